@@ -1,0 +1,21 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app';
+import './lib/i18n';
+import { applyDisplayMode } from './lib/preferences';
+import { SessionProvider } from './lib/session';
+import './styles.css';
+
+// Before the first paint, so 长辈版 users never see the small layout flash by.
+applyDisplayMode();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+
+createRoot(root).render(
+  <StrictMode>
+    <SessionProvider>
+      <App />
+    </SessionProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,31 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// The client compiles @yishi/shared from source, so it never waits for shared's own build.
+const sharedSrc = fileURLToPath(new URL('../shared/src/', import.meta.url));
+const apiServer = 'http://localhost:3000';
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: {
+    alias: [{ find: /^@yishi\/shared$/, replacement: `${sharedSrc}index.ts` }],
+  },
+  server: {
+    proxy: {
+      '/api': { target: apiServer, changeOrigin: true },
+      '/socket.io': { target: apiServer, changeOrigin: true, ws: true },
+    },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    rolldownOptions: {
+      treeshake: {
+        // shared's modules only declare things; without this hint its zod schemas (and zod with
+        // them) would land in the bundle even though the client never validates with them.
+        moduleSideEffects: [{ test: /[\\/]shared[\\/]src[\\/]/, sideEffects: false }],
+      },
+    },
+  },
+});

@@ -1,0 +1,62 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_GUARD, Reflector } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import type { Logger } from 'pino';
+import { APP_CONFIG, type AppConfig } from './infra/config/app-config';
+import { validateEnv } from './infra/config/config.schema';
+import { DatabaseModule } from './infra/database/database.module';
+import { HealthController } from './infra/health/health.controller';
+import { LoggerModule } from './infra/logging/logger.module';
+import { RedisModule } from './infra/redis/redis.module';
+import { SIGN_IN_ROUTE_KEY } from './modules/auth/access.decorators';
+import { AccessGuard } from './modules/auth/access.guard';
+import { AuthModule } from './modules/auth/auth.module';
+import { CompoundsModule } from './modules/compounds/compounds.module';
+import { MembershipsModule } from './modules/memberships/memberships.module';
+import { OrganisationsModule } from './modules/organisations/organisations.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, log: Logger): DynamicModule {
+    const reflector = new Reflector();
+    return {
+      module: AppModule,
+      imports: [
+        // The environment is validated by the same schema main.ts checked; config values reach
+        // services as the resolved AppConfig below.
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnv }),
+        { module: AppConfigModule, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] },
+        LoggerModule.forRoot(log),
+        DatabaseModule,
+        RedisModule,
+        ThrottlerModule.forRoot({
+          throttlers: [
+            { name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MIN },
+            {
+              // Guessing passwords or invitation codes: limited per client address and login.
+              name: 'signIn',
+              ttl: 60_000,
+              limit: config.SIGN_IN_LIMIT_PER_MIN,
+              skipIf: (ctx) => !reflector.get<boolean>(SIGN_IN_ROUTE_KEY, ctx.getHandler()),
+              getTracker: (req) => `${req.ip}|${String(req.body?.login ?? req.body?.phone ?? req.body?.username ?? '').toLowerCase()}`,
+            },
+          ],
+        }),
+        AuthModule,
+        MembershipsModule,
+        CompoundsModule,
+        OrganisationsModule,
+      ],
+      controllers: [HealthController],
+      // Order matters: throttle first, so refused requests cost no database work.
+      providers: [
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
+      ],
+    };
+  }
+}
+
+@Module({})
+class AppConfigModule {}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * Every setting the server reads from the environment. Validated once at start; a bad value
+ * stops the server with one line naming the variable.
+ */
+export const envSchema = z
+  .object({
+    /** `production` requires JWT_SECRET and never seeds demo data unless asked. */
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    /** TCP port of the HTTP and Socket.IO server. */
+    PORT: int(0, 65535).default(3000),
+    /** Interface to listen on; 0.0.0.0 lets phones on the same network join. */
+    HOST: z.string().min(1).default('0.0.0.0'),
+    /** PostgreSQL URL. Without it an embedded PostgreSQL runs with its data under DATA_DIR. */
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    /** Maximum connections in the database pool. */
+    DATABASE_POOL_SIZE: int(1, 200).default(10),
+    /** Redis URL; with it several server nodes serve one meeting. */
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    /** Where the embedded database and the generated signing secret live. */
+    DATA_DIR: z.string().min(1).optional(),
+    /** HMAC secret for access tokens, at least 32 characters; required in production. */
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** Lifetime of an access token, in seconds. */
+    ACCESS_TOKEN_TTL_S: int(30, 86400).default(900),
+    /** Lifetime of a refresh token (a signed-in device), in seconds. */
+    REFRESH_TOKEN_TTL_S: int(300, 365 * 86400).default(30 * 86400),
+    /** log2 of the scrypt cost for password hashes (15 = 32768). Lower only in tests. */
+    PASSWORD_HASH_COST: int(10, 20).default(15),
+    /** Comma-separated origins allowed to call the API and open sockets, besides the server's own. */
+    ALLOWED_ORIGINS: z.string().default(''),
+    /** Requests per minute per client address, across the whole API. */
+    RATE_LIMIT_PER_MIN: int(1, 1_000_000).default(600),
+    /** Sign-in and join attempts per minute per client address and login. */
+    SIGN_IN_LIMIT_PER_MIN: int(1, 100_000).default(10),
+    /** Largest JSON request body, in kB. */
+    BODY_LIMIT_KB: int(1, 10_240).default(256),
+    /** Largest uploaded register file, in kB. */
+    UPLOAD_LIMIT_KB: int(1, 102_400).default(5120),
+    /** Seed the demo compound when the database is empty. Default: on with the embedded database. */
+    SEED_DEMO: bool.optional(),
+    /** Folder of the built client to serve; default client/dist of this checkout. */
+    CLIENT_DIST: z.string().optional(),
+    /** pino log level. */
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required when NODE_ENV=production' });
+    }
+    if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when NODE_ENV=production' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {}
+
+/** Validates the environment; throws a ConfigError whose message is one line naming the variable. */
+export function validateEnv(raw: Record<string, unknown>): Env {
+  const relevant = Object.fromEntries(
+    Object.keys(envSchema.shape).map((k) => [k, raw[k] === '' ? undefined : raw[k]]),
+  );
+  const parsed = envSchema.safeParse(relevant);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const name = String(issue.path[0] ?? 'environment');
+  const hidden = /SECRET|URL/.test(name);
+  const shown = raw[name] === undefined ? 'not set' : hidden ? 'value hidden' : `got ${JSON.stringify(String(raw[name]).slice(0, 60))}`;
+  throw new ConfigError(`Configuration error: ${name} ${issue.message} (${shown})`);
+}

@@ -1,0 +1,25 @@
+import type { DataSourceOptions } from 'typeorm';
+import { Session } from '../../modules/auth/session.entity';
+import { Building, BuildingGate, Community, Compound, Household, HouseholdOwner, Owner } from '../../modules/compounds/compound.entities';
+import { Invitation, Membership } from '../../modules/memberships/membership.entities';
+import { Organisation, OrganisationMember } from '../../modules/organisations/organisation.entities';
+import { User } from '../../modules/users/user.entity';
+import { Foundation1764360000000 } from './migrations/1764360000000-foundation';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+export const ENTITIES = [User, Session, Community, Compound, Building, BuildingGate, Household, Owner, HouseholdOwner, Organisation, OrganisationMember, Membership, Invitation];
+/** In order. A schema change is a new migration here, never `synchronize`. */
+export const MIGRATIONS = [Foundation1764360000000];
+
+export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    extra: { max: poolSize, application_name: 'yishi' },
+  };
+}

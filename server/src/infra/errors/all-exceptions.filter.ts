@@ -1,0 +1,64 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
+import { type ApiError, ERRORS, type ErrorCode } from '@yishi/shared';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { AppError } from './app-error';
+
+/** Maps HTTP statuses that Nest, Express or a library raise by themselves onto our catalogue. */
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  429: 'RATE_LIMITED',
+};
+
+/**
+ * Every error leaves the server as `{ error: ApiError }` with a catalogue code and a message in
+ * the caller's language. Only unexpected errors (5xx) are logged, with the request id; no stack
+ * trace ever reaches a client.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  constructor(private readonly log: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const res = ctx.getResponse<Response>();
+    const { status, error } = toApiError(exception, lang(req));
+    error.requestId = req.id;
+    if (status >= 500) this.log.error({ err: exception, reqId: req.id, url: req.originalUrl }, 'unexpected error');
+    if (res.headersSent) return;
+    res.status(status).json({ error });
+  }
+}
+
+export function toApiError(exception: unknown, language: 'zh' | 'en' = 'zh'): { status: number; error: ApiError } {
+  if (exception instanceof AppError) {
+    const e = ERRORS[exception.code];
+    return {
+      status: e.status,
+      error: { code: exception.code, message: e[language], fields: exception.extra.fields, details: exception.extra.details },
+    };
+  }
+  const status = httpStatusOf(exception);
+  const code = STATUS_CODES[status] ?? (status >= 500 ? (status === 503 ? 'UNAVAILABLE' : 'INTERNAL') : 'BAD_REQUEST');
+  return { status: status >= 500 ? ERRORS[code].status : status, error: { code, message: ERRORS[code][language] } };
+}
+
+/** Status of an HttpException, a body-parser error (`status`) or a multer error (`code`). */
+function httpStatusOf(exception: unknown): number {
+  if (exception instanceof HttpException) return exception.getStatus();
+  const e = exception as { status?: unknown; code?: unknown } | null;
+  if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 600) return e.status;
+  if (e && e.code === 'LIMIT_FILE_SIZE') return 413;
+  if (e && typeof e.code === 'string' && e.code.startsWith('LIMIT_')) return 400;
+  return 500;
+}
+
+export function lang(req: Request): 'zh' | 'en' {
+  return /^en\b/i.test(req.headers['accept-language'] ?? '') ? 'en' : 'zh';
+}

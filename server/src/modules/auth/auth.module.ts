@@ -1,0 +1,23 @@
+import { Global, Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
+import { MembershipsModule } from '../memberships/memberships.module';
+import { AccessService } from './access.service';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+
+/** Accounts, sessions and tokens. */
+@Global()
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+    }),
+    MembershipsModule,
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, AccessService],
+  exports: [AccessService, AuthService],
+})
+export class AuthModule {}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
+import { CompoundsController } from './compounds.controller';
+import { CompoundsService } from './compounds.service';
+import { RegisterImportService } from './register-import.service';
+
+/** Compounds, buildings, gates, households and the owner register import. */
+@Module({
+  imports: [
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.UPLOAD_LIMIT_KB * 1024, files: 1, fields: 10 } }),
+    }),
+  ],
+  controllers: [CompoundsController],
+  providers: [CompoundsService, RegisterImportService],
+  exports: [CompoundsService],
+})
+export class CompoundsModule {}

@@ -1,0 +1,44 @@
+import type { Role } from './roles';
+
+/**
+ * The one policy table: which roles in a compound may perform which action there.
+ * Every HTTP route and socket event names exactly one action; the server's guard looks it up
+ * here, and the client reads the same table to decide which controls to show.
+ * Scoping rules finer than role (a gate leader acts only for households of their own gate)
+ * are enforced by the service that owns the data, on top of this table.
+ */
+export const POLICY = {
+  /** See the compound, its buildings, gates and organisations, and one's own membership. */
+  'compound.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department', 'observer'],
+  /** Declare buildings and building gates. */
+  'compound.manage_buildings': ['chair'],
+  /** List households with their areas, owners and phone numbers. */
+  'household.list': ['chair', 'gate_leader'],
+  /** Import the owner register from a CSV file (dry run or for real). */
+  'register.import': ['chair'],
+  /** Choose the user who casts a household's ballot. */
+  'household.set_voter': ['chair'],
+  /** Register or clear a proxy for a household (a gate leader only in their own gate). */
+  'household.register_proxy': ['chair', 'gate_leader'],
+  /** List the compound's members with their roles. */
+  'member.list': ['chair', 'gate_leader'],
+  /** Remove a member's role in the compound. */
+  'member.remove': ['chair'],
+  /** Issue invitation codes (a gate leader only for residents of their own gate). */
+  'invitation.create': ['chair', 'gate_leader'],
+  /** List issued invitation codes. */
+  'invitation.list': ['chair', 'gate_leader'],
+  /** Revoke an invitation code (a gate leader only one they issued). */
+  'invitation.revoke': ['chair', 'gate_leader'],
+  /** Create organisations serving the compound's community. */
+  'organisation.manage': ['chair'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof POLICY;
+export const ACTIONS = Object.keys(POLICY) as Action[];
+
+/** True when any of the given roles allows the action. */
+export function allows(roles: readonly Role[], action: Action): boolean {
+  const allowed: readonly Role[] = POLICY[action];
+  return roles.some((r) => allowed.includes(r));
+}

@@ -1,0 +1,30 @@
+/**
+ * A user's role in one compound. A user may hold several roles in the same compound
+ * (a chair who is also a resident owner); every check asks whether any of them allows the act.
+ */
+export const ROLES = [
+  'resident',
+  'gate_leader',
+  'chair',
+  'property_company',
+  'property_rights_unit',
+  'street_department',
+  'observer',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles that belong to an organisation rather than to a household. */
+export const ORGANISATION_ROLES: readonly Role[] = ['property_company', 'property_rights_unit', 'street_department'];
+
+/** Roles tied to a household of the compound (and so to its building gate). */
+export const HOUSEHOLD_ROLES: readonly Role[] = ['resident', 'gate_leader'];
+
+export const ORGANISATION_KINDS = ['property_company', 'property_rights_unit', 'street_department', 'party_branch'] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+/** Which kind of organisation a member of an organisation role must belong to. */
+export const ROLE_ORGANISATION_KIND: Partial<Record<Role, OrganisationKind>> = {
+  property_company: 'property_company',
+  property_rights_unit: 'property_rights_unit',
+  street_department: 'street_department',
+};

@@ -1,0 +1,48 @@
+/**
+ * The one error catalogue. Every error the server returns, over HTTP or in a socket ack, has a
+ * code from here; the status is what HTTP answers with, the messages are what a user reads.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, zh: '提交的内容有误，请检查标出的项目', en: 'Some fields are invalid' },
+  BAD_REQUEST: { status: 400, zh: '请求无效', en: 'The request is not valid' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please sign in' },
+  TOKEN_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'Your session has expired, please sign in again' },
+  INVALID_CREDENTIALS: { status: 401, zh: '手机号/用户名或密码不正确', en: 'Wrong phone number, user name or password' },
+  FORBIDDEN: { status: 403, zh: '您在本小区的身份不能进行此操作', en: 'Your role in this compound does not allow this' },
+  OUTSIDE_YOUR_GATE: { status: 403, zh: '只能为本楼门的住户办理', en: 'You can only act for households of your own building gate' },
+  NOT_FOUND: { status: 404, zh: '找不到该内容', en: 'Not found' },
+  CONFLICT: { status: 409, zh: '与现有数据冲突', en: 'This conflicts with existing data' },
+  PHONE_TAKEN: { status: 409, zh: '该手机号已注册，请直接登录', en: 'This phone number is already registered; please sign in' },
+  USERNAME_TAKEN: { status: 409, zh: '该用户名已被使用', en: 'This user name is taken' },
+  ALREADY_MEMBER: { status: 409, zh: '您已经是本小区的该身份成员', en: 'You already hold this role in the compound' },
+  INVITATION_INVALID: { status: 404, zh: '邀请码不存在，请核对', en: 'No such invitation code' },
+  INVITATION_EXPIRED: { status: 410, zh: '邀请码已过期或已撤销，请向主持人索取新的邀请码', en: 'This invitation code has expired or was revoked' },
+  INVITATION_USED_UP: { status: 410, zh: '邀请码已被使用', en: 'This invitation code has already been used' },
+  IMPORT_INVALID: { status: 422, zh: '名册中有错误的行，未导入任何内容', en: 'The register has invalid rows; nothing was imported' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '提交的内容过大', en: 'The payload is too large' },
+  RATE_LIMITED: { status: 429, zh: '操作太频繁，请稍后再试', en: 'Too many requests, please wait a moment' },
+  INTERNAL: { status: 500, zh: '服务器出错了，请稍后再试', en: 'Something went wrong on the server' },
+  UNAVAILABLE: { status: 503, zh: '服务暂不可用', en: 'The service is unavailable' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** One failing field of a request: the path into the payload and what is wrong with it. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** The body of every error answer, and the `error` of every failed socket ack. */
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  fields?: FieldError[];
+  requestId?: string;
+  /** Extra detail for the caller, e.g. the bad rows of a register import. */
+  details?: unknown;
+}
+
+export function errorMessage(code: ErrorCode, lang: 'zh' | 'en' = 'zh'): string {
+  return ERRORS[code][lang];
+}
