@@ -26,6 +26,10 @@ export default defineConfig({
         // them) would land in the bundle even though the client never validates with them.
         moduleSideEffects: [{ test: /[\\/]shared[\\/]src[\\/]/, sideEffects: false }],
       },
+      output: {
+        // Libraries change less often than the app, so they get their own long-cached file.
+        codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/ }] },
+      },
     },
   },
 });

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { networkInterfaces } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { createApp } from './create-app';
 import { ConfigError, validateEnv } from './infra/config/config.schema';
@@ -7,7 +9,6 @@ import { resolveConfig, REPO_ROOT } from './infra/config/resolve-config';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './infra/database/embedded-postgres';
 import { createLogger } from './infra/logging/logger';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seed/demo-seed';
-import { join, resolve } from 'node:path';
 
 async function main(): Promise<void> {
   let env;
@@ -21,27 +22,32 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = createLogger(env.LOG_LEVEL);
-  let embedded: EmbeddedDatabase | null = null;
-  let stopping = false;
+  // What is running, so that Ctrl-C or a failed start stops all of it, the database last.
+  const running: { app?: NestExpressApplication; embedded?: EmbeddedDatabase; stopping?: boolean } = {};
   const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
+    if (running.stopping) return;
+    running.stopping = true;
     log.info('stopping');
-    await app?.close().catch((err: unknown) => log.error({ err }, 'error while closing'));
-    await embedded?.stop().catch((err: unknown) => log.error({ err }, 'error while stopping the embedded database'));
+    await running.app?.close().catch((err: unknown) => log.error({ err }, 'error while closing'));
+    await running.embedded?.stop().catch((err: unknown) => log.error({ err }, 'error while stopping the embedded database'));
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
 
-  const dataDir = resolve(env.DATA_DIR ?? join(REPO_ROOT, '.data'));
-  if (!env.DATABASE_URL) embedded = await startEmbeddedPostgres(dataDir, (msg) => log.info(msg));
-  const config = resolveConfig(env, env.DATABASE_URL ?? embedded!.url, embedded !== null);
-  let app: Awaited<ReturnType<typeof createApp>> | undefined = await createApp(config, log);
-  const seeded = config.seedDemo ? await seedDemo(app.get(DataSource), config.PASSWORD_HASH_COST) : false;
-  await app.listen(config.PORT, config.HOST);
-  const port = (app.getHttpServer().address() as { port: number }).port;
-  printWelcome(port, config.embeddedDatabase ? dataDir : null, seeded, config.seedDemo);
+  try {
+    const dataDir = resolve(env.DATA_DIR ?? join(REPO_ROOT, '.data'));
+    if (!env.DATABASE_URL) running.embedded = await startEmbeddedPostgres(dataDir, (msg) => log.info(msg));
+    const config = resolveConfig(env, env.DATABASE_URL ?? running.embedded!.url, !!running.embedded);
+    const app = (running.app = await createApp(config, log));
+    const seeded = config.seedDemo ? await seedDemo(app.get(DataSource), config.PASSWORD_HASH_COST) : false;
+    await app.listen(config.PORT, config.HOST);
+    const port = (app.getHttpServer().address() as { port: number }).port;
+    printWelcome(port, config.embeddedDatabase ? dataDir : null, seeded, config.seedDemo);
+  } catch (err) {
+    console.error(`Yishi failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    await stop(1);
+  }
 }
 
 function printWelcome(port: number, dataDir: string | null, seeded: boolean, demo: boolean): void {
@@ -64,7 +70,4 @@ function printWelcome(port: number, dataDir: string | null, seeded: boolean, dem
   console.log(lines.join('\n'));
 }
 
-main().catch((err: unknown) => {
-  console.error(`Yishi failed to start: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+void main();

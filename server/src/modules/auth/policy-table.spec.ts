@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { MetadataScanner, ModulesContainer } from '@nestjs/core';
+import { type Action, POLICY, type Role, ROLES } from '@yishi/shared';
+import { DEMO_ACCOUNTS } from '../../seed/demo-seed';
+import { startTestApp, type TestApp } from '../../testing/test-app';
+import { ACTION_KEY, PUBLIC_KEY, SIGNED_IN_KEY } from './access.decorators';
+
+interface Route {
+  method: string;
+  path: string;
+  action?: Action;
+  isPublic: boolean;
+  signedIn: boolean;
+}
+
+/** Every route the application serves, read from the controllers themselves. */
+function routes(t: TestApp): Route[] {
+  const controllers = [...t.app.get(ModulesContainer).values()].flatMap((m) => [...m.controllers.values()]);
+  const scanner = new MetadataScanner();
+  const out: Route[] = [];
+  for (const wrapper of controllers) {
+    const proto = Object.getPrototypeOf(wrapper.instance);
+    const base = Reflect.getMetadata(PATH_METADATA, wrapper.metatype!) as string;
+    for (const name of scanner.getAllMethodNames(proto)) {
+      const handler = proto[name];
+      const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+      if (sub === undefined) continue;
+      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+      const read = (key: string) => Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, wrapper.metatype!);
+      out.push({
+        method,
+        path: '/api/' + [base, sub].filter((p) => p && p !== '/').join('/'),
+        action: read(ACTION_KEY),
+        isPublic: !!read(PUBLIC_KEY),
+        signedIn: !!read(SIGNED_IN_KEY),
+      });
+    }
+  }
+  return out;
+}
+
+const fill = (path: string, compoundId: string) => path.replace(':compoundId', compoundId).replace(/:\w+/g, () => randomUUID());
+
+describe('the policy table, walked: every role × every endpoint', () => {
+  let t: TestApp;
+  let all: Route[];
+  const tokens = new Map<Role, string>();
+  let outsider: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    all = routes(t);
+    for (const role of ROLES) tokens.set(role, (await t.signIn(DEMO_ACCOUNTS.find((a) => a.role === role)!.login)).accessToken);
+    // A chair of another compound: a member of Yishi, but not of 霞光里35号院.
+    const [other] = await t.db.query(`INSERT INTO compound (community_id, name) SELECT community_id, '霞光里36号院' FROM compound WHERE id = $1 RETURNING id`, [t.compoundId]);
+    const [u] = await t.db.query(`SELECT id FROM app_user WHERE username = 'chair'`);
+    await t.db.query(`INSERT INTO app_user (username, display_name, password_hash) SELECT 'chair36', '36号院主任', password_hash FROM app_user WHERE id = $1`, [u.id]);
+    const [c36] = await t.db.query(`SELECT id FROM app_user WHERE username = 'chair36'`);
+    await t.db.query(`INSERT INTO membership (user_id, compound_id, role) VALUES ($1, $2, 'chair')`, [c36.id, other.id]);
+    outsider = (await t.signIn('chair36')).accessToken;
+  });
+  afterAll(() => t.close());
+
+  it('finds the routes, and every one is public, for any signed-in user, or names an action of the table', () => {
+    expect(all.length).toBeGreaterThanOrEqual(15);
+    for (const r of all) {
+      const marks = [r.isPublic, r.signedIn, r.action !== undefined].filter(Boolean).length;
+      expect({ route: `${r.method} ${r.path}`, marks }).toEqual({ route: `${r.method} ${r.path}`, marks: 1 });
+      if (r.action) {
+        expect(Object.keys(POLICY)).toContain(r.action);
+        expect(r.path).toContain(':compoundId');
+      }
+    }
+    // Every action of the table is used by some route, so the table has no dead rows.
+    expect(new Set(all.map((r) => r.action).filter(Boolean))).toEqual(new Set(Object.keys(POLICY)));
+  });
+
+  it('refuses every non-public route without a token', async () => {
+    for (const r of all.filter((x) => !x.isPublic)) {
+      const res = await t.api(r.method, fill(r.path, t.compoundId));
+      expect({ route: `${r.method} ${r.path}`, status: res.status, code: res.body?.error?.code }).toEqual({
+        route: `${r.method} ${r.path}`,
+        status: 401,
+        code: 'UNAUTHENTICATED',
+      });
+    }
+  });
+
+  it('allows exactly the roles the table names, and refuses the others with 403', async () => {
+    const rows: string[] = [];
+    for (const r of all.filter((x) => x.action)) {
+      for (const role of ROLES) {
+        const res = await t.api(r.method, fill(r.path, t.compoundId), { token: tokens.get(role) });
+        const allowed = (POLICY[r.action!] as readonly Role[]).includes(role);
+        const got = res.status === 403 && res.body.error.code === 'FORBIDDEN' ? 'denied' : [401, 403].includes(res.status) ? `odd ${res.status}` : 'allowed';
+        rows.push(`${r.action} ${role}: ${got}`);
+        expect(`${r.method} ${r.path} as ${role}: ${got}`).toBe(`${r.method} ${r.path} as ${role}: ${allowed ? 'allowed' : 'denied'}`);
+      }
+    }
+    expect(rows.length).toBe(all.filter((x) => x.action).length * ROLES.length);
+  });
+
+  it('answers 404 to a member of another compound on every compound route, so its existence is not revealed', async () => {
+    for (const r of all.filter((x) => x.action)) {
+      const res = await t.api(r.method, fill(r.path, t.compoundId), { token: outsider });
+      expect(`${r.method} ${r.path}: ${res.status} ${res.body?.error?.code}`).toBe(`${r.method} ${r.path}: 404 NOT_FOUND`);
+    }
+  });
+});

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AuthTokens } from '@yishi/shared';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { createApp } from '../create-app';
+import { validateEnv } from '../infra/config/config.schema';
+import { resolveConfig } from '../infra/config/resolve-config';
+import { createLogger } from '../infra/logging/logger';
+import { DEMO_PASSWORD, seedDemo } from '../seed/demo-seed';
+
+/** The local PostgreSQL the suite runs against; each test file gets a fresh database on it. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  db: DataSource;
+  baseUrl: string;
+  databaseUrl: string;
+  /** Calls the API; never throws on an HTTP error status. */
+  api<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: RequestInit["body"] }): Promise<{ status: number; body: T }>;
+  signIn(login: string, password?: string): Promise<AuthTokens>;
+  /** The demo compound's id (霞光里35号院). */
+  compoundId: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real server (the same createApp as production) on port 0 against a new database
+ * with the demo compound seeded.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dbName = `yishi_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${dbName}`;
+  const databaseUrl = url.toString();
+
+  const parsed = validateEnv({
+    NODE_ENV: 'test',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    PASSWORD_HASH_COST: '10',
+    RATE_LIMIT_PER_MIN: '1000000',
+    SIGN_IN_LIMIT_PER_MIN: '100000',
+    DATABASE_POOL_SIZE: '5',
+    LOG_LEVEL: 'silent',
+    CLIENT_DIST: '/nonexistent',
+    ...env,
+  });
+  const config = resolveConfig(parsed, databaseUrl, false);
+  const app = await createApp(config, createLogger(parsed.LOG_LEVEL));
+  await app.listen(0, '127.0.0.1');
+  const db = app.get(DataSource);
+  await seedDemo(db, config.PASSWORD_HASH_COST);
+  const [{ id: compoundId }] = await db.query(`SELECT id FROM compound WHERE name = '霞光里35号院'`);
+  const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+
+  const api: TestApp['api'] = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: RequestInit["body"] | undefined = opts.raw;
+    if (opts.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(opts.body);
+    }
+    const res = await fetch(baseUrl + path, { method, headers, body });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  return {
+    app,
+    db,
+    baseUrl,
+    databaseUrl,
+    api,
+    compoundId,
+    async signIn(login, password = DEMO_PASSWORD) {
+      const res = await api<AuthTokens>('POST', '/api/auth/sign-in', { body: { login, password } });
+      if (res.status !== 200) throw new Error(`sign-in of ${login} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    },
+    async close() {
+      await app.close();
+      const a = new Client({ connectionString: TEST_DATABASE_URL });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}

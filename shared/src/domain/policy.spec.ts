@@ -1,0 +1,20 @@
+import { ACTIONS, allows, POLICY } from './policy';
+import { ROLES } from './roles';
+
+describe('the policy table', () => {
+  it('names only known roles, and every action has at least one', () => {
+    for (const action of ACTIONS) {
+      expect(POLICY[action].length).toBeGreaterThan(0);
+      for (const role of POLICY[action]) expect(ROLES).toContain(role);
+    }
+  });
+
+  it('an observer may only look', () => {
+    expect(ACTIONS.filter((a) => allows(['observer'], a))).toEqual(['compound.view']);
+  });
+
+  it('any of several roles is enough', () => {
+    expect(allows(['resident'], 'register.import')).toBe(false);
+    expect(allows(['resident', 'chair'], 'register.import')).toBe(true);
+  });
+});
