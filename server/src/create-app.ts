@@ -21,6 +21,7 @@ export async function createApp(config: AppConfig, log: Logger): Promise<NestExp
     logger: new PinoNestLogger(log),
   });
   app.disable('x-powered-by');
+  if (config.TRUST_PROXY) app.set('trust proxy', /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
   app.use(requestLogger(log));
   app.use(securityHeaders);
   app.use(express.json({ limit: `${config.BODY_LIMIT_KB}kb` }));

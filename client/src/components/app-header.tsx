@@ -7,8 +7,8 @@ import { Alert } from './alert';
 import { Link } from './link';
 
 function LanguageSwitch() {
-  const { t } = useTranslation();
-  const target = t('prefs.otherLanguageCode') as Language;
+  const { t, i18n } = useTranslation();
+  const target: Language = i18n.language === 'en' ? 'zh-CN' : 'en';
   return (
     <button
       type="button"

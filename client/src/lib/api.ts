@@ -55,6 +55,18 @@ export function onSessionLost(listener: () => void): void {
   sessionLostListener = listener;
 }
 
+/** Another tab signed out, removing the shared refresh token: this tab follows. */
+export function onSignedOutElsewhere(listener: () => void): () => void {
+  const handler = (event: StorageEvent) => {
+    if (event.key === REFRESH_TOKEN_KEY && event.newValue === null) {
+      access = null;
+      listener();
+    }
+  };
+  window.addEventListener('storage', handler);
+  return () => window.removeEventListener('storage', handler);
+}
+
 export function hasStoredSession(): boolean {
   return readStorage(REFRESH_TOKEN_KEY) !== null;
 }

@@ -1,6 +1,6 @@
 import type { AuthTokens, MembershipView, MeView, Role } from '@yishi/shared';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { acceptTokens, api, forgetTokens, hasStoredSession, onSessionLost, refreshSession } from './api';
+import { acceptTokens, api, hasStoredSession, onSessionLost, onSignedOutElsewhere, refreshSession } from './api';
 
 export type SessionState =
   | { status: 'restoring' }
@@ -23,7 +23,9 @@ interface Session {
 const SessionContext = createContext<Session | null>(null);
 
 async function resume(): Promise<SessionState> {
-  if (!hasStoredSession() || !(await refreshSession())) return { status: 'signed-out', expired: false };
+  if (!hasStoredSession()) return { status: 'signed-out', expired: false };
+  // A stored session the server no longer accepts has expired: say so rather than just ask to sign in.
+  if (!(await refreshSession())) return { status: 'signed-out', expired: true };
   return { status: 'signed-in', me: await api.me() };
 }
 
@@ -33,15 +35,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     onSessionLost(() => setState({ status: 'signed-out', expired: true }));
-    // Signing out in another tab removes the refresh token there; follow it here.
-    const onStorage = (event: StorageEvent) => {
-      if (event.key === 'yishi.refreshToken' && event.newValue === null) {
-        forgetTokens();
-        setState({ status: 'signed-out', expired: false });
-      }
-    };
-    window.addEventListener('storage', onStorage);
-    return () => window.removeEventListener('storage', onStorage);
+    return onSignedOutElsewhere(() => setState({ status: 'signed-out', expired: false }));
   }, []);
 
   useEffect(() => {

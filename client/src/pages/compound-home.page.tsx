@@ -100,10 +100,10 @@ export function CompoundHomePage({ compoundId }: { compoundId: string }) {
           {t('home.meetings')} · {t('home.proposals')}
         </h2>
         <p>
-          <strong>{t('home.meetings')}</strong> {t('home.meetingsLater')}
+          <strong>{t('home.meetings')}</strong> {t('home.comingSoon')}
         </p>
         <p>
-          <strong>{t('home.proposals')}</strong> {t('home.proposalsLater')}
+          <strong>{t('home.proposals')}</strong> {t('home.comingSoon')}
         </p>
       </section>
 

@@ -24,7 +24,7 @@ export default function HouseholdsPage({ compoundId }: { compoundId: string }) {
         <>
           <p>{t('households.count', { n: households.data.length })}</p>
           <TableScroll label={t('households.title')}>
-            <table data-testid="households-table">
+            <table className="wide" data-testid="households-table">
               <thead>
                 <tr>
                   <th scope="col">{t('households.label')}</th>
@@ -39,10 +39,7 @@ export default function HouseholdsPage({ compoundId }: { compoundId: string }) {
               <tbody>
                 {households.data.map((h) => (
                   <tr key={h.id}>
-                    <th scope="row">
-                      {h.label}
-                      {h.gateName && <span className="muted block">{h.gateName}</span>}
-                    </th>
+                    <th scope="row">{h.label}</th>
                     <td className="number">{formatAreaM2(h.areaCentiM2)}</td>
                     <td>
                       {h.developerHeld && <span className="tag">{t('households.developerHeld')}</span>}

@@ -44,8 +44,11 @@ function CreatedCode({ invitation }: { invitation: InvitationView }) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
   const ref = useRef<HTMLElement>(null);
-  // The code appears below a long form; bring it into view on a small phone.
-  useEffect(() => ref.current?.scrollIntoView({ block: 'nearest' }), []);
+  // The code appears below a long form; bring it into view on a small phone. (Braces matter:
+  // newer browsers return a promise from scrollIntoView, and an effect may only return a cleanup.)
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
   const copy = () => {
     navigator.clipboard?.writeText(invitation.code).then(
       () => setCopied(true),
@@ -278,7 +281,7 @@ function InvitationList({ compoundId, invitations, onChanged }: { compoundId: st
     <>
       {error !== null && <ErrorAlert error={error} />}
       <TableScroll label={t('invitations.listTitle')}>
-        <table data-testid="invitations-table">
+        <table className="wide" data-testid="invitations-table">
           <thead>
             <tr>
               <th scope="col">{t('invitations.code')}</th>

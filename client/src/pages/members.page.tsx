@@ -24,7 +24,7 @@ export default function MembersPage({ compoundId }: { compoundId: string }) {
         <>
           <p>{t('members.count', { n: members.data.length })}</p>
           <TableScroll label={t('members.title')}>
-            <table data-testid="members-table">
+            <table className="wide" data-testid="members-table">
               <thead>
                 <tr>
                   <th scope="col">{t('members.name')}</th>

@@ -24,7 +24,6 @@ export const en: SameShape<Messages> = {
   },
   prefs: {
     otherLanguage: '中文',
-    otherLanguageCode: 'zh-CN',
     otherLanguageLabel: '切换到中文',
     elderly: 'Large text',
     elderlyLabel: 'Large text and buttons (长辈版)',
@@ -104,9 +103,8 @@ export const en: SameShape<Messages> = {
     organisations: 'Organisations',
     noOrganisations: 'No organisations registered yet',
     meetings: 'Meetings',
-    meetingsLater: 'Meetings are coming soon.',
     proposals: 'Proposals',
-    proposalsLater: 'Proposals are coming soon.',
+    comingSoon: 'Coming soon.',
     listSeparator: ', ',
   },
   roles: {

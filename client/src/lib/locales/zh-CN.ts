@@ -23,7 +23,6 @@ export const zhCN = {
   },
   prefs: {
     otherLanguage: 'English',
-    otherLanguageCode: 'en',
     otherLanguageLabel: 'Switch to English',
     elderly: '长辈版',
     elderlyLabel: '长辈版：更大的字和按钮',
@@ -103,9 +102,8 @@ export const zhCN = {
     organisations: '相关单位',
     noOrganisations: '尚未登记单位',
     meetings: '议事会',
-    meetingsLater: '议事会功能即将上线。',
     proposals: '方案',
-    proposalsLater: '方案功能即将上线。',
+    comingSoon: '即将上线。',
     listSeparator: '、',
   },
   roles: {

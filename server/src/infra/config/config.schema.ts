@@ -37,6 +37,8 @@ export const envSchema = z
     RATE_LIMIT_PER_MIN: int(1, 1_000_000).default(600),
     /** Sign-in and join attempts per minute per client address and login. */
     SIGN_IN_LIMIT_PER_MIN: int(1, 100_000).default(10),
+    /** Express "trust proxy": set it behind a load balancer (e.g. `loopback` or a hop count) so limits see client addresses. */
+    TRUST_PROXY: z.string().optional(),
     /** Largest JSON request body, in kB. */
     BODY_LIMIT_KB: int(1, 10_240).default(256),
     /** Largest uploaded register file, in kB. */
