@@ -84,6 +84,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       return res.body;
     },
     async close() {
+      // fetch keeps connections alive; drop them so the test worker can exit.
+      (app.getHttpServer() as import('node:http').Server).closeAllConnections();
       await app.close();
       const a = new Client({ connectionString: TEST_DATABASE_URL });
       await a.connect();
