@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from './infra/config/app-config';
 import { validateEnv } from './infra/config/config.schema';
 import { DatabaseModule } from './infra/database/database.module';
+import { EventsModule } from './infra/events/events.module';
 import { HealthController } from './infra/health/health.controller';
 import { LoggerModule } from './infra/logging/logger.module';
 import { RedisModule } from './infra/redis/redis.module';
@@ -13,8 +14,10 @@ import { SIGN_IN_ROUTE_KEY } from './modules/auth/access.decorators';
 import { AccessGuard } from './modules/auth/access.guard';
 import { AuthModule } from './modules/auth/auth.module';
 import { CompoundsModule } from './modules/compounds/compounds.module';
+import { MeetingsModule } from './modules/meetings/meetings.module';
 import { MembershipsModule } from './modules/memberships/memberships.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
+import { RealtimeModule } from './modules/realtime/realtime.module';
 
 @Module({})
 export class AppModule {
@@ -29,6 +32,7 @@ export class AppModule {
         { module: AppConfigModule, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] },
         LoggerModule.forRoot(log),
         DatabaseModule,
+        EventsModule,
         RedisModule,
         ThrottlerModule.forRoot({
           throttlers: [
@@ -47,6 +51,8 @@ export class AppModule {
         MembershipsModule,
         CompoundsModule,
         OrganisationsModule,
+        MeetingsModule,
+        RealtimeModule,
       ],
       controllers: [HealthController],
       // Order matters: throttle first, so refused requests cost no database work.

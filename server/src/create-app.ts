@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './infra/config/app-config';
 import { AllExceptionsFilter } from './infra/errors/all-exceptions.filter';
 import { PinoNestLogger, requestLogger } from './infra/logging/logger';
+import { RealtimeIoAdapter } from './modules/realtime/realtime-io.adapter';
 
 /**
  * Builds the whole server (API, OpenAPI docs, the built client) without listening, so that
@@ -30,6 +31,7 @@ export async function createApp(config: AppConfig, log: Logger): Promise<NestExp
   app.enableCors({ origin: (origin, cb) => cb(null, !origin || allowed.includes(origin)), credentials: false });
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new AllExceptionsFilter(log));
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app, config, log));
 
   const docs = SwaggerModule.createDocument(
     app,

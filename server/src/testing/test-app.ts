@@ -22,6 +22,8 @@ export interface TestApp {
   signIn(login: string, password?: string): Promise<AuthTokens>;
   /** The demo compound's id (霞光里35号院). */
   compoundId: string;
+  /** Creates `n` more residents of the demo compound (one per household, round robin) and signs them in. */
+  residents(n: number, prefix?: string): Promise<Array<{ userId: string; token: string; householdId: string }>>;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
 
+  const signIn = async (login: string, password = DEMO_PASSWORD) => {
+    const res = await api<AuthTokens>('POST', '/api/auth/sign-in', { body: { login, password } });
+    if (res.status !== 200) throw new Error(`sign-in of ${login} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+
   return {
     app,
     db,
@@ -78,10 +86,21 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     databaseUrl,
     api,
     compoundId,
-    async signIn(login, password = DEMO_PASSWORD) {
-      const res = await api<AuthTokens>('POST', '/api/auth/sign-in', { body: { login, password } });
-      if (res.status !== 200) throw new Error(`sign-in of ${login} failed: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body;
+    signIn,
+    async residents(n, prefix = 'r') {
+      const households: Array<{ id: string }> = await db.query(`SELECT id FROM household WHERE compound_id = $1 ORDER BY id`, [compoundId]);
+      const out = [];
+      for (let i = 0; i < n; i++) {
+        const username = `${prefix}${i}_${randomBytes(3).toString('hex')}`;
+        const [u] = await db.query(
+          `INSERT INTO app_user (username, display_name, password_hash) SELECT $1, $2, password_hash FROM app_user WHERE username = 'chair' RETURNING id`,
+          [username, `居民${prefix}${i}`],
+        );
+        const householdId = households[i % households.length].id;
+        await db.query(`INSERT INTO membership (user_id, compound_id, role, household_id) VALUES ($1, $2, 'resident', $3)`, [u.id, compoundId, householdId]);
+        out.push({ userId: u.id as string, token: (await signIn(username)).accessToken, householdId });
+      }
+      return out;
     },
     async close() {
       // fetch keeps connections alive; drop them so the test worker can exit.

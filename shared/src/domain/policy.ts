@@ -32,6 +32,20 @@ export const POLICY = {
   'invitation.revoke': ['chair', 'gate_leader'],
   /** Create organisations serving the compound's community. */
   'organisation.manage': ['chair'],
+  /** See the compound's meetings and join a live one. */
+  'meeting.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department', 'observer'],
+  /** Schedule, reschedule or cancel a meeting. */
+  'meeting.schedule': ['chair'],
+  /** Run a live meeting: open, adjourn, agenda, the floor, the speakers list, on-site attendance. */
+  'meeting.run': ['chair'],
+  /** Check oneself in to a meeting. */
+  'meeting.check_in': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department', 'observer'],
+  /** Raise a hand to speak. Observers (列席) only listen. */
+  'meeting.speak': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department'],
+  /** Write in the meeting's chat. */
+  'meeting.chat': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department'],
+  /** Hide a chat message (it stays in the record). */
+  'chat.moderate': ['chair'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

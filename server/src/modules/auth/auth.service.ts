@@ -6,6 +6,7 @@ import { type AuthTokens, type JoinRequest, looksLikePhone, normalisePhone, type
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { AppError } from '../../infra/errors/app-error';
+import { DomainEvents } from '../../infra/events/domain-events';
 import { InvitationsService } from '../memberships/invitations.service';
 import { User } from '../users/user.entity';
 import { toUserSummary } from '../users/user.view';
@@ -25,6 +26,7 @@ export class AuthService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly jwt: JwtService,
     private readonly invitations: InvitationsService,
+    private readonly events: DomainEvents,
   ) {}
 
   async signIn(login: string, password: string, userAgent?: string): Promise<AuthTokens> {
@@ -53,6 +55,7 @@ export class AuthService {
 
   async signOut(sessionId: string): Promise<void> {
     await this.db.getRepository(Session).update({ id: sessionId }, { revokedAt: new Date() });
+    this.events.emit('session.revoked', { sessionId });
   }
 
   /** Creates an account, joins the invitation's compound in its role and signs in: all or nothing. */

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
-import { type Action, POLICY, type Role, ROLES } from '@yishi/shared';
+import { type Action, MEETING_COMMAND_ACTIONS, type MeetingCommand, POLICY, type Role, ROLES } from '@yishi/shared';
+import { connect, send } from '../../testing/sockets';
 import { DEMO_ACCOUNTS } from '../../seed/demo-seed';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 import { ACTION_KEY, PUBLIC_KEY, SIGNED_IN_KEY } from './access.decorators';
@@ -73,8 +74,9 @@ describe('the policy table, walked: every role × every endpoint', () => {
         expect(r.path).toContain(':compoundId');
       }
     }
-    // Every action of the table is used by some route, so the table has no dead rows.
-    expect(new Set(all.map((r) => r.action).filter(Boolean))).toEqual(new Set(Object.keys(POLICY)));
+    // Every action of the table is used by some route or socket command, so it has no dead rows.
+    const used = new Set([...all.map((r) => r.action).filter(Boolean), ...Object.values(MEETING_COMMAND_ACTIONS)]);
+    expect(used).toEqual(new Set(Object.keys(POLICY)));
   });
 
   it('refuses every non-public route without a token', async () => {
@@ -106,6 +108,49 @@ describe('the policy table, walked: every role × every endpoint', () => {
     for (const r of all.filter((x) => x.action)) {
       const res = await t.api(r.method, fill(r.path, t.compoundId), { token: outsider });
       expect(`${r.method} ${r.path}: ${res.status} ${res.body?.error?.code}`).toBe(`${r.method} ${r.path}: 404 NOT_FOUND`);
+    }
+  });
+
+  it('applies the same table to every socket command, role by role', async () => {
+    const chair = tokens.get('chair')!;
+    const res = await t.api('POST', `/api/compounds/${t.compoundId}/meetings`, {
+      token: chair,
+      body: { title: '权限检查', scheduledAt: new Date().toISOString(), agenda: [{ title: '一' }] },
+    });
+    const meetingId = res.body.id as string;
+    const commands = Object.keys(MEETING_COMMAND_ACTIONS) as MeetingCommand[];
+    // Commands that need more than the meeting id get well-formed values; the ids name nothing.
+    const payload = (c: MeetingCommand) => ({
+      meetingId,
+      agendaItemId: res.body.agenda[0].id,
+      householdId: randomUUID(),
+      messageId: randomUUID(),
+      clientMessageId: randomUUID(),
+      body: '测试',
+      order: [],
+      sinceSeq: c === 'meeting:sync' ? 0 : undefined,
+    });
+    for (const role of ROLES) {
+      const socket = await connect(t.baseUrl, tokens.get(role));
+      try {
+        for (const c of commands) {
+          const ack = await send(socket, c, payload(c));
+          const allowed = (POLICY[MEETING_COMMAND_ACTIONS[c]] as readonly Role[]).includes(role);
+          const got = !ack.ok && ack.error.code === 'FORBIDDEN' ? 'denied' : 'allowed';
+          expect(`${c} as ${role}: ${got}`).toBe(`${c} as ${role}: ${allowed ? 'allowed' : 'denied'}`);
+        }
+      } finally {
+        socket.close();
+      }
+      const outsiderSocket = await connect(t.baseUrl, outsider);
+      try {
+        for (const c of commands) {
+          const ack = await send(outsiderSocket, c, payload(c));
+          expect(`${c}: ${ack.ok ? 'ok' : ack.error.code}`).toBe(`${c}: NOT_FOUND`);
+        }
+      } finally {
+        outsiderSocket.close();
+      }
     }
   });
 });

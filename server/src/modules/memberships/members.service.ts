@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { MembershipView, MemberView, MeView, RegisterProxyRequest } from '@yishi/shared';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { AppError } from '../../infra/errors/app-error';
+import { DomainEvents } from '../../infra/events/domain-events';
 import type { CompoundAccess } from '../auth/access.decorators';
 import { Household } from '../compounds/compound.entities';
 import { householdLabels } from '../compounds/household-labels';
@@ -13,7 +14,14 @@ import { Membership } from './membership.entities';
 /** Who belongs to a compound in which role, and who votes for each household. */
 @Injectable()
 export class MembersService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly events: DomainEvents,
+  ) {}
+
+  async displayName(userId: string): Promise<string> {
+    return (await this.db.getRepository(User).findOneByOrFail({ id: userId })).displayName;
+  }
 
   async me(userId: string): Promise<MeView> {
     const user = await this.db.getRepository(User).findOneByOrFail({ id: userId });
@@ -21,8 +29,9 @@ export class MembersService {
     return { user: toUserSummary(user), memberships: await this.membershipViews(this.db.manager, memberships) };
   }
 
-  async membershipViews(m: EntityManager, rows: Membership[]): Promise<MembershipView[]> {
+  async membershipViews(tx: EntityManager | undefined, rows: Membership[]): Promise<MembershipView[]> {
     if (rows.length === 0) return [];
+    const m = tx ?? this.db.manager;
     const compounds: Array<{ id: string; name: string; community: string }> = await m.query(
       `SELECT c.id, c.name, cm.name AS community FROM compound c JOIN community cm ON cm.id = c.community_id WHERE c.id = ANY($1)`,
       [[...new Set(rows.map((r) => r.compoundId))]],
@@ -78,7 +87,8 @@ export class MembersService {
         await m.update(Household, { id: target.householdId, proxyUserId: target.userId }, { proxyUserId: null, proxyNote: null });
       }
       await m.delete(Membership, { id: target.id });
-    });
+      return target;
+    }).then((target) => this.events.emit('membership.changed', { userId: target.userId, compoundId }));
   }
 
   /** The household's designated voter must be a resident member of that household. */

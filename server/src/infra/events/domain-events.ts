@@ -1,0 +1,30 @@
+import { EventEmitter } from 'node:events';
+import { Injectable } from '@nestjs/common';
+import type { MeetingEvent } from '@yishi/shared';
+
+/** Things that happened, for whoever must react (the realtime layer, later the audit log). */
+export interface DomainEventMap {
+  /** A committed meeting change, to be delivered to the meeting's room. */
+  'meeting.event': [MeetingEvent];
+  /** A session was signed out: its sockets must go. */
+  'session.revoked': [{ sessionId: string }];
+  /** A user's memberships in a compound changed: their sockets are authorized again. */
+  'membership.changed': [{ userId: string; compoundId: string }];
+}
+
+/**
+ * An in-process, typed event bus. Services emit after their transaction commits; listeners run
+ * synchronously and must not throw into the emitter.
+ */
+@Injectable()
+export class DomainEvents {
+  private readonly bus = new EventEmitter();
+
+  emit<K extends keyof DomainEventMap>(name: K, ...args: DomainEventMap[K]): void {
+    this.bus.emit(name, ...args);
+  }
+
+  on<K extends keyof DomainEventMap>(name: K, listener: (...args: DomainEventMap[K]) => void): void {
+    this.bus.on(name, listener as (...a: unknown[]) => void);
+  }
+}

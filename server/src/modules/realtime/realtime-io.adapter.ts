@@ -1,0 +1,76 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { IncomingMessage } from 'node:http';
+import Redis from 'ioredis';
+import type { Logger } from 'pino';
+import type { Server, ServerOptions } from 'socket.io';
+import type { AppConfig } from '../../infra/config/app-config';
+
+/** The largest message a client may send; a larger one closes its connection. */
+export const MAX_SOCKET_MESSAGE_BYTES = 1_000_000;
+
+/**
+ * Socket.IO as Yishi runs it: origin allow-list, message size limit, and with REDIS_URL the
+ * Redis Streams adapter, so several nodes serve one meeting. The streams adapter was chosen over
+ * the pub/sub one because it keeps reading where it left off after a short Redis outage instead
+ * of silently losing what was published meanwhile (see docs/architecture.md).
+ */
+export class RealtimeIoAdapter extends IoAdapter {
+  /** The adapter's client and the duplicates it makes for reading, all closed with the server. */
+  private readonly redisClients: Redis[] = [];
+
+  constructor(
+    app: INestApplicationContext,
+    private readonly config: AppConfig,
+    private readonly log: Logger,
+  ) {
+    super(app);
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    const allowed = new Set(this.config.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean));
+    const server: Server = super.createIOServer(port, {
+      ...options,
+      serveClient: false,
+      maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
+      pingInterval: 20_000,
+      pingTimeout: 20_000,
+      // Browsers always send Origin: it must be this server itself or an allowed one. Programs
+      // (tests, the load tool) send none and are judged by their token alone.
+      allowRequest: (req, callback) => callback(null, originAllowed(req, allowed)),
+    } as ServerOptions);
+    if (this.config.REDIS_URL) {
+      const redis = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
+      redis.on('error', (err) => this.log.warn({ err: err.message }, 'redis (socket adapter) error'));
+      // The adapter duplicates the client for its blocking reads and only drops those after the
+      // next read returns; keep them so that closing the server closes them at once.
+      const duplicate = redis.duplicate.bind(redis);
+      redis.duplicate = (...args: Parameters<Redis['duplicate']>) => {
+        const copy = duplicate(...args);
+        this.redisClients.push(copy);
+        return copy;
+      };
+      this.redisClients.push(redis);
+      server.adapter(createAdapter(redis, { streamName: 'yishi:socket.io', maxLen: 100_000, blockTimeInMs: 2000 }));
+    }
+    return server;
+  }
+
+  override async close(server: Server): Promise<void> {
+    // Disconnect first: with Redis unreachable the adapter's reader would otherwise hold the close.
+    for (const c of this.redisClients.splice(0)) c.disconnect();
+    await super.close(server);
+  }
+}
+
+function originAllowed(req: IncomingMessage, allowed: Set<string>): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  if (allowed.has(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
