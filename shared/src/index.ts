@@ -9,3 +9,4 @@ export * from './schemas/compound.schemas';
 export * from './api/api.types';
 export * from './protocol/ack';
 export * from './protocol/meeting.protocol';
+export * from './protocol/meeting-session';
