@@ -37,19 +37,14 @@ export class MembersService {
       [[...new Set(rows.map((r) => r.compoundId))]],
     );
     const byId = new Map(compounds.map((c) => [c.id, c]));
-    const labels = await householdLabels(m, rows.map((r) => r.householdId));
-    const orgs = await this.organisationNames(m, rows.map((r) => r.organisationId));
+    const placeOf = await this.places(m, rows);
     return rows.map((r) => ({
       id: r.id,
       compoundId: r.compoundId,
       compoundName: byId.get(r.compoundId)!.name,
       communityName: byId.get(r.compoundId)!.community,
       role: r.role,
-      householdId: r.householdId,
-      householdLabel: r.householdId ? (labels.get(r.householdId) ?? null) : null,
-      gateId: r.gateId,
-      organisationId: r.organisationId,
-      organisationName: r.organisationId ? (orgs.get(r.organisationId) ?? null) : null,
+      ...placeOf(r),
     }));
   }
 
@@ -57,17 +52,12 @@ export class MembersService {
     const rows = await this.db.getRepository(Membership).find({ where: { compoundId }, order: { createdAt: 'ASC' } });
     const users = await this.db.getRepository(User).findBy({ id: In([...new Set(rows.map((r) => r.userId))]) });
     const userById = new Map(users.map((u) => [u.id, u]));
-    const labels = await householdLabels(this.db.manager, rows.map((r) => r.householdId));
-    const orgs = await this.organisationNames(this.db.manager, rows.map((r) => r.organisationId));
+    const placeOf = await this.places(this.db.manager, rows);
     return rows.map((r) => ({
       membershipId: r.id,
       user: toUserSummary(userById.get(r.userId)!),
       role: r.role,
-      householdId: r.householdId,
-      householdLabel: r.householdId ? (labels.get(r.householdId) ?? null) : null,
-      gateId: r.gateId,
-      organisationId: r.organisationId,
-      organisationName: r.organisationId ? (orgs.get(r.organisationId) ?? null) : null,
+      ...placeOf(r),
       joinedAt: r.createdAt.toISOString(),
     }));
   }
@@ -125,6 +115,19 @@ export class MembersService {
           ? { proxyUserId: req.userId, proxyNote: req.note ?? null, proxyRegisteredBy: actorId, proxyRegisteredAt: new Date() }
           : { proxyUserId: null, proxyNote: null, proxyRegisteredBy: actorId, proxyRegisteredAt: new Date() },
       );
+    });
+  }
+
+  /** Where each membership places its user: household (with its label), gate, organisation. */
+  private async places(m: EntityManager, rows: Membership[]) {
+    const labels = await householdLabels(m, rows.map((r) => r.householdId));
+    const orgs = await this.organisationNames(m, rows.map((r) => r.organisationId));
+    return (r: Membership) => ({
+      householdId: r.householdId,
+      householdLabel: r.householdId ? (labels.get(r.householdId) ?? null) : null,
+      gateId: r.gateId,
+      organisationId: r.organisationId,
+      organisationName: r.organisationId ? (orgs.get(r.organisationId) ?? null) : null,
     });
   }
 
