@@ -17,6 +17,7 @@ import { CompoundsModule } from './modules/compounds/compounds.module';
 import { MeetingsModule } from './modules/meetings/meetings.module';
 import { MembershipsModule } from './modules/memberships/memberships.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
+import { ProposalsModule } from './modules/proposals/proposals.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 
 @Module({})
@@ -52,6 +53,7 @@ export class AppModule {
         CompoundsModule,
         OrganisationsModule,
         MeetingsModule,
+        ProposalsModule,
         RealtimeModule,
       ],
       controllers: [HealthController],

@@ -10,3 +10,6 @@ export * from './api/api.types';
 export * from './protocol/ack';
 export * from './protocol/meeting.protocol';
 export * from './protocol/meeting-session';
+export * from './protocol/doc.protocol';
+export * from './schemas/proposal.schemas';
+export * from './protocol/yjs-provider';

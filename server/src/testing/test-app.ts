@@ -48,7 +48,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     RATE_LIMIT_PER_MIN: '1000000',
     SIGN_IN_LIMIT_PER_MIN: '100000',
     DATABASE_POOL_SIZE: '5',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     CLIENT_DIST: '/nonexistent',
     ...env,
   });

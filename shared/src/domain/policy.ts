@@ -46,6 +46,16 @@ export const POLICY = {
   'meeting.chat': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department'],
   /** Hide a chat message (it stays in the record). */
   'chat.moderate': ['chair'],
+  /** Read proposals, their revisions and comments, and follow the text live. */
+  'proposal.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department', 'observer'],
+  /** Start a proposal (its author may then freeze revisions of it). */
+  'proposal.create': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department'],
+  /** Co-edit a proposal's text. The property company edits only when the chair invites it. */
+  'proposal.edit': ['resident', 'gate_leader', 'chair', 'property_rights_unit', 'street_department'],
+  /** Freeze a revision (the chair, or the proposal's author: checked by the service). */
+  'proposal.freeze': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department'],
+  /** Comment on a proposal, reply, resolve or reopen one's own thread (the chair any thread). */
+  'comment.write': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

@@ -3,9 +3,9 @@ import { applyMeetingEvent, type MeetingEvent, type MeetingState, type PresenceV
 
 /** The part of a socket.io-client socket a MeetingSession uses (so shared does not import the client). */
 export interface MeetingSocket {
-  on(event: string, listener: (...args: any[]) => void): unknown;
-  off(event: string, listener: (...args: any[]) => void): unknown;
-  emit(event: string, ...args: any[]): unknown;
+  on(event: any, listener: (...args: any[]) => void): unknown;
+  off(event: any, listener: (...args: any[]) => void): unknown;
+  emit(event: any, ...args: any[]): unknown;
 }
 
 type JoinResult = { state: MeetingState } | { events: MeetingEvent[]; presence: PresenceView[] };

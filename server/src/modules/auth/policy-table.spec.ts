@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
-import { type Action, MEETING_COMMAND_ACTIONS, type MeetingCommand, POLICY, type Role, ROLES } from '@yishi/shared';
+import { type Action, DOC_ACTIONS, MEETING_COMMAND_ACTIONS, type MeetingCommand, POLICY, type Role, ROLES } from '@yishi/shared';
+import * as Y from 'yjs';
 import { connect, send } from '../../testing/sockets';
 import { DEMO_ACCOUNTS } from '../../seed/demo-seed';
 import { startTestApp, type TestApp } from '../../testing/test-app';
@@ -75,7 +76,7 @@ describe('the policy table, walked: every role × every endpoint', () => {
       }
     }
     // Every action of the table is used by some route or socket command, so it has no dead rows.
-    const used = new Set([...all.map((r) => r.action).filter(Boolean), ...Object.values(MEETING_COMMAND_ACTIONS)]);
+    const used = new Set([...all.map((r) => r.action).filter(Boolean), ...Object.values(MEETING_COMMAND_ACTIONS), ...Object.values(DOC_ACTIONS)]);
     expect(used).toEqual(new Set(Object.keys(POLICY)));
   });
 
@@ -153,4 +154,43 @@ describe('the policy table, walked: every role × every endpoint', () => {
       }
     }
   });
+
+  it('lets exactly the roles the table names follow and change a proposal\'s document', async () => {
+    const res = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, { token: tokens.get('chair'), body: { title: '权限检查', kind: 'other' } });
+    const docId = res.body.id as string;
+    const edit = new Y.Doc();
+    edit.getText('t').insert(0, '改');
+    const update = Y.encodeStateAsUpdate(edit);
+    const message = new Uint8Array([2, ...lengthPrefixed(update)]);
+    for (const role of ROLES) {
+      const socket = await connect(t.baseUrl, tokens.get(role));
+      try {
+        const raw = socket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<any> };
+        const joined = await raw.emitWithAck('doc:join', { docId });
+        expect(`${role} follows: ${joined.ok}`).toBe(`${role} follows: ${(POLICY[DOC_ACTIONS.follow] as readonly Role[]).includes(role)}`);
+        const mayEdit = (POLICY[DOC_ACTIONS.edit] as readonly Role[]).includes(role);
+        expect(`${role} may edit: ${joined.canEdit}`).toBe(`${role} may edit: ${mayEdit}`);
+        const sent = await raw.emitWithAck('doc:sync', { docId, message });
+        expect(`${role} edits: ${sent.ok ? 'ok' : sent.error.code}`).toBe(`${role} edits: ${mayEdit ? 'ok' : 'FORBIDDEN'}`);
+      } finally {
+        socket.close();
+      }
+    }
+    const outsiderSocket = await connect(t.baseUrl, outsider);
+    const raw = outsiderSocket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<any> };
+    expect((await raw.emitWithAck('doc:join', { docId })).error.code).toBe('NOT_FOUND');
+    outsiderSocket.close();
+  });
 });
+
+/** lib0's varUint length prefix followed by the bytes (a y-protocols message payload). */
+function lengthPrefixed(bytes: Uint8Array): number[] {
+  const out: number[] = [];
+  let n = bytes.length;
+  while (n > 0x7f) {
+    out.push(0x80 | (n & 0x7f));
+    n >>>= 7;
+  }
+  out.push(n);
+  return [...out, ...bytes];
+}

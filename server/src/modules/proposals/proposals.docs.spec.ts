@@ -1,0 +1,248 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { DOC_BODY_FIELD, SocketIOProvider } from '@yishi/shared';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { type ClientSocket, connect } from '../../testing/sockets';
+import { startTestApp, type TestApp } from '../../testing/test-app';
+import { DocStore } from '../docs/doc-store.service';
+
+/** A TipTap-shaped paragraph with the given text. */
+function paragraph(text: string, attrs: Record<string, unknown> = {}): Y.XmlElement {
+  const p = new Y.XmlElement('paragraph');
+  const t = new Y.XmlText();
+  t.insert(0, text, attrs);
+  p.insert(0, [t]);
+  return p;
+}
+const bodyText = (doc: Y.Doc) => doc.getXmlFragment(DOC_BODY_FIELD).toArray().map((n) => (n as Y.XmlElement).toArray().map((t) => (t as Y.XmlText).toString()).join('')).join('\n');
+const syncMessage = (type: number, payload: Uint8Array) => {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, type);
+  encoding.writeVarUint8Array(e, payload);
+  return encoding.toUint8Array(e);
+};
+/** The socket without the meeting event typing, for hand-made document messages. */
+const raw = (s: ClientSocket) => s.timeout(5000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<any> };
+const until = async (check: () => boolean, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+describe('co-edited proposals', () => {
+  let t: TestApp;
+  let chair: string;
+  const sockets: ClientSocket[] = [];
+  const providers: SocketIOProvider[] = [];
+  const client = async (login: string, docId: string, errors: string[] = []) => {
+    const socket = await connect(t.baseUrl, (await t.signIn(login)).accessToken);
+    sockets.push(socket);
+    const doc = new Y.Doc();
+    const provider = new SocketIOProvider(socket, docId, doc, { onError: (code) => errors.push(code) });
+    providers.push(provider);
+    await provider.whenSynced();
+    return { socket, doc, provider, errors };
+  };
+  const newProposal = async (token = chair) => {
+    const res = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, { token, body: { title: '平房改造方案', kind: 'renovation' } });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    chair = (await t.signIn('chair')).accessToken;
+  });
+  afterEach(() => {
+    for (const p of providers.splice(0)) p.destroy();
+    for (const s of sockets.splice(0)) s.close();
+  });
+  afterAll(() => t.close());
+
+  it('two residents type and each sees the other; an edit is acknowledged only once it is in the database', async () => {
+    const id = await newProposal();
+    const a = await client('resident1', id);
+    const b = await client('resident2', id);
+    expect(a.provider.canEdit).toBe(true);
+    a.doc.getXmlFragment(DOC_BODY_FIELD).insert(0, [paragraph('拆除危房，原址翻建。')]);
+    b.doc.getXmlFragment(DOC_BODY_FIELD).insert(0, [paragraph('资金由产权单位承担。')]);
+    await Promise.all([a.provider.whenAcknowledged(), b.provider.whenAcknowledged()]);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM doc_update WHERE doc_id = $1`, [id]);
+    expect(n).toBeGreaterThanOrEqual(2);
+    await until(() => bodyText(a.doc) === bodyText(b.doc) && bodyText(a.doc).split('\n').length === 2);
+    expect(bodyText(a.doc)).toContain('拆除危房');
+    // A late joiner gets the whole text.
+    const c = await client('observer', id);
+    expect(bodyText(c.doc)).toBe(bodyText(a.doc));
+  });
+
+  it('a read-only participant cannot change the document, not even with a hand-made update', async () => {
+    const id = await newProposal();
+    const writer = await client('resident1', id);
+    writer.doc.getXmlFragment(DOC_BODY_FIELD).insert(0, [paragraph('原文')]);
+    await writer.provider.whenAcknowledged();
+    const observer = await client('observer', id);
+    expect(observer.provider.canEdit).toBe(false);
+    // Its editor's change is not even sent…
+    observer.doc.getXmlFragment(DOC_BODY_FIELD).insert(0, [paragraph('观察员改的')]);
+    // …and a crafted update, as update or as sync step 2, is refused.
+    const forged = new Y.Doc();
+    forged.getXmlFragment(DOC_BODY_FIELD).insert(0, [paragraph('伪造')]);
+    const update = Y.encodeStateAsUpdate(forged);
+    for (const type of [1, 2]) {
+      const ack = await raw(observer.socket).emitWithAck('doc:sync', { docId: id, message: syncMessage(type, update) });
+      expect(ack).toEqual({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) });
+    }
+    const stored = await t.app.get(DocStore).readCommitted(id);
+    expect(bodyText(stored.doc)).toBe('原文');
+  });
+
+  it('freezes revisions with a content hash anyone can recompute, and shows a readable diff', async () => {
+    const author = (await t.signIn('resident1')).accessToken;
+    const id = await newProposal(author);
+    const a = await client('resident1', id);
+    const body = a.doc.getXmlFragment(DOC_BODY_FIELD);
+    const heading = new Y.XmlElement('heading');
+    heading.setAttribute('level', '2');
+    const ht = new Y.XmlText();
+    ht.insert(0, '35号院平房改造');
+    heading.insert(0, [ht]);
+    const link = paragraph('见鉴定报告', { link: { href: 'javascript:alert(1)' } });
+    body.insert(0, [heading, paragraph('<script>alert(1)</script>', { bold: true }), link]);
+    await a.provider.whenAcknowledged();
+
+    const r1 = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/revisions`, { token: author });
+    expect(r1.status).toBe(201);
+    expect(r1.body.number).toBe(1);
+    expect(r1.body.html).toBe('<h2>35号院平房改造</h2><p><strong>&lt;script&gt;alert(1)&lt;/script&gt;</strong></p><p>见鉴定报告</p>');
+    expect(r1.body.text).toBe('35号院平房改造\n<script>alert(1)</script>\n见鉴定报告');
+    const recomputed = createHash('sha256').update(JSON.stringify({ v: 1, html: r1.body.html, funding: null })).digest('hex');
+    expect(r1.body.hash).toBe(recomputed);
+
+    // Another resident may not freeze someone else's proposal; the chair may.
+    expect((await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/revisions`, { token: (await t.signIn('resident2')).accessToken })).status).toBe(403);
+    body.insert(2, [paragraph('增加：施工期间临时安置。')]);
+    await a.provider.whenAcknowledged();
+    const r2 = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/revisions`, { token: chair });
+    expect(r2.body.number).toBe(2);
+    expect(r2.body.hash).not.toBe(r1.body.hash);
+
+    // Revision 1 never changes.
+    expect((await t.api('GET', `/api/compounds/${t.compoundId}/proposals/${id}/revisions/1`, { token: chair })).body.hash).toBe(r1.body.hash);
+    const diff = await t.api('GET', `/api/compounds/${t.compoundId}/proposals/${id}/revisions/1/diff/2`, { token: chair });
+    expect(diff.body).toEqual([
+      { op: 'same', text: '35号院平房改造' },
+      { op: 'same', text: '<script>alert(1)</script>' },
+      { op: 'added', text: '增加：施工期间临时安置。' },
+      { op: 'same', text: '见鉴定报告' },
+    ]);
+    const listed = await t.api('GET', `/api/compounds/${t.compoundId}/proposals/${id}`, { token: chair });
+    expect(listed.body.revisions.map((r: { number: number }) => r.number)).toEqual([1, 2]);
+  });
+
+  it('anchors a comment to a range that follows the text as others edit around it; threads reply, resolve, reopen', async () => {
+    const id = await newProposal();
+    const a = await client('resident1', id);
+    const b = await client('resident2', id);
+    const p = paragraph('产权单位同意投入改造资金。');
+    a.doc.getXmlFragment(DOC_BODY_FIELD).insert(0, [p]);
+    await a.provider.whenAcknowledged();
+    const text = p.get(0) as Y.XmlText;
+    // Anchor "改造资金" (characters 8–12).
+    const start = Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, 8));
+    const end = Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, 12));
+    const created = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/comments`, {
+      token: (await t.signIn('rights')).accessToken,
+      body: { body: '资金上限是多少？', anchor: { start: Buffer.from(start).toString('base64'), end: Buffer.from(end).toString('base64'), quote: '改造资金' } },
+    });
+    expect(created.status).toBe(201);
+
+    // Someone else edits before and inside the sentence, concurrently.
+    await until(() => bodyText(b.doc).length > 0);
+    const bText = (b.doc.getXmlFragment(DOC_BODY_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    bText.insert(0, '经协商，');
+    bText.insert(bText.length, '（待审）');
+    await b.provider.whenAcknowledged();
+    await until(() => bodyText(a.doc) === bodyText(b.doc));
+
+    const comments = (await t.api('GET', `/api/compounds/${t.compoundId}/proposals/${id}/comments`, { token: chair })).body;
+    const anchor = comments[0].anchor;
+    const from = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(Buffer.from(anchor.start, 'base64')), a.doc)!;
+    const to = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(Buffer.from(anchor.end, 'base64')), a.doc)!;
+    expect(text.toString().slice(from.index, to.index)).toBe('改造资金');
+
+    const rights = (await t.signIn('rights')).accessToken;
+    const reply = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/comments/${created.body.id}/replies`, { token: chair, body: { body: '上限80万元。' } });
+    expect(reply.body).toEqual(expect.objectContaining({ threadId: created.body.id, parentId: created.body.id, authorName: '张主任（居委会）' }));
+    expect((await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/comments/${created.body.id}/resolve`, { token: (await t.signIn('resident2')).accessToken })).status).toBe(403);
+    expect((await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/comments/${created.body.id}/resolve`, { token: rights })).status).toBe(204);
+    let thread = (await t.api('GET', `/api/compounds/${t.compoundId}/proposals/${id}/comments`, { token: chair })).body;
+    expect(thread.map((c: { resolved: boolean }) => c.resolved)).toEqual([true, true]);
+    await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/comments/${created.body.id}/reopen`, { token: chair });
+    thread = (await t.api('GET', `/api/compounds/${t.compoundId}/proposals/${id}/comments`, { token: chair })).body;
+    expect(thread.map((c: { resolved: boolean }) => c.resolved)).toEqual([false, false]);
+  });
+
+  it('refuses hostile input (random and mutated updates, oversized messages) and keeps the document intact and the server serving', async () => {
+    const id = await newProposal();
+    const honest = await client('resident1', id);
+    honest.doc.getXmlFragment(DOC_BODY_FIELD).insert(0, [paragraph('正常内容')]);
+    await honest.provider.whenAcknowledged();
+    const attacker = await client('resident2', id);
+    const good = Y.encodeStateAsUpdate(honest.doc);
+    let refused = 0;
+    let accepted = 0;
+    for (let i = 0; i < 150; i++) {
+      let bytes: Uint8Array;
+      if (i % 3 === 0) bytes = randomBytes(1 + (i % 200));
+      else {
+        bytes = new Uint8Array(good);
+        for (let k = 0; k < 1 + (i % 5); k++) bytes[(i * 7919 + k * 104729) % bytes.length] = (i * 31 + k) & 0xff;
+      }
+      const ack = (await raw(attacker.socket).emitWithAck('doc:sync', { docId: id, message: syncMessage(2, bytes) })) as { ok: boolean; error?: { code: string } };
+      if (ack.ok) accepted++;
+      else {
+        expect(ack.error!.code).toBe('VALIDATION_FAILED');
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(50);
+    expect(refused + accepted).toBe(150);
+    const huge = (await raw(attacker.socket).emitWithAck('doc:sync', { docId: id, message: new Uint8Array(300 * 1024) })) as { ok: boolean; error: { code: string } };
+    expect(huge.error.code).toBe('VALIDATION_FAILED');
+    // The honest client goes on editing, and every node's stored document loads.
+    honest.doc.getXmlFragment(DOC_BODY_FIELD).insert(1, [paragraph('之后的内容')]);
+    await honest.provider.whenAcknowledged();
+    const stored = await t.app.get(DocStore).readCommitted(id);
+    expect(bodyText(stored.doc)).toContain('之后的内容');
+    expect(bodyText(stored.doc)).toContain('正常内容');
+    expect((await t.api('GET', '/api/health')).status).toBe(200);
+  });
+
+  it('compaction racing with edits loses nothing', async () => {
+    const id = await newProposal();
+    const a = await client('resident1', id);
+    const text = new Y.XmlText();
+    const p = new Y.XmlElement('paragraph');
+    p.insert(0, [text]);
+    a.doc.getXmlFragment(DOC_BODY_FIELD).insert(0, [p]);
+    const store = t.app.get(DocStore);
+    const compactions: Array<Promise<void>> = [];
+    for (let i = 0; i < 300; i++) {
+      text.insert(text.length, `${i},`);
+      if (i % 20 === 0) {
+        await new Promise((r) => setTimeout(r, 1));
+        compactions.push(store.compact(id));
+      }
+    }
+    await a.provider.whenAcknowledged();
+    await Promise.all(compactions);
+    await store.compact(id);
+    const stored = await store.readCommitted(id);
+    expect(bodyText(stored.doc)).toBe(Array.from({ length: 300 }, (_, i) => `${i},`).join(''));
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM doc_update WHERE doc_id = $1`, [id]);
+    expect(n).toBe(0);
+  });
+});

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { DocsModule } from '../docs/docs.module';
+import { MembershipsModule } from '../memberships/memberships.module';
+import { ProposalsController } from './proposals.controller';
+import { ProposalsService } from './proposals.service';
+
+/** Proposals: creation, frozen revisions with content hashes, diffs, anchored comment threads. */
+@Module({
+  imports: [DocsModule, MembershipsModule],
+  controllers: [ProposalsController],
+  providers: [ProposalsService],
+  exports: [ProposalsService],
+})
+export class ProposalsModule {}

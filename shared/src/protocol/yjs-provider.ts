@@ -1,0 +1,184 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { type Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Ack } from './ack';
+import type { MeetingSocket } from './meeting-session';
+
+// shared compiles without DOM or Node typings; both have this.
+declare const setTimeout: (fn: () => void, ms: number) => unknown;
+
+const SYNC_STEP_1 = 0;
+const SYNC_STEP_2 = 1;
+const UPDATE = 2;
+
+function message(type: number, payload: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, type);
+  encoding.writeVarUint8Array(e, payload);
+  return encoding.toUint8Array(e);
+}
+
+export interface ProviderOptions {
+  awareness?: Awareness;
+  /** Called when the server refuses something this client sent (read-only, too large, …). */
+  onError?: (code: string, message: string) => void;
+  /** Called whenever `synced` or the number of unacknowledged updates changes. */
+  onStatus?: (status: { synced: boolean; canEdit: boolean; pending: number }) => void;
+}
+
+/**
+ * Connects a Y.Doc to a Yjs document on the Yishi server over an existing Socket.IO connection,
+ * in the browser and in Node. Local edits are sent as y-protocols update messages and counted
+ * as pending until the server acknowledges them (it does so after committing them). While the
+ * connection is down nothing is sent; on reconnect the two sides exchange state vectors and
+ * each sends the other exactly what it lacks, so offline edits arrive then.
+ */
+export class SocketIOProvider {
+  synced = false;
+  canEdit = false;
+  pending = 0;
+  private destroyed = false;
+  private readonly idle: Array<() => void> = [];
+  private readonly syncWaiters: Array<() => void> = [];
+  /** Local updates made in the current task, sent together as one merged update. */
+  private outbox: Uint8Array[] = [];
+
+  constructor(
+    private readonly socket: MeetingSocket & { connected: boolean },
+    readonly docId: string,
+    readonly doc: Y.Doc,
+    private readonly options: ProviderOptions = {},
+  ) {
+    doc.on('update', this.onLocalUpdate);
+    options.awareness?.on('update', this.onLocalAwareness);
+    socket.on('doc:sync', this.onServerSync);
+    socket.on('doc:awareness', this.onServerAwareness);
+    socket.on('connect', this.onConnect);
+    socket.on('disconnect', this.onDisconnect);
+    if (socket.connected) void this.onConnect();
+  }
+
+  /** Resolves once every local edit sent so far has been committed by the server. */
+  whenAcknowledged(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  /** Resolves once the first sync with the server is complete. */
+  whenSynced(): Promise<void> {
+    if (this.synced) return Promise.resolve();
+    return new Promise((resolve) => this.syncWaiters.push(resolve));
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.doc.off('update', this.onLocalUpdate);
+    this.options.awareness?.off('update', this.onLocalAwareness);
+    this.socket.off('doc:sync', this.onServerSync);
+    this.socket.off('doc:awareness', this.onServerAwareness);
+    this.socket.off('connect', this.onConnect);
+    this.socket.off('disconnect', this.onDisconnect);
+    if (this.options.awareness) removeAwarenessStates(this.options.awareness, [this.doc.clientID], this);
+    this.socket.emit('doc:leave', { docId: this.docId }, () => undefined);
+  }
+
+  private readonly onConnect = async () => {
+    try {
+      const joined = await this.request<{ canEdit: boolean }>('doc:join', { docId: this.docId });
+      this.canEdit = joined.canEdit;
+      const { reply } = await this.request<{ reply?: Uint8Array }>('doc:sync', { docId: this.docId, message: message(SYNC_STEP_1, Y.encodeStateVector(this.doc)) });
+      if (reply) this.readServerMessage(new Uint8Array(reply));
+      this.synced = true;
+      this.status();
+      for (const resolve of this.syncWaiters.splice(0)) resolve();
+      if (this.options.awareness?.getLocalState()) this.sendAwareness([this.doc.clientID]);
+    } catch (err) {
+      this.options.onError?.((err as { code?: string }).code ?? 'INTERNAL', (err as Error).message);
+    }
+  };
+
+  private async resync(): Promise<void> {
+    if (this.destroyed || !this.socket.connected) return;
+    this.synced = false;
+    await this.onConnect();
+  }
+
+  private readonly onDisconnect = () => {
+    this.synced = false;
+    this.status();
+  };
+
+  private readonly onLocalUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === this || !this.synced || !this.canEdit) return;
+    // A paste or a burst of typing in one task goes out as one message.
+    this.outbox.push(update);
+    this.pending++;
+    if (this.outbox.length === 1) {
+      void Promise.resolve().then(() => {
+        const updates = this.outbox;
+        this.outbox = [];
+        // Counted as pending while queued; send() counts the merged message instead.
+        this.pending -= updates.length;
+        this.send(updates.length === 1 ? updates[0] : Y.mergeUpdates(updates));
+      });
+    }
+  };
+
+  private readonly onServerSync = ({ docId, message: msg }: { docId: string; message: Uint8Array }) => {
+    if (docId === this.docId && !this.destroyed) this.readServerMessage(new Uint8Array(msg));
+  };
+
+  private readonly onServerAwareness = ({ docId, message: msg }: { docId: string; message: Uint8Array }) => {
+    if (docId === this.docId && this.options.awareness) applyAwarenessUpdate(this.options.awareness, new Uint8Array(msg), this);
+  };
+
+  private readonly onLocalAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+    if (origin === this || !this.synced) return;
+    this.sendAwareness([...added, ...updated, ...removed]);
+  };
+
+  private readServerMessage(msg: Uint8Array): void {
+    const d = decoding.createDecoder(msg);
+    const type = decoding.readVarUint(d);
+    const payload = decoding.readVarUint8Array(d);
+    if (type === SYNC_STEP_1) {
+      // The server asks for what it lacks: our edits made while offline.
+      if (this.canEdit) this.send(Y.encodeStateAsUpdate(this.doc, payload), SYNC_STEP_2);
+    } else if (type === SYNC_STEP_2 || type === UPDATE) {
+      Y.applyUpdate(this.doc, payload, this);
+    }
+  }
+
+  private send(update: Uint8Array, type = UPDATE): void {
+    this.pending++;
+    this.status();
+    this.request('doc:sync', { docId: this.docId, message: message(type, update) })
+      .catch((err: Error & { code?: string }) => {
+        const code = err.code ?? 'INTERNAL';
+        // Refused for a passing reason: join again, and the server's sync step 1 makes this
+        // client send everything the server still lacks, this update included.
+        if (['RATE_LIMITED', 'INTERNAL', 'UNAVAILABLE'].includes(code)) setTimeout(() => void this.resync(), 500);
+        else this.options.onError?.(code, err.message);
+      })
+      .finally(() => {
+        this.pending--;
+        this.status();
+        if (this.pending === 0) for (const resolve of this.idle.splice(0)) resolve();
+      });
+  }
+
+  private sendAwareness(ids: number[]): void {
+    this.socket.emit('doc:awareness', { docId: this.docId, message: encodeAwarenessUpdate(this.options.awareness!, ids) }, () => undefined);
+  }
+
+  private status(): void {
+    this.options.onStatus?.({ synced: this.synced, canEdit: this.canEdit, pending: this.pending });
+  }
+
+  private request<T extends object>(event: string, payload: object): Promise<T> {
+    return new Promise((resolve, reject) => {
+      this.socket.emit(event, payload, (ack: Ack<T>) => (ack.ok ? resolve(ack) : reject(Object.assign(new Error(ack.error.message), { code: ack.error.code }))));
+    });
+  }
+}

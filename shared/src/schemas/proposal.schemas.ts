@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+export const PROPOSAL_KINDS = ['renovation', 'funding', 'rules', 'other'] as const;
+export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
+export type ProposalStatus = 'drafting' | 'in_vote' | 'adopted' | 'withdrawn';
+
+export const createProposalSchema = z.object({
+  title: z.string().trim().min(1, 'required').max(120),
+  kind: z.enum(PROPOSAL_KINDS),
+  agendaItemIds: z.array(z.uuid()).max(20).default([]),
+});
+export type CreateProposalRequest = z.input<typeof createProposalSchema>;
+
+const base64 = z.string().max(4096).regex(/^[A-Za-z0-9+/=_-]*$/, 'not base64');
+
+export const createCommentSchema = z.object({
+  body: z.string().trim().min(1, 'required').max(4000),
+  /** Yjs relative positions of the commented range (Y.encodeRelativePosition, base64). */
+  anchor: z.object({ start: base64, end: base64, quote: z.string().max(1000).default('') }).optional(),
+});
+export type CreateCommentRequest = z.input<typeof createCommentSchema>;
+
+export const replySchema = z.object({ body: z.string().trim().min(1, 'required').max(4000) });
+
+export interface ProposalView {
+  id: string;
+  compoundId: string;
+  title: string;
+  kind: ProposalKind;
+  status: ProposalStatus;
+  agendaItemIds: string[];
+  ownerId: string;
+  createdAt: string;
+  revisions: RevisionSummary[];
+}
+
+export interface RevisionSummary {
+  id: string;
+  number: number;
+  hash: string;
+  frozenBy: string;
+  frozenAt: string;
+}
+
+export interface RevisionView extends RevisionSummary {
+  proposalId: string;
+  html: string;
+  text: string;
+}
+
+export interface DiffLine {
+  op: 'same' | 'added' | 'removed';
+  text: string;
+}
+
+export interface CommentView {
+  id: string;
+  threadId: string;
+  parentId: string | null;
+  authorId: string;
+  authorName: string;
+  body: string;
+  anchor: { start: string; end: string; quote: string } | null;
+  resolved: boolean;
+  createdAt: string;
+}
