@@ -8,6 +8,9 @@ import type { MeetingSocket } from './meeting-session';
 // shared compiles without DOM or Node typings; both have this.
 declare const setTimeout: (fn: () => void, ms: number) => unknown;
 
+/** Refusals that may not happen again: the provider joins again rather than giving up. */
+const TRANSIENT = ['RATE_LIMITED', 'INTERNAL', 'UNAVAILABLE'];
+
 const SYNC_STEP_1 = 0;
 const SYNC_STEP_2 = 1;
 const UPDATE = 2;
@@ -41,6 +44,12 @@ export class SocketIOProvider {
   private destroyed = false;
   private readonly idle: Array<() => void> = [];
   private readonly syncWaiters: Array<() => void> = [];
+  /** Bumped on every disconnect, so that requests from before are no longer counted. */
+  private generation = 0;
+  /** The generation in which the current join completed (-1: not joined yet). */
+  private joinedGeneration = -1;
+  /** The server's state vector from its latest sync step 1, until answered. */
+  private serverVector: Uint8Array | null = null;
   /** Local updates made in the current task, sent together as one merged update. */
   private outbox: Uint8Array[] = [];
 
@@ -87,6 +96,8 @@ export class SocketIOProvider {
     try {
       const joined = await this.request<{ canEdit: boolean }>('doc:join', { docId: this.docId });
       this.canEdit = joined.canEdit;
+      this.joinedGeneration = this.generation;
+      this.answerServer();
       const { reply } = await this.request<{ reply?: Uint8Array }>('doc:sync', { docId: this.docId, message: message(SYNC_STEP_1, Y.encodeStateVector(this.doc)) });
       if (reply) this.readServerMessage(new Uint8Array(reply));
       this.synced = true;
@@ -94,7 +105,9 @@ export class SocketIOProvider {
       for (const resolve of this.syncWaiters.splice(0)) resolve();
       if (this.options.awareness?.getLocalState()) this.sendAwareness([this.doc.clientID]);
     } catch (err) {
-      this.options.onError?.((err as { code?: string }).code ?? 'INTERNAL', (err as Error).message);
+      const code = (err as { code?: string }).code ?? 'INTERNAL';
+      this.options.onError?.(code, (err as Error).message);
+      if (TRANSIENT.includes(code)) setTimeout(() => void this.resync(), 500);
     }
   };
 
@@ -105,12 +118,19 @@ export class SocketIOProvider {
   }
 
   private readonly onDisconnect = () => {
+    // Acks of requests in flight will never come. Their edits are not lost: after the reconnect
+    // the server's sync step 1 makes this client send everything the server lacks, and that
+    // request's ack then covers them.
+    this.generation++;
+    this.pending = this.outbox.length;
     this.synced = false;
     this.status();
   };
 
   private readonly onLocalUpdate = (update: Uint8Array, origin: unknown) => {
-    if (origin === this || !this.synced || !this.canEdit) return;
+    // Before this connection's join completes, the answer to the server's sync step 1 carries
+    // these edits; after it, they go out as they are made.
+    if (origin === this || this.joinedGeneration !== this.generation || !this.canEdit) return;
     // A paste or a burst of typing in one task goes out as one message.
     this.outbox.push(update);
     this.pending++;
@@ -143,14 +163,29 @@ export class SocketIOProvider {
     const type = decoding.readVarUint(d);
     const payload = decoding.readVarUint8Array(d);
     if (type === SYNC_STEP_1) {
-      // The server asks for what it lacks: our edits made while offline.
-      if (this.canEdit) this.send(Y.encodeStateAsUpdate(this.doc, payload), SYNC_STEP_2);
+      this.serverVector = payload;
+      this.answerServer();
     } else if (type === SYNC_STEP_2 || type === UPDATE) {
       Y.applyUpdate(this.doc, payload, this);
     }
   }
 
+  /**
+   * The server's sync step 1 asks for what it lacks (edits made offline, or before the first
+   * sync). It arrives just before the join's ack, so it is answered once this join is done.
+   */
+  private answerServer(): void {
+    if (!this.serverVector || this.joinedGeneration !== this.generation) return;
+    const vector = this.serverVector;
+    this.serverVector = null;
+    if (!this.canEdit) return;
+    const missing = Y.encodeStateAsUpdate(this.doc, vector);
+    // An update with no structs and no deletions encodes as two zero bytes: nothing to send.
+    if (missing.byteLength > 2) this.send(missing, SYNC_STEP_2);
+  }
+
   private send(update: Uint8Array, type = UPDATE): void {
+    const generation = this.generation;
     this.pending++;
     this.status();
     this.request('doc:sync', { docId: this.docId, message: message(type, update) })
@@ -158,10 +193,11 @@ export class SocketIOProvider {
         const code = err.code ?? 'INTERNAL';
         // Refused for a passing reason: join again, and the server's sync step 1 makes this
         // client send everything the server still lacks, this update included.
-        if (['RATE_LIMITED', 'INTERNAL', 'UNAVAILABLE'].includes(code)) setTimeout(() => void this.resync(), 500);
+        if (TRANSIENT.includes(code)) setTimeout(() => void this.resync(), 500);
         else this.options.onError?.(code, err.message);
       })
       .finally(() => {
+        if (generation !== this.generation) return;
         this.pending--;
         this.status();
         if (this.pending === 0) for (const resolve of this.idle.splice(0)) resolve();

@@ -1,0 +1,297 @@
+// Plain-JS helpers for the benchmarks: a fresh database, the built server as its own process,
+// HTTP calls, /proc readings, and a fixed-resolution latency histogram. (test/support has the
+// TypeScript originals for Jest; these mirror them so the bench runs with plain `node`.)
+import { spawn, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const require = createRequire(import.meta.url);
+const { Client } = require('pg');
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const SERVER_MAIN = join(REPO_ROOT, 'server/dist/main.js');
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const DEMO_PASSWORD = 'yishi2026';
+
+/** Milliseconds since `base` (a process.hrtime.bigint() value, as a string, shared by all processes). */
+export function clock(base) {
+  const b = BigInt(base);
+  return () => Number(process.hrtime.bigint() - b) / 1e6;
+}
+
+/** A fresh database on the local PostgreSQL; drop() removes it. */
+export async function freshDatabase() {
+  const name = `yishi_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  let dropped = false;
+  return {
+    name,
+    url: url.toString(),
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      const a = new Client({ connectionString: TEST_DATABASE_URL });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+/**
+ * Starts the built server (server/dist/main.js) and waits for its banner. `nodeArgs` go before
+ * the script (e.g. --cpu-prof). Output is kept; lines at level error or worse are passed on.
+ */
+export async function startServer(env, { nodeArgs = [], timeoutMs = 60_000, onLine } = {}) {
+  const proc = spawn(process.execPath, [...nodeArgs, SERVER_MAIN], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const keep = (d) => {
+    const s = String(d);
+    out = (out + s).slice(-200_000);
+    if (onLine) for (const line of s.split('\n')) if (line.trim()) onLine(line);
+  };
+  proc.stdout.on('data', keep);
+  proc.stderr.on('data', keep);
+  const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve(code ?? signal)));
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const onData = () => {
+      const m = /is running: http:\/\/localhost:(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        proc.stdout.off('data', onData);
+        resolve(Number(m[1]));
+      }
+    };
+    proc.stdout.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before it started:\n${out}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    pid: proc.pid,
+    proc,
+    output: () => out,
+    /** SIGINT (a clean shutdown, which also writes a --cpu-prof profile), SIGKILL after `graceMs`. */
+    async stop(graceMs = 15_000) {
+      if (proc.exitCode !== null || proc.signalCode !== null) return exited;
+      proc.kill('SIGINT');
+      const t = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+      const code = await exited;
+      clearTimeout(t);
+      return code;
+    },
+  };
+}
+
+export async function api(baseUrl, method, path, { token, body } = {}) {
+  const headers = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  const parsed = text ? JSON.parse(text) : undefined;
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+  return parsed;
+}
+
+export async function signIn(baseUrl, login, password = DEMO_PASSWORD) {
+  return (await api(baseUrl, 'POST', '/api/auth/sign-in', { body: { login, password } })).accessToken;
+}
+
+/**
+ * Inserts `n` residents of the compound into the database (password as the chair's, one
+ * household each round robin, as server/src/testing/test-app.ts does) and returns their logins.
+ */
+export async function createResidents(databaseUrl, compoundId, n) {
+  const c = new Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const prefix = `bench_${randomBytes(3).toString('hex')}_`;
+    await c.query('BEGIN');
+    const { rows: users } = await c.query(
+      `INSERT INTO app_user (username, display_name, password_hash)
+       SELECT $1 || g, '压测居民' || g, (SELECT password_hash FROM app_user WHERE username = 'chair')
+       FROM generate_series(0, $2 - 1) g RETURNING id, username`,
+      [prefix, n],
+    );
+    await c.query(
+      `WITH u AS (SELECT id, row_number() OVER (ORDER BY username) - 1 AS k FROM app_user WHERE username LIKE $1 || '%'),
+            h AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k, count(*) OVER () AS n FROM household WHERE compound_id = $2)
+       INSERT INTO membership (user_id, compound_id, role, household_id)
+       SELECT u.id, $2, 'resident', h.id FROM u JOIN h ON h.k = u.k % h.n`,
+      [prefix, compoundId],
+    );
+    await c.query('COMMIT');
+    return users.map((u) => u.username);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time. */
+export async function pool(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i], i);
+      }
+    }),
+  );
+  return out;
+}
+
+// ----- /proc -----
+
+let clkTck = 100;
+try {
+  clkTck = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+} catch {
+  /* 100 on every Linux we run on */
+}
+
+/** CPU seconds (user + system, all threads) a process has used, or NaN if it is gone. */
+export function procCpuS(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After "pid (comm) ": state is f[0]; utime and stime are fields 14 and 15 of the whole line.
+    return (Number(f[11]) + Number(f[12])) / clkTck;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds of each thread of a process, summed by thread name (main thread: "main"). */
+export function procThreadsCpuS(pid) {
+  const out = {};
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const name = tid === String(pid) ? 'main' : readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+        out[name] = (out[name] ?? 0) + procCpuS(`${pid}/task/${tid}`);
+      } catch {
+        /* thread ended meanwhile */
+      }
+    }
+  } catch {
+    /* process gone */
+  }
+  return out;
+}
+
+export function threadsDelta(before, after) {
+  const out = {};
+  for (const [k, v] of Object.entries(after)) {
+    const d = v - (before[k] ?? 0);
+    if (d >= 0.005) out[k] = Math.round(d * 100) / 100;
+  }
+  return out;
+}
+
+/** VmHWM (peak) and VmRSS of a process, in MB. */
+export function procMemMb(pid) {
+  try {
+    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(s)?.[1] ?? NaN);
+    return { hwm: kb('VmHWM') / 1024, rss: kb('VmRSS') / 1024 };
+  } catch {
+    return { hwm: NaN, rss: NaN };
+  }
+}
+
+/** CPU seconds of every postgres process on the machine, by pid (they serve all databases). */
+export function postgresCpu() {
+  const out = new Map();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() !== 'postgres') continue;
+      out.set(d, procCpuS(d));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return out;
+}
+
+export function postgresCpuDelta(before, after) {
+  let s = 0;
+  for (const [pid, v] of after) s += before.has(pid) ? v - before.get(pid) : v;
+  return s;
+}
+
+// ----- histogram -----
+
+/** Latencies in 0.1 ms buckets up to 30 s (beyond: the last bucket), plus the exact max. */
+export class Histogram {
+  static RES = 10; // buckets per ms
+  static SIZE = 300_000;
+  constructor(counts) {
+    this.counts = counts ?? new Uint32Array(Histogram.SIZE + 1);
+    this.n = 0;
+    this.max = 0;
+    this.sum = 0;
+    if (counts) for (let i = 0; i < counts.length; i++) this.n += counts[i];
+  }
+  add(ms) {
+    if (ms < 0) ms = 0;
+    const b = Math.min(Histogram.SIZE, Math.floor(ms * Histogram.RES));
+    this.counts[b]++;
+    this.n++;
+    this.sum += ms;
+    if (ms > this.max) this.max = ms;
+  }
+  merge(o) {
+    const c = o.counts;
+    for (let i = 0; i < c.length; i++) if (c[i]) this.counts[i] += c[i];
+    this.n += o.n;
+    this.sum += o.sum;
+    if (o.max > this.max) this.max = o.max;
+  }
+  /** The q-quantile, as the upper edge of its bucket (so never under-reported). */
+  quantile(q) {
+    if (this.n === 0) return null;
+    const target = Math.max(1, Math.ceil(q * this.n));
+    let seen = 0;
+    for (let i = 0; i < this.counts.length; i++) {
+      seen += this.counts[i];
+      if (seen >= target) return Math.min((i + 1) / Histogram.RES, this.max);
+    }
+    return this.max;
+  }
+  toJSON() {
+    return { counts: this.counts, n: this.n, max: this.max, sum: this.sum };
+  }
+  static from(j) {
+    const h = new Histogram(j.counts instanceof Uint32Array ? j.counts : Uint32Array.from(j.counts));
+    h.n = j.n;
+    h.max = j.max;
+    h.sum = j.sum;
+    return h;
+  }
+}
+
+export const round = (x, d = 1) => (x === null || x === undefined || Number.isNaN(x) ? null : Math.round(x * 10 ** d) / 10 ** d);
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : null;
+};

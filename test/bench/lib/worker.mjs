@@ -1,0 +1,199 @@
+// One client process of yjs-bench.mjs (started with child_process.fork). It holds its share of
+// the simulated editors, types for the writers, and measures delivery and acknowledgement
+// latency against a monotonic clock shared with the parent (process.hrtime is CLOCK_MONOTONIC,
+// the same for every process on the machine). Talks to the parent over IPC only.
+import { createHash } from 'node:crypto';
+import { bodyText, docClient, Y } from './doc-client.mjs';
+import { clock, Histogram, pool } from './harness.mjs';
+
+/** `${client}:${seq}:${typedAtMs};` — the receiver reads the time it was typed. */
+const TOKEN = /\d+:\d+:(\d+\.\d);/g;
+
+let now = () => performance.now();
+const clients = [];
+const lat = new Histogram();
+const ack = new Histogram();
+const counts = { typed: 0, typedByDoc: {}, typedUnsynced: 0, sent: 0, acked: 0, deliveries: 0, disconnects: 0, ackErrors: {}, clientErrors: {} };
+let cpuAtStart = null;
+let stopped = false;
+
+const send = (m) => process.send?.(m);
+process.on('disconnect', () => process.exit(1)); // the parent is gone: so are we
+process.on('uncaughtException', (e) => {
+  send({ type: 'fatal', error: String(e?.stack ?? e) });
+  process.exit(1);
+});
+
+process.on('message', (m) => {
+  handle(m).catch((e) => {
+    send({ type: 'fatal', error: String(e?.stack ?? e) });
+    process.exit(1);
+  });
+});
+
+async function handle(m) {
+  if (m.type === 'init') return init(m);
+  if (m.type === 'start') return start(m);
+  if (m.type === 'check') return check(m);
+  if (m.type === 'report') {
+    return send({ type: 'report', lat: lat.toJSON(), ack: ack.toJSON(), counts, clients: clients.length });
+  }
+  if (m.type === 'close') {
+    stopped = true;
+    for (const c of clients) c.client.close();
+    setTimeout(() => process.exit(0), 200).unref();
+    send({ type: 'closed' });
+  }
+}
+
+async function init({ url, base, specs, awareness, connectConcurrency }) {
+  now = clock(base);
+  const t0 = now();
+  const made = await pool(specs, connectConcurrency, async (spec) => {
+    const client = await docClient(url, spec.token, spec.docId, {
+      awareness,
+      name: `c${spec.idx}`,
+      now,
+      onError: (code) => (counts.clientErrors[code] = (counts.clientErrors[code] ?? 0) + 1),
+    });
+    return { spec, client };
+  });
+  for (const { spec, client } of made) {
+    const text = client.text();
+    if (!text) throw new Error(`client ${spec.idx}: the document has no paragraph`);
+    const c = { spec, client, text, seq: 0, lastTyped: 0 };
+    clients.push(c);
+    client.socket.on('disconnect', () => counts.disconnects++);
+    // Others' edits: every token that arrived is one delivery, timed from when it was typed.
+    // Read from the structs the transaction added (cost ∝ the update), not from the text
+    // event's delta (which walks the whole text on every event).
+    client.doc.on('afterTransaction', (tr) => {
+      if (tr.origin !== client.provider) return;
+      const t = now();
+      for (const [cid, after] of tr.afterState) {
+        const before = tr.beforeState.get(cid) ?? 0;
+        if (after <= before) continue;
+        const structs = client.doc.store.clients.get(cid);
+        // One client's characters have consecutive clocks: joined in clock order, a token split
+        // over several items (or merged into an older one) reads whole again.
+        let s = '';
+        for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+          const str = structs[i].content?.str;
+          if (typeof str === 'string') s += structs[i].id.clock < before ? str.slice(before - structs[i].id.clock) : str;
+        }
+        TOKEN.lastIndex = 0;
+        let match;
+        while ((match = TOKEN.exec(s))) {
+          lat.add(t - Number(match[1]));
+          counts.deliveries++;
+        }
+      }
+    });
+    if (spec.writer) wrapEmit(c);
+  }
+  send({ type: 'ready', ms: now() - t0, syncMs: made.map((x) => x.client.timings.syncMs) });
+}
+
+/** Times each update the provider sends from when its edit was typed until the server's ack. */
+function wrapEmit(c) {
+  const socket = c.client.socket;
+  const emit = socket.emit.bind(socket);
+  socket.emit = (event, payload, cb) => {
+    // y-protocols message type 2 (update) is the first byte: a typed edit going out.
+    if (event === 'doc:sync' && typeof cb === 'function' && payload?.message?.[0] === 2) {
+      const typedAt = c.lastTyped;
+      counts.sent++;
+      return emit(event, payload, (res) => {
+        if (res?.ok) {
+          counts.acked++;
+          ack.add(now() - typedAt);
+        } else {
+          const code = res?.error?.code ?? 'UNKNOWN';
+          counts.ackErrors[code] = (counts.ackErrors[code] ?? 0) + 1;
+        }
+        cb(res);
+      });
+    }
+    return emit(event, payload, cb);
+  };
+}
+
+function type(c, at) {
+  const t = now();
+  const token = `${c.spec.idx}:${c.seq++}:${t.toFixed(1)};`;
+  const len = c.text.length;
+  const pos = at === 'end' ? len : Math.floor(Math.random() * (len + 1));
+  c.lastTyped = t;
+  if (!c.client.provider.synced) counts.typedUnsynced++;
+  c.text.insert(pos, token);
+  c.client.awareness?.setLocalStateField('cursor', { index: pos + token.length });
+  counts.typed++;
+  counts.typedByDoc[c.spec.docIdx] = (counts.typedByDoc[c.spec.docIdx] ?? 0) + 1;
+}
+
+async function start({ startAt, seconds, rate, at }) {
+  cpuAtStart = process.cpuUsage();
+  const endAt = startAt + seconds * 1000;
+  const period = 1000 / rate;
+  const writers = clients.filter((c) => c.spec.writer);
+  const progress = setInterval(() => send({ type: 'progress', counts }), 1000);
+  await Promise.all(
+    writers.map(
+      (c) =>
+        new Promise((resolve) => {
+          // Jittered: each writer starts somewhere in the first period and wobbles ±10 %.
+          const offset = Math.random() * period;
+          let k = 0;
+          const tick = () => {
+            const t = now();
+            if (stopped || t >= endAt) return resolve();
+            type(c, at);
+            k++;
+            const next = startAt + offset + k * period + (Math.random() - 0.5) * 0.2 * period;
+            setTimeout(tick, Math.max(0, next - now()));
+          };
+          setTimeout(tick, Math.max(0, startAt + offset - now()));
+        }),
+    ),
+  );
+  // Quiescence, part one: everything typed here is committed.
+  const t0 = now();
+  let timer;
+  const timedOut = await Promise.race([
+    Promise.all(writers.map((c) => c.client.provider.whenAcknowledged())).then(() => false),
+    new Promise((r) => (timer = setTimeout(() => r(true), 60_000))),
+  ]);
+  clearTimeout(timer);
+  clearInterval(progress);
+  const cpu = process.cpuUsage(cpuAtStart);
+  send({
+    type: 'drained',
+    drainMs: now() - t0,
+    timedOut,
+    pending: writers.reduce((s, c) => s + c.client.provider.pending, 0),
+    cpuS: (cpu.user + cpu.system) / 1e6,
+    counts,
+  });
+}
+
+/** Waits until every client's text is the expected one (per document: length and SHA-1). */
+async function check({ expected, timeoutMs }) {
+  const end = now() + timeoutMs;
+  const hashOf = (s) => createHash('sha1').update(s).digest('hex');
+  let bad = clients;
+  while (true) {
+    bad = bad.filter((c) => {
+      const want = expected[c.spec.docIdx];
+      if (c.text.length !== want.length) return true;
+      return hashOf(bodyText(c.client.doc)) !== want.hash;
+    });
+    if (bad.length === 0 || now() > end) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  send({
+    type: 'checked',
+    ok: bad.length === 0,
+    mismatched: bad.slice(0, 5).map((c) => ({ idx: c.spec.idx, docIdx: c.spec.docIdx, length: c.text.length, expected: expected[c.spec.docIdx].length })),
+    mismatchedCount: bad.length,
+  });
+}

@@ -1,0 +1,455 @@
+#!/usr/bin/env node
+// Co-editing benchmark: many Socket.IO + Yjs clients typing into proposals' bodies on a real
+// server process (built server, fresh database, commit-before-ack). See test/bench/README.md.
+//
+//   npm run bench:yjs -- --clients 50 --docs 1 --writers 50 --rate 5 --seconds 20
+//
+// Progress goes to stdout as it happens; the LAST stdout line is one JSON object with the
+// results. Exit code 0 when every client converged to the stored document, 1 when not, 2 on
+// failure or timeout.
+import { fork } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { addParagraph, bodyText, docClient, DOC_BODY_FIELD, Y } from './lib/doc-client.mjs';
+import {
+  api,
+  clock,
+  createResidents,
+  freshDatabase,
+  Histogram,
+  median,
+  pool,
+  postgresCpu,
+  postgresCpuDelta,
+  procCpuS,
+  procMemMb,
+  procThreadsCpuS,
+  require,
+  round,
+  signIn,
+  startServer,
+  threadsDelta,
+} from './lib/harness.mjs';
+import { formatSummary, summarize } from './lib/profile.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const { Client } = require('pg');
+
+const { values: opt } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '50' },
+    docs: { type: 'string', default: '1' },
+    writers: { type: 'string', default: '50' },
+    rate: { type: 'string', default: '5' }, // edits per second per writer
+    seconds: { type: 'string', default: '20' },
+    workers: { type: 'string', default: '2' }, // client processes
+    at: { type: 'string', default: 'random' }, // where writers insert: random | end
+    awareness: { type: 'boolean', default: false }, // clients publish awareness (cursor per edit)
+    users: { type: 'string' }, // distinct resident accounts; default one per client; 0 = share the demo accounts
+    'join-edits': { type: 'string', default: '10000' },
+    'join-batch': { type: 'string', default: '25' }, // edits per message for the 10k document
+    'join-repeats': { type: 'string', default: '3' },
+    'connect-concurrency': { type: 'string', default: '10' }, // per worker
+    'cpu-prof': { type: 'boolean', default: false }, // run the server with --cpu-prof and summarise
+    'worker-prof': { type: 'boolean', default: false }, // also profile the client workers (the harness)
+    'max-seconds': { type: 'string' }, // hard limit for the whole run
+    env: { type: 'string', multiple: true, default: [] }, // extra server environment, KEY=VALUE (repeatable)
+    help: { type: 'boolean', default: false },
+  },
+});
+if (opt.help) {
+  console.log(
+    'usage: npm run bench:yjs -- [--clients 50] [--docs 1] [--writers 50] [--rate 5] [--seconds 20] [--workers 2]\n' +
+      '         [--at random|end] [--awareness] [--users N] [--join-edits 10000] [--join-batch 25] [--cpu-prof] [--worker-prof] [--env KEY=VALUE ...] [--max-seconds S]',
+  );
+  process.exit(0);
+}
+const int = (k, min) => {
+  const v = Number(opt[k]);
+  if (!Number.isFinite(v) || v < min) {
+    console.error(`--${k} must be a number ≥ ${min}`);
+    process.exit(2);
+  }
+  return v;
+};
+const N = int('clients', 1);
+const D = int('docs', 1);
+const W = int('writers', 0);
+const RATE = int('rate', 0.01);
+const SECONDS = int('seconds', 1);
+const WORKERS = Math.min(int('workers', 1), N);
+const USERS = opt.users === undefined ? N : int('users', 0);
+const JOIN_EDITS = int('join-edits', 0);
+const JOIN_BATCH = int('join-batch', 1);
+const JOIN_REPEATS = int('join-repeats', 1);
+const CONNECT_CONCURRENCY = int('connect-concurrency', 1);
+const MAX_SECONDS = opt['max-seconds'] ? int('max-seconds', 10) : 240 + 2 * SECONDS + Math.ceil(N / 5);
+if (W > N || D > N) {
+  console.error('--writers and --docs must not exceed --clients');
+  process.exit(2);
+}
+if (opt.env.some((kv) => !/^[A-Z_][A-Z0-9_]*=/.test(kv))) {
+  console.error('--env takes KEY=VALUE');
+  process.exit(2);
+}
+if (!['random', 'end'].includes(opt.at)) {
+  console.error('--at is random or end');
+  process.exit(2);
+}
+
+const BASE = process.hrtime.bigint();
+const now = clock(BASE.toString());
+const log = (msg) => console.log(`[bench ${(now() / 1000).toFixed(1).padStart(6)}s] ${msg}`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ----- what has to be undone, whatever happens -----
+let db;
+let server;
+const workers = [];
+let cleaning;
+async function cleanup() {
+  cleaning ??= (async () => {
+    for (const w of workers) if (w.proc.exitCode === null) w.proc.kill('SIGKILL');
+    if (server) await server.stop().catch(() => undefined);
+    if (db) await db.drop().catch((e) => console.error(`could not drop ${db.name}: ${e.message}`));
+  })();
+  return cleaning;
+}
+const watchdog = setTimeout(() => {
+  console.error(`bench: still running after ${MAX_SECONDS} s, giving up`);
+  void cleanup().finally(() => process.exit(2));
+}, MAX_SECONDS * 1000);
+watchdog.unref();
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => void cleanup().finally(() => process.exit(2)));
+
+// ----- workers (client processes) -----
+
+let workerProfDir;
+function startWorker(i) {
+  const execArgv = workerProfDir ? ['--cpu-prof', `--cpu-prof-dir=${workerProfDir}`] : [];
+  const proc = fork(join(HERE, 'lib/worker.mjs'), [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const w = { i, proc, waiting: new Map(), last: null };
+  proc.on('message', (m) => {
+    if (m.type === 'progress') return void (w.last = m.counts);
+    if (m.type === 'fatal') {
+      console.error(`worker ${i} failed: ${m.error}`);
+      void cleanup().finally(() => process.exit(2));
+      return;
+    }
+    const waiter = w.waiting.get(m.type);
+    if (waiter) {
+      w.waiting.delete(m.type);
+      waiter(m);
+    }
+  });
+  proc.on('exit', (code) => {
+    if (code && !cleaning && !w.closing) {
+      console.error(`worker ${i} exited with ${code}`);
+      void cleanup().finally(() => process.exit(2));
+    }
+  });
+  /** Sends a message and resolves with the worker's reply of type `reply`. */
+  w.ask = (msg, reply, timeoutMs = 120_000) =>
+    new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`worker ${i}: no '${reply}' in ${timeoutMs} ms`)), timeoutMs);
+      w.waiting.set(reply, (m) => (clearTimeout(t), resolve(m)));
+      proc.send(msg);
+    });
+  return w;
+}
+
+// ----- the run -----
+
+async function main() {
+  const result = { clients: N, docs: D, writers: W, rate: RATE, seconds: SECONDS, workers: WORKERS, at: opt.at, awareness: opt.awareness };
+  result.loadAvg1Before = round(loadavg()[0], 2);
+
+  db = await freshDatabase();
+  let profDir;
+  const nodeArgs = [];
+  if (opt['cpu-prof']) {
+    profDir = join(HERE, 'profiles', new Date().toISOString().replace(/[:.]/g, '-'));
+    mkdirSync(profDir, { recursive: true });
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profDir}`);
+  }
+  if (opt['worker-prof']) {
+    workerProfDir = join(HERE, 'profiles', `workers-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    mkdirSync(workerProfDir, { recursive: true });
+  }
+  server = await startServer(
+    {
+      NODE_ENV: 'production',
+      DATABASE_URL: db.url,
+      SEED_DEMO: 'true',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      PASSWORD_HASH_COST: '10',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MIN: '1000000',
+      SIGN_IN_LIMIT_PER_MIN: '100000',
+      ...Object.fromEntries(opt.env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
+    },
+    { nodeArgs, onLine: (l) => /"level":(50|60)/.test(l) && console.error(`server: ${l.slice(0, 500)}`) },
+  );
+  log(`server pid ${server.pid} on ${server.url}, database ${db.name}`);
+
+  // Documents: D for the run and one for the 10,000-edit join, each with one empty paragraph.
+  const chair = await signIn(server.url, 'chair');
+  const me = await api(server.url, 'GET', '/api/me', { token: chair });
+  const compoundId = me.memberships[0].compoundId;
+  const docIds = [];
+  for (let d = 0; d <= D; d++) {
+    const p = await api(server.url, 'POST', `/api/compounds/${compoundId}/proposals`, { token: chair, body: { title: `压测文档 ${d + 1}`, kind: 'renovation' } });
+    await addParagraph(server.url, chair, p.id);
+    docIds.push(p.id);
+  }
+  const joinDocId = docIds.pop();
+
+  // Accounts: one resident per client unless told otherwise.
+  let tokens;
+  if (USERS > 0) {
+    const logins = await createResidents(db.url, compoundId, USERS);
+    tokens = await pool(logins, 4, (login) => signIn(server.url, login));
+  } else {
+    tokens = await pool(['chair', 'resident1', 'resident2', 'resident3', 'gate1', 'rights', 'street1', 'street2'], 4, (l) => signIn(server.url, l));
+  }
+  log(`${D} document(s), ${tokens.length} account(s); starting ${WORKERS} worker(s) for ${N} clients`);
+
+  // Clients: client i edits document i mod D; each document's clients spread over the workers.
+  for (let i = 0; i < WORKERS; i++) workers.push(startWorker(i));
+  const specs = workers.map(() => []);
+  for (let i = 0; i < N; i++) {
+    specs[Math.floor(i / D) % WORKERS].push({ idx: i, docIdx: i % D, docId: docIds[i % D], token: tokens[i % tokens.length], writer: i < W });
+  }
+  const ready = await Promise.all(
+    workers.map((w) =>
+      w.ask({ type: 'init', url: server.url, base: BASE.toString(), specs: specs[w.i], awareness: opt.awareness, connectConcurrency: CONNECT_CONCURRENCY }, 'ready', 60_000 + 500 * specs[w.i].length),
+    ),
+  );
+  const syncs = ready.flatMap((r) => r.syncMs);
+  result.connectSyncMs = { p50: round(median(syncs)), max: round(Math.max(...syncs)) };
+  log(`all ${N} clients connected and synced (join p50 ${result.connectSyncMs.p50} ms, max ${result.connectSyncMs.max} ms)`);
+  await sleep(1000); // let the connection burst settle before measuring
+
+  // ----- measured window: from the first edit until everything typed is acknowledged -----
+  const cpu0 = { server: procCpuS(server.pid), threads: procThreadsCpuS(server.pid), pg: postgresCpu(), self: process.cpuUsage() };
+  const startAt = now() + 300;
+  const drained = Promise.all(workers.map((w) => w.ask({ type: 'start', startAt, seconds: SECONDS, rate: RATE, at: opt.at }, 'drained', (SECONDS + 90) * 1000)));
+  let lastCpu = cpu0.server;
+  let lastT = now();
+  let peakRss = 0;
+  const rssPoll = setInterval(() => (peakRss = Math.max(peakRss, procMemMb(server.pid).rss)), 250);
+  const progress = setInterval(() => {
+    const c = { typed: 0, sent: 0, acked: 0, deliveries: 0 };
+    for (const w of workers) for (const k of Object.keys(c)) c[k] += w.last?.[k] ?? 0;
+    const cpu = procCpuS(server.pid);
+    const t = now();
+    const pct = (100 * (cpu - lastCpu)) / ((t - lastT) / 1000);
+    [lastCpu, lastT] = [cpu, t];
+    log(`t=${((t - startAt) / 1000).toFixed(0)}s typed ${c.typed} acked ${c.acked}/${c.sent} deliveries ${c.deliveries}  server cpu ${pct.toFixed(0)} % rss ${procMemMb(server.pid).rss.toFixed(0)} MB`);
+  }, 2000);
+  const drainedReplies = await drained;
+  const endAt = now();
+  clearInterval(progress);
+  clearInterval(rssPoll);
+  const windowS = (endAt - startAt) / 1000;
+  const serverCpuS = procCpuS(server.pid) - cpu0.server;
+  const serverThreads = threadsDelta(cpu0.threads, procThreadsCpuS(server.pid));
+  const pgCpuS = postgresCpuDelta(cpu0.pg, postgresCpu());
+  const selfCpu = process.cpuUsage(cpu0.self);
+  result.runWindowS = round(windowS, 2);
+  result.drainMs = round(Math.max(...drainedReplies.map((r) => r.drainMs)));
+  if (drainedReplies.some((r) => r.timedOut)) log(`WARNING: some updates were never acknowledged (pending ${drainedReplies.reduce((s, r) => s + r.pending, 0)})`);
+  log(`writers stopped and drained in ${result.drainMs} ms; window ${windowS.toFixed(1)} s, server cpu ${serverCpuS.toFixed(2)} s`);
+
+  // ----- converged: every client's text equals the stored document -----
+  const stored = await readStored(db.url, docIds);
+  const expected = stored.map((s) => ({ length: s.length, hash: s.hash }));
+  const checks = await Promise.all(workers.map((w) => w.ask({ type: 'check', expected, timeoutMs: 20_000 }, 'checked', 40_000)));
+  const mismatched = checks.reduce((s, c) => s + c.mismatchedCount, 0);
+  if (mismatched) log(`NOT converged: ${mismatched} client(s) differ from the stored document, e.g. ${JSON.stringify(checks.flatMap((c) => c.mismatched).slice(0, 3))}`);
+
+  // ----- late join: a new client joins document 0, which holds all of the run's edits -----
+  const late = [];
+  let lateMatches = true;
+  for (let k = 0; k < JOIN_REPEATS; k++) {
+    const c = await docClient(server.url, tokens[0], docIds[0], { now });
+    late.push(c.timings.syncMs);
+    lateMatches &&= bodyText(c.doc) === stored[0].text;
+    c.close();
+    await sleep(100);
+  }
+  result.lateJoinMs = round(median(late));
+  result.lateJoinRunsMs = late.map((x) => round(x));
+  result.docBytes = stored[0].bytes;
+  result.docChars = stored[0].length;
+  log(`late join of document 0 (${stored[0].length} chars, ${stored[0].bytes} bytes stored): ${result.lateJoinRunsMs.join(', ')} ms`);
+
+  // ----- collect the workers' figures, then let them go -----
+  const reports = await Promise.all(workers.map((w) => w.ask({ type: 'report' }, 'report', 30_000)));
+  const lat = new Histogram();
+  const ack = new Histogram();
+  const totals = { typed: 0, typedUnsynced: 0, sent: 0, acked: 0, deliveries: 0, disconnects: 0, ackErrors: {}, clientErrors: {} };
+  const typedByDoc = new Array(D).fill(0);
+  for (const r of reports) {
+    lat.merge(Histogram.from(r.lat));
+    ack.merge(Histogram.from(r.ack));
+    for (const k of ['typed', 'typedUnsynced', 'sent', 'acked', 'deliveries', 'disconnects']) totals[k] += r.counts[k];
+    for (const k of ['ackErrors', 'clientErrors']) for (const [code, n] of Object.entries(r.counts[k])) totals[k][code] = (totals[k][code] ?? 0) + n;
+    for (const [d, n] of Object.entries(r.counts.typedByDoc)) typedByDoc[d] += n;
+  }
+  const clientsPerDoc = new Array(D).fill(0);
+  for (let i = 0; i < N; i++) clientsPerDoc[i % D]++;
+  const expectedDeliveries = typedByDoc.reduce((s, n, d) => s + n * (clientsPerDoc[d] - 1), 0);
+  await Promise.all(
+    workers.map((w) => {
+      w.closing = true;
+      return w.ask({ type: 'close' }, 'closed', 10_000).catch(() => undefined);
+    }),
+  );
+  await Promise.all(workers.map((w) => (w.proc.exitCode === null ? new Promise((r) => w.proc.once('exit', r)) : undefined)));
+
+  // ----- a document of 10,000 small edits by one client, then a new client joins it -----
+  if (JOIN_EDITS > 0) {
+    const t = await lateJoin10k(server.url, tokens[0], joinDocId);
+    Object.assign(result, t);
+    log(`10k document: ${t.joinDocEdits} edits in ${t.joinDocMessages} messages, ${t.joinDocBytes} bytes; joins ${t.lateJoin10kRunsMs.join(', ')} ms`);
+  }
+
+  const hwm = procMemMb(server.pid).hwm;
+  const converged = checks.every((c) => c.ok) && lateMatches && totals.acked === totals.sent && !drainedReplies.some((r) => r.timedOut);
+
+  Object.assign(result, {
+    updatesTyped: totals.typed,
+    updatesSent: totals.sent,
+    updatesAcked: totals.acked,
+    ackErrors: totals.ackErrors,
+    deliveries: totals.deliveries,
+    expectedDeliveries,
+    latencyMs: { p50: round(lat.quantile(0.5)), p95: round(lat.quantile(0.95)), p99: round(lat.quantile(0.99)), max: round(lat.max), mean: round(lat.n ? lat.sum / lat.n : null) },
+    ackMs: { p50: round(ack.quantile(0.5)), p95: round(ack.quantile(0.95)), p99: round(ack.quantile(0.99)), max: round(ack.max) },
+    serverCpuS: round(serverCpuS, 2),
+    serverCpuPct: round((100 * serverCpuS) / windowS, 0),
+    serverThreadsCpuS: serverThreads,
+    serverPeakRssMb: round(Math.max(hwm, peakRss), 0),
+    serverRunPeakRssMb: round(peakRss, 0),
+    postgresCpuS: round(pgCpuS, 2),
+    workersCpuS: drainedReplies.map((r) => round(r.cpuS, 2)),
+    harnessParentCpuS: round((selfCpu.user + selfCpu.system) / 1e6, 2),
+    disconnects: totals.disconnects,
+    clientErrors: totals.clientErrors,
+    typedWhileUnsynced: totals.typedUnsynced,
+    converged,
+  });
+
+  // ----- stop the server (its profile is written as it exits) -----
+  const code = await server.stop();
+  if (code !== 0) log(`server exited with ${code}`);
+  if (profDir) {
+    writeFileSync(join(profDir, 'window.json'), JSON.stringify({ fromUs: (Number(BASE) + startAt * 1e6) / 1e3, toUs: (Number(BASE) + endAt * 1e6) / 1e3 }));
+    // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread, the others
+    // are worker threads (the update validator).
+    const thread = (f) => Number(f.split('.')[4]);
+    const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).sort((a, b) => thread(a) - thread(b));
+    for (const f of files) {
+      const main = thread(f) === 0;
+      const s = summarize(join(profDir, f), { fromUs: (Number(BASE) + startAt * 1e6) / 1e3, toUs: (Number(BASE) + endAt * 1e6) / 1e3, top: main ? 25 : 8 });
+      console.log(formatSummary(s, `server profile ${main ? '(main thread)' : '(worker thread)'} ${f}, measured window only`));
+    }
+    result.profileDir = profDir;
+  }
+  if (workerProfDir) {
+    writeFileSync(join(workerProfDir, 'window.json'), JSON.stringify({ fromUs: (Number(BASE) + startAt * 1e6) / 1e3, toUs: (Number(BASE) + endAt * 1e6) / 1e3 }));
+    const f = readdirSync(workerProfDir).find((x) => x.endsWith('.cpuprofile'));
+    if (f) console.log(formatSummary(summarize(join(workerProfDir, f), { fromUs: (Number(BASE) + startAt * 1e6) / 1e3, toUs: (Number(BASE) + endAt * 1e6) / 1e3, top: 20 }), `client worker profile ${f}, measured window only`));
+    result.workerProfileDir = workerProfDir;
+  }
+  await db.drop();
+  return result;
+}
+
+/** The documents as committed: the snapshot plus the update log, read straight from PostgreSQL. */
+async function readStored(databaseUrl, ids) {
+  const c = new Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const out = [];
+    for (const id of ids) {
+      const doc = new Y.Doc();
+      let bytes = 0;
+      const { rows: snap } = await c.query('SELECT state FROM doc_snapshot WHERE doc_id = $1', [id]);
+      const { rows } = await c.query('SELECT update FROM doc_update WHERE doc_id = $1 ORDER BY id', [id]);
+      doc.transact(() => {
+        for (const r of [...snap.map((s) => s.state), ...rows.map((r) => r.update)]) {
+          Y.applyUpdate(doc, r);
+          bytes += r.byteLength;
+        }
+      });
+      const text = bodyText(doc);
+      out.push({ text, length: doc.getXmlFragment(DOC_BODY_FIELD).get(0).get(0).length, hash: createHash('sha1').update(text).digest('hex'), bytes });
+      doc.destroy();
+    }
+    return out;
+  } finally {
+    await c.end();
+  }
+}
+
+/** One client types JOIN_EDITS short edits at random places (as fast as the rate limit allows), then new clients join. */
+async function lateJoin10k(url, token, docId) {
+  const writer = await docClient(url, token, docId, { now });
+  const text = writer.text();
+  let messages = 0;
+  const emit = writer.socket.emit.bind(writer.socket);
+  writer.socket.emit = (ev, p, cb) => {
+    if (ev === 'doc:sync' && p?.message?.[0] === 2) messages++;
+    return emit(ev, p, cb);
+  };
+  // The server allows ~100 doc messages/s per socket (burst 200): one merged message per 10.5 ms.
+  let typed = 0;
+  while (typed < JOIN_EDITS) {
+    for (let k = 0; k < JOIN_BATCH && typed < JOIN_EDITS; k++, typed++) text.insert(Math.floor(Math.random() * (text.length + 1)), `w${typed};`);
+    await sleep(10.5);
+  }
+  await writer.provider.whenAcknowledged();
+  const want = bodyText(writer.doc);
+  const bytes = Y.encodeStateAsUpdate(writer.doc).byteLength;
+  await sleep(300);
+  const runs = [];
+  let ok = true;
+  for (let k = 0; k < JOIN_REPEATS; k++) {
+    const c = await docClient(url, token, docId, { now });
+    runs.push(c.timings.syncMs);
+    ok &&= bodyText(c.doc) === want;
+    c.close();
+    await sleep(100);
+  }
+  writer.close();
+  if (!ok) log('WARNING: a client joining the 10k document did not get the writer\'s text');
+  return {
+    lateJoin10kMs: round(median(runs)),
+    lateJoin10kRunsMs: runs.map((x) => round(x)),
+    lateJoin10kOk: ok,
+    joinDocEdits: typed,
+    joinDocMessages: messages,
+    joinDocBytes: bytes,
+    joinDocChars: want.length,
+  };
+}
+
+let exitCode = 2;
+try {
+  const result = await main();
+  exitCode = result.converged ? 0 : 1;
+  clearTimeout(watchdog);
+  console.log(JSON.stringify(result));
+} catch (e) {
+  console.error(`bench failed: ${e?.stack ?? e}`);
+  if (server) console.error(`server output (tail):\n${server.output().slice(-3000)}`);
+} finally {
+  await cleanup();
+}
+process.exit(exitCode);

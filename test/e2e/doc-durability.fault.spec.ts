@@ -1,0 +1,75 @@
+import { DOC_BODY_FIELD } from '@yishi/shared';
+import * as encoding from 'lib0/encoding';
+import { io } from 'socket.io-client';
+import * as Y from 'yjs';
+import { docClient, proposalWithParagraph } from '../support/docs';
+import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
+
+const message = (update: Uint8Array) => {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 2);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+};
+
+/** kill -9 of the server in the middle of a burst of edits: every acknowledged edit survives. */
+describe('a crash during a burst of edits', () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let server: ServerProcess;
+  const env = () => ({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'durability-secret-durability-secret-1', PASSWORD_HASH_COST: '10' });
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    server = await startServer(env());
+  });
+  afterAll(async () => {
+    await server?.stop('SIGKILL');
+    await db?.drop();
+  });
+
+  it('keeps every acknowledged update after kill -9 and restart', async () => {
+    const token = (await signIn(server.url, 'resident1')).accessToken;
+    const docId = await proposalWithParagraph(server.url, (await signIn(server.url, 'chair')).accessToken);
+    const writer = await docClient(server.url, token, docId);
+    const text = writer.text();
+    writer.provider.destroy(); // from here on, edits are sent by hand so each one's ack is seen
+    const socket = io(server.url, { transports: ['websocket'], auth: { token }, forceNew: true, reconnection: false });
+    await new Promise((r) => socket.once('connect', r));
+    await socket.timeout(5000).emitWithAck('doc:join', { docId });
+
+    const acked = new Set<string>();
+    let sent = 0;
+    let killed = false;
+    const burst = new Promise<void>((resolve) => {
+      const tick = () => {
+        if (killed) return resolve();
+        for (let k = 0; k < 5; k++) {
+          const token = `<${sent++}>`;
+          const before = Y.encodeStateVector(writer.doc);
+          text.insert(text.length, token);
+          const update = Y.encodeStateAsUpdate(writer.doc, before);
+          socket.emit('doc:sync', { docId, message: message(update) }, (ack: { ok: boolean }) => {
+            if (ack.ok) acked.add(token);
+          });
+        }
+        setTimeout(tick, 2);
+      };
+      tick();
+    });
+    while (acked.size < 150) await new Promise((r) => setTimeout(r, 5));
+    server.proc.kill('SIGKILL');
+    killed = true;
+    await burst;
+    await server.stop('SIGKILL');
+    socket.close();
+    expect(acked.size).toBeGreaterThanOrEqual(150);
+
+    server = await startServer(env());
+    const reader = await docClient(server.url, (await signIn(server.url, 'resident2')).accessToken, docId);
+    const stored = reader.doc.getXmlFragment(DOC_BODY_FIELD).toString();
+    const missing = [...acked].filter((t) => !stored.includes(t.replace('<', '&lt;').replace('>', '&gt;')) && !stored.includes(t));
+    expect(missing).toEqual([]);
+    reader.close();
+    writer.socket.close();
+  });
+});
