@@ -34,7 +34,7 @@ describe('a crash during a burst of edits', () => {
     const text = writer.text();
     writer.provider.destroy(); // from here on, edits are sent by hand so each one's ack is seen
     const socket = io(server.url, { transports: ['websocket'], auth: { token }, forceNew: true, reconnection: false });
-    await new Promise((r) => socket.once('connect', r));
+    await new Promise<void>((r) => socket.once('connect', () => r()));
     await socket.timeout(5000).emitWithAck('doc:join', { docId });
 
     const acked = new Set<string>();

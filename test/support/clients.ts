@@ -18,7 +18,11 @@ export interface Participant {
 export async function participant(name: string, url: string, token: string, meetingId: string): Promise<Participant> {
   const waiters = new Set<{ predicate: (s: MeetingState) => boolean; resolve: (s: MeetingState) => void }>();
   const notify = (s: MeetingState) => {
-    for (const w of [...waiters]) if (w.predicate(s)) (waiters.delete(w), w.resolve(s));
+    for (const w of [...waiters]) {
+      if (!w.predicate(s)) continue;
+      waiters.delete(w);
+      w.resolve(s);
+    }
   };
   const open = (u: string) => io(u, { transports: ['websocket'], auth: { token }, forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500 });
   const p: Participant = {
@@ -52,7 +56,7 @@ export async function participant(name: string, url: string, token: string, meet
       p.socket = open(u);
       p.session = new MeetingSession(p.socket, meetingId, notify);
       p.session.state = held;
-      await new Promise((resolve) => p.socket.once('connect', resolve));
+      await new Promise<void>((resolve) => p.socket.once('connect', () => resolve()));
       return p.session.join();
     },
     close() {

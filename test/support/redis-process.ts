@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, Socket } from 'node:net';
 
 /** A private, in-memory redis-server on a free port, that a fault test may stop and start again. */
 export async function startRedis(port?: number): Promise<{ url: string; port: number; stop(): Promise<void> }> {
@@ -30,7 +30,6 @@ function freePort(): Promise<number> {
 async function waitForPort(port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
     const ok = await new Promise<boolean>((resolve) => {
-      const { Socket } = require('node:net') as typeof import('node:net');
       const c = new Socket();
       c.once('connect', () => (c.destroy(), resolve(true)));
       c.once('error', () => resolve(false));

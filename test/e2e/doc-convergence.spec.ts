@@ -1,0 +1,70 @@
+import { type DocClient, docClient, proposalWithParagraph, until } from '../support/docs';
+import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const WRITERS = ['chair', 'gate1', 'resident1', 'resident2', 'resident3', 'rights', 'street1', 'street2'];
+
+/** A deterministic pseudo-random sequence, so a failure can be replayed. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+describe('20 clients editing one proposal on two nodes, with random disconnects', () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  const clients: DocClient[] = [];
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    const env = { DATABASE_URL: db.url, REDIS_URL, SEED_DEMO: 'true', JWT_SECRET: 'convergence-secret-convergence-secret', PASSWORD_HASH_COST: '10' };
+    [a, b] = await Promise.all([startServer(env), startServer(env)]);
+  });
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await Promise.all([a?.stop(), b?.stop()]);
+    await db?.drop();
+  });
+
+  it('converges: every client, and a late joiner on either node, ends with the same text', async () => {
+    const docId = await proposalWithParagraph(a.url, (await signIn(a.url, 'chair')).accessToken);
+    const tokens = new Map<string, string>();
+    for (const login of WRITERS) tokens.set(login, (await signIn(a.url, login)).accessToken);
+    for (let i = 0; i < 20; i++) clients.push(await docClient(i % 2 ? b.url : a.url, tokens.get(WRITERS[i % WRITERS.length])!, docId));
+
+    const rnd = random(20261128);
+    const deadline = Date.now() + 3000;
+    let edits = 0;
+    while (Date.now() < deadline) {
+      for (const c of clients) {
+        const r = rnd();
+        // A dropped network connection: the client reconnects by itself a moment later.
+        if (r < 0.03 && c.socket.connected) c.socket.io.engine.close();
+        const text = c.text();
+        // Edits go on while offline too: they must arrive after the reconnect.
+        if (rnd() < 0.7 || text.length < 5) text.insert(Math.floor(rnd() * (text.length + 1)), String.fromCharCode(0x4e00 + Math.floor(rnd() * 500)));
+        else text.delete(Math.floor(rnd() * (text.length - 1)), 1 + Math.floor(rnd() * 2));
+        edits++;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // On failure, say where each client stands.
+    const diag = (e: Error) => {
+      const where = clients.map((c, i) => `#${i}@${i % 2 ? 'B' : 'A'} connected=${c.socket.connected} synced=${c.provider.synced} pending=${c.provider.pending} length=${c.text().length} refused=${c.errors.join('/')}`);
+      throw new Error(`${e.message}\n${where.join('\n')}`);
+    };
+    await until(() => clients.every((c) => c.provider.synced), 20_000, 'all synced').catch(diag);
+    await Promise.all(clients.map((c) => c.provider.whenAcknowledged()));
+    const same = () => clients.every((c) => c.text().toString() === clients[0].text().toString());
+    await until(same, 20_000, 'all texts equal').catch(diag);
+
+    expect(edits).toBeGreaterThan(500);
+    expect(clients[0].text().length).toBeGreaterThan(100);
+    for (const url of [a.url, b.url]) {
+      const late = await docClient(url, tokens.get('resident1')!, docId);
+      expect(late.text().toString()).toBe(clients[0].text().toString());
+      late.close();
+    }
+  });
+});
