@@ -9,9 +9,9 @@
 // failure or timeout.
 import { fork } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { addParagraph, bodyText, docClient, DOC_BODY_FIELD, Y } from './lib/doc-client.mjs';
@@ -20,6 +20,9 @@ import {
   clock,
   createResidents,
   freshDatabase,
+  machineBusyS,
+  machineCpu,
+  machineDelta,
   Histogram,
   median,
   pool,
@@ -47,16 +50,21 @@ const { values: opt } = parseArgs({
     rate: { type: 'string', default: '5' }, // edits per second per writer
     seconds: { type: 'string', default: '20' },
     workers: { type: 'string', default: '2' }, // client processes
-    at: { type: 'string', default: 'random' }, // where writers insert: random | end
+    at: { type: 'string', default: 'cursor' }, // where writers insert: cursor (type on at own cursor) | random | end
     awareness: { type: 'boolean', default: false }, // clients publish awareness (cursor per edit)
+    thin: { type: 'boolean', default: false }, // clients read others' updates without applying them (a lean harness)
     users: { type: 'string' }, // distinct resident accounts; default one per client; 0 = share the demo accounts
     'join-edits': { type: 'string', default: '10000' },
     'join-batch': { type: 'string', default: '25' }, // edits per message for the 10k document
+    'join-at': { type: 'string', default: 'random' }, // where its edits go: random | cursor | end
     'join-repeats': { type: 'string', default: '3' },
     'connect-concurrency': { type: 'string', default: '10' }, // per worker
     'cpu-prof': { type: 'boolean', default: false }, // run the server with --cpu-prof and summarise
     'worker-prof': { type: 'boolean', default: false }, // also profile the client workers (the harness)
     'max-seconds': { type: 'string' }, // hard limit for the whole run
+    'wait-idle': { type: 'string', default: '60' }, // wait up to this long for other load on the machine to stop
+    'server-main': { type: 'string' }, // another build of the server to run (default server/dist/main.js)
+    'server-log': { type: 'string' }, // write the server's output to this file
     env: { type: 'string', multiple: true, default: [] }, // extra server environment, KEY=VALUE (repeatable)
     help: { type: 'boolean', default: false },
   },
@@ -64,7 +72,7 @@ const { values: opt } = parseArgs({
 if (opt.help) {
   console.log(
     'usage: npm run bench:yjs -- [--clients 50] [--docs 1] [--writers 50] [--rate 5] [--seconds 20] [--workers 2]\n' +
-      '         [--at random|end] [--awareness] [--users N] [--join-edits 10000] [--join-batch 25] [--cpu-prof] [--worker-prof] [--env KEY=VALUE ...] [--max-seconds S]',
+      '         [--at cursor|random|end] [--awareness] [--thin] [--users N] [--join-edits 10000] [--join-batch 25] [--join-at random|cursor|end] [--cpu-prof] [--worker-prof] [--env KEY=VALUE ...] [--wait-idle 60] [--server-main PATH] [--server-log FILE] [--max-seconds S]',
   );
   process.exit(0);
 }
@@ -87,17 +95,21 @@ const JOIN_EDITS = int('join-edits', 0);
 const JOIN_BATCH = int('join-batch', 1);
 const JOIN_REPEATS = int('join-repeats', 1);
 const CONNECT_CONCURRENCY = int('connect-concurrency', 1);
-const MAX_SECONDS = opt['max-seconds'] ? int('max-seconds', 10) : 240 + 2 * SECONDS + Math.ceil(N / 5);
+const MAX_SECONDS = opt['max-seconds'] ? int('max-seconds', 10) : 240 + 2 * SECONDS + Math.ceil(N / 5) + Number(opt['wait-idle']);
 if (W > N || D > N) {
   console.error('--writers and --docs must not exceed --clients');
+  process.exit(2);
+}
+if (!['cursor', 'random', 'end'].includes(opt['join-at'])) {
+  console.error('--join-at is random, cursor or end');
   process.exit(2);
 }
 if (opt.env.some((kv) => !/^[A-Z_][A-Z0-9_]*=/.test(kv))) {
   console.error('--env takes KEY=VALUE');
   process.exit(2);
 }
-if (!['random', 'end'].includes(opt.at)) {
-  console.error('--at is random or end');
+if (!['cursor', 'random', 'end'].includes(opt.at)) {
+  console.error('--at is cursor, random or end');
   process.exit(2);
 }
 
@@ -111,6 +123,7 @@ let db;
 let server;
 const workers = [];
 let cleaning;
+let serverLines = 0;
 async function cleanup() {
   cleaning ??= (async () => {
     for (const w of workers) if (w.proc.exitCode === null) w.proc.kill('SIGKILL');
@@ -165,8 +178,23 @@ function startWorker(i) {
 // ----- the run -----
 
 async function main() {
-  const result = { clients: N, docs: D, writers: W, rate: RATE, seconds: SECONDS, workers: WORKERS, at: opt.at, awareness: opt.awareness };
+  const result = { clients: N, docs: D, writers: W, rate: RATE, seconds: SECONDS, workers: WORKERS, at: opt.at, awareness: opt.awareness, clientMode: opt.thin ? 'thin' : 'full' };
   result.loadAvg1Before = round(loadavg()[0], 2);
+  // Other programs competing for the CPU make the figures meaningless: wait for a quiet machine.
+  const waitUntil = now() + Number(opt['wait-idle']) * 1000;
+  while (true) {
+    const b0 = machineBusyS();
+    await sleep(1000);
+    const busy = machineBusyS() - b0;
+    result.machineBusyBefore = round(busy, 2);
+    if (busy < 0.3) break;
+    if (now() > waitUntil) {
+      log(`WARNING: the machine is busy with something else (${busy.toFixed(2)} CPU s/s); measuring anyway`);
+      break;
+    }
+    log(`the machine is busy with something else (${busy.toFixed(2)} CPU s/s); waiting`);
+    await sleep(4000);
+  }
 
   db = await freshDatabase();
   let profDir;
@@ -192,9 +220,17 @@ async function main() {
       SIGN_IN_LIMIT_PER_MIN: '100000',
       ...Object.fromEntries(opt.env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
     },
-    { nodeArgs, onLine: (l) => /"level":(50|60)/.test(l) && console.error(`server: ${l.slice(0, 500)}`) },
+    {
+      nodeArgs,
+      main: opt['server-main'] ? resolve(opt['server-main']) : undefined,
+      onLine: (l) => {
+        serverLines++;
+        if (opt['server-log']) appendFileSync(opt['server-log'], l + '\n');
+        if (/"level":(50|60)/.test(l)) console.error(`server: ${l.slice(0, 500)}`);
+      },
+    },
   );
-  log(`server pid ${server.pid} on ${server.url}, database ${db.name}`);
+  log(`server pid ${server.pid} (${opt['server-main'] ?? 'server/dist/main.js'}) on ${server.url}, database ${db.name}`);
 
   // Documents: D for the run and one for the 10,000-edit join, each with one empty paragraph.
   const chair = await signIn(server.url, 'chair');
@@ -226,7 +262,7 @@ async function main() {
   }
   const ready = await Promise.all(
     workers.map((w) =>
-      w.ask({ type: 'init', url: server.url, base: BASE.toString(), specs: specs[w.i], awareness: opt.awareness, connectConcurrency: CONNECT_CONCURRENCY }, 'ready', 60_000 + 500 * specs[w.i].length),
+      w.ask({ type: 'init', url: server.url, base: BASE.toString(), specs: specs[w.i], awareness: opt.awareness, thin: opt.thin, connectConcurrency: CONNECT_CONCURRENCY }, 'ready', 60_000 + 500 * specs[w.i].length),
     ),
   );
   const syncs = ready.flatMap((r) => r.syncMs);
@@ -235,7 +271,7 @@ async function main() {
   await sleep(1000); // let the connection burst settle before measuring
 
   // ----- measured window: from the first edit until everything typed is acknowledged -----
-  const cpu0 = { server: procCpuS(server.pid), threads: procThreadsCpuS(server.pid), pg: postgresCpu(), self: process.cpuUsage() };
+  const cpu0 = { server: procCpuS(server.pid), threads: procThreadsCpuS(server.pid), pg: await postgresCpu(db.url, db.name), machine: machineBusyS(), kinds: machineCpu(), self: process.cpuUsage() };
   const startAt = now() + 300;
   const drained = Promise.all(workers.map((w) => w.ask({ type: 'start', startAt, seconds: SECONDS, rate: RATE, at: opt.at }, 'drained', (SECONDS + 90) * 1000)));
   let lastCpu = cpu0.server;
@@ -258,12 +294,16 @@ async function main() {
   const windowS = (endAt - startAt) / 1000;
   const serverCpuS = procCpuS(server.pid) - cpu0.server;
   const serverThreads = threadsDelta(cpu0.threads, procThreadsCpuS(server.pid));
-  const pgCpuS = postgresCpuDelta(cpu0.pg, postgresCpu());
   const selfCpu = process.cpuUsage(cpu0.self);
+  const machineS = machineBusyS() - cpu0.machine;
+  const machineKinds = machineDelta(cpu0.kinds, machineCpu());
+  const pgCpuS = postgresCpuDelta(cpu0.pg, await postgresCpu(db.url, db.name));
   result.runWindowS = round(windowS, 2);
   result.drainMs = round(Math.max(...drainedReplies.map((r) => r.drainMs)));
   if (drainedReplies.some((r) => r.timedOut)) log(`WARNING: some updates were never acknowledged (pending ${drainedReplies.reduce((s, r) => s + r.pending, 0)})`);
   log(`writers stopped and drained in ${result.drainMs} ms; window ${windowS.toFixed(1)} s, server cpu ${serverCpuS.toFixed(2)} s`);
+  const perSecond = drainedReplies[0].secondMax.map((_, k) => Math.max(...drainedReplies.map((r) => r.secondMax[k])));
+  log(`slowest delivery per second of the run (ms): ${perSecond.map((x) => Math.round(x)).join(' ')}`);
 
   // ----- converged: every client's text equals the stored document -----
   const stored = await readStored(db.url, docIds);
@@ -274,16 +314,19 @@ async function main() {
 
   // ----- late join: a new client joins document 0, which holds all of the run's edits -----
   const late = [];
+  const lateConnect = [];
   let lateMatches = true;
   for (let k = 0; k < JOIN_REPEATS; k++) {
     const c = await docClient(server.url, tokens[0], docIds[0], { now });
     late.push(c.timings.syncMs);
+    lateConnect.push(c.timings.connectMs);
     lateMatches &&= bodyText(c.doc) === stored[0].text;
     c.close();
     await sleep(100);
   }
   result.lateJoinMs = round(median(late));
   result.lateJoinRunsMs = late.map((x) => round(x));
+  result.lateJoinConnectMs = round(median(lateConnect));
   result.docBytes = stored[0].bytes;
   result.docChars = stored[0].length;
   log(`late join of document 0 (${stored[0].length} chars, ${stored[0].bytes} bytes stored): ${result.lateJoinRunsMs.join(', ')} ms`);
@@ -292,13 +335,13 @@ async function main() {
   const reports = await Promise.all(workers.map((w) => w.ask({ type: 'report' }, 'report', 30_000)));
   const lat = new Histogram();
   const ack = new Histogram();
-  const totals = { typed: 0, typedUnsynced: 0, sent: 0, acked: 0, deliveries: 0, disconnects: 0, ackErrors: {}, clientErrors: {} };
+  const totals = { typed: 0, typedUnsynced: 0, sent: 0, acked: 0, deliveries: 0, received: 0, disconnects: 0, ackErrors: {}, clientErrors: {}, exceptions: {} };
   const typedByDoc = new Array(D).fill(0);
   for (const r of reports) {
     lat.merge(Histogram.from(r.lat));
     ack.merge(Histogram.from(r.ack));
-    for (const k of ['typed', 'typedUnsynced', 'sent', 'acked', 'deliveries', 'disconnects']) totals[k] += r.counts[k];
-    for (const k of ['ackErrors', 'clientErrors']) for (const [code, n] of Object.entries(r.counts[k])) totals[k][code] = (totals[k][code] ?? 0) + n;
+    for (const k of ['typed', 'typedUnsynced', 'sent', 'acked', 'deliveries', 'received', 'disconnects']) totals[k] += r.counts[k];
+    for (const k of ['ackErrors', 'clientErrors', 'exceptions']) for (const [code, n] of Object.entries(r.counts[k])) totals[k][code] = (totals[k][code] ?? 0) + n;
     for (const [d, n] of Object.entries(r.counts.typedByDoc)) typedByDoc[d] += n;
   }
   const clientsPerDoc = new Array(D).fill(0);
@@ -329,6 +372,9 @@ async function main() {
     ackErrors: totals.ackErrors,
     deliveries: totals.deliveries,
     expectedDeliveries,
+    // doc:sync messages the server sent per client per second: its fan-out rate after merging.
+    broadcastsPerClientPerS: round(totals.received / N / windowS, 1),
+    socketExceptions: totals.exceptions,
     latencyMs: { p50: round(lat.quantile(0.5)), p95: round(lat.quantile(0.95)), p99: round(lat.quantile(0.99)), max: round(lat.max), mean: round(lat.n ? lat.sum / lat.n : null) },
     ackMs: { p50: round(ack.quantile(0.5)), p95: round(ack.quantile(0.95)), p99: round(ack.quantile(0.99)), max: round(ack.max) },
     serverCpuS: round(serverCpuS, 2),
@@ -338,7 +384,15 @@ async function main() {
     serverRunPeakRssMb: round(peakRss, 0),
     postgresCpuS: round(pgCpuS, 2),
     workersCpuS: drainedReplies.map((r) => round(r.cpuS, 2)),
+    // Timer lateness in each worker (5 ms probe): what the harness itself adds to latencies.
+    workersLoopDelayMs: drainedReplies.map((r) => ({ p50: round(r.loopDelayMs.p50), p99: round(r.loopDelayMs.p99), max: round(r.loopDelayMs.max) })),
     harnessParentCpuS: round((selfCpu.user + selfCpu.system) / 1e6, 2),
+    // Busy CPU of the whole machine in the window, and what of it none of the above explains
+    // (other programs, the kernel's network work outside those processes): should be small.
+    machineCpuS: round(machineS, 2),
+    machineCpuKindsS: machineKinds,
+    otherCpuS: round(machineS - serverCpuS - pgCpuS - drainedReplies.reduce((s, r) => s + r.cpuS, 0) - (selfCpu.user + selfCpu.system) / 1e6, 2),
+    serverLogLines: serverLines,
     disconnects: totals.disconnects,
     clientErrors: totals.clientErrors,
     typedWhileUnsynced: totals.typedUnsynced,
@@ -410,19 +464,38 @@ async function lateJoin10k(url, token, docId) {
   };
   // The server allows ~100 doc messages/s per socket (burst 200): one merged message per 10.5 ms.
   let typed = 0;
+  let cursor;
   while (typed < JOIN_EDITS) {
-    for (let k = 0; k < JOIN_BATCH && typed < JOIN_EDITS; k++, typed++) text.insert(Math.floor(Math.random() * (text.length + 1)), `w${typed};`);
+    for (let k = 0; k < JOIN_BATCH && typed < JOIN_EDITS; k++, typed++) {
+      const len = text.length;
+      if (opt['join-at'] === 'random' || cursor === undefined || Math.random() < 0.02) cursor = Math.floor(Math.random() * (len + 1));
+      const pos = opt['join-at'] === 'end' ? len : Math.min(cursor, len);
+      const token = `w${typed};`;
+      text.insert(pos, token);
+      cursor = pos + token.length;
+    }
     await sleep(10.5);
   }
   await writer.provider.whenAcknowledged();
   const want = bodyText(writer.doc);
-  const bytes = Y.encodeStateAsUpdate(writer.doc).byteLength;
+  const state = Y.encodeStateAsUpdate(writer.doc);
+  // What the joining client alone spends integrating the document (no network, no server).
+  const applyRuns = [];
+  for (let k = 0; k < 3; k++) {
+    const t0 = now();
+    const d = new Y.Doc();
+    Y.applyUpdate(d, state);
+    applyRuns.push(now() - t0);
+    d.destroy();
+  }
   await sleep(300);
   const runs = [];
+  const connects = [];
   let ok = true;
   for (let k = 0; k < JOIN_REPEATS; k++) {
     const c = await docClient(url, token, docId, { now });
     runs.push(c.timings.syncMs);
+    connects.push(c.timings.connectMs);
     ok &&= bodyText(c.doc) === want;
     c.close();
     await sleep(100);
@@ -435,7 +508,10 @@ async function lateJoin10k(url, token, docId) {
     lateJoin10kOk: ok,
     joinDocEdits: typed,
     joinDocMessages: messages,
-    joinDocBytes: bytes,
+    joinDocBytes: state.byteLength,
+    // Of the join: the socket's connection (handshake, token check), and the client's own apply.
+    lateJoin10kConnectMs: round(median(connects)),
+    lateJoin10kClientApplyMs: round(median(applyRuns)),
     joinDocChars: want.length,
   };
 }

@@ -10,12 +10,14 @@ const { Awareness } = require('y-protocols/awareness');
 export { DOC_BODY_FIELD };
 
 /**
- * Connects and waits for the first sync. `timings` (optional) receives connectMs (io() to the
- * socket being connected) and syncMs (io() to whenSynced).
+ * Connects and waits for the first sync. The result's `timings` are connectMs (io() to the
+ * socket being connected) and syncMs (io() to whenSynced). `beforeProvider(socket)` runs before
+ * the provider subscribes to the socket (to listen first, or to intercept what it receives).
  */
-export async function docClient(url, token, docId, { awareness = false, name = 'bench', onError, now = () => performance.now(), timeoutMs = 30_000 } = {}) {
+export async function docClient(url, token, docId, { awareness = false, name = 'bench', onError, now = () => performance.now(), timeoutMs = 30_000, beforeProvider } = {}) {
   const t0 = now();
   const socket = io(url, { transports: ['websocket'], auth: { token }, forceNew: true, reconnectionDelay: 200, reconnectionDelayMax: 1000 });
+  beforeProvider?.(socket);
   const doc = new Y.Doc();
   const aw = awareness ? new Awareness(doc) : undefined;
   if (aw) aw.setLocalState({ user: { name, color: '#2a7ae2' } });

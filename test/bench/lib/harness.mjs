@@ -47,11 +47,11 @@ export async function freshDatabase() {
 }
 
 /**
- * Starts the built server (server/dist/main.js) and waits for its banner. `nodeArgs` go before
+ * Starts the built server (`main`, by default server/dist/main.js) and waits for its banner. `nodeArgs` go before
  * the script (e.g. --cpu-prof). Output is kept; lines at level error or worse are passed on.
  */
-export async function startServer(env, { nodeArgs = [], timeoutMs = 60_000, onLine } = {}) {
-  const proc = spawn(process.execPath, [...nodeArgs, SERVER_MAIN], {
+export async function startServer(env, { nodeArgs = [], timeoutMs = 60_000, onLine, main = SERVER_MAIN } = {}) {
+  const proc = spawn(process.execPath, [...nodeArgs, main], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -218,23 +218,42 @@ export function procMemMb(pid) {
   }
 }
 
-/** CPU seconds of every postgres process on the machine, by pid (they serve all databases). */
-export function postgresCpu() {
-  const out = new Map();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      if (readFileSync(`/proc/${d}/comm`, 'utf8').trim() !== 'postgres') continue;
-      out.set(d, procCpuS(d));
-    } catch {
-      /* gone meanwhile */
-    }
+/** CPU seconds of the whole machine, all cores, by kind (from /proc/stat). */
+export function machineCpu() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal
+  const s = (x) => (x ?? 0) / clkTck;
+  return { user: s(f[0]) + s(f[1]), system: s(f[2]), irq: s(f[5]), softirq: s(f[6]), steal: s(f[7]), idle: s(f[3]) + s(f[4]) };
+}
+
+/** Busy CPU seconds of the whole machine (user, system, interrupts; not steal, not idle). */
+export function machineBusyS() {
+  const m = machineCpu();
+  return m.user + m.system + m.irq + m.softirq;
+}
+
+export function machineDelta(a, b) {
+  return Object.fromEntries(Object.keys(a).map((k) => [k, Math.round((b[k] - a[k]) * 100) / 100]));
+}
+
+/**
+ * CPU seconds of the postgres processes that work for `dbName`: its backends and the server's
+ * background processes (WAL writer, checkpointer, …), not other databases' backends.
+ */
+export async function postgresCpu(databaseUrl, dbName) {
+  const c = new Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query('SELECT pid FROM pg_stat_activity WHERE (datname = $1 OR datname IS NULL) AND pid <> pg_backend_pid()', [dbName]);
+    return new Map(rows.map((r) => [String(r.pid), procCpuS(r.pid)]).filter(([, v]) => !Number.isNaN(v)));
+  } finally {
+    await c.end();
   }
-  return out;
 }
 
 export function postgresCpuDelta(before, after) {
   let s = 0;
+  // A backend that started meanwhile (the pool grows under load) counts whole.
   for (const [pid, v] of after) s += before.has(pid) ? v - before.get(pid) : v;
   return s;
 }

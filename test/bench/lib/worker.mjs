@@ -3,19 +3,28 @@
 // latency against a monotonic clock shared with the parent (process.hrtime is CLOCK_MONOTONIC,
 // the same for every process on the machine). Talks to the parent over IPC only.
 import { createHash } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { bodyText, docClient, Y } from './doc-client.mjs';
-import { clock, Histogram, pool } from './harness.mjs';
+import { clock, Histogram, pool, require } from './harness.mjs';
+
+const decoding = require('lib0/decoding');
 
 /** `${client}:${seq}:${typedAtMs};` — the receiver reads the time it was typed. */
-const TOKEN = /\d+:\d+:(\d+\.\d);/g;
+const TOKEN = /(\d+):\d+:(\d+\.\d);/g;
 
 let now = () => performance.now();
 const clients = [];
 const lat = new Histogram();
 const ack = new Histogram();
-const counts = { typed: 0, typedByDoc: {}, typedUnsynced: 0, sent: 0, acked: 0, deliveries: 0, disconnects: 0, ackErrors: {}, clientErrors: {} };
+const counts = { typed: 0, typedByDoc: {}, typedUnsynced: 0, sent: 0, acked: 0, deliveries: 0, received: 0, disconnects: 0, ackErrors: {}, clientErrors: {}, exceptions: {} };
 let cpuAtStart = null;
+let runStart = Infinity;
+/** Per second of the run: the slowest delivery (to spot periodic stalls). */
+const secondMax = new Float64Array(600);
+/** How late this process's own event loop ran timers: the harness's share of the latency. */
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 let stopped = false;
+let thin = false;
 
 const send = (m) => process.send?.(m);
 process.on('disconnect', () => process.exit(1)); // the parent is gone: so are we
@@ -46,49 +55,94 @@ async function handle(m) {
   }
 }
 
-async function init({ url, base, specs, awareness, connectConcurrency }) {
+/** Records the deliveries in `s`: every token in it (but `self`'s own), timed from when it was typed. */
+function scan(s, t, self) {
+  TOKEN.lastIndex = 0;
+  let match;
+  while ((match = TOKEN.exec(s))) {
+    if (Number(match[1]) === self) continue;
+    const ms = t - Number(match[2]);
+    lat.add(ms);
+    counts.deliveries++;
+    const sec = Math.floor((t - runStart) / 1000);
+    if (sec >= 0 && sec < secondMax.length && ms > secondMax[sec]) secondMax[sec] = ms;
+  }
+}
+
+/**
+ * A thin client keeps others' updates (y-protocols type 2) away from its provider: it reads the
+ * tokens straight from the update's bytes (strings travel as UTF-8, whole) and keeps the bytes
+ * for the convergence check, so the harness spends next to nothing per message. Everything
+ * else (the sync step 1 after a join, acks, resync) goes to the provider as usual.
+ */
+function thinSocket(socket, received, self) {
+  const on = socket.on.bind(socket);
+  socket.on = (event, fn) => {
+    if (event !== 'doc:sync') return on(event, fn);
+    return on(event, (p) => {
+      // (A server build that sends updates base64-encoded, as one text frame, is read too.)
+      const msg = typeof p.message === 'string' ? Buffer.from(p.message, 'base64') : new Uint8Array(p.message);
+      if (msg[0] !== 2) return fn(p);
+      const t = now();
+      const payload = decoding.readVarUint8Array(decoding.createDecoder(msg.subarray(1)));
+      received.push(payload);
+      // The server sends a document's merged updates to all its sockets, the authors too.
+      scan(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('latin1'), t, self);
+    });
+  };
+}
+
+async function init({ url, base, specs, awareness, connectConcurrency, thin: thinMode }) {
   now = clock(base);
+  thin = thinMode;
   const t0 = now();
   const made = await pool(specs, connectConcurrency, async (spec) => {
+    const received = [];
     const client = await docClient(url, spec.token, spec.docId, {
       awareness,
       name: `c${spec.idx}`,
       now,
       onError: (code) => (counts.clientErrors[code] = (counts.clientErrors[code] ?? 0) + 1),
+      beforeProvider: (socket) => {
+        socket.on('doc:sync', () => counts.received++);
+        if (thin) thinSocket(socket, received, spec.idx);
+      },
     });
-    return { spec, client };
+    return { spec, client, received };
   });
-  for (const { spec, client } of made) {
+  for (const { spec, client, received } of made) {
     const text = client.text();
     if (!text) throw new Error(`client ${spec.idx}: the document has no paragraph`);
-    const c = { spec, client, text, seq: 0, lastTyped: 0 };
+    const c = { spec, client, text, received, seq: 0, lastTyped: 0 };
     clients.push(c);
     client.socket.on('disconnect', () => counts.disconnects++);
-    // Others' edits: every token that arrived is one delivery, timed from when it was typed.
-    // Read from the structs the transaction added (cost ∝ the update), not from the text
-    // event's delta (which walks the whole text on every event).
-    client.doc.on('afterTransaction', (tr) => {
-      if (tr.origin !== client.provider) return;
-      const t = now();
-      for (const [cid, after] of tr.afterState) {
-        const before = tr.beforeState.get(cid) ?? 0;
-        if (after <= before) continue;
-        const structs = client.doc.store.clients.get(cid);
-        // One client's characters have consecutive clocks: joined in clock order, a token split
-        // over several items (or merged into an older one) reads whole again.
-        let s = '';
-        for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
-          const str = structs[i].content?.str;
-          if (typeof str === 'string') s += structs[i].id.clock < before ? str.slice(before - structs[i].id.clock) : str;
-        }
-        TOKEN.lastIndex = 0;
-        let match;
-        while ((match = TOKEN.exec(s))) {
-          lat.add(t - Number(match[1]));
-          counts.deliveries++;
-        }
-      }
+    // Nest reports an exception thrown before a handler runs (a guard) as an 'exception' event,
+    // and then never calls the ack: count those, or edits would just stay pending.
+    client.socket.on('exception', (e) => {
+      const k = String(e?.message ?? e?.status ?? 'exception').slice(0, 80);
+      counts.exceptions[k] = (counts.exceptions[k] ?? 0) + 1;
     });
+    // Others' edits, as a full client receives them: read from the structs the transaction
+    // added (cost ∝ the update), not from the text event's delta (which walks the whole text).
+    if (!thin) {
+      client.doc.on('afterTransaction', (tr) => {
+        if (tr.origin !== client.provider) return;
+        const t = now();
+        for (const [cid, after] of tr.afterState) {
+          const before = tr.beforeState.get(cid) ?? 0;
+          if (after <= before) continue;
+          const structs = client.doc.store.clients.get(cid);
+          // One client's characters have consecutive clocks: joined in clock order, a token
+          // split over several items (or merged into an older one) reads whole again.
+          let s = '';
+          for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+            const str = structs[i].content?.str;
+            if (typeof str === 'string') s += structs[i].id.clock < before ? str.slice(before - structs[i].id.clock) : str;
+          }
+          scan(s, t, -1);
+        }
+      });
+    }
     if (spec.writer) wrapEmit(c);
   }
   send({ type: 'ready', ms: now() - t0, syncMs: made.map((x) => x.client.timings.syncMs) });
@@ -122,7 +176,16 @@ function type(c, at) {
   const t = now();
   const token = `${c.spec.idx}:${c.seq++}:${t.toFixed(1)};`;
   const len = c.text.length;
-  const pos = at === 'end' ? len : Math.floor(Math.random() * (len + 1));
+  let pos;
+  if (at === 'end') pos = len;
+  else if (at === 'random') pos = Math.floor(Math.random() * (len + 1));
+  else {
+    // 'cursor': typing on from where this writer's cursor is; a random place to begin with,
+    // and a jump elsewhere now and then (1 edit in 50), as someone editing a text does.
+    if (c.cursor === undefined || Math.random() < 0.02) c.cursor = Math.floor(Math.random() * (len + 1));
+    pos = Math.min(c.cursor, len);
+    c.cursor = pos + token.length;
+  }
   c.lastTyped = t;
   if (!c.client.provider.synced) counts.typedUnsynced++;
   c.text.insert(pos, token);
@@ -133,6 +196,9 @@ function type(c, at) {
 
 async function start({ startAt, seconds, rate, at }) {
   cpuAtStart = process.cpuUsage();
+  counts.received = 0; // from here on: the run's broadcasts only
+  runStart = startAt;
+  loopDelay.enable();
   const endAt = startAt + seconds * 1000;
   const period = 1000 / rate;
   const writers = clients.filter((c) => c.spec.writer);
@@ -165,6 +231,7 @@ async function start({ startAt, seconds, rate, at }) {
   ]);
   clearTimeout(timer);
   clearInterval(progress);
+  loopDelay.disable();
   const cpu = process.cpuUsage(cpuAtStart);
   send({
     type: 'drained',
@@ -172,6 +239,8 @@ async function start({ startAt, seconds, rate, at }) {
     timedOut,
     pending: writers.reduce((s, c) => s + c.client.provider.pending, 0),
     cpuS: (cpu.user + cpu.system) / 1e6,
+    loopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
+    secondMax: Array.from(secondMax.subarray(0, Math.ceil(seconds) + 2)),
     counts,
   });
 }
@@ -182,6 +251,8 @@ async function check({ expected, timeoutMs }) {
   const hashOf = (s) => createHash('sha1').update(s).digest('hex');
   let bad = clients;
   while (true) {
+    // A thin client catches up now on everything it was sent (as the provider would have).
+    if (thin) for (const c of bad) if (c.received.length) Y.applyUpdate(c.client.doc, Y.mergeUpdates(c.received.splice(0)), c.client.provider);
     bad = bad.filter((c) => {
       const want = expected[c.spec.docIdx];
       if (c.text.length !== want.length) return true;
