@@ -13,3 +13,4 @@ export * from './protocol/meeting-session';
 export * from './protocol/doc.protocol';
 export * from './schemas/proposal.schemas';
 export * from './protocol/yjs-provider';
+export * from './protocol/socket-parser';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MeetingSession, type MeetingState } from '@yishi/shared';
+import { MeetingSession, type MeetingState, SOCKET_PARSER } from '@yishi/shared';
 import { io, type Socket } from 'socket.io-client';
 
 /** A participant: a socket to one server node and the meeting state it keeps. */
@@ -24,7 +24,7 @@ export async function participant(name: string, url: string, token: string, meet
       w.resolve(s);
     }
   };
-  const open = (u: string) => io(u, { transports: ['websocket'], auth: { token }, forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500 });
+  const open = (u: string) => io(u, { parser: SOCKET_PARSER, transports: ['websocket'], auth: { token }, forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500 });
   const p: Participant = {
     name,
     socket: open(url),

@@ -1,4 +1,4 @@
-import { DOC_BODY_FIELD, SocketIOProvider } from '@yishi/shared';
+import { DOC_BODY_FIELD, SOCKET_PARSER, SocketIOProvider } from '@yishi/shared';
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 
@@ -15,7 +15,7 @@ export interface DocClient {
 
 /** A Node client editing a proposal's body, as the browser editor does (one paragraph is enough). */
 export async function docClient(url: string, token: string, docId: string): Promise<DocClient> {
-  const socket = io(url, { transports: ['websocket'], auth: { token }, forceNew: true, reconnectionDelay: 50, reconnectionDelayMax: 200 });
+  const socket = io(url, { parser: SOCKET_PARSER, transports: ['websocket'], auth: { token }, forceNew: true, reconnectionDelay: 50, reconnectionDelayMax: 200 });
   const doc = new Y.Doc();
   const errors: string[] = [];
   const provider = new SocketIOProvider(socket, docId, doc, { onError: (code) => errors.push(code) });

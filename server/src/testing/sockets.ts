@@ -1,11 +1,11 @@
-import type { Ack, ClientToServerEvents, MeetingCommand, MeetingCommandPayload, MeetingCommandResults, ServerToClientEvents } from '@yishi/shared';
+import { type Ack, type ClientToServerEvents, type MeetingCommand, type MeetingCommandPayload, type MeetingCommandResults, type ServerToClientEvents, SOCKET_PARSER } from '@yishi/shared';
 import { io, type Socket } from 'socket.io-client';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A real socket.io-client connection over WebSocket, resolved once connected (or rejected with the refusal). */
 export function connect(baseUrl: string, token: string | undefined, extraHeaders?: Record<string, string>): Promise<ClientSocket> {
-  const socket: ClientSocket = io(baseUrl, { transports: ['websocket'], auth: token ? { token } : {}, reconnection: false, forceNew: true, extraHeaders });
+  const socket: ClientSocket = io(baseUrl, { parser: SOCKET_PARSER, transports: ['websocket'], auth: token ? { token } : {}, reconnection: false, forceNew: true, extraHeaders });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (err) => {

@@ -18,7 +18,10 @@ export const DOC_BODY_FIELD = 'body';
 /** The policy-table actions documents need: following one, and changing it. */
 export const DOC_ACTIONS = { follow: 'proposal.view', edit: 'proposal.edit' } as const satisfies Record<string, Action>;
 
-const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected binary data');
+/** Binary data: a Uint8Array, or the ArrayBuffer the msgpack parser decodes one into. */
+const bytes = z
+  .custom<Uint8Array | ArrayBuffer>((v) => v instanceof Uint8Array || v instanceof ArrayBuffer, 'expected binary data')
+  .transform((v) => (v instanceof Uint8Array ? v : new Uint8Array(v)));
 
 export const docCommandSchemas = {
   /** Start following a document; the ack says whether this user may edit it. */

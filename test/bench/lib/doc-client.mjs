@@ -5,7 +5,7 @@ import { require } from './harness.mjs';
 
 export const Y = require('yjs');
 const { io } = require('socket.io-client');
-const { SocketIOProvider, DOC_BODY_FIELD } = require('@yishi/shared');
+const { SocketIOProvider, DOC_BODY_FIELD, SOCKET_PARSER } = require('@yishi/shared');
 const { Awareness } = require('y-protocols/awareness');
 export { DOC_BODY_FIELD };
 
@@ -16,7 +16,7 @@ export { DOC_BODY_FIELD };
  */
 export async function docClient(url, token, docId, { awareness = false, name = 'bench', onError, now = () => performance.now(), timeoutMs = 30_000, beforeProvider } = {}) {
   const t0 = now();
-  const socket = io(url, { transports: ['websocket'], auth: { token }, forceNew: true, reconnectionDelay: 200, reconnectionDelayMax: 1000 });
+  const socket = io(url, { parser: SOCKET_PARSER, transports: ['websocket'], auth: { token }, forceNew: true, reconnectionDelay: 200, reconnectionDelayMax: 1000 });
   beforeProvider?.(socket);
   const doc = new Y.Doc();
   const aw = awareness ? new Awareness(doc) : undefined;

@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { Server, ServerOptions } from 'socket.io';
+import { SOCKET_PARSER } from '@yishi/shared';
 import type { AppConfig } from '../../infra/config/app-config';
 
 /** The largest message a client may send; a larger one closes its connection. */
@@ -33,6 +34,7 @@ export class RealtimeIoAdapter extends IoAdapter {
     const server: Server = super.createIOServer(port, {
       ...options,
       serveClient: false,
+      parser: SOCKET_PARSER,
       maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
       pingInterval: 20_000,
       pingTimeout: 20_000,

@@ -1,0 +1,10 @@
+import * as msgpackParser from 'socket.io-msgpack-parser';
+
+/**
+ * The Socket.IO parser both ends must use: msgpack keeps a message with binary data (every Yjs
+ * update) in one WebSocket frame, where the default parser sends two, and socket writes are
+ * most of the server's time (docs/benchmarks.md). Pass it as `parser` to `io()` and `Server`.
+ * Binary data must be sent as a Uint8Array that owns its buffer (or a Node Buffer): notepack
+ * encodes a view as its whole underlying ArrayBuffer.
+ */
+export const SOCKET_PARSER = msgpackParser;
