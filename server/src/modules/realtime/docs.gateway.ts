@@ -10,14 +10,13 @@ import * as Y from 'yjs';
 import type { z } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { AppError } from '../../infra/errors/app-error';
-import { toApiError } from '../../infra/errors/all-exceptions.filter';
 import { DomainEvents } from '../../infra/events/domain-events';
-import { toFieldErrors } from '../../infra/http/zod.pipe';
 import { LOGGER } from '../../infra/logging/logger.module';
 import { AccessService } from '../auth/access.service';
 import { DocStore, type LoadedDoc } from '../docs/doc-store.service';
 import { ProposalsService } from '../proposals/proposals.service';
 import { TokenBucket } from './rate-limiter';
+import { socketCommand } from './socket-command';
 import type { SocketData } from './realtime.gateway';
 
 // y-protocols message types (y-protocols/sync).
@@ -232,24 +231,16 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
     }
   }
 
-  private async command<C extends DocCommand, R extends object>(
+  private command<C extends DocCommand, R extends object>(
     socket: DocSocket,
     name: C,
     body: unknown,
     run: (payload: z.output<(typeof docCommandSchemas)[C]>) => Promise<R>,
   ): Promise<Ack<DocCommandResults[C]>> {
-    try {
-      let bucket = this.buckets.get(socket);
-      if (!bucket) this.buckets.set(socket, (bucket = new TokenBucket(200, 100)));
-      if (!bucket.take()) throw new AppError('RATE_LIMITED');
-      const parsed = docCommandSchemas[name].safeParse(body);
-      if (!parsed.success) throw new AppError('VALIDATION_FAILED', { fields: toFieldErrors(parsed.error) });
-      const result = await run(parsed.data as z.output<(typeof docCommandSchemas)[C]>);
-      return { ok: true, ...(result as unknown as DocCommandResults[C]) };
-    } catch (err) {
-      const { status, error } = toApiError(err, socket.data?.language);
-      if (status >= 500) this.log.error({ err, command: name, userId: socket.data?.userId }, 'doc command failed');
-      return { ok: false, error };
-    }
+    let bucket = this.buckets.get(socket);
+    if (!bucket) this.buckets.set(socket, (bucket = new TokenBucket(200, 100)));
+    return socketCommand({ name, schema: docCommandSchemas[name], body, limits: [bucket], socket, log: this.log }, async (payload) => {
+      return (await run(payload as z.output<(typeof docCommandSchemas)[C]>)) as unknown as DocCommandResults[C];
+    });
   }
 }

@@ -25,13 +25,13 @@ import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
 import { toApiError } from '../../infra/errors/all-exceptions.filter';
 import { DomainEvents } from '../../infra/events/domain-events';
-import { toFieldErrors } from '../../infra/http/zod.pipe';
 import { LOGGER } from '../../infra/logging/logger.module';
 import type { CompoundAccess } from '../auth/access.decorators';
 import { AccessService } from '../auth/access.service';
 import { MembersService } from '../memberships/members.service';
 import { type Actor, MeetingsService } from '../meetings/meetings.service';
 import { TokenBucket } from './rate-limiter';
+import { socketCommand } from './socket-command';
 
 /** What the server remembers about a socket; read across nodes by fetchSockets, so plain data. */
 export interface SocketData {
@@ -206,28 +206,21 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   // ----- the one pipeline every command goes through -----
 
-  private async command<C extends MeetingCommand, R extends object>(
+  private command<C extends MeetingCommand, R extends object>(
     socket: YishiSocket,
     name: C,
     body: unknown,
     run: (actor: Actor, payload: z.output<(typeof meetingCommandSchemas)[C]>, access: CompoundAccess) => Promise<R>,
   ): Promise<Ack<MeetingCommandResults[C]>> {
-    try {
-      const buckets = this.buckets.get(socket)!;
-      if (!buckets.any.take() || (name === 'chat:send' && !buckets.chat.take())) throw new AppError('RATE_LIMITED');
-      const parsed = meetingCommandSchemas[name].safeParse(body);
-      if (!parsed.success) throw new AppError('VALIDATION_FAILED', { fields: toFieldErrors(parsed.error) });
-      const payload = parsed.data as z.output<(typeof meetingCommandSchemas)[C]>;
+    const buckets = this.buckets.get(socket)!;
+    const limits = name === 'chat:send' ? [buckets.any, buckets.chat] : [buckets.any];
+    return socketCommand({ name, schema: meetingCommandSchemas[name], body, limits, socket, log: this.log }, async (parsed) => {
+      const payload = parsed as z.output<(typeof meetingCommandSchemas)[C]>;
       const compoundId = await this.meetings.compoundOf(payload.meetingId);
       if (!compoundId) throw new AppError('NOT_FOUND');
       const access = await this.access.authorize(socket.data.userId, compoundId, MEETING_COMMAND_ACTIONS[name]);
-      const result = await run({ userId: socket.data.userId, roles: access.roles }, payload, access);
-      return { ok: true, ...(result as unknown as MeetingCommandResults[C]) };
-    } catch (err) {
-      const { status, error } = toApiError(err, socket.data.language);
-      if (status >= 500) this.log.error({ err, command: name, userId: socket.data.userId }, 'socket command failed');
-      return { ok: false, error };
-    }
+      return (await run({ userId: socket.data.userId, roles: access.roles }, payload, access)) as unknown as MeetingCommandResults[C];
+    });
   }
 
   private async catchUp(s: YishiSocket, actor: Actor, meetingId: string, sinceSeq: number | undefined) {
