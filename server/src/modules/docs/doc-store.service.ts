@@ -18,6 +18,8 @@ export interface LoadedDoc {
   bytes: number;
   /** Updates in the log since the last compaction, as far as this node knows. */
   tail: number;
+  /** The whole document encoded, kept until it changes: what every newcomer asks for. */
+  encoded: Uint8Array | null;
   /** Sockets following it on this node. */
   followers: Set<string>;
   idleSince: number;
@@ -121,6 +123,16 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
     return true;
   }
 
+  /** The document as one update, for a client that has nothing yet (cached until the next change). */
+  encodeAll(loaded: LoadedDoc): Uint8Array {
+    loaded.encoded ??= Y.encodeStateAsUpdate(loaded.doc);
+    return loaded.encoded;
+  }
+
+  private watch(loaded: LoadedDoc): void {
+    loaded.doc.on('update', () => (loaded.encoded = null));
+  }
+
   /** Decodes an untrusted update in bounded time: how many structs and deletions it carries. */
   inspect(update: Uint8Array): Promise<DecodedSummary> {
     return this.validator.validate(update);
@@ -136,6 +148,8 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
     loaded.doc = fresh.doc;
     loaded.bytes = fresh.bytes;
     loaded.tail = fresh.tail;
+    loaded.encoded = null;
+    this.watch(loaded);
     loaded.awareness = new Awareness(fresh.doc);
     loaded.awareness.setLocalState(null);
     old.awareness.destroy();
@@ -220,7 +234,9 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
     const awareness = new Awareness(doc);
     // The server is no editor: it has no awareness state of its own.
     awareness.setLocalState(null);
-    return { id: docId, doc, awareness, bytes, tail, followers: new Set(), idleSince: Date.now() };
+    const loaded: LoadedDoc = { id: docId, doc, awareness, bytes, tail, encoded: null, followers: new Set(), idleSince: Date.now() };
+    this.watch(loaded);
+    return loaded;
   }
 
   /** One insert for everything queued; whatever arrives meanwhile waits for the next one. */

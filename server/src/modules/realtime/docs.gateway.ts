@@ -49,7 +49,7 @@ function syncMessage(type: number, payload: Uint8Array): Uint8Array {
 export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
   @WebSocketServer() private server!: Server;
   private readonly buckets = new WeakMap<DocSocket, TokenBucket>();
-  private readonly outgoing = new Map<string, Uint8Array[]>();
+  private readonly outgoing = new Map<string, { updates: Uint8Array[]; authors: Set<string> }>();
   private readonly awarenessOut = new Map<string, Set<number>>();
   private readonly hooked = new WeakSet<object>();
   /** Awareness client ids each socket introduced, per document, to remove when it leaves. */
@@ -131,7 +131,9 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
       }
       if (type === SYNC_STEP_1) {
         const loaded = await this.docs.get(p.docId);
-        return { reply: syncMessage(SYNC_STEP_2, Y.encodeStateAsUpdate(loaded.doc, payload)) };
+        // An empty state vector (one zero byte): a newcomer, who gets the cached whole document.
+        const all = payload.length === 1 && payload[0] === 0;
+        return { reply: syncMessage(SYNC_STEP_2, all ? this.docs.encodeAll(loaded) : Y.encodeStateAsUpdate(loaded.doc, payload)) };
       }
       if (type !== SYNC_STEP_2 && type !== UPDATE) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'message', message: 'unknown sync message type' }] });
       if (!joined.canEdit) {
@@ -140,7 +142,7 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
         if (summary.structs === 0 && summary.deletes === 0) return {};
         throw new AppError('FORBIDDEN');
       }
-      if (await this.docs.append(p.docId, payload, s.data.userId, s.id)) this.queueBroadcast(p.docId, payload);
+      if (await this.docs.append(p.docId, payload, s.data.userId, s.id)) this.queueBroadcast(p.docId, payload, s.id);
       return {};
     });
   }
@@ -161,15 +163,21 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
 
   // ----- fan-out -----
 
-  private queueBroadcast(docId: string, update: Uint8Array): void {
+  private queueBroadcast(docId: string, update: Uint8Array, author: string): void {
     const pending = this.outgoing.get(docId);
-    if (pending) return void pending.push(update);
-    this.outgoing.set(docId, [update]);
+    if (pending) {
+      pending.updates.push(update);
+      pending.authors.add(author);
+      return;
+    }
+    this.outgoing.set(docId, { updates: [update], authors: new Set([author]) });
     setTimeout(() => {
-      const updates = this.outgoing.get(docId)!;
+      const { updates, authors } = this.outgoing.get(docId)!;
       this.outgoing.delete(docId);
       const merged = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
-      this.server.local.to(room(docId)).emit('doc:sync', { docId, message: syncMessage(UPDATE, merged) });
+      // A batch from one socket need not go back to it: it has those edits already.
+      const to = this.server.local.to(room(docId));
+      (authors.size === 1 ? to.except(authors.values().next().value!) : to).emit('doc:sync', { docId, message: syncMessage(UPDATE, merged) });
       this.toOtherNodes('doc:updates', docId, merged);
     }, MERGE_WINDOW_MS).unref();
   }
