@@ -27,8 +27,7 @@ export async function createApp(config: AppConfig, log: Logger): Promise<NestExp
   app.use(securityHeaders);
   app.use(express.json({ limit: `${config.BODY_LIMIT_KB}kb` }));
   app.use(express.raw({ type: ['text/csv', 'application/octet-stream'], limit: `${config.UPLOAD_LIMIT_KB}kb` }));
-  const allowed = config.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
-  app.enableCors({ origin: (origin, cb) => cb(null, !origin || allowed.includes(origin)), credentials: false });
+  app.enableCors({ origin: (origin, cb) => cb(null, !origin || config.allowedOrigins.includes(origin)), credentials: false });
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new AllExceptionsFilter(log));
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config, log));

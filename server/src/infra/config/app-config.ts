@@ -12,6 +12,8 @@ export interface AppConfig extends Omit<Env, 'DATABASE_URL' | 'JWT_SECRET' | 'DA
   /** True when the server runs its own embedded PostgreSQL. */
   embeddedDatabase: boolean;
   seedDemo: boolean;
+  /** Origins besides the server's own that may call the API and open sockets. */
+  allowedOrigins: string[];
 }
 
 /** Injection token of the AppConfig. */

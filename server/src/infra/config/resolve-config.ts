@@ -22,6 +22,7 @@ export function resolveConfig(env: Env, databaseUrl: string, embeddedDatabase: b
     jwtSecret: JWT_SECRET ?? loadOrCreateSecret(dataDir),
     clientDist: resolve(CLIENT_DIST ?? join(REPO_ROOT, 'client/dist')),
     seedDemo: SEED_DEMO ?? embeddedDatabase,
+    allowedOrigins: allowedOrigins(env),
   };
 }
 
@@ -32,4 +33,10 @@ function loadOrCreateSecret(dataDir: string): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600 });
   return secret;
+}
+
+/** ALLOWED_ORIGINS; outside production, also Vite's dev server (`npm run dev` on :5173). */
+function allowedOrigins(env: Env): string[] {
+  const listed = env.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
+  return env.NODE_ENV === 'production' ? listed : [...listed, 'http://localhost:5173', 'http://127.0.0.1:5173'];
 }

@@ -30,7 +30,7 @@ export class RealtimeIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const allowed = new Set(this.config.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean));
+    const allowed = new Set(this.config.allowedOrigins);
     const server: Server = super.createIOServer(port, {
       ...options,
       serveClient: false,
