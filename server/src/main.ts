@@ -32,6 +32,9 @@ async function main(): Promise<void> {
     await running.embedded?.stop().catch((err: unknown) => log.error({ err }, 'error while stopping the embedded database'));
     process.exit(code);
   };
+  // A library's stray rejection (a Redis command cut off by an outage) is logged, not fatal:
+  // the node goes on serving everyone else.
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
 

@@ -60,9 +60,10 @@ export class RealtimeIoAdapter extends IoAdapter {
   }
 
   override async close(server: Server): Promise<void> {
-    // Disconnect first: with Redis unreachable the adapter's reader would otherwise hold the close.
+    // The adapter stops its reader and heartbeat first, so nothing is sent on a closed client;
+    // with Redis unreachable its goodbye could wait forever, hence the limit.
+    await Promise.race([super.close(server), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     for (const c of this.redisClients.splice(0)) c.disconnect();
-    await super.close(server);
   }
 }
 
