@@ -45,7 +45,3 @@ export interface ApiError {
   /** Extra detail for the caller, e.g. the bad rows of a register import. */
   details?: unknown;
 }
-
-export function errorMessage(code: ErrorCode, lang: 'zh' | 'en' = 'zh'): string {
-  return ERRORS[code][lang];
-}

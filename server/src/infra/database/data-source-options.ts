@@ -4,14 +4,14 @@ import { Building, BuildingGate, Community, Compound, Household, HouseholdOwner,
 import { Invitation, Membership } from '../../modules/memberships/membership.entities';
 import { Organisation, OrganisationMember } from '../../modules/organisations/organisation.entities';
 import { User } from '../../modules/users/user.entity';
-import { AgendaItem, Attendance, ChatMessage, Meeting, MeetingEventRow, Speaker } from '../../modules/meetings/meeting.entities';
+import { AgendaItem, Attendance, ChatMessage, Meeting, Speaker } from '../../modules/meetings/meeting.entities';
 import { Foundation1764360000000 } from './migrations/1764360000000-foundation';
 import { Meetings1764400000000 } from './migrations/1764400000000-meetings';
 import { Proposals1764450000000 } from './migrations/1764450000000-proposals';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export const ENTITIES = [User, Session, Community, Compound, Building, BuildingGate, Household, Owner, HouseholdOwner, Organisation, OrganisationMember, Membership, Invitation,
-  Meeting, AgendaItem, Attendance, Speaker, ChatMessage, MeetingEventRow];
+  Meeting, AgendaItem, Attendance, Speaker, ChatMessage];
 /** In order. A schema change is a new migration here, never `synchronize`. */
 export const MIGRATIONS = [Foundation1764360000000, Meetings1764400000000, Proposals1764450000000];
 

@@ -1,5 +1,5 @@
 import type { MeetingStatus, RuleId } from '@yishi/shared';
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** 议事会: a deliberation meeting of one compound. `seq` counts its committed changes. */
 @Entity('meeting')
@@ -74,14 +74,4 @@ export class ChatMessage {
   @Column({ type: 'timestamptz' }) sentAt!: Date;
   @Column({ type: 'timestamptz', nullable: true }) hiddenAt!: Date | null;
   @Column({ type: 'uuid', nullable: true }) hiddenBy!: string | null;
-}
-
-@Entity('meeting_event')
-export class MeetingEventRow {
-  @PrimaryColumn('uuid') meetingId!: string;
-  @PrimaryColumn({ type: 'bigint' }) seq!: string;
-  @Column({ type: 'text' }) kind!: string;
-  @Column({ type: 'jsonb' }) payload!: Record<string, unknown>;
-  @Column({ type: 'uuid', nullable: true }) actorId!: string | null;
-  @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
 }
