@@ -19,6 +19,7 @@ import { MembershipsModule } from './modules/memberships/memberships.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
 import { ProposalsModule } from './modules/proposals/proposals.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
+import { VotesModule } from './modules/votes/votes.module';
 
 @Module({})
 export class AppModule {
@@ -56,6 +57,7 @@ export class AppModule {
         OrganisationsModule,
         MeetingsModule,
         ProposalsModule,
+        VotesModule,
         RealtimeModule,
       ],
       controllers: [HealthController],

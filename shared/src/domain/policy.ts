@@ -56,6 +56,14 @@ export const POLICY = {
   'proposal.freeze': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department'],
   /** Comment on a proposal, reply, resolve or reopen one's own thread (the chair any thread). */
   'comment.write': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department'],
+  /** See a proposal's vote rounds, the live tally, results, receipts; verify a round. The named roll-call only once closed (the chair: always). */
+  'vote.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department', 'observer'],
+  /** Cast a household's ballot: only its designated voter or registered proxy (checked by the service). */
+  'vote.cast': ['resident', 'gate_leader', 'chair'],
+  /** Open and close vote rounds. */
+  'vote.run': ['chair'],
+  /** Enter a ballot handed in on paper, with a photo of it (a gate leader only for their own gate). */
+  'vote.record_assisted': ['chair', 'gate_leader'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 export const PROPOSAL_KINDS = ['renovation', 'funding', 'rules', 'other'] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
-export type ProposalStatus = 'drafting' | 'in_vote' | 'adopted' | 'withdrawn';
+/** `passed`: a round passed and a required sign-off is still missing; `adopted`: passed and every sign-off given. */
+export type ProposalStatus = 'drafting' | 'in_vote' | 'passed' | 'adopted' | 'withdrawn';
 
 export const createProposalSchema = z.object({
   title: z.string().trim().min(1, 'required').max(120),

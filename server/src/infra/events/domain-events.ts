@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Injectable } from '@nestjs/common';
-import type { MeetingEvent } from '@yishi/shared';
+import type { MeetingEvent, RoundView, TallyView } from '@yishi/shared';
 
 /** Things that happened, for whoever must react (the realtime layer, later the audit log). */
 export interface DomainEventMap {
@@ -10,6 +10,10 @@ export interface DomainEventMap {
   'session.revoked': [{ sessionId: string }];
   /** A user's memberships in a compound changed: their sockets are authorized again. */
   'membership.changed': [{ userId: string; compoundId: string }];
+  /** A vote round opened, closed, or its proposal was adopted (committed). */
+  'vote.round': [RoundView];
+  /** A fresh count of a round, after ballots committed. */
+  'vote.tally': [TallyView];
 }
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
-import { type Action, DOC_ACTIONS, MEETING_COMMAND_ACTIONS, type MeetingCommand, POLICY, type Role, ROLES } from '@yishi/shared';
+import { type Action, DOC_ACTIONS, MEETING_COMMAND_ACTIONS, type MeetingCommand, POLICY, type Role, ROLES, VOTE_COMMAND_ACTIONS, type VoteCommand } from '@yishi/shared';
 import * as Y from 'yjs';
 import { connect, send } from '../../testing/sockets';
 import { DEMO_ACCOUNTS } from '../../seed/demo-seed';
@@ -76,7 +76,7 @@ describe('the policy table, walked: every role × every endpoint', () => {
       }
     }
     // Every action of the table is used by some route or socket command, so it has no dead rows.
-    const used = new Set([...all.map((r) => r.action).filter(Boolean), ...Object.values(MEETING_COMMAND_ACTIONS), ...Object.values(DOC_ACTIONS)]);
+    const used = new Set([...all.map((r) => r.action).filter(Boolean), ...Object.values(MEETING_COMMAND_ACTIONS), ...Object.values(DOC_ACTIONS), ...Object.values(VOTE_COMMAND_ACTIONS)]);
     expect(used).toEqual(new Set(Object.keys(POLICY)));
   });
 
@@ -153,6 +153,39 @@ describe('the policy table, walked: every role × every endpoint', () => {
         outsiderSocket.close();
       }
     }
+  });
+
+  it('applies the table to every vote command, role by role, against a real open round', async () => {
+    const chair = tokens.get('chair')!;
+    const meeting = await t.api('POST', `/api/compounds/${t.compoundId}/meetings`, { token: chair, body: { title: '表决权限', scheduledAt: new Date().toISOString() } });
+    const proposal = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, { token: chair, body: { title: '表决权限', kind: 'other' } });
+    const revision = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${proposal.body.id}/revisions`, { token: chair });
+    const round = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${proposal.body.id}/rounds`, {
+      token: chair,
+      body: { revisionNumber: revision.body.number, question: '是否同意？', rule: 'simple_majority', meetingId: meeting.body.id },
+    });
+    expect(round.status).toBe(201);
+    const commands = Object.keys(VOTE_COMMAND_ACTIONS) as VoteCommand[];
+    // A cast for a household nobody here votes for: allowed roles get past the table to NOT_ELIGIBLE.
+    const payload = { roundId: round.body.id, meetingId: meeting.body.id, ballotId: randomUUID(), householdId: randomUUID(), revisionId: revision.body.id, choice: 'for' };
+    for (const role of ROLES) {
+      const socket = await connect(t.baseUrl, tokens.get(role));
+      const raw = socket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<any> };
+      try {
+        for (const c of commands) {
+          const ack = await raw.emitWithAck(c, payload);
+          const allowed = (POLICY[VOTE_COMMAND_ACTIONS[c]] as readonly Role[]).includes(role);
+          const got = !ack.ok && ack.error.code === 'FORBIDDEN' ? 'denied' : 'allowed';
+          expect(`${c} as ${role}: ${got}`).toBe(`${c} as ${role}: ${allowed ? 'allowed' : 'denied'}`);
+        }
+      } finally {
+        socket.close();
+      }
+    }
+    const outsiderSocket = await connect(t.baseUrl, outsider);
+    const raw = outsiderSocket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<any> };
+    for (const c of commands) expect(`${c}: ${(await raw.emitWithAck(c, payload)).error?.code}`).toBe(`${c}: NOT_FOUND`);
+    outsiderSocket.close();
   });
 
   it('lets exactly the roles the table names follow and change a proposal\'s document', async () => {

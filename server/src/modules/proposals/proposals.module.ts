@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { DocsModule } from '../docs/docs.module';
 import { MembershipsModule } from '../memberships/memberships.module';
 import { ProposalsController } from './proposals.controller';
@@ -6,7 +7,7 @@ import { ProposalsService } from './proposals.service';
 
 /** Proposals: creation, frozen revisions with content hashes, diffs, anchored comment threads. */
 @Module({
-  imports: [DocsModule, MembershipsModule],
+  imports: [AuditModule, DocsModule, MembershipsModule],
   controllers: [ProposalsController],
   providers: [ProposalsService],
   exports: [ProposalsService],

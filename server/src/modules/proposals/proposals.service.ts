@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
 import type { CompoundAccess } from '../auth/access.decorators';
+import { AuditService } from '../audit/audit.service';
 import { DocStore } from '../docs/doc-store.service';
 import { contentHash, diffLines, renderHtml, renderText } from './doc-render';
 
@@ -26,6 +27,7 @@ export class ProposalsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly docs: DocStore,
+    private readonly audit: AuditService,
   ) {}
 
   async create(compoundId: string, ownerId: string, req: z.output<typeof createProposalSchema>): Promise<ProposalView> {
@@ -78,6 +80,7 @@ export class ProposalsService {
         `INSERT INTO revision (proposal_id, number, doc_state, html, text, hash, frozen_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
         [proposalId, next, Buffer.from(state), html, text, contentHash({ html, funding: null }), userId],
       );
+      await this.audit.append(m, proposalId, [{ kind: 'revision.frozen', body: { revision: rev.id, number: rev.number, hash: rev.hash, frozenBy: userId } }]);
       return revisionView(rev);
     });
   }

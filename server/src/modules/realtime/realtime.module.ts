@@ -5,10 +5,12 @@ import { MembershipsModule } from '../memberships/memberships.module';
 import { ProposalsModule } from '../proposals/proposals.module';
 import { DocsGateway } from './docs.gateway';
 import { RealtimeGateway } from './realtime.gateway';
+import { VotesGateway } from './votes.gateway';
+import { VotesModule } from '../votes/votes.module';
 
-/** The Socket.IO gateway: live meetings (and, later, document sync) over one connection. */
+/** The Socket.IO gateways: live meetings, document sync and votes over one connection. */
 @Module({
-  imports: [MeetingsModule, MembershipsModule, ProposalsModule, DocsModule],
-  providers: [RealtimeGateway, DocsGateway],
+  imports: [MeetingsModule, MembershipsModule, ProposalsModule, DocsModule, VotesModule],
+  providers: [RealtimeGateway, DocsGateway, VotesGateway],
 })
 export class RealtimeModule {}

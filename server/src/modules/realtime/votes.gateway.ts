@@ -1,0 +1,99 @@
+import { Inject } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, type OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { type Ack, VOTE_COMMAND_ACTIONS, type VoteCommand, voteCommandSchemas, type VoteCommandResults, type VoteServerToClientEvents } from '@yishi/shared';
+import type { Logger } from 'pino';
+import type { Server, Socket } from 'socket.io';
+import type { z } from 'zod';
+import { AppError } from '../../infra/errors/app-error';
+import { DomainEvents } from '../../infra/events/domain-events';
+import { LOGGER } from '../../infra/logging/logger.module';
+import { AccessService } from '../auth/access.service';
+import { MeetingsService } from '../meetings/meetings.service';
+import { BallotsService } from '../votes/ballots.service';
+import { VotesService } from '../votes/votes.service';
+import { TokenBucket } from './rate-limiter';
+import type { SocketData } from './realtime.gateway';
+import { socketCommand } from './socket-command';
+
+type VoteSocket = Socket<any, VoteServerToClientEvents, any, SocketData>;
+const roundRoom = (roundId: string) => `round:${roundId}`;
+
+/**
+ * Votes over the same Socket.IO connection: following a round (its live tally) and casting
+ * ballots. Every command is authorized against the round's compound; a cast is acknowledged
+ * only once committed with its audit entry.
+ */
+@WebSocketGateway()
+export class VotesGateway implements OnGatewayInit {
+  @WebSocketServer() private server!: Server<any, VoteServerToClientEvents>;
+  private readonly buckets = new WeakMap<VoteSocket, TokenBucket>();
+
+  constructor(
+    private readonly access: AccessService,
+    private readonly votes: VotesService,
+    private readonly ballots: BallotsService,
+    private readonly meetings: MeetingsService,
+    private readonly events: DomainEvents,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  afterInit(server: Server<any, VoteServerToClientEvents>): void {
+    this.events.on('vote.round', (r) => {
+      const rooms = [roundRoom(r.id), ...(r.meetingId ? [`meeting:${r.meetingId}`] : [])];
+      server.to(rooms).emit('vote:round', r);
+    });
+    this.events.on('vote.tally', (t) => server.to(roundRoom(t.roundId)).emit('vote:tally', t));
+  }
+
+  @SubscribeMessage('vote:follow')
+  follow(@ConnectedSocket() s: VoteSocket, @MessageBody() body: unknown) {
+    return this.command(s, 'vote:follow', body, async (p, compoundId) => {
+      await this.roundIn(p.roundId, compoundId);
+      await s.join(roundRoom(p.roundId));
+      const [round, tally, mine] = await Promise.all([this.votes.view(p.roundId), this.votes.tallyView(p.roundId), this.votes.mine(p.roundId, s.data.userId)]);
+      return { round, tally, mine };
+    });
+  }
+
+  @SubscribeMessage('vote:unfollow')
+  unfollow(@ConnectedSocket() s: VoteSocket, @MessageBody() body: unknown) {
+    return this.command(s, 'vote:unfollow', body, async (p) => {
+      await s.leave(roundRoom(p.roundId));
+      return {};
+    });
+  }
+
+  @SubscribeMessage('vote:cast')
+  cast(@ConnectedSocket() s: VoteSocket, @MessageBody() body: unknown) {
+    return this.command(s, 'vote:cast', body, (p, compoundId) => this.ballots.castOnline(s.data.userId, compoundId, p));
+  }
+
+  @SubscribeMessage('vote:rounds')
+  rounds(@ConnectedSocket() s: VoteSocket, @MessageBody() body: unknown) {
+    return this.command(s, 'vote:rounds', body, async (p) => ({ rounds: await this.votes.listForMeeting(p.meetingId) }));
+  }
+
+  private async roundIn(roundId: string, compoundId: string): Promise<void> {
+    if ((await this.votes.compoundOf(roundId)) !== compoundId) throw new AppError('NOT_FOUND');
+  }
+
+  private command<C extends VoteCommand, R extends object>(
+    socket: VoteSocket,
+    name: C,
+    body: unknown,
+    run: (payload: z.output<(typeof voteCommandSchemas)[C]>, compoundId: string) => Promise<R>,
+  ): Promise<Ack<VoteCommandResults[C]>> {
+    let bucket = this.buckets.get(socket);
+    if (!bucket) {
+      bucket = new TokenBucket(40, 20);
+      this.buckets.set(socket, bucket);
+    }
+    return socketCommand({ name, schema: voteCommandSchemas[name], body, limits: [bucket], socket, log: this.log }, async (parsed) => {
+      const payload = parsed as z.output<(typeof voteCommandSchemas)[C]> & { roundId?: string; meetingId?: string };
+      const compoundId = payload.roundId ? await this.votes.compoundOf(payload.roundId) : await this.meetings.compoundOf(payload.meetingId!);
+      if (!compoundId) throw new AppError('NOT_FOUND');
+      await this.access.authorize(socket.data.userId, compoundId, VOTE_COMMAND_ACTIONS[name]);
+      return (await run(payload, compoundId)) as unknown as VoteCommandResults[C];
+    });
+  }
+}

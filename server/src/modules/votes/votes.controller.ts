@@ -1,0 +1,180 @@
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import {
+  assistedBallotSchema,
+  type BallotReceipt,
+  CHOICE_IDS,
+  MAX_PAPER_PHOTO_BYTES,
+  type MyBallotView,
+  type ObjectionView,
+  openRoundSchema,
+  type ReceiptView,
+  type RollCallEntry,
+  type RoundView,
+  type TallyView,
+  type VerifyReport,
+} from '@yishi/shared';
+import type { Response } from 'express';
+import type { z } from 'zod';
+import { AppError } from '../../infra/errors/app-error';
+import { UuidParam } from '../../infra/http/uuid-param.pipe';
+import { toFieldErrors, ValidBody } from '../../infra/http/zod.pipe';
+import { Access, Auth, type AuthContext, Can, type CompoundAccess } from '../auth/access.decorators';
+import { BallotsService } from './ballots.service';
+import { rollCallCsv } from './roll-call-csv';
+import { resultPdf } from './result-pdf';
+import { VotesService } from './votes.service';
+
+/** Vote rounds over HTTP: opening, closing, results, roll-call, exports, verification, paper ballots. Casting is a socket command. */
+@ApiTags('votes')
+@Controller('compounds/:compoundId')
+export class VotesController {
+  constructor(
+    private readonly votes: VotesService,
+    private readonly ballots: BallotsService,
+  ) {}
+
+  /** Open a round on a frozen revision. */
+  @Post('proposals/:proposalId/rounds')
+  @Can('vote.run')
+  open(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('proposalId', UuidParam) proposalId: string, @ValidBody(openRoundSchema) body: z.output<typeof openRoundSchema>): Promise<RoundView> {
+    return this.votes.open(access, auth.userId, proposalId, body);
+  }
+
+  /** Every round of a proposal, oldest first, with its revision and result: the proposal's voting history. */
+  @Get('proposals/:proposalId/rounds')
+  @Can('vote.view')
+  rounds(@Access() access: CompoundAccess, @Param('proposalId', UuidParam) proposalId: string): Promise<RoundView[]> {
+    return this.votes.listForProposal(access.compoundId, proposalId);
+  }
+
+  /** Reasons given with votes against and abstentions, and whether each was answered. */
+  @Get('proposals/:proposalId/objections')
+  @Can('vote.view')
+  objections(@Access() access: CompoundAccess, @Param('proposalId', UuidParam) proposalId: string): Promise<ObjectionView[]> {
+    return this.votes.objections(access.compoundId, proposalId);
+  }
+
+  @Get('rounds/:roundId')
+  @Can('vote.view')
+  round(@Access() access: CompoundAccess, @Param('roundId', UuidParam) roundId: string): Promise<RoundView> {
+    return this.votes.view(roundId, access.compoundId);
+  }
+
+  @Get('rounds/:roundId/tally')
+  @Can('vote.view')
+  async tally(@Access() access: CompoundAccess, @Param('roundId', UuidParam) roundId: string): Promise<TallyView> {
+    await this.votes.view(roundId, access.compoundId);
+    return this.votes.tallyView(roundId);
+  }
+
+  /** Close the round now and compute its result. */
+  @Post('rounds/:roundId/close')
+  @Can('vote.run')
+  @HttpCode(200)
+  close(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('roundId', UuidParam) roundId: string): Promise<RoundView> {
+    return this.votes.close(roundId, auth.userId, 'chair', access.compoundId);
+  }
+
+  /** The caller's households in the round and their ballots. */
+  @Get('rounds/:roundId/mine')
+  @Can('vote.view')
+  async mine(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('roundId', UuidParam) roundId: string): Promise<MyBallotView[]> {
+    await this.votes.view(roundId, access.compoundId);
+    return this.votes.mine(roundId, auth.userId);
+  }
+
+  /** The named roll-call: the chair at any time, everyone once the round has closed. */
+  @Get('rounds/:roundId/roll-call')
+  @Can('vote.view')
+  rollCall(@Access() access: CompoundAccess, @Param('roundId', UuidParam) roundId: string): Promise<RollCallEntry[]> {
+    return this.votes.rollCall(access, roundId);
+  }
+
+  /** The roll-call as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese). */
+  @Get('rounds/:roundId/roll-call.csv')
+  @Can('vote.view')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  async rollCallCsv(@Access() access: CompoundAccess, @Param('roundId', UuidParam) roundId: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const [round, rows] = await Promise.all([this.votes.view(roundId, access.compoundId), this.votes.rollCall(access, roundId)]);
+    res.setHeader('content-disposition', `attachment; filename="round-${round.number}-roll-call.csv"`);
+    return rollCallCsv(rows);
+  }
+
+  /** A printable PDF of the round's result and roll-call (once closed). */
+  @Get('rounds/:roundId/result.pdf')
+  @Can('vote.view')
+  async resultPdf(@Access() access: CompoundAccess, @Param('roundId', UuidParam) roundId: string, @Res() res: Response): Promise<void> {
+    const round = await this.votes.view(roundId, access.compoundId);
+    if (round.status !== 'closed') throw new AppError('ROLL_CALL_AFTER_CLOSE');
+    const [rows, context] = await Promise.all([this.votes.rollCall(access, roundId), this.votes.printContext(roundId)]);
+    const pdf = await resultPdf(round, rows, context);
+    res.setHeader('content-type', 'application/pdf');
+    res.setHeader('content-disposition', `inline; filename="round-${round.number}-result.pdf"`);
+    res.end(pdf);
+  }
+
+  /** Recompute the audit chain and the count from it; reports any tampering. */
+  @Get('rounds/:roundId/verify')
+  @Can('vote.view')
+  async verify(@Access() access: CompoundAccess, @Param('roundId', UuidParam) roundId: string): Promise<VerifyReport> {
+    await this.votes.view(roundId, access.compoundId);
+    return this.ballots.verify(roundId);
+  }
+
+  /** Check a receipt: is that ballot in the chain, and is it the one that counts? */
+  @Get('rounds/:roundId/receipts/:receipt')
+  @Can('vote.view')
+  receipt(@Access() access: CompoundAccess, @Param('roundId', UuidParam) roundId: string, @Param('receipt') receipt: string): Promise<ReceiptView> {
+    if (!/^[0-9a-f]{64}$/.test(receipt)) throw new AppError('NOT_FOUND');
+    return this.votes.receipt(access.compoundId, roundId, receipt);
+  }
+
+  /**
+   * Enter a ballot handed in on paper (or by written authorisation), with a photo of the paper.
+   * Multipart: `photo` (JPEG, PNG or WebP, ≤ 5 MB) and the fields of the assisted-ballot schema.
+   */
+  @Post('rounds/:roundId/assisted-ballots')
+  @Can('vote.record_assisted')
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['photo', 'ballotId', 'householdId', 'revisionId', 'choice'],
+      properties: {
+        photo: { type: 'string', format: 'binary' },
+        ballotId: { type: 'string', format: 'uuid' },
+        householdId: { type: 'string', format: 'uuid' },
+        revisionId: { type: 'string', format: 'uuid' },
+        choice: { type: 'string', enum: [...CHOICE_IDS] },
+        reason: { type: 'string' },
+        viaProxy: { type: 'boolean' },
+      },
+    },
+  })
+  @UseInterceptors(FileInterceptor('photo', { limits: { fileSize: MAX_PAPER_PHOTO_BYTES, files: 1, fields: 10 } }))
+  assisted(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @Param('roundId', UuidParam) roundId: string,
+    @UploadedFile() photo: Express.Multer.File | undefined,
+    @Body() body: unknown,
+  ): Promise<BallotReceipt> {
+    const parsed = assistedBallotSchema.safeParse(body ?? {});
+    if (!parsed.success) throw new AppError('VALIDATION_FAILED', { fields: toFieldErrors(parsed.error) });
+    if (!photo) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'photo', message: 'a photo of the paper ballot is required' }] });
+    return this.ballots.recordAssisted(access, auth.userId, roundId, parsed.data, photo.buffer);
+  }
+
+  /** The photo of a paper ballot, for the chair and gate leaders checking it. */
+  @Get('rounds/:roundId/papers/:paperId')
+  @Can('vote.record_assisted')
+  async paper(@Access() access: CompoundAccess, @Param('roundId', UuidParam) roundId: string, @Param('paperId', UuidParam) paperId: string, @Res() res: Response): Promise<void> {
+    const p = await this.ballots.paper(access.compoundId, roundId, paperId);
+    res.setHeader('content-type', p.contentType);
+    res.setHeader('cache-control', 'private, max-age=3600');
+    res.end(p.bytes);
+  }
+}

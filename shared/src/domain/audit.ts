@@ -1,0 +1,50 @@
+/**
+ * The audit log's format, shared so that anyone can check a chain or a receipt.
+ *
+ * Each proposal has one chain. Entry n is `{ hash, prevHash, body }` where `body` is the
+ * canonical JSON of the entry (below), `prevHash` is entry n−1's hash (for n = 1 the chain's
+ * genesis, sha256("yishi:audit:v1:" + proposalId)), and `hash = sha256(prevHash + body)` in
+ * lowercase hex over UTF-8. A ballot's receipt is the hash of its entry.
+ */
+
+/** What an entry records. */
+export const AUDIT_KINDS = [
+  'revision.frozen',
+  'round.opened',
+  'ballot.cast',
+  'ballot.changed',
+  'round.closed',
+  'signoff.given',
+  'signoff.refused',
+  'proposal.adopted',
+] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+/** The prefix of a chain's genesis value. */
+export const AUDIT_GENESIS_PREFIX = 'yishi:audit:v1:';
+
+/**
+ * JSON with object keys sorted at every level and no whitespace, so the same content always
+ * gives the same bytes. Only plain data is allowed: numbers must be safe integers (money, areas
+ * and counts are integers here, and a float would not survive every JSON implementation alike).
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isSafeInteger(value)) throw new RangeError(`canonical JSON takes safe integers only, got ${value}`);
+      return String(value);
+    case 'object': {
+      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+      const obj = value as Record<string, unknown>;
+      const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+      return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+    }
+    default:
+      throw new TypeError(`canonical JSON cannot hold a ${typeof value}`);
+  }
+}
