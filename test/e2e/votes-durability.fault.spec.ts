@@ -1,0 +1,97 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { freshDatabase, REPO_ROOT, type ServerProcess, signIn, startServer } from '../support/server-process';
+import { call, castBallot, connectVoter, openRound, type Voter, votingBuilding } from '../support/votes';
+
+const verifyCli = (databaseUrl: string, roundId: string) =>
+  spawnSync(process.execPath, [join(REPO_ROOT, 'server/dist/cli/verify.js'), roundId], { env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
+
+/** kill -9 of the server in the middle of a burst of ballots: every acknowledged ballot survives, none twice. */
+describe('a crash during a burst of ballots', () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let server: ServerProcess;
+  const env = () => ({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'votes-durability-secret-votes-durability', PASSWORD_HASH_COST: '10' });
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    server = await startServer(env());
+  });
+  afterAll(async () => {
+    await server?.stop('SIGKILL');
+    await db?.drop();
+  });
+
+  it('keeps every acknowledged ballot after kill -9 and restart, and verify (the command) finds the chain intact, then catches tampering', async () => {
+    const setup = await votingBuilding(db.url, server.url, 400, 20);
+    const chair = (await signIn(server.url, 'chair')).accessToken;
+    const round = await openRound(server.url, chair, setup.compoundId, [setup.buildingId]);
+    const voters: Voter[] = await Promise.all(setup.voters.map((v) => connectVoter(server.url, v.token, v.households)));
+
+    // Every voter casts all its households' ballots, then changes them, as fast as acks come back.
+    const acked: Array<{ ballotId: string; householdId: string; choice: string; receipt: string }> = [];
+    let refusedOrLost = 0;
+    const burst = voters.map(async (v) => {
+      for (const choice of ['for', 'against', 'abstain']) {
+        for (const h of v.households) {
+          const ack = await castBallot(v.socket, round, h, choice).catch(() => null);
+          if (ack?.ok) acked.push(ack);
+          else refusedOrLost++;
+          if (!ack?.ok) return;
+        }
+      }
+    });
+    // Kill the node once a good part of the burst is in.
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (acked.length >= 300) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 5);
+    });
+    await server.stop('SIGKILL');
+    await Promise.all(burst);
+    for (const v of voters) v.close();
+    expect(acked.length).toBeGreaterThanOrEqual(300);
+    expect(acked.length).toBeLessThan(1200); // the crash really came mid-burst
+    expect(refusedOrLost).toBeGreaterThan(0);
+
+    server = await startServer(env());
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    try {
+      const casts = new Map((await pg.query(`SELECT ballot_id, receipt FROM ballot_cast WHERE round_id = $1`, [round.id])).rows.map((r) => [r.ballot_id, r.receipt]));
+      for (const a of acked) expect(casts.get(a.ballotId)).toBe(a.receipt);
+      // None twice: one entry per accepted cast, one counted ballot per household, and it is the household's last accepted cast.
+      const [{ entries }] = (await pg.query(`SELECT count(*)::int AS entries FROM audit_entry WHERE round_id = $1 AND kind LIKE 'ballot.%'`, [round.id])).rows;
+      expect(entries).toBe(casts.size);
+      const counted = (await pg.query(`SELECT household_id, receipt FROM ballot WHERE round_id = $1`, [round.id])).rows;
+      expect(new Set(counted.map((r) => r.household_id)).size).toBe(counted.length);
+      const lastAcked = new Map<string, string>();
+      for (const a of acked) lastAcked.set(a.householdId, a.receipt);
+      const seqOf = new Map((await pg.query(`SELECT hash, seq FROM audit_entry WHERE round_id = $1`, [round.id])).rows.map((r) => [r.hash, Number(r.seq)]));
+      for (const r of counted) if (lastAcked.has(r.household_id)) expect(seqOf.get(r.receipt)!).toBeGreaterThanOrEqual(seqOf.get(lastAcked.get(r.household_id)!)!);
+
+      // The round goes on after the restart.
+      const voter = await connectVoter(server.url, (await signIn(server.url, setup.voters[0].login)).accessToken, setup.voters[0].households);
+      expect((await castBallot(voter.socket, round, voter.households[0], 'for')).ok).toBe(true);
+      voter.close();
+      const closed = await call(server.url, chair, 'POST', `/api/compounds/${setup.compoundId}/rounds/${round.id}/close`);
+      const [{ n }] = (await pg.query(`SELECT count(*)::int AS n FROM ballot WHERE round_id = $1`, [round.id])).rows;
+      expect(closed.result.ballots).toBe(n);
+      expect(n).toBeGreaterThanOrEqual(new Set([...acked.map((a) => a.householdId), voter.households[0]]).size);
+
+      const intact = verifyCli(db.url, round.id);
+      expect(intact.stdout).toContain('INTACT');
+      expect(intact.status).toBe(0);
+      await pg.query(`UPDATE ballot SET choice = 'against' WHERE round_id = $1 AND household_id = $2 AND choice <> 'against'`, [round.id, voter.households[0]]);
+      const tampered = verifyCli(db.url, round.id);
+      expect(tampered.status).toBe(1);
+      expect(tampered.stdout).toContain('TAMPERED');
+      expect(tampered.stdout).toContain('BALLOT_ALTERED');
+    } finally {
+      await pg.end();
+    }
+  });
+});
