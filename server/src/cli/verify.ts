@@ -21,7 +21,7 @@ async function databaseUrl(): Promise<{ url: string; stop: () => Promise<void> }
   if (existsSync(pid)) {
     // postmaster.pid: line 1 the pid, line 4 the port.
     const lines = readFileSync(pid, 'utf8').split('\n');
-    let alive = false;
+    let alive: boolean;
     try {
       process.kill(Number(lines[0]), 0);
       alive = true;
