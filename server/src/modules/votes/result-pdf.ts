@@ -16,6 +16,18 @@ const SP = '\u3000';
 
 const CHOICE_ZH = { for: '赞成', against: '反对', abstain: '弃权' } as const;
 
+/** What each threshold compares, in the words of the rule. */
+const CHECK_ZH: Record<string, string> = {
+  electorate: '有表决权户数',
+  participation_area: '参与表决面积（3×参与 ≥ 2×总面积）',
+  participation_heads: '参与表决人数（3×参与 ≥ 2×总人数）',
+  area_for: '同意面积',
+  heads_for: '同意人数',
+  unanimous: '全票赞成',
+  ballots: '赞成与反对票',
+  majority: '多数',
+};
+
 export interface PrintContext {
   compoundName: string;
   proposalTitle: string;
@@ -67,7 +79,7 @@ export function resultPdf(round: RoundView, rows: RollCallEntry[], ctx: PrintCon
     `户数 ${formatPermille(result.supportOfWhole.householdsPermille)}，面积 ${formatPermille(result.supportOfWhole.areaPermille)}，人数 ${formatPermille(result.supportOfWhole.headsPermille)}`,
   );
   doc.moveDown(0.5).text('各项门槛（整数比较）：');
-  for (const c of result.decision.checks) doc.text(`${SP}${c.id}: ${c.left} ${c.op} ${c.right} → ${c.met ? '达到' : '未达到'}${c.vacuous ? '（无可计）' : ''}`);
+  for (const c of result.decision.checks) doc.text(`${SP}${CHECK_ZH[c.id] ?? c.id}：${c.left} ${c.op} ${c.right} → ${c.met ? '达到' : '未达到'}${c.vacuous ? '（无可计）' : ''}`);
   line('审计哈希（结束记录）', result.closeHash);
   doc.moveDown();
 
