@@ -10,7 +10,7 @@ describe('the policy table', () => {
   });
 
   it('an observer may only look', () => {
-    expect(ACTIONS.filter((a) => allows(['observer'], a))).toEqual(['compound.view', 'meeting.view', 'meeting.check_in', 'proposal.view']);
+    expect(ACTIONS.filter((a) => allows(['observer'], a))).toEqual(['compound.view', 'meeting.view', 'meeting.check_in', 'proposal.view', 'vote.view']);
   });
 
   it('any of several roles is enough', () => {
