@@ -73,6 +73,8 @@ interface Pending {
 
 /** At most this many casts go into one transaction. */
 const MAX_BATCH = 2000;
+/** Rounds whose facts (electorate) a node keeps in memory; older ones are read again when needed. */
+const MAX_CACHED_ROUNDS = 200;
 /** Live tallies of a round go out at most this often (ms). */
 const TALLY_EVERY_MS = 150;
 
@@ -168,10 +170,10 @@ export class VotesService implements OnApplicationShutdown {
    */
   async close(roundId: string, closedBy: string | null, reason: 'chair' | 'deadline', compoundId?: string): Promise<RoundView> {
     const closed = await this.db.transaction(async (m) => {
-      const [round] = await m.query(`SELECT * FROM vote_round WHERE id = $1 FOR UPDATE`, [roundId]);
+      const [round] = await m.query(`SELECT *, coalesce(closes_at <= now(), false) AS past_deadline FROM vote_round WHERE id = $1 FOR UPDATE`, [roundId]);
       if (!round || (compoundId && round.compound_id !== compoundId)) throw new AppError('NOT_FOUND');
       if (round.status === 'closed') return false;
-      if (reason === 'deadline' && (!round.closes_at || round.closes_at.getTime() > Date.now())) return false;
+      if (reason === 'deadline' && !round.past_deadline) return false;
       const facts = await this.roundFacts(roundId);
       const ballots: Array<{ household_id: string; choice: Choice; assisted: boolean }> = await m.query(`SELECT household_id, choice, assisted FROM ballot WHERE round_id = $1`, [roundId]);
       const result = computeResult(facts, ballots);
@@ -311,8 +313,9 @@ export class VotesService implements OnApplicationShutdown {
     if (out.every((r) => r)) return out as Array<BallotReceipt | AppError>;
 
     return this.db.transaction(async (m) => {
-      const [round] = await m.query(`SELECT status, closes_at, proposal_id FROM vote_round WHERE id = $1 FOR UPDATE`, [roundId]);
-      const closed = round.status !== 'open' || (round.closes_at && round.closes_at.getTime() <= Date.now());
+      // The database's clock decides the deadline, the same one the sweeper on every node uses.
+      const [round] = await m.query(`SELECT status, coalesce(closes_at <= now(), false) AS past_deadline, proposal_id FROM vote_round WHERE id = $1 FOR UPDATE`, [roundId]);
+      const closed = round.status !== 'open' || round.past_deadline;
       if (closed) return out.map((r) => r ?? new AppError('ROUND_CLOSED'));
 
       // A ballot id seen before is answered with what was stored for it, and written once.
@@ -605,6 +608,7 @@ export class VotesService implements OnApplicationShutdown {
       })();
       p.catch(() => this.facts.delete(roundId));
       this.facts.set(roundId, p);
+      if (this.facts.size > MAX_CACHED_ROUNDS) this.facts.delete(this.facts.keys().next().value!);
     }
     return p;
   }
