@@ -10,7 +10,7 @@
 // failure or timeout.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,7 +55,8 @@ const { values: opt } = parseArgs({
     'per-building': { type: 'string', default: '100' }, // households per bench building (2 gates)
     'pool-size': { type: 'string', default: '20' }, // the server's DATABASE_POOL_SIZE
     'connect-concurrency': { type: 'string', default: '10' }, // per worker
-    'cpu-prof': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'boolean', default: false }, // run the server with --cpu-prof and summarise the casting window
+    'pg-timing': { type: 'boolean', default: false }, // time the server's queries and transactions in the casting window (lib/pg-timing.cjs)
     'max-seconds': { type: 'string', default: '300' },
     'wait-idle': { type: 'string', default: '30' },
     'server-main': { type: 'string' },
@@ -67,7 +68,7 @@ const { values: opt } = parseArgs({
 if (opt.help) {
   console.log(
     'usage: npm run bench:votes -- [--households 5000] [--clients 200] [--workers 2] [--rate 20] [--inflight 4] [--retry-ms 100]\n' +
-      '         [--rule art278_ordinary] [--art278-item 5] [--per-building 100] [--pool-size 20] [--cpu-prof] [--env KEY=VALUE ...]\n' +
+      '         [--rule art278_ordinary] [--art278-item 5] [--per-building 100] [--pool-size 20] [--cpu-prof] [--pg-timing] [--env KEY=VALUE ...]\n' +
       '         [--wait-idle 30] [--server-main PATH] [--server-log FILE] [--max-seconds 300]',
   );
   process.exit(0);
@@ -321,6 +322,12 @@ async function main() {
     mkdirSync(profDir, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profDir}`);
   }
+  let pgTimingFile;
+  if (opt['pg-timing']) {
+    mkdirSync(join(HERE, 'profiles'), { recursive: true });
+    pgTimingFile = join(HERE, 'profiles', `pg-timing-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    nodeArgs.push('--require', join(HERE, 'lib/pg-timing.cjs'));
+  }
   server = await startServer(
     {
       NODE_ENV: 'production',
@@ -332,6 +339,7 @@ async function main() {
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MIN: '1000000',
       SIGN_IN_LIMIT_PER_MIN: '100000',
+      ...(pgTimingFile ? { PG_TIMING_FILE: pgTimingFile } : {}),
       ...Object.fromEntries(opt.env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
     },
     {
@@ -390,6 +398,7 @@ async function main() {
 
   // ----- casting: every household's ballot, then half of them changed -----
   const cpu0 = { server: procCpuS(server.pid), threads: procThreadsCpuS(server.pid), pg: await postgresCpu(db.url, db.name), machine: machineBusyS(), kinds: machineCpu(), self: process.cpuUsage(), db: await dbStats(db.url, db.name) };
+  if (pgTimingFile) server.proc.kill('SIGUSR2'); // pg timing: start the window
   const startAt = now() + 200;
   const done = Promise.all(
     workers.map((w) =>
@@ -409,6 +418,7 @@ async function main() {
   const replies = await done;
   const endAt = now();
   clearInterval(progress);
+  if (pgTimingFile) server.proc.kill('SIGUSR2'); // pg timing: end the window, write it
   const serverCpuS = procCpuS(server.pid) - cpu0.server;
   const serverThreads = threadsDelta(cpu0.threads, procThreadsCpuS(server.pid));
   const selfCpu = process.cpuUsage(cpu0.self);
@@ -514,6 +524,15 @@ async function main() {
   );
   const code = await server.stop();
   if (code !== 0) log(`server exited with ${code}`);
+  if (pgTimingFile) {
+    const t = JSON.parse(readFileSync(pgTimingFile, 'utf8'));
+    const line = (x) => `  ${String(x.n).padStart(6)} × mean ${String(x.meanMs).padStart(6)} p99 ${String(x.p99Ms).padStart(6)} max ${String(x.maxMs).padStart(6)} total ${String(x.totalMs).padStart(6)} ms  ${x.sql}`;
+    console.log(`server's pg queries in the casting window (call → result), by total time (${pgTimingFile}):`);
+    for (const x of t.queries.slice(0, 20)) console.log(line(x));
+    console.log('transactions (BEGIN → end of COMMIT), by first write:');
+    for (const x of t.transactions.slice(0, 8)) console.log(line(x));
+    result.pgTiming = { file: pgTimingFile, transactions: t.transactions.map(({ sql, n, meanMs, p99Ms, maxMs }) => ({ sql, n, meanMs, p99Ms, maxMs })) };
+  }
   if (profDir) {
     const window = { fromUs: (Number(BASE) + startAt * 1e6) / 1e3, toUs: (Number(BASE) + endAt * 1e6) / 1e3 };
     writeFileSync(join(profDir, 'window.json'), JSON.stringify(window));
