@@ -1,0 +1,560 @@
+#!/usr/bin/env node
+// Voting benchmark: many voters casting and changing ballots into one round over Socket.IO, on
+// a real server process (built server, fresh database, commit before ack). See
+// test/bench/README.md and docs/benchmarks.md.
+//
+//   npm run bench:votes -- --households 5000 --clients 200
+//
+// Progress goes to stdout as it happens; the LAST stdout line is one JSON object with the
+// results. Exit code 0 when nothing was lost or duplicated and verify is ok, 1 when not, 2 on
+// failure or timeout.
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  api,
+  clock,
+  freshDatabase,
+  Histogram,
+  machineBusyS,
+  machineCpu,
+  machineDelta,
+  median,
+  pool,
+  postgresCpu,
+  postgresCpuDelta,
+  procCpuS,
+  procMemMb,
+  procThreadsCpuS,
+  require,
+  round,
+  signIn,
+  startServer,
+  threadsDelta,
+} from './lib/harness.mjs';
+import { formatSummary, summarize } from './lib/profile.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const { Client } = require('pg');
+
+const { values: opt } = parseArgs({
+  options: {
+    households: { type: 'string', default: '5000' },
+    clients: { type: 'string', default: '200' },
+    workers: { type: 'string', default: '2' }, // client processes
+    rate: { type: 'string', default: '20' }, // casts per second per client (the server allows 20/s, bursts of 40)
+    inflight: { type: 'string', default: '4' }, // unanswered casts per client at most
+    'retry-ms': { type: 'string', default: '100' }, // wait before resending a RATE_LIMITED cast (same ballot id)
+    'for-share': { type: 'string', default: '0.6' }, // share of first ballots that are 'for'
+    rule: { type: 'string', default: 'art278_ordinary' },
+    'art278-item': { type: 'string', default: '5' },
+    'per-building': { type: 'string', default: '100' }, // households per bench building (2 gates)
+    'pool-size': { type: 'string', default: '20' }, // the server's DATABASE_POOL_SIZE
+    'connect-concurrency': { type: 'string', default: '10' }, // per worker
+    'cpu-prof': { type: 'boolean', default: false }, // run the server with --cpu-prof and summarise the casting window
+    'pg-timing': { type: 'boolean', default: false }, // time the server's queries and transactions in the casting window (lib/pg-timing.cjs)
+    'max-seconds': { type: 'string', default: '300' },
+    'wait-idle': { type: 'string', default: '30' },
+    'server-main': { type: 'string' },
+    'server-log': { type: 'string' },
+    env: { type: 'string', multiple: true, default: [] },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (opt.help) {
+  console.log(
+    'usage: npm run bench:votes -- [--households 5000] [--clients 200] [--workers 2] [--rate 20] [--inflight 4] [--retry-ms 100]\n' +
+      '         [--rule art278_ordinary] [--art278-item 5] [--per-building 100] [--pool-size 20] [--cpu-prof] [--pg-timing] [--env KEY=VALUE ...]\n' +
+      '         [--wait-idle 30] [--server-main PATH] [--server-log FILE] [--max-seconds 300]',
+  );
+  process.exit(0);
+}
+const num = (k, min) => {
+  const v = Number(opt[k]);
+  if (!Number.isFinite(v) || v < min) {
+    console.error(`--${k} must be a number ≥ ${min}`);
+    process.exit(2);
+  }
+  return v;
+};
+const H = Math.floor(num('households', 1));
+const C = Math.floor(num('clients', 1));
+const WORKERS = Math.min(Math.floor(num('workers', 1)), C);
+const RATE = num('rate', 0.1);
+const INFLIGHT = Math.floor(num('inflight', 1));
+const RETRY_MS = num('retry-ms', 0);
+const FOR_SHARE = num('for-share', 0);
+const PER_BUILDING = Math.max(2, Math.floor(num('per-building', 2)), Math.ceil(H / 200)); // a round takes at most 200 buildingIds
+const POOL_SIZE = String(Math.floor(num('pool-size', 1)));
+const MAX_SECONDS = num('max-seconds', 10);
+if (C > H) {
+  console.error('--clients must not exceed --households (each client votes for at least one)');
+  process.exit(2);
+}
+if (opt.env.some((kv) => !/^[A-Z_][A-Z0-9_]*=/.test(kv))) {
+  console.error('--env takes KEY=VALUE');
+  process.exit(2);
+}
+
+const BASE = process.hrtime.bigint();
+const now = clock(BASE.toString());
+const log = (msg) => console.log(`[votes ${(now() / 1000).toFixed(1).padStart(6)}s] ${msg}`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ----- what has to be undone, whatever happens -----
+let db;
+let server;
+const workers = [];
+let cleaning;
+async function cleanup() {
+  cleaning ??= (async () => {
+    for (const w of workers) if (w.proc.exitCode === null) w.proc.kill('SIGKILL');
+    if (server) await server.stop().catch(() => undefined);
+    if (db) await db.drop().catch((e) => console.error(`could not drop ${db.name}: ${e.message}`));
+  })();
+  return cleaning;
+}
+const watchdog = setTimeout(() => {
+  console.error(`bench: still running after ${MAX_SECONDS} s, giving up`);
+  void cleanup().finally(() => process.exit(2));
+}, MAX_SECONDS * 1000);
+watchdog.unref();
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => void cleanup().finally(() => process.exit(2)));
+
+function startWorker(i) {
+  const proc = fork(join(HERE, 'lib/vote-worker.mjs'), [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const w = { i, proc, waiting: new Map(), last: null };
+  proc.on('message', (m) => {
+    if (m.type === 'progress') return void (w.last = m.counts);
+    if (m.type === 'fatal') {
+      console.error(`worker ${i} failed: ${m.error}`);
+      void cleanup().finally(() => process.exit(2));
+      return;
+    }
+    const waiter = w.waiting.get(m.type);
+    if (waiter) {
+      w.waiting.delete(m.type);
+      waiter(m);
+    }
+  });
+  proc.on('exit', (code) => {
+    if (code && !cleaning && !w.closing) {
+      console.error(`worker ${i} exited with ${code}`);
+      void cleanup().finally(() => process.exit(2));
+    }
+  });
+  w.ask = (msg, reply, timeoutMs = 120_000) =>
+    new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`worker ${i}: no '${reply}' in ${timeoutMs} ms`)), timeoutMs);
+      w.waiting.set(reply, (m) => (clearTimeout(t), resolve(m)));
+      proc.send(msg);
+    });
+  return w;
+}
+
+/**
+ * The electorate, in SQL: H households in bench buildings of the demo compound (2 gates each,
+ * integer areas in 0.01 m², one owner each), and C residents (the chair's password hash), user
+ * u the designated voter of households u, u + C, u + 2C, … Returns the users and their households.
+ */
+async function createElectorate(databaseUrl, compoundId) {
+  const c = new Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const prefix = `vb_${randomBytes(3).toString('hex')}_`;
+    const buildings = Math.ceil(H / PER_BUILDING);
+    await c.query('BEGIN');
+    const { rows: bs } = await c.query(
+      `INSERT INTO building (compound_id, name, sort) SELECT $1, '压测' || b || '号楼', 1000 + b FROM generate_series(1, $2) b RETURNING id, sort`,
+      [compoundId, buildings],
+    );
+    await c.query(`INSERT INTO building_gate (building_id, name, sort) SELECT b.id, g || '单元', g FROM unnest($1::uuid[]) AS b(id), generate_series(1, 2) g`, [bs.map((b) => b.id)]);
+    // Household k: building k / PER_BUILDING, gate by half, areas 45.00–144.99 m² (deterministic).
+    await c.query(
+      `INSERT INTO household (compound_id, building_id, gate_id, unit, area_centi_m2)
+       SELECT $1, b.id, g.id, 'u' || k, 4500 + (k * 7919) % 10000
+       FROM generate_series(0, $2 - 1) k
+       JOIN building b ON b.compound_id = $1 AND b.sort = 1001 + k / $3
+       JOIN building_gate g ON g.building_id = b.id AND g.sort = 1 + (k % $3) * 2 / $3`,
+      [compoundId, H, PER_BUILDING],
+    );
+    const { rows: households } = await c.query(
+      `SELECT h.id, h.area_centi_m2 AS area FROM household h JOIN building b ON b.id = h.building_id WHERE b.compound_id = $1 AND b.sort > 1000 ORDER BY b.sort, substring(h.unit FROM 2)::int`,
+      [compoundId],
+    );
+    if (households.length !== H) throw new Error(`created ${households.length} households, expected ${H}`);
+    // One owner per household, so heads count one each.
+    await c.query(
+      `WITH o AS (INSERT INTO owner (compound_id, name) SELECT $1, '压测业主' || k FROM generate_series(0, $2 - 1) k RETURNING id),
+            on_ AS (SELECT id, row_number() OVER () AS k FROM o),
+            hn AS (SELECT id, row_number() OVER () AS k FROM unnest($3::uuid[]) AS h(id))
+       INSERT INTO household_owner (household_id, owner_id) SELECT hn.id, on_.id FROM hn JOIN on_ USING (k)`,
+      [compoundId, H, households.map((h) => h.id)],
+    );
+    const { rows: users } = await c.query(
+      `INSERT INTO app_user (username, display_name, password_hash)
+       SELECT $1 || lpad(g::text, 6, '0'), '压测居民' || g, (SELECT password_hash FROM app_user WHERE username = 'chair')
+       FROM generate_series(0, $2 - 1) g RETURNING id, username`,
+      [prefix, C],
+    );
+    users.sort((a, b) => a.username.localeCompare(b.username));
+    const voterOf = households.map((_, k) => users[k % C].id);
+    await c.query(`UPDATE household h SET voter_user_id = v.u FROM unnest($1::uuid[], $2::uuid[]) AS v(h, u) WHERE h.id = v.h`, [households.map((h) => h.id), voterOf]);
+    // A resident membership of the compound (through the first of the user's households).
+    await c.query(`INSERT INTO membership (user_id, compound_id, role, household_id) SELECT u, $1, 'resident', h FROM unnest($2::uuid[], $3::uuid[]) AS t(u, h)`, [
+      compoundId,
+      users.map((u) => u.id),
+      users.map((_, i) => households[i].id),
+    ]);
+    await c.query('COMMIT');
+    await c.query('ANALYZE');
+    return {
+      users: users.map((u, i) => ({ ...u, households: households.filter((_, k) => k % C === i).map((h) => h.id) })),
+      households,
+      buildingIds: bs.map((b) => b.id),
+    };
+  } finally {
+    await c.end();
+  }
+}
+
+async function dbStats(databaseUrl, dbName) {
+  const c = new Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query(`SELECT xact_commit::bigint AS commits, xact_rollback::bigint AS rollbacks, blks_hit + blks_read AS blocks FROM pg_stat_database WHERE datname = $1`, [dbName]);
+    return { commits: Number(rows[0].commits), rollbacks: Number(rows[0].rollbacks) };
+  } finally {
+    await c.end();
+  }
+}
+
+/** What the database holds, against what the clients were told. */
+async function check(databaseUrl, roundId, ackedList) {
+  const c = new Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    // The last acknowledged cast of each household (acks of one household never overlap: a
+    // change is sent only after the first ballot was acknowledged).
+    const lastOf = new Map();
+    const ackedIds = new Set();
+    for (const a of [...ackedList].sort((x, y) => x[3] - y[3])) {
+      ackedIds.add(a[0]);
+      lastOf.set(a[1], { ballotId: a[0], choice: a[2] });
+    }
+    const { rows: casts } = await c.query(`SELECT ballot_id FROM ballot_cast WHERE round_id = $1`, [roundId]);
+    const castIds = new Set(casts.map((r) => r.ballot_id));
+    const ackedMissing = [...ackedIds].filter((id) => !castIds.has(id)).length;
+    const { rows: ballots } = await c.query(`SELECT household_id, ballot_id, choice FROM ballot WHERE round_id = $1`, [roundId]);
+    const counted = new Map(ballots.map((b) => [b.household_id, b]));
+    let notLast = 0;
+    for (const [h, want] of lastOf) if (counted.get(h)?.ballot_id !== want.ballotId) notLast++;
+    const { rows: entries } = await c.query(
+      `SELECT count(*)::int AS n, count(DISTINCT (body::jsonb)->>'ballot')::int AS distinct_ballots FROM audit_entry WHERE round_id = $1 AND kind IN ('ballot.cast', 'ballot.changed')`,
+      [roundId],
+    );
+    const { rows: batches } = await c.query(
+      `SELECT count(*)::int AS n, max(k)::int AS max, percentile_disc(0.5) WITHIN GROUP (ORDER BY k)::int AS p50
+       FROM (SELECT cast_at, count(*) AS k FROM ballot_cast WHERE round_id = $1 GROUP BY cast_at) x`,
+      [roundId],
+    );
+    const auditEntries = entries[0].n;
+    const extraAudit = auditEntries - ackedIds.size;
+    const ballotRowsOff = Math.abs(ballots.length - lastOf.size);
+    return {
+      acknowledgedDistinct: ackedIds.size,
+      ballotCastRows: casts.length,
+      auditBallotEntries: auditEntries,
+      auditDistinctBallots: entries[0].distinct_ballots,
+      ballotRows: ballots.length,
+      householdsVoted: lastOf.size,
+      ackedMissing,
+      countedNotLastAcked: notLast,
+      lost: ackedMissing + notLast,
+      // Entries beyond the acknowledged ballots (a negative difference is missing entries, which
+      // verify and ackedMissing catch), and ballot rows that are not one per household voted.
+      duplicated: Math.max(0, extraAudit) + ballotRowsOff + (auditEntries - entries[0].distinct_ballots),
+      batches: batches[0],
+      lastOf,
+    };
+  } finally {
+    await c.end();
+  }
+}
+
+/** For/against/abstain households and area from the last acknowledged choice of each household. */
+function expectedTally(lastOf, areaOf) {
+  const t = { for: { households: 0, areaCentiM2: 0 }, against: { households: 0, areaCentiM2: 0 }, abstain: { households: 0, areaCentiM2: 0 } };
+  for (const [h, { choice }] of lastOf) {
+    t[choice].households++;
+    t[choice].areaCentiM2 += areaOf.get(h);
+  }
+  return t;
+}
+
+async function main() {
+  const result = { households: H, clients: C, workers: WORKERS, ratePerClient: RATE, inflightPerClient: INFLIGHT, rule: opt.rule, poolSize: Number(POOL_SIZE) };
+  result.loadAvg1Before = round(loadavg()[0], 2);
+  const waitUntil = now() + Number(opt['wait-idle']) * 1000;
+  while (true) {
+    const b0 = machineBusyS();
+    await sleep(1000);
+    const busy = machineBusyS() - b0;
+    result.machineBusyBefore = round(busy, 2);
+    if (busy < 0.3) break;
+    if (now() > waitUntil) {
+      log(`WARNING: the machine is busy with something else (${busy.toFixed(2)} CPU s/s); measuring anyway`);
+      break;
+    }
+    log(`the machine is busy with something else (${busy.toFixed(2)} CPU s/s); waiting`);
+    await sleep(4000);
+  }
+
+  db = await freshDatabase();
+  let profDir;
+  const nodeArgs = [];
+  if (opt['cpu-prof']) {
+    profDir = join(HERE, 'profiles', `votes-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    mkdirSync(profDir, { recursive: true });
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profDir}`);
+  }
+  let pgTimingFile;
+  if (opt['pg-timing']) {
+    mkdirSync(join(HERE, 'profiles'), { recursive: true });
+    pgTimingFile = join(HERE, 'profiles', `pg-timing-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    nodeArgs.push('--require', join(HERE, 'lib/pg-timing.cjs'));
+  }
+  server = await startServer(
+    {
+      NODE_ENV: 'production',
+      DATABASE_URL: db.url,
+      DATABASE_POOL_SIZE: POOL_SIZE,
+      SEED_DEMO: 'true',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      PASSWORD_HASH_COST: '10',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MIN: '1000000',
+      SIGN_IN_LIMIT_PER_MIN: '100000',
+      ...(pgTimingFile ? { PG_TIMING_FILE: pgTimingFile } : {}),
+      ...Object.fromEntries(opt.env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
+    },
+    {
+      nodeArgs,
+      main: opt['server-main'] ? resolve(opt['server-main']) : undefined,
+      onLine: (l) => {
+        if (opt['server-log']) appendFileSync(opt['server-log'], l + '\n');
+        if (/"level":(50|60)/.test(l)) console.error(`server: ${l.slice(0, 500)}`);
+      },
+    },
+  );
+  log(`server pid ${server.pid} (${opt['server-main'] ?? 'server/dist/main.js'}) on ${server.url}, database ${db.name}, pool ${POOL_SIZE}`);
+
+  const chair = await signIn(server.url, 'chair');
+  const me = await api(server.url, 'GET', '/api/me', { token: chair });
+  const compoundId = me.memberships[0].compoundId;
+  const t0 = now();
+  const electorate = await createElectorate(db.url, compoundId);
+  const areaOf = new Map(electorate.households.map((h) => [h.id, h.area]));
+  log(`${H} households in ${electorate.buildingIds.length} buildings and ${C} voters created in ${((now() - t0) / 1000).toFixed(1)} s`);
+  const t1 = now();
+  const tokens = await pool(electorate.users, 4, (u) => signIn(server.url, u.username));
+  log(`${C} voters signed in in ${((now() - t1) / 1000).toFixed(1)} s`);
+
+  const base = `/api/compounds/${compoundId}`;
+  const proposal = await api(server.url, 'POST', `${base}/proposals`, { token: chair, body: { title: '压测：使用维修资金更换电梯', kind: 'renovation' } });
+  const revision = await api(server.url, 'POST', `${base}/proposals/${proposal.id}/revisions`, { token: chair });
+  const openT = now();
+  const roundView = await api(server.url, 'POST', `${base}/proposals/${proposal.id}/rounds`, {
+    token: chair,
+    body: {
+      revisionNumber: revision.number,
+      question: '是否同意使用维修资金更换电梯？',
+      rule: opt.rule,
+      art278Item: opt.rule.startsWith('art278') ? Number(opt['art278-item']) : null,
+      buildingIds: electorate.buildingIds,
+    },
+  });
+  result.openRoundMs = round(now() - openT);
+  if (roundView.totals.households !== H) throw new Error(`the round's electorate has ${roundView.totals.households} households, expected ${H}`);
+  log(`round ${roundView.id} open (${opt.rule}, revision ${revision.number}, electorate ${roundView.totals.households} households, ${result.openRoundMs} ms)`);
+
+  // ----- clients: user i on worker i mod W -----
+  for (let i = 0; i < WORKERS; i++) workers.push(startWorker(i));
+  const specs = workers.map(() => []);
+  electorate.users.forEach((u, i) => specs[i % WORKERS].push({ idx: i, token: tokens[i], households: u.households }));
+  const ready = await Promise.all(
+    workers.map((w) =>
+      w.ask({ type: 'init', url: server.url, base: BASE.toString(), specs: specs[w.i], roundId: roundView.id, connectConcurrency: Number(opt['connect-concurrency']) }, 'ready', 60_000 + 500 * specs[w.i].length),
+    ),
+  );
+  const follows = ready.flatMap((r) => r.followMs);
+  result.followMs = { p50: round(median(follows)), max: round(Math.max(...follows)) };
+  log(`${C} clients connected and following (vote:follow p50 ${result.followMs.p50} ms, max ${result.followMs.max} ms)`);
+  await sleep(1000);
+
+  // ----- casting: every household's ballot, then half of them changed -----
+  const cpu0 = { server: procCpuS(server.pid), threads: procThreadsCpuS(server.pid), pg: await postgresCpu(db.url, db.name), machine: machineBusyS(), kinds: machineCpu(), self: process.cpuUsage(), db: await dbStats(db.url, db.name) };
+  if (pgTimingFile) server.proc.kill('SIGUSR2'); // pg timing: start the window
+  const startAt = now() + 200;
+  const done = Promise.all(
+    workers.map((w) =>
+      w.ask({ type: 'start', startAt, rate: RATE, inflight: INFLIGHT, roundId: roundView.id, revisionId: roundView.revisionId, retryMs: RETRY_MS, forShare: FOR_SHARE }, 'done', (MAX_SECONDS - 10) * 1000),
+    ),
+  );
+  let last = { t: now(), acked: 0, cpu: cpu0.server };
+  const progress = setInterval(() => {
+    const c = { sent: 0, acked: 0, rateLimited: 0 };
+    for (const w of workers) for (const k of Object.keys(c)) c[k] += w.last?.[k] ?? 0;
+    const t = now();
+    const cpu = procCpuS(server.pid);
+    const dt = (t - last.t) / 1000;
+    log(`sent ${c.sent} acked ${c.acked} (${Math.round((c.acked - last.acked) / dt)}/s) rate-limited ${c.rateLimited}  server cpu ${Math.round((100 * (cpu - last.cpu)) / dt)} %`);
+    last = { t, acked: c.acked, cpu };
+  }, 1000);
+  const replies = await done;
+  const endAt = now();
+  clearInterval(progress);
+  if (pgTimingFile) server.proc.kill('SIGUSR2'); // pg timing: end the window, write it
+  const serverCpuS = procCpuS(server.pid) - cpu0.server;
+  const serverThreads = threadsDelta(cpu0.threads, procThreadsCpuS(server.pid));
+  const selfCpu = process.cpuUsage(cpu0.self);
+  const machineS = machineBusyS() - cpu0.machine;
+  const machineKinds = machineDelta(cpu0.kinds, machineCpu());
+  const pgCpuS = postgresCpuDelta(cpu0.pg, await postgresCpu(db.url, db.name));
+  const db1 = await dbStats(db.url, db.name);
+
+  const ack = new Histogram();
+  const totals = { sent: 0, acked: 0, rateLimited: 0, retries: 0, errors: {}, disconnects: 0, exceptions: {}, tallies: 0 };
+  const ackedList = [];
+  for (const r of replies) {
+    ack.merge(Histogram.from(r.ack));
+    for (const k of ['sent', 'acked', 'rateLimited', 'retries', 'disconnects', 'tallies']) totals[k] += r.counts[k];
+    for (const k of ['errors', 'exceptions']) for (const [code, n] of Object.entries(r.counts[k])) totals[k][code] = (totals[k][code] ?? 0) + n;
+    for (const a of r.acked) ackedList.push(a);
+  }
+  const firstSend = Math.min(...replies.map((r) => r.firstSendAt));
+  const lastAck = Math.max(...replies.map((r) => r.lastAckAt));
+  const castWallS = (lastAck - firstSend) / 1000;
+  log(`casting done: ${totals.acked} acked of ${totals.sent} sent in ${castWallS.toFixed(2)} s (${Math.round(totals.acked / castWallS)}/s), ack p99 ${round(ack.quantile(0.99))} ms`);
+
+  // ----- close: until every follower has the closed round -----
+  const closeT = now();
+  const closed = await api(server.url, 'POST', `${base}/rounds/${roundView.id}/close`, { token: chair });
+  const closeHttpMs = now() - closeT;
+  const seen = await Promise.all(workers.map((w) => w.ask({ type: 'await-closed', timeoutMs: 10_000 }, 'closed-seen', 20_000)));
+  const missingClosed = seen.reduce((s, x) => s + x.missing, 0);
+  const closeToResultMs = missingClosed ? null : Math.max(...seen.map((x) => x.lastAt)) - closeT;
+  log(`closed: HTTP ${round(closeHttpMs)} ms, every client had the result after ${round(closeToResultMs)} ms${missingClosed ? ` (${missingClosed} never got it)` : ''}`);
+
+  // ----- verify -----
+  const vT = now();
+  const verify = await api(server.url, 'GET', `${base}/rounds/${roundView.id}/verify`, { token: chair });
+  const verifyMs = now() - vT;
+  log(`verify: ok ${verify.ok}, ${verify.entriesChecked} entries, ${verify.ballotsCounted} ballots, ${round(verifyMs)} ms (server ${verify.ms} ms)${verify.ok ? '' : ` problems ${JSON.stringify(verify.problems.slice(0, 5))}`}`);
+
+  // ----- lost, duplicated, tally -----
+  const chk = await check(db.url, roundView.id, ackedList);
+  const want = expectedTally(chk.lastOf, areaOf);
+  const got = closed.result?.tally;
+  const tallyMatches = !!got && ['for', 'against', 'abstain'].every((k) => got[k].households === want[k].households && got[k].areaCentiM2 === want[k].areaCentiM2 && got[k].heads === want[k].households);
+  const pushedMatches = seen.every((s) => JSON.stringify(s.result?.tally) === JSON.stringify(got));
+  log(`lost ${chk.lost} (acked but not stored ${chk.ackedMissing}, counted ballot not the last acked ${chk.countedNotLastAcked}), duplicated ${chk.duplicated}; tally ${tallyMatches ? 'matches' : 'DIFFERS'} (for ${got?.for.households}/${want.for.households}, against ${got?.against.households}/${want.against.households})`);
+
+  const hwm = procMemMb(server.pid).hwm;
+  const workersCpu = replies.reduce((s, r) => s + r.cpuS, 0);
+  Object.assign(result, {
+    ballots: totals.acked,
+    ballotsSent: totals.sent,
+    firstBallots: chk.householdsVoted,
+    changes: totals.acked - chk.householdsVoted,
+    castWallS: round(castWallS, 2),
+    ballotsPerSec: round(totals.acked / castWallS, 0),
+    ackMs: { p50: round(ack.quantile(0.5)), p95: round(ack.quantile(0.95)), p99: round(ack.quantile(0.99)), max: round(ack.max), mean: round(ack.n ? ack.sum / ack.n : null) },
+    closeHttpMs: round(closeHttpMs),
+    closeToResultMs: round(closeToResultMs),
+    closeMissing: missingClosed,
+    verifyMs: round(verifyMs),
+    verifyServerMs: verify.ms,
+    verifyOk: verify.ok,
+    verifyEntries: verify.entriesChecked,
+    lost: chk.lost,
+    duplicated: chk.duplicated,
+    ackedMissing: chk.ackedMissing,
+    countedNotLastAcked: chk.countedNotLastAcked,
+    auditBallotEntries: chk.auditBallotEntries,
+    ballotCastRows: chk.ballotCastRows,
+    ballotRows: chk.ballotRows,
+    tallyMatches,
+    pushedResultMatches: pushedMatches,
+    tally: got ? { for: got.for, against: got.against, notVoted: got.notVoted } : null,
+    passed: closed.result?.decision?.passed ?? null,
+    rateLimited: totals.rateLimited,
+    retries: totals.retries,
+    castErrors: totals.errors,
+    socketExceptions: totals.exceptions,
+    disconnects: totals.disconnects,
+    tallyEventsReceived: totals.tallies,
+    // Group commit: one batch per distinct cast_at. dbCommits: transactions committed in the casting
+    // window, where every statement outside a transaction counts as one.
+    batches: chk.batches.n,
+    batchSize: { p50: chk.batches.p50, max: chk.batches.max, mean: round(chk.ballotCastRows / chk.batches.n, 1) },
+    dbCommits: db1.commits - cpu0.db.commits,
+    dbRollbacks: db1.rollbacks - cpu0.db.rollbacks,
+    serverCpuS: round(serverCpuS, 2),
+    serverCpuPct: round((100 * serverCpuS) / castWallS, 0),
+    serverThreadsCpuS: serverThreads,
+    serverPeakRssMb: round(hwm, 0),
+    postgresCpuS: round(pgCpuS, 2),
+    harnessCpuS: { workers: replies.map((r) => round(r.cpuS, 2)), parent: round((selfCpu.user + selfCpu.system) / 1e6, 2) },
+    workersLoopDelayMs: replies.map((r) => ({ p50: round(r.loopDelayMs.p50), p99: round(r.loopDelayMs.p99), max: round(r.loopDelayMs.max) })),
+    machineCpuS: round(machineS, 2),
+    machineCpuKindsS: machineKinds,
+    otherCpuS: round(machineS - serverCpuS - pgCpuS - workersCpu - (selfCpu.user + selfCpu.system) / 1e6, 2),
+  });
+
+  await Promise.all(
+    workers.map((w) => {
+      w.closing = true;
+      return w.ask({ type: 'close' }, 'closed', 10_000).catch(() => undefined);
+    }),
+  );
+  const code = await server.stop();
+  if (code !== 0) log(`server exited with ${code}`);
+  if (pgTimingFile) {
+    const t = JSON.parse(readFileSync(pgTimingFile, 'utf8'));
+    const line = (x) => `  ${String(x.n).padStart(6)} × mean ${String(x.meanMs).padStart(6)} p99 ${String(x.p99Ms).padStart(6)} max ${String(x.maxMs).padStart(6)} total ${String(x.totalMs).padStart(6)} ms  ${x.sql}`;
+    console.log(`server's pg queries in the casting window (call → result), by total time (${pgTimingFile}):`);
+    for (const x of t.queries.slice(0, 20)) console.log(line(x));
+    console.log('transactions (BEGIN → end of COMMIT), by first write:');
+    for (const x of t.transactions.slice(0, 8)) console.log(line(x));
+    result.pgTiming = { file: pgTimingFile, transactions: t.transactions.map(({ sql, n, meanMs, p99Ms, maxMs }) => ({ sql, n, meanMs, p99Ms, maxMs })) };
+  }
+  if (profDir) {
+    const window = { fromUs: (Number(BASE) + startAt * 1e6) / 1e3, toUs: (Number(BASE) + endAt * 1e6) / 1e3 };
+    writeFileSync(join(profDir, 'window.json'), JSON.stringify(window));
+    const thread = (f) => Number(f.split('.')[4]);
+    for (const f of readdirSync(profDir).filter((x) => x.endsWith('.cpuprofile') && thread(x) === 0)) {
+      console.log(formatSummary(summarize(join(profDir, f), { ...window, top: 30 }), `server profile (main thread) ${f}, casting window only`));
+    }
+    result.profileDir = profDir;
+  }
+  return result;
+}
+
+let exitCode = 2;
+try {
+  const result = await main();
+  exitCode = result.lost === 0 && result.duplicated === 0 && result.verifyOk && result.tallyMatches && result.closeMissing === 0 ? 0 : 1;
+  clearTimeout(watchdog);
+  console.log(JSON.stringify(result));
+} catch (e) {
+  console.error(`bench failed: ${e?.stack ?? e}`);
+  if (server) console.error(`server output (tail):\n${server.output().slice(-3000)}`);
+} finally {
+  await cleanup();
+}
+process.exit(exitCode);
