@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, type OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
-import { type Ack, VOTE_COMMAND_ACTIONS, type VoteCommand, voteCommandSchemas, type VoteCommandResults, type VoteServerToClientEvents } from '@yishi/shared';
+import { type Ack, allows, VOTE_COMMAND_ACTIONS, type VoteCommand, voteCommandSchemas, type VoteCommandResults, type VoteServerToClientEvents } from '@yishi/shared';
+import type { Role } from '@yishi/shared';
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
@@ -17,6 +18,12 @@ import { socketCommand } from './socket-command';
 
 type VoteSocket = Socket<any, VoteServerToClientEvents, any, SocketData>;
 const roundRoom = (roundId: string) => `round:${roundId}`;
+/**
+ * A socket in this room has been authorized to cast in the round (at `vote:follow`). Casting is
+ * the hot path, so it skips the membership query; a membership change takes sockets out of the
+ * room on every node (rooms, unlike socket data, can be changed from any node).
+ */
+const castRoom = (roundId: string) => `round-cast:${roundId}`;
 
 /**
  * Votes over the same Socket.IO connection: following a round (its live tally) and casting
@@ -43,13 +50,14 @@ export class VotesGateway implements OnGatewayInit {
       server.to(rooms).emit('vote:round', r);
     });
     this.events.on('vote.tally', (t) => server.to(roundRoom(t.roundId)).emit('vote:tally', t));
+    this.events.on('membership.changed', (c) => void this.reauthorize(c.userId, c.compoundId));
   }
 
   @SubscribeMessage('vote:follow')
   follow(@ConnectedSocket() s: VoteSocket, @MessageBody() body: unknown) {
-    return this.command(s, 'vote:follow', body, async (p, compoundId) => {
+    return this.command(s, 'vote:follow', body, async (p, compoundId, roles) => {
       await this.roundIn(p.roundId, compoundId);
-      await s.join(roundRoom(p.roundId));
+      await s.join(allows(roles, 'vote.cast') ? [roundRoom(p.roundId), castRoom(p.roundId)] : [roundRoom(p.roundId)]);
       const [round, tally, mine] = await Promise.all([this.votes.view(p.roundId), this.votes.tallyView(p.roundId), this.votes.mine(p.roundId, s.data.userId)]);
       return { round, tally, mine };
     });
@@ -59,6 +67,7 @@ export class VotesGateway implements OnGatewayInit {
   unfollow(@ConnectedSocket() s: VoteSocket, @MessageBody() body: unknown) {
     return this.command(s, 'vote:unfollow', body, async (p) => {
       await s.leave(roundRoom(p.roundId));
+      await s.leave(castRoom(p.roundId));
       return {};
     });
   }
@@ -73,6 +82,23 @@ export class VotesGateway implements OnGatewayInit {
     return this.command(s, 'vote:rounds', body, async (p) => ({ rounds: await this.votes.listForMeeting(p.meetingId) }));
   }
 
+  /** After a membership change: the user's sockets, on every node, keep only the rounds they may still follow and cast in. */
+  private async reauthorize(userId: string, compoundId: string): Promise<void> {
+    try {
+      const check = (action: 'vote.view' | 'vote.cast') => this.access.authorize(userId, compoundId, action).then(() => true, () => false);
+      const [view, cast] = await Promise.all([check('vote.view'), check('vote.cast')]);
+      for (const s of await this.server.in(`user:${userId}`).fetchSockets()) {
+        for (const r of s.rooms) {
+          const m = /^round(-cast)?:(.+)$/.exec(r);
+          if (!m || (await this.votes.compoundOf(m[2])) !== compoundId) continue;
+          if (m[1] ? !cast : !view) s.leave(r);
+        }
+      }
+    } catch (err) {
+      this.log.warn({ err }, 'reauthorizing vote sockets failed');
+    }
+  }
+
   private async roundIn(roundId: string, compoundId: string): Promise<void> {
     if ((await this.votes.compoundOf(roundId)) !== compoundId) throw new AppError('NOT_FOUND');
   }
@@ -81,7 +107,7 @@ export class VotesGateway implements OnGatewayInit {
     socket: VoteSocket,
     name: C,
     body: unknown,
-    run: (payload: z.output<(typeof voteCommandSchemas)[C]>, compoundId: string) => Promise<R>,
+    run: (payload: z.output<(typeof voteCommandSchemas)[C]>, compoundId: string, roles: Role[]) => Promise<R>,
   ): Promise<Ack<VoteCommandResults[C]>> {
     let bucket = this.buckets.get(socket);
     if (!bucket) {
@@ -92,8 +118,9 @@ export class VotesGateway implements OnGatewayInit {
       const payload = parsed as z.output<(typeof voteCommandSchemas)[C]> & { roundId?: string; meetingId?: string };
       const compoundId = payload.roundId ? await this.votes.compoundOf(payload.roundId) : await this.meetings.compoundOf(payload.meetingId!);
       if (!compoundId) throw new AppError('NOT_FOUND');
-      await this.access.authorize(socket.data.userId, compoundId, VOTE_COMMAND_ACTIONS[name]);
-      return (await run(payload, compoundId)) as unknown as VoteCommandResults[C];
+      const granted = name === 'vote:cast' && socket.rooms.has(castRoom(payload.roundId!));
+      const roles = granted ? [] : (await this.access.authorize(socket.data.userId, compoundId, VOTE_COMMAND_ACTIONS[name])).roles;
+      return (await run(payload, compoundId, roles)) as unknown as VoteCommandResults[C];
     });
   }
 }

@@ -91,6 +91,8 @@ export class VotesService implements OnApplicationShutdown {
   private readonly queues = new Map<string, Pending[]>();
   private readonly flushing = new Set<string>();
   private readonly tallyTimers = new Map<string, NodeJS.Timeout>();
+  /** Each round's counted choices as this node last read them, and the audit seq they are as of. */
+  private readonly live = new Map<string, { asOf: number; choices: Map<string, { household_id: string; choice: Choice; assisted: boolean }> }>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -385,13 +387,13 @@ export class VotesService implements OnApplicationShutdown {
         const changesIn = new Map<string, number>();
         for (const f of fresh) changesIn.set(f.c.householdId, (changesIn.get(f.c.householdId) ?? 0) + 1);
         await m.query(
-          `INSERT INTO ballot (round_id, household_id, ballot_id, choice, voter_user_id, recorded_by, via_proxy, assisted, paper_id, reason, cast_at, changes, receipt)
-           SELECT $1, h, b, c, v, r, p, a, pa, re, $12, ch, rc
-           FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::uuid[], $7::bool[], $8::bool[], $9::uuid[], $10::text[], $11::int[], $13::text[]) AS t(h, b, c, v, r, p, a, pa, re, ch, rc)
+          `INSERT INTO ballot (round_id, household_id, ballot_id, choice, voter_user_id, recorded_by, via_proxy, assisted, paper_id, reason, cast_at, changes, receipt, seq)
+           SELECT $1, h, b, c, v, r, p, a, pa, re, $12, ch, rc, sq
+           FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::uuid[], $7::bool[], $8::bool[], $9::uuid[], $10::text[], $11::int[], $13::text[], $14::bigint[]) AS t(h, b, c, v, r, p, a, pa, re, ch, rc, sq)
            ON CONFLICT (round_id, household_id) DO UPDATE SET
              ballot_id = excluded.ballot_id, choice = excluded.choice, voter_user_id = excluded.voter_user_id, recorded_by = excluded.recorded_by,
              via_proxy = excluded.via_proxy, assisted = excluded.assisted, paper_id = excluded.paper_id, reason = excluded.reason,
-             cast_at = excluded.cast_at, receipt = excluded.receipt, changes = ballot.changes + excluded.changes + 1`,
+             cast_at = excluded.cast_at, receipt = excluded.receipt, seq = excluded.seq, changes = ballot.changes + excluded.changes + 1`,
           [
             roundId,
             counted.map((f) => f.c.householdId),
@@ -407,6 +409,7 @@ export class VotesService implements OnApplicationShutdown {
             counted.map((f) => changesIn.get(f.c.householdId)! - 1),
             at,
             counted.map((f) => f.entry.hash),
+            counted.map((f) => f.entry.seq),
           ],
         );
         await this.writeObjections(m, round.proposal_id, roundId, fresh.map((f) => f.c).filter((c) => c.reason && c.choice !== 'for'));
@@ -480,16 +483,33 @@ export class VotesService implements OnApplicationShutdown {
     return r?.compound_id ?? null;
   }
 
-  /** The count now, read in one snapshot with the audit position it is as of. */
+  /**
+   * The count now. The node keeps each round's counted choices and reads only the ballot rows
+   * newer than the audit position it has (one repeatable-read snapshot with the chain head, and
+   * entries commit in seq order under the chain lock), so a live tally does not re-read the
+   * whole round every time.
+   */
   async tallyView(roundId: string): Promise<TallyView> {
     const facts = await this.roundFacts(roundId);
-    const { ballots, seq } = await this.db.transaction('REPEATABLE READ', async (m) => {
-      const [head] = await m.query(`SELECT head_seq FROM audit_chain WHERE chain_id = $1`, [facts.proposalId]);
-      const rows = await m.query(`SELECT household_id, choice, assisted FROM ballot WHERE round_id = $1`, [roundId]);
-      return { ballots: rows as Array<{ household_id: string; choice: Choice; assisted: boolean }>, seq: Number(head?.head_seq ?? 0) };
+    let live = this.live.get(roundId);
+    if (!live) {
+      live = { asOf: 0, choices: new Map() };
+      this.live.set(roundId, live);
+      if (this.live.size > MAX_CACHED_ROUNDS) this.live.delete(this.live.keys().next().value!);
+    }
+    const from = live.asOf;
+    const { rows, head } = await this.db.transaction('REPEATABLE READ', async (m) => {
+      const [h] = await m.query(`SELECT head_seq FROM audit_chain WHERE chain_id = $1`, [facts.proposalId]);
+      const r = await m.query(`SELECT household_id, choice, assisted FROM ballot WHERE round_id = $1 AND seq > $2`, [roundId, from]);
+      return { rows: r as Array<{ household_id: string; choice: Choice; assisted: boolean }>, head: Number(h?.head_seq ?? 0) };
     });
-    const r = computeResult(facts, ballots);
-    return { roundId, asOfSeq: seq, totals: facts.totals, tally: r.tally, decision: r.decision, supportOfWhole: r.supportOfWhole, assisted: r.assisted };
+    // Two reads may overlap; apply only what moves this node's view forward.
+    if (head > live.asOf) {
+      for (const b of rows) live.choices.set(b.household_id, b);
+      live.asOf = head;
+    }
+    const r = computeResult(facts, [...live.choices.values()]);
+    return { roundId, asOfSeq: live.asOf, totals: facts.totals, tally: r.tally, decision: r.decision, supportOfWhole: r.supportOfWhole, assisted: r.assisted };
   }
 
   /** The caller's households in the round, as voter or proxy, with their current ballots. */

@@ -324,6 +324,30 @@ describe('recorded votes', () => {
     expect(closed.proposalStatus).toBe('passed');
   });
 
+  it('stops taking ballots from a follower whose membership is removed during the round', async () => {
+    const users = await t.residents(1, 'gone');
+    const [{ id: householdId }] = await t.db.query(`SELECT id FROM household WHERE compound_id = $1 ORDER BY unit DESC, id LIMIT 1`, [t.compoundId]);
+    await t.db.query(`UPDATE membership SET household_id = $2 WHERE user_id = $1`, [users[0].userId, householdId]);
+    expect((await api('PUT', `/households/${householdId}/voter`, chair, { userId: users[0].userId })).status).toBe(204);
+    const { id, revision } = await proposal();
+    const round = await openRound(id, revision.number);
+    const s = await connect(t.baseUrl, users[0].token);
+    sockets.push(s);
+    expect((await raw(s).emitWithAck('vote:follow', { roundId: round.id })).ok).toBe(true);
+    expect((await cast(s, round, householdId, 'for')).ok).toBe(true);
+
+    const [m] = await t.db.query(`SELECT id FROM membership WHERE user_id = $1`, [users[0].userId]);
+    expect((await api('DELETE', `/members/${m.id}`, chair)).status).toBe(204);
+    let refused: any;
+    for (let i = 0; i < 50 && !refused; i++) {
+      const ack = await cast(s, round, householdId, 'against');
+      if (!ack.ok) refused = ack;
+    }
+    expect(refused.error.code).toBe('NOT_FOUND');
+    const [ballot] = await t.db.query(`SELECT choice FROM ballot WHERE round_id = $1`, [round.id]);
+    expect(ballot.choice).toBe('for');
+  });
+
   it('keeps one counted ballot per household when two casts for it race', async () => {
     const { id, revision } = await proposal();
     const round = await openRound(id, revision.number);

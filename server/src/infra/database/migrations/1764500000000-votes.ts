@@ -103,8 +103,11 @@ export class Votes1764500000000 implements MigrationInterface {
         cast_at timestamptz NOT NULL,
         changes integer NOT NULL DEFAULT 0,
         receipt text NOT NULL,
+        -- The audit seq of the counted cast: a live tally reads only rows newer than it has.
+        seq bigint NOT NULL,
         PRIMARY KEY (round_id, household_id)
       );
+      CREATE INDEX ballot_round_seq ON ballot (round_id, seq);
 
       -- Every cast ever accepted (the counted one and those it replaced): idempotency by the
       -- client's ballot id, and the receipts voters can check.
