@@ -16,3 +16,5 @@ export * from './protocol/vote.protocol';
 export * from './schemas/proposal.schemas';
 export * from './protocol/yjs-provider';
 export * from './protocol/socket-parser';
+export * from './domain/funding';
+export * from './protocol/funding-doc';
