@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { MAX_DOC_BYTES } from '@yishi/shared';
+import { fundingDocIssues, fundingMap, MAX_DOC_BYTES } from '@yishi/shared';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { Awareness } from 'y-protocols/awareness';
@@ -22,6 +22,8 @@ export interface LoadedDoc {
   encoded: Uint8Array | null;
   /** Sockets following it on this node. */
   followers: Set<string>;
+  /** Updates applied in memory and queued for commit, not yet committed: a rebuild keeps them. */
+  inflight: Set<Uint8Array>;
   idleSince: number;
 }
 
@@ -102,13 +104,32 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
     }
     // Integrate into the document in memory first: an update can decode and still fail to
     // integrate, and such an update must never reach the log, or every later load would fail.
+    const funding = fundingMap(loaded.doc) as unknown as Y.AbstractType<Y.YEvent<any>>;
+    let fundingTouched: boolean;
     try {
-      Y.applyUpdate(loaded.doc, update, origin);
+      let transaction: Y.Transaction | undefined;
+      loaded.doc.transact((tr) => {
+        transaction = tr;
+        Y.applyUpdate(loaded.doc, update, origin);
+      }, origin);
+      // Filled in as the transaction ends (deep observers are told), before transact returns.
+      fundingTouched = transaction!.changedParentTypes.has(funding);
     } catch {
       await this.reset(loaded);
       throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'message', message: 'the update does not fit the document' }] });
     }
+    // A client can craft any update: one that leaves the funding plan malformed (which the
+    // editor cannot produce) is refused like one that does not integrate. Only updates that
+    // touch the plan pay for the check.
+    if (fundingTouched) {
+      const issues = fundingDocIssues(loaded.doc);
+      if (issues.length) {
+        await this.reset(loaded);
+        throw new AppError('VALIDATION_FAILED', { message: 'the update would leave the funding plan malformed', fields: issues.slice(0, 20).map((i) => ({ path: i.path, message: i.message })) });
+      }
+    }
     loaded.bytes += update.byteLength;
+    loaded.inflight.add(update);
     try {
       await new Promise<void>((resolve, reject) => {
         this.queue.push({ docId, update, userId, resolve, reject });
@@ -116,9 +137,11 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
       });
     } catch (err) {
       // Not committed: the copy in memory must not keep it.
+      loaded.inflight.delete(update);
       await this.reset(loaded);
       throw err;
     }
+    loaded.inflight.delete(update);
     if (++loaded.tail >= COMPACT_AFTER) void this.compact(docId);
     return true;
   }
@@ -144,6 +167,12 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
   /** Rebuilds a document in memory from what is committed, after a failed integration or commit. */
   private async reset(loaded: LoadedDoc): Promise<void> {
     const fresh = await this.readCommitted(loaded.id);
+    // Updates accepted but still being committed are not in the database yet; applying one
+    // that has meanwhile been committed again does nothing.
+    for (const u of loaded.inflight) {
+      Y.applyUpdate(fresh.doc, u);
+      fresh.bytes += u.byteLength;
+    }
     const old = { doc: loaded.doc, awareness: loaded.awareness };
     loaded.doc = fresh.doc;
     loaded.bytes = fresh.bytes;
@@ -234,7 +263,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
     const awareness = new Awareness(doc);
     // The server is no editor: it has no awareness state of its own.
     awareness.setLocalState(null);
-    const loaded: LoadedDoc = { id: docId, doc, awareness, bytes, tail, encoded: null, followers: new Set(), idleSince: Date.now() };
+    const loaded: LoadedDoc = { id: docId, doc, awareness, bytes, tail, encoded: null, followers: new Set(), inflight: new Set(), idleSince: Date.now() };
     this.watch(loaded);
     return loaded;
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DOC_BODY_FIELD, type DiffLine } from '@yishi/shared';
+import { type CanonicalFunding, DOC_BODY_FIELD, type DiffLine, formatFen, FUNDING_SOURCES, fundingTotals } from '@yishi/shared';
 import * as Y from 'yjs';
 
 /**
@@ -90,10 +90,32 @@ function inlineText(node: Y.XmlElement | Y.XmlText | Y.XmlHook): string {
 }
 
 /**
- * The content hash of a revision: SHA-256 over a canonical JSON of what is voted on. Anyone can
- * recompute it from the revision's HTML (and, once funding exists, its funding plan).
+ * The funding plan as lines of text (category, line, amount, who pays), for diffs between
+ * revisions. Empty for a revision without a plan.
  */
-export function contentHash(content: { html: string; funding: unknown }): string {
+export function renderFundingText(funding: CanonicalFunding | null): string[] {
+  if (!funding) return [];
+  const out: string[] = [];
+  const byId = new Map(funding.lines.map((l) => [l.id, l]));
+  const totals = fundingTotals(funding.lines);
+  for (const c of totals.categories) {
+    out.push(`【资金】${c.category || '未分类'} · 合计 ${formatFen(c.amountFen)} 元`);
+    for (const id of c.lineIds) {
+      const l = byId.get(id)!;
+      const shares = FUNDING_SOURCES.filter((s) => l.splits[s.id]).map((s) => `${s.zh} ${formatFen(l.splits[s.id]!)}`);
+      out.push(`【资金】${l.description} · ${formatFen(l.amountFen)} 元 · ${shares.join('，')}`);
+    }
+  }
+  out.push(`【资金】总计 ${formatFen(totals.totalFen)} 元 · ${FUNDING_SOURCES.filter((s) => totals.bySource[s.id]).map((s) => `${s.zh} ${formatFen(totals.bySource[s.id])}`).join('，')}`);
+  return out;
+}
+
+/**
+ * The content hash of a revision: SHA-256 (hex) of `JSON.stringify({ v: 1, html, funding })`,
+ * where funding is the plan's canonical form (`canonicalFunding` in shared) or null. Anyone can
+ * recompute it from the revision's `html` and `funding` as the API returns them.
+ */
+export function contentHash(content: { html: string; funding: CanonicalFunding | null }): string {
   return createHash('sha256').update(JSON.stringify({ v: 1, html: content.html, funding: content.funding })).digest('hex');
 }
 

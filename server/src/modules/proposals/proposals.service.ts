@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CommentView, createCommentSchema, createProposalSchema, DiffLine, ProposalView, RevisionSummary, RevisionView } from '@yishi/shared';
+import { balanceIssues, type CanonicalFunding, canonicalFunding, type CommentView, type createCommentSchema, type createProposalSchema, type DiffLine, fundingDocIssues, fundingMap, type ProposalView, readFundingLines, type RevisionSummary, type RevisionView } from '@yishi/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import * as Y from 'yjs';
 import type { z } from 'zod';
@@ -8,7 +8,7 @@ import { AppError } from '../../infra/errors/app-error';
 import type { CompoundAccess } from '../auth/access.decorators';
 import { AuditService } from '../audit/audit.service';
 import { DocStore } from '../docs/doc-store.service';
-import { contentHash, diffLines, renderHtml, renderText } from './doc-render';
+import { contentHash, diffLines, renderFundingText, renderHtml, renderText } from './doc-render';
 
 interface ProposalRow {
   id: string;
@@ -63,25 +63,41 @@ export class ProposalsService {
   }
 
   /**
-   * Freezes the text as committed right now into an immutable, numbered revision with its
-   * content hash. The chair or the proposal's author may do it.
+   * Freezes the text and the funding plan as committed right now into an immutable, numbered
+   * revision with its content hash. The chair or the proposal's author may do it. A plan whose
+   * lines do not balance is refused, naming them: what is voted on must add up.
    */
   async freeze(access: CompoundAccess, userId: string, proposalId: string): Promise<RevisionView> {
     return this.db.transaction(async (m) => {
       const row = await this.row(m, access.compoundId, proposalId, true);
       if (row.owner_id !== userId && !access.roles.includes('chair')) throw new AppError('FORBIDDEN');
       const { doc } = await this.docs.readCommitted(proposalId, m);
-      const html = renderHtml(doc);
-      const text = renderText(doc);
-      const state = Y.encodeStateAsUpdate(doc);
-      doc.destroy();
-      const [{ next }] = await m.query(`SELECT coalesce(max(number), 0) + 1 AS next FROM revision WHERE proposal_id = $1`, [proposalId]);
-      const [rev] = await m.query(
-        `INSERT INTO revision (proposal_id, number, doc_state, html, text, hash, frozen_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-        [proposalId, next, Buffer.from(state), html, text, contentHash({ html, funding: null }), userId],
-      );
-      await this.audit.append(m, proposalId, [{ kind: 'revision.frozen', body: { revision: rev.id, number: rev.number, hash: rev.hash, frozenBy: userId } }]);
-      return revisionView(rev);
+      try {
+        // Every stored update was checked, so this holds; checked again because what is frozen is binding.
+        const malformed = fundingDocIssues(doc);
+        if (malformed.length) throw new AppError('VALIDATION_FAILED', { fields: malformed.map((i) => ({ path: i.path, message: i.message })) });
+        const lines = readFundingLines(doc);
+        const unbalanced = balanceIssues(lines);
+        if (unbalanced.length) {
+          throw new AppError('FUNDING_UNBALANCED', {
+            fields: unbalanced.map((i) => ({ path: i.path, message: i.message })),
+            details: { lineIds: [...new Set(unbalanced.map((i) => i.lineId))] },
+          });
+        }
+        const funding = canonicalFunding(lines);
+        const html = renderHtml(doc);
+        const text = renderText(doc);
+        const state = Y.encodeStateAsUpdate(doc);
+        const [{ next }] = await m.query(`SELECT coalesce(max(number), 0) + 1 AS next FROM revision WHERE proposal_id = $1`, [proposalId]);
+        const [rev] = await m.query(
+          `INSERT INTO revision (proposal_id, number, doc_state, html, text, funding, hash, frozen_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+          [proposalId, next, Buffer.from(state), html, text, funding ? JSON.stringify(funding) : null, contentHash({ html, funding }), userId],
+        );
+        await this.audit.append(m, proposalId, [{ kind: 'revision.frozen', body: { revision: rev.id, number: rev.number, hash: rev.hash, frozenBy: userId } }]);
+        return revisionView(rev);
+      } finally {
+        doc.destroy();
+      }
     });
   }
 
@@ -94,7 +110,9 @@ export class ProposalsService {
 
   async diff(compoundId: string, proposalId: string, a: number, b: number): Promise<DiffLine[]> {
     const [from, to] = await Promise.all([this.revision(compoundId, proposalId, a), this.revision(compoundId, proposalId, b)]);
-    return diffLines(from.text, to.text);
+    // The funding plan is part of what is voted on, so its lines are part of what changed.
+    const whole = (r: RevisionView) => [r.text, ...renderFundingText(r.funding)].filter(Boolean).join('\n');
+    return diffLines(whole(from), whole(to));
   }
 
   // ----- comments -----
@@ -108,10 +126,22 @@ export class ProposalsService {
 
   async comment(compoundId: string, proposalId: string, author: { id: string; name: string }, req: z.output<typeof createCommentSchema>): Promise<CommentView> {
     await this.row(this.db.manager, compoundId, proposalId);
+    if (req.fundingLineId && !fundingMap((await this.docs.get(proposalId)).doc).has(req.fundingLineId)) {
+      throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'fundingLineId', message: 'the funding plan has no such line' }] });
+    }
     const [row] = await this.db.query(
-      `INSERT INTO comment (id, proposal_id, thread_id, author_id, author_name, body, anchor_start, anchor_end, quote)
-       SELECT id, $1, id, $2, $3, $4, $5, $6, $7 FROM (SELECT gen_random_uuid() AS id) g RETURNING *`,
-      [proposalId, author.id, author.name, req.body, req.anchor ? Buffer.from(req.anchor.start, 'base64') : null, req.anchor ? Buffer.from(req.anchor.end, 'base64') : null, req.anchor?.quote ?? null],
+      `INSERT INTO comment (id, proposal_id, thread_id, author_id, author_name, body, anchor_start, anchor_end, quote, funding_line_id)
+       SELECT id, $1, id, $2, $3, $4, $5, $6, $7, $8 FROM (SELECT gen_random_uuid() AS id) g RETURNING *`,
+      [
+        proposalId,
+        author.id,
+        author.name,
+        req.body,
+        req.anchor ? Buffer.from(req.anchor.start, 'base64') : null,
+        req.anchor ? Buffer.from(req.anchor.end, 'base64') : null,
+        req.anchor?.quote ?? null,
+        req.fundingLineId ?? null,
+      ],
     );
     return commentView(row, false);
   }
@@ -175,6 +205,7 @@ interface CommentRow {
   anchor_start: Buffer | null;
   anchor_end: Buffer | null;
   quote: string | null;
+  funding_line_id: string | null;
   created_at: Date;
 }
 
@@ -187,6 +218,7 @@ function commentView(r: CommentRow, resolved: boolean): CommentView {
     authorName: r.author_name,
     body: r.body,
     anchor: r.anchor_start && r.anchor_end ? { start: r.anchor_start.toString('base64'), end: r.anchor_end.toString('base64'), quote: r.quote ?? '' } : null,
+    fundingLineId: r.funding_line_id,
     resolved,
     createdAt: r.created_at.toISOString(),
   };
@@ -196,6 +228,6 @@ function summary(r: { id: string; number: number; hash: string; frozen_by: strin
   return { id: r.id, number: r.number, hash: r.hash, frozenBy: r.frozen_by, frozenAt: r.frozen_at.toISOString() };
 }
 
-function revisionView(r: { id: string; proposal_id: string; number: number; hash: string; frozen_by: string; frozen_at: Date; html: string; text: string }): RevisionView {
-  return { ...summary(r), proposalId: r.proposal_id, html: r.html, text: r.text };
+function revisionView(r: { id: string; proposal_id: string; number: number; hash: string; frozen_by: string; frozen_at: Date; html: string; text: string; funding: string | null }): RevisionView {
+  return { ...summary(r), proposalId: r.proposal_id, html: r.html, text: r.text, funding: r.funding === null ? null : (JSON.parse(r.funding) as CanonicalFunding) };
 }
