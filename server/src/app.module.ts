@@ -20,6 +20,7 @@ import { OrganisationsModule } from './modules/organisations/organisations.modul
 import { ProposalsModule } from './modules/proposals/proposals.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { VotesModule } from './modules/votes/votes.module';
+import { FundingModule } from './modules/funding/funding.module';
 
 @Module({})
 export class AppModule {
@@ -58,6 +59,7 @@ export class AppModule {
         MeetingsModule,
         ProposalsModule,
         VotesModule,
+        FundingModule,
         RealtimeModule,
       ],
       controllers: [HealthController],

@@ -18,3 +18,4 @@ export * from './protocol/yjs-provider';
 export * from './protocol/socket-parser';
 export * from './domain/funding';
 export * from './protocol/funding-doc';
+export * from './schemas/funding.schemas';

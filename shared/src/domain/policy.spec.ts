@@ -13,6 +13,11 @@ describe('the policy table', () => {
     expect(ACTIONS.filter((a) => allows(['observer'], a))).toEqual(['compound.view', 'meeting.view', 'meeting.check_in', 'proposal.view', 'vote.view']);
   });
 
+  it('only funding parties sign off on funding; residents never do', () => {
+    expect(ROLES.filter((r) => allows([r], 'funding.sign_off'))).toEqual(['property_company', 'property_rights_unit', 'street_department']);
+    expect(ROLES.filter((r) => allows([r], 'proposal.require_sign_off'))).toEqual(['chair']);
+  });
+
   it('any of several roles is enough', () => {
     expect(allows(['resident'], 'register.import')).toBe(false);
     expect(allows(['resident', 'chair'], 'register.import')).toBe(true);

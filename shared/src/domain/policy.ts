@@ -64,6 +64,10 @@ export const POLICY = {
   'vote.run': ['chair'],
   /** Enter a ballot handed in on paper, with a photo of it (a gate leader only for their own gate). */
   'vote.record_assisted': ['chair', 'gate_leader'],
+  /** Give or refuse a funding sign-off for one's own organisation (checked by the service). */
+  'funding.sign_off': ['property_company', 'property_rights_unit', 'street_department'],
+  /** Choose which organisations' sign-offs a proposal needs before it can be adopted. */
+  'proposal.require_sign_off': ['chair'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

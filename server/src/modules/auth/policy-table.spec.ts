@@ -188,6 +188,23 @@ describe('the policy table, walked: every role × every endpoint', () => {
     outsiderSocket.close();
   });
 
+  it('lets exactly the roles the table names sign off on funding, each only for its own organisation', async () => {
+    const chair = tokens.get('chair')!;
+    const proposal = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, { token: chair, body: { title: '签认权限', kind: 'funding' } });
+    const revision = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${proposal.body.id}/revisions`, { token: chair });
+    const [rights] = await t.db.query(`SELECT id FROM organisation WHERE kind = 'property_rights_unit'`);
+    const url = `/api/compounds/${t.compoundId}/proposals/${proposal.body.id}/revisions/${revision.body.number}/sign-offs`;
+    for (const role of ROLES) {
+      const maySign = (POLICY['funding.sign_off'] as readonly Role[]).includes(role);
+      const own = await t.api('POST', url, { token: tokens.get(role), body: { decision: 'refused', note: '测试' } });
+      expect(`${role} signs for its own organisation: ${own.status}`).toBe(`${role} signs for its own organisation: ${maySign ? 201 : 403}`);
+      if (role === 'property_rights_unit' || !maySign) continue;
+      // Naming another organisation is refused even for a role that may sign.
+      const other = await t.api('POST', url, { token: tokens.get(role), body: { decision: 'refused', note: '测试', organisationId: rights.id } });
+      expect(`${role} signs for the rights unit: ${other.body.error?.code}`).toBe(`${role} signs for the rights unit: NOT_YOUR_ORGANISATION`);
+    }
+  });
+
   it('lets exactly the roles the table names follow and change a proposal\'s document', async () => {
     const res = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, { token: tokens.get('chair'), body: { title: '权限检查', kind: 'other' } });
     const docId = res.body.id as string;
