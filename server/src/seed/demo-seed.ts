@@ -1,4 +1,5 @@
-import type { Role } from '@yishi/shared';
+import { addFundingLine, DOC_BODY_FIELD, type Role } from '@yishi/shared';
+import * as Y from 'yjs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../modules/auth/password';
 
@@ -114,6 +115,7 @@ export async function seedDemo(db: DataSource, passwordCost: number): Promise<bo
       if (h && a.voter) await m.query(`UPDATE household SET voter_user_id = $1 WHERE id = $2`, [user.id, h.id]);
       await m.query(`UPDATE owner SET user_id = $1 WHERE compound_id = $2 AND phone = $3`, [user.id, compound.id, a.phone]);
     }
+    await seedBungalowProposal(m, compound.id, orgIds.rights);
     return true;
   });
 }
@@ -136,4 +138,35 @@ async function insertOwners(
       await m.query(`INSERT INTO household_owner (household_id, owner_id) VALUES ($1, $2)`, [households.get(key)!.id, id]);
     }
   }
+}
+
+/**
+ * The seed story's plan: renovating the 670 m² of dangerous bungalows, paid mostly by the
+ * property-rights unit, with the upper level's support funds and the maintenance fund; the
+ * rights unit's sign-off is required before it can be adopted. A draft: nothing frozen yet.
+ */
+async function seedBungalowProposal(m: EntityManager, compoundId: string, rightsUnitId: string): Promise<void> {
+  const [chair] = await m.query(`SELECT id FROM app_user WHERE username = 'chair'`);
+  const [proposal] = await m.query(
+    `INSERT INTO proposal (compound_id, title, kind, owner_id, required_sign_offs) VALUES ($1, '霞光里35号院危旧平房改造方案', 'renovation', $2, $3) RETURNING id`,
+    [compoundId, chair.id, [rightsUnitId]],
+  );
+  const doc = new Y.Doc();
+  const paragraphs = ['拆除院内670平方米危旧平房，原址翻建为社区服务用房。', '改造资金由产权单位承担主体，上级拨付帮扶资金和维修资金补充，明细见资金方案。'];
+  doc.getXmlFragment(DOC_BODY_FIELD).insert(
+    0,
+    paragraphs.map((text) => {
+      const p = new Y.XmlElement('paragraph');
+      const t = new Y.XmlText();
+      t.insert(0, text);
+      p.insert(0, [t]);
+      return p;
+    }),
+  );
+  addFundingLine(doc, { category: '主体工程', description: '危旧平房拆除', quantityCenti: 67000, unit: 'm²', unitPriceFen: 8000, splits: { property_rights_unit: 5_360_000 } });
+  addFundingLine(doc, { category: '主体工程', description: '原址翻建', quantityCenti: 67000, unit: 'm²', unitPriceFen: 120000, splits: { property_rights_unit: 65_000_000, government_subsidy: 15_400_000 } });
+  addFundingLine(doc, { category: '设计监理', description: '房屋安全鉴定、设计与监理', amountFen: 3_200_000, splits: { maintenance_fund: 3_200_000 } });
+  addFundingLine(doc, { category: '配套', description: '院内管线与照明', amountFen: 1_800_000, splits: { maintenance_fund: 1_000_000, party_service_fund: 800_000 } });
+  await m.query(`INSERT INTO doc_update (doc_id, update, user_id) VALUES ($1, $2, $3)`, [proposal.id, Buffer.from(Y.encodeStateAsUpdate(doc)), chair.id]);
+  doc.destroy();
 }

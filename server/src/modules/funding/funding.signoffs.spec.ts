@@ -208,4 +208,12 @@ describe('funding sign-offs', () => {
     for (const s of res.body.shares) expect(s.shareFen).toBe(local.get(s.householdId));
     expect(res.body.shares[0]).toEqual({ householdId: expect.any(String), label: '1号楼 1单元 101', areaCentiM2: expect.any(Number), shareFen: expect.any(Number) });
   });
+
+  it('the demo proposal (the 670 m² bungalows) has a balanced plan that freezes, and needs the rights unit\'s sign-off', async () => {
+    const [demo] = await t.db.query(`SELECT id FROM proposal WHERE title = '霞光里35号院危旧平房改造方案'`);
+    const rev = await freeze(demo.id);
+    const status = (await api('GET', `/proposals/${demo.id}/sign-offs`, resident)).body as SignOffStatusView;
+    expect(status).toMatchObject({ revisionNumber: rev.number, missing: [orgs.rights] });
+    expect(status.required[0]).toMatchObject({ source: 'property_rights_unit', planFen: 70_360_000 });
+  });
 });
