@@ -166,6 +166,14 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
 
   /** Rebuilds a document in memory from what is committed, after a failed integration or commit. */
   private async reset(loaded: LoadedDoc): Promise<void> {
+    const rebuilt = this.rebuild(loaded);
+    // Until it is rebuilt the copy in memory may hold what was just refused: whoever asks for
+    // the document meanwhile (a newcomer's sync, another node's update) waits for the new copy.
+    if (this.docs.has(loaded.id)) this.docs.set(loaded.id, rebuilt.then(() => loaded, () => loaded));
+    await rebuilt;
+  }
+
+  private async rebuild(loaded: LoadedDoc): Promise<void> {
     const fresh = await this.readCommitted(loaded.id);
     // Updates accepted but still being committed are not in the database yet; applying one
     // that has meanwhile been committed again does nothing.
