@@ -38,6 +38,8 @@ export interface ProposalView {
   ownerId: string;
   createdAt: string;
   revisions: RevisionSummary[];
+  /** Organisations whose sign-off on the passed revision adoption waits for (`GET …/sign-offs` says which are missing). */
+  requiredSignOffs: string[];
 }
 
 export interface RevisionSummary {

@@ -136,6 +136,7 @@ describe('funding sign-offs', () => {
     const set = await api('PUT', `/proposals/${id}/required-sign-offs`, chair, { organisationIds: [orgs.rights, orgs.urban] });
     expect(set.status).toBe(200);
     expect(set.body.required.map((r: { organisationName: string }) => r.organisationName)).toEqual(['35号院产权单位', '麦子店街道城市管理科']);
+    expect((await api('GET', `/proposals/${id}`, resident)).body.requiredSignOffs).toEqual([orgs.rights, orgs.urban]);
     const rev = await freeze(id);
     // The street department commits while the vote is on.
     expect((await signOff(id, 1, (await t.signIn('street1')).accessToken, { decision: 'given', amountFen: 10_400_000 })).status).toBe(201);

@@ -19,6 +19,7 @@ interface ProposalRow {
   agenda_item_ids: string[];
   owner_id: string;
   created_at: Date;
+  required_sign_offs: string[];
 }
 
 /** Proposals, their frozen revisions and the comments on them. The text itself is a DocStore document. */
@@ -191,6 +192,7 @@ export class ProposalsService {
       ownerId: r.owner_id,
       createdAt: r.created_at.toISOString(),
       revisions,
+      requiredSignOffs: r.required_sign_offs,
     };
   }
 }
