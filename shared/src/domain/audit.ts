@@ -16,6 +16,8 @@ export const AUDIT_KINDS = [
   'round.closed',
   'signoff.given',
   'signoff.refused',
+  /** The chair changed which organisations must sign off before the proposal can be adopted. */
+  'sign_offs.required',
   'proposal.adopted',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];

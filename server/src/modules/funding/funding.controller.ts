@@ -50,10 +50,11 @@ export class FundingController {
   @Can('proposal.require_sign_off')
   setRequired(
     @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
     @Param('proposalId', UuidParam) proposalId: string,
     @ValidBody(requiredSignOffsSchema) body: z.output<typeof requiredSignOffsSchema>,
   ): Promise<SignOffStatusView> {
-    return this.funding.setRequired(access.compoundId, proposalId, body);
+    return this.funding.setRequired(access.compoundId, auth.userId, proposalId, body);
   }
 
   /** What each household pays of the residents' part of a frozen revision's plan. */

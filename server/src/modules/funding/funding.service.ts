@@ -164,7 +164,7 @@ export class FundingService {
   }
 
   /** Sets the organisations a proposal needs sign-offs from; they must serve this compound and be able to sign. */
-  async setRequired(compoundId: string, proposalId: string, req: z.output<typeof requiredSignOffsSchema>): Promise<SignOffStatusView> {
+  async setRequired(compoundId: string, userId: string, proposalId: string, req: z.output<typeof requiredSignOffsSchema>): Promise<SignOffStatusView> {
     const adopted = await this.db.transaction(async (m) => {
       const proposal = await this.proposal(m, compoundId, proposalId, true);
       if (proposal.status === 'adopted' || proposal.status === 'withdrawn') throw new AppError('CONFLICT', { message: `the proposal is ${proposal.status}` });
@@ -182,6 +182,8 @@ export class FundingService {
       });
       if (fields.length) throw new AppError('VALIDATION_FAILED', { fields });
       await m.query(`UPDATE proposal SET required_sign_offs = $2 WHERE id = $1`, [proposalId, req.organisationIds]);
+      // Who must sign decides when the proposal is adopted, so the change is in the chain too.
+      await this.audit.append(m, proposalId, [{ kind: 'sign_offs.required', body: { organisations: [...req.organisationIds].sort(), by: userId } }]);
       // Dropping the last missing sign-off of a passed proposal adopts it.
       return this.votes.reconsiderAdoption(m, proposalId);
     });

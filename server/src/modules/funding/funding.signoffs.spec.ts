@@ -173,7 +173,7 @@ describe('funding sign-offs', () => {
     expect(status.missing).toEqual([]);
     expect(status.history.map((s) => [s.organisationId, s.decision])).toEqual([[orgs.urban, 'given'], [orgs.rights, 'refused'], [orgs.rights, 'given']]);
     const kinds: Array<{ kind: string }> = await t.db.query(`SELECT kind FROM audit_entry WHERE chain_id = $1 AND kind NOT LIKE 'ballot.%' ORDER BY seq`, [id]);
-    expect(kinds.map((k) => k.kind)).toEqual(['revision.frozen', 'signoff.given', 'round.opened', 'round.closed', 'signoff.refused', 'signoff.given', 'proposal.adopted']);
+    expect(kinds.map((k) => k.kind)).toEqual(['sign_offs.required', 'revision.frozen', 'signoff.given', 'round.opened', 'round.closed', 'signoff.refused', 'signoff.given', 'proposal.adopted']);
     expect((await api('GET', `/rounds/${round.id}/verify`, chair)).body.ok).toBe(true);
     // Nothing more to sign once adopted.
     expect((await signOff(id, 1, rights, { decision: 'refused', note: '反悔' })).body.error.code).toBe('CONFLICT');
