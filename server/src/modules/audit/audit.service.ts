@@ -25,6 +25,35 @@ export function entryBody(chainId: string, seq: number, kind: AuditKind, at: str
   return canonicalJson({ ...body, v: 1, chain: chainId, seq, kind, at });
 }
 
+export const AUDIT_INSERT = 'INSERT INTO audit_entry (chain_id, seq, kind, round_id, body, prev_hash, hash)';
+
+/**
+ * Chains entries onto a head (whose row the caller holds locked): their seqs, bodies and hashes
+ * as insert columns (seq, kind, round_id, body, prev_hash, hash), and the new head. Pure, so a
+ * caller writing many other rows in one statement (the ballot batch) can chain in the same one.
+ */
+export function link(chainId: string, head: { seq: number; hash: string }, entries: AuditAppend[]) {
+  let seq = head.seq;
+  let prev = head.hash;
+  const at = new Date().toISOString();
+  const cols = { seq: [] as number[], kind: [] as string[], round: [] as (string | null)[], body: [] as string[], prev: [] as string[], hash: [] as string[] };
+  const stored: AuditStored[] = [];
+  for (const e of entries) {
+    seq += 1;
+    const body = entryBody(chainId, seq, e.kind, at, e.body);
+    const hash = sha256(prev + body);
+    cols.seq.push(seq);
+    cols.kind.push(e.kind);
+    cols.round.push(e.roundId ?? null);
+    cols.body.push(body);
+    cols.prev.push(prev);
+    cols.hash.push(hash);
+    stored.push({ seq, hash });
+    prev = hash;
+  }
+  return { columns: [cols.seq, cols.kind, cols.round, cols.body, cols.prev, cols.hash] as const, stored, head: { seq, hash: prev } };
+}
+
 /**
  * The append-only, hash-chained audit log (shared/src/domain/audit.ts gives the format).
  * Entries are appended inside the transaction of the change they record, so a decision and its
@@ -37,30 +66,9 @@ export class AuditService {
     if (entries.length === 0) return [];
     await m.query(`INSERT INTO audit_chain (chain_id, head_seq, head_hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, [chainId, genesisHash(chainId)]);
     const [head] = await m.query(`SELECT head_seq, head_hash FROM audit_chain WHERE chain_id = $1 FOR UPDATE`, [chainId]);
-    let seq = Number(head.head_seq);
-    let prev: string = head.head_hash;
-    const at = new Date().toISOString();
-    const cols = { seq: [] as number[], kind: [] as string[], round: [] as (string | null)[], body: [] as string[], prev: [] as string[], hash: [] as string[] };
-    const out: AuditStored[] = [];
-    for (const e of entries) {
-      seq += 1;
-      const body = entryBody(chainId, seq, e.kind, at, e.body);
-      const hash = sha256(prev + body);
-      cols.seq.push(seq);
-      cols.kind.push(e.kind);
-      cols.round.push(e.roundId ?? null);
-      cols.body.push(body);
-      cols.prev.push(prev);
-      cols.hash.push(hash);
-      out.push({ seq, hash });
-      prev = hash;
-    }
-    await m.query(
-      `INSERT INTO audit_entry (chain_id, seq, kind, round_id, body, prev_hash, hash)
-       SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[])`,
-      [chainId, cols.seq, cols.kind, cols.round, cols.body, cols.prev, cols.hash],
-    );
-    await m.query(`UPDATE audit_chain SET head_seq = $2, head_hash = $3 WHERE chain_id = $1`, [chainId, seq, prev]);
-    return out;
+    const linked = link(chainId, { seq: Number(head.head_seq), hash: head.head_hash }, entries);
+    await m.query(`${AUDIT_INSERT} SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[])`, [chainId, ...linked.columns]);
+    await m.query(`UPDATE audit_chain SET head_seq = $2, head_hash = $3 WHERE chain_id = $1`, [chainId, linked.head.seq, linked.head.hash]);
+    return linked.stored;
   }
 }

@@ -28,7 +28,7 @@ import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { LOGGER } from '../../infra/logging/logger.module';
 import type { CompoundAccess } from '../auth/access.decorators';
-import { AuditService } from '../audit/audit.service';
+import { AUDIT_INSERT, AuditService, link } from '../audit/audit.service';
 
 /** A household of the frozen electorate, with what the roll-call shows of it. */
 export interface Elector extends ElectorateHousehold {
@@ -76,7 +76,7 @@ const MAX_BATCH = 2000;
 /** Rounds whose facts (electorate) a node keeps in memory; older ones are read again when needed. */
 const MAX_CACHED_ROUNDS = 200;
 /** Live tallies of a round go out at most this often (ms). */
-const TALLY_EVERY_MS = 150;
+const TALLY_EVERY_MS = 250;
 
 /**
  * Vote rounds and ballots. A cast is acknowledged only after it is committed together with its
@@ -288,7 +288,14 @@ export class VotesService implements OnApplicationShutdown {
     }
   }
 
-  /** Writes one batch in one transaction; each cast gets its receipt or the reason it was refused. */
+  /**
+   * Writes one batch in one transaction of four round trips: lock the round; read, in one query,
+   * the chain head (locked), who may cast for the households, the ballot ids seen before and
+   * which households already have a ballot; write entries, casts, counted ballots and the new
+   * head in one statement; commit. Every cast gets its receipt or the reason it was refused.
+   * Fewer round trips matter more than fewer rows: the round is locked for the whole
+   * transaction, and each trip waits for a busy event loop.
+   */
   private async writeBatch(roundId: string, casts: CastRequest[]): Promise<Array<BallotReceipt | AppError>> {
     const facts = await this.roundFacts(roundId);
     const out: Array<BallotReceipt | AppError | undefined> = casts.map((c) => {
@@ -296,55 +303,52 @@ export class VotesService implements OnApplicationShutdown {
       if (c.revisionId !== facts.revisionId) return new AppError('WRONG_REVISION');
       return undefined;
     });
-    // Who may cast for each household is read now, so a proxy registered during the round counts.
-    const online = casts.filter((c, i) => !out[i] && !c.assisted);
-    if (online.length) {
-      const rows: Array<{ id: string; voter_user_id: string | null; proxy_user_id: string | null }> = await this.db.query(
-        `SELECT id, voter_user_id, proxy_user_id FROM household WHERE id = ANY($1)`,
-        [[...new Set(online.map((c) => c.householdId))]],
-      );
-      const who = new Map(rows.map((r) => [r.id, r]));
-      casts.forEach((c, i) => {
-        if (out[i] || c.assisted) return;
-        const h = who.get(c.householdId);
-        if (h?.voter_user_id === c.voterUserId) c.viaProxy = false;
-        else if (h?.proxy_user_id === c.voterUserId) c.viaProxy = true;
-        else out[i] = new AppError('NOT_ELIGIBLE');
-      });
-    }
     if (out.every((r) => r)) return out as Array<BallotReceipt | AppError>;
+    const households = [...new Set(casts.filter((_, i) => !out[i]).map((c) => c.householdId))];
+    const ballotIds = casts.filter((_, i) => !out[i]).map((c) => c.ballotId);
 
     return this.db.transaction(async (m) => {
       // The database's clock decides the deadline, the same one the sweeper on every node uses.
       const [round] = await m.query(`SELECT status, coalesce(closes_at <= now(), false) AS past_deadline, proposal_id FROM vote_round WHERE id = $1 FOR UPDATE`, [roundId]);
-      const closed = round.status !== 'open' || round.past_deadline;
-      if (closed) return out.map((r) => r ?? new AppError('ROUND_CLOSED'));
+      if (round.status !== 'open' || round.past_deadline) return out.map((r) => r ?? new AppError('ROUND_CLOSED'));
+
+      const [state]: Array<{
+        head: { head_seq: number; head_hash: string };
+        who: Array<[string, string | null, string | null]>;
+        seen: Array<[string, string, string, number, string, string]>;
+        existing: string[];
+      }> = await m.query(
+        `SELECT (SELECT row_to_json(c) FROM (SELECT head_seq, head_hash FROM audit_chain WHERE chain_id = $1 FOR UPDATE) c) AS head,
+                (SELECT coalesce(json_agg(json_build_array(id, voter_user_id, proxy_user_id)), '[]') FROM household WHERE id = ANY($2)) AS who,
+                (SELECT coalesce(json_agg(json_build_array(ballot_id, round_id, household_id, seq, receipt, cast_at)), '[]') FROM ballot_cast WHERE ballot_id = ANY($3)) AS seen,
+                (SELECT coalesce(array_agg(household_id), '{}') FROM ballot WHERE round_id = $4 AND household_id = ANY($2)) AS existing`,
+        [round.proposal_id, households, ballotIds, roundId],
+      );
+
+      // Who may cast for each household is read now, so a proxy registered during the round counts.
+      const who = new Map(state.who.map(([id, voter, proxy]) => [id, { voter, proxy }]));
+      casts.forEach((c, i) => {
+        if (out[i] || c.assisted) return;
+        const h = who.get(c.householdId);
+        if (h?.voter === c.voterUserId) c.viaProxy = false;
+        else if (h?.proxy === c.voterUserId) c.viaProxy = true;
+        else out[i] = new AppError('NOT_ELIGIBLE');
+      });
 
       // A ballot id seen before is answered with what was stored for it, and written once.
-      const ids = casts.filter((_, i) => !out[i]).map((c) => c.ballotId);
-      const seen: Array<{ ballot_id: string; round_id: string; household_id: string; seq: string; receipt: string; cast_at: Date }> = await m.query(
-        `SELECT ballot_id, round_id, household_id, seq, receipt, cast_at FROM ballot_cast WHERE ballot_id = ANY($1)`,
-        [ids],
-      );
-      const stored = new Map(seen.map((s) => [s.ballot_id, s]));
-      const current: Array<{ household_id: string }> = await m.query(`SELECT household_id FROM ballot WHERE round_id = $1 AND household_id = ANY($2)`, [
-        roundId,
-        [...new Set(casts.map((c) => c.householdId))],
-      ]);
-      const hasBallot = new Set(current.map((c) => c.household_id));
-
+      const stored = new Map(state.seen.map(([ballotId, r, h, seq, receipt, castAt]) => [ballotId, { roundId: r, householdId: h, seq, receipt, castAt }]));
+      const hasBallot = new Set(state.existing);
       const fresh: Array<{ i: number; c: CastRequest; changed: boolean }> = [];
       const inBatch = new Map<string, number>();
       casts.forEach((c, i) => {
         if (out[i]) return;
         const s = stored.get(c.ballotId);
         if (s) {
-          if (s.round_id !== roundId || s.household_id !== c.householdId) out[i] = new AppError('CONFLICT', { message: 'this ballot id was used for another ballot' });
-          else out[i] = { receipt: s.receipt, seq: Number(s.seq), changed: false, castAt: s.cast_at.toISOString() };
+          if (s.roundId !== roundId || s.householdId !== c.householdId) out[i] = new AppError('CONFLICT', { message: 'this ballot id was used for another ballot' });
+          else out[i] = { receipt: s.receipt, seq: Number(s.seq), changed: false, castAt: new Date(s.castAt).toISOString() };
           return;
         }
-        const twin = inBatch.get(c.ballotId);
-        if (twin !== undefined) return; // answered below with its twin's receipt
+        if (inBatch.has(c.ballotId)) return; // answered below with its twin's receipt
         inBatch.set(c.ballotId, i);
         fresh.push({ i, c, changed: hasBallot.has(c.householdId) });
         hasBallot.add(c.householdId);
@@ -352,9 +356,9 @@ export class VotesService implements OnApplicationShutdown {
 
       if (fresh.length) {
         const at = new Date();
-        const entries = await this.audit.append(
-          m,
+        const linked = link(
           round.proposal_id,
+          { seq: Number(state.head.head_seq), hash: state.head.head_hash },
           fresh.map(({ c, changed }) => ({
             kind: changed ? ('ballot.changed' as const) : ('ballot.cast' as const),
             roundId,
@@ -373,29 +377,40 @@ export class VotesService implements OnApplicationShutdown {
             },
           })),
         );
+        const entries = linked.stored;
         fresh.forEach((f, k) => (out[f.i] = { receipt: entries[k].hash, seq: entries[k].seq, changed: f.changed, castAt: at.toISOString() }));
 
-        await m.query(
-          `INSERT INTO ballot_cast (ballot_id, round_id, household_id, seq, receipt, cast_at, paper_id)
-           SELECT b, $1, h, s, r, $5, p FROM unnest($2::uuid[], $3::uuid[], $4::bigint[], $6::text[], $7::uuid[]) AS t(b, h, s, r, p)`,
-          [roundId, fresh.map((f) => f.c.ballotId), fresh.map((f) => f.c.householdId), entries.map((e) => e.seq), at, entries.map((e) => e.hash), fresh.map((f) => f.c.paper?.id ?? null)],
-        );
         // The last cast of each household in the batch is the one that counts.
         const last = new Map<string, number>();
         fresh.forEach((f, k) => last.set(f.c.householdId, k));
         const counted = [...last.values()].map((k) => ({ ...fresh[k], entry: entries[k] }));
-        const changesIn = new Map<string, number>();
-        for (const f of fresh) changesIn.set(f.c.householdId, (changesIn.get(f.c.householdId) ?? 0) + 1);
+        const castsIn = new Map<string, number>();
+        for (const f of fresh) castsIn.set(f.c.householdId, (castsIn.get(f.c.householdId) ?? 0) + 1);
         await m.query(
-          `INSERT INTO ballot (round_id, household_id, ballot_id, choice, voter_user_id, recorded_by, via_proxy, assisted, paper_id, reason, cast_at, changes, receipt, seq)
-           SELECT $1, h, b, c, v, r, p, a, pa, re, $12, ch, rc, sq
-           FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::uuid[], $7::bool[], $8::bool[], $9::uuid[], $10::text[], $11::int[], $13::text[], $14::bigint[]) AS t(h, b, c, v, r, p, a, pa, re, ch, rc, sq)
+          `WITH entries AS (${AUDIT_INSERT} SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[])),
+                head AS (UPDATE audit_chain SET head_seq = $8, head_hash = $9 WHERE chain_id = $1),
+                casts AS (INSERT INTO ballot_cast (ballot_id, round_id, household_id, seq, receipt, cast_at, paper_id)
+                          SELECT b, $10, h, s, r, $11, p FROM unnest($12::uuid[], $13::uuid[], $14::bigint[], $15::text[], $16::uuid[]) AS t(b, h, s, r, p))
+           INSERT INTO ballot (round_id, household_id, ballot_id, choice, voter_user_id, recorded_by, via_proxy, assisted, paper_id, reason, cast_at, changes, receipt, seq)
+           SELECT $10, h, b, c, v, r, p, a, pa, re, $11, ch, rc, sq
+           FROM unnest($17::uuid[], $18::uuid[], $19::text[], $20::uuid[], $21::uuid[], $22::bool[], $23::bool[], $24::uuid[], $25::text[], $26::int[], $27::text[], $28::bigint[])
+             AS t(h, b, c, v, r, p, a, pa, re, ch, rc, sq)
            ON CONFLICT (round_id, household_id) DO UPDATE SET
              ballot_id = excluded.ballot_id, choice = excluded.choice, voter_user_id = excluded.voter_user_id, recorded_by = excluded.recorded_by,
              via_proxy = excluded.via_proxy, assisted = excluded.assisted, paper_id = excluded.paper_id, reason = excluded.reason,
              cast_at = excluded.cast_at, receipt = excluded.receipt, seq = excluded.seq, changes = ballot.changes + excluded.changes + 1`,
           [
+            round.proposal_id,
+            ...linked.columns,
+            linked.head.seq,
+            linked.head.hash,
             roundId,
+            at,
+            fresh.map((f) => f.c.ballotId),
+            fresh.map((f) => f.c.householdId),
+            entries.map((e) => e.seq),
+            entries.map((e) => e.hash),
+            fresh.map((f) => f.c.paper?.id ?? null),
             counted.map((f) => f.c.householdId),
             counted.map((f) => f.c.ballotId),
             counted.map((f) => f.c.choice),
@@ -405,9 +420,8 @@ export class VotesService implements OnApplicationShutdown {
             counted.map((f) => f.c.assisted),
             counted.map((f) => f.c.paper?.id ?? null),
             counted.map((f) => f.c.reason ?? null),
-            // changes beyond the first within this batch (a household cast twice in one batch)
-            counted.map((f) => changesIn.get(f.c.householdId)! - 1),
-            at,
+            // casts beyond the first within this batch (a household cast twice in one batch)
+            counted.map((f) => castsIn.get(f.c.householdId)! - 1),
             counted.map((f) => f.entry.hash),
             counted.map((f) => f.entry.seq),
           ],
