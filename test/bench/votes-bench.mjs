@@ -8,7 +8,6 @@
 // Progress goes to stdout as it happens; the LAST stdout line is one JSON object with the
 // results. Exit code 0 when nothing was lost or duplicated and verify is ok, 1 when not, 2 on
 // failure or timeout.
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -37,6 +36,7 @@ import {
   threadsDelta,
 } from './lib/harness.mjs';
 import { formatSummary, summarize } from './lib/profile.mjs';
+import { forkWorker } from './lib/workers.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const { Client } = require('pg');
@@ -126,34 +126,13 @@ watchdog.unref();
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => void cleanup().finally(() => process.exit(2)));
 
 function startWorker(i) {
-  const proc = fork(join(HERE, 'lib/vote-worker.mjs'), [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const w = { i, proc, waiting: new Map(), last: null };
-  proc.on('message', (m) => {
-    if (m.type === 'progress') return void (w.last = m.counts);
-    if (m.type === 'fatal') {
-      console.error(`worker ${i} failed: ${m.error}`);
+  return forkWorker(join(HERE, 'lib/vote-worker.mjs'), i, {
+    onFatal: (why) => {
+      console.error(why);
       void cleanup().finally(() => process.exit(2));
-      return;
-    }
-    const waiter = w.waiting.get(m.type);
-    if (waiter) {
-      w.waiting.delete(m.type);
-      waiter(m);
-    }
+    },
+    stopping: () => cleaning !== undefined,
   });
-  proc.on('exit', (code) => {
-    if (code && !cleaning && !w.closing) {
-      console.error(`worker ${i} exited with ${code}`);
-      void cleanup().finally(() => process.exit(2));
-    }
-  });
-  w.ask = (msg, reply, timeoutMs = 120_000) =>
-    new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`worker ${i}: no '${reply}' in ${timeoutMs} ms`)), timeoutMs);
-      w.waiting.set(reply, (m) => (clearTimeout(t), resolve(m)));
-      proc.send(msg);
-    });
-  return w;
 }
 
 /**

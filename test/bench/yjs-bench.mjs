@@ -7,7 +7,6 @@
 // Progress goes to stdout as it happens; the LAST stdout line is one JSON object with the
 // results. Exit code 0 when every client converged to the stored document, 1 when not, 2 on
 // failure or timeout.
-import { fork } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -38,6 +37,7 @@ import {
   threadsDelta,
 } from './lib/harness.mjs';
 import { formatSummary, summarize } from './lib/profile.mjs';
+import { forkWorker } from './lib/workers.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const { Client } = require('pg');
@@ -143,36 +143,14 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => void cleanup().fi
 
 let workerProfDir;
 function startWorker(i) {
-  const execArgv = workerProfDir ? ['--cpu-prof', `--cpu-prof-dir=${workerProfDir}`] : [];
-  const proc = fork(join(HERE, 'lib/worker.mjs'), [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const w = { i, proc, waiting: new Map(), last: null };
-  proc.on('message', (m) => {
-    if (m.type === 'progress') return void (w.last = m.counts);
-    if (m.type === 'fatal') {
-      console.error(`worker ${i} failed: ${m.error}`);
+  return forkWorker(join(HERE, 'lib/worker.mjs'), i, {
+    execArgv: workerProfDir ? ['--cpu-prof', `--cpu-prof-dir=${workerProfDir}`] : [],
+    onFatal: (why) => {
+      console.error(why);
       void cleanup().finally(() => process.exit(2));
-      return;
-    }
-    const waiter = w.waiting.get(m.type);
-    if (waiter) {
-      w.waiting.delete(m.type);
-      waiter(m);
-    }
+    },
+    stopping: () => cleaning !== undefined,
   });
-  proc.on('exit', (code) => {
-    if (code && !cleaning && !w.closing) {
-      console.error(`worker ${i} exited with ${code}`);
-      void cleanup().finally(() => process.exit(2));
-    }
-  });
-  /** Sends a message and resolves with the worker's reply of type `reply`. */
-  w.ask = (msg, reply, timeoutMs = 120_000) =>
-    new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`worker ${i}: no '${reply}' in ${timeoutMs} ms`)), timeoutMs);
-      w.waiting.set(reply, (m) => (clearTimeout(t), resolve(m)));
-      proc.send(msg);
-    });
-  return w;
 }
 
 // ----- the run -----

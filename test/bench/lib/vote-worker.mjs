@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { clock, Histogram, pool, require } from './harness.mjs';
+import { send, serveParent } from './workers.mjs';
 
 const { io } = require('socket.io-client');
 const { SOCKET_PARSER } = require('@yishi/shared');
@@ -21,29 +22,16 @@ let lastAckAt = -Infinity;
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 let cpuAtStart = null;
 
-const send = (m) => process.send?.(m);
-process.on('disconnect', () => process.exit(1)); // the parent is gone: so are we
-process.on('uncaughtException', (e) => {
-  send({ type: 'fatal', error: String(e?.stack ?? e) });
-  process.exit(1);
-});
-process.on('message', (m) => {
-  handle(m).catch((e) => {
-    send({ type: 'fatal', error: String(e?.stack ?? e) });
-    process.exit(1);
-  });
-});
-
-async function handle(m) {
-  if (m.type === 'init') return init(m);
-  if (m.type === 'start') return start(m);
-  if (m.type === 'await-closed') return awaitClosed(m);
-  if (m.type === 'close') {
+serveParent({
+  init,
+  start,
+  'await-closed': awaitClosed,
+  close() {
     for (const c of clients) c.socket.close();
     setTimeout(() => process.exit(0), 200).unref();
     send({ type: 'closed' });
-  }
-}
+  },
+});
 
 /** Emits with an ack; resolves with the ack, or rejects after `timeoutMs`. */
 function call(socket, event, payload, timeoutMs = 30_000) {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { bodyText, docClient, Y } from './doc-client.mjs';
 import { clock, Histogram, pool, require } from './harness.mjs';
+import { send, serveParent } from './workers.mjs';
 
 const decoding = require('lib0/decoding');
 
@@ -26,34 +27,18 @@ const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 let stopped = false;
 let thin = false;
 
-const send = (m) => process.send?.(m);
-process.on('disconnect', () => process.exit(1)); // the parent is gone: so are we
-process.on('uncaughtException', (e) => {
-  send({ type: 'fatal', error: String(e?.stack ?? e) });
-  process.exit(1);
-});
-
-process.on('message', (m) => {
-  handle(m).catch((e) => {
-    send({ type: 'fatal', error: String(e?.stack ?? e) });
-    process.exit(1);
-  });
-});
-
-async function handle(m) {
-  if (m.type === 'init') return init(m);
-  if (m.type === 'start') return start(m);
-  if (m.type === 'check') return check(m);
-  if (m.type === 'report') {
-    return send({ type: 'report', lat: lat.toJSON(), ack: ack.toJSON(), counts, clients: clients.length });
-  }
-  if (m.type === 'close') {
+serveParent({
+  init,
+  start,
+  check,
+  report: () => send({ type: 'report', lat: lat.toJSON(), ack: ack.toJSON(), counts, clients: clients.length }),
+  close() {
     stopped = true;
     for (const c of clients) c.client.close();
     setTimeout(() => process.exit(0), 200).unref();
     send({ type: 'closed' });
-  }
-}
+  },
+});
 
 /** Records the deliveries in `s`: every token in it (but `self`'s own), timed from when it was typed. */
 function scan(s, t, self) {
