@@ -8,3 +8,13 @@ import * as msgpackParser from 'socket.io-msgpack-parser';
  * encodes a view as its whole underlying ArrayBuffer.
  */
 export const SOCKET_PARSER = msgpackParser;
+
+/**
+ * Binary data as the browser's msgpack encoder needs it. notepack's browser build encodes only
+ * an ArrayBuffer as binary: a Uint8Array there becomes a map of its bytes, which the server
+ * refuses. An ArrayBuffer is encoded as binary by both builds, so the provider sends this.
+ */
+export function wireBytes(bytes: Uint8Array): ArrayBuffer {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes.buffer;
+  return bytes.slice().buffer as ArrayBuffer;
+}

@@ -4,6 +4,7 @@ import { type Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwar
 import * as Y from 'yjs';
 import type { Ack } from './ack';
 import type { MeetingSocket } from './meeting-session';
+import { wireBytes } from './socket-parser';
 
 // shared compiles without DOM or Node typings; both have this.
 declare const setTimeout: (fn: () => void, ms: number) => unknown;
@@ -98,7 +99,7 @@ export class SocketIOProvider {
       this.canEdit = joined.canEdit;
       this.joinedGeneration = this.generation;
       this.answerServer();
-      const { reply } = await this.request<{ reply?: Uint8Array }>('doc:sync', { docId: this.docId, message: message(SYNC_STEP_1, Y.encodeStateVector(this.doc)) });
+      const { reply } = await this.request<{ reply?: Uint8Array }>('doc:sync', { docId: this.docId, message: wireBytes(message(SYNC_STEP_1, Y.encodeStateVector(this.doc))) });
       if (reply) this.readServerMessage(new Uint8Array(reply));
       this.synced = true;
       this.status();
@@ -188,7 +189,7 @@ export class SocketIOProvider {
     const generation = this.generation;
     this.pending++;
     this.status();
-    this.request('doc:sync', { docId: this.docId, message: message(type, update) })
+    this.request('doc:sync', { docId: this.docId, message: wireBytes(message(type, update)) })
       .catch((err: Error & { code?: string }) => {
         const code = err.code ?? 'INTERNAL';
         // Refused for a passing reason: join again, and the server's sync step 1 makes this
@@ -205,7 +206,7 @@ export class SocketIOProvider {
   }
 
   private sendAwareness(ids: number[]): void {
-    this.socket.emit('doc:awareness', { docId: this.docId, message: encodeAwarenessUpdate(this.options.awareness!, ids) }, () => undefined);
+    this.socket.emit('doc:awareness', { docId: this.docId, message: wireBytes(encodeAwarenessUpdate(this.options.awareness!, ids)) }, () => undefined);
   }
 
   private status(): void {

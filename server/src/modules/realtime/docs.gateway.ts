@@ -31,11 +31,20 @@ const AWARENESS_WINDOW_MS = 100;
 type DocSocket = Socket<any, any, any, SocketData & { docs?: Record<string, { compoundId: string; canEdit: boolean }> }>;
 const room = (docId: string) => `doc:${docId}`;
 
-function syncMessage(type: number, payload: Uint8Array): Uint8Array {
+/**
+ * Binary for a client, as a Buffer: the msgpack parser's notepack encodes a Buffer as msgpack
+ * bin, which browsers decode as an ArrayBuffer, but a plain Uint8Array as an ext type, which the
+ * browser decoder hands over as a [type, bytes] pair (see shared/src/protocol/socket-parser.spec.ts).
+ */
+function wire(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function syncMessage(type: number, payload: Uint8Array): Buffer {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, type);
   encoding.writeVarUint8Array(e, payload);
-  return encoding.toUint8Array(e);
+  return wire(encoding.toUint8Array(e));
 }
 
 /**
@@ -77,7 +86,7 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
     });
     server.on('doc:awareness', (docId: string, message: Uint8Array) => {
       void this.docs.peek(docId)?.then((d) => applyAwarenessUpdate(d.awareness, new Uint8Array(message), 'remote'));
-      server.local.to(room(docId)).emit('doc:awareness', { docId, message });
+      server.local.to(room(docId)).emit('doc:awareness', { docId, message: wire(new Uint8Array(message)) });
     });
     this.events.on('membership.changed', (c) => void this.reauthorize(c.userId, c.compoundId));
     this.docs.onReset = (loaded) => this.hook(loaded);
@@ -102,7 +111,7 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
       // The server's sync step 1: the client answers with whatever the server lacks (offline edits).
       s.emit('doc:sync', { docId: p.docId, message: syncMessage(SYNC_STEP_1, Y.encodeStateVector(loaded.doc)) });
       const states = [...loaded.awareness.getStates().keys()];
-      if (states.length) s.emit('doc:awareness', { docId: p.docId, message: encodeAwarenessUpdate(loaded.awareness, states) });
+      if (states.length) s.emit('doc:awareness', { docId: p.docId, message: wire(encodeAwarenessUpdate(loaded.awareness, states)) });
       return { canEdit };
     });
   }
@@ -207,7 +216,7 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
           // The document may have been rebuilt meanwhile, with a new awareness: this one is gone.
           if (ids.length === 0 || loaded.awareness !== awareness) return;
           const message = encodeAwarenessUpdate(awareness, ids);
-          this.server.local.to(room(loaded.id)).emit('doc:awareness', { docId: loaded.id, message });
+          this.server.local.to(room(loaded.id)).emit('doc:awareness', { docId: loaded.id, message: wire(message) });
           this.toOtherNodes('doc:awareness', loaded.id, message);
         }, AWARENESS_WINDOW_MS).unref();
       }
