@@ -27,8 +27,12 @@ export default defineConfig({
         moduleSideEffects: [{ test: /[\\/]shared[\\/]src[\\/]/, sideEffects: false }],
       },
       output: {
-        // Libraries change less often than the app, so they get their own long-cached file.
-        codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/ }] },
+        // Libraries change less often than the app, so they get their own long-cached file. Only
+        // those the first screen needs: a catch-all group would pull the lazily loaded editor
+        // (TipTap, ProseMirror, Yjs) into the initial download.
+        codeSplitting: {
+          groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/](react|react-dom|scheduler|i18next|react-i18next|socket\.io-client|socket\.io-parser|socket\.io-msgpack-parser|engine\.io-client|engine\.io-parser|@socket\.io|notepack\.io|debug|ms|component-emitter|xmlhttprequest-ssl)[\\/]/ }],
+        },
       },
     },
   },

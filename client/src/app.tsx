@@ -14,6 +14,8 @@ import { compoundsOf, useSession } from './lib/session';
 import { ChooseCompoundPage } from './pages/choose-compound.page';
 import { CompoundHomePage } from './pages/compound-home.page';
 import { JoinPage } from './pages/join.page';
+import { MeetingRoomPage } from './pages/meeting-room.page';
+import { ProposalHistoryPage } from './pages/proposal-history.page';
 import { SignInPage } from './pages/sign-in.page';
 
 // Management screens are for a handful of chairs and gate leaders; residents on slow phones
@@ -77,6 +79,11 @@ function SignedOutScreens({ pathname, expired }: { pathname: string; expired: bo
 
 function CompoundScreens({ pathname, compoundId, roles }: { pathname: string; compoundId: string; roles: Role[] }) {
   const home = matchPath('/c/:compoundId', pathname);
+  const room = matchPath('/c/:compoundId/m/:meetingId', pathname);
+  const history = matchPath('/c/:compoundId/p/:proposalId', pathname);
+  // The meeting room is a screen of its own: no management menu above the meeting.
+  if (room) return <MeetingRoomPage key={room.meetingId} compoundId={compoundId} meetingId={room.meetingId} roles={roles} />;
+  if (history) return <ProposalHistoryPage compoundId={compoundId} proposalId={history.proposalId} />;
   const screen = MANAGED_SCREENS.find((s) => matchPath(`/c/:compoundId/${s.suffix}`, pathname));
 
   let content: ReactNode;
@@ -107,7 +114,8 @@ function SignedInScreens({ pathname }: { pathname: string }) {
   if (pathname === '/compounds') return <ChooseCompoundPage />;
   if (pathname === '/join') return <JoinPage />;
 
-  const inCompound = matchPath('/c/:compoundId', pathname) ?? matchPath('/c/:compoundId/:screen', pathname);
+  const inCompound =
+    matchPath('/c/:compoundId', pathname) ?? matchPath('/c/:compoundId/:screen', pathname) ?? matchPath('/c/:compoundId/:screen/:id', pathname);
   if (inCompound) {
     const compound = compounds.find((c) => c.compoundId === inCompound.compoundId);
     // Not a member there: the server would refuse every call, so say so at once.
@@ -149,7 +157,7 @@ export function App() {
   return (
     <>
       <AppHeader />
-      <main id="main" className="page">
+      <main id="main" className={matchPath('/c/:compoundId/m/:meetingId', pathname) ? 'page page-wide' : 'page'}>
         <ErrorBoundary key={pathname}>
           <Suspense fallback={<Loading />}>
             <Screens />

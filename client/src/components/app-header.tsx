@@ -1,7 +1,8 @@
 import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { setLanguage, type Language } from '../lib/i18n';
-import { setElderlyMode, useElderlyMode } from '../lib/preferences';
+import { setElderlyMode, stepTextScale, TEXT_SCALES, useElderlyMode, useTextScale } from '../lib/preferences';
+import { useConnectionState } from '../lib/realtime';
 import { useSession } from '../lib/session';
 import { Alert } from './alert';
 import { Link } from './link';
@@ -43,6 +44,35 @@ function ElderlyToggle() {
   );
 }
 
+/** A− / A+: the text size on top of the mode's own, for eyes that need more than 长辈版 gives. */
+function TextSize() {
+  const { t } = useTranslation();
+  const index = useTextScale();
+  return (
+    <span className="text-size" role="group" aria-label={t('prefs.textLargerLabel')}>
+      <button type="button" className="button-quiet" aria-label={t('prefs.textSmallerLabel')} title={t('prefs.textSmallerLabel')} disabled={index === 0} data-testid="text-smaller" onClick={() => stepTextScale(-1)}>
+        {t('prefs.textSmaller')}
+      </button>
+      <button type="button" className="button-quiet" aria-label={t('prefs.textLargerLabel')} title={t('prefs.textLargerLabel')} disabled={index === TEXT_SCALES.length - 1} data-testid="text-larger" onClick={() => stepTextScale(1)}>
+        {t('prefs.textLarger')}
+      </button>
+    </span>
+  );
+}
+
+/** The live connection, in words and a symbol (never colour alone); only once a socket is open. */
+function ConnectionStatus() {
+  const { t } = useTranslation();
+  const state = useConnectionState();
+  if (!state) return null;
+  const text = { connected: `● ${t('connection.connected')}`, connecting: `○ ${t('connection.connecting')}`, reconnecting: `○ ${t('connection.reconnecting')}`, offline: `✗ ${t('connection.offlineEditing')}` }[state];
+  return (
+    <p className={`connection connection-${state}`} role="status" data-testid="connection-state" data-state={state}>
+      {text}
+    </p>
+  );
+}
+
 function subscribeOnline(listener: () => void): () => void {
   window.addEventListener('online', listener);
   window.addEventListener('offline', listener);
@@ -55,7 +85,9 @@ function subscribeOnline(listener: () => void): () => void {
 function OfflineBanner() {
   const { t } = useTranslation();
   const online = useSyncExternalStore(subscribeOnline, () => navigator.onLine);
-  if (online) return null;
+  const socket = useConnectionState();
+  // With a live socket the connection line says it better (and promises the edits are kept).
+  if (online || socket) return null;
   return <Alert testId="offline-alert">{t('connection.offline')}</Alert>;
 }
 
@@ -77,6 +109,7 @@ export function AppHeader() {
         <div className="header-actions">
           <LanguageSwitch />
           <ElderlyToggle />
+          <TextSize />
           {signedIn && (
             <>
               <span className="user-name" data-testid="user-name">
@@ -90,6 +123,7 @@ export function AppHeader() {
         </div>
       </div>
       <OfflineBanner />
+      <ConnectionStatus />
     </header>
   );
 }

@@ -13,6 +13,14 @@ import type {
   MemberView,
   MeView,
   SignInRequest,
+  CommentView,
+  CreateCommentRequest,
+  CreateProposalRequest,
+  DiffLine,
+  MeetingView,
+  ProposalView,
+  RevisionView,
+  ScheduleMeetingRequest,
 } from '@yishi/shared';
 import { ERRORS } from '@yishi/shared';
 import { readStorage, removeStorage, writeStorage } from './storage';
@@ -74,6 +82,26 @@ export function hasStoredSession(): boolean {
 export function acceptTokens(tokens: AuthTokens): void {
   access = { token: tokens.accessToken, expiresAt: Date.parse(tokens.accessTokenExpiresAt) };
   writeStorage(REFRESH_TOKEN_KEY, tokens.refreshToken);
+}
+
+/**
+ * The access token for the socket's handshake, refreshed first when it is about to expire.
+ * Null when signed out or when the server could not be asked (the socket retries later).
+ */
+export async function socketToken(): Promise<string | null> {
+  try {
+    if (!access || Date.now() > access.expiresAt - EXPIRY_MARGIN_MS) {
+      if (!(await refreshSession())) return null;
+    }
+  } catch {
+    return access?.token ?? null;
+  }
+  return access?.token ?? null;
+}
+
+/** The socket was refused with TOKEN_EXPIRED: the next handshake must use a new token. */
+export function expireAccessToken(): void {
+  if (access) access = { ...access, expiresAt: 0 };
 }
 
 export function forgetTokens(): void {
@@ -198,6 +226,7 @@ function isImportReport(value: unknown): value is ImportReport {
 }
 
 const compoundPath = (compoundId: string) => `/compounds/${encodeURIComponent(compoundId)}`;
+const proposalPath = (compoundId: string, proposalId: string) => `${compoundPath(compoundId)}/proposals/${encodeURIComponent(proposalId)}`;
 
 export const api = {
   signIn: (body: SignInRequest) => request<AuthTokens>('/auth/sign-in', { method: 'POST', body, auth: false }),
@@ -232,6 +261,41 @@ export const api = {
 
   revokeInvitation: (compoundId: string, invitationId: string) =>
     request<void>(`${compoundPath(compoundId)}/invitations/${encodeURIComponent(invitationId)}`, { method: 'DELETE' }),
+
+  meetings: (compoundId: string) => request<MeetingView[]>(`${compoundPath(compoundId)}/meetings`),
+
+  meeting: (compoundId: string, meetingId: string) =>
+    request<MeetingView>(`${compoundPath(compoundId)}/meetings/${encodeURIComponent(meetingId)}`),
+
+  scheduleMeeting: (compoundId: string, body: ScheduleMeetingRequest) =>
+    request<MeetingView>(`${compoundPath(compoundId)}/meetings`, { method: 'POST', body }),
+
+  proposals: (compoundId: string) => request<ProposalView[]>(`${compoundPath(compoundId)}/proposals`),
+
+  proposal: (compoundId: string, proposalId: string) => request<ProposalView>(proposalPath(compoundId, proposalId)),
+
+  createProposal: (compoundId: string, body: CreateProposalRequest) =>
+    request<ProposalView>(`${compoundPath(compoundId)}/proposals`, { method: 'POST', body }),
+
+  freezeRevision: (compoundId: string, proposalId: string) =>
+    request<RevisionView>(`${proposalPath(compoundId, proposalId)}/revisions`, { method: 'POST' }),
+
+  revision: (compoundId: string, proposalId: string, n: number) =>
+    request<RevisionView>(`${proposalPath(compoundId, proposalId)}/revisions/${n}`),
+
+  diff: (compoundId: string, proposalId: string, from: number, to: number) =>
+    request<DiffLine[]>(`${proposalPath(compoundId, proposalId)}/revisions/${from}/diff/${to}`),
+
+  comments: (compoundId: string, proposalId: string) => request<CommentView[]>(`${proposalPath(compoundId, proposalId)}/comments`),
+
+  comment: (compoundId: string, proposalId: string, body: CreateCommentRequest) =>
+    request<CommentView>(`${proposalPath(compoundId, proposalId)}/comments`, { method: 'POST', body }),
+
+  reply: (compoundId: string, proposalId: string, threadId: string, body: string) =>
+    request<CommentView>(`${proposalPath(compoundId, proposalId)}/comments/${encodeURIComponent(threadId)}/replies`, { method: 'POST', body: { body } }),
+
+  resolveThread: (compoundId: string, proposalId: string, threadId: string, resolved: boolean) =>
+    request<void>(`${proposalPath(compoundId, proposalId)}/comments/${encodeURIComponent(threadId)}/${resolved ? 'resolve' : 'reopen'}`, { method: 'POST' }),
 
   /**
    * Checks (dryRun) or imports the owner register. A register with bad rows is answered with

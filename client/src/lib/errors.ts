@@ -2,6 +2,7 @@ import { ERRORS } from '@yishi/shared';
 import { useTranslation } from 'react-i18next';
 import { ApiRequestError } from './api';
 import { translateFieldMessage } from './field-messages';
+import { CommandError } from './realtime';
 
 export interface FormErrors {
   /** The one sentence for the alert at the top of the form. */
@@ -27,6 +28,10 @@ export function useErrorText() {
     if (error instanceof ApiRequestError) {
       if (error.code === 'NETWORK') return t('errors.network');
       return ERRORS[error.code][language];
+    }
+    if (error instanceof CommandError) {
+      if (Object.hasOwn(ERRORS, error.code)) return ERRORS[error.code as keyof typeof ERRORS][language];
+      return t('errors.network');
     }
     return t('errors.unexpected');
   };

@@ -1,5 +1,6 @@
 import type { AuthTokens, MembershipView, MeView, Role } from '@yishi/shared';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { closeSocket } from './realtime';
 import { acceptTokens, api, hasStoredSession, onSessionLost, onSignedOutElsewhere, refreshSession } from './api';
 
 export type SessionState =
@@ -34,8 +35,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
-    onSessionLost(() => setState({ status: 'signed-out', expired: true }));
-    return onSignedOutElsewhere(() => setState({ status: 'signed-out', expired: false }));
+    onSessionLost(() => {
+      closeSocket();
+      setState({ status: 'signed-out', expired: true });
+    });
+    return onSignedOutElsewhere(() => {
+      closeSocket();
+      setState({ status: 'signed-out', expired: false });
+    });
   }, []);
 
   useEffect(() => {
@@ -63,6 +70,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     },
     async signOut() {
       await api.signOut();
+      closeSocket();
       setState({ status: 'signed-out', expired: false });
     },
     retry() {

@@ -4,6 +4,7 @@ import { ErrorAlert } from '../components/alert';
 import { Link } from '../components/link';
 import { PageHeading } from '../components/page-heading';
 import { api } from '../lib/api';
+import { CompoundLists } from '../modules/meetings/compound-lists';
 import { compoundsOf, useMe } from '../lib/session';
 import { useResource } from '../lib/use-resource';
 
@@ -30,6 +31,8 @@ export function CompoundHomePage({ compoundId }: { compoundId: string }) {
       <p className="subtitle" data-testid="community-name">
         {t('home.community', { name: c.communityName })}
       </p>
+
+      <CompoundLists compoundId={compoundId} roles={c.myRoles} />
 
       <section className="card" aria-labelledby="my-place">
         <h2 id="my-place">{t('home.myRoles')}</h2>
@@ -93,18 +96,6 @@ export function CompoundHomePage({ compoundId }: { compoundId: string }) {
             ))}
           </ul>
         )}
-      </section>
-
-      <section className="card card-later" aria-labelledby="later">
-        <h2 id="later" className="visually-hidden">
-          {t('home.meetings')} · {t('home.proposals')}
-        </h2>
-        <p>
-          <strong>{t('home.meetings')}</strong> {t('home.comingSoon')}
-        </p>
-        <p>
-          <strong>{t('home.proposals')}</strong> {t('home.comingSoon')}
-        </p>
       </section>
 
       <p className="aside links">

@@ -1,0 +1,104 @@
+import {
+  type Ack,
+  type ClientToServerEvents,
+  type DocClientToServerEvents,
+  type DocServerToClientEvents,
+  type ServerToClientEvents,
+  SOCKET_PARSER,
+} from '@yishi/shared';
+import { io, type Socket } from 'socket.io-client';
+import { useSyncExternalStore } from 'react';
+import { expireAccessToken, socketToken } from './api';
+
+export type AppSocket = Socket<ServerToClientEvents & DocServerToClientEvents, ClientToServerEvents & DocClientToServerEvents>;
+
+/** What the header shows: the one socket is up, trying to come back, or the device is offline. */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+let socket: AppSocket | null = null;
+let state: ConnectionState = 'connecting';
+const listeners = new Set<() => void>();
+
+function setState(next: ConnectionState): void {
+  if (next === state) return;
+  state = next;
+  for (const l of listeners) l();
+}
+
+/**
+ * The one Socket.IO connection of the app (meetings, documents, votes), opened on first use.
+ * Each handshake, including every reconnection, asks for a fresh access token; a handshake
+ * refused with TOKEN_EXPIRED refreshes the token and tries again at once.
+ */
+export function getSocket(): AppSocket {
+  if (socket) return socket;
+  const s: AppSocket = io(window.location.origin, {
+    parser: SOCKET_PARSER,
+    auth: (cb) => void socketToken().then((token) => cb({ token })),
+    // An old phone on a flaky network: come back quickly rather than wait the default 5 s.
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 3000,
+  });
+  s.on('connect', () => setState('connected'));
+  s.on('disconnect', () => setState(navigator.onLine ? 'reconnecting' : 'offline'));
+  s.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+    setState(navigator.onLine ? 'reconnecting' : 'offline');
+    if (err.data?.code === 'TOKEN_EXPIRED') {
+      expireAccessToken();
+      s.connect();
+    }
+  });
+  s.on('session:ended', () => s.disconnect());
+  window.addEventListener('offline', () => setState('offline'));
+  // The browser knows before Socket.IO's back-off does: try again as soon as the network is back.
+  window.addEventListener('online', () => {
+    if (!s.connected) {
+      setState('reconnecting');
+      s.connect();
+    }
+  });
+  socket = s;
+  return s;
+}
+
+/** Closes the connection (signing out); the next getSocket() opens a new one. */
+export function closeSocket(): void {
+  socket?.disconnect();
+  socket = null;
+  setState('connecting');
+}
+
+export function useConnectionState(): ConnectionState | null {
+  return useSyncExternalStore(
+    (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    () => (socket ? state : null),
+  );
+}
+
+export class CommandError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Sends a command and resolves with its ack, or rejects with the refusal's catalogue code. */
+export function command<T extends object = object>(name: string, payload: object, timeoutMs = 15_000): Promise<T> {
+  const s = getSocket();
+  return new Promise((resolve, reject) => {
+    (s.timeout(timeoutMs) as unknown as { emit: (n: string, p: object, cb: (err: Error | null, ack: Ack<T>) => void) => void }).emit(
+      name,
+      payload,
+      (err, ack) => {
+        if (err) reject(new CommandError('NETWORK', err.message));
+        else if (ack.ok) resolve(ack);
+        else reject(new CommandError(ack.error.code, ack.error.message));
+      },
+    );
+  });
+}

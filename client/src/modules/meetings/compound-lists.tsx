@@ -1,0 +1,223 @@
+import { allows, PROPOSAL_KINDS, type MeetingView, type ProposalKind, type ProposalView, type Role } from '@yishi/shared';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../../components/alert';
+import { SelectField, TextField } from '../../components/fields';
+import { FormError } from '../../components/form-error';
+import { Link } from '../../components/link';
+import { api } from '../../lib/api';
+import { useErrorText, type FormErrors } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
+import { useResource } from '../../lib/use-resource';
+
+const base = (compoundId: string) => `/c/${encodeURIComponent(compoundId)}`;
+
+function MeetingItem({ compoundId, m }: { compoundId: string; m: MeetingView }) {
+  const { t } = useTranslation();
+  const open = m.status === 'live' || m.status === 'scheduled';
+  return (
+    <li data-testid="meeting-item">
+      <span>
+        <strong className="block">{m.title}</strong>
+        <span className="muted">
+          {formatDateTime(m.scheduledAt)}
+          {m.place ? ` · ${t('lists.at', { place: m.place })}` : ''}
+        </span>{' '}
+        <span className="status-tag">{t(`meetingStatus.${m.status}`)}</span>
+      </span>
+      {m.status !== 'cancelled' && (
+        <Link href={`${base(compoundId)}/m/${encodeURIComponent(m.id)}`} className="button-link" data-testid="meeting-enter">
+          {open ? t('lists.enter') : t('lists.view')}
+        </Link>
+      )}
+    </li>
+  );
+}
+
+function ScheduleForm({ compoundId, onDone }: { compoundId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { forForm } = useErrorText();
+  const [title, setTitle] = useState('');
+  const [at, setAt] = useState('');
+  const [place, setPlace] = useState('');
+  const [agenda, setAgenda] = useState('');
+  const [errors, setErrors] = useState<FormErrors | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setErrors(null);
+    try {
+      const when = at ? new Date(at) : new Date();
+      await api.scheduleMeeting(compoundId, {
+        title,
+        scheduledAt: when.toISOString(),
+        place,
+        agenda: agenda
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .map((title) => ({ title })),
+      });
+      setTitle('');
+      setAgenda('');
+      onDone();
+    } catch (error) {
+      setErrors(forForm(error, ['title', 'scheduledAt', 'place']));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <details className="card">
+      <summary className="button-link">{t('lists.schedule')}</summary>
+      <FormError errors={errors} />
+      <form onSubmit={submit} noValidate>
+        <TextField label={t('lists.scheduleTitle')} value={title} onChange={(e) => setTitle(e.target.value)} error={errors?.fields.title} data-testid="schedule-title" />
+        <TextField label={t('lists.scheduleAt')} type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} error={errors?.fields.scheduledAt} />
+        <TextField label={t('lists.schedulePlace')} value={place} onChange={(e) => setPlace(e.target.value)} error={errors?.fields.place} />
+        <div className="field">
+          <label htmlFor="schedule-agenda">{t('lists.scheduleAgenda')}</label>
+          <textarea id="schedule-agenda" value={agenda} onChange={(e) => setAgenda(e.target.value)} data-testid="schedule-agenda" />
+        </div>
+        <button type="submit" className="button-primary" disabled={busy} data-testid="schedule-submit">
+          {t('lists.scheduleSubmit')}
+        </button>
+      </form>
+    </details>
+  );
+}
+
+function NewProposalForm({ compoundId, meetings, onDone }: { compoundId: string; meetings: MeetingView[]; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { forForm } = useErrorText();
+  const [title, setTitle] = useState('');
+  const [kind, setKind] = useState<ProposalKind>('renovation');
+  const [item, setItem] = useState('');
+  const [errors, setErrors] = useState<FormErrors | null>(null);
+  const [busy, setBusy] = useState(false);
+  const items = meetings.filter((m) => m.status === 'scheduled' || m.status === 'live').flatMap((m) => m.agenda.map((a) => ({ id: a.id, label: `${m.title} · ${a.title}` })));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setErrors(null);
+    try {
+      await api.createProposal(compoundId, { title, kind, agendaItemIds: item ? [item] : [] });
+      setTitle('');
+      onDone();
+    } catch (error) {
+      setErrors(forForm(error, ['title', 'kind']));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <details className="card">
+      <summary className="button-link">{t('lists.newProposal')}</summary>
+      <FormError errors={errors} />
+      <form onSubmit={submit} noValidate>
+        <TextField label={t('lists.proposalTitle')} value={title} onChange={(e) => setTitle(e.target.value)} error={errors?.fields.title} data-testid="proposal-title" />
+        <SelectField label={t('lists.proposalKind')} value={kind} onChange={(e) => setKind(e.target.value as ProposalKind)}>
+          {PROPOSAL_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {t(`proposalKinds.${k}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t('lists.proposalAgenda')} value={item} onChange={(e) => setItem(e.target.value)}>
+          <option value="">{t('lists.noAgenda')}</option>
+          {items.map((i) => (
+            <option key={i.id} value={i.id}>
+              {i.label}
+            </option>
+          ))}
+        </SelectField>
+        <button type="submit" className="button-primary" disabled={busy} data-testid="proposal-submit">
+          {t('lists.proposalSubmit')}
+        </button>
+      </form>
+    </details>
+  );
+}
+
+/** Meetings (upcoming, past) and proposals with their state, on the compound's home screen. */
+export function CompoundLists({ compoundId, roles }: { compoundId: string; roles: readonly Role[] }) {
+  const { t } = useTranslation();
+  const meetings = useResource(`meetings:${compoundId}`, () => api.meetings(compoundId));
+  const proposals = useResource(`proposals:${compoundId}`, () => api.proposals(compoundId));
+  const all = meetings.data ?? [];
+  const upcoming = all.filter((m) => m.status === 'scheduled' || m.status === 'live').sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt));
+  const past = all.filter((m) => m.status === 'adjourned' || m.status === 'cancelled').sort((a, b) => b.scheduledAt.localeCompare(a.scheduledAt));
+
+  return (
+    <>
+      <section className="card" aria-labelledby="upcoming">
+        <h2 id="upcoming">{t('lists.upcoming')}</h2>
+        {meetings.error ? (
+          <ErrorAlert error={meetings.error} />
+        ) : meetings.loading ? (
+          <p role="status">{t('common.loading')}</p>
+        ) : upcoming.length === 0 ? (
+          <p>{t('lists.noUpcoming')}</p>
+        ) : (
+          <ul className="meta-list" data-testid="upcoming-meetings">
+            {upcoming.map((m) => (
+              <MeetingItem key={m.id} compoundId={compoundId} m={m} />
+            ))}
+          </ul>
+        )}
+      </section>
+      {allows(roles, 'meeting.schedule') && <ScheduleForm compoundId={compoundId} onDone={meetings.reload} />}
+
+      <section className="card" aria-labelledby="proposals">
+        <h2 id="proposals">{t('lists.proposals')}</h2>
+        {proposals.error ? (
+          <ErrorAlert error={proposals.error} />
+        ) : proposals.loading ? (
+          <p role="status">{t('common.loading')}</p>
+        ) : (proposals.data ?? []).length === 0 ? (
+          <p>{t('lists.noProposals')}</p>
+        ) : (
+          <ul className="meta-list" data-testid="proposals">
+            {(proposals.data ?? []).map((p: ProposalView) => (
+              <li key={p.id} data-testid="proposal-item">
+                <span>
+                  <strong>{p.title}</strong> <span className="muted">{t(`proposalKinds.${p.kind}`)}</span>{' '}
+                  <span className="status-tag" data-testid="proposal-status">
+                    {t(`proposalStatus.${p.status}`)}
+                  </span>
+                </span>
+                <Link href={`${base(compoundId)}/p/${encodeURIComponent(p.id)}`} className="button-link">
+                  {t('lists.history')}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {allows(roles, 'proposal.create') && <NewProposalForm compoundId={compoundId} meetings={all} onDone={proposals.reload} />}
+
+      <section className="card" aria-labelledby="past">
+        <h2 id="past">{t('lists.past')}</h2>
+        {past.length === 0 ? (
+          <p>{t('lists.noPast')}</p>
+        ) : (
+          <ul className="meta-list">
+            {past.map((m) => (
+              <MeetingItem key={m.id} compoundId={compoundId} m={m} />
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card card-later" aria-labelledby="three-lists">
+        <h2 id="three-lists">{t('lists.demandLists')}</h2>
+        <p>{t('lists.demandListsLater')}</p>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,336 @@
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
+import StarterKit from '@tiptap/starter-kit';
+import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
+import { allows, DOC_BODY_FIELD, SocketIOProvider, type CommentView, type ProposalView, type Role } from '@yishi/shared';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Alert } from '../../components/alert';
+import { Link } from '../../components/link';
+import { ReadAloud } from '../../components/read-aloud';
+import { api } from '../../lib/api';
+import { useErrorText } from '../../lib/errors';
+import { formatDateTime } from '../../lib/format';
+import { CommandError, getSocket } from '../../lib/realtime';
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+
+/** Caret colours with white label text at ≥ 4.5:1. */
+const COLOURS = ['#a61b1b', '#0a4fb5', '#1b5e20', '#6a1b9a', '#8a4b00', '#00695c'];
+
+function colourFor(name: string): string {
+  let h = 0;
+  for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return COLOURS[h % COLOURS.length];
+}
+
+const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+interface Collab {
+  doc: Y.Doc;
+  awareness: Awareness;
+}
+
+interface DocStatus {
+  synced: boolean;
+  canEdit: boolean;
+  pending: number;
+}
+
+/**
+ * The Y.Doc lives as long as the screen does, not as long as the connection: edits made while
+ * offline stay in it, and the provider sends what the server lacks once the socket is back.
+ */
+function useCollab(docId: string): { collab: Collab; status: DocStatus; error: string | null } {
+  const [collab] = useState<Collab>(() => {
+    const doc = new Y.Doc();
+    return { doc, awareness: new Awareness(doc) };
+  });
+  const [status, setStatus] = useState<DocStatus>({ synced: false, canEdit: false, pending: 0 });
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const provider = new SocketIOProvider(getSocket(), docId, collab.doc, {
+      awareness: collab.awareness,
+      onStatus: setStatus,
+      onError: (code) => setError(code),
+    });
+    return () => provider.destroy();
+  }, [docId, collab]);
+
+  return { collab, status, error };
+}
+
+function Toolbar({ editor }: { editor: Editor }) {
+  const { t } = useTranslation();
+  const active = useEditorState({
+    editor,
+    selector: ({ editor: e }) => ({
+      bold: e.isActive('bold'),
+      italic: e.isActive('italic'),
+      heading: e.isActive('heading', { level: 2 }),
+      bullet: e.isActive('bulletList'),
+      ordered: e.isActive('orderedList'),
+    }),
+  });
+  const chain = () => editor.chain().focus();
+  const buttons = [
+    { key: 'bold', label: t('editor.bold'), text: 'B', on: active.bold, run: () => chain().toggleBold().run() },
+    { key: 'italic', label: t('editor.italic'), text: 'I', on: active.italic, run: () => chain().toggleItalic().run() },
+    { key: 'heading', label: t('editor.heading'), text: 'H', on: active.heading, run: () => chain().toggleHeading({ level: 2 }).run() },
+    { key: 'bullet', label: t('editor.bulletList'), text: '•', on: active.bullet, run: () => chain().toggleBulletList().run() },
+    { key: 'ordered', label: t('editor.orderedList'), text: '1.', on: active.ordered, run: () => chain().toggleOrderedList().run() },
+  ];
+  return (
+    <div className="editor-toolbar" role="toolbar" aria-label={t('editor.label')}>
+      {buttons.map((b) => (
+        <button key={b.key} type="button" className="button-quiet" aria-label={b.label} title={b.label} aria-pressed={b.on} onMouseDown={(e) => e.preventDefault()} onClick={b.run}>
+          {b.text}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function Thread({ root, replies, editor, onChange, compoundId, proposalId, canWrite }: {
+  root: CommentView;
+  replies: CommentView[];
+  editor: Editor | null;
+  onChange: () => void;
+  compoundId: string;
+  proposalId: string;
+  canWrite: boolean;
+}) {
+  const { t } = useTranslation();
+  const { message } = useErrorText();
+  const [reply, setReply] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const act = async (fn: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      onChange();
+      return true;
+    } catch (e) {
+      setError(message(e));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const sendReply = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await act(() => api.reply(compoundId, proposalId, root.threadId, reply))) setReply('');
+  };
+  const showInText = () => {
+    if (!editor || !root.anchor) return;
+    const binding = ySyncPluginKey.getState(editor.state)?.binding;
+    if (!binding) return;
+    const type = binding.type;
+    const from = relativePositionToAbsolutePosition(binding.doc, type, Y.decodeRelativePosition(fromBase64(root.anchor.start)), binding.mapping);
+    const to = relativePositionToAbsolutePosition(binding.doc, type, Y.decodeRelativePosition(fromBase64(root.anchor.end)), binding.mapping);
+    if (from !== null && to !== null) editor.chain().focus().setTextSelection({ from, to }).scrollIntoView().run();
+  };
+  const replyId = `reply-${root.threadId}`;
+
+  return (
+    <li className={`thread${root.resolved ? ' thread-resolved' : ''}`} data-testid="comment-thread">
+      {root.anchor?.quote ? (
+        <blockquote>
+          <button type="button" className="button-quiet" onClick={showInText} data-testid="comment-quote">
+            {t('comments.quote', { quote: root.anchor.quote })}
+          </button>
+        </blockquote>
+      ) : (
+        <p className="muted">{t('comments.general')}</p>
+      )}
+      <p>
+        <strong>{root.authorName}</strong> <span className="muted">{formatDateTime(root.createdAt)}</span>
+      </p>
+      <p data-testid="comment-body">{root.body}</p>
+      {replies.map((r) => (
+        <div key={r.id} className="reply" data-testid="comment-reply">
+          <p>
+            <strong>{r.authorName}</strong> <span className="muted">{formatDateTime(r.createdAt)}</span>
+          </p>
+          <p>{r.body}</p>
+        </div>
+      ))}
+      {root.resolved && <p className="quorum-met">{t('comments.resolved')}</p>}
+      {canWrite && (
+        <>
+          <form onSubmit={sendReply}>
+            <label htmlFor={replyId}>{t('comments.replyLabel', { name: root.authorName })}</label>
+            <textarea id={replyId} value={reply} maxLength={4000} onChange={(e) => setReply(e.target.value)} data-testid="reply-input" />
+            <div className="button-row">
+              <button type="submit" disabled={busy || !reply.trim()} data-testid="reply-submit">
+                {t('comments.postReply')}
+              </button>
+              <button type="button" className="button-quiet" disabled={busy} onClick={() => void act(() => api.resolveThread(compoundId, proposalId, root.threadId, !root.resolved))}>
+                {root.resolved ? t('comments.reopen') : t('comments.resolve')}
+              </button>
+            </div>
+          </form>
+        </>
+      )}
+      {error && <Alert>{error}</Alert>}
+    </li>
+  );
+}
+
+/** Comments arrive over HTTP only; while the screen is open they are fetched again every few seconds. */
+const COMMENT_POLL_MS = 3000;
+
+function useComments(compoundId: string, proposalId: string) {
+  const [comments, setComments] = useState<CommentView[]>([]);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let current = true;
+    const load = () =>
+      api.comments(compoundId, proposalId).then(
+        (c) => current && setComments(c),
+        () => undefined,
+      );
+    void load();
+    const timer = setInterval(() => void load(), COMMENT_POLL_MS);
+    return () => {
+      current = false;
+      clearInterval(timer);
+    };
+  }, [compoundId, proposalId, tick]);
+  return { comments, reload: () => setTick((n) => n + 1) };
+}
+
+export interface WorkspaceProps {
+  compoundId: string;
+  proposal: ProposalView;
+  roles: readonly Role[];
+  userName: string;
+  /** Shown beside the text (the chair's freeze button, the funding table). */
+  actions?: ReactNode;
+}
+
+/** The proposal's co-edited text with live carets, and its anchored comments. Loaded lazily. */
+export default function ProposalWorkspace({ compoundId, proposal, roles, userName, actions }: WorkspaceProps) {
+  const { t } = useTranslation();
+  const { message } = useErrorText();
+  const { collab, status, error } = useCollab(proposal.id);
+  const { comments, reload } = useComments(compoundId, proposal.id);
+  const [draft, setDraft] = useState<{ start: string; end: string; quote: string } | null>(null);
+  const [body, setBody] = useState('');
+  const [hint, setHint] = useState<string | null>(null);
+  const [postError, setPostError] = useState<string | null>(null);
+  const canComment = allows(roles, 'comment.write');
+
+  const editor = useEditor(
+    {
+      extensions: [
+        StarterKit.configure({ undoRedo: false }),
+        Collaboration.configure({ document: collab.doc, field: DOC_BODY_FIELD }),
+        CollaborationCaret.configure({ provider: { awareness: collab.awareness }, user: { name: userName, color: colourFor(userName) } }),
+      ],
+      editable: false,
+      editorProps: {
+        attributes: { 'aria-label': t('editor.label'), 'aria-multiline': 'true', role: 'textbox', 'data-testid': 'proposal-editor' },
+      },
+    },
+    [collab],
+  );
+
+  useEffect(() => {
+    editor?.setEditable(status.canEdit);
+  }, [editor, status.canEdit]);
+
+  const startComment = () => {
+    if (!editor) return;
+    const { from, to } = editor.state.selection;
+    const binding = ySyncPluginKey.getState(editor.state)?.binding;
+    if (from === to || !binding) {
+      setHint(t('editor.selectFirst'));
+      return;
+    }
+    const type = collab.doc.getXmlFragment(DOC_BODY_FIELD);
+    const start = Y.encodeRelativePosition(absolutePositionToRelativePosition(from, type, binding.mapping));
+    const end = Y.encodeRelativePosition(absolutePositionToRelativePosition(to, type, binding.mapping));
+    setHint(null);
+    setDraft({ start: toBase64(start), end: toBase64(end), quote: editor.state.doc.textBetween(from, to, ' ').slice(0, 1000) });
+  };
+
+  const post = async (e: FormEvent) => {
+    e.preventDefault();
+    setPostError(null);
+    try {
+      await api.comment(compoundId, proposal.id, { body, anchor: draft ?? undefined });
+      setBody('');
+      setDraft(null);
+      reload();
+    } catch (err) {
+      setPostError(message(err));
+    }
+  };
+
+  const roots = comments.filter((c) => c.parentId === null);
+  const repliesOf = (threadId: string) => comments.filter((c) => c.threadId === threadId && c.parentId !== null);
+  const readText = () => editor?.getText({ blockSeparator: '\n' }) ?? '';
+
+  return (
+    <div className="workspace">
+      <div className="button-row">
+        <ReadAloud text={readText} label={t('editor.readAloud')} stopLabel={t('editor.stopReading')} testId="read-proposal" />
+        <Link href={`/c/${encodeURIComponent(compoundId)}/p/${encodeURIComponent(proposal.id)}`} className="button-link" data-testid="proposal-history-link">
+          {t('editor.history')}
+        </Link>
+        {actions}
+      </div>
+      {status.synced && !status.canEdit && <p className="muted">{t('editor.readOnly')}</p>}
+      {editor && status.canEdit && <Toolbar editor={editor} />}
+      <div className="editor-surface">{editor ? <EditorContent editor={editor} /> : <p role="status">{t('editor.loading')}</p>}</div>
+      <p className="muted" data-testid="doc-status" data-pending={status.pending} data-synced={status.synced}>
+        {!status.synced ? t('editor.unsynced') : status.pending > 0 ? t('editor.saving', { n: status.pending }) : t('editor.saved')}
+      </p>
+      {error && <Alert>{message(new CommandError(error, ''))}</Alert>}
+
+      <section aria-labelledby="comments-h" data-testid="comments">
+        <h3 id="comments-h">{t('comments.title')}</h3>
+        {canComment && (
+          <>
+            <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={startComment} data-testid="comment-start">
+              {t('editor.comment')}
+            </button>
+            {hint && <p className="field-error">{hint}</p>}
+            {draft && (
+              <form onSubmit={post} data-testid="comment-form">
+                <p className="muted">{t('comments.quote', { quote: draft.quote })}</p>
+                <label htmlFor="comment-body">{t('comments.new')}</label>
+                <textarea id="comment-body" value={body} maxLength={4000} onChange={(e) => setBody(e.target.value)} data-testid="comment-input" />
+                <div className="button-row">
+                  <button type="submit" className="button-primary" disabled={!body.trim()} data-testid="comment-submit">
+                    {t('comments.post')}
+                  </button>
+                  <button type="button" className="button-quiet" onClick={() => setDraft(null)}>
+                    {t('comments.cancel')}
+                  </button>
+                </div>
+              </form>
+            )}
+            {postError && <Alert>{postError}</Alert>}
+          </>
+        )}
+        {roots.length === 0 ? (
+          <p>{t('comments.empty')}</p>
+        ) : (
+          <ul className="plain-list">
+            {roots.map((r) => (
+              <Thread key={r.id} root={r} replies={repliesOf(r.threadId)} editor={editor} onChange={reload} compoundId={compoundId} proposalId={proposal.id} canWrite={canComment} />
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

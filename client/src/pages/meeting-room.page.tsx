@@ -1,0 +1,127 @@
+import { allows, type ProposalView, type Role } from '@yishi/shared';
+import { lazy, Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Alert, ErrorAlert } from '../components/alert';
+import { Link } from '../components/link';
+import { PageHeading } from '../components/page-heading';
+import { api } from '../lib/api';
+import { useErrorText } from '../lib/errors';
+import { formatDateTime } from '../lib/format';
+import { useMe } from '../lib/session';
+import { useMeeting } from '../lib/use-meeting';
+import { useResource } from '../lib/use-resource';
+import { AgendaPanel, ChairConsole, ChatPanel, ParticipantsPanel, QuorumPanel, SpeakersPanel } from '../modules/meetings/meeting-panels';
+
+// TipTap, ProseMirror and the Yjs binding are most of the room's weight: they load after the
+// room itself is on screen.
+const ProposalWorkspace = lazy(() => import('../modules/proposal/proposal-workspace'));
+
+function FreezeButton({ compoundId, proposal, onFrozen }: { compoundId: string; proposal: ProposalView; onFrozen: () => void }) {
+  const { t } = useTranslation();
+  const { message } = useErrorText();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [frozen, setFrozen] = useState<number | null>(null);
+  const next = proposal.revisions.length + 1;
+  const freeze = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.freezeRevision(compoundId, proposal.id);
+      setFrozen(r.number);
+      onFrozen();
+    } catch (e) {
+      setError(message(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button type="button" disabled={busy} onClick={() => void freeze()} data-testid="freeze-revision">
+        {t('editor.freeze', { n: next })}
+      </button>
+      {frozen !== null && (
+        <span role="status" className="quorum-met" data-testid="frozen">
+          ✓ {t('editor.frozen', { n: frozen })}
+        </span>
+      )}
+      {error && <Alert>{error}</Alert>}
+    </>
+  );
+}
+
+export function MeetingRoomPage({ compoundId, meetingId, roles }: { compoundId: string; meetingId: string; roles: readonly Role[] }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { state, error, clockOffsetMs } = useMeeting(meetingId);
+  const currentItem = state?.meeting.currentAgendaItemId ?? null;
+  const proposals = useResource(`proposals:${compoundId}:${meetingId}`, () => api.proposals(compoundId));
+
+  if (error && !state) return <ErrorAlert error={error} />;
+  if (!state) return <p role="status">{t('room.notJoined')}</p>;
+
+  const m = state.meeting;
+  const agendaIds = new Set(m.agenda.map((a) => a.id));
+  const mine = (proposals.data ?? []).filter((p) => p.agendaItemIds.some((id) => agendaIds.has(id)));
+  // The current item's proposal; before the first item is called, the meeting's first one.
+  const proposal = mine.find((p) => currentItem && p.agendaItemIds.includes(currentItem)) ?? (currentItem ? undefined : mine[0]);
+  const canRun = allows(roles, 'meeting.run');
+  const canFreeze = proposal && (canRun || proposal.ownerId === me.user.id) && allows(roles, 'proposal.freeze');
+
+  return (
+    <div className="room-page">
+      <p>
+        <Link href={`/c/${encodeURIComponent(compoundId)}`} className="button-link">
+          ← {t('room.back')}
+        </Link>
+      </p>
+      <PageHeading title={m.title} testId="meeting-title">
+        {m.title}
+      </PageHeading>
+      <p className="subtitle">
+        <span className="status-tag" data-testid="meeting-status" data-status={m.status}>
+          {t(`meetingStatus.${m.status}`)}
+        </span>{' '}
+        {formatDateTime(m.scheduledAt)}
+        {m.place ? ` · ${t('lists.at', { place: m.place })}` : ''}
+      </p>
+      {m.status === 'scheduled' && <p>{t('room.notLive')}</p>}
+
+      <div className="room">
+        <div className="room-main">
+          {canRun && <ChairConsole state={state} />}
+          <AgendaPanel state={state} canRun={canRun} />
+          <section className="card" aria-labelledby="proposal-h" data-testid="proposal-panel">
+            <h2 id="proposal-h">
+              {t('room.proposal')}
+              {proposal ? `：${proposal.title}` : ''}
+            </h2>
+            {proposals.error ? (
+              <ErrorAlert error={proposals.error} />
+            ) : !proposal ? (
+              <p>{proposals.loading ? t('common.loading') : t('room.noProposal')}</p>
+            ) : (
+              <Suspense fallback={<p role="status">{t('editor.loading')}</p>}>
+                <ProposalWorkspace
+                  key={proposal.id}
+                  compoundId={compoundId}
+                  proposal={proposal}
+                  roles={roles}
+                  userName={me.user.displayName}
+                  actions={canFreeze ? <FreezeButton compoundId={compoundId} proposal={proposal} onFrozen={proposals.reload} /> : null}
+                />
+              </Suspense>
+            )}
+          </section>
+        </div>
+        <div className="room-side">
+          <QuorumPanel state={state} />
+          <SpeakersPanel state={state} userId={me.user.id} roles={roles} clockOffsetMs={clockOffsetMs} />
+          <ParticipantsPanel state={state} userId={me.user.id} roles={roles} />
+          <ChatPanel state={state} roles={roles} />
+        </div>
+      </div>
+    </div>
+  );
+}

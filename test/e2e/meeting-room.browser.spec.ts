@@ -1,0 +1,121 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
+import { enterMeeting, type Person, scheduleDemoMeeting, signedIn } from '../support/meeting-setup';
+import { freshDatabase, type ServerProcess, startServer } from '../support/server-process';
+
+const TITLE = '第18次议事会：平房改造';
+const editor = (page: Page) => page.getByTestId('proposal-editor');
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
+
+async function typeAtEnd(page: Page, text: string): Promise<void> {
+  await editor(page).click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text);
+}
+
+describe('in real browsers: a chair and two residents hold a meeting', () => {
+  let server: ServerProcess;
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let browser: Browser;
+  let chair: Person;
+  let wang: Person; // 王大爷, resident1, on a 360 px phone in 长辈版
+  let zhao: Person; // 赵阿姨, resident2, on a 360 px phone
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
+    browser = await launchChromium();
+    await scheduleDemoMeeting(server.url, TITLE);
+    [chair, wang, zhao] = await Promise.all([
+      signedIn(browser, server.url, 'chair', { width: 1280, height: 900 }),
+      signedIn(browser, server.url, 'resident1', { width: 360, height: 740 }, true),
+      signedIn(browser, server.url, 'resident2', { width: 360, height: 740 }),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await db?.drop();
+  });
+
+  it('everyone enters, the chair opens the meeting, residents check in and see each other', async () => {
+    await Promise.all([enterMeeting(chair.page, TITLE), enterMeeting(wang.page, TITLE), enterMeeting(zhao.page, TITLE)]);
+    await chair.page.getByTestId('meeting-open').click();
+    for (const p of [chair, wang, zhao]) await p.page.locator('[data-testid="meeting-status"][data-status="live"]').waitFor();
+    await wang.page.getByTestId('check-in').click();
+    await zhao.page.getByTestId('check-in').click();
+    await wang.page.getByTestId('checked-in').waitFor();
+    await chair.page.getByTestId('presence').filter({ hasText: '王大爷' }).filter({ hasText: '赵阿姨' }).waitFor();
+    await chair.page.getByTestId('quorum').filter({ hasText: '2 / 36' }).waitFor();
+    for (const p of [chair, wang, zhao]) await p.page.getByTestId('connection-state').filter({ hasText: '已连接' }).waitFor();
+  });
+
+  it('two residents type into the proposal and each sees the other’s text, with names on the carets', async () => {
+    await typeAtEnd(wang.page, '一、拆除670平方米危旧平房。');
+    await zhao.page.getByTestId('proposal-editor').filter({ hasText: '一、拆除670平方米危旧平房。' }).waitFor();
+    await typeAtEnd(zhao.page, '二、原址建设社区活动用房。');
+    await wang.page.getByTestId('proposal-editor').filter({ hasText: '二、原址建设社区活动用房。' }).waitFor();
+    await chair.page.getByTestId('proposal-editor').filter({ hasText: '二、原址建设社区活动用房。' }).waitFor();
+    await wang.page.locator('.collaboration-carets__label', { hasText: '赵阿姨' }).waitFor();
+    for (const p of [wang, zhao]) await p.page.locator('[data-testid="doc-status"][data-pending="0"][data-synced="true"]').waitFor();
+  });
+
+  it('a comment is anchored to a selection, answered by the chair, and the answer reaches its author', async () => {
+    const words = '原址建设社区活动用房';
+    // Select the words by their position in the text, as a finger dragging over them would.
+    await editor(zhao.page).evaluate((el, w) => {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const i = n.textContent!.indexOf(w);
+        if (i < 0) continue;
+        const range = document.createRange();
+        range.setStart(n, i);
+        range.setEnd(n, i + w.length);
+        const sel = window.getSelection()!;
+        sel.removeAllRanges();
+        sel.addRange(range);
+        return;
+      }
+      throw new Error('words not found');
+    }, words);
+    await zhao.page.waitForTimeout(100);
+    await zhao.page.getByTestId('comment-start').click();
+    await zhao.page.getByTestId('comment-input').fill('活动用房的面积是多少？');
+    await zhao.page.getByTestId('comment-submit').click();
+
+    const thread = chair.page.getByTestId('comment-thread').filter({ hasText: '活动用房的面积是多少？' });
+    await thread.filter({ hasText: words }).waitFor();
+    await thread.getByTestId('reply-input').fill('约300平方米，图纸附后。');
+    await thread.getByTestId('reply-submit').click();
+    await zhao.page.getByTestId('comment-reply').filter({ hasText: '约300平方米' }).waitFor();
+    await wang.page.getByTestId('comment-thread').filter({ hasText: words }).waitFor();
+  });
+
+  it('a resident loses the network, keeps typing, and the edit arrives when the network is back', async () => {
+    await wang.context.setOffline(true);
+    await wang.page.locator('[data-testid="connection-state"][data-state="offline"]').waitFor();
+    await typeAtEnd(wang.page, '三、离线时补充：保留院内两棵老槐树。');
+    await wang.page.getByTestId('proposal-editor').filter({ hasText: '老槐树' }).waitFor();
+    await shot(wang.page, 'meeting-room-360-elderly-offline');
+    await chair.page.waitForTimeout(1000);
+    expect(await editor(chair.page).innerText()).not.toContain('老槐树');
+
+    await wang.context.setOffline(false);
+    await wang.page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor({ timeout: 20_000 });
+    await chair.page.getByTestId('proposal-editor').filter({ hasText: '保留院内两棵老槐树' }).waitFor({ timeout: 20_000 });
+    await zhao.page.getByTestId('proposal-editor').filter({ hasText: '保留院内两棵老槐树' }).waitFor();
+    // The meeting state resumed too, without a reload: the chat still works both ways.
+    await wang.page.getByTestId('chat-input').fill('我回来了');
+    await wang.page.getByTestId('chat-send').click();
+    await chair.page.getByTestId('chat-log').filter({ hasText: '我回来了' }).waitFor();
+  });
+
+  it('the chair freezes a revision, and its history shows the text', async () => {
+    await chair.page.getByTestId('freeze-revision').click();
+    await chair.page.getByTestId('frozen').filter({ hasText: '第 1 版' }).waitFor();
+    await shot(chair.page, 'meeting-room-desktop-chair');
+    await shot(zhao.page, 'meeting-room-360');
+    await shot(wang.page, 'meeting-room-360-elderly');
+  });
+});
