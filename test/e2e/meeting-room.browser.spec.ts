@@ -5,6 +5,8 @@ import { enterMeeting, type Person, scheduleDemoMeeting, signedIn } from '../sup
 import { freshDatabase, type ServerProcess, startServer } from '../support/server-process';
 
 const TITLE = '第18次议事会：平房改造';
+/** A 1 × 1 PNG: the "photo" of a paper ballot. */
+const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 const editor = (page: Page) => page.getByTestId('proposal-editor');
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
 
@@ -111,11 +113,56 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     await chair.page.getByTestId('chat-log').filter({ hasText: '我回来了' }).waitFor();
   });
 
-  it('the chair freezes a revision, and its history shows the text', async () => {
+  it('the chair freezes a revision and opens a round; residents vote in two taps; the live count reaches everyone', async () => {
     await chair.page.getByTestId('freeze-revision').click();
     await chair.page.getByTestId('frozen').filter({ hasText: '第 1 版' }).waitFor();
+    await chair.page.getByTestId('round-rule').selectOption('simple_majority');
+    await chair.page.getByTestId('round-open').click();
+    for (const p of [chair, wang, zhao]) await p.page.locator('[data-testid="round-status"][data-status="open"]').waitFor();
+    await wang.page.getByTestId('round-question').filter({ hasText: '危旧平房改造方案' }).waitFor();
+
+    // Two taps: the choice, then the confirmation.
+    await wang.page.getByTestId('choose-for').click();
+    await wang.page.getByTestId('ballot-confirm').click();
+    await zhao.page.getByTestId('choose-for').click();
+    await zhao.page.getByTestId('ballot-confirm').click();
+    await wang.page.getByTestId('ballot-cast').filter({ hasText: '赞成' }).waitFor();
+    for (const p of [chair, wang, zhao]) await p.page.getByTestId('tally-counted').filter({ hasText: '已投票 2 / 36 户' }).waitFor();
+    await zhao.page.getByTestId('check-majority').filter({ hasText: '已达到' }).waitFor();
+
+    // The receipt is the ballot's audit entry, and the voter can check it counts.
+    expect(await wang.page.getByTestId('receipt').innerText()).toMatch(/[0-9a-f]{64}/);
+    await wang.page.getByTestId('check-receipt').click();
+    await wang.page.getByText('回执已在表决记录中，并且计入结果').waitFor();
+    await shot(wang.page, 'vote-360-elderly');
+  });
+
+  it('the chair enters a paper ballot with its photo, closes the round, and the result appears in every context', async () => {
+    await chair.page.getByTestId('assisted-ballot').locator('summary').click();
+    await chair.page.getByTestId('assisted-household').selectOption({ label: '2号楼 1单元 101' });
+    await chair.page.getByTestId('assisted-against').click();
+    await chair.page.getByTestId('assisted-photo').setInputFiles({ name: 'ballot.png', mimeType: 'image/png', buffer: PNG_1PX });
+    await chair.page.getByTestId('assisted-submit').click();
+    await chair.page.getByTestId('assisted-done').waitFor();
+    for (const p of [chair, wang, zhao]) await p.page.getByTestId('tally-counted').filter({ hasText: '已投票 3 / 36 户' }).waitFor();
+
+    await chair.page.getByTestId('round-close').click();
+    for (const p of [chair, wang, zhao]) await p.page.locator('[data-testid="result-banner"][data-passed="true"]').filter({ hasText: '表决通过' }).waitFor();
+    // The next round needs a new revision.
+    await chair.page.getByTestId('freeze-first').waitFor();
     await shot(chair.page, 'meeting-room-desktop-chair');
     await shot(zhao.page, 'meeting-room-360');
     await shot(wang.page, 'meeting-room-360-elderly');
+  });
+
+  it('the proposal history shows the revision and the round with its roll-call', async () => {
+    await zhao.page.getByTestId('proposal-history-link').click();
+    await zhao.page.getByTestId('revision').filter({ hasText: '第 1 版' }).waitFor();
+    const round = zhao.page.getByTestId('history-round').first();
+    await round.filter({ hasText: '表决通过' }).waitFor();
+    const rows = round.getByTestId('roll-call').locator('tbody tr');
+    await rows.filter({ hasText: '1号楼 1单元 201' }).filter({ hasText: '赞成' }).filter({ hasText: '王大爷' }).waitFor();
+    await rows.filter({ hasText: '2号楼 1单元 101' }).filter({ hasText: '反对' }).filter({ hasText: '代录' }).waitFor();
+    await shot(zhao.page, 'proposal-history-360');
   });
 });

@@ -21,6 +21,11 @@ import type {
   ProposalView,
   RevisionView,
   ScheduleMeetingRequest,
+  BallotReceipt,
+  OpenRoundRequest,
+  ReceiptView,
+  RollCallEntry,
+  RoundView,
 } from '@yishi/shared';
 import { ERRORS } from '@yishi/shared';
 import { readStorage, removeStorage, writeStorage } from './storage';
@@ -296,6 +301,28 @@ export const api = {
 
   resolveThread: (compoundId: string, proposalId: string, threadId: string, resolved: boolean) =>
     request<void>(`${proposalPath(compoundId, proposalId)}/comments/${encodeURIComponent(threadId)}/${resolved ? 'resolve' : 'reopen'}`, { method: 'POST' }),
+
+  openRound: (compoundId: string, proposalId: string, body: OpenRoundRequest) =>
+    request<RoundView>(`${proposalPath(compoundId, proposalId)}/rounds`, { method: 'POST', body }),
+
+  rounds: (compoundId: string, proposalId: string) => request<RoundView[]>(`${proposalPath(compoundId, proposalId)}/rounds`),
+
+  closeRound: (compoundId: string, roundId: string) =>
+    request<RoundView>(`${compoundPath(compoundId)}/rounds/${encodeURIComponent(roundId)}/close`, { method: 'POST' }),
+
+  rollCall: (compoundId: string, roundId: string) =>
+    request<RollCallEntry[]>(`${compoundPath(compoundId)}/rounds/${encodeURIComponent(roundId)}/roll-call`),
+
+  receipt: (compoundId: string, roundId: string, receipt: string) =>
+    request<ReceiptView>(`${compoundPath(compoundId)}/rounds/${encodeURIComponent(roundId)}/receipts/${encodeURIComponent(receipt)}`),
+
+  /** A paper ballot or a written authorisation, entered with the photo of the paper. */
+  assistedBallot: (compoundId: string, roundId: string, fields: Record<string, string>, photo: File) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    form.append('photo', photo);
+    return request<BallotReceipt>(`${compoundPath(compoundId)}/rounds/${encodeURIComponent(roundId)}/assisted-ballots`, { method: 'POST', body: form });
+  },
 
   /**
    * Checks (dryRun) or imports the owner register. A register with bad rows is answered with

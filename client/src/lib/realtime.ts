@@ -4,13 +4,18 @@ import {
   type DocClientToServerEvents,
   type DocServerToClientEvents,
   type ServerToClientEvents,
+  type VoteClientToServerEvents,
+  type VoteServerToClientEvents,
   SOCKET_PARSER,
 } from '@yishi/shared';
 import { io, type Socket } from 'socket.io-client';
 import { useSyncExternalStore } from 'react';
 import { expireAccessToken, socketToken } from './api';
 
-export type AppSocket = Socket<ServerToClientEvents & DocServerToClientEvents, ClientToServerEvents & DocClientToServerEvents>;
+export type AppSocket = Socket<
+  ServerToClientEvents & DocServerToClientEvents & VoteServerToClientEvents,
+  ClientToServerEvents & DocClientToServerEvents & VoteClientToServerEvents
+>;
 
 /** What the header shows: the one socket is up, trying to come back, or the device is offline. */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';

@@ -10,6 +10,7 @@ import { formatDateTime } from '../lib/format';
 import { useMe } from '../lib/session';
 import { useMeeting } from '../lib/use-meeting';
 import { useResource } from '../lib/use-resource';
+import { VotePanel } from '../modules/votes/vote-panel';
 import { AgendaPanel, ChairConsole, ChatPanel, ParticipantsPanel, QuorumPanel, SpeakersPanel } from '../modules/meetings/meeting-panels';
 
 // TipTap, ProseMirror and the Yjs binding are most of the room's weight: they load after the
@@ -114,6 +115,19 @@ export function MeetingRoomPage({ compoundId, meetingId, roles }: { compoundId: 
               </Suspense>
             )}
           </section>
+          {proposal && (
+            <VotePanel
+              key={proposal.id}
+              compoundId={compoundId}
+              meetingId={meetingId}
+              proposal={proposal}
+              roles={roles}
+              gateIds={me.memberships.filter((x) => x.compoundId === compoundId && x.gateId).map((x) => x.gateId!)}
+              defaultRule={m.rule}
+              defaultItem={m.art278Item}
+              onChanged={proposals.reload}
+            />
+          )}
         </div>
         <div className="room-side">
           <QuorumPanel state={state} />

@@ -1,4 +1,4 @@
-import type { DiffLine, RevisionSummary, RevisionView } from '@yishi/shared';
+import { RULES, type DiffLine, type RevisionSummary, type RevisionView, type RoundView } from '@yishi/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../components/alert';
@@ -6,6 +6,8 @@ import { Link } from '../components/link';
 import { PageHeading } from '../components/page-heading';
 import { api } from '../lib/api';
 import { formatDateTime } from '../lib/format';
+import { catalogueLanguage } from '../lib/i18n';
+import { ResultBanner } from '../modules/votes/vote-panel';
 import { useResource } from '../lib/use-resource';
 
 function Revision({ compoundId, proposalId, rev }: { compoundId: string; proposalId: string; rev: RevisionSummary }) {
@@ -61,9 +63,59 @@ function Revision({ compoundId, proposalId, rev }: { compoundId: string; proposa
   );
 }
 
+function Round({ compoundId, round }: { compoundId: string; round: RoundView }) {
+  const { t } = useTranslation();
+  const rollCall = useResource(`roll-call:${round.id}:${round.status}`, () => api.rollCall(compoundId, round.id));
+  const lang = catalogueLanguage();
+  return (
+    <li className="card" data-testid="history-round">
+      <h3>{t('vote.round', { n: round.number, rev: round.revisionNumber })}</h3>
+      <p>{round.question}</p>
+      <p className="muted">
+        {t('vote.rule', { rule: RULES[round.rule].name[lang] })} · {formatDateTime(round.openedAt)}
+        {round.closedAt ? ` – ${formatDateTime(round.closedAt)}` : ''}
+      </p>
+      {round.status === 'open' && <p className="status-tag">{t('vote.open')}</p>}
+      <ResultBanner round={round} />
+      <h4>{t('vote.rollCall')}</h4>
+      {rollCall.error ? (
+        <ErrorAlert error={rollCall.error} />
+      ) : !rollCall.data ? (
+        <p role="status">{t('common.loading')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table data-testid="roll-call">
+            <thead>
+              <tr>
+                <th scope="col">{t('vote.rollCallHousehold')}</th>
+                <th scope="col">{t('vote.rollCallChoice')}</th>
+                <th scope="col">{t('vote.rollCallBy')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rollCall.data.map((e) => (
+                <tr key={e.householdId}>
+                  <th scope="row">{e.label}</th>
+                  <td>{e.choice ? t(`vote.${e.choice}`) : t('vote.notVoted')}</td>
+                  <td>
+                    {e.voterName ?? t('common.dash')}
+                    {e.viaProxy ? t('vote.asProxy') : ''}
+                    {e.assisted ? ` · ${t('vote.rollCallAssisted')}${e.recordedByName ? `（${e.recordedByName}）` : ''}` : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </li>
+  );
+}
+
 export function ProposalHistoryPage({ compoundId, proposalId }: { compoundId: string; proposalId: string }) {
   const { t } = useTranslation();
   const proposal = useResource(`proposal:${proposalId}`, () => api.proposal(compoundId, proposalId));
+  const rounds = useResource(`rounds:${proposalId}`, () => api.rounds(compoundId, proposalId));
   if (proposal.error) return <ErrorAlert error={proposal.error} />;
   if (!proposal.data) return <p role="status">{t('common.loading')}</p>;
   const p = proposal.data;
@@ -95,7 +147,19 @@ export function ProposalHistoryPage({ compoundId, proposalId }: { compoundId: st
       </section>
       <section aria-labelledby="rounds-h" data-testid="rounds">
         <h2 id="rounds-h">{t('history.rounds')}</h2>
-        <p>{t('history.noRounds')}</p>
+        {rounds.error ? (
+          <ErrorAlert error={rounds.error} />
+        ) : !rounds.data ? (
+          <p role="status">{t('common.loading')}</p>
+        ) : rounds.data.length === 0 ? (
+          <p>{t('history.noRounds')}</p>
+        ) : (
+          <ol className="plain-list">
+            {[...rounds.data].reverse().map((r) => (
+              <Round key={r.id} compoundId={compoundId} round={r} />
+            ))}
+          </ol>
+        )}
       </section>
     </>
   );

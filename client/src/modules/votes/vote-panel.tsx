@@ -1,0 +1,561 @@
+import {
+  allows,
+  ART278_ITEMS,
+  CHOICE_IDS,
+  formatPermille,
+  minimumSupportShare,
+  newerTally,
+  RULE_IDS,
+  RULES,
+  ruleForArt278Item,
+  shareOfWhole,
+  type Check,
+  type Choice,
+  type HouseholdView,
+  type MyBallotView,
+  type ProposalView,
+  type Role,
+  type RoundView,
+  type RuleId,
+  type TallyView,
+} from '@yishi/shared';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Alert } from '../../components/alert';
+import { ReadAloud } from '../../components/read-aloud';
+import { api } from '../../lib/api';
+import { useErrorText } from '../../lib/errors';
+import { catalogueLanguage } from '../../lib/i18n';
+import { command, getSocket } from '../../lib/realtime';
+
+interface Followed {
+  round: RoundView;
+  tally: TallyView | null;
+  mine: MyBallotView[];
+}
+
+/**
+ * The rounds of a meeting's current proposal, kept live: `vote:rounds` when the room opens (and
+ * after every reconnect), `vote:round` events as rounds open and close, and for the current
+ * round `vote:follow` with its `vote:tally` events.
+ */
+function useRound(meetingId: string, proposalId: string): { followed: Followed | null; refresh: () => void } {
+  const [followed, setFollowed] = useState<Followed | null>(null);
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    const socket = getSocket();
+    let current = true;
+    let followedId: string | null = null;
+
+    const follow = async (round: RoundView) => {
+      if (followedId !== round.id) {
+        if (followedId) socket.emit('vote:unfollow', { roundId: followedId }, () => undefined);
+        followedId = round.id;
+      }
+      try {
+        const r = await command<{ round: RoundView; tally: TallyView; mine: MyBallotView[] }>('vote:follow', { roundId: round.id });
+        if (current) setFollowed((f) => ({ round: r.round, tally: newerTally(f?.round.id === r.round.id ? f.tally : null, r.tally), mine: r.mine }));
+      } catch {
+        if (current) setFollowed({ round, tally: null, mine: [] });
+      }
+    };
+    const load = async () => {
+      try {
+        const { rounds } = await command<{ rounds: RoundView[] }>('vote:rounds', { meetingId });
+        const latest = rounds.find((r) => r.proposalId === proposalId);
+        if (!current) return;
+        if (latest) await follow(latest);
+        else setFollowed(null);
+      } catch {
+        // Shown as "no vote" until the next reconnect or event.
+      }
+    };
+    const onRound = (r: RoundView) => {
+      if (r.proposalId !== proposalId) return;
+      if (r.id === followedId) setFollowed((f) => (f && f.round.id === r.id ? { ...f, round: r } : f));
+      else void follow(r);
+    };
+    const onTally = (t: TallyView) => setFollowed((f) => (f && f.round.id === t.roundId ? { ...f, tally: newerTally(f.tally, t) } : f));
+    const onConnect = () => void load();
+
+    socket.on('vote:round', onRound);
+    socket.on('vote:tally', onTally);
+    socket.on('connect', onConnect);
+    if (socket.connected) void load();
+    return () => {
+      current = false;
+      socket.off('vote:round', onRound);
+      socket.off('vote:tally', onTally);
+      socket.off('connect', onConnect);
+      if (followedId) socket.emit('vote:unfollow', { roundId: followedId }, () => undefined);
+    };
+  }, [meetingId, proposalId, generation]);
+
+  return { followed, refresh: () => setGeneration((g) => g + 1) };
+}
+
+/** One household's ballot: tap a choice, tap to confirm. No timer, no dialog. */
+function BallotBox({ compoundId, round, mine, onCast }: { compoundId: string; round: RoundView; mine: MyBallotView; onCast: () => void }) {
+  const { t } = useTranslation();
+  const { message } = useErrorText();
+  const [choice, setChoice] = useState<Choice | null>(null);
+  // One id per intended ballot: a resend after a dropped connection changes nothing.
+  const [ballotId, setBallotId] = useState(() => crypto.randomUUID());
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [changing, setChanging] = useState(false);
+  const [receiptCheck, setReceiptCheck] = useState<string | null>(null);
+  const open = round.status === 'open';
+
+  const cast = async () => {
+    if (!choice) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await command('vote:cast', { roundId: round.id, ballotId, householdId: mine.householdId, revisionId: round.revisionId, choice });
+      setChoice(null);
+      setChanging(false);
+      setBallotId(crypto.randomUUID());
+      onCast();
+    } catch (e) {
+      setError(message(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const check = async (receipt: string) => {
+    try {
+      const r = await api.receipt(compoundId, round.id, receipt);
+      setReceiptCheck(r.counted ? t('vote.receiptCounted') : t('vote.receiptReplaced'));
+    } catch (e) {
+      setReceiptCheck(message(e));
+    }
+  };
+
+  const b = mine.ballot;
+  const label = `${mine.label}${mine.as === 'proxy' ? t('vote.asProxy') : ''}`;
+  return (
+    <div className="ballot" data-testid="ballot" data-household={mine.label}>
+      <h4>{t('vote.forHousehold', { label })}</h4>
+      {b && (
+        <>
+          <p className="ballot-cast" data-testid="ballot-cast">
+            {t('vote.cast', { choice: t(`vote.${b.choice}`) })}
+          </p>
+          <p className="hash" data-testid="receipt">
+            {t('vote.receipt', { receipt: b.receipt })}
+          </p>
+          <div className="button-row">
+            <button type="button" className="button-quiet" onClick={() => void check(b.receipt)} data-testid="check-receipt">
+              {t('vote.checkReceipt')}
+            </button>
+            {open && !changing && (
+              <button type="button" className="button-quiet" onClick={() => setChanging(true)} data-testid="ballot-change">
+                {t('vote.change')}
+              </button>
+            )}
+          </div>
+          {receiptCheck && <p role="status">{receiptCheck}</p>}
+        </>
+      )}
+      {open && (!b || changing) && (
+        <>
+          <div className="choices" role="group" aria-label={t('vote.forHousehold', { label })}>
+            {CHOICE_IDS.map((c) => (
+              <button key={c} type="button" className={`choice-button choice-${c}`} aria-pressed={choice === c} onClick={() => setChoice(c)} data-testid={`choose-${c}`}>
+                {choice === c ? '● ' : '○ '}
+                {t(`vote.${c}`)}
+              </button>
+            ))}
+          </div>
+          {choice && (
+            <div className="button-row">
+              <button type="button" className="button-primary confirm-button" disabled={busy} onClick={() => void cast()} data-testid="ballot-confirm">
+                {t('vote.confirm', { choice: t(`vote.${choice}`) })}
+              </button>
+              <button type="button" className="button-quiet" onClick={() => setChoice(null)}>
+                {t('vote.cancel')}
+              </button>
+            </div>
+          )}
+        </>
+      )}
+      {error && <Alert>{error}</Alert>}
+    </div>
+  );
+}
+
+interface Bar {
+  check: Check;
+  label: string;
+  part: number;
+  whole: number;
+  num: number;
+  den: number;
+  inclusive: boolean;
+}
+
+/** The checks of the rule, each as a bar with its threshold drawn, from the live tally. */
+function thresholdBars(rule: RuleId, tally: TallyView): Bar[] {
+  const { tally: t, totals, decision } = tally;
+  const decisive = t.for.households + t.against.households;
+  const special = rule === 'art278_special';
+  const agree = special ? { num: 3, den: 4, inclusive: true } : { num: 1, den: 2, inclusive: false };
+  const bars: Bar[] = [];
+  for (const check of decision.checks) {
+    const of = (part: number, whole: number, share: { num: number; den: number; inclusive: boolean }) =>
+      bars.push({ check, label: check.id, part, whole, ...share });
+    switch (check.id) {
+      case 'participation_area':
+        of(t.participating.areaCentiM2, totals.areaCentiM2, { num: 2, den: 3, inclusive: true });
+        break;
+      case 'participation_heads':
+        of(t.participating.heads, totals.heads, { num: 2, den: 3, inclusive: true });
+        break;
+      case 'area_for':
+        of(t.for.areaCentiM2, t.participating.areaCentiM2, agree);
+        break;
+      case 'heads_for':
+        of(t.for.heads, t.participating.heads, agree);
+        break;
+      case 'unanimous':
+        of(t.for.households, totals.households, { num: 1, den: 1, inclusive: true });
+        break;
+      case 'majority':
+        of(t.for.households, decisive, rule === 'two_thirds' ? { num: 2, den: 3, inclusive: true } : { num: 1, den: 2, inclusive: false });
+        break;
+      default:
+        break;
+    }
+  }
+  return bars;
+}
+
+function TallyPanel({ round, tally }: { round: RoundView; tally: TallyView }) {
+  const { t } = useTranslation();
+  const lang = catalogueLanguage();
+  const { tally: c, totals, decision } = tally;
+  const whole = totals.households || 1;
+  const segments = [
+    { key: 'for' as const, n: c.for.households },
+    { key: 'against' as const, n: c.against.households },
+    { key: 'abstain' as const, n: c.abstain.households },
+    { key: 'notVoted' as const, n: c.notVoted.households },
+  ];
+  const pct = (part: number, of: number) => formatPermille(shareOfWhole(Math.min(part, of), of).permille);
+  const min = minimumSupportShare(round.rule);
+  return (
+    <div className="tally" data-testid="tally">
+      <h4>{t('vote.tally')}</h4>
+      <p data-testid="tally-counted">{t('vote.counted', { n: c.participating.households, total: totals.households })}</p>
+      <div className="stack-bar" aria-hidden="true">
+        {segments.map((s) =>
+          s.n > 0 ? <span key={s.key} className={`seg seg-${s.key}`} style={{ width: `${(s.n * 100) / whole}%` }} /> : null,
+        )}
+      </div>
+      <ul className="tally-legend">
+        {segments.map((s) => (
+          <li key={s.key} data-testid={`tally-${s.key}`}>
+            <span className={`swatch seg-${s.key}`} aria-hidden="true" /> {t(`vote.${s.key}`)} {t('vote.households', { n: s.n })}
+          </li>
+        ))}
+      </ul>
+      {thresholdBars(round.rule, tally).map((b) => {
+        const share = `${Math.round((b.num * 1000) / b.den) / 10}%`;
+        return (
+          <div key={b.label} className="threshold" data-testid={`check-${b.label}`}>
+            <p>
+              {t(`vote.checks.${b.check.id}`)}: <strong>{b.whole === 0 ? '—' : pct(b.part, b.whole)}</strong>{' '}
+              <span className="muted">{t('vote.threshold', { op: b.inclusive ? t('vote.atLeast') : t('vote.moreThan'), share })}</span>{' '}
+              <strong>{b.check.met ? t('vote.checkMet') : t('vote.checkNotMet')}</strong>
+            </p>
+            <div className="meter" aria-hidden="true">
+              <span className="meter-fill" style={{ width: `${b.whole === 0 ? 0 : Math.min(100, (b.part * 100) / b.whole)}%` }} />
+              <span className="meter-mark" style={{ left: `${(b.num * 100) / b.den}%` }} />
+            </div>
+          </div>
+        );
+      })}
+      {round.status === 'open' && (
+        <p data-testid="if-closed-now">{t('vote.ifClosedNow', { verdict: decision.passed ? t('vote.wouldPass') : t('vote.wouldFail') })}</p>
+      )}
+      <p className="muted">
+        {t('vote.supportOfWhole', {
+          h: formatPermille(tally.supportOfWhole.householdsPermille),
+          a: formatPermille(tally.supportOfWhole.areaPermille),
+          p: formatPermille(tally.supportOfWhole.headsPermille),
+        })}
+      </p>
+      {min && min.num < min.den && <p className="muted">{t('vote.minimumSupport', { share: `${Math.floor((min.num * 1000) / min.den) / 10}%` })}</p>}
+      {tally.assisted > 0 && <p className="muted">{t('vote.assisted', { n: tally.assisted })}</p>}
+      <p className="muted">{RULES[round.rule].abstentions[lang]}</p>
+    </div>
+  );
+}
+
+export function ResultBanner({ round }: { round: RoundView }) {
+  const { t } = useTranslation();
+  if (!round.result) return null;
+  const { decision } = round.result;
+  return (
+    <div className={`result-banner ${decision.passed ? 'result-passed' : 'result-failed'}`} role="status" data-testid="result-banner" data-passed={decision.passed}>
+      <p className="result-verdict">{decision.passed ? t('vote.passed') : t('vote.failed')}</p>
+      {!decision.passed && <p>{t('vote.why', { reasons: decision.failures.map((f) => t(`vote.failures.${f}`)).join(t('home.listSeparator')) })}</p>}
+      <p>{t('vote.proposalNow', { status: t(`proposalStatus.${round.proposalStatus}`) })}</p>
+    </div>
+  );
+}
+
+function OpenRoundForm({ compoundId, meetingId, proposal, lastVoted, defaultRule, defaultItem, onOpened }: {
+  compoundId: string;
+  /** The revision of the latest round: each round needs a newer one. */
+  lastVoted: number;
+  meetingId: string;
+  proposal: ProposalView;
+  defaultRule: RuleId;
+  defaultItem: number | null;
+  onOpened: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = useErrorText();
+  const lang = catalogueLanguage();
+  const latest = proposal.revisions.reduce((n, r) => Math.max(n, r.number), 0);
+  const [question, setQuestion] = useState('');
+  const [rule, setRule] = useState<RuleId>(defaultRule);
+  const [item, setItem] = useState<number>(defaultItem ?? 7);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (latest <= lastVoted) return <p className="muted" data-testid="freeze-first">{t('vote.freezeFirst')}</p>;
+  const art278 = rule.startsWith('art278');
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.openRound(compoundId, proposal.id, {
+        revisionNumber: latest,
+        question: question.trim() || t('vote.defaultQuestion', { title: proposal.title, n: latest }),
+        rule: art278 ? ruleForArt278Item(item) : rule,
+        art278Item: art278 ? item : null,
+        meetingId,
+      });
+      onOpened();
+    } catch (err) {
+      setError(message(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={submit} data-testid="open-round-form">
+      <h4>{t('vote.openTitle')}</h4>
+      <p>{t('vote.openRevision', { n: latest })}</p>
+      <div className="field">
+        <label htmlFor="round-question">{t('vote.openQuestion')}</label>
+        <textarea id="round-question" value={question} placeholder={t('vote.defaultQuestion', { title: proposal.title, n: latest })} onChange={(e) => setQuestion(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="round-rule">{t('vote.openRule')}</label>
+        <select id="round-rule" value={art278 ? 'art278' : rule} onChange={(e) => setRule(e.target.value === 'art278' ? ruleForArt278Item(item) : (e.target.value as RuleId))} data-testid="round-rule">
+          {RULE_IDS.filter((r) => r !== 'art278_special').map((r) =>
+            r === 'art278_ordinary' ? (
+              <option key="art278" value="art278">
+                {lang === 'zh' ? '《民法典》第二百七十八条' : 'Civil Code Art. 278'}
+              </option>
+            ) : (
+              <option key={r} value={r}>
+                {RULES[r].name[lang]}
+              </option>
+            ),
+          )}
+        </select>
+      </div>
+      {art278 && (
+        <div className="field">
+          <label htmlFor="round-item">{t('vote.openItem')}</label>
+          <select id="round-item" value={item} onChange={(e) => setItem(Number(e.target.value))}>
+            {ART278_ITEMS.map((i) => (
+              <option key={i.item} value={i.item}>
+                {i.item}. {i.text[lang]}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <p className="muted">{RULES[art278 ? ruleForArt278Item(item) : rule].description[lang]}</p>
+      <button type="submit" className="button-primary" disabled={busy} data-testid="round-open">
+        {t('vote.openSubmit')}
+      </button>
+      {error && <Alert>{error}</Alert>}
+    </form>
+  );
+}
+
+/** A gate leader or the chair enters a ballot handed in on paper, with a photo of it. */
+function AssistedBallotForm({ compoundId, round, roles, gateIds }: { compoundId: string; round: RoundView; roles: readonly Role[]; gateIds: string[] }) {
+  const { t } = useTranslation();
+  const { message } = useErrorText();
+  const [households, setHouseholds] = useState<HouseholdView[]>([]);
+  const [householdId, setHouseholdId] = useState('');
+  const [choice, setChoice] = useState<Choice>('for');
+  const [viaProxy, setViaProxy] = useState(false);
+  const [photo, setPhoto] = useState<File | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const chair = roles.includes('chair');
+
+  useEffect(() => {
+    api.households(compoundId).then(
+      (h) => setHouseholds(chair ? h : h.filter((x) => x.gateId && gateIds.includes(x.gateId))),
+      () => setHouseholds([]),
+    );
+  }, [compoundId, chair, gateIds]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!householdId || !photo) return;
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      await api.assistedBallot(compoundId, round.id, { ballotId: crypto.randomUUID(), householdId, revisionId: round.revisionId, choice, viaProxy: String(viaProxy) }, photo);
+      const label = households.find((h) => h.id === householdId)?.label ?? '';
+      setDone(t('vote.assistedDone', { label, choice: t(`vote.${choice}`) }));
+      setHouseholdId('');
+      setPhoto(null);
+    } catch (err) {
+      setError(message(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <details className="card" data-testid="assisted-ballot">
+      <summary className="button-link">{t('vote.assistedTitle')}</summary>
+      <form onSubmit={submit}>
+        <div className="field">
+          <label htmlFor="assisted-household">{t('vote.assistedHousehold')}</label>
+          <select id="assisted-household" value={householdId} onChange={(e) => setHouseholdId(e.target.value)} data-testid="assisted-household">
+            <option value="">{t('vote.chooseHousehold')}</option>
+            {households.map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <fieldset className="field">
+          <legend>{t('vote.assistedChoice')}</legend>
+          <div className="choices">
+            {CHOICE_IDS.map((c) => (
+              <button key={c} type="button" className={`choice-button choice-${c}`} aria-pressed={choice === c} onClick={() => setChoice(c)} data-testid={`assisted-${c}`}>
+                {choice === c ? '● ' : '○ '}
+                {t(`vote.${c}`)}
+              </button>
+            ))}
+          </div>
+        </fieldset>
+        <div className="field">
+          <label htmlFor="assisted-proxy" className="checkbox">
+            <input id="assisted-proxy" type="checkbox" checked={viaProxy} onChange={(e) => setViaProxy(e.target.checked)} />
+            <span>{t('vote.viaProxy')}</span>
+          </label>
+        </div>
+        <div className="field">
+          <label htmlFor="assisted-photo">{t('vote.photo')}</label>
+          <input id="assisted-photo" type="file" accept="image/*" capture="environment" aria-describedby="assisted-photo-hint" onChange={(e) => setPhoto(e.target.files?.[0] ?? null)} data-testid="assisted-photo" />
+          <p id="assisted-photo-hint" className="field-hint">
+            {t('vote.photoHint')}
+          </p>
+        </div>
+        <button type="submit" className="button-primary" disabled={busy || !householdId || !photo} data-testid="assisted-submit">
+          {t('vote.assistedSubmit')}
+        </button>
+        {done && (
+          <p role="status" className="quorum-met" data-testid="assisted-done">
+            {done}
+          </p>
+        )}
+        {error && <Alert>{error}</Alert>}
+      </form>
+    </details>
+  );
+}
+
+export interface VotePanelProps {
+  compoundId: string;
+  meetingId: string;
+  proposal: ProposalView;
+  roles: readonly Role[];
+  gateIds: string[];
+  defaultRule: RuleId;
+  defaultItem: number | null;
+  onChanged: () => void;
+}
+
+/** Cast a ballot in two taps, the live count with the rule's thresholds, the result, the receipt. */
+export function VotePanel({ compoundId, meetingId, proposal, roles, gateIds, defaultRule, defaultItem, onChanged }: VotePanelProps) {
+  const { t } = useTranslation();
+  const { message } = useErrorText();
+  const { followed, refresh } = useRound(meetingId, proposal.id);
+  const [error, setError] = useState<string | null>(null);
+  const lang = catalogueLanguage();
+  const canRun = allows(roles, 'vote.run');
+  const round = followed?.round ?? null;
+  const open = round?.status === 'open';
+
+  const close = async () => {
+    if (!round) return;
+    setError(null);
+    try {
+      await api.closeRound(compoundId, round.id);
+      onChanged();
+    } catch (e) {
+      setError(message(e));
+    }
+  };
+
+  return (
+    <section className="card vote-panel" aria-labelledby="vote-h" data-testid="vote-panel">
+      <h2 id="vote-h">{t('vote.title')}</h2>
+      {!round ? (
+        <p>{t('vote.none')}</p>
+      ) : (
+        <>
+          <p>
+            <span className="status-tag" data-testid="round-status" data-status={round.status}>
+              {open ? t('vote.open') : t('vote.closed')}
+            </span>{' '}
+            {t('vote.round', { n: round.number, rev: round.revisionNumber })}
+          </p>
+          <p className="muted">{t('vote.rule', { rule: RULES[round.rule].name[lang] })}</p>
+          <div className="question">
+            <h3>{t('vote.question')}</h3>
+            <p className="question-text" data-testid="round-question">
+              {round.question}
+            </p>
+            <ReadAloud text={() => round.question} label={t('vote.readQuestion')} testId="read-question" />
+          </div>
+          <ResultBanner round={round} />
+          {followed!.mine.length === 0
+            ? allows(roles, 'vote.cast') && open && <p className="muted">{t('vote.notEligible')}</p>
+            : followed!.mine.map((m) => <BallotBox key={m.householdId} compoundId={compoundId} round={round} mine={m} onCast={refresh} />)}
+          {followed!.tally && <TallyPanel round={round} tally={followed!.tally} />}
+          {canRun && open && (
+            <button type="button" onClick={() => void close()} data-testid="round-close">
+              {t('vote.close')}
+            </button>
+          )}
+          {open && allows(roles, 'vote.record_assisted') && <AssistedBallotForm compoundId={compoundId} round={round} roles={roles} gateIds={gateIds} />}
+        </>
+      )}
+      {canRun && !open && <OpenRoundForm compoundId={compoundId} meetingId={meetingId} proposal={proposal} lastVoted={round?.revisionNumber ?? 0} defaultRule={defaultRule} defaultItem={defaultItem} onOpened={onChanged} />}
+      {error && <Alert>{error}</Alert>}
+    </section>
+  );
+}
