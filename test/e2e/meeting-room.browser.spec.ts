@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { measureElderly, seriousAxeViolations } from '../support/a11y';
 import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
 import { enterMeeting, type Person, scheduleDemoMeeting, signedIn } from '../support/meeting-setup';
 import { freshDatabase, type ServerProcess, startServer } from '../support/server-process';
@@ -121,6 +122,12 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     for (const p of [chair, wang, zhao]) await p.page.locator('[data-testid="round-status"][data-status="open"]').waitFor();
     await wang.page.getByTestId('round-question').filter({ hasText: '危旧平房改造方案' }).waitFor();
 
+    // 王大爷 is in 长辈版: the ballot, measured in his browser, and checked by axe.
+    await wang.page.getByTestId('choose-for').waitFor();
+    const m = await measureElderly(wang.page);
+    expect({ smallText: m.smallText, tightLines: m.tightLines, lowContrast: m.lowContrast, smallTargets: m.smallTargets }).toEqual({ smallText: [], tightLines: [], lowContrast: [], smallTargets: [] });
+    expect(await seriousAxeViolations(wang.page)).toEqual([]);
+
     // Two taps: the choice, then the confirmation.
     await wang.page.getByTestId('choose-for').click();
     await wang.page.getByTestId('ballot-confirm').click();
@@ -135,6 +142,7 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     await wang.page.getByTestId('check-receipt').click();
     await wang.page.getByText('回执已在表决记录中，并且计入结果').waitFor();
     await shot(wang.page, 'vote-360-elderly');
+    await wang.page.getByTestId('vote-panel').screenshot({ path: join(SCREENSHOTS_DIR, 'vote-panel-360-elderly.png') });
   });
 
   it('the chair enters a paper ballot with its photo, closes the round, and the result appears in every context', async () => {
@@ -152,6 +160,8 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     await chair.page.getByTestId('freeze-first').waitFor();
     await shot(chair.page, 'meeting-room-desktop-chair');
     await shot(zhao.page, 'meeting-room-360');
+    await zhao.page.getByTestId('vote-panel').screenshot({ path: join(SCREENSHOTS_DIR, 'vote-result-360.png') });
+    await zhao.page.screenshot({ path: join(SCREENSHOTS_DIR, 'meeting-room-360-first-screen.png') });
     await shot(wang.page, 'meeting-room-360-elderly');
   });
 

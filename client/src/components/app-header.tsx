@@ -49,12 +49,15 @@ function TextSize() {
   const { t } = useTranslation();
   const index = useTextScale();
   return (
-    <span className="text-size" role="group" aria-label={t('prefs.textLargerLabel')}>
-      <button type="button" className="button-quiet" aria-label={t('prefs.textSmallerLabel')} title={t('prefs.textSmallerLabel')} disabled={index === 0} data-testid="text-smaller" onClick={() => stepTextScale(-1)}>
+    <span className="text-size">
+      {/* The visible "A−" stays part of the name (for voice control); the words follow, hidden. */}
+      <button type="button" className="button-quiet" title={t('prefs.textSmallerLabel')} disabled={index === 0} data-testid="text-smaller" onClick={() => stepTextScale(-1)}>
         {t('prefs.textSmaller')}
+        <span className="visually-hidden"> {t('prefs.textSmallerLabel')}</span>
       </button>
-      <button type="button" className="button-quiet" aria-label={t('prefs.textLargerLabel')} title={t('prefs.textLargerLabel')} disabled={index === TEXT_SCALES.length - 1} data-testid="text-larger" onClick={() => stepTextScale(1)}>
+      <button type="button" className="button-quiet" title={t('prefs.textLargerLabel')} disabled={index === TEXT_SCALES.length - 1} data-testid="text-larger" onClick={() => stepTextScale(1)}>
         {t('prefs.textLarger')}
+        <span className="visually-hidden"> {t('prefs.textLargerLabel')}</span>
       </button>
     </span>
   );

@@ -414,6 +414,7 @@ export const en: SameShape<Messages> = {
     receiptCounted: '✓ The receipt is in the record and counts.',
     receiptReplaced: 'The receipt is in the record but a later ballot of the household replaced it.',
     notEligible: 'Your household does not vote in this round; you can follow the count.',
+    finalTally: 'Final count',
     tally: 'Live count',
     households: '{{n}} households',
     counted: '{{n}} of {{total}} households voted',

@@ -413,6 +413,7 @@ export const zhCN = {
     receiptCounted: '✓ 回执已在表决记录中，并且计入结果。',
     receiptReplaced: '回执在表决记录中，但已被该户之后的选票取代。',
     notEligible: '您家没有本轮的表决权，可以查看实时结果。',
+    finalTally: '计票结果',
     tally: '实时计票',
     households: '{{n}} 户',
     counted: '已投票 {{n}} / {{total}} 户',

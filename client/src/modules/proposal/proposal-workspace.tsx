@@ -86,8 +86,9 @@ function Toolbar({ editor }: { editor: Editor }) {
   return (
     <div className="editor-toolbar" role="toolbar" aria-label={t('editor.label')}>
       {buttons.map((b) => (
-        <button key={b.key} type="button" className="button-quiet" aria-label={b.label} title={b.label} aria-pressed={b.on} onMouseDown={(e) => e.preventDefault()} onClick={b.run}>
-          {b.text}
+        <button key={b.key} type="button" className="button-quiet" title={b.label} aria-pressed={b.on} onMouseDown={(e) => e.preventDefault()} onClick={b.run}>
+          <span aria-hidden="true">{b.text}</span>
+          <span className="visually-hidden">{b.label}</span>
         </button>
       ))}
     </div>

@@ -247,7 +247,7 @@ function TallyPanel({ round, tally }: { round: RoundView; tally: TallyView }) {
   const min = minimumSupportShare(round.rule);
   return (
     <div className="tally" data-testid="tally">
-      <h4>{t('vote.tally')}</h4>
+      <h4>{round.status === 'open' ? t('vote.tally') : t('vote.finalTally')}</h4>
       <p data-testid="tally-counted">{t('vote.counted', { n: c.participating.households, total: totals.households })}</p>
       <div className="stack-bar" aria-hidden="true">
         {segments.map((s) =>

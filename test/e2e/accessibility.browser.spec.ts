@@ -1,0 +1,122 @@
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { measureElderly, seriousAxeViolations } from '../support/a11y';
+import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
+import { participant } from '../support/clients';
+import { enterMeeting, scheduleDemoMeeting, signedIn } from '../support/meeting-setup';
+import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
+
+const TITLE = '无障碍检查用议事会';
+const PHONE = { width: 360, height: 740 };
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
+
+async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
+  const found = await seriousAxeViolations(page);
+  if (found.length) throw new Error(`axe on ${where}:\n${JSON.stringify(found, null, 2)}`);
+}
+
+/** Every measurement of the elderly-friendly specification, on what the page shows now. */
+async function expectElderlyFriendly(page: Page, where: string): Promise<void> {
+  const m = await measureElderly(page);
+  expect(m.counted.text).toBeGreaterThan(10);
+  expect(m.counted.targets).toBeGreaterThan(3);
+  const problems = { smallText: m.smallText, tightLines: m.tightLines, lowContrast: m.lowContrast, smallTargets: m.smallTargets };
+  const any = Object.values(problems).some((list) => list.length > 0);
+  if (any) throw new Error(`长辈版 measurements on ${where}:\n${JSON.stringify(problems, null, 2)}`);
+}
+
+describe('in a real browser: accessibility and 长辈版 (elderly mode), measured', () => {
+  let server: ServerProcess;
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
+    browser = await launchChromium();
+    const { meetingId } = await scheduleDemoMeeting(server.url, TITLE);
+    // The chair opens the meeting over a socket, so the room shows its live controls.
+    const chair = await participant('chair', server.url, (await signIn(server.url, 'chair')).accessToken, meetingId);
+    await chair.send('meeting:open', { meetingId });
+    chair.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await db?.drop();
+  });
+
+  it('the sign-in screen: 长辈版 is one tap away on the first screen, measured, and axe finds nothing serious', async () => {
+    const context: BrowserContext = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.getByLabel('手机号或用户名').waitFor();
+    await expectNoSeriousViolations(page, 'sign-in, standard');
+    // The measurement can fail: the standard layout (18 px text, 44 px targets) does not pass it.
+    const standard = await measureElderly(page);
+    expect(standard.smallText.length).toBeGreaterThan(0);
+    expect(standard.smallTargets.length).toBeGreaterThan(0);
+    await page.getByRole('button', { name: '长辈版' }).click();
+    expect(await page.getByTestId('elderly-toggle').getAttribute('aria-pressed')).toBe('true');
+    await expectElderlyFriendly(page, 'sign-in');
+    await expectNoSeriousViolations(page, 'sign-in, 长辈版');
+
+    // Text size: adjustable beyond 长辈版's own, and remembered.
+    const size = () => page.locator('main p').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const base = await size();
+    expect(base).toBeGreaterThanOrEqual(24);
+    await page.getByTestId('text-larger').click();
+    expect(await size()).toBeGreaterThan(base);
+    await page.reload();
+    await page.getByLabel('手机号或用户名').waitFor();
+    expect(await size()).toBeGreaterThan(base);
+    await page.getByTestId('text-smaller').click();
+    expect(await size()).toBe(base);
+    await shot(page, 'sign-in-360-elderly');
+    await context.close();
+  });
+
+  it('compound home and meeting room at 360 px: axe in both modes, and 长辈版 measured in the browser', async () => {
+    const { context, page } = await signedIn(browser, server.url, 'resident1', PHONE);
+    await page.getByTestId('meeting-item').first().waitFor();
+    await expectNoSeriousViolations(page, 'compound home, standard');
+    await enterMeeting(page, TITLE);
+    await page.getByTestId('proposal-editor').waitFor();
+    await page.getByTestId('check-in').waitFor();
+    await expectNoSeriousViolations(page, 'meeting room, standard');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+    await page.getByTestId('elderly-toggle').click();
+    await expectElderlyFriendly(page, 'meeting room');
+    await expectNoSeriousViolations(page, 'meeting room, 长辈版');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    // Read-aloud is a button (never automatic) for the proposal; the ballot question has one too.
+    await page.getByTestId('read-proposal').waitFor();
+    await shot(page, 'meeting-room-360-elderly-a11y');
+
+    await page.getByRole('link', { name: /回到小区首页/ }).click();
+    await page.getByTestId('compound-name').waitFor();
+    await page.getByTestId('meeting-item').first().waitFor();
+    await expectElderlyFriendly(page, 'compound home');
+    await expectNoSeriousViolations(page, 'compound home, 长辈版');
+    await shot(page, 'compound-home-360-elderly-lists');
+    await context.close();
+  });
+
+  it('the meeting room on a desktop can be worked with the keyboard alone', async () => {
+    const { context, page } = await signedIn(browser, server.url, 'resident2', { width: 1280, height: 900 });
+    await enterMeeting(page, TITLE);
+    await page.getByTestId('check-in').waitFor();
+    // Tab until the check-in button has the focus, then press Enter.
+    let reached = false;
+    for (let i = 0; i < 60 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'check-in');
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('checked-in').waitFor();
+    await expectNoSeriousViolations(page, 'meeting room, desktop');
+    await context.close();
+  });
+});
