@@ -34,9 +34,11 @@ export function useMeeting(meetingId: string): MeetingHandle {
         (error: unknown) => setHandle((h) => ({ ...h, error })),
       );
     // A session joins again by itself after a reconnect; the first join waits for the connection.
-    if (socket.connected) void join();
-    else socket.once('connect', () => void join());
+    const firstJoin = () => void join();
+    if (socket.connected) firstJoin();
+    else socket.once('connect', firstJoin);
     return () => {
+      socket.off('connect', firstJoin);
       socket.off('meeting:event', onEvent);
       session.close();
     };
