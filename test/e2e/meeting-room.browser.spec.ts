@@ -142,6 +142,17 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     await wang.page.getByTestId('check-receipt').click();
     await wang.page.getByText('回执已在表决记录中，并且计入结果').waitFor();
     await shot(wang.page, 'vote-360-elderly');
+
+    // The building-gate leader may enter paper ballots, for the households of his own gate only.
+    const gate = await signedIn(browser, server.url, 'gate1', { width: 360, height: 740 });
+    await enterMeeting(gate.page, TITLE);
+    await gate.page.getByTestId('assisted-ballot').locator('summary').click();
+    await gate.page.locator('[data-testid="assisted-household"] option', { hasText: '1号楼 1单元 301' }).waitFor({ state: 'attached' });
+    const options = await gate.page.getByTestId('assisted-household').locator('option').allInnerTexts();
+    expect(options.slice(1).every((o) => o.startsWith('1号楼 1单元'))).toBe(true);
+    expect(await gate.page.getByTestId('assisted-photo').getAttribute('capture')).toBe('environment');
+    await gate.page.getByTestId('assisted-ballot').screenshot({ path: join(SCREENSHOTS_DIR, 'assisted-ballot-360-gate-leader.png') });
+    await gate.context.close();
     await wang.page.getByTestId('vote-panel').screenshot({ path: join(SCREENSHOTS_DIR, 'vote-panel-360-elderly.png') });
   });
 
