@@ -54,6 +54,16 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     for (const p of [chair, wang, zhao]) await p.page.getByTestId('connection-state').filter({ hasText: '已连接' }).waitFor();
   });
 
+  it('a resident raises her hand, the chair gives her the floor with a time limit, everyone sees the countdown', async () => {
+    await zhao.page.getByTestId('hand-raise').click();
+    await chair.page.getByTestId('speaker-queue').filter({ hasText: '赵阿姨' }).waitFor();
+    await chair.page.getByTestId('time-limit').selectOption('120');
+    await chair.page.getByTestId('floor-give-next').click();
+    for (const p of [chair, wang, zhao]) await p.page.getByTestId('floor').filter({ hasText: '赵阿姨' }).filter({ hasText: /剩余 [12]:\d\d/ }).waitFor();
+    await chair.page.getByTestId('floor-end').click();
+    await wang.page.getByText('现在没有人发言。').waitFor();
+  });
+
   it('two residents type into the proposal and each sees the other’s text, with names on the carets', async () => {
     await typeAtEnd(wang.page, '一、拆除670平方米危旧平房。');
     await zhao.page.getByTestId('proposal-editor').filter({ hasText: '一、拆除670平方米危旧平房。' }).waitFor();
