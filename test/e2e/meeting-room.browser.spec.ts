@@ -99,6 +99,8 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
 
     const thread = chair.page.getByTestId('comment-thread').filter({ hasText: '活动用房的面积是多少？' });
     await thread.filter({ hasText: words }).waitFor();
+    // The commented words are highlighted in the text, on the other side too.
+    await chair.page.locator('[data-testid="proposal-editor"] .comment-anchor', { hasText: words }).waitFor();
     await thread.getByTestId('reply-input').fill('约300平方米，图纸附后。');
     await thread.getByTestId('reply-submit').click();
     await zhao.page.getByTestId('comment-reply').filter({ hasText: '约300平方米' }).waitFor();

@@ -1,4 +1,7 @@
+import { Extension } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
+import { Plugin, PluginKey } from '@tiptap/pm/state';
+import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
@@ -27,6 +30,38 @@ function colourFor(name: string): string {
 
 const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+/** Highlights the ranges open comment threads are anchored to. */
+const anchorsKey = new PluginKey<DecorationSet>('comment-anchors');
+const CommentAnchors = Extension.create({
+  name: 'commentAnchors',
+  addProseMirrorPlugins() {
+    return [
+      new Plugin<DecorationSet>({
+        key: anchorsKey,
+        state: {
+          init: () => DecorationSet.empty,
+          apply(tr, set) {
+            const ranges = tr.getMeta(anchorsKey) as Array<{ from: number; to: number }> | undefined;
+            if (ranges) return DecorationSet.create(tr.doc, ranges.map((r) => Decoration.inline(r.from, r.to, { class: 'comment-anchor' })));
+            return set.map(tr.mapping, tr.doc);
+          },
+        },
+        props: { decorations: (state) => anchorsKey.getState(state) },
+      }),
+    ];
+  },
+});
+
+/** Where an anchor stands in the editor now, or null once its text is gone. */
+function anchorRange(editor: Editor, anchor: { start: string; end: string }): { from: number; to: number } | null {
+  const binding = ySyncPluginKey.getState(editor.state)?.binding;
+  if (!binding) return null;
+  const at = (b64: string) => relativePositionToAbsolutePosition(binding.doc, binding.type, Y.decodeRelativePosition(fromBase64(b64)), binding.mapping);
+  const from = at(anchor.start);
+  const to = at(anchor.end);
+  return from !== null && to !== null && to > from ? { from, to } : null;
+}
 
 interface Collab {
   doc: Y.Doc;
@@ -129,13 +164,8 @@ function Thread({ root, replies, editor, onChange, compoundId, proposalId, canWr
     if (await act(() => api.reply(compoundId, proposalId, root.threadId, reply))) setReply('');
   };
   const showInText = () => {
-    if (!editor || !root.anchor) return;
-    const binding = ySyncPluginKey.getState(editor.state)?.binding;
-    if (!binding) return;
-    const type = binding.type;
-    const from = relativePositionToAbsolutePosition(binding.doc, type, Y.decodeRelativePosition(fromBase64(root.anchor.start)), binding.mapping);
-    const to = relativePositionToAbsolutePosition(binding.doc, type, Y.decodeRelativePosition(fromBase64(root.anchor.end)), binding.mapping);
-    if (from !== null && to !== null) editor.chain().focus().setTextSelection({ from, to }).scrollIntoView().run();
+    const range = editor && root.anchor ? anchorRange(editor, root.anchor) : null;
+    if (editor && range) editor.chain().focus().setTextSelection(range).scrollIntoView().run();
   };
   const replyId = `reply-${root.threadId}`;
 
@@ -234,6 +264,7 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
         StarterKit.configure({ undoRedo: false }),
         Collaboration.configure({ document: collab.doc, field: DOC_BODY_FIELD }),
         CollaborationCaret.configure({ provider: { awareness: collab.awareness }, user: { name: userName, color: colourFor(userName) } }),
+        CommentAnchors,
       ],
       editable: false,
       editorProps: {
@@ -246,6 +277,21 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
   useEffect(() => {
     editor?.setEditable(status.canEdit);
   }, [editor, status.canEdit]);
+
+  // Highlight what open threads are about; again after every change, as remote edits move text.
+  useEffect(() => {
+    if (!editor) return;
+    const open = comments.filter((c) => c.parentId === null && !c.resolved && c.anchor);
+    const paint = () => {
+      const ranges = open.flatMap((c) => anchorRange(editor, c.anchor!) ?? []);
+      if (!editor.isDestroyed) editor.view.dispatch(editor.state.tr.setMeta(anchorsKey, ranges));
+    };
+    paint();
+    editor.on('update', paint);
+    return () => {
+      editor.off('update', paint);
+    };
+  }, [editor, comments, status.synced]);
 
   const startComment = () => {
     if (!editor) return;
