@@ -457,6 +457,7 @@ export const en: SameShape<Messages> = {
     openQuestion: 'Question',
     defaultQuestion: 'Do you agree to “{{title}}”, revision {{n}}?',
     openRule: 'Rule',
+    art278: 'Civil Code Art. 278 (by item)',
     openItem: 'Item of Civil Code Art. 278',
     openRevision: 'Voting on revision {{n}}',
     openSubmit: 'Open the vote',

@@ -456,6 +456,7 @@ export const zhCN = {
     openQuestion: '表决事项',
     defaultQuestion: '是否同意《{{title}}》第 {{n}} 版？',
     openRule: '表决规则',
+    art278: '《民法典》第二百七十八条（按事项）',
     openItem: '《民法典》第二百七十八条第几项',
     openRevision: '表决的版本：第 {{n}} 版',
     openSubmit: '开始表决',

@@ -363,7 +363,7 @@ function OpenRoundForm({ compoundId, meetingId, proposal, lastVoted, defaultRule
           {RULE_IDS.filter((r) => r !== 'art278_special').map((r) =>
             r === 'art278_ordinary' ? (
               <option key="art278" value="art278">
-                {lang === 'zh' ? '《民法典》第二百七十八条' : 'Civil Code Art. 278'}
+                {t('vote.art278')}
               </option>
             ) : (
               <option key={r} value={r}>
