@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { measureElderly, seriousAxeViolations } from '../support/a11y';
@@ -29,12 +30,14 @@ describe('in a real browser: accessibility and 长辈版 (elderly mode), measure
   let server: ServerProcess;
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let browser: Browser;
+  let meetingId: string;
 
   beforeAll(async () => {
     db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
+    // Short-lived access tokens (the minimum, 30 s), so the last test reconnects with a refreshed one.
+    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e', ACCESS_TOKEN_TTL_S: '30' });
     browser = await launchChromium();
-    const { meetingId } = await scheduleDemoMeeting(server.url, TITLE);
+    ({ meetingId } = await scheduleDemoMeeting(server.url, TITLE));
     // The chair opens the meeting over a socket, so the room shows its live controls.
     const chair = await participant('chair', server.url, (await signIn(server.url, 'chair')).accessToken, meetingId);
     await chair.send('meeting:open', { meetingId });
@@ -117,6 +120,25 @@ describe('in a real browser: accessibility and 长辈版 (elderly mode), measure
     await page.keyboard.press('Enter');
     await page.getByTestId('checked-in').waitFor();
     await expectNoSeriousViolations(page, 'meeting room, desktop');
+    await context.close();
+  });
+
+  it('after the access token has expired, a dropped connection comes back with a refreshed token and the room resumes', async () => {
+    const signedInAt = Date.now();
+    const { context, page } = await signedIn(browser, server.url, 'resident3', PHONE);
+    await enterMeeting(page, TITLE);
+    await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
+    // Wait until the token the page holds has expired for certain.
+    await page.waitForTimeout(Math.max(0, signedInAt + 32_000 - Date.now()));
+    await context.setOffline(true);
+    await page.locator('[data-testid="connection-state"][data-state="offline"]').waitFor();
+    await context.setOffline(false);
+    await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor({ timeout: 20_000 });
+    // The room is live again without a reload: a message sent by someone else arrives.
+    const other = await participant('chair', server.url, (await signIn(server.url, 'chair')).accessToken, meetingId);
+    await other.send('chat:send', { meetingId, clientMessageId: randomUUID(), body: '请大家注意会场秩序' });
+    other.close();
+    await page.getByTestId('chat-log').filter({ hasText: '请大家注意会场秩序' }).waitFor();
     await context.close();
   });
 });
