@@ -48,22 +48,37 @@ export function getSocket(): AppSocket {
   s.on('disconnect', () => setState(navigator.onLine ? 'reconnecting' : 'offline'));
   s.on('connect_error', (err: Error & { data?: { code?: string } }) => {
     setState(navigator.onLine ? 'reconnecting' : 'offline');
+    // A refused handshake is not retried by Socket.IO itself: after TOKEN_EXPIRED, try again
+    // (the next handshake refreshes the token first), a second later so a failing refresh
+    // cannot spin.
     if (err.data?.code === 'TOKEN_EXPIRED') {
       expireAccessToken();
-      s.connect();
+      setTimeout(() => {
+        if (socket === s && !s.connected) s.connect();
+      }, 1000);
     }
   });
   s.on('session:ended', () => s.disconnect());
-  window.addEventListener('offline', () => setState('offline'));
-  // The browser knows before Socket.IO's back-off does: try again as soon as the network is back.
-  window.addEventListener('online', () => {
-    if (!s.connected) {
-      setState('reconnecting');
-      s.connect();
-    }
-  });
+  listenToNetwork();
   socket = s;
   return s;
+}
+
+let listening = false;
+
+/** Once per page: the browser knows about the network before Socket.IO's back-off does. */
+function listenToNetwork(): void {
+  if (listening) return;
+  listening = true;
+  window.addEventListener('offline', () => {
+    if (socket) setState('offline');
+  });
+  window.addEventListener('online', () => {
+    if (socket && !socket.connected) {
+      setState('reconnecting');
+      socket.connect();
+    }
+  });
 }
 
 /** Closes the connection (signing out); the next getSocket() opens a new one. */
