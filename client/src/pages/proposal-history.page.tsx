@@ -84,7 +84,7 @@ function Round({ compoundId, round }: { compoundId: string; round: RoundView }) 
         <p role="status">{t('common.loading')}</p>
       ) : (
         <div className="table-scroll">
-          <table data-testid="roll-call">
+          <table className="roll-call" data-testid="roll-call">
             <thead>
               <tr>
                 <th scope="col">{t('vote.rollCallHousehold')}</th>
