@@ -19,7 +19,7 @@ import {
   type RuleId,
   type TallyView,
 } from '@yishi/shared';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/alert';
 import { ReadAloud } from '../../components/read-aloud';
@@ -41,7 +41,7 @@ interface Followed {
  */
 function useRound(meetingId: string, proposalId: string): { followed: Followed | null; refresh: () => void } {
   const [followed, setFollowed] = useState<Followed | null>(null);
-  const [generation, setGeneration] = useState(0);
+  const reload = useRef<() => void>(() => undefined);
 
   useEffect(() => {
     const socket = getSocket();
@@ -78,6 +78,9 @@ function useRound(meetingId: string, proposalId: string): { followed: Followed |
     };
     const onTally = (t: TallyView) => setFollowed((f) => (f && f.round.id === t.roundId ? { ...f, tally: newerTally(f.tally, t) } : f));
     const onConnect = () => void load();
+    // Asks again without leaving the round: an unfollow racing the next follow on the server
+    // could leave this socket out of the round's room, and its tallies would stop.
+    reload.current = () => void load();
 
     socket.on('vote:round', onRound);
     socket.on('vote:tally', onTally);
@@ -90,9 +93,9 @@ function useRound(meetingId: string, proposalId: string): { followed: Followed |
       socket.off('connect', onConnect);
       if (followedId) socket.emit('vote:unfollow', { roundId: followedId }, () => undefined);
     };
-  }, [meetingId, proposalId, generation]);
+  }, [meetingId, proposalId]);
 
-  return { followed, refresh: () => setGeneration((g) => g + 1) };
+  return { followed, refresh: () => reload.current() };
 }
 
 /** One household's ballot: tap a choice, tap to confirm. No timer, no dialog. */
