@@ -126,6 +126,22 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     await chair.page.getByTestId('chat-log').filter({ hasText: '我回来了' }).waitFor();
   });
 
+  it('a resident adds a funding line and splits it; the plan and its totals change live for everyone', async () => {
+    await wang.page.getByTestId('funding').getByText('添加一项').click();
+    await wang.page.getByTestId('funding-description').fill('危旧平房拆除');
+    await wang.page.getByTestId('funding-amount').fill('53,600');
+    await wang.page.getByTestId('funding-add').click();
+    const line = (p: Person) => p.page.getByTestId('funding-line').filter({ hasText: '危旧平房拆除' });
+    await line(chair).filter({ hasText: '¥53,600.00' }).getByTestId('funding-unbalanced').waitFor();
+    await line(wang).getByText('修改分摊').click();
+    await line(wang).getByTestId('split-source').selectOption('property_rights_unit');
+    await line(wang).getByTestId('split-amount').fill('53600');
+    await line(wang).getByTestId('split-apply').click();
+    for (const p of [chair, wang, zhao]) await p.page.getByTestId('funding-balance').filter({ hasText: '每一项都已分摊完毕' }).waitFor();
+    await chair.page.getByTestId('funding-totals').filter({ hasText: '产权单位' }).filter({ hasText: '¥53,600.00' }).waitFor();
+    await zhao.page.getByTestId('funding').screenshot({ path: join(SCREENSHOTS_DIR, 'funding-360.png') });
+  });
+
   it('the chair freezes a revision and opens a round; residents vote in two taps; the live count reaches everyone', async () => {
     await chair.page.getByTestId('freeze-revision').click();
     await chair.page.getByTestId('frozen').filter({ hasText: '第 1 版' }).waitFor();
@@ -181,6 +197,20 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     for (const p of [chair, wang, zhao]) await p.page.locator('[data-testid="result-banner"][data-passed="true"]').filter({ hasText: '表决通过' }).waitFor();
     // The next round needs a new revision.
     await chair.page.getByTestId('freeze-first').waitFor();
+    // Passed, but not adopted until the property-rights unit commits its share.
+    await wang.page.getByTestId('result-banner').filter({ hasText: '待签认' }).waitFor();
+  });
+
+  it("the property-rights unit's representative commits the funding, and the proposal is adopted in every context", async () => {
+    const rights = await signedIn(browser, server.url, 'rights', { width: 1280, height: 900 });
+    await enterMeeting(rights.page, TITLE);
+    const signOff = rights.page.getByTestId('sign-off').filter({ hasText: '35号院产权单位' });
+    await signOff.filter({ hasText: '¥53,600.00' }).waitFor();
+    await signOff.getByTestId('sign-off-give').click();
+    await rights.page.locator('[data-testid="sign-off"][data-state="given"]').waitFor();
+    await rights.page.getByTestId('proposal-panel').screenshot({ path: join(SCREENSHOTS_DIR, 'sign-off-desktop-rights-unit.png') });
+    await rights.context.close();
+    for (const p of [chair, wang, zhao]) await p.page.getByTestId('result-banner').filter({ hasText: '方案状态：已通过' }).filter({ hasNotText: '待签认' }).waitFor();
     await shot(chair.page, 'meeting-room-desktop-chair');
     await shot(zhao.page, 'meeting-room-360');
     await zhao.page.getByTestId('vote-panel').screenshot({ path: join(SCREENSHOTS_DIR, 'vote-result-360.png') });

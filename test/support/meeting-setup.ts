@@ -35,6 +35,10 @@ export async function scheduleDemoMeeting(base: string, title = '第18次议事�
     kind: 'renovation',
     agendaItemIds: [meeting.agenda[0].id],
   });
+  // The property-rights unit must commit its share before the proposal can be adopted.
+  const compound = await api<{ organisations: Array<{ id: string; kind: string }> }>(base, accessToken, 'GET', `/compounds/${compoundId}`);
+  const rights = compound.organisations.find((o) => o.kind === 'property_rights_unit')!;
+  await api(base, accessToken, 'PUT', `/compounds/${compoundId}/proposals/${proposal.id}/required-sign-offs`, { organisationIds: [rights.id] });
   return { compoundId, meetingId: meeting.id, proposalId: proposal.id, agendaItemId: meeting.agenda[0].id };
 }
 

@@ -26,6 +26,9 @@ import type {
   ReceiptView,
   RollCallEntry,
   RoundView,
+  SignOffRequest,
+  SignOffResult,
+  SignOffStatusView,
 } from '@yishi/shared';
 import { ERRORS } from '@yishi/shared';
 import { readStorage, removeStorage, writeStorage } from './storage';
@@ -315,6 +318,11 @@ export const api = {
 
   receipt: (compoundId: string, roundId: string, receipt: string) =>
     request<ReceiptView>(`${compoundPath(compoundId)}/rounds/${encodeURIComponent(roundId)}/receipts/${encodeURIComponent(receipt)}`),
+
+  signOffs: (compoundId: string, proposalId: string) => request<SignOffStatusView>(`${proposalPath(compoundId, proposalId)}/sign-offs`),
+
+  signOff: (compoundId: string, proposalId: string, revision: number, body: SignOffRequest) =>
+    request<SignOffResult>(`${proposalPath(compoundId, proposalId)}/revisions/${revision}/sign-offs`, { method: 'POST', body }),
 
   /** A paper ballot or a written authorisation, entered with the photo of the paper. */
   assistedBallot: (compoundId: string, roundId: string, fields: Record<string, string>, photo: File) => {

@@ -10,6 +10,8 @@ import { allows, DOC_BODY_FIELD, SocketIOProvider, type CommentView, type Propos
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/alert';
+import { FundingTable } from '../funding/funding-table';
+import { SignOffPanel } from '../funding/sign-off-panel';
 import { Link } from '../../components/link';
 import { ReadAloud } from '../../components/read-aloud';
 import { api } from '../../lib/api';
@@ -341,6 +343,9 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
         {!status.synced ? t('editor.unsynced') : status.pending > 0 ? t('editor.saving', { n: status.pending }) : t('editor.saved')}
       </p>
       {error && <Alert>{message(new CommandError(error, ''))}</Alert>}
+
+      <FundingTable doc={collab.doc} canEdit={status.canEdit} />
+      <SignOffPanel compoundId={compoundId} proposalId={proposal.id} roles={roles} refreshKey={`${proposal.status}:${proposal.revisions.length}`} />
 
       <section aria-labelledby="comments-h" data-testid="comments">
         <h3 id="comments-h">{t('comments.title')}</h3>
