@@ -139,6 +139,11 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     await line(wang).getByTestId('split-apply').click();
     for (const p of [chair, wang, zhao]) await p.page.getByTestId('funding-balance').filter({ hasText: '每一项都已分摊完毕' }).waitFor();
     await chair.page.getByTestId('funding-totals').filter({ hasText: '产权单位' }).filter({ hasText: '¥53,600.00' }).waitFor();
+    // A question about one line of the plan, rather than about a range of the text.
+    await line(zhao).getByTestId('funding-comment').click();
+    await zhao.page.getByTestId('comment-input').fill('拆除费是否包含渣土清运？');
+    await zhao.page.getByTestId('comment-submit').click();
+    await chair.page.getByTestId('comment-thread').filter({ hasText: '拆除费是否包含渣土清运' }).getByTestId('comment-funding-line').filter({ hasText: '危旧平房拆除' }).waitFor();
     await zhao.page.getByTestId('funding').screenshot({ path: join(SCREENSHOTS_DIR, 'funding-360.png') });
   });
 

@@ -85,7 +85,14 @@ function SplitEditor({ doc, line, onError }: { doc: Y.Doc; line: FundingLine; on
  * The proposal's funding plan, live from the `funding` map of its Y.Doc (co-edited like the
  * text, kept offline like the text), with totals per source and what is not covered yet.
  */
-export function FundingTable({ doc, canEdit }: { doc: Y.Doc; canEdit: boolean }) {
+export function FundingTable({ doc, canEdit, onComment, commentCounts = {} }: {
+  doc: Y.Doc;
+  canEdit: boolean;
+  /** Starts a comment thread about a line (absent: the user may not comment). */
+  onComment?: (line: FundingLine) => void;
+  /** Open threads per line id. */
+  commentCounts?: Record<string, number>;
+}) {
   const { t } = useTranslation();
   const lang = catalogueLanguage();
   const lines = useFundingLines(doc);
@@ -148,6 +155,12 @@ export function FundingTable({ doc, canEdit }: { doc: Y.Doc; canEdit: boolean })
                   <p className="field-error" data-testid="funding-unbalanced">
                     ✗ {line.unassignedFen > 0 ? t('funding.short', { amount: yuan(line.unassignedFen) }) : t('funding.over', { amount: yuan(-line.unassignedFen) })}
                   </p>
+                )}
+                {onComment && (
+                  <button type="button" className="button-quiet" onClick={() => onComment(l)} data-testid="funding-comment">
+                    {t('funding.comment')}
+                    {commentCounts[l.id] ? ` (${commentCounts[l.id]})` : ''}
+                  </button>
                 )}
                 {canEdit && (
                   <details>

@@ -6,7 +6,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
-import { allows, DOC_BODY_FIELD, SocketIOProvider, type CommentView, type ProposalView, type Role } from '@yishi/shared';
+import { allows, DOC_BODY_FIELD, readFundingLines, SocketIOProvider, type CommentView, type ProposalView, type Role } from '@yishi/shared';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/alert';
@@ -132,7 +132,9 @@ function Toolbar({ editor }: { editor: Editor }) {
   );
 }
 
-function Thread({ root, replies, editor, onChange, compoundId, proposalId, canWrite }: {
+function Thread({ root, replies, editor, onChange, compoundId, proposalId, canWrite, fundingLabel }: {
+  /** The description of a funding line, for threads about one. */
+  fundingLabel: (lineId: string) => string;
   root: CommentView;
   replies: CommentView[];
   editor: Editor | null;
@@ -173,7 +175,11 @@ function Thread({ root, replies, editor, onChange, compoundId, proposalId, canWr
 
   return (
     <li className={`thread${root.resolved ? ' thread-resolved' : ''}`} data-testid="comment-thread">
-      {root.anchor?.quote ? (
+      {root.fundingLineId ? (
+        <p className="muted" data-testid="comment-funding-line">
+          {t('comments.onFundingLine', { line: fundingLabel(root.fundingLineId) })}
+        </p>
+      ) : root.anchor?.quote ? (
         <blockquote>
           <button type="button" className="button-quiet" onClick={showInText} data-testid="comment-quote">
             {t('comments.quote', { quote: root.anchor.quote })}
@@ -254,7 +260,8 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
   const { message } = useErrorText();
   const { collab, status, error } = useCollab(proposal.id);
   const { comments, reload } = useComments(compoundId, proposal.id);
-  const [draft, setDraft] = useState<{ start: string; end: string; quote: string } | null>(null);
+  /** A new thread: about a range of the text (anchor) or about a funding line. */
+  const [draft, setDraft] = useState<{ anchor?: { start: string; end: string; quote: string }; fundingLineId?: string; quote: string } | null>(null);
   const [body, setBody] = useState('');
   const [hint, setHint] = useState<string | null>(null);
   const [postError, setPostError] = useState<string | null>(null);
@@ -307,14 +314,15 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
     const start = Y.encodeRelativePosition(absolutePositionToRelativePosition(from, type, binding.mapping));
     const end = Y.encodeRelativePosition(absolutePositionToRelativePosition(to, type, binding.mapping));
     setHint(null);
-    setDraft({ start: toBase64(start), end: toBase64(end), quote: editor.state.doc.textBetween(from, to, ' ').slice(0, 1000) });
+    const quote = editor.state.doc.textBetween(from, to, ' ').slice(0, 1000);
+    setDraft({ anchor: { start: toBase64(start), end: toBase64(end), quote }, quote });
   };
 
   const post = async (e: FormEvent) => {
     e.preventDefault();
     setPostError(null);
     try {
-      await api.comment(compoundId, proposal.id, { body, anchor: draft ?? undefined });
+      await api.comment(compoundId, proposal.id, { body, anchor: draft?.anchor, fundingLineId: draft?.fundingLineId });
       setBody('');
       setDraft(null);
       reload();
@@ -344,7 +352,12 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
       </p>
       {error && <Alert>{message(new CommandError(error, ''))}</Alert>}
 
-      <FundingTable doc={collab.doc} canEdit={status.canEdit} />
+      <FundingTable
+        doc={collab.doc}
+        canEdit={status.canEdit}
+        onComment={canComment ? (line) => setDraft({ fundingLineId: line.id, quote: line.description }) : undefined}
+        commentCounts={roots.reduce<Record<string, number>>((n, r) => (r.fundingLineId && !r.resolved ? { ...n, [r.fundingLineId]: (n[r.fundingLineId] ?? 0) + 1 } : n), {})}
+      />
       <SignOffPanel compoundId={compoundId} proposalId={proposal.id} roles={roles} refreshKey={`${proposal.status}:${proposal.revisions.length}`} />
 
       <section aria-labelledby="comments-h" data-testid="comments">
@@ -357,7 +370,7 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
             {hint && <p className="field-error">{hint}</p>}
             {draft && (
               <form onSubmit={post} data-testid="comment-form">
-                <p className="muted">{t('comments.quote', { quote: draft.quote })}</p>
+                <p className="muted">{draft.fundingLineId ? t('comments.onFundingLine', { line: draft.quote }) : t('comments.quote', { quote: draft.quote })}</p>
                 <label htmlFor="comment-body">{t('comments.new')}</label>
                 <textarea id="comment-body" value={body} maxLength={4000} onChange={(e) => setBody(e.target.value)} data-testid="comment-input" />
                 <div className="button-row">
@@ -378,7 +391,7 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
         ) : (
           <ul className="plain-list">
             {roots.map((r) => (
-              <Thread key={r.id} root={r} replies={repliesOf(r.threadId)} editor={editor} onChange={reload} compoundId={compoundId} proposalId={proposal.id} canWrite={canComment} />
+              <Thread key={r.id} fundingLabel={(id) => readFundingLines(collab.doc).find((l) => l.id === id)?.description ?? id} root={r} replies={repliesOf(r.threadId)} editor={editor} onChange={reload} compoundId={compoundId} proposalId={proposal.id} canWrite={canComment} />
             ))}
           </ul>
         )}
