@@ -70,6 +70,14 @@ describe('in a real browser: signing in to the demo compound', () => {
     const code = (await page.getByTestId('invitation-code').innerText()).replace(/[\s-]/g, '');
     expect(code).toMatch(/^[A-Z2-9]{8}$/);
     await page.screenshot({ path: join(SCREENSHOTS_DIR, 'invitations-desktop-en.png'), fullPage: true });
+
+    // Revoking asks in place, never in a pop-up dialog.
+    page.on('dialog', (d) => {
+      throw new Error(`unexpected dialog: ${d.message()}`);
+    });
+    await page.getByTestId('invitation-revoke').first().click();
+    await page.getByTestId('invitation-revoke-confirm').click();
+    await expectText(page, '[data-testid="invitations-table"]', 'Revoked');
     await context.close();
   });
 });

@@ -261,9 +261,11 @@ function InvitationList({ compoundId, invitations, onChanged }: { compoundId: st
   const [now] = useState(() => Date.now());
   const [error, setError] = useState<unknown>(null);
   const [revoking, setRevoking] = useState<string | null>(null);
+  // Asked in place, not in a pop-up dialog (no pop-ups: the elderly-friendly specification).
+  const [confirming, setConfirming] = useState<string | null>(null);
 
   const revoke = async (invitation: InvitationView) => {
-    if (!window.confirm(t('invitations.revokeConfirm', { code: invitation.code }))) return;
+    setConfirming(null);
     setRevoking(invitation.id);
     setError(null);
     try {
@@ -312,16 +314,29 @@ function InvitationList({ compoundId, invitations, onChanged }: { compoundId: st
                     <span className="muted block">{formatDateTime(inv.expiresAt)}</span>
                   </td>
                   <td>
-                    {status === 'active' && (
+                    {status === 'active' && confirming !== inv.id && (
                       <button
                         type="button"
                         aria-label={t('invitations.revokeNamed', { code: inv.code })}
                         disabled={revoking === inv.id}
-                        onClick={() => void revoke(inv)}
+                        onClick={() => setConfirming(inv.id)}
                         data-testid="invitation-revoke"
                       >
                         {t('invitations.revoke')}
                       </button>
+                    )}
+                    {status === 'active' && confirming === inv.id && (
+                      <div role="group" aria-label={t('invitations.revokeNamed', { code: inv.code })}>
+                        <p>{t('invitations.revokeConfirm', { code: inv.code })}</p>
+                        <div className="button-row">
+                          <button type="button" className="button-primary" onClick={() => void revoke(inv)} data-testid="invitation-revoke-confirm">
+                            {t('invitations.revoke')}
+                          </button>
+                          <button type="button" className="button-quiet" onClick={() => setConfirming(null)}>
+                            {t('comments.cancel')}
+                          </button>
+                        </div>
+                      </div>
                     )}
                   </td>
                 </tr>
