@@ -34,6 +34,12 @@ const castRoom = (roundId: string) => `round-cast:${roundId}`;
 export class VotesGateway implements OnGatewayInit {
   @WebSocketServer() private server!: Server<any, VoteServerToClientEvents>;
   private readonly buckets = new WeakMap<VoteSocket, TokenBucket>();
+  /**
+   * Following and unfollowing of one socket run in the order sent: each awaits an authorization
+   * first, so an unfollow could otherwise finish after the follow sent behind it and take the
+   * socket out of the room it just joined. Casts stay concurrent.
+   */
+  private readonly roomChanges = new WeakMap<VoteSocket, Promise<unknown>>();
 
   constructor(
     private readonly access: AccessService,
@@ -55,21 +61,21 @@ export class VotesGateway implements OnGatewayInit {
 
   @SubscribeMessage('vote:follow')
   follow(@ConnectedSocket() s: VoteSocket, @MessageBody() body: unknown) {
-    return this.command(s, 'vote:follow', body, async (p, compoundId, roles) => {
+    return this.inOrder(s, () => this.command(s, 'vote:follow', body, async (p, compoundId, roles) => {
       await this.roundIn(p.roundId, compoundId);
       await s.join(allows(roles, 'vote.cast') ? [roundRoom(p.roundId), castRoom(p.roundId)] : [roundRoom(p.roundId)]);
       const [round, tally, mine] = await Promise.all([this.votes.view(p.roundId), this.votes.tallyView(p.roundId), this.votes.mine(p.roundId, s.data.userId)]);
       return { round, tally, mine };
-    });
+    }));
   }
 
   @SubscribeMessage('vote:unfollow')
   unfollow(@ConnectedSocket() s: VoteSocket, @MessageBody() body: unknown) {
-    return this.command(s, 'vote:unfollow', body, async (p) => {
+    return this.inOrder(s, () => this.command(s, 'vote:unfollow', body, async (p) => {
       await s.leave(roundRoom(p.roundId));
       await s.leave(castRoom(p.roundId));
       return {};
-    });
+    }));
   }
 
   @SubscribeMessage('vote:cast')
@@ -80,6 +86,12 @@ export class VotesGateway implements OnGatewayInit {
   @SubscribeMessage('vote:rounds')
   rounds(@ConnectedSocket() s: VoteSocket, @MessageBody() body: unknown) {
     return this.command(s, 'vote:rounds', body, async (p) => ({ rounds: await this.votes.listForMeeting(p.meetingId) }));
+  }
+
+  private inOrder<T>(s: VoteSocket, run: () => Promise<T>): Promise<T> {
+    const next = (this.roomChanges.get(s) ?? Promise.resolve()).then(run, run);
+    this.roomChanges.set(s, next.catch(() => undefined));
+    return next;
   }
 
   /** After a membership change: the user's sockets, on every node, keep only the rounds they may still follow and cast in. */

@@ -348,6 +348,20 @@ describe('recorded votes', () => {
     expect(ballot.choice).toBe('for');
   });
 
+  it('keeps a socket that unfollows and follows again at once in the round, so its tallies go on', async () => {
+    const { id, revision } = await proposal();
+    const round = await openRound(id, revision.number);
+    const watcher = await open('chair');
+    await raw(watcher).emitWithAck('vote:follow', { roundId: round.id });
+    // Sent back to back, not awaited one by one: they must take effect in this order.
+    const [left, back] = await Promise.all([raw(watcher).emitWithAck('vote:unfollow', { roundId: round.id }), raw(watcher).emitWithAck('vote:follow', { roundId: round.id })]);
+    expect([left.ok, back.ok]).toEqual([true, true]);
+    const sees = waitFor(watcher as never, 'vote:tally' as never, ((tv: TallyView) => tv.roundId === round.id && tv.tally.for.households === 1) as never);
+    const voter = await open('resident1');
+    expect((await cast(voter, round, await householdOf('resident1'), 'for')).ok).toBe(true);
+    await sees;
+  });
+
   it('keeps one counted ballot per household when two casts for it race', async () => {
     const { id, revision } = await proposal();
     const round = await openRound(id, revision.number);
