@@ -139,6 +139,26 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     await line(wang).getByTestId('split-apply').click();
     for (const p of [chair, wang, zhao]) await p.page.getByTestId('funding-balance').filter({ hasText: '每一项都已分摊完毕' }).waitFor();
     await chair.page.getByTestId('funding-totals').filter({ hasText: '产权单位' }).filter({ hasText: '¥53,600.00' }).waitFor();
+    // A part paid by residents: the chart shows who pays what, and each household's share adds up to it exactly.
+    // (The form to add a line is still open from the first one.)
+    await wang.page.getByTestId('funding-description').fill('楼道照明');
+    await wang.page.getByTestId('funding-amount').fill('360');
+    await wang.page.getByTestId('funding-add').click();
+    const lampLine = wang.page.getByTestId('funding-line').filter({ hasText: '楼道照明' });
+    await lampLine.getByText('修改分摊').click();
+    await lampLine.getByTestId('split-source').selectOption('residents');
+    await lampLine.getByTestId('split-amount').fill('360');
+    await lampLine.getByTestId('split-apply').click();
+    const chart = chair.page.getByTestId('funding-chart');
+    await chart.filter({ hasText: '产权单位：¥53,600.00（99.3%）' }).filter({ hasText: '居民分摊：¥360.00（0.6%）' }).waitFor();
+    const shares = zhao.page.getByTestId('household-shares');
+    await shares.locator('summary').click();
+    await shares.getByText('按专有部分面积分摊').waitFor();
+    const rows = await shares.locator('li').allInnerTexts();
+    expect(rows).toHaveLength(36);
+    const fen = rows.map((r) => Math.round(Number(/¥([\d,]+\.\d\d)/.exec(r)![1].replace(/,/g, '')) * 100));
+    expect(fen.reduce((a, b) => a + b, 0)).toBe(36000);
+    for (const p of [chair, wang, zhao]) await p.page.getByTestId('funding-balance').filter({ hasText: '每一项都已分摊完毕' }).waitFor();
     // A question about one line of the plan, rather than about a range of the text.
     await line(zhao).getByTestId('funding-comment').click();
     await zhao.page.getByTestId('comment-input').fill('拆除费是否包含渣土清运？');

@@ -1,4 +1,5 @@
 import type {
+  HouseholdAreaView,
   ApiError,
   AuthTokens,
   CompoundView,
@@ -293,6 +294,9 @@ export const api = {
 
   diff: (compoundId: string, proposalId: string, from: number, to: number) =>
     request<DiffLine[]>(`${proposalPath(compoundId, proposalId)}/revisions/${from}/diff/${to}`),
+
+  /** Households' floor areas (no names), for what each pays of the residents' share. */
+  householdAreas: (compoundId: string) => request<HouseholdAreaView[]>(`${compoundPath(compoundId)}/household-areas`),
 
   comments: (compoundId: string, proposalId: string) => request<CommentView[]>(`${proposalPath(compoundId, proposalId)}/comments`),
 

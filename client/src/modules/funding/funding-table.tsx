@@ -9,13 +9,19 @@ import {
   removeFundingLine,
   setFundingSplit,
   formatFen,
+  formatPermille,
   type FundingLine,
   type FundingSource,
+  HOUSEHOLD_SHARE_RULE,
+  type HouseholdAreaView,
+  householdShares,
+  shareOfWhole,
 } from '@yishi/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type * as Y from 'yjs';
 import { Alert } from '../../components/alert';
+import { api } from '../../lib/api';
 import { catalogueLanguage } from '../../lib/i18n';
 
 /** "1,234.5" or "1234.50" yuan → fen, with string arithmetic only (no floating point). */
@@ -85,8 +91,63 @@ function SplitEditor({ doc, line, onError }: { doc: Y.Doc; line: FundingLine; on
  * The proposal's funding plan, live from the `funding` map of its Y.Doc (co-edited like the
  * text, kept offline like the text), with totals per source and what is not covered yet.
  */
-export function FundingTable({ doc, canEdit, onComment, commentCounts = {} }: {
+/** Each source's part of the total as a bar; the figures are written out, so the bars only repeat them. */
+function PayChart({ bySource, totalFen, name, yuan }: { bySource: Record<FundingSource, number>; totalFen: number; name: (s: string) => string; yuan: (fen: number) => string }) {
+  const { t } = useTranslation();
+  const shown = FUNDING_SOURCES.filter((s) => bySource[s.id] > 0);
+  if (totalFen === 0 || shown.length === 0) return null;
+  return (
+    <figure className="pay-chart" data-testid="funding-chart">
+      <figcaption>
+        <strong>{t('funding.chart')}</strong>
+      </figcaption>
+      <ul className="plain-list">
+        {shown.map((s) => {
+          const permille = shareOfWhole(bySource[s.id], totalFen).permille;
+          return (
+            <li key={s.id}>
+              <span>{t('funding.chartRow', { source: name(s.id), amount: yuan(bySource[s.id]), share: formatPermille(permille) })}</span>
+              <span className="pay-bar" aria-hidden="true">
+                <span className={`pay-bar-fill pay-${s.id}`} style={{ width: `${permille / 10}%` }} />
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </figure>
+  );
+}
+
+/** What each household pays of the residents' part, split by floor area to the fen (the rule is shown). */
+function HouseholdShares({ compoundId, residentsFen, yuan }: { compoundId: string; residentsFen: number; yuan: (fen: number) => string }) {
+  const { t } = useTranslation();
+  const lang = catalogueLanguage();
+  const [areas, setAreas] = useState<HouseholdAreaView[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.householdAreas(compoundId).then((a) => live && setAreas(a), () => live && setAreas([]));
+    return () => {
+      live = false;
+    };
+  }, [compoundId]);
+  if (!areas || areas.length === 0) return null;
+  const shares = new Map(householdShares(residentsFen, areas).map((s) => [s.id, s.shareFen]));
+  return (
+    <details className="card" data-testid="household-shares">
+      <summary className="button-link">{t('funding.perHousehold', { n: areas.length })}</summary>
+      <p className="muted">{HOUSEHOLD_SHARE_RULE[lang === 'zh' ? 'zh' : 'en']}</p>
+      <ul className="plain-list">
+        {areas.map((a) => (
+          <li key={a.id}>{t('funding.perHouseholdRow', { label: a.label, amount: yuan(shares.get(a.id) ?? 0) })}</li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+export function FundingTable({ doc, compoundId, canEdit, onComment, commentCounts = {} }: {
   doc: Y.Doc;
+  compoundId: string;
   canEdit: boolean;
   /** Starts a comment thread about a line (absent: the user may not comment). */
   onComment?: (line: FundingLine) => void;
@@ -203,6 +264,8 @@ export function FundingTable({ doc, canEdit, onComment, commentCounts = {} }: {
           </tbody>
         </table>
       </div>
+      <PayChart bySource={totals.bySource} totalFen={totals.totalFen} name={sourceName} yuan={yuan} />
+      {totals.bySource.residents > 0 && <HouseholdShares compoundId={compoundId} residentsFen={totals.bySource.residents} yuan={yuan} />}
       <p className={issues.length ? 'quorum-not-met' : 'quorum-met'} data-testid="funding-balance">
         {issues.length ? `✗ ${t('funding.notBalanced', { amount: yuan(totals.unassignedFen) })}` : `✓ ${t('funding.balanced')}`}
       </p>

@@ -354,6 +354,7 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
 
       <FundingTable
         doc={collab.doc}
+        compoundId={compoundId}
         canEdit={status.canEdit}
         onComment={canComment ? (line) => setDraft({ fundingLineId: line.id, quote: line.description }) : undefined}
         commentCounts={roots.reduce<Record<string, number>>((n, r) => (r.fundingLineId && !r.resolved ? { ...n, [r.fundingLineId]: (n[r.fundingLineId] ?? 0) + 1 } : n), {})}
