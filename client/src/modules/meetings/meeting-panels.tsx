@@ -2,28 +2,14 @@ import { allows, formatAreaM2, type MeetingState, type Role } from '@yishi/share
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/alert';
-import { useErrorText } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { command } from '../../lib/realtime';
+import { useAction } from '../../lib/use-action';
 
 /** Runs a meeting command and keeps its refusal, in words, for the panel that sent it. */
 export function useCommand() {
-  const { message } = useErrorText();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async (name: string, payload: object): Promise<boolean> => {
-    setBusy(true);
-    setError(null);
-    try {
-      await command(name, payload);
-      return true;
-    } catch (e) {
-      setError(message(e));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { act, error, busy } = useAction();
+  const run = (name: string, payload: object): Promise<boolean> => act(() => command(name, payload));
   return { run, error, busy };
 }
 

@@ -11,6 +11,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/alert';
 import { FundingTable } from '../funding/funding-table';
+import { useAction } from '../../lib/use-action';
 import { SignOffPanel } from '../funding/sign-off-panel';
 import { Link } from '../../components/link';
 import { ReadAloud } from '../../components/read-aloud';
@@ -144,24 +145,13 @@ function Thread({ root, replies, editor, onChange, compoundId, proposalId, canWr
   canWrite: boolean;
 }) {
   const { t } = useTranslation();
-  const { message } = useErrorText();
   const [reply, setReply] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
+  const action = useAction();
+  const { error, busy } = action;
   const act = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-      onChange();
-      return true;
-    } catch (e) {
-      setError(message(e));
-      return false;
-    } finally {
-      setBusy(false);
-    }
+    const ok = await action.act(fn);
+    if (ok) onChange();
+    return ok;
   };
   const sendReply = async (e: FormEvent) => {
     e.preventDefault();
