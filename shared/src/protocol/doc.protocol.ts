@@ -53,6 +53,8 @@ export type DocClientToServerEvents = {
 export interface DocServerToClientEvents {
   /** A sync message from the server: its sync step 1 after a join, or others' updates. */
   'doc:sync': (p: { docId: string; message: Uint8Array }) => void;
+  /** The document's comment threads changed: fetch them again (`GET …/comments`). */
+  'doc:comments': (p: { docId: string }) => void;
   /** Others' awareness (cursors and names), batched. */
   'doc:awareness': (p: { docId: string; message: Uint8Array }) => void;
 }

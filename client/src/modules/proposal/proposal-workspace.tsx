@@ -213,7 +213,7 @@ function Thread({ root, replies, editor, onChange, compoundId, proposalId, canWr
 }
 
 /** Comments arrive over HTTP only; while the screen is open they are fetched again every few seconds. */
-const COMMENT_POLL_MS = 3000;
+const COMMENT_POLL_MS = 30_000;
 
 function useComments(compoundId: string, proposalId: string) {
   const [comments, setComments] = useState<CommentView[]>([]);
@@ -226,9 +226,18 @@ function useComments(compoundId: string, proposalId: string) {
         () => undefined,
       );
     void load();
+    // The server says when the threads change; the slow poll only covers what a dropped
+    // connection missed.
+    const socket = getSocket();
+    const changed = (p: { docId: string }) => p.docId === proposalId && void load();
+    const reconnected = () => void load();
+    socket.on('doc:comments' as never, changed as never);
+    socket.on('connect', reconnected);
     const timer = setInterval(() => void load(), COMMENT_POLL_MS);
     return () => {
       current = false;
+      socket.off('doc:comments' as never, changed as never);
+      socket.off('connect', reconnected);
       clearInterval(timer);
     };
   }, [compoundId, proposalId, tick]);

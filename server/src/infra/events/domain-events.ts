@@ -12,6 +12,8 @@ export interface DomainEventMap {
   'membership.changed': [{ userId: string; compoundId: string }];
   /** A vote round opened, closed, or its proposal was adopted (committed). */
   'vote.round': [RoundView];
+  /** A proposal's comment threads changed (a comment, a reply, resolved or reopened, an objection with a ballot). */
+  'comments.changed': [{ proposalId: string }];
   /** A fresh count of a round, after ballots committed. */
   'vote.tally': [TallyView];
 }

@@ -5,6 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
+import { DomainEvents } from '../../infra/events/domain-events';
 import type { CompoundAccess } from '../auth/access.decorators';
 import { AuditService } from '../audit/audit.service';
 import { DocStore } from '../docs/doc-store.service';
@@ -29,6 +30,7 @@ export class ProposalsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly docs: DocStore,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   async create(compoundId: string, ownerId: string, req: z.output<typeof createProposalSchema>): Promise<ProposalView> {
@@ -144,6 +146,7 @@ export class ProposalsService {
         req.fundingLineId ?? null,
       ],
     );
+    this.events.emit('comments.changed', { proposalId });
     return commentView(row, false);
   }
 
@@ -155,6 +158,7 @@ export class ProposalsService {
       `INSERT INTO comment (proposal_id, thread_id, parent_id, author_id, author_name, body) VALUES ($1, $2, $2, $3, $4, $5) RETURNING *`,
       [proposalId, threadId, author.id, author.name, body],
     );
+    this.events.emit('comments.changed', { proposalId });
     return commentView(row, thread.resolved_at !== null);
   }
 
@@ -165,6 +169,7 @@ export class ProposalsService {
     if (!thread) throw new AppError('NOT_FOUND');
     if (thread.author_id !== userId && !access.roles.includes('chair')) throw new AppError('FORBIDDEN');
     await this.db.query(`UPDATE comment SET resolved_at = $2, resolved_by = $3 WHERE id = $1`, [threadId, resolved ? new Date() : null, resolved ? userId : null]);
+    this.events.emit('comments.changed', { proposalId });
   }
 
   private async row(m: EntityManager, compoundId: string, proposalId: string, lock = false): Promise<ProposalRow> {

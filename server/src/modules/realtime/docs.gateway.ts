@@ -89,6 +89,7 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
       server.local.to(room(docId)).emit('doc:awareness', { docId, message: wire(new Uint8Array(message)) });
     });
     this.events.on('membership.changed', (c) => void this.reauthorize(c.userId, c.compoundId));
+    this.events.on('comments.changed', ({ proposalId }) => server.to(room(proposalId)).emit('doc:comments', { docId: proposalId }));
     this.docs.onReset = (loaded) => this.hook(loaded);
   }
 

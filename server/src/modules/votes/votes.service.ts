@@ -276,6 +276,9 @@ export class VotesService implements OnApplicationShutdown {
             else p.resolve(r);
           });
           this.scheduleTally(roundId);
+          // Objections are comment threads: followers of the text see them appear.
+          const facts = await this.roundFacts(roundId);
+          if (batch.some((p, i) => p.req.reason && !(results[i] instanceof AppError))) this.events.emit('comments.changed', { proposalId: facts.proposalId });
         } catch (err) {
           for (const p of batch) p.reject(err);
         }

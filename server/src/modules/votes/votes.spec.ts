@@ -362,6 +362,28 @@ describe('recorded votes', () => {
     await sees;
   });
 
+  it('tells the followers of the text when its comment threads change, objections with ballots included', async () => {
+    const { id, revision } = await proposal();
+    const round = await openRound(id, revision.number);
+    const reader = await open('resident2');
+    expect((await raw(reader).emitWithAck('doc:join', { docId: id })).ok).toBe(true);
+    const told = () => waitFor(reader as never, 'doc:comments' as never, ((p: { docId: string }) => p.docId === id) as never);
+
+    let next = told();
+    const thread = await api('POST', `/proposals/${id}/comments`, chair, { body: '请补充施工时间' });
+    await next;
+    next = told();
+    await api('POST', `/proposals/${id}/comments/${thread.body.id}/replies`, chair, { body: '三月开工' });
+    await next;
+    next = told();
+    await api('POST', `/proposals/${id}/comments/${thread.body.id}/resolve`, chair);
+    await next;
+    next = told();
+    const voter = await open('resident1');
+    expect((await cast(voter, round, await householdOf('resident1'), 'against', { reason: '噪音太大' })).ok).toBe(true);
+    await next;
+  });
+
   it('keeps one counted ballot per household when two casts for it race', async () => {
     const { id, revision } = await proposal();
     const round = await openRound(id, revision.number);
