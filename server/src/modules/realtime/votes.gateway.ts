@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, type OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, type OnGatewayConnection, type OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import { type Ack, allows, VOTE_COMMAND_ACTIONS, type VoteCommand, voteCommandSchemas, type VoteCommandResults, type VoteServerToClientEvents } from '@yishi/shared';
 import type { Role } from '@yishi/shared';
 import type { Logger } from 'pino';
@@ -31,7 +31,7 @@ const castRoom = (roundId: string) => `round-cast:${roundId}`;
  * only once committed with its audit entry.
  */
 @WebSocketGateway()
-export class VotesGateway implements OnGatewayInit {
+export class VotesGateway implements OnGatewayInit, OnGatewayConnection {
   @WebSocketServer() private server!: Server<any, VoteServerToClientEvents>;
   private readonly buckets = new WeakMap<VoteSocket, TokenBucket>();
   /**
@@ -78,9 +78,18 @@ export class VotesGateway implements OnGatewayInit {
     }));
   }
 
-  @SubscribeMessage('vote:cast')
-  cast(@ConnectedSocket() s: VoteSocket, @MessageBody() body: unknown) {
-    return this.command(s, 'vote:cast', body, (p, compoundId) => this.ballots.castOnline(s.data.userId, compoundId, p));
+  /**
+   * Casting is the one command sent thousands of times a second into a round, so it is bound on
+   * the socket directly rather than through Nest's per-message pipeline (rxjs observables for
+   * every message were a quarter of the server's time under load); it goes through the same
+   * `command` pipeline and ack envelope as every other command.
+   */
+  handleConnection(s: VoteSocket): void {
+    s.on('vote:cast', (body: unknown, ack?: unknown) => {
+      void this.command(s, 'vote:cast', body, (p, compoundId) => this.ballots.castOnline(s.data.userId, compoundId, p)).then((r) => {
+        if (typeof ack === 'function') ack(r);
+      });
+    });
   }
 
   @SubscribeMessage('vote:rounds')
