@@ -36,7 +36,7 @@ import {
   threadsDelta,
 } from './lib/harness.mjs';
 import { formatSummary, summarize } from './lib/profile.mjs';
-import { forkWorker } from './lib/workers.mjs';
+import { benchRun, forkWorker } from './lib/workers.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const { Client } = require('pg');
@@ -109,29 +109,15 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let db;
 let server;
 const workers = [];
-let cleaning;
-async function cleanup() {
-  cleaning ??= (async () => {
-    for (const w of workers) if (w.proc.exitCode === null) w.proc.kill('SIGKILL');
-    if (server) await server.stop().catch(() => undefined);
-    if (db) await db.drop().catch((e) => console.error(`could not drop ${db.name}: ${e.message}`));
-  })();
-  return cleaning;
-}
-const watchdog = setTimeout(() => {
-  console.error(`bench: still running after ${MAX_SECONDS} s, giving up`);
-  void cleanup().finally(() => process.exit(2));
-}, MAX_SECONDS * 1000);
-watchdog.unref();
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => void cleanup().finally(() => process.exit(2)));
+const run = benchRun(MAX_SECONDS, () => ({ db, server, workers }));
 
 function startWorker(i) {
   return forkWorker(join(HERE, 'lib/vote-worker.mjs'), i, {
     onFatal: (why) => {
       console.error(why);
-      void cleanup().finally(() => process.exit(2));
+      run.abort();
     },
-    stopping: () => cleaning !== undefined,
+    stopping: run.stopping,
   });
 }
 
@@ -524,16 +510,4 @@ async function main() {
   return result;
 }
 
-let exitCode = 2;
-try {
-  const result = await main();
-  exitCode = result.lost === 0 && result.duplicated === 0 && result.verifyOk && result.tallyMatches && result.closeMissing === 0 ? 0 : 1;
-  clearTimeout(watchdog);
-  console.log(JSON.stringify(result));
-} catch (e) {
-  console.error(`bench failed: ${e?.stack ?? e}`);
-  if (server) console.error(`server output (tail):\n${server.output().slice(-3000)}`);
-} finally {
-  await cleanup();
-}
-process.exit(exitCode);
+await run.finish(main, (result) => (result.lost === 0 && result.duplicated === 0 && result.verifyOk && result.tallyMatches && result.closeMissing === 0 ? 0 : 1));

@@ -37,7 +37,7 @@ import {
   threadsDelta,
 } from './lib/harness.mjs';
 import { formatSummary, summarize } from './lib/profile.mjs';
-import { forkWorker } from './lib/workers.mjs';
+import { benchRun, forkWorker } from './lib/workers.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const { Client } = require('pg');
@@ -122,22 +122,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let db;
 let server;
 const workers = [];
-let cleaning;
 let serverLines = 0;
-async function cleanup() {
-  cleaning ??= (async () => {
-    for (const w of workers) if (w.proc.exitCode === null) w.proc.kill('SIGKILL');
-    if (server) await server.stop().catch(() => undefined);
-    if (db) await db.drop().catch((e) => console.error(`could not drop ${db.name}: ${e.message}`));
-  })();
-  return cleaning;
-}
-const watchdog = setTimeout(() => {
-  console.error(`bench: still running after ${MAX_SECONDS} s, giving up`);
-  void cleanup().finally(() => process.exit(2));
-}, MAX_SECONDS * 1000);
-watchdog.unref();
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => void cleanup().finally(() => process.exit(2)));
+const run = benchRun(MAX_SECONDS, () => ({ db, server, workers }));
 
 // ----- workers (client processes) -----
 
@@ -147,9 +133,9 @@ function startWorker(i) {
     execArgv: workerProfDir ? ['--cpu-prof', `--cpu-prof-dir=${workerProfDir}`] : [],
     onFatal: (why) => {
       console.error(why);
-      void cleanup().finally(() => process.exit(2));
+      run.abort();
     },
-    stopping: () => cleaning !== undefined,
+    stopping: run.stopping,
   });
 }
 
@@ -494,16 +480,4 @@ async function lateJoin10k(url, token, docId) {
   };
 }
 
-let exitCode = 2;
-try {
-  const result = await main();
-  exitCode = result.converged ? 0 : 1;
-  clearTimeout(watchdog);
-  console.log(JSON.stringify(result));
-} catch (e) {
-  console.error(`bench failed: ${e?.stack ?? e}`);
-  if (server) console.error(`server output (tail):\n${server.output().slice(-3000)}`);
-} finally {
-  await cleanup();
-}
-process.exit(exitCode);
+await run.finish(main, (result) => (result.converged ? 0 : 1));

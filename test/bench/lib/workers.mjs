@@ -60,3 +60,49 @@ export function serveParent(handlers) {
     (async () => (Object.hasOwn(handlers, m.type) ? handlers[m.type](m) : undefined))().catch(fatal);
   });
 }
+
+/**
+ * What a benchmark run must undo whatever happens: its worker processes, its server and its
+ * database (`resources()` says which exist by now), on success, on failure, when the watchdog
+ * fires after `maxSeconds`, or on Ctrl-C. `finish(main, exitCodeOf)` runs the benchmark and
+ * prints its result as the last stdout line.
+ */
+export function benchRun(maxSeconds, resources) {
+  let cleaning;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      const { db, server, workers } = resources();
+      for (const w of workers) if (w.proc.exitCode === null) w.proc.kill('SIGKILL');
+      if (server) await server.stop().catch(() => undefined);
+      if (db) await db.drop().catch((e) => console.error(`could not drop ${db.name}: ${e.message}`));
+    })());
+  const abort = () => void cleanup().finally(() => process.exit(2));
+  const watchdog = setTimeout(() => {
+    console.error(`bench: still running after ${maxSeconds} s, giving up`);
+    abort();
+  }, maxSeconds * 1000);
+  watchdog.unref();
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, abort);
+
+  return {
+    cleanup,
+    abort,
+    stopping: () => cleaning !== undefined,
+    async finish(main, exitCodeOf) {
+      let exitCode = 2;
+      try {
+        const result = await main();
+        exitCode = exitCodeOf(result);
+        clearTimeout(watchdog);
+        console.log(JSON.stringify(result));
+      } catch (e) {
+        console.error(`bench failed: ${e?.stack ?? e}`);
+        const { server } = resources();
+        if (server) console.error(`server output (tail):\n${server.output().slice(-3000)}`);
+      } finally {
+        await cleanup();
+      }
+      process.exit(exitCode);
+    },
+  };
+}
