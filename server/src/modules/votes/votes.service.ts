@@ -73,6 +73,10 @@ interface Pending {
 
 /** At most this many casts go into one transaction. */
 const MAX_BATCH = 2000;
+/** A round with what its view needs besides the row: its revision's hash and the proposal's status. */
+const ROUND_VIEW_SQL = `SELECT r.*, v.hash AS revision_hash, p.status AS proposal_status
+  FROM vote_round r JOIN revision v ON v.id = r.revision_id JOIN proposal p ON p.id = r.proposal_id`;
+
 /** Rounds whose facts (electorate) a node keeps in memory; older ones are read again when needed. */
 const MAX_CACHED_ROUNDS = 200;
 /** Live tallies of a round go out at most this often (ms). */
@@ -467,7 +471,7 @@ export class VotesService implements OnApplicationShutdown {
 
   async view(roundId: string, compoundId?: string): Promise<RoundView> {
     const [r] = await this.db.query(
-      `SELECT r.*, v.hash AS revision_hash, p.status AS proposal_status FROM vote_round r JOIN revision v ON v.id = r.revision_id JOIN proposal p ON p.id = r.proposal_id WHERE r.id = $1`,
+      `${ROUND_VIEW_SQL} WHERE r.id = $1`,
       [roundId],
     );
     if (!r || (compoundId && r.compound_id !== compoundId)) throw new AppError('NOT_FOUND');
@@ -476,7 +480,7 @@ export class VotesService implements OnApplicationShutdown {
 
   async listForProposal(compoundId: string, proposalId: string): Promise<RoundView[]> {
     const rows = await this.db.query(
-      `SELECT r.*, v.hash AS revision_hash, p.status AS proposal_status FROM vote_round r JOIN revision v ON v.id = r.revision_id JOIN proposal p ON p.id = r.proposal_id
+      `${ROUND_VIEW_SQL}
        WHERE r.proposal_id = $1 AND r.compound_id = $2 ORDER BY r.number`,
       [proposalId, compoundId],
     );
@@ -485,7 +489,7 @@ export class VotesService implements OnApplicationShutdown {
 
   async listForMeeting(meetingId: string): Promise<RoundView[]> {
     const rows = await this.db.query(
-      `SELECT r.*, v.hash AS revision_hash, p.status AS proposal_status FROM vote_round r JOIN revision v ON v.id = r.revision_id JOIN proposal p ON p.id = r.proposal_id
+      `${ROUND_VIEW_SQL}
        WHERE r.meeting_id = $1 ORDER BY r.opened_at DESC LIMIT 50`,
       [meetingId],
     );
