@@ -19,3 +19,4 @@ export * from './protocol/socket-parser';
 export * from './domain/funding';
 export * from './protocol/funding-doc';
 export * from './schemas/funding.schemas';
+export * from './protocol/presence-colour';

@@ -19,6 +19,8 @@ export const AUDIT_KINDS = [
   /** The chair changed which organisations must sign off before the proposal can be adopted. */
   'sign_offs.required',
   'proposal.adopted',
+  /** Stored edits the document could not be loaded with were set aside (they are kept, not deleted). */
+  'doc.quarantined',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

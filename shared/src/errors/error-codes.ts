@@ -34,6 +34,8 @@ export const ERRORS = {
   REVISION_NOT_LATEST: { status: 409, zh: '已有更新的定稿，请对最新定稿签认', en: 'A newer revision exists; sign off on the latest one' },
   SIGN_OFF_MISMATCH: { status: 422, zh: '签认金额与方案中本单位承担的金额不符', en: 'The amount signed for is not what the plan has this organisation pay on those lines' },
   IMPORT_INVALID: { status: 422, zh: '名册中有错误的行，未导入任何内容', en: 'The register has invalid rows; nothing was imported' },
+  OUT_OF_SYNC: { status: 409, zh: '这次编辑基于服务器还没有的内容，正在重新同步后再发送', en: 'This edit builds on changes the server does not have yet; syncing again and resending' },
+  TOO_MANY_CONNECTIONS: { status: 429, zh: '同时打开的连接太多，请关闭其他页面或设备后再试', en: 'Too many open connections; close other tabs or devices and try again' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '提交的内容过大', en: 'The payload is too large' },
   RATE_LIMITED: { status: 429, zh: '操作太频繁，请稍后再试', en: 'Too many requests, please wait a moment' },
   INTERNAL: { status: 500, zh: '服务器出错了，请稍后再试', en: 'Something went wrong on the server' },

@@ -55,6 +55,13 @@ export interface DocServerToClientEvents {
   'doc:sync': (p: { docId: string; message: Uint8Array }) => void;
   /** The document's comment threads changed: fetch them again (`GET …/comments`). */
   'doc:comments': (p: { docId: string }) => void;
-  /** Others' awareness (cursors and names), batched. */
+  /** Others' awareness (cursors and names), batched. Each state's `user` ({ name, color, role }) is set by the server. */
   'doc:awareness': (p: { docId: string; message: Uint8Array }) => void;
+  /**
+   * The server's copy of the document was loaded again (its worker was replaced, or stored edits
+   * it could not load were set aside): sync again, and resend what the server lacks.
+   */
+  'doc:reset': (p: { docId: string }) => void;
+  /** To the compound's chairs: stored edits of this document were set aside (`count` of them), see the audit log. */
+  'doc:quarantined': (p: { docId: string; count: number }) => void;
 }

@@ -10,7 +10,7 @@ import { wireBytes } from './socket-parser';
 declare const setTimeout: (fn: () => void, ms: number) => unknown;
 
 /** Refusals that may not happen again: the provider joins again rather than giving up. */
-const TRANSIENT = ['RATE_LIMITED', 'INTERNAL', 'UNAVAILABLE'];
+const TRANSIENT = ['RATE_LIMITED', 'INTERNAL', 'UNAVAILABLE', 'OUT_OF_SYNC'];
 
 const SYNC_STEP_1 = 0;
 const SYNC_STEP_2 = 1;
@@ -41,7 +41,16 @@ export interface ProviderOptions {
 export class SocketIOProvider {
   synced = false;
   canEdit = false;
+  /** Local edits not yet known to be committed: sent and unanswered, or refused and to be sent again. */
   pending = 0;
+  /** Requests sent and not answered yet (in this connection). */
+  private inflight = 0;
+  /**
+   * Something sent was not committed (refused for a passing reason, or its answer was lost with
+   * the connection): the edits are still here and go out with the next sync, and until that
+   * sync is acknowledged nothing counts as saved.
+   */
+  private unsaved = false;
   private destroyed = false;
   private readonly idle: Array<() => void> = [];
   private readonly syncWaiters: Array<() => void> = [];
@@ -64,6 +73,7 @@ export class SocketIOProvider {
     options.awareness?.on('update', this.onLocalAwareness);
     socket.on('doc:sync', this.onServerSync);
     socket.on('doc:awareness', this.onServerAwareness);
+    socket.on('doc:reset', this.onServerReset);
     socket.on('connect', this.onConnect);
     socket.on('disconnect', this.onDisconnect);
     if (socket.connected) void this.onConnect();
@@ -87,6 +97,7 @@ export class SocketIOProvider {
     this.options.awareness?.off('update', this.onLocalAwareness);
     this.socket.off('doc:sync', this.onServerSync);
     this.socket.off('doc:awareness', this.onServerAwareness);
+    this.socket.off('doc:reset', this.onServerReset);
     this.socket.off('connect', this.onConnect);
     this.socket.off('disconnect', this.onDisconnect);
     if (this.options.awareness) removeAwarenessStates(this.options.awareness, [this.doc.clientID], this);
@@ -98,7 +109,11 @@ export class SocketIOProvider {
       const joined = await this.request<{ canEdit: boolean }>('doc:join', { docId: this.docId });
       this.canEdit = joined.canEdit;
       this.joinedGeneration = this.generation;
+      // The answer to the server's sync step 1 carries every edit it lacks, the unsaved ones
+      // included: from here on they are counted as that request, in flight.
       this.answerServer();
+      this.unsaved = false;
+      this.status();
       const { reply } = await this.request<{ reply?: Uint8Array }>('doc:sync', { docId: this.docId, message: wireBytes(message(SYNC_STEP_1, Y.encodeStateVector(this.doc))) });
       if (reply) this.readServerMessage(new Uint8Array(reply));
       this.synced = true;
@@ -121,26 +136,39 @@ export class SocketIOProvider {
   private readonly onDisconnect = () => {
     // Acks of requests in flight will never come. Their edits are not lost: after the reconnect
     // the server's sync step 1 makes this client send everything the server lacks, and that
-    // request's ack then covers them.
+    // request's ack then covers them. Until then they are not saved.
     this.generation++;
-    this.pending = this.outbox.length;
+    if (this.inflight > 0) this.unsaved = true;
+    this.inflight = 0;
     this.synced = false;
     this.status();
+  };
+
+  /** The server's copy was loaded again: sync as after a reconnect. */
+  private readonly onServerReset = ({ docId }: { docId: string }) => {
+    if (docId === this.docId && !this.destroyed) void this.resync();
   };
 
   private readonly onLocalUpdate = (update: Uint8Array, origin: unknown) => {
     // Before this connection's join completes, the answer to the server's sync step 1 carries
     // these edits; after it, they go out as they are made.
-    if (origin === this || this.joinedGeneration !== this.generation || !this.canEdit) return;
+    if (origin === this) return;
+    if (this.joinedGeneration !== this.generation) {
+      // Made offline or before the join: not saved until the next sync sends it.
+      if (this.canEdit || this.joinedGeneration === -1) {
+        this.unsaved = true;
+        this.status();
+      }
+      return;
+    }
+    if (!this.canEdit) return;
     // A paste or a burst of typing in one task goes out as one message.
     this.outbox.push(update);
-    this.pending++;
+    this.status();
     if (this.outbox.length === 1) {
       void Promise.resolve().then(() => {
         const updates = this.outbox;
         this.outbox = [];
-        // Counted as pending while queued; send() counts the merged message instead.
-        this.pending -= updates.length;
         this.send(updates.length === 1 ? updates[0] : Y.mergeUpdates(updates));
       });
     }
@@ -187,21 +215,22 @@ export class SocketIOProvider {
 
   private send(update: Uint8Array, type = UPDATE): void {
     const generation = this.generation;
-    this.pending++;
+    this.inflight++;
     this.status();
     this.request('doc:sync', { docId: this.docId, message: wireBytes(message(type, update)) })
       .catch((err: Error & { code?: string }) => {
         const code = err.code ?? 'INTERNAL';
-        // Refused for a passing reason: join again, and the server's sync step 1 makes this
-        // client send everything the server still lacks, this update included.
-        if (TRANSIENT.includes(code)) setTimeout(() => void this.resync(), 500);
-        else this.options.onError?.(code, err.message);
+        // Refused for a passing reason: not saved. Join again, and the server's sync step 1
+        // makes this client send everything the server still lacks, this update included.
+        if (TRANSIENT.includes(code)) {
+          if (generation === this.generation) this.unsaved = true;
+          setTimeout(() => void this.resync(), 500);
+        } else this.options.onError?.(code, err.message);
       })
       .finally(() => {
         if (generation !== this.generation) return;
-        this.pending--;
+        this.inflight--;
         this.status();
-        if (this.pending === 0) for (const resolve of this.idle.splice(0)) resolve();
       });
   }
 
@@ -210,7 +239,9 @@ export class SocketIOProvider {
   }
 
   private status(): void {
+    this.pending = this.outbox.length + this.inflight + (this.unsaved ? 1 : 0);
     this.options.onStatus?.({ synced: this.synced, canEdit: this.canEdit, pending: this.pending });
+    if (this.pending === 0) for (const resolve of this.idle.splice(0)) resolve();
   }
 
   private request<T extends object>(event: string, payload: object): Promise<T> {

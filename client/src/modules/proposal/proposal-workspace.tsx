@@ -6,7 +6,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
-import { allows, DOC_BODY_FIELD, readFundingLines, SocketIOProvider, type CommentView, type ProposalView, type Role } from '@yishi/shared';
+import { allows, DOC_BODY_FIELD, presenceColour, readFundingLines, SocketIOProvider, type CommentView, type ProposalView, type Role } from '@yishi/shared';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/alert';
@@ -22,14 +22,6 @@ import { CommandError, getSocket } from '../../lib/realtime';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 
-/** Caret colours with white label text at ≥ 4.5:1. */
-const COLOURS = ['#a61b1b', '#0a4fb5', '#1b5e20', '#6a1b9a', '#8a4b00', '#00695c'];
-
-function colourFor(name: string): string {
-  let h = 0;
-  for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return COLOURS[h % COLOURS.length];
-}
 
 const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
@@ -271,7 +263,7 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
       extensions: [
         StarterKit.configure({ undoRedo: false }),
         Collaboration.configure({ document: collab.doc, field: DOC_BODY_FIELD }),
-        CollaborationCaret.configure({ provider: { awareness: collab.awareness }, user: { name: userName, color: colourFor(userName) } }),
+        CollaborationCaret.configure({ provider: { awareness: collab.awareness }, user: { name: userName, color: presenceColour(userName) } }),
         CommentAnchors,
       ],
       editable: false,

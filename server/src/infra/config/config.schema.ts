@@ -47,6 +47,18 @@ export const envSchema = z
     SEED_DEMO: bool.optional(),
     /** Folder of the built client to serve; default client/dist of this checkout. */
     CLIENT_DIST: z.string().optional(),
+    /** Worker threads that do all Yjs work on clients' bytes (documents are spread over them). */
+    DOC_WORKERS: int(1, 16).default(2),
+    /** Base time bound of one operation in a document worker, in ms; larger documents get 1 ms more per 2 kB. An update that overruns it is refused and the worker replaced. */
+    DOC_WORK_TIMEOUT_MS: int(20, 60_000).default(150),
+    /** Heap of one document worker, in MB: what a hostile update can make it allocate before it is replaced. */
+    DOC_WORKER_HEAP_MB: int(32, 4096).default(256),
+    /** Worker time one user's document messages may use per minute, in ms (a cost-based rate limit). */
+    DOC_WORK_MS_PER_MIN: int(100, 600_000).default(6_000),
+    /** Open sockets one account may have on one node; more are refused at the handshake. */
+    MAX_SOCKETS_PER_USER: int(1, 100_000).default(20),
+    /** Open sockets one client address may have on one node (a courtyard may share one address). */
+    MAX_SOCKETS_PER_ADDRESS: int(1, 1_000_000).default(500),
     /** pino log level. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })

@@ -14,6 +14,10 @@ export interface DomainEventMap {
   'vote.round': [RoundView];
   /** A proposal's comment threads changed (a comment, a reply, resolved or reopened, an objection with a ballot). */
   'comments.changed': [{ proposalId: string }];
+  /** Stored edits of a document were set aside because it could not be loaded with them. */
+  'doc.quarantined': [{ docId: string; updates: Array<{ id: string; authorId: string | null; at: string }> }];
+  /** The cross-node channel (Redis) is back after an outage: what other nodes sent meanwhile may be missing. */
+  'crossnode.restored': [];
   /** A fresh count of a round, after ballots committed. */
   'vote.tally': [TallyView];
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { DocStore } from './doc-store.service';
 
-/** Durable Yjs documents: the update log, group commit, snapshots, compaction, memory. */
-@Module({ providers: [DocStore], exports: [DocStore] })
+/** Durable Yjs documents: bounded work in worker threads, the update log with group commit, quarantine, compaction. */
+@Module({ imports: [AuditModule], providers: [DocStore], exports: [DocStore] })
 export class DocsModule {}

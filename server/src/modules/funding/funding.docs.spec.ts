@@ -16,6 +16,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { type ClientSocket, connect } from '../../testing/sockets';
 import { startTestApp, type TestApp } from '../../testing/test-app';
+import { storedDoc } from '../../testing/stored-doc';
 import { DocStore } from '../docs/doc-store.service';
 
 const syncMessage = (type: number, payload: Uint8Array) => {
@@ -91,7 +92,7 @@ describe('funding plans in the co-edited document', () => {
     expect(a).toEqual(b);
     expect(fundingTotals(a).bySource).toEqual(expect.objectContaining({ property_rights_unit: 65_400_000, government_subsidy: 10_000_000, maintenance_fund: 3_000_000 }));
     // What the server stored is the same plan, and a late joiner gets it.
-    expect(readFundingLines((await t.app.get(DocStore).readCommitted(id)).doc)).toEqual(a);
+    expect(readFundingLines((await storedDoc(t.db, id)).doc)).toEqual(a);
     const late = await client('resident1', id);
     expect(readFundingLines(late.doc)).toEqual(a);
     expect([...chairClient.errors, ...rights.errors]).toEqual([]);
@@ -127,7 +128,7 @@ describe('funding plans in the co-edited document', () => {
       expect(ack.error.fields.map((f: { path: string }) => f.path)).toContain(field);
     }
     expect(await logged(id)).toBe(rows);
-    expect(readFundingLines((await t.app.get(DocStore).readCommitted(id)).doc)).toEqual(before);
+    expect(readFundingLines((await storedDoc(t.db, id)).doc)).toEqual(before);
     // The server's own copy is intact too: a newcomer gets the honest plan.
     const newcomer = await client('resident3', id);
     expect(readFundingLines(newcomer.doc)).toEqual(before);

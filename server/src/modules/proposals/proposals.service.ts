@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { balanceIssues, type CanonicalFunding, canonicalFunding, type CommentView, type createCommentSchema, type createProposalSchema, type DiffLine, fundingDocIssues, fundingMap, type ProposalView, readFundingLines, type RevisionSummary, type RevisionView } from '@yishi/shared';
+import { balanceIssues, type CanonicalFunding, canonicalFunding, type CommentView, type createCommentSchema, type createProposalSchema, type DiffLine, type ProposalView, type RevisionSummary, type RevisionView } from '@yishi/shared';
 import type { DataSource, EntityManager } from 'typeorm';
-import * as Y from 'yjs';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
 import type { CompoundAccess } from '../auth/access.decorators';
 import { AuditService } from '../audit/audit.service';
 import { DocStore } from '../docs/doc-store.service';
-import { contentHash, diffLines, renderFundingText, renderHtml, renderText } from './doc-render';
+import { contentHash, diffLines, renderFundingText } from './doc-render';
 
 interface ProposalRow {
   id: string;
@@ -74,33 +73,28 @@ export class ProposalsService {
     return this.db.transaction(async (m) => {
       const row = await this.row(m, access.compoundId, proposalId, true);
       if (row.owner_id !== userId && !access.roles.includes('chair')) throw new AppError('FORBIDDEN');
-      const { doc } = await this.docs.readCommitted(proposalId, m);
-      try {
-        // Every stored update was checked, so this holds; checked again because what is frozen is binding.
-        const malformed = fundingDocIssues(doc);
-        if (malformed.length) throw new AppError('VALIDATION_FAILED', { fields: malformed.map((i) => ({ path: i.path, message: i.message })) });
-        const lines = readFundingLines(doc);
-        const unbalanced = balanceIssues(lines);
-        if (unbalanced.length) {
-          throw new AppError('FUNDING_UNBALANCED', {
-            fields: unbalanced.map((i) => ({ path: i.path, message: i.message })),
-            details: { lineIds: [...new Set(unbalanced.map((i) => i.lineId))] },
-          });
-        }
-        const funding = canonicalFunding(lines);
-        const html = renderHtml(doc);
-        const text = renderText(doc);
-        const state = Y.encodeStateAsUpdate(doc);
-        const [{ next }] = await m.query(`SELECT coalesce(max(number), 0) + 1 AS next FROM revision WHERE proposal_id = $1`, [proposalId]);
-        const [rev] = await m.query(
-          `INSERT INTO revision (proposal_id, number, doc_state, html, text, funding, hash, frozen_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-          [proposalId, next, Buffer.from(state), html, text, funding ? JSON.stringify(funding) : null, contentHash({ html, funding }), userId],
-        );
-        await this.audit.append(m, proposalId, [{ kind: 'revision.frozen', body: { revision: rev.id, number: rev.number, hash: rev.hash, frozenBy: userId } }]);
-        return revisionView(rev);
-      } finally {
-        doc.destroy();
+      // Read in this transaction and rendered in a worker: the stored updates came from clients.
+      const rendered = await this.docs.renderCommitted(proposalId, m);
+      // Every stored update was checked, so this holds; checked again because what is frozen is binding.
+      const malformed = rendered.fundingIssues;
+      if (malformed.length) throw new AppError('VALIDATION_FAILED', { fields: malformed.map((i) => ({ path: i.path, message: i.message })) });
+      const lines = rendered.lines;
+      const unbalanced = balanceIssues(lines);
+      if (unbalanced.length) {
+        throw new AppError('FUNDING_UNBALANCED', {
+          fields: unbalanced.map((i) => ({ path: i.path, message: i.message })),
+          details: { lineIds: [...new Set(unbalanced.map((i) => i.lineId))] },
+        });
       }
+      const funding = canonicalFunding(lines);
+      const { html, text, state } = rendered;
+      const [{ next }] = await m.query(`SELECT coalesce(max(number), 0) + 1 AS next FROM revision WHERE proposal_id = $1`, [proposalId]);
+      const [rev] = await m.query(
+        `INSERT INTO revision (proposal_id, number, doc_state, html, text, funding, hash, frozen_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+        [proposalId, next, Buffer.from(state), html, text, funding ? JSON.stringify(funding) : null, contentHash({ html, funding }), userId],
+      );
+      await this.audit.append(m, proposalId, [{ kind: 'revision.frozen', body: { revision: rev.id, number: rev.number, hash: rev.hash, frozenBy: userId } }]);
+      return revisionView(rev);
     });
   }
 
@@ -129,7 +123,7 @@ export class ProposalsService {
 
   async comment(compoundId: string, proposalId: string, author: { id: string; name: string }, req: z.output<typeof createCommentSchema>): Promise<CommentView> {
     await this.row(this.db.manager, compoundId, proposalId);
-    if (req.fundingLineId && !fundingMap((await this.docs.get(proposalId)).doc).has(req.fundingLineId)) {
+    if (req.fundingLineId && !(await this.docs.hasFundingLine(proposalId, req.fundingLineId))) {
       throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'fundingLineId', message: 'the funding plan has no such line' }] });
     }
     const [row] = await this.db.query(

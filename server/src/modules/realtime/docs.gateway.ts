@@ -1,12 +1,13 @@
 import { Inject } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { ConnectedSocket, MessageBody, type OnGatewayDisconnect, type OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
-import { type Ack, allows, DOC_ACTIONS, type DocCommand, docCommandSchemas, type DocCommandResults } from '@yishi/shared';
+import { type Ack, allows, DOC_ACTIONS, type DocCommand, docCommandSchemas, type DocCommandResults, presenceColour } from '@yishi/shared';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
+import type { DataSource } from 'typeorm';
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
-import * as Y from 'yjs';
 import type { z } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { AppError } from '../../infra/errors/app-error';
@@ -15,6 +16,7 @@ import { LOGGER } from '../../infra/logging/logger.module';
 import { AccessService } from '../auth/access.service';
 import { DocStore, type LoadedDoc } from '../docs/doc-store.service';
 import { ProposalsService } from '../proposals/proposals.service';
+import { guardAwareness } from './awareness-guard';
 import { TokenBucket } from './rate-limiter';
 import { socketCommand } from './socket-command';
 import type { SocketData } from './realtime.gateway';
@@ -23,12 +25,16 @@ import type { SocketData } from './realtime.gateway';
 const SYNC_STEP_1 = 0;
 const SYNC_STEP_2 = 1;
 const UPDATE = 2;
-/** Updates to one document arriving within this window go out as one merged message. */
-const MERGE_WINDOW_MS = 5;
 /** Awareness changes (cursors) are gathered this long before going out. */
 const AWARENESS_WINDOW_MS = 100;
 
-type DocSocket = Socket<any, any, any, SocketData & { docs?: Record<string, { compoundId: string; canEdit: boolean }> }>;
+interface JoinedDoc {
+  compoundId: string;
+  canEdit: boolean;
+  /** The role shown beside the user's name in others' presence. */
+  role: string;
+}
+type DocSocket = Socket<any, any, any, SocketData & { docs?: Record<string, JoinedDoc> }>;
 const room = (docId: string) => `doc:${docId}`;
 
 /**
@@ -47,50 +53,81 @@ function syncMessage(type: number, payload: Uint8Array): Buffer {
   return wire(encoding.toUint8Array(e));
 }
 
+/** The client ids an awareness update speaks for (from another node, which checked it). */
+function awarenessClientIds(message: Uint8Array): number[] {
+  const d = decoding.createDecoder(message);
+  const ids: number[] = [];
+  for (let n = decoding.readVarUint(d); n > 0; n--) {
+    ids.push(decoding.readVarUint(d));
+    decoding.readVarUint(d);
+    decoding.readVarString(d);
+  }
+  return ids;
+}
+
 /**
  * Co-edited documents over the same Socket.IO connection as meetings. The y-protocols messages
  * arrive unchanged; the gateway reads only their type to enforce rights (the sync protocol has
- * none of its own), commits every update before acknowledging it, and fans updates out merged.
- * Other nodes receive committed updates through the adapter (`serverSideEmit`) and apply them to
- * their own copy of the document before passing them to their sockets.
+ * none of its own) and hands their content to the DocStore, which does all Yjs work in bounded
+ * worker threads and commits every update before it is acknowledged. Committed changes go out
+ * once per commit batch, merged, to this node's followers and through the adapter
+ * (`serverSideEmit`) to the other nodes, which apply them to their own copy and pass them on.
+ * After the cross-node channel was down, every node catches its documents up from the database.
  */
 @WebSocketGateway()
 export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
   @WebSocketServer() private server!: Server;
   private readonly buckets = new WeakMap<DocSocket, TokenBucket>();
-  private readonly outgoing = new Map<string, { updates: Uint8Array[]; authors: Set<string> }>();
   private readonly awarenessOut = new Map<string, Set<number>>();
   private readonly hooked = new WeakSet<object>();
-  /** Awareness client ids each socket introduced, per document, to remove when it leaves. */
+  /** Awareness client ids each socket speaks for, per document, to remove when it leaves. */
   private readonly clientIds = new Map<string, Map<string, Set<number>>>();
+  /** Per document, which local socket speaks for each client id. */
+  private readonly owners = new Map<string, Map<number, string>>();
 
   constructor(
     private readonly access: AccessService,
     private readonly proposals: ProposalsService,
     private readonly docs: DocStore,
     private readonly events: DomainEvents,
+    @InjectDataSource() private readonly db: DataSource,
     @Inject(LOGGER) private readonly log: Logger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Tells the other nodes (there are some only with Redis). */
   private toOtherNodes(event: string, docId: string, bytes: Uint8Array): void {
-    if (this.config.REDIS_URL) this.server.serverSideEmit(event, docId, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    if (this.config.REDIS_URL) this.server.serverSideEmit(event, docId, wire(bytes));
   }
 
   afterInit(server: Server): void {
     server.on('doc:updates', (docId: string, update: Uint8Array) => {
-      void this.docs.applyRemote(docId, new Uint8Array(update), 'remote').then(() => {
-        server.local.to(room(docId)).emit('doc:sync', { docId, message: syncMessage(UPDATE, new Uint8Array(update)) });
+      void this.docs.applyRemote(docId, new Uint8Array(update)).then((delta) => {
+        if (delta) server.local.to(room(docId)).emit('doc:sync', { docId, message: syncMessage(UPDATE, delta) });
       });
     });
     server.on('doc:awareness', (docId: string, message: Uint8Array) => {
-      void this.docs.peek(docId)?.then((d) => applyAwarenessUpdate(d.awareness, new Uint8Array(message), 'remote'));
-      server.local.to(room(docId)).emit('doc:awareness', { docId, message: wire(new Uint8Array(message)) });
+      const bytes = new Uint8Array(message);
+      void this.docs.peek(docId)?.then((d) => {
+        try {
+          applyAwarenessUpdate(d.awareness, bytes, 'remote');
+        } catch {
+          return;
+        }
+        server.local.to(room(docId)).emit('doc:awareness', { docId, message: wire(bytes) });
+      }, () => undefined);
     });
+    this.docs.onCommitted = (docId, update, authors, fromHere) => {
+      // A batch from one socket need not go back to it: it has those edits already.
+      const to = server.local.to(room(docId));
+      (authors.size === 1 ? to.except(authors.values().next().value!) : to).emit('doc:sync', { docId, message: syncMessage(UPDATE, update) });
+      if (fromHere) this.toOtherNodes('doc:updates', docId, update);
+    };
+    this.docs.onReset = (docId) => server.local.to(room(docId)).emit('doc:reset', { docId });
     this.events.on('membership.changed', (c) => void this.reauthorize(c.userId, c.compoundId));
     this.events.on('comments.changed', ({ proposalId }) => server.to(room(proposalId)).emit('doc:comments', { docId: proposalId }));
-    this.docs.onReset = (loaded) => this.hook(loaded);
+    this.events.on('doc.quarantined', (q) => void this.tellChairs(q.docId, q.updates.length));
+    this.events.on('crossnode.restored', () => void this.docs.refreshAll());
   }
 
   handleDisconnect(socket: DocSocket): void {
@@ -108,9 +145,10 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
       this.hook(loaded);
       await s.join(room(p.docId));
       this.docs.follow(loaded, s.id);
-      s.data.docs = { ...s.data.docs, [p.docId]: { compoundId: owner.compoundId, canEdit } };
-      // The server's sync step 1: the client answers with whatever the server lacks (offline edits).
-      s.emit('doc:sync', { docId: p.docId, message: syncMessage(SYNC_STEP_1, Y.encodeStateVector(loaded.doc)) });
+      s.data.docs = { ...s.data.docs, [p.docId]: { compoundId: owner.compoundId, canEdit, role: access.roles[0] ?? 'observer' } };
+      // The server's sync step 1 (of what is committed): the client answers with whatever the
+      // server lacks (offline edits).
+      s.emit('doc:sync', { docId: p.docId, message: syncMessage(SYNC_STEP_1, await this.docs.stateVector(loaded)) });
       const states = [...loaded.awareness.getStates().keys()];
       if (states.length) s.emit('doc:awareness', { docId: p.docId, message: wire(encodeAwarenessUpdate(loaded.awareness, states)) });
       return { canEdit };
@@ -143,16 +181,16 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
         const loaded = await this.docs.get(p.docId);
         // An empty state vector (one zero byte): a newcomer, who gets the cached whole document.
         const all = payload.length === 1 && payload[0] === 0;
-        return { reply: syncMessage(SYNC_STEP_2, all ? this.docs.encodeAll(loaded) : Y.encodeStateAsUpdate(loaded.doc, payload)) };
+        return { reply: syncMessage(SYNC_STEP_2, await this.docs.diff(loaded, all ? null : payload, s.data.userId)) };
       }
       if (type !== SYNC_STEP_2 && type !== UPDATE) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'message', message: 'unknown sync message type' }] });
       if (!joined.canEdit) {
-        // A read-only client's answer to sync step 1 is empty; anything else would be an edit.
-        const summary = await this.docs.inspect(payload);
-        if (summary.structs === 0 && summary.deletes === 0) return {};
+        // A read-only client's answer to sync step 1 is empty (no structs, no deletions: two
+        // zero bytes); anything else would be an edit.
+        if (payload.length <= 2 && payload.every((b) => b === 0)) return {};
         throw new AppError('FORBIDDEN');
       }
-      if (await this.docs.append(p.docId, payload, s.data.userId, s.id)) this.queueBroadcast(p.docId, payload, s.id);
+      await this.docs.append(p.docId, payload, s.data.userId, s.id);
       return {};
     });
   }
@@ -160,36 +198,28 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
   @SubscribeMessage('doc:awareness')
   awareness(@ConnectedSocket() s: DocSocket, @MessageBody() body: unknown) {
     return this.command(s, 'doc:awareness', body, async (p) => {
-      this.joined(s, p.docId);
+      const joined = this.joined(s, p.docId);
       const loaded = await this.docs.get(p.docId);
+      const owned = this.ownedBy(s.id, p.docId);
+      const owners = this.owners.get(p.docId) ?? new Map<number, string>();
+      this.owners.set(p.docId, owners);
+      const { update, claimed } = guardAwareness(
+        new Uint8Array(p.message),
+        // Only this node's sockets are known; a client id last seen on another node may move here with its client.
+        { owned, heldByOther: (id) => owners.has(id) && owners.get(id) !== s.id },
+        { name: s.data.displayName, color: presenceColour(s.data.displayName), role: joined.role },
+      );
+      for (const id of claimed) {
+        owned.add(id);
+        owners.set(id, s.id);
+      }
       try {
-        applyAwarenessUpdate(loaded.awareness, new Uint8Array(p.message), s.id);
+        applyAwarenessUpdate(loaded.awareness, update, s.id);
       } catch {
         throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'message', message: 'not a y-protocols awareness update' }] });
       }
       return {};
     });
-  }
-
-  // ----- fan-out -----
-
-  private queueBroadcast(docId: string, update: Uint8Array, author: string): void {
-    const pending = this.outgoing.get(docId);
-    if (pending) {
-      pending.updates.push(update);
-      pending.authors.add(author);
-      return;
-    }
-    this.outgoing.set(docId, { updates: [update], authors: new Set([author]) });
-    setTimeout(() => {
-      const { updates, authors } = this.outgoing.get(docId)!;
-      this.outgoing.delete(docId);
-      const merged = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
-      // A batch from one socket need not go back to it: it has those edits already.
-      const to = this.server.local.to(room(docId));
-      (authors.size === 1 ? to.except(authors.values().next().value!) : to).emit('doc:sync', { docId, message: syncMessage(UPDATE, merged) });
-      this.toOtherNodes('doc:updates', docId, merged);
-    }, MERGE_WINDOW_MS).unref();
   }
 
   /** Relays this node's clients' awareness changes, gathered, to everyone (cursors and names). */
@@ -199,13 +229,6 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
     this.hooked.add(awareness);
     awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       if (origin === 'remote') return;
-      if (typeof origin === 'string') {
-        const bySocket = this.clientIds.get(origin) ?? new Map<string, Set<number>>();
-        this.clientIds.set(origin, bySocket);
-        const ids = bySocket.get(loaded.id) ?? new Set<number>();
-        bySocket.set(loaded.id, ids);
-        for (const id of added) ids.add(id);
-      }
       const changed = [...added, ...updated, ...removed];
       let pending = this.awarenessOut.get(loaded.id);
       if (!pending) {
@@ -214,8 +237,7 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
         setTimeout(() => {
           const ids = [...this.awarenessOut.get(loaded.id)!].filter((id) => awareness.meta.has(id));
           this.awarenessOut.delete(loaded.id);
-          // The document may have been rebuilt meanwhile, with a new awareness: this one is gone.
-          if (ids.length === 0 || loaded.awareness !== awareness) return;
+          if (ids.length === 0) return;
           const message = encodeAwarenessUpdate(awareness, ids);
           this.server.local.to(room(loaded.id)).emit('doc:awareness', { docId: loaded.id, message: wire(message) });
           this.toOtherNodes('doc:awareness', loaded.id, message);
@@ -225,17 +247,30 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
     });
   }
 
+  private ownedBy(socketId: string, docId: string): Set<number> {
+    const bySocket = this.clientIds.get(socketId) ?? new Map<string, Set<number>>();
+    this.clientIds.set(socketId, bySocket);
+    const ids = bySocket.get(docId) ?? new Set<number>();
+    bySocket.set(docId, ids);
+    return ids;
+  }
+
   private leaveDoc(s: DocSocket, docId: string): void {
     void s.leave(room(docId));
     if (s.data?.docs) delete s.data.docs[docId];
     this.docs.unfollow(docId, s.id);
     const ids = this.clientIds.get(s.id)?.get(docId);
-    if (ids?.size) void this.docs.peek(docId)?.then((d) => removeAwarenessStates(d.awareness, [...ids], 'left'));
+    if (ids?.size) {
+      const owners = this.owners.get(docId);
+      for (const id of ids) if (owners?.get(id) === s.id) owners.delete(id);
+      if (owners?.size === 0) this.owners.delete(docId);
+      void this.docs.peek(docId)?.then((d) => removeAwarenessStates(d.awareness, [...ids], 'left'), () => undefined);
+    }
     this.clientIds.get(s.id)?.delete(docId);
     if (this.clientIds.get(s.id)?.size === 0) this.clientIds.delete(s.id);
   }
 
-  private joined(s: DocSocket, docId: string): { compoundId: string; canEdit: boolean } {
+  private joined(s: DocSocket, docId: string): JoinedDoc {
     const j = s.data.docs?.[docId];
     if (!j || !s.rooms.has(room(docId))) throw new AppError('NOT_FOUND', { message: 'join the document first' });
     return j;
@@ -246,6 +281,19 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
     for (const s of await this.server.in(`user:${userId}`).fetchSockets()) {
       const docs = (s.data as { docs?: Record<string, { compoundId: string }> }).docs ?? {};
       for (const [docId, j] of Object.entries(docs)) if (j.compoundId === compoundId) s.leave(room(docId));
+    }
+  }
+
+  /** The chairs of the document's compound learn that stored edits were set aside. */
+  private async tellChairs(docId: string, count: number): Promise<void> {
+    try {
+      const chairs: Array<{ user_id: string }> = await this.db.query(
+        `SELECT DISTINCT m.user_id FROM membership m JOIN proposal p ON p.compound_id = m.compound_id WHERE p.id = $1 AND m.role = 'chair'`,
+        [docId],
+      );
+      for (const c of chairs) this.server.to(`user:${c.user_id}`).emit('doc:quarantined', { docId, count });
+    } catch (err) {
+      this.log.warn({ err, docId }, 'could not tell the chairs about quarantined updates');
     }
   }
 

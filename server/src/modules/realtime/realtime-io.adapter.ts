@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Server, ServerOptions } from 'socket.io';
 import { SOCKET_PARSER } from '@yishi/shared';
 import type { AppConfig } from '../../infra/config/app-config';
+import { DomainEvents } from '../../infra/events/domain-events';
 
 /** The largest message a client may send; a larger one closes its connection. */
 export const MAX_SOCKET_MESSAGE_BYTES = 1_000_000;
@@ -21,12 +22,15 @@ export class RealtimeIoAdapter extends IoAdapter {
   /** The adapter's client and the duplicates it makes for reading, all closed with the server. */
   private readonly redisClients: Redis[] = [];
 
+  private readonly events?: DomainEvents;
+
   constructor(
     app: INestApplicationContext,
     private readonly config: AppConfig,
     private readonly log: Logger,
   ) {
     super(app);
+    this.events = app.get(DomainEvents, { strict: false });
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
@@ -45,6 +49,17 @@ export class RealtimeIoAdapter extends IoAdapter {
     if (this.config.REDIS_URL) {
       const redis = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
       redis.on('error', (err) => this.log.warn({ err: err.message }, 'redis (socket adapter) error'));
+      // After an outage, what other nodes sent meanwhile may never arrive: whoever holds state fed
+      // by them catches up from the database (now, and again shortly, for commits made around
+      // the moment the other nodes reconnected).
+      let down = false;
+      redis.on('close', () => (down = true));
+      redis.on('ready', () => {
+        if (!down) return;
+        down = false;
+        this.log.info('redis (socket adapter) is back: catching up');
+        for (const ms of [0, 2000, 5000]) setTimeout(() => this.events?.emit('crossnode.restored'), ms).unref();
+      });
       // The adapter duplicates the client for its blocking reads and only drops those after the
       // next read returns; keep them so that closing the server closes them at once.
       const duplicate = redis.duplicate.bind(redis);

@@ -22,6 +22,7 @@ import {
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
+import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { AppError } from '../../infra/errors/app-error';
 import { toApiError } from '../../infra/errors/all-exceptions.filter';
 import { DomainEvents } from '../../infra/events/domain-events';
@@ -30,6 +31,7 @@ import type { CompoundAccess } from '../auth/access.decorators';
 import { AccessService } from '../auth/access.service';
 import { MembersService } from '../memberships/members.service';
 import { type Actor, MeetingsService } from '../meetings/meetings.service';
+import { ConnectionLimits } from './connection-limits';
 import { TokenBucket } from './rate-limiter';
 import { socketCommand } from './socket-command';
 
@@ -67,9 +69,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly members: MembersService,
     private readonly events: DomainEvents,
     @Inject(LOGGER) private readonly log: Logger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   afterInit(server: YishiServer): void {
+    const limits = new ConnectionLimits(this.config.MAX_SOCKETS_PER_USER, this.config.MAX_SOCKETS_PER_ADDRESS, (id) => server.sockets.sockets.has(id));
     // Every connection, including one that reconnects, proves who it is again.
     server.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown })?.token;
@@ -82,6 +86,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
             language: /^en\b/i.test(socket.handshake.headers['accept-language'] ?? '') ? 'en' : 'zh',
             meetings: {},
           };
+          const over = limits.admit(socket.id, auth.userId, socket.handshake.address);
+          if (over) throw new AppError('TOO_MANY_CONNECTIONS', { message: over === 'user' ? 'this account has too many open connections' : 'this address has too many open connections' });
+          socket.once('disconnect', () => limits.release(socket.id, auth.userId, socket.handshake.address));
           next();
         })
         .catch((err: unknown) => {

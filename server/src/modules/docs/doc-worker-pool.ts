@@ -1,0 +1,193 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { WorkerOp, WorkerReply, WorkerRequest } from './doc-worker.protocol';
+
+/** A refusal decided inside the worker (the update, not the worker, is at fault). */
+export class WorkerRefusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly fields?: Array<{ path: string; message: string }>,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The operation took longer than its bound or exhausted the worker's memory. The worker was
+ * stopped; this operation's input is to blame.
+ */
+export class WorkerOverrun extends Error {
+  constructor(readonly reason: 'timeout' | 'memory') {
+    super(`document work stopped: ${reason}`);
+  }
+}
+
+/** The worker was stopped because of another operation; this one is innocent and may be retried. */
+export class WorkerLost extends Error {
+  constructor() {
+    super('document worker restarted');
+  }
+}
+
+interface Pending {
+  id: number;
+  op: WorkerOp;
+  budgetMs: number;
+  resolve: (r: { result: any; ms: number }) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  index: number;
+  worker: Worker;
+  /** Bumped every time the slot's worker is replaced: what a document was loaded into. */
+  generation: number;
+  /** In the order posted; the worker runs them in that order, so the first is the one running. */
+  queue: Pending[];
+  timer?: NodeJS.Timeout;
+  docs: Set<string>;
+  /** The worker has loaded its code: only then does an operation's clock start. */
+  ready: boolean;
+  /** Replaced: whatever this worker still says or does is ignored. */
+  dead: boolean;
+}
+
+export interface PoolOptions {
+  size: number;
+  /** Old-generation heap of one worker, in MB: what a hostile update can make it allocate. */
+  heapMb: number;
+  /** Called with the documents a replaced worker held (they must be loaded again). */
+  onLost: (docIds: string[]) => void;
+}
+
+/**
+ * Worker threads that do all Yjs work on untrusted bytes, each operation under a time bound
+ * (given by the caller, from the sizes involved) and every worker under a heap bound. A worker
+ * runs its operations one at a time in order, so the one that overruns is known exactly: it is
+ * refused (WorkerOverrun), the worker is replaced, the operations queued behind it are refused
+ * as WorkerLost (the caller retries them), and the documents it held are reported lost.
+ */
+export class DocWorkerPool {
+  private readonly slots: Slot[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly options: PoolOptions) {
+    for (let i = 0; i < options.size; i++) this.slots.push(this.spawn(i, 0));
+  }
+
+  /** The slot for a new document: the one holding the fewest. */
+  assign(docId: string): { slot: number; generation: number } {
+    const slot = this.slots.reduce((a, b) => (b.docs.size < a.docs.size ? b : a));
+    slot.docs.add(docId);
+    return { slot: slot.index, generation: slot.generation };
+  }
+
+  /** Tells the slot that it holds this document again (after its worker was replaced). */
+  reassign(slot: number, docId: string): number {
+    const s = this.slots[slot];
+    s.docs.add(docId);
+    return s.generation;
+  }
+
+  release(slot: number, docId: string): void {
+    this.slots[slot]?.docs.delete(docId);
+  }
+
+  generation(slot: number): number {
+    return this.slots[slot].generation;
+  }
+
+  /** Runs one operation in a slot's worker; resolves with its result and its time in the worker. */
+  run<T>(slot: number, op: WorkerOp, budgetMs: number): Promise<{ result: T; ms: number }> {
+    if (this.closed) return Promise.reject(new WorkerLost());
+    const s = this.slots[slot];
+    return new Promise((resolve, reject) => {
+      const p: Pending = { id: this.nextId++, op, budgetMs, resolve, reject };
+      s.queue.push(p);
+      s.worker.postMessage({ ...op, id: p.id } as WorkerRequest);
+      if (s.queue.length === 1) this.arm(s);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(
+      this.slots.map((s) => {
+        clearTimeout(s.timer);
+        for (const p of s.queue.splice(0)) p.reject(new WorkerLost());
+        return s.worker.terminate();
+      }),
+    );
+  }
+
+  private spawn(index: number, generation: number): Slot {
+    const worker = startWorker(this.options.heapMb);
+    const slot: Slot = { index, worker, generation, queue: [], docs: new Set(), ready: false, dead: false };
+    worker.unref();
+    worker.on('message', (m: WorkerReply | { ready: true }) => {
+      if (slot.dead) return;
+      if ('ready' in m) {
+        slot.ready = true;
+        if (slot.queue.length) this.arm(slot);
+        return;
+      }
+      const head = slot.queue[0];
+      if (!head || head.id !== m.id) return;
+      clearTimeout(slot.timer);
+      slot.queue.shift();
+      if (m.ok) head.resolve({ result: m.result, ms: m.ms });
+      else head.reject(Object.assign(new WorkerRefusal(m.error.code, m.error.message, m.error.fields), { ms: m.ms }));
+      if (slot.queue.length) this.arm(slot);
+    });
+    // Out of heap (ERR_WORKER_OUT_OF_MEMORY) or any other death: the running operation is to blame.
+    worker.on('error', () => !slot.dead && this.replace(slot, 'memory'));
+    worker.on('exit', () => !slot.dead && !this.closed && this.replace(slot, 'memory'));
+    return slot;
+  }
+
+  /** Starts the clock for the operation now at the head of the queue (now running in the worker). */
+  private arm(slot: Slot): void {
+    clearTimeout(slot.timer);
+    if (!slot.ready) return;
+    const head = slot.queue[0];
+    slot.timer = setTimeout(() => this.replace(slot, 'timeout'), head.budgetMs);
+    slot.timer.unref();
+  }
+
+  private replace(slot: Slot, reason: 'timeout' | 'memory'): void {
+    clearTimeout(slot.timer);
+    slot.dead = true;
+    const old = slot.worker;
+    const [culprit, ...innocent] = slot.queue.splice(0);
+    const lost = [...slot.docs];
+    const next = this.spawn(slot.index, slot.generation + 1);
+    this.slots[slot.index] = next;
+    void old.terminate();
+    culprit?.reject(new WorkerOverrun(reason));
+    for (const p of innocent) p.reject(new WorkerLost());
+    if (lost.length && !this.closed) this.options.onLost(lost);
+  }
+}
+
+/**
+ * The compiled worker (dist) in production; under the test runner, which runs the TypeScript
+ * sources, the same file compiled on the fly by the swc the tests use.
+ */
+function startWorker(heapMb: number): Worker {
+  const resourceLimits = { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 };
+  const compiled = join(__dirname, 'doc-worker.js');
+  if (existsSync(compiled)) return new Worker(compiled, { resourceLimits });
+  const source = join(__dirname, 'doc-worker.ts');
+  const bootstrap = `
+    const fs = require('node:fs');
+    const { transformSync } = require(${JSON.stringify(require.resolve('@swc/core'))});
+    require.extensions['.ts'] = (m, filename) => m._compile(transformSync(fs.readFileSync(filename, 'utf8'), {
+      filename, jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' },
+    }).code, filename);
+    require(${JSON.stringify(source)});
+  `;
+  return new Worker(bootstrap, { eval: true, resourceLimits });
+}

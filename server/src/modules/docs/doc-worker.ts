@@ -1,0 +1,217 @@
+/**
+ * The code that runs inside a document worker thread. Every Yjs operation on bytes that came from
+ * a client (or from the update log, which clients filled) happens here and nowhere else: crafted
+ * updates are known to make Yjs loop forever, allocate without bound or take quadratic time
+ * (yjs #479, #687, and more found by fuzzing), and a worker can be stopped from outside when it
+ * takes too long, while the event loop cannot. See DocWorkerPool for the bound.
+ *
+ * A worker holds the documents assigned to it. For each it keeps the Y.Doc, the committed
+ * updates it was built from (to roll back to exactly what is committed without the database)
+ * and the updates applied but not yet committed (to keep them through a rollback of others).
+ */
+import { fundingDocIssues, fundingMap, readFundingLines } from '@yishi/shared/dist/protocol/funding-doc';
+import { parentPort } from 'node:worker_threads';
+import * as Y from 'yjs';
+import { renderHtml, renderText } from '../proposals/doc-render';
+import type { WorkerReply, WorkerRequest } from './doc-worker.protocol';
+
+interface HeldDoc {
+  doc: Y.Doc;
+  /** Updates already in the database, in an order that rebuilds the document. */
+  committed: Uint8Array[];
+  /** Applied here, commit not yet known, by sequence number; what a rollback keeps. */
+  inflight: Map<number, Uint8Array>;
+  /** The whole document encoded, until it changes: what newcomers get. */
+  encoded: Uint8Array | null;
+}
+
+/** After this many committed updates the list is replaced by one encoding of the document. */
+const FOLD_COMMITTED_AFTER = 256;
+
+const held = new Map<string, HeldDoc>();
+let nextSeq = 1;
+
+class Refusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly fields?: Array<{ path: string; message: string }>,
+  ) {
+    super(message);
+  }
+}
+
+function build(parts: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc({ gc: true });
+  doc.transact(() => {
+    for (const p of parts) Y.applyUpdate(doc, p);
+  });
+  return doc;
+}
+
+function heldDoc(docId: string): HeldDoc {
+  const h = held.get(docId);
+  if (!h) throw new Refusal('NOT_LOADED', 'the document is not loaded in this worker');
+  return h;
+}
+
+/** What is left undone because something it refers to is missing, in bytes (0: nothing). */
+function pendingSize(doc: Y.Doc): number {
+  return (doc.store.pendingStructs?.update.byteLength ?? 0) + (doc.store.pendingDs?.byteLength ?? 0);
+}
+
+/** Rebuilds a document from what is committed plus what is still being committed. */
+function rebuild(h: HeldDoc): void {
+  const fresh = build([...h.committed, ...h.inflight.values()]);
+  h.doc.destroy();
+  h.doc = fresh;
+  h.encoded = null;
+}
+
+/**
+ * Applies one untrusted update. Refused (and the document rolled back to exactly what it was)
+ * when it does not integrate, refers to content this document lacks, or leaves the funding plan
+ * malformed. Returns the change as Yjs itself encodes it (the canonical delta: what is stored and
+ * sent on), or null when the update brought nothing new.
+ */
+function apply(docId: string, update: Uint8Array): { seq: number; delta: Uint8Array } | null {
+  const h = heldDoc(docId);
+  const before = pendingSize(h.doc);
+  const funding = fundingMap(h.doc) as unknown as Y.AbstractType<Y.YEvent<any>>;
+  let delta: Uint8Array | null = null;
+  let transaction: Y.Transaction | undefined;
+  const onUpdate = (u: Uint8Array) => (delta = u);
+  h.doc.on('update', onUpdate);
+  try {
+    h.doc.transact((tr) => {
+      transaction = tr;
+      Y.applyUpdate(h.doc, update);
+    });
+  } catch {
+    rebuild(h);
+    throw new Refusal('VALIDATION_FAILED', 'the update does not fit the document', [{ path: 'message', message: 'the update does not fit the document' }]);
+  } finally {
+    h.doc.off('update', onUpdate);
+  }
+  if (pendingSize(h.doc) > before) {
+    // The hub has every update its clients can know of; an update that builds on content the
+    // server lacks is stale (or crafted). It is not kept: the client syncs again and resends.
+    rebuild(h);
+    throw new Refusal('OUT_OF_SYNC', 'the update refers to content the server does not have');
+  }
+  // Filled in as the transaction ends (deep observers are told), before transact returns.
+  if (transaction!.changedParentTypes.has(funding)) {
+    const issues = fundingDocIssues(h.doc);
+    if (issues.length) {
+      rebuild(h);
+      throw new Refusal('VALIDATION_FAILED', 'the update would leave the funding plan malformed', issues.slice(0, 20).map((i) => ({ path: i.path, message: i.message })));
+    }
+  }
+  if (delta === null) return null;
+  h.encoded = null;
+  const seq = nextSeq++;
+  h.inflight.set(seq, delta);
+  return { seq, delta };
+}
+
+function handle(req: WorkerRequest): unknown {
+  switch (req.op) {
+    case 'load': {
+      const doc = build(req.parts);
+      // Loading is proven by encoding: a document that loads but cannot be encoded would hang
+      // the first client who asks for it.
+      const encoded = Y.encodeStateAsUpdate(doc);
+      held.get(req.docId)?.doc.destroy();
+      held.set(req.docId, { doc, committed: [encoded], inflight: new Map(), encoded });
+      return { bytes: encoded.byteLength };
+    }
+    case 'build': {
+      // A scratch document: proves the parts load (bisection), or merges them (compaction).
+      const doc = build(req.parts);
+      const update = Y.encodeStateAsUpdate(doc);
+      doc.destroy();
+      return { update };
+    }
+    case 'unload': {
+      held.get(req.docId)?.doc.destroy();
+      held.delete(req.docId);
+      return {};
+    }
+    case 'apply':
+      return apply(req.docId, req.update);
+    case 'commit': {
+      const h = heldDoc(req.docId);
+      const deltas: Uint8Array[] = [];
+      for (const seq of req.seqs) {
+        const u = h.inflight.get(seq);
+        if (!u) continue;
+        h.inflight.delete(seq);
+        h.committed.push(u);
+        deltas.push(u);
+      }
+      if (h.committed.length > FOLD_COMMITTED_AFTER && h.inflight.size === 0) h.committed = [Y.encodeStateAsUpdate(h.doc)];
+      return { broadcast: deltas.length === 0 ? null : deltas.length === 1 ? deltas[0] : Y.mergeUpdates(deltas) };
+    }
+    case 'rollback': {
+      const h = heldDoc(req.docId);
+      let dropped = false;
+      for (const seq of req.seqs) dropped = h.inflight.delete(seq) || dropped;
+      if (dropped) rebuild(h);
+      return {};
+    }
+    case 'remote': {
+      // Committed elsewhere (another node, or before this worker started): kept as committed
+      // even if it waits for something, and what it brought is sent on.
+      const h = heldDoc(req.docId);
+      const deltas: Uint8Array[] = [];
+      const onUpdate = (u: Uint8Array) => deltas.push(u);
+      h.doc.on('update', onUpdate);
+      try {
+        h.doc.transact(() => {
+          for (const u of req.updates) Y.applyUpdate(h.doc, u);
+        });
+      } finally {
+        h.doc.off('update', onUpdate);
+      }
+      h.committed.push(...req.updates);
+      // A refresh hands over the whole stored document: keep one encoding of it instead.
+      if (req.refresh && h.inflight.size === 0) h.committed = [Y.encodeStateAsUpdate(h.doc)];
+      if (deltas.length === 0) return { delta: null };
+      h.encoded = null;
+      return { delta: deltas.length === 1 ? deltas[0] : Y.mergeUpdates(deltas) };
+    }
+    case 'vector':
+      return { vector: Y.encodeStateVector(heldDoc(req.docId).doc) };
+    case 'diff': {
+      const h = heldDoc(req.docId);
+      if (req.vector === null) return { update: (h.encoded ??= Y.encodeStateAsUpdate(h.doc)) };
+      return { update: Y.encodeStateAsUpdate(h.doc, req.vector) };
+    }
+    case 'fundingLine':
+      return { exists: fundingMap(heldDoc(req.docId).doc).has(req.lineId) };
+    case 'render': {
+      const doc = build(req.parts);
+      try {
+        return { state: Y.encodeStateAsUpdate(doc), html: renderHtml(doc), text: renderText(doc), fundingIssues: fundingDocIssues(doc), lines: readFundingLines(doc) };
+      } finally {
+        doc.destroy();
+      }
+    }
+    case 'spin':
+      // Test hook: a worker that never answers, to prove the bound (allowed only when the pool says so).
+      for (;;);
+  }
+}
+
+parentPort!.on('message', (req: WorkerRequest) => {
+  const started = performance.now();
+  let reply: WorkerReply;
+  try {
+    reply = { id: req.id, ok: true, result: handle(req), ms: performance.now() - started };
+  } catch (e) {
+    const r = e instanceof Refusal ? e : new Refusal('VALIDATION_FAILED', 'not a valid Yjs update', [{ path: 'message', message: 'not a valid Yjs update' }]);
+    reply = { id: req.id, ok: false, error: { code: r.code, message: r.message, fields: r.fields }, ms: performance.now() - started };
+  }
+  parentPort!.postMessage(reply);
+});
+parentPort!.postMessage({ ready: true });
