@@ -33,6 +33,8 @@ export interface LoadedDoc {
   followers: Set<string>;
   idleSince: number;
   gate: ReadWriteGate;
+  /** Times stored updates of this document were set aside since it was loaded here. */
+  repairs: number;
 }
 
 /** After this many logged updates a document is compacted into its snapshot. */
@@ -76,6 +78,8 @@ function unavailable(err: unknown): AppError {
 @Injectable()
 export class DocStore implements OnModuleInit, OnApplicationShutdown {
   private readonly docs = new Map<string, Promise<LoadedDoc>>();
+  /** The same documents once loaded, to reach them without waiting (a replaced worker's are reloaded at once). */
+  private readonly loadedNow = new Map<string, LoadedDoc>();
   private readonly pool: DocWorkerPool;
   private queue: Pending[] = [];
   private flushing = false;
@@ -106,8 +110,9 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.sweeper);
-    for (const p of this.docs.values()) void p.then((d) => d.awareness.destroy(), () => undefined);
+    for (const d of this.loadedNow.values()) d.awareness.destroy();
     this.docs.clear();
+    this.loadedNow.clear();
     await this.pool.close();
   }
 
@@ -115,9 +120,13 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
   get(docId: string): Promise<LoadedDoc> {
     let p = this.docs.get(docId);
     if (!p) {
-      p = this.load(docId);
-      this.docs.set(docId, p);
-      p.catch(() => this.docs.get(docId) === p && this.docs.delete(docId));
+      const loading = this.load(docId);
+      p = loading;
+      this.docs.set(docId, loading);
+      loading.then(
+        (d) => this.docs.get(docId) === loading && this.loadedNow.set(docId, d),
+        () => this.docs.get(docId) === loading && this.docs.delete(docId),
+      );
     }
     return p;
   }
@@ -317,6 +326,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
    */
   private async work<T>(loaded: LoadedDoc, op: WorkerOp, extraBytes: number, userId: string | null, retried = false): Promise<T> {
     await loaded.ready;
+    const repairs = loaded.repairs;
     try {
       const { result, ms } = await this.pool.run<T>(loaded.slot, op, this.budget(loaded.bytes + extraBytes));
       this.charge(userId, ms);
@@ -328,8 +338,14 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
         throw new AppError(err.code === 'OUT_OF_SYNC' ? 'OUT_OF_SYNC' : 'VALIDATION_FAILED', { message: err.message, fields: err.fields });
       }
       if (err instanceof WorkerOverrun) {
-        this.charge(userId, this.budget(loaded.bytes + extraBytes));
         this.log.warn({ docId: loaded.id, op: op.op, reason: err.reason, userId }, 'document work stopped at its bound');
+        // The worker is being replaced and the document reloaded, setting aside what stored
+        // updates it cannot be loaded with. If that found something, the stored document was to
+        // blame, not this operation: try it once more. A read is never to blame.
+        await loaded.ready.catch(() => undefined);
+        if (!retried && (op.op !== 'apply' || loaded.repairs > repairs)) return this.work(loaded, op, extraBytes, userId, true);
+        this.charge(userId, this.budget(loaded.bytes + extraBytes));
+        if (op.op !== 'apply') throw new AppError('UNAVAILABLE', { message: 'the document could not be read within limits' });
         throw new AppError('VALIDATION_FAILED', { message: 'the update could not be processed within limits', fields: [{ path: 'message', message: 'the update could not be processed within limits' }] });
       }
       if (err instanceof WorkerLost && !retried) return this.work(loaded, op, extraBytes, userId, true);
@@ -346,7 +362,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
     const awareness = new Awareness(awarenessDoc);
     // The server is no editor: it has no awareness state of its own.
     awareness.setLocalState(null);
-    const loaded: LoadedDoc = { id: docId, slot, generation, ready: Promise.resolve(), awareness, bytes: 0, tail: stored.rows.length, followers: new Set(), idleSince: Date.now(), gate: new ReadWriteGate() };
+    const loaded: LoadedDoc = { id: docId, slot, generation, ready: Promise.resolve(), awareness, bytes: 0, tail: stored.rows.length, followers: new Set(), idleSince: Date.now(), gate: new ReadWriteGate(), repairs: 0 };
     try {
       loaded.bytes = await this.loadInto(loaded, stored);
     } catch (err) {
@@ -374,6 +390,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
         this.pool.reassign(loaded.slot, loaded.id);
         const removed = await this.repair(loaded.id, loaded.slot);
         if (removed.length === 0) throw new AppError('UNAVAILABLE', { message: 'the document could not be loaded' });
+        loaded.repairs++;
         stored = await this.readParts(loaded.id);
       }
     }
@@ -382,27 +399,31 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
   /** A replaced worker's documents: loaded again into its successor; followers sync again. */
   private reloadLost(docIds: string[]): void {
     for (const docId of docIds) {
-      const p = this.docs.get(docId);
-      if (!p) continue;
-      void p.then(
-        (loaded) => {
-          this.pool.reassign(loaded.slot, docId);
-          loaded.ready = this.readParts(docId)
-            .then((stored) => this.loadInto(loaded, stored))
-            .then((bytes) => {
-              loaded.bytes = bytes;
-              this.onReset?.(docId);
-            })
-            .catch((err) => {
-              // Dropped: the next use loads it afresh.
-              this.log.warn({ err, docId }, 'a document could not be loaded again after its worker was replaced');
-              if (this.docs.get(docId) === p) this.docs.delete(docId);
-              this.onReset?.(docId);
-            });
-        },
-        () => undefined,
-      );
+      const loaded = this.loadedNow.get(docId);
+      if (!loaded) continue;
+      this.pool.reassign(loaded.slot, docId);
+      // Set before anyone refused by the replacement looks again, so they wait for the reload.
+      loaded.ready = this.readParts(docId)
+        .then((stored) => this.loadInto(loaded, stored))
+        .then((bytes) => {
+          loaded.bytes = bytes;
+          this.onReset?.(docId);
+        })
+        .catch((err) => {
+          // Dropped: the next use loads it afresh.
+          this.log.warn({ err, docId }, 'a document could not be loaded again after its worker was replaced');
+          this.forget(docId, loaded);
+          this.onReset?.(docId);
+        });
     }
+  }
+
+  private forget(docId: string, loaded: LoadedDoc): void {
+    if (this.loadedNow.get(docId) !== loaded) return;
+    this.loadedNow.delete(docId);
+    this.docs.delete(docId);
+    loaded.awareness.destroy();
+    this.pool.release(loaded.slot, docId);
   }
 
   /**
@@ -538,9 +559,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
     for (const [id, p] of this.docs) {
       void p.then((d) => {
         if (d.followers.size === 0 && now - d.idleSince > UNLOAD_AFTER_MS && this.docs.get(id) === p) {
-          this.docs.delete(id);
-          d.awareness.destroy();
-          this.pool.release(d.slot, id);
+          this.forget(id, d);
           void this.pool.run(d.slot, { op: 'unload', docId: id }, this.config.DOC_WORK_TIMEOUT_MS).catch(() => undefined);
         }
       }, () => undefined);
