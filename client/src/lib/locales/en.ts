@@ -336,6 +336,7 @@ export const en: SameShape<Messages> = {
     label: 'Proposal text',
     loading: 'Opening the proposal text…',
     readOnly: 'You can read the proposal but not edit it.',
+    quarantined: '{{n}} saved change(s) to this proposal could not be loaded and were set aside; they are recorded in the audit log.',
     saving: 'Saving {{n}} changes…',
     saved: '✓ All changes saved',
     unsynced: 'Changes kept on this device; they sync when the connection is back',

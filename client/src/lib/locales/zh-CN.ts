@@ -335,6 +335,7 @@ export const zhCN = {
     label: '方案正文',
     loading: '正在打开方案正文…',
     readOnly: '您可以阅读方案，但没有编辑权限。',
+    quarantined: '本方案有 {{n}} 处已保存的修改无法载入，已单独隔离保存，并记入审计记录。',
     saving: '正在保存 {{n}} 处修改…',
     saved: '✓ 所有修改已保存',
     unsynced: '修改保存在本机，连接恢复后同步',

@@ -73,24 +73,32 @@ interface DocStatus {
  * The Y.Doc lives as long as the screen does, not as long as the connection: edits made while
  * offline stay in it, and the provider sends what the server lacks once the socket is back.
  */
-function useCollab(docId: string): { collab: Collab; status: DocStatus; error: string | null } {
+function useCollab(docId: string): { collab: Collab; status: DocStatus; error: string | null; quarantined: number } {
   const [collab] = useState<Collab>(() => {
     const doc = new Y.Doc();
     return { doc, awareness: new Awareness(doc) };
   });
   const [status, setStatus] = useState<DocStatus>({ synced: false, canEdit: false, pending: 0 });
   const [error, setError] = useState<string | null>(null);
+  // Sent to the compound's chairs when stored edits of this document could not be loaded.
+  const [quarantined, setQuarantined] = useState(0);
 
   useEffect(() => {
-    const provider = new SocketIOProvider(getSocket(), docId, collab.doc, {
+    const socket = getSocket();
+    const provider = new SocketIOProvider(socket, docId, collab.doc, {
       awareness: collab.awareness,
       onStatus: setStatus,
       onError: (code) => setError(code),
     });
-    return () => provider.destroy();
+    const onQuarantined = (p: { docId: string; count: number }) => p.docId === docId && setQuarantined((n) => n + p.count);
+    socket.on('doc:quarantined' as never, onQuarantined as never);
+    return () => {
+      socket.off('doc:quarantined' as never, onQuarantined as never);
+      provider.destroy();
+    };
   }, [docId, collab]);
 
-  return { collab, status, error };
+  return { collab, status, error, quarantined };
 }
 
 function Toolbar({ editor }: { editor: Editor }) {
@@ -249,7 +257,7 @@ export interface WorkspaceProps {
 export default function ProposalWorkspace({ compoundId, proposal, roles, userName, actions }: WorkspaceProps) {
   const { t } = useTranslation();
   const { message } = useErrorText();
-  const { collab, status, error } = useCollab(proposal.id);
+  const { collab, status, error, quarantined } = useCollab(proposal.id);
   const { comments, reload } = useComments(compoundId, proposal.id);
   /** A new thread: about a range of the text (anchor) or about a funding line. */
   const [draft, setDraft] = useState<{ anchor?: { start: string; end: string; quote: string }; fundingLineId?: string; quote: string } | null>(null);
@@ -342,6 +350,7 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
         {!status.synced ? t('editor.unsynced') : status.pending > 0 ? t('editor.saving', { n: status.pending }) : t('editor.saved')}
       </p>
       {error && <Alert>{message(new CommandError(error, ''))}</Alert>}
+      {quarantined > 0 && <Alert>{t('editor.quarantined', { n: quarantined })}</Alert>}
 
       <FundingTable
         doc={collab.doc}

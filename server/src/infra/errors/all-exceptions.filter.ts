@@ -52,11 +52,29 @@ export function toApiError(exception: unknown, language: 'zh' | 'en' = 'zh'): { 
 /** Status of an HttpException, a body-parser error (`status`) or a multer error (`code`). */
 function httpStatusOf(exception: unknown): number {
   if (exception instanceof HttpException) return exception.getStatus();
+  if (databaseUnreachable(exception)) return 503;
   const e = exception as { status?: unknown; code?: unknown } | null;
   if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 600) return e.status;
   if (e && e.code === 'LIMIT_FILE_SIZE') return 413;
   if (e && typeof e.code === 'string' && e.code.startsWith('LIMIT_')) return 400;
   return 500;
+}
+
+/** PostgreSQL connection classes (08…), shutdown and start-up (57P01–57P03), and the pool's own words for them. */
+const UNREACHABLE_SQLSTATE = /^(08|57P0[1-3])/;
+const UNREACHABLE_MESSAGE = /ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)/;
+
+/** The database cannot be reached right now: a passing condition, answered 503 UNAVAILABLE so clients retry. */
+export function databaseUnreachable(exception: unknown): boolean {
+  const e = exception as { code?: unknown; message?: unknown; driverError?: { code?: unknown; message?: unknown } } | null;
+  if (!e || typeof e !== 'object') return false;
+  for (const x of [e, e.driverError]) {
+    if (!x) continue;
+    if (typeof x.code === 'string' && UNREACHABLE_SQLSTATE.test(x.code)) return true;
+    if (typeof x.code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)$/.test(x.code)) return true;
+    if (typeof x.message === 'string' && UNREACHABLE_MESSAGE.test(x.message)) return true;
+  }
+  return false;
 }
 
 export function lang(req: Request): 'zh' | 'en' {
