@@ -2,6 +2,7 @@ import { DOC_BODY_FIELD, SOCKET_PARSER } from '@yishi/shared';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { io, type Socket } from 'socket.io-client';
@@ -257,7 +258,7 @@ describe('hostile document input', () => {
     const rss = async () => {
       const res = await fetch(`${server.url}/api/health`);
       expect(res.status).toBe(200);
-      return Number(/VmRSS:\s+(\d+)/.exec(require('node:fs').readFileSync(`/proc/${server.proc.pid}/status`, 'utf8'))![1]) * 1024;
+      return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.proc.pid}/status`, 'utf8'))![1]) * 1024;
     };
     const baseline = await rss();
     const attempts = await Promise.allSettled(Array.from({ length: 1000 }, () => connect(server.url, token)));

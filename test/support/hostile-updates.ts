@@ -98,8 +98,11 @@ function handmade(r: () => number, client: number): { kind: string; update: Uint
   const item = (opts: { origin?: [number, number]; right?: [number, number]; parentId?: [number, number]; content?: 'string' | 'type' | 'deleted' | 'any'; len?: number }) => (enc: encoding.Encoder) => {
     const ref = { string: 4, type: 7, deleted: 1, any: 8 }[opts.content ?? 'string'];
     encoding.writeUint8(enc, ref | (opts.origin ? 0x80 : 0) | (opts.right ? 0x40 : 0));
-    if (opts.origin) (encoding.writeVarUint(enc, opts.origin[0]), encoding.writeVarUint(enc, opts.origin[1]));
-    if (opts.right) (encoding.writeVarUint(enc, opts.right[0]), encoding.writeVarUint(enc, opts.right[1]));
+    for (const id of [opts.origin, opts.right]) {
+      if (!id) continue;
+      encoding.writeVarUint(enc, id[0]);
+      encoding.writeVarUint(enc, id[1]);
+    }
     if (!opts.origin && !opts.right) {
       if (opts.parentId) {
         encoding.writeVarUint(enc, 0);

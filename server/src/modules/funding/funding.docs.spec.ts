@@ -17,7 +17,6 @@ import * as Y from 'yjs';
 import { type ClientSocket, connect } from '../../testing/sockets';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 import { storedDoc } from '../../testing/stored-doc';
-import { DocStore } from '../docs/doc-store.service';
 
 const syncMessage = (type: number, payload: Uint8Array) => {
   const e = encoding.createEncoder();

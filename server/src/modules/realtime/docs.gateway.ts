@@ -53,18 +53,6 @@ function syncMessage(type: number, payload: Uint8Array): Buffer {
   return wire(encoding.toUint8Array(e));
 }
 
-/** The client ids an awareness update speaks for (from another node, which checked it). */
-function awarenessClientIds(message: Uint8Array): number[] {
-  const d = decoding.createDecoder(message);
-  const ids: number[] = [];
-  for (let n = decoding.readVarUint(d); n > 0; n--) {
-    ids.push(decoding.readVarUint(d));
-    decoding.readVarUint(d);
-    decoding.readVarString(d);
-  }
-  return ids;
-}
-
 /**
  * Co-edited documents over the same Socket.IO connection as meetings. The y-protocols messages
  * arrive unchanged; the gateway reads only their type to enforce rights (the sync protocol has
