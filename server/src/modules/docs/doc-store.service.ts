@@ -33,8 +33,6 @@ export interface LoadedDoc {
   followers: Set<string>;
   idleSince: number;
   gate: ReadWriteGate;
-  /** Times stored updates of this document were set aside since it was loaded here. */
-  repairs: number;
 }
 
 /** After this many logged updates a document is compacted into its snapshot. */
@@ -260,7 +258,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
         const stored = await this.readParts(docId, m);
         if (stored.rows.length === 0) return;
         const parts = partsOf(stored);
-        const { result } = await this.pool.run<{ update: Uint8Array }>(loaded.slot, { op: 'build', parts }, this.budget(sizeOf(parts)));
+        const { result } = await this.pool.run<{ update: Uint8Array }>(loaded.slot, { op: 'build', parts }, this.loadBudget(sizeOf(parts)));
         const through = stored.rows[stored.rows.length - 1].id;
         await m.query(
           `INSERT INTO doc_snapshot (doc_id, state, through_update_id, updated_at) VALUES ($1, $2, $3, now())
@@ -298,6 +296,14 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
     return this.config.DOC_WORK_TIMEOUT_MS + Math.ceil(bytes * MS_PER_BYTE);
   }
 
+  /**
+   * Loading is off the hot path and what it costs is paid once: it gets four times the bound, so
+   * a slow moment is not taken for a poisoned document.
+   */
+  private loadBudget(bytes: number): number {
+    return 4 * this.budget(bytes);
+  }
+
   /** Refuses a user who has spent their share of worker time (a cost-based rate limit). */
   private spendable(userId: string | null): void {
     if (!userId) return;
@@ -326,9 +332,10 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
    */
   private async work<T>(loaded: LoadedDoc, op: WorkerOp, extraBytes: number, userId: string | null, retried = false): Promise<T> {
     await loaded.ready;
-    const repairs = loaded.repairs;
+    // A second try gets twice the time: a busy machine should not get an honest edit refused.
+    const budget = this.budget(loaded.bytes + extraBytes) * (retried ? 2 : 1);
     try {
-      const { result, ms } = await this.pool.run<T>(loaded.slot, op, this.budget(loaded.bytes + extraBytes));
+      const { result, ms } = await this.pool.run<T>(loaded.slot, op, budget);
       this.charge(userId, ms);
       return result;
     } catch (err) {
@@ -340,11 +347,11 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
       if (err instanceof WorkerOverrun) {
         this.log.warn({ docId: loaded.id, op: op.op, reason: err.reason, userId }, 'document work stopped at its bound');
         // The worker is being replaced and the document reloaded, setting aside what stored
-        // updates it cannot be loaded with. If that found something, the stored document was to
-        // blame, not this operation: try it once more. A read is never to blame.
+        // updates it cannot be loaded with (then the stored document was to blame). Either way
+        // the operation is tried once more, with twice the time, before it is refused.
         await loaded.ready.catch(() => undefined);
-        if (!retried && (op.op !== 'apply' || loaded.repairs > repairs)) return this.work(loaded, op, extraBytes, userId, true);
-        this.charge(userId, this.budget(loaded.bytes + extraBytes));
+        if (!retried) return this.work(loaded, op, extraBytes, userId, true);
+        this.charge(userId, budget);
         if (op.op !== 'apply') throw new AppError('UNAVAILABLE', { message: 'the document could not be read within limits' });
         throw new AppError('VALIDATION_FAILED', { message: 'the update could not be processed within limits', fields: [{ path: 'message', message: 'the update could not be processed within limits' }] });
       }
@@ -362,7 +369,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
     const awareness = new Awareness(awarenessDoc);
     // The server is no editor: it has no awareness state of its own.
     awareness.setLocalState(null);
-    const loaded: LoadedDoc = { id: docId, slot, generation, ready: Promise.resolve(), awareness, bytes: 0, tail: stored.rows.length, followers: new Set(), idleSince: Date.now(), gate: new ReadWriteGate(), repairs: 0 };
+    const loaded: LoadedDoc = { id: docId, slot, generation, ready: Promise.resolve(), awareness, bytes: 0, tail: stored.rows.length, followers: new Set(), idleSince: Date.now(), gate: new ReadWriteGate() };
     try {
       loaded.bytes = await this.loadInto(loaded, stored);
     } catch (err) {
@@ -378,7 +385,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
     for (let attempt = 0; ; attempt++) {
       const parts = partsOf(stored);
       try {
-        const { result } = await this.pool.run<{ bytes: number }>(loaded.slot, { op: 'load', docId: loaded.id, parts }, this.budget(sizeOf(parts)));
+        const { result } = await this.pool.run<{ bytes: number }>(loaded.slot, { op: 'load', docId: loaded.id, parts }, this.loadBudget(sizeOf(parts)));
         loaded.generation = this.pool.generation(loaded.slot);
         return result.bytes;
       } catch (err) {
@@ -390,7 +397,6 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
         this.pool.reassign(loaded.slot, loaded.id);
         const removed = await this.repair(loaded.id, loaded.slot);
         if (removed.length === 0) throw new AppError('UNAVAILABLE', { message: 'the document could not be loaded' });
-        loaded.repairs++;
         stored = await this.readParts(loaded.id);
       }
     }
@@ -435,15 +441,18 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
   private async repair(docId: string, slot: number): Promise<string[]> {
     const stored = await this.readParts(docId);
     const base = stored.snapshot ? [new Uint8Array(stored.snapshot)] : [];
+    // A trial that overruns is tried once more before it counts: an honest update must not be
+    // set aside because the machine was busy for a moment.
     const loads = async (parts: Uint8Array[]): Promise<boolean> => {
-      for (;;) {
+      for (let overruns = 0; ; ) {
         try {
-          await this.pool.run(slot, { op: 'build', parts }, this.budget(sizeOf(parts)));
+          await this.pool.run(slot, { op: 'build', parts }, this.loadBudget(sizeOf(parts)));
           return true;
         } catch (err) {
           if (err instanceof WorkerLost) continue;
-          if (err instanceof WorkerRefusal || err instanceof WorkerOverrun) return false;
-          throw err;
+          if (err instanceof WorkerRefusal) return false;
+          if (err instanceof WorkerOverrun && ++overruns >= 2) return false;
+          if (!(err instanceof WorkerOverrun)) throw err;
         }
       }
     };
