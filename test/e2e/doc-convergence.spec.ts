@@ -34,9 +34,8 @@ describe('20 clients editing one proposal on two nodes, with random disconnects'
     for (let i = 0; i < 20; i++) clients.push(await docClient(i % 2 ? b.url : a.url, tokens.get(WRITERS[i % WRITERS.length])!, docId));
 
     const rnd = random(20261128);
-    const deadline = Date.now() + 3000;
-    let edits = 0;
-    while (Date.now() < deadline) {
+    // A fixed number of rounds, not a time: on a busy machine the test does the same work, slower.
+    for (let round = 0; round < 30; round++) {
       for (const c of clients) {
         const r = rnd();
         // A dropped network connection: the client reconnects by itself a moment later.
@@ -45,7 +44,6 @@ describe('20 clients editing one proposal on two nodes, with random disconnects'
         // Edits go on while offline too: they must arrive after the reconnect.
         if (rnd() < 0.7 || text.length < 5) text.insert(Math.floor(rnd() * (text.length + 1)), String.fromCharCode(0x4e00 + Math.floor(rnd() * 500)));
         else text.delete(Math.floor(rnd() * (text.length - 1)), 1 + Math.floor(rnd() * 2));
-        edits++;
       }
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -59,7 +57,6 @@ describe('20 clients editing one proposal on two nodes, with random disconnects'
     const same = () => clients.every((c) => c.text().toString() === clients[0].text().toString());
     await until(same, 20_000, 'all texts equal').catch(diag);
 
-    expect(edits).toBeGreaterThan(500);
     expect(clients[0].text().length).toBeGreaterThan(100);
     for (const url of [a.url, b.url]) {
       const late = await docClient(url, tokens.get('resident1')!, docId);

@@ -201,7 +201,7 @@ describe('hostile document input', () => {
     await pg.end();
   });
 
-  it('refuses a hanging update sent live, costs the node only its bound, and never stores it', async () => {
+  it('refuses a hanging update sent live within its bounded time, answers health meanwhile, and never stores it', async () => {
     const docId = await proposalWithParagraph(server.url, chair);
     const attacker = await connect(server.url, (await signIn(server.url, 'resident1')).accessToken);
     await attacker.timeout(10_000).emitWithAck('doc:join', { docId });
