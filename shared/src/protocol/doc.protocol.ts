@@ -12,8 +12,7 @@ import type { AckFn } from './ack';
 export const MAX_DOC_MESSAGE_BYTES = 256 * 1024;
 /** Largest a document may grow to (sum of its stored updates), in bytes. */
 export const MAX_DOC_BYTES = 8 * 1024 * 1024;
-/** The XmlFragment of a proposal's document that holds its rich-text body. */
-export const DOC_BODY_FIELD = 'body';
+export { DOC_BODY_FIELD } from './doc-fields';
 
 /** The policy-table actions documents need: following one, and changing it. */
 export const DOC_ACTIONS = { follow: 'proposal.view', edit: 'proposal.edit' } as const satisfies Record<string, Action>;

@@ -12,7 +12,7 @@
 import { fundingDocIssues, fundingMap, readFundingLines } from '@yishi/shared/dist/protocol/funding-doc';
 import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
-import { renderHtml, renderText } from '../proposals/doc-render';
+import { renderHtml, renderText } from '../proposals/doc-html';
 import type { WorkerReply, WorkerRequest } from './doc-worker.protocol';
 
 interface HeldDoc {
