@@ -107,7 +107,7 @@ export class DocWorkerPool {
     return new Promise((resolve, reject) => {
       const p: Pending = { id: this.nextId++, op, budgetMs, resolve, reject };
       s.queue.push(p);
-      s.worker.postMessage({ ...op, id: p.id } as WorkerRequest);
+      s.worker.postMessage(compact({ ...op, id: p.id } as WorkerRequest));
       if (s.queue.length === 1) this.arm(s);
     });
   }
@@ -170,6 +170,19 @@ export class DocWorkerPool {
     for (const p of innocent) p.reject(new WorkerLost());
     if (lost.length && !this.closed) this.options.onLost(lost);
   }
+}
+
+/**
+ * Posting a typed array clones its whole underlying buffer, and the bytes of a socket message
+ * are a view into a larger one: copy them out first so only they travel.
+ */
+function compact(req: WorkerRequest): WorkerRequest {
+  const tight = (b: Uint8Array) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : b.slice());
+  if ('update' in req) return { ...req, update: tight(req.update) };
+  if ('updates' in req) return { ...req, updates: req.updates.map(tight) };
+  if ('parts' in req) return { ...req, parts: req.parts.map(tight) };
+  if ('vector' in req && req.vector) return { ...req, vector: tight(req.vector) };
+  return req;
 }
 
 /**
