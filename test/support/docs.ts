@@ -135,7 +135,7 @@ export interface Typist {
   /** The words typed, in order. */
   typed: string[];
   /** How many of the first `typed` were acknowledged: the provider's pending count reached 0 after them. */
-  saved: number;
+  readonly saved: number;
   /** Types a word about every `everyMs` (jittered) until stop(). */
   start(everyMs: number): void;
   stop(): void;
@@ -147,18 +147,21 @@ export interface Typist {
  * word at a time. `saved` follows the provider's status: the "all saved" the user is shown.
  */
 export async function typist(url: string, token: string, docId: string, name: string): Promise<Typist> {
-  let t: Typist | undefined;
+  const typed: string[] = [];
+  let saved = 0;
   const client = await docClient(url, token, docId, {
     onStatus: ({ pending }) => {
-      if (pending === 0 && t) t.saved = t.typed.length;
+      if (pending === 0) saved = typed.length;
     },
   });
   let timer: NodeJS.Timeout | undefined;
-  t = {
+  return {
     name,
     client,
-    typed: [],
-    saved: 0,
+    typed,
+    get saved() {
+      return saved;
+    },
     start(everyMs) {
       const next = () => {
         timer = setTimeout(() => {
@@ -166,8 +169,8 @@ export async function typist(url: string, token: string, docId: string, name: st
           const s = text.toString();
           const gaps = [0];
           for (let i = s.indexOf(']'); i >= 0; i = s.indexOf(']', i + 1)) gaps.push(i + 1);
-          const word = `[${name}:${t!.typed.length}]`;
-          t!.typed.push(word);
+          const word = `[${name}:${typed.length}]`;
+          typed.push(word);
           text.insert(gaps[Math.floor(Math.random() * gaps.length)], word);
           next();
         }, everyMs * (0.5 + Math.random()));
@@ -178,5 +181,4 @@ export async function typist(url: string, token: string, docId: string, name: st
       clearTimeout(timer);
     },
   };
-  return t;
 }
