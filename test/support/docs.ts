@@ -1,4 +1,5 @@
-import { DOC_BODY_FIELD, SOCKET_PARSER, SocketIOProvider } from '@yishi/shared';
+import { DOC_BODY_FIELD, type ProviderOptions, SOCKET_PARSER, SocketIOProvider } from '@yishi/shared';
+import { Client } from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 
@@ -6,19 +7,22 @@ export interface DocClient {
   socket: Socket;
   doc: Y.Doc;
   provider: SocketIOProvider;
-  /** Codes of what the server refused. */
+  /** Codes of what the server refused, as the provider reports them (passing refusals it retries are not reported). */
   errors: string[];
+  /** Every refusal the server sent this client, in order: what it was told, whether or not the provider retries. */
+  refusals: Array<{ event: string; code: string; message: string; at: number }>;
   /** The text of the first paragraph of the body. */
   text(): Y.XmlText;
   close(): void;
 }
 
 /** A Node client editing a proposal's body, as the browser editor does (one paragraph is enough). */
-export async function docClient(url: string, token: string, docId: string): Promise<DocClient> {
+export async function docClient(url: string, token: string, docId: string, options: Pick<ProviderOptions, 'onStatus'> = {}): Promise<DocClient> {
   const socket = io(url, { parser: SOCKET_PARSER, transports: ['websocket'], auth: { token }, forceNew: true, reconnectionDelay: 50, reconnectionDelayMax: 200 });
   const doc = new Y.Doc();
   const errors: string[] = [];
-  const provider = new SocketIOProvider(socket, docId, doc, { onError: (code) => errors.push(code) });
+  const refusals = recordRefusals(socket);
+  const provider = new SocketIOProvider(socket, docId, doc, { onError: (code) => errors.push(code), onStatus: options.onStatus });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
@@ -29,6 +33,7 @@ export async function docClient(url: string, token: string, docId: string): Prom
     doc,
     provider,
     errors,
+    refusals,
     text() {
       const body = doc.getXmlFragment(DOC_BODY_FIELD);
       return (body.get(0) as Y.XmlElement).get(0) as Y.XmlText;
@@ -58,6 +63,14 @@ export async function proposalWithParagraph(url: string, chairToken: string): Pr
   return id;
 }
 
+/**
+ * The bound on one document operation (DOC_WORK_TIMEOUT_MS) for fault tests about the database
+ * and Redis. The default 150 ms is exceeded by innocent edits when the machine's cores are
+ * shared by many busy processes (as on a test machine), and each overrun replaces a worker and
+ * reloads its documents; those specs are about the outage, not about the CPU bound.
+ */
+export const BUSY_MACHINE_WORK_MS = '3000';
+
 /** Waits (polling the given check) until it holds. */
 export async function until(check: () => boolean, ms = 20_000, what = 'condition'): Promise<void> {
   const end = Date.now() + ms;
@@ -65,4 +78,107 @@ export async function until(check: () => boolean, ms = 20_000, what = 'condition
     if (Date.now() > end) throw new Error(`${what} not met in ${ms} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Notes every refusal (`{ ok: false }` ack) the server sends this socket, before its sender sees it. */
+function recordRefusals(socket: Socket): DocClient['refusals'] {
+  const refusals: DocClient['refusals'] = [];
+  const emit = socket.emit.bind(socket) as (event: string, ...args: unknown[]) => Socket;
+  (socket as unknown as { emit: typeof emit }).emit = (event, ...args) => {
+    const ack = args[args.length - 1];
+    if (typeof ack === 'function') {
+      args[args.length - 1] = (reply: { ok?: boolean; error?: { code: string; message: string; fields?: Array<{ message: string }> } }) => {
+        const e = reply?.ok === false ? reply.error! : undefined;
+        if (e) refusals.push({ event, code: e.code, message: [e.message, ...(e.fields ?? []).map((f) => f.message)].join('; '), at: Date.now() });
+        return ack(reply);
+      };
+    }
+    return emit(event, ...args);
+  };
+  return refusals;
+}
+
+/** A proposal's document exactly as stored (snapshot plus update log), read with Yjs: what a restart loads. */
+export async function storedDoc(databaseUrl: string, docId: string): Promise<Y.Doc> {
+  const pg = new Client({ connectionString: databaseUrl });
+  await pg.connect();
+  try {
+    const snap = (await pg.query('SELECT state FROM doc_snapshot WHERE doc_id = $1', [docId])).rows[0] as { state: Buffer } | undefined;
+    const rows = (await pg.query('SELECT update FROM doc_update WHERE doc_id = $1 ORDER BY id', [docId])).rows as Array<{ update: Buffer }>;
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      if (snap) Y.applyUpdate(doc, snap.state);
+      for (const r of rows) Y.applyUpdate(doc, r.update);
+    });
+    return doc;
+  } finally {
+    await pg.end();
+  }
+}
+
+/**
+ * What a user sees of a document (its body as XML), and its state vector sorted: two documents
+ * with equal views hold exactly the same edits. Edits waiting for a missing one do not count.
+ */
+export function view(doc: Y.Doc): { body: string; vector: Array<[number, number]> } {
+  return { body: doc.getXmlFragment(DOC_BODY_FIELD).toString(), vector: [...Y.decodeStateVector(Y.encodeStateVector(doc))].sort((a, b) => a[0] - b[0]) };
+}
+
+export function sameView(a: ReturnType<typeof view>, b: ReturnType<typeof view>): boolean {
+  return a.body === b.body && JSON.stringify(a.vector) === JSON.stringify(b.vector);
+}
+
+/** Someone typing words into a document, each word unique, and what the provider told them was saved. */
+export interface Typist {
+  name: string;
+  client: DocClient;
+  /** The words typed, in order. */
+  typed: string[];
+  /** How many of the first `typed` were acknowledged: the provider's pending count reached 0 after them. */
+  readonly saved: number;
+  /** Types a word about every `everyMs` (jittered) until stop(). */
+  start(everyMs: number): void;
+  stop(): void;
+}
+
+/**
+ * A document client that types words like `[07:12]` into the first paragraph, each between two
+ * existing words (so no word is ever split, whoever types concurrently), as an IME commits a
+ * word at a time. `saved` follows the provider's status: the "all saved" the user is shown.
+ */
+export async function typist(url: string, token: string, docId: string, name: string): Promise<Typist> {
+  const typed: string[] = [];
+  let saved = 0;
+  const client = await docClient(url, token, docId, {
+    onStatus: ({ pending }) => {
+      if (pending === 0) saved = typed.length;
+    },
+  });
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    name,
+    client,
+    typed,
+    get saved() {
+      return saved;
+    },
+    start(everyMs) {
+      const next = () => {
+        timer = setTimeout(() => {
+          const text = client.text();
+          const s = text.toString();
+          const gaps = [0];
+          for (let i = s.indexOf(']'); i >= 0; i = s.indexOf(']', i + 1)) gaps.push(i + 1);
+          const word = `[${name}:${typed.length}]`;
+          typed.push(word);
+          text.insert(gaps[Math.floor(Math.random() * gaps.length)], word);
+          next();
+        }, everyMs * (0.5 + Math.random()));
+      };
+      next();
+    },
+    stop() {
+      clearTimeout(timer);
+    },
+  };
 }

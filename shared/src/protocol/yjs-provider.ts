@@ -52,6 +52,7 @@ export class SocketIOProvider {
    */
   private unsaved = false;
   private destroyed = false;
+  private retryScheduled = false;
   private readonly idle: Array<() => void> = [];
   private readonly syncWaiters: Array<() => void> = [];
   /** Bumped on every disconnect, so that requests from before are no longer counted. */
@@ -123,9 +124,22 @@ export class SocketIOProvider {
     } catch (err) {
       const code = (err as { code?: string }).code ?? 'INTERNAL';
       this.options.onError?.(code, (err as Error).message);
-      if (TRANSIENT.includes(code)) setTimeout(() => void this.resync(), 500);
+      if (TRANSIENT.includes(code)) this.retrySoon();
     }
   };
+
+  /**
+   * One retry at a time, however many requests were refused meanwhile: while the server cannot
+   * commit, every word typed is refused, and a retry for each would grow without bound.
+   */
+  private retrySoon(): void {
+    if (this.retryScheduled) return;
+    this.retryScheduled = true;
+    setTimeout(() => {
+      this.retryScheduled = false;
+      void this.resync();
+    }, 500);
+  }
 
   private async resync(): Promise<void> {
     if (this.destroyed || !this.socket.connected) return;
@@ -224,7 +238,7 @@ export class SocketIOProvider {
         // makes this client send everything the server still lacks, this update included.
         if (TRANSIENT.includes(code)) {
           if (generation === this.generation) this.unsaved = true;
-          setTimeout(() => void this.resync(), 500);
+          this.retrySoon();
         } else this.options.onError?.(code, err.message);
       })
       .finally(() => {
