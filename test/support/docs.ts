@@ -65,7 +65,7 @@ export async function proposalWithParagraph(url: string, chairToken: string): Pr
 
 /**
  * The bound on one document operation (DOC_WORK_TIMEOUT_MS) for fault tests about the database
- * and Redis. The default 150 ms is exceeded by innocent edits when the machine's cores are
+ * and Redis. The default 250 ms is exceeded by innocent edits when the machine's cores are
  * shared by many busy processes (as on a test machine), and each overrun replaces a worker and
  * reloads its documents; those specs are about the outage, not about the CPU bound.
  */

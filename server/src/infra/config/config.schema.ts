@@ -50,7 +50,7 @@ export const envSchema = z
     /** Worker threads that do all Yjs work on clients' bytes (documents are spread over them). */
     DOC_WORKERS: int(1, 16).default(2),
     /** Base time bound of one operation in a document worker, in ms; larger documents get 1 ms more per 2 kB. An update that overruns it is refused and the worker replaced. */
-    DOC_WORK_TIMEOUT_MS: int(20, 60_000).default(150),
+    DOC_WORK_TIMEOUT_MS: int(20, 60_000).default(250),
     /** Heap of one document worker, in MB: what a hostile update can make it allocate before it is replaced. */
     DOC_WORKER_HEAP_MB: int(32, 4096).default(256),
     /** Worker time one user's document messages may use per minute, in ms (a cost-based rate limit). */
