@@ -21,6 +21,12 @@ export const AUDIT_KINDS = [
   'proposal.adopted',
   /** Stored edits the document could not be loaded with were set aside (they are kept, not deleted). */
   'doc.quarantined',
+  /** A ballot paper with a one-time code was printed for a household (a reprint voids the earlier paper). */
+  'paper.issued',
+  /** A household disputes the paper ballot entered in its name. */
+  'paper.disputed',
+  /** The chair answers a dispute, on the record. */
+  'paper.dispute_answered',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

@@ -102,6 +102,12 @@ export interface RollCallEntry {
   assisted: boolean;
   recordedByName: string | null;
   hasPaper: boolean;
+  /** A ballot entered from paper: who signed it and who entered it (every member sees this once closed). */
+  paper: { signerName: string; enteredByName: string; enteredAt: string } | null;
+  /** The photo of the signed paper (GET …/rounds/:roundId/papers/:photoId), named only to those who may see it. */
+  photoId: string | null;
+  /** An unanswered dispute of this paper entry. */
+  disputed: boolean;
   changes: number;
   reason: string | null;
   receipt: string | null;
@@ -197,24 +203,120 @@ export const castBallotSchema = z.object(castFields).superRefine(reasonOnlyWhenO
 export type CastBallotRequest = z.input<typeof castBallotSchema>;
 
 /**
- * An assisted ballot, entered by a gate leader or the chair from paper (multipart form: these
- * fields plus the `photo` file, JPEG/PNG/WebP up to 5 MB). `viaProxy` records that a written
- * authorisation (委托书) was handed in rather than a ballot signed by the owner.
+ * The one-time code printed on a household's ballot paper: 10 characters of Crockford's base32
+ * (no I, L, O or U, so nothing reads as something else), about 50 bits, printed as XXXXX-XXXXX.
  */
-export const assistedBallotSchema = z
+export const PAPER_CODE_LENGTH = 10;
+const PAPER_CODE_ALPHABET = /^[0-9A-HJKMNP-TV-Z]+$/;
+
+/** A code as typed: case, spaces and dashes do not matter, O reads as 0 and I or L as 1. Null if it cannot be a code. */
+export function normalisePaperCode(text: string): string | null {
+  const c = text.toUpperCase().replace(/[\s-]+/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  return c.length === PAPER_CODE_LENGTH && PAPER_CODE_ALPHABET.test(c) ? c : null;
+}
+
+/** The code as printed: two groups of five. */
+export const formatPaperCode = (code: string): string => `${code.slice(0, 5)}-${code.slice(5)}`;
+
+/** What the QR code on a ballot paper holds: the household and its code, so a scan fills in both. */
+export const paperQrText = (householdId: string, code: string): string => `YISHI-BALLOT:${householdId}:${code}`;
+
+export function parsePaperQr(text: string): { householdId: string; code: string } | null {
+  const m = /^YISHI-BALLOT:([0-9a-f-]{36}):([0-9A-Z]{10})$/.exec(text.trim());
+  const code = m && normalisePaperCode(m[2]);
+  return m && code ? { householdId: m[1], code } : null;
+}
+
+/**
+ * A ballot handed in on paper, entered by a gate leader (own gate) or the chair: a multipart
+ * form with these fields and the `photo` of the signed paper (JPEG, PNG or WebP, up to 10 MB;
+ * stored downscaled, without metadata). The paper's one-time `code` must be the one printed for
+ * this household in this round, unused; `signerId` names who signed it: one of the household's
+ * registered owners, its designated voter or its registered proxy (then the ballot is a proxy's).
+ */
+export const paperBallotSchema = z
   .object({
     ballotId: z.uuid(),
     householdId: z.uuid(),
     revisionId: z.uuid(),
     choice: z.enum(CHOICE_IDS),
     reason: z.string().trim().max(2000).optional(),
-    viaProxy: z.preprocess((v) => v === 'true' || v === true, z.boolean()).default(false),
+    code: z.string().max(40).transform((v, ctx) => {
+      const c = normalisePaperCode(v);
+      if (!c) ctx.addIssue({ code: 'custom', message: `the ${PAPER_CODE_LENGTH}-character code printed on the ballot paper` });
+      return c ?? '';
+    }),
+    signerId: z.uuid(),
   })
+  .strict()
   .superRefine(reasonOnlyWhenObjecting);
-export type AssistedBallotRequest = z.input<typeof assistedBallotSchema>;
+export type PaperBallotRequest = z.input<typeof paperBallotSchema>;
 
-/** Largest photo of a paper ballot, in bytes. */
-export const MAX_PAPER_PHOTO_BYTES = 5 * 1024 * 1024;
+/** Largest photo of a paper ballot as uploaded, in bytes; it is stored downscaled. */
+export const MAX_PAPER_PHOTO_BYTES = 10 * 1024 * 1024;
+
+/** Print ballot papers (one A4 page each, with a fresh one-time code) for these households of a round. */
+export const issuePapersSchema = z
+  .object({
+    householdIds: z.array(z.uuid()).min(1, 'at least one household').max(500),
+    /** `pdf` (the default) to print; `json` gives the same codes to a program (a mail merge). */
+    format: z.enum(['pdf', 'json']).default('pdf'),
+  })
+  .strict();
+export type IssuePapersRequest = z.input<typeof issuePapersSchema>;
+
+export const disputePaperSchema = z.object({ householdId: z.uuid(), reason: z.string().trim().min(1, 'required').max(2000) }).strict();
+export type DisputePaperRequest = z.input<typeof disputePaperSchema>;
+
+export const answerDisputeSchema = z.object({ answer: z.string().trim().min(1, 'required').max(2000) }).strict();
+export type AnswerDisputeRequest = z.input<typeof answerDisputeSchema>;
+
+/** Who may sign a household's paper ballot. */
+export interface PaperSigner {
+  /** An owner's id (as `owner`) or a user's id (as `voter` or `proxy`). */
+  id: string;
+  name: string;
+  as: 'owner' | 'voter' | 'proxy';
+}
+
+/** A household of a round as seen by whoever prints and enters ballot papers. */
+export interface PaperHouseholdView {
+  householdId: string;
+  label: string;
+  gateId: string | null;
+  /** Why it gets no paper, or null. */
+  refused: 'PAPER_DEVELOPER_HELD' | 'PAPER_NO_VOTER' | null;
+  signers: PaperSigner[];
+  /** How many times a paper was printed (the latest code is the valid one), and whether it was used. */
+  issues: number;
+  used: boolean;
+  /** The household's counted ballot: online, on paper, or none yet. */
+  ballot: 'online' | 'paper' | null;
+}
+
+/** The codes of printed papers, for `format: json`. */
+export interface IssuedPaper {
+  householdId: string;
+  label: string;
+  code: string;
+  issue: number;
+}
+
+/** A household's dispute of the paper ballot entered in its name, and the chair's answer. */
+export interface PaperDisputeView {
+  id: string;
+  roundId: string;
+  roundNumber: number;
+  proposalId: string;
+  householdId: string;
+  label: string;
+  raisedByName: string;
+  reason: string;
+  raisedAt: string;
+  answer: string | null;
+  answeredByName: string | null;
+  answeredAt: string | null;
+}
 
 /** What a cast is acknowledged with, once committed. */
 export interface BallotReceipt {

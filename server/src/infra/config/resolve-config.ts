@@ -13,11 +13,12 @@ export const REPO_ROOT = resolve(__dirname, '../../../..');
  */
 export function resolveConfig(env: Env, databaseUrl: string, embeddedDatabase: boolean): AppConfig {
   const dataDir = resolve(env.DATA_DIR ?? join(REPO_ROOT, '.data'));
-  const { DATABASE_URL: _u, JWT_SECRET, DATA_DIR: _d, SEED_DEMO, CLIENT_DIST, ...rest } = env;
+  const { DATABASE_URL: _u, JWT_SECRET, DATA_DIR: _d, SEED_DEMO, CLIENT_DIST, UPLOAD_DIR, ...rest } = env;
   return {
     ...rest,
     databaseUrl,
     dataDir,
+    uploadDir: resolve(UPLOAD_DIR ?? join(dataDir, 'uploads')),
     embeddedDatabase,
     jwtSecret: JWT_SECRET ?? loadOrCreateSecret(dataDir),
     clientDist: resolve(CLIENT_DIST ?? join(REPO_ROOT, 'client/dist')),

@@ -36,15 +36,13 @@ export interface PrintContext {
 const area = (c: number) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')} m²`;
 
 /**
- * A printable A4 record of a closed round: what was voted on (revision and its hash), the rule,
- * the count by households, area and heads, the verdict with every threshold compared, and the
- * named roll-call. Chinese text needs a CJK font; without one the export is refused clearly.
+ * An A4 pdfkit document with a CJK font registered as `cjk` and selected, and the promise of its
+ * bytes once `doc.end()` is called. Chinese text needs a CJK font; without one it refuses clearly.
  */
-export function resultPdf(round: RoundView, rows: RollCallEntry[], ctx: PrintContext): Promise<Buffer> {
+export function cjkDocument(title: string, margin = 48): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
   const font = FONT_CANDIDATES.find((p) => existsSync(p));
   if (!font) throw new AppError('UNAVAILABLE', { message: 'no CJK font for the PDF (install fonts-noto-cjk or set PDF_FONT)' });
-  const result = round.result!;
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `${ctx.proposalTitle} 第${round.number}轮表决结果`, Producer: 'Yishi' } });
+  const doc = new PDFDocument({ size: 'A4', margin, info: { Title: title, Producer: 'Yishi' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -54,6 +52,17 @@ export function resultPdf(round: RoundView, rows: RollCallEntry[], ctx: PrintCon
   if (font.endsWith('.ttc')) doc.registerFont('cjk', font, font.includes('Noto') ? 'NotoSansCJKsc-Regular' : undefined);
   else doc.registerFont('cjk', font);
   doc.font('cjk');
+  return { doc, done };
+}
+
+/**
+ * A printable A4 record of a closed round: what was voted on (revision and its hash), the rule,
+ * the count by households, area and heads, the verdict with every threshold compared, and the
+ * named roll-call. Chinese text needs a CJK font; without one the export is refused clearly.
+ */
+export function resultPdf(round: RoundView, rows: RollCallEntry[], ctx: PrintContext): Promise<Buffer> {
+  const result = round.result!;
+  const { doc, done } = cjkDocument(`${ctx.proposalTitle} 第${round.number}轮表决结果`);
 
   doc.fontSize(18).text(`${ctx.compoundName}${SP}表决结果`, { align: 'center' });
   doc.moveDown(0.5).fontSize(14).text(`${ctx.proposalTitle}${SP}第 ${round.number} 轮`, { align: 'center' });
@@ -86,7 +95,7 @@ export function resultPdf(round: RoundView, rows: RollCallEntry[], ctx: PrintCon
   doc.fontSize(14).text('记名表决表');
   doc.fontSize(9);
   for (const r of rows) {
-    const flags = [r.viaProxy ? '受托' : '', r.assisted ? `代录:${r.recordedByName ?? ''}` : '', r.hasPaper ? '有纸质凭证' : ''].filter(Boolean).join(' ');
+    const flags = [r.viaProxy ? '受托' : '', r.assisted ? `代录:${r.recordedByName ?? ''}` : '', r.paper ? `纸质票 签字人:${r.paper.signerName}` : r.hasPaper ? '有纸质凭证' : ''].filter(Boolean).join(' ');
     doc.text(`${r.label}${SP}${area(r.areaCentiM2)}${SP}${r.choice ? CHOICE_ZH[r.choice] : '未投票'}${SP}${r.voterName ?? ''}${SP}${flags}${r.reason ? `${SP}理由：${r.reason}` : ''}`);
   }
   doc.end();

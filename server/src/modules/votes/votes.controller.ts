@@ -1,11 +1,7 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import {
-  assistedBallotSchema,
   type BallotReceipt,
-  CHOICE_IDS,
-  MAX_PAPER_PHOTO_BYTES,
   type MyBallotView,
   type ObjectionView,
   openRoundSchema,
@@ -19,20 +15,22 @@ import type { Response } from 'express';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
 import { UuidParam } from '../../infra/http/uuid-param.pipe';
-import { toFieldErrors, ValidBody } from '../../infra/http/zod.pipe';
+import { ValidBody } from '../../infra/http/zod.pipe';
 import { Access, Auth, type AuthContext, Can, type CompoundAccess } from '../auth/access.decorators';
 import { BallotsService } from './ballots.service';
+import { PaperBallotsService } from './paper-ballots.service';
 import { rollCallCsv } from './roll-call-csv';
 import { resultPdf } from './result-pdf';
 import { VotesService } from './votes.service';
 
-/** Vote rounds over HTTP: opening, closing, results, roll-call, exports, verification, paper ballots. Casting is a socket command. */
+/** Vote rounds over HTTP: opening, closing, results, roll-call, exports, verification. Casting is a socket command; paper ballots are in PaperBallotsController. */
 @ApiTags('votes')
 @Controller('compounds/:compoundId')
 export class VotesController {
   constructor(
     private readonly votes: VotesService,
     private readonly ballots: BallotsService,
+    private readonly papers: PaperBallotsService,
   ) {}
 
   /** Open a round on a frozen revision. */
@@ -88,8 +86,8 @@ export class VotesController {
   /** The named roll-call: the chair at any time, everyone once the round has closed. */
   @Get('rounds/:roundId/roll-call')
   @Can('vote.view')
-  rollCall(@Access() access: CompoundAccess, @Param('roundId', UuidParam) roundId: string): Promise<RollCallEntry[]> {
-    return this.votes.rollCall(access, roundId);
+  async rollCall(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('roundId', UuidParam) roundId: string): Promise<RollCallEntry[]> {
+    return this.votes.rollCall(access, roundId, await this.papers.photoViewer(access, auth.userId));
   }
 
   /** The roll-call as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese). */
@@ -129,52 +127,5 @@ export class VotesController {
   receipt(@Access() access: CompoundAccess, @Param('roundId', UuidParam) roundId: string, @Param('receipt') receipt: string): Promise<ReceiptView> {
     if (!/^[0-9a-f]{64}$/.test(receipt)) throw new AppError('NOT_FOUND');
     return this.votes.receipt(access.compoundId, roundId, receipt);
-  }
-
-  /**
-   * Enter a ballot handed in on paper (or by written authorisation), with a photo of the paper.
-   * Multipart: `photo` (JPEG, PNG or WebP, ≤ 5 MB) and the fields of the assisted-ballot schema.
-   */
-  @Post('rounds/:roundId/assisted-ballots')
-  @Can('vote.record_assisted')
-  @HttpCode(200)
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['photo', 'ballotId', 'householdId', 'revisionId', 'choice'],
-      properties: {
-        photo: { type: 'string', format: 'binary' },
-        ballotId: { type: 'string', format: 'uuid' },
-        householdId: { type: 'string', format: 'uuid' },
-        revisionId: { type: 'string', format: 'uuid' },
-        choice: { type: 'string', enum: [...CHOICE_IDS] },
-        reason: { type: 'string' },
-        viaProxy: { type: 'boolean' },
-      },
-    },
-  })
-  @UseInterceptors(FileInterceptor('photo', { limits: { fileSize: MAX_PAPER_PHOTO_BYTES, files: 1, fields: 10 } }))
-  assisted(
-    @Access() access: CompoundAccess,
-    @Auth() auth: AuthContext,
-    @Param('roundId', UuidParam) roundId: string,
-    @UploadedFile() photo: Express.Multer.File | undefined,
-    @Body() body: unknown,
-  ): Promise<BallotReceipt> {
-    const parsed = assistedBallotSchema.safeParse(body ?? {});
-    if (!parsed.success) throw new AppError('VALIDATION_FAILED', { fields: toFieldErrors(parsed.error) });
-    if (!photo) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'photo', message: 'a photo of the paper ballot is required' }] });
-    return this.ballots.recordAssisted(access, auth.userId, roundId, parsed.data, photo.buffer);
-  }
-
-  /** The photo of a paper ballot, for the chair and gate leaders checking it. */
-  @Get('rounds/:roundId/papers/:paperId')
-  @Can('vote.record_assisted')
-  async paper(@Access() access: CompoundAccess, @Param('roundId', UuidParam) roundId: string, @Param('paperId', UuidParam) paperId: string, @Res() res: Response): Promise<void> {
-    const p = await this.ballots.paper(access.compoundId, roundId, paperId);
-    res.setHeader('content-type', p.contentType);
-    res.setHeader('cache-control', 'private, max-age=3600');
-    res.end(p.bytes);
   }
 }

@@ -1,15 +1,33 @@
 import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { MAX_PAPER_PHOTO_BYTES } from '@yishi/shared';
+import { diskStorage } from 'multer';
+import { randomUUID } from 'node:crypto';
+import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { AuditModule } from '../audit/audit.module';
 import { BallotsService } from './ballots.service';
+import { PaperBallotsController } from './paper-ballots.controller';
+import { PaperBallotsService } from './paper-ballots.service';
+import { PaperPhotos, PaperUploadSlot } from './paper-photos';
 import { RoundTimerService } from './round-timer.service';
 import { VotesController } from './votes.controller';
 import { VotesService } from './votes.service';
 
 /** Recorded votes: rounds on frozen revisions, ballots (online and on paper), results, verification, adoption. */
 @Module({
-  imports: [AuditModule],
-  controllers: [VotesController],
-  providers: [VotesService, BallotsService, RoundTimerService],
+  imports: [
+    AuditModule,
+    // Photos of paper ballots stream to files under the upload folder (see PaperPhotos), capped in size.
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        storage: diskStorage({ destination: config.uploadDir, filename: (_req, _file, cb) => cb(null, `paper-${randomUUID()}.upload`) }),
+        limits: { fileSize: MAX_PAPER_PHOTO_BYTES, files: 1, fields: 10, fieldSize: 4096, parts: 11 },
+      }),
+    }),
+  ],
+  controllers: [VotesController, PaperBallotsController],
+  providers: [VotesService, BallotsService, PaperBallotsService, PaperPhotos, PaperUploadSlot, RoundTimerService],
   exports: [VotesService, BallotsService],
 })
 export class VotesModule {}

@@ -62,7 +62,9 @@ export interface CastRequest {
   recordedBy: string;
   viaProxy: boolean;
   assisted: boolean;
-  paper?: { id: string; sha256: string };
+  paper?: { id: string; sha256: string; signer: string };
+  /** A paper ballot's one-time code (its hash): consumed in the ballot's transaction, or the cast is refused. */
+  codeHash?: string;
 }
 
 interface Pending {
@@ -323,12 +325,12 @@ export class VotesService implements OnApplicationShutdown {
         head: { head_seq: number; head_hash: string };
         who: Array<[string, string | null, string | null]>;
         seen: Array<[string, string, string, number, string, string]>;
-        existing: string[];
+        existing: Array<[string, boolean]>;
       }> = await m.query(
         `SELECT (SELECT row_to_json(c) FROM (SELECT head_seq, head_hash FROM audit_chain WHERE chain_id = $1 FOR UPDATE) c) AS head,
                 (SELECT coalesce(json_agg(json_build_array(id, voter_user_id, proxy_user_id)), '[]') FROM household WHERE id = ANY($2)) AS who,
                 (SELECT coalesce(json_agg(json_build_array(ballot_id, round_id, household_id, seq, receipt, cast_at)), '[]') FROM ballot_cast WHERE ballot_id = ANY($3)) AS seen,
-                (SELECT coalesce(array_agg(household_id), '{}') FROM ballot WHERE round_id = $4 AND household_id = ANY($2)) AS existing`,
+                (SELECT coalesce(json_agg(json_build_array(household_id, assisted)), '[]') FROM ballot WHERE round_id = $4 AND household_id = ANY($2)) AS existing`,
         [round.proposal_id, households, ballotIds, roundId],
       );
 
@@ -344,7 +346,8 @@ export class VotesService implements OnApplicationShutdown {
 
       // A ballot id seen before is answered with what was stored for it, and written once.
       const stored = new Map(state.seen.map(([ballotId, r, h, seq, receipt, castAt]) => [ballotId, { roundId: r, householdId: h, seq, receipt, castAt }]));
-      const hasBallot = new Set(state.existing);
+      const hasBallot = new Set(state.existing.map(([h]) => h));
+      await this.consumeCodes(m, roundId, casts, out, stored, new Set(state.existing.filter(([, assisted]) => !assisted).map(([h]) => h)));
       const fresh: Array<{ i: number; c: CastRequest; changed: boolean }> = [];
       const inBatch = new Map<string, number>();
       casts.forEach((c, i) => {
@@ -380,6 +383,7 @@ export class VotesService implements OnApplicationShutdown {
               viaProxy: c.viaProxy,
               assisted: c.assisted,
               paper: c.paper?.sha256 ?? null,
+              signer: c.paper?.signer,
               reason: c.reason ?? null,
             },
           })),
@@ -441,6 +445,34 @@ export class VotesService implements OnApplicationShutdown {
       });
       return out as Array<BallotReceipt | AppError>;
     });
+  }
+
+  /**
+   * Paper casts of the batch: refused over a household's online ballot (its voter changes that
+   * online), and each consumes its household's unused one-time code here, in the ballot's own
+   * transaction, so a code can never count twice, whichever node took it.
+   */
+  private async consumeCodes(m: EntityManager, roundId: string, casts: CastRequest[], out: Array<BallotReceipt | AppError | undefined>, stored: Map<string, unknown>, online: Set<string>): Promise<void> {
+    const tries: number[] = [];
+    const households = new Set<string>();
+    casts.forEach((c, i) => {
+      if (out[i] || !c.codeHash || stored.has(c.ballotId)) return;
+      if (online.has(c.householdId)) out[i] = new AppError('PAPER_OVER_ONLINE');
+      else if (households.has(c.householdId)) out[i] = new AppError('PAPER_CODE_USED');
+      else {
+        households.add(c.householdId);
+        tries.push(i);
+      }
+    });
+    if (tries.length === 0) return;
+    const used: Array<{ household_id: string }> = await m.query(
+      `WITH used AS (UPDATE ballot_code b SET used_at = now(), used_by = t.u FROM unnest($2::uuid[], $3::text[], $4::uuid[]) AS t(h, k, u)
+         WHERE b.round_id = $1 AND b.household_id = t.h AND b.code_hash = t.k AND b.used_at IS NULL RETURNING b.household_id)
+       SELECT household_id FROM used`,
+      [roundId, tries.map((i) => casts[i].householdId), tries.map((i) => casts[i].codeHash), tries.map((i) => casts[i].recordedBy)],
+    );
+    const ok = new Set(used.map((u) => u.household_id));
+    for (const i of tries) if (!ok.has(casts[i].householdId)) out[i] = new AppError('PAPER_CODE_USED');
   }
 
   /** A reason given with a vote against or an abstention becomes an objection thread on the proposal. */
@@ -554,14 +586,16 @@ export class VotesService implements OnApplicationShutdown {
   }
 
   /** The named roll-call: the chair at any time, everyone once the round has closed. */
-  async rollCall(access: CompoundAccess, roundId: string): Promise<RollCallEntry[]> {
+  async rollCall(access: CompoundAccess, roundId: string, photoVisible: (h: Elector) => boolean = () => false): Promise<RollCallEntry[]> {
     const round = await this.view(roundId, access.compoundId);
     if (round.status !== 'closed' && !access.roles.includes('chair')) throw new AppError('ROLL_CALL_AFTER_CLOSE');
     const facts = await this.roundFacts(roundId);
-    const rows: Array<{ household_id: string; choice: Choice; cast_at: Date; voter: string | null; via_proxy: boolean; assisted: boolean; recorder: string; paper_id: string | null; changes: number; reason: string | null; receipt: string }> =
+    const rows: Array<{ household_id: string; choice: Choice; cast_at: Date; voter: string | null; via_proxy: boolean; assisted: boolean; recorder: string; paper_id: string | null; signer: string | null; changes: number; reason: string | null; receipt: string; disputed: boolean }> =
       await this.db.query(
-        `SELECT b.household_id, b.choice, b.cast_at, v.display_name AS voter, b.via_proxy, b.assisted, rb.display_name AS recorder, b.paper_id, b.changes, b.reason, b.receipt
-         FROM ballot b LEFT JOIN app_user v ON v.id = b.voter_user_id JOIN app_user rb ON rb.id = b.recorded_by WHERE b.round_id = $1`,
+        `SELECT b.household_id, b.choice, b.cast_at, v.display_name AS voter, b.via_proxy, b.assisted, rb.display_name AS recorder, b.paper_id, p.signer_name AS signer, b.changes, b.reason, b.receipt,
+                EXISTS (SELECT 1 FROM paper_dispute d WHERE d.round_id = b.round_id AND d.household_id = b.household_id AND d.answered_at IS NULL) AS disputed
+         FROM ballot b LEFT JOIN app_user v ON v.id = b.voter_user_id JOIN app_user rb ON rb.id = b.recorded_by LEFT JOIN ballot_paper p ON p.id = b.paper_id
+         WHERE b.round_id = $1`,
         [roundId],
       );
     const byHousehold = new Map(rows.map((r) => [r.household_id, r]));
@@ -579,6 +613,9 @@ export class VotesService implements OnApplicationShutdown {
           assisted: b?.assisted ?? false,
           recordedByName: b?.assisted ? b.recorder : null,
           hasPaper: !!b?.paper_id,
+          paper: b?.assisted && b.signer ? { signerName: b.signer, enteredByName: b.recorder, enteredAt: b.cast_at.toISOString() } : null,
+          photoId: b?.paper_id && photoVisible(h) ? b.paper_id : null,
+          disputed: b?.disputed ?? false,
           changes: b?.changes ?? 0,
           reason: b?.reason ?? null,
           receipt: b?.receipt ?? null,
