@@ -120,7 +120,13 @@ export type ImportErrorReason =
   | 'malformed_phone'
   | 'owner_phone_mismatch'
   | 'too_many_rows'
-  | 'malformed_csv';
+  | 'malformed_csv'
+  /** A building, gate or unit name, or an owner's name, longer than the limit (the same as everywhere else). */
+  | 'name_too_long'
+  /** A floor area of 0: every unit has an exclusive area, and the head and area counts rest on it. */
+  | 'zero_area'
+  /** One phone number under two different names: an owner is identified by phone, so one of them is wrong. */
+  | 'phone_conflict';
 
 export interface ImportReport {
   dryRun: boolean;

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/roles';
 
-const name = z.string().trim().min(1, 'required').max(40, 'at most 40 characters');
+/** The longest name of a building, building gate or unit, and of an owner: the same everywhere (API, register import). */
+export const MAX_PLACE_NAME = 40;
+/** A building's, a gate's or a unit's name, wherever one is given. */
+export const placeNameSchema = z.string().trim().min(1, 'required').max(MAX_PLACE_NAME, `at most ${MAX_PLACE_NAME} characters`);
+/** An owner's name in the owner register. */
+export const ownerNameSchema = placeNameSchema;
+const name = placeNameSchema;
 
 export const buildingsSchema = z.object({
   buildings: z
@@ -56,8 +62,15 @@ export const createOrganisationSchema = z.object({
 });
 export type CreateOrganisationRequest = z.infer<typeof createOrganisationSchema>;
 
-export const importRegisterQuerySchema = z.object({
-  dryRun: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
-  /** Create buildings and gates named in the file that the compound does not have yet. */
-  createBuildings: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
-});
+/**
+ * The register import's query. `dryRun` must be said, exactly `true` (check and report) or
+ * `false` (import): a missing, repeated (`dryRun=true&dryRun=false`) or bracketed (`dryRun[]=true`)
+ * flag, or any other parameter, is a 400, so the import never runs for real unless asked plainly.
+ */
+export const importRegisterQuerySchema = z
+  .object({
+    dryRun: z.enum(['true', 'false'], { error: 'say dryRun=true to check the file or dryRun=false to import it' }).transform((v) => v === 'true'),
+    /** Create buildings and gates named in the file that the compound does not have yet. */
+    createBuildings: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  })
+  .strict();

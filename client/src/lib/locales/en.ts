@@ -222,6 +222,9 @@ export const en: SameShape<Messages> = {
       malformed_phone: 'Phone number not valid',
       owner_phone_mismatch: 'Owner and phone number do not match',
       too_many_columns: 'Too many columns',
+      name_too_long: 'Name too long (at most 40 characters)',
+      zero_area: 'Area is 0',
+      phone_conflict: 'One phone number under two names',
     },
   },
   forbidden: {

@@ -221,6 +221,9 @@ export const zhCN = {
       malformed_phone: '电话号码格式不对',
       owner_phone_mismatch: '产权人与电话号码对不上',
       too_many_columns: '列数太多',
+      name_too_long: '名称太长（最多40个字）',
+      zero_area: '面积为0',
+      phone_conflict: '同一电话号码对应两个不同的名字',
     },
   },
   forbidden: {

@@ -1,5 +1,5 @@
 import { TextDecoder } from 'node:util';
-import { type ImportRowError, normalisePhone, parseAreaM2, toHalfWidth } from '@yishi/shared';
+import { type ImportRowError, MAX_PLACE_NAME, normalisePhone, ownerNameSchema, parseAreaM2, placeNameSchema, toHalfWidth } from '@yishi/shared';
 import { parse } from 'csv-parse/sync';
 
 /** One unit of the owner register as read from the file, already checked. */
@@ -76,6 +76,8 @@ export function readRegister(
   if (records.length - 1 > MAX_ROWS) return { rows: [], errors: [{ line: MAX_ROWS + 2, reason: 'too_many_rows', message: `at most ${MAX_ROWS} rows` }] };
 
   const seen = new Map<string, number>();
+  /** Each phone number's name and the line it was first given on. */
+  const phoneOwner = new Map<string, { name: string; line: number }>();
   const created = new Map<string, Set<string>>();
   const rows: RegisterRow[] = [];
   records.slice(1).forEach((rec, i) => {
@@ -95,6 +97,9 @@ export function readRegister(
       if (!created.has(building)) created.set(building, new Set());
       if (gate) created.get(building)!.add(gate);
     }
+    for (const [what, value] of [['building', building], ['gate', gate], ['unit', unit]] as const) {
+      if (value && !placeNameSchema.safeParse(value).success) fail('name_too_long', `the ${what} name is longer than ${MAX_PLACE_NAME} characters`);
+    }
     if (!unit) fail('missing_unit', 'the unit number is missing');
     else if (building) {
       const key = `${building}\u0000${unit}`;
@@ -107,15 +112,27 @@ export function readRegister(
     const areaCentiM2 = areaText ? parseAreaM2(areaText) : null;
     if (!areaText) fail('missing_area', 'the floor area is missing');
     else if (areaCentiM2 === null) fail('malformed_area', `"${areaText}" is not a floor area in m² (e.g. 56.78)`);
+    else if (areaCentiM2 === 0) fail('zero_area', 'the floor area is 0 m²: every unit has an exclusive area');
 
     const names = cell('owners').split(LIST_SEPARATOR).map((s: string) => s.trim()).filter(Boolean);
     const phoneTexts = cell('phones').split(LIST_SEPARATOR).map((s: string) => s.trim()).filter(Boolean);
     if (names.length === 0) fail('missing_owner', 'no owner is named');
     if (phoneTexts.length > names.length) fail('owner_phone_mismatch', `${phoneTexts.length} phone numbers for ${names.length} owner(s)`);
+    for (const n of names) if (!ownerNameSchema.safeParse(n).success) fail('name_too_long', `the owner's name is longer than ${MAX_PLACE_NAME} characters`);
     const phones = phoneTexts.map((p: string) => {
       const n = normalisePhone(p);
       if (!n) fail('malformed_phone', `"${p}" is not a phone number`);
       return n;
+    });
+    // An owner is identified by phone: the same phone under two names would silently rename one
+    // owner to the other on every unit, so it is an error naming both lines.
+    phones.forEach((phone, j) => {
+      if (!phone || !names[j]) return;
+      const first = phoneOwner.get(phone);
+      if (!first) phoneOwner.set(phone, { name: names[j], line });
+      else if (first.name !== names[j]) {
+        fail('phone_conflict', first.line === line ? `phone ${phone} is given for both ${first.name} and ${names[j]}` : `phone ${phone} is ${names[j]} here but ${first.name} on line ${first.line}`);
+      }
     });
 
     if (errors.length > before) return;
@@ -126,7 +143,7 @@ export function readRegister(
       unit,
       areaCentiM2: areaCentiM2!,
       developerHeld: /^(是|yes|y|true|1|开发商)$/i.test(cell('developer')),
-      owners: names.map((name: string, j: number) => ({ name: name.slice(0, 40), phone: phones[j] ?? null })),
+      owners: names.map((name: string, j: number) => ({ name, phone: phones[j] ?? null })),
     });
   });
   if (rows.length === 0 && errors.length === 0) errors.push({ line: 2, reason: 'empty_file', message: 'the file has no rows' });

@@ -63,7 +63,7 @@ describe('importing the owner register from a CSV file', () => {
 
   it('imports for real, all rows, with an owner of two units counted as one owner; re-importing updates in place', async () => {
     const before = await counts();
-    const res = await upload(t, chair, GOOD, 'createBuildings=true');
+    const res = await upload(t, chair, GOOD, 'dryRun=false&createBuildings=true');
     expect(res.status).toBe(200);
     expect(res.body.owners.created).toBe(3);
     expect(await counts()).toEqual({ h: before.h + 3, o: before.o + 3, b: before.b + 1 });
@@ -75,14 +75,14 @@ describe('importing the owner register from a CSV file', () => {
     expect(sun.owners.map((o: { name: string }) => o.name).sort()).toEqual(['孙小圣', '孙悟空']);
     expect(hs.find((h: { label: string }) => h.label === '1号楼 1单元 101').areaCentiM2).toBe(5678);
 
-    const again = await upload(t, chair, GOOD.replace('61.5', '61.55'), 'createBuildings=true');
+    const again = await upload(t, chair, GOOD.replace('61.5', '61.55'), 'dryRun=false&createBuildings=true');
     expect(again.body.households).toEqual({ created: 0, updated: 1, unchanged: 3 });
     expect(await counts()).toEqual({ h: before.h + 3, o: before.o + 3, b: before.b + 1 });
   });
 
   it('is all or nothing: one bad row and not a single good one is written', async () => {
     const before = await counts();
-    const res = await upload(t, chair, GOOD.replace('7号楼', '8号楼') + '8号楼,1单元,999,abc,某人,\n', 'createBuildings=true');
+    const res = await upload(t, chair, GOOD.replace('7号楼', '8号楼') + '8号楼,1单元,999,abc,某人,\n', 'dryRun=false&createBuildings=true');
     expect(res.status).toBe(422);
     expect(res.body.error.details.errors).toEqual([expect.objectContaining({ line: 6, reason: 'malformed_area' })]);
     expect(await counts()).toEqual(before);
@@ -112,5 +112,68 @@ describe('importing the owner register from a CSV file', () => {
     const huge = await upload(t, chair, 'x'.repeat(6 * 1024 * 1024), 'dryRun=true');
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+  it('refuses one phone under two names, naming both lines, instead of renaming an owner; writes nothing', async () => {
+    const before = await counts();
+    const owners = await t.db.query(`SELECT id, name FROM owner ORDER BY id`);
+    const csv = `楼栋,楼门,房号,面积,业主,电话
+1号楼,1单元,801,50,张三,13912345678
+1号楼,1单元,802,50,张三,13912345678
+1号楼,1单元,803,60,李四,13912345678
+1号楼,1单元,804,60,王五、赵六,13912340011;13912340011
+`;
+    const res = await upload(t, chair, csv, 'dryRun=false');
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.errors).toEqual([
+      { line: 4, reason: 'phone_conflict', message: 'phone 13912345678 is 李四 here but 张三 on line 2' },
+      { line: 5, reason: 'phone_conflict', message: 'phone 13912340011 is given for both 王五 and 赵六' },
+    ]);
+    expect(await counts()).toEqual(before);
+    expect(await t.db.query(`SELECT id, name FROM owner ORDER BY id`)).toEqual(owners);
+  });
+
+  it('answers a missing, repeated, bracketed or unknown flag with a 400 and never imports unless dryRun=false is said', async () => {
+    const before = await counts();
+    const csv = '楼栋,房号,面积,业主\n1号楼,901,40,周某\n';
+    for (const query of ['', 'dryRun[]=true', 'dryRun[]=false', 'dryRun=true&dryRun=false', 'dryRun=yes', 'dryRun=1', 'dryrun=true', 'dryRun=false&force=true', 'dryRun=false&createBuildings[]=true']) {
+      const res = await upload(t, chair, csv, query);
+      expect([query, res.status, res.body.error?.code]).toEqual([query, 400, 'VALIDATION_FAILED']);
+    }
+    const missing = await upload(t, chair, csv, '');
+    expect(missing.body.error.fields).toEqual([{ path: 'dryRun', message: 'say dryRun=true to check the file or dryRun=false to import it' }]);
+    expect(await counts()).toEqual(before);
+    expect((await upload(t, chair, csv, 'dryRun=true')).body).toMatchObject({ dryRun: true, households: { created: 1 } });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('holds building, gate, unit and owner names to the same 40-character limit as the buildings API, and refuses an area of 0', async () => {
+    const before = await counts();
+    const long = '楼'.repeat(41);
+    const at40 = '楼'.repeat(40);
+    const csv = `楼栋,楼门,房号,面积,业主
+${long},1单元,101,50,甲
+1号楼,${'门'.repeat(5000)},101,50,乙
+1号楼,1单元,${'9'.repeat(41)},50,丙
+1号楼,1单元,905,50,${'名'.repeat(41)}
+1号楼,1单元,906,0,丁
+1号楼,1单元,907,0.00,戊
+`;
+    const res = await upload(t, chair, csv, 'dryRun=false&createBuildings=true');
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.errors.map((e: { line: number; reason: string }) => [e.line, e.reason])).toEqual([
+      [2, 'name_too_long'],
+      [3, 'name_too_long'],
+      [4, 'name_too_long'],
+      [5, 'name_too_long'],
+      [6, 'zero_area'],
+      [7, 'zero_area'],
+    ]);
+    expect(res.body.error.details.errors[0].message).toBe('the building name is longer than 40 characters');
+    expect(await counts()).toEqual(before);
+    // The buildings API has the same limit, from the same schema; exactly 40 is allowed on both.
+    const api = await t.api('PUT', `/api/compounds/${t.compoundId}/buildings`, { token: chair, body: { buildings: [{ name: long, gates: [] }] } });
+    expect(api.body.error.fields).toEqual([{ path: 'buildings.0.name', message: 'at most 40 characters' }]);
+    const ok = await upload(t, chair, `楼栋,楼门,房号,面积,业主\n${at40},${'门'.repeat(40)},${'9'.repeat(40)},0.01,${'名'.repeat(40)}\n`, 'dryRun=true&createBuildings=true');
+    expect(ok.body).toMatchObject({ ok: true, households: { created: 1 }, buildings: { created: 1 } });
   });
 });

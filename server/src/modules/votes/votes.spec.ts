@@ -5,8 +5,8 @@ import { startTestApp, type TestApp } from '../../testing/test-app';
 
 /** The socket without the meeting typing, for vote commands. */
 const raw = (s: ClientSocket) => s.timeout(10_000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<any> };
-// The smallest valid PNG: 1×1 pixel.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+// A 1×1 PNG.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 describe('recorded votes', () => {
   let t: TestApp;
@@ -164,31 +164,33 @@ describe('recorded votes', () => {
     expect(rows.find((r: { householdId: string }) => r.householdId === household)).toMatchObject({ choice: 'abstain', viaProxy: true, voterName: '李组长' });
   });
 
-  it('records a paper ballot entered by the gate leader with a photo, flags it as assisted, and keeps the roll-call closed until the end', async () => {
+  it('records a paper ballot entered by the gate leader from its printed code with a photo, flags it as assisted, and keeps the roll-call closed until the end', async () => {
     const { id, revision } = await proposal();
     const round = await openRound(id, revision.number);
     const gate1 = (await t.signIn('gate1')).accessToken;
     const resident = (await t.signIn('resident3')).accessToken;
     const [own] = await t.db.query(`SELECT h.id FROM household h JOIN building_gate g ON g.id = h.gate_id JOIN building b ON b.id = h.building_id WHERE b.name = '1号楼' AND g.name = '1单元' AND h.unit = '301'`);
     const [foreign] = await t.db.query(`SELECT h.id FROM household h JOIN building b ON b.id = h.building_id WHERE b.name = '3号楼' LIMIT 1`);
+    const [printed] = (await api('POST', `/rounds/${round.id}/ballot-papers`, gate1, { householdIds: [own.id], format: 'json' })).body;
+    const signers = (await api('GET', `/rounds/${round.id}/ballot-papers`, gate1)).body.find((x: { householdId: string }) => x.householdId === own.id).signers;
     const form = (householdId: string, photo: Buffer | null, extra: Record<string, string> = {}) => {
       const f = new FormData();
-      for (const [k, v] of Object.entries({ ballotId: randomUUID(), householdId, revisionId: round.revisionId, choice: 'for', ...extra })) f.append(k, v);
+      for (const [k, v] of Object.entries({ ballotId: randomUUID(), householdId, revisionId: round.revisionId, choice: 'for', code: printed.code, signerId: signers[0].id, ...extra })) f.append(k, v);
       if (photo) f.append('photo', new Blob([photo], { type: 'image/png' }), 'ballot.png');
       return f;
     };
-    const post = (token: string, body: FormData) => t.api('POST', `/api/compounds/${t.compoundId}/rounds/${round.id}/assisted-ballots`, { token, raw: body });
+    const post = (token: string, body: FormData) => t.api('POST', `/api/compounds/${t.compoundId}/rounds/${round.id}/paper-ballots`, { token, raw: body });
 
     expect((await post(gate1, form(foreign.id, PNG))).body.error.code).toBe('OUTSIDE_YOUR_GATE');
     const noPhoto = await post(gate1, form(own.id, null));
-    expect(noPhoto.body.error.fields).toEqual([{ path: 'photo', message: 'a photo of the paper ballot is required' }]);
+    expect(noPhoto.body.error.fields).toEqual([{ path: 'photo', message: 'a photo of the signed paper is required' }]);
     expect((await post(gate1, form(own.id, Buffer.from('not an image')))).body.error.fields[0].path).toBe('photo');
     expect((await post(resident, form(own.id, PNG))).status).toBe(403);
     const [{ n: papers }] = await t.db.query(`SELECT count(*)::int AS n FROM ballot_paper WHERE round_id = $1`, [round.id]);
     expect(papers).toBe(0);
 
-    const ok = await post(gate1, form(own.id, PNG, { viaProxy: 'true' }));
-    expect(ok.status).toBe(200);
+    const ok = await post(gate1, form(own.id, PNG));
+    expect(ok.body).toMatchObject({ receipt: expect.any(String) });
     expect(ok.body.receipt).toMatch(/^[0-9a-f]{64}$/);
 
     expect((await api('GET', `/rounds/${round.id}/roll-call`, resident)).body.error.code).toBe('ROLL_CALL_AFTER_CLOSE');
@@ -198,17 +200,17 @@ describe('recorded votes', () => {
     await api('POST', `/rounds/${round.id}/close`, chair);
     const rows = (await api('GET', `/rounds/${round.id}/roll-call`, resident)).body;
     const entry = rows.find((r: { householdId: string }) => r.householdId === own.id);
-    expect(entry).toMatchObject({ choice: 'for', assisted: true, recordedByName: '李组长', hasPaper: true, viaProxy: true });
-    const [paper] = await t.db.query(`SELECT p.id FROM ballot_paper p JOIN ballot b ON b.paper_id = p.id WHERE b.round_id = $1`, [round.id]);
-    const photo = await fetch(`${t.baseUrl}/api/compounds/${t.compoundId}/rounds/${round.id}/papers/${paper.id}`, { headers: { authorization: `Bearer ${chair}` } });
-    expect(photo.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await photo.arrayBuffer()).equals(PNG)).toBe(true);
+    expect(entry).toMatchObject({ choice: 'for', assisted: true, recordedByName: '李组长', hasPaper: true, viaProxy: false, paper: { signerName: '赵阿姨', enteredByName: '李组长' } });
+    const chairEntry = (await api('GET', `/rounds/${round.id}/roll-call`, chair)).body.find((r: { householdId: string }) => r.householdId === own.id);
+    const photo = await fetch(`${t.baseUrl}/api/compounds/${t.compoundId}/rounds/${round.id}/papers/${chairEntry.photoId}`, { headers: { authorization: `Bearer ${chair}` } });
+    expect(photo.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await photo.arrayBuffer()).subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))).toBe(true);
 
     const csv = await fetch(`${t.baseUrl}/api/compounds/${t.compoundId}/rounds/${round.id}/roll-call.csv`, { headers: { authorization: `Bearer ${resident}` } });
     const text = await csv.text();
-    expect(text.split('\r\n')[0]).toBe('户,面积(m²),表决,时间,表决人,受托,代录,代录人,纸质凭证,修改次数,理由,回执');
+    expect(text.split('\r\n')[0]).toBe('户,面积(m²),表决,时间,表决人,受托,代录,代录人,纸质凭证,签字人,异议未答复,修改次数,理由,回执');
     expect(text).toContain('1号楼 1单元 301');
-    expect(text.split('\r\n').find((l) => l.startsWith('1号楼 1单元 301'))).toMatch(/赞成.*是,是,李组长,有/);
+    expect(text.split('\r\n').find((l) => l.startsWith('1号楼 1单元 301'))).toMatch(/赞成.*,,是,李组长,有,赵阿姨,,0/);
     expect(text.split('\r\n').length).toBe(36 + 2);
 
     const pdf = await fetch(`${t.baseUrl}/api/compounds/${t.compoundId}/rounds/${round.id}/result.pdf`, { headers: { authorization: `Bearer ${resident}` } });
