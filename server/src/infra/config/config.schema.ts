@@ -45,8 +45,8 @@ export const envSchema = z
     UPLOAD_LIMIT_KB: int(1, 102_400).default(5120),
     /** Where uploaded photos of paper ballots are streamed while they are checked and downscaled (default DATA_DIR/uploads). */
     UPLOAD_DIR: z.string().min(1).optional(),
-    /** Photo uploads a node takes at once; more wait their turn (up to 32 × this), beyond that 503. */
-    PAPER_UPLOADS_CONCURRENT: int(1, 64).default(4),
+    /** Photo uploads a node takes at once; more wait their turn (up to 500), beyond that 503. */
+    PAPER_UPLOADS_CONCURRENT: int(1, 64).default(2),
     /** Seed the demo compound when the database is empty. Default: on with the embedded database. */
     SEED_DEMO: bool.optional(),
     /** Folder of the built client to serve; default client/dist of this checkout. */

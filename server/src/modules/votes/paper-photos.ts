@@ -11,8 +11,8 @@ import { AppError } from '../../infra/errors/app-error';
 const MAX_EDGE = 1600;
 /** Decoding bombs: a photo with more pixels than this is refused before it is decoded. */
 const MAX_INPUT_PIXELS = 50_000_000;
-/** Uploads waiting for a slot, per slot; beyond that the node answers 503 at once. */
-const WAITING_PER_SLOT = 32;
+/** Uploads waiting for a slot (each costs only its paused socket); beyond that the node answers 503 at once. */
+const MAX_WAITING = 500;
 
 // libvips keeps a cache of recent operations and their pixels: useless here (every photo is
 // new) and the main reason a burst of uploads would leave the process large.
@@ -52,7 +52,7 @@ export class PaperPhotos {
   /** Waits for an upload slot; the returned function gives it back (once). */
   async slot(): Promise<() => void> {
     if (this.active >= this.max) {
-      if (this.waiting.length >= this.max * WAITING_PER_SLOT) throw new AppError('UPLOADS_BUSY');
+      if (this.waiting.length >= MAX_WAITING) throw new AppError('UPLOADS_BUSY');
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {
       this.active++;
