@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { measureElderly, seriousAxeViolations } from '../support/a11y';
 import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
 import { enterMeeting, type Person, scheduleDemoMeeting, signedIn } from '../support/meeting-setup';
+import { enterPaperBallot } from '../support/paper';
 import { freshDatabase, type ServerProcess, startServer } from '../support/server-process';
 
 const TITLE = '第18次议事会：平房改造';
@@ -199,23 +200,19 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     // The building-gate leader may enter paper ballots, for the households of his own gate only.
     const gate = await signedIn(browser, server.url, 'gate1', { width: 360, height: 740 });
     await enterMeeting(gate.page, TITLE);
-    await gate.page.getByTestId('assisted-ballot').locator('summary').click();
-    await gate.page.locator('[data-testid="assisted-household"] option', { hasText: '1号楼 1单元 301' }).waitFor({ state: 'attached' });
-    const options = await gate.page.getByTestId('assisted-household').locator('option').allInnerTexts();
+    await gate.page.getByTestId('paper-ballot').locator('summary').click();
+    await gate.page.locator('[data-testid="paper-household"] option', { hasText: '1号楼 1单元 301' }).waitFor({ state: 'attached' });
+    const options = await gate.page.getByTestId('paper-household').locator('option').allInnerTexts();
     expect(options.slice(1).every((o) => o.startsWith('1号楼 1单元'))).toBe(true);
-    expect(await gate.page.getByTestId('assisted-photo').getAttribute('capture')).toBe('environment');
-    await gate.page.getByTestId('assisted-ballot').screenshot({ path: join(SCREENSHOTS_DIR, 'assisted-ballot-360-gate-leader.png') });
+    expect(await gate.page.getByTestId('paper-photo').getAttribute('capture')).toBe('environment');
+    await gate.page.getByTestId('paper-ballot').screenshot({ path: join(SCREENSHOTS_DIR, 'assisted-ballot-360-gate-leader.png') });
     await gate.context.close();
     await wang.page.getByTestId('vote-panel').screenshot({ path: join(SCREENSHOTS_DIR, 'vote-panel-360-elderly.png') });
   });
 
   it('the chair enters a paper ballot with its photo, closes the round, and the result appears in every context', async () => {
-    await chair.page.getByTestId('assisted-ballot').locator('summary').click();
-    await chair.page.getByTestId('assisted-household').selectOption({ label: '2号楼 1单元 101' });
-    await chair.page.getByTestId('assisted-against').click();
-    await chair.page.getByTestId('assisted-photo').setInputFiles({ name: 'ballot.png', mimeType: 'image/png', buffer: PNG_1PX });
-    await chair.page.getByTestId('assisted-submit').click();
-    await chair.page.getByTestId('assisted-done').waitFor();
+    // From the paper printed for the household, with the code on it typed in.
+    await enterPaperBallot(chair.page, '2号楼 1单元 101', 'against', { name: 'ballot.png', mimeType: 'image/png', buffer: PNG_1PX });
     for (const p of [chair, wang, zhao]) await p.page.getByTestId('tally-counted').filter({ hasText: '已投票 3 / 36 户' }).waitFor();
 
     await chair.page.getByTestId('round-close').click();
@@ -250,7 +247,7 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     await round.filter({ hasText: '表决通过' }).waitFor();
     const rows = round.getByTestId('roll-call').locator('tbody tr');
     await rows.filter({ hasText: '1号楼 1单元 201' }).filter({ hasText: '赞成' }).filter({ hasText: '王大爷' }).waitFor();
-    await rows.filter({ hasText: '2号楼 1单元 101' }).filter({ hasText: '反对' }).filter({ hasText: '代录' }).waitFor();
+    await rows.filter({ hasText: '2号楼 1单元 101' }).filter({ hasText: '反对' }).filter({ hasText: '纸质票：陈先生签字' }).waitFor();
     await shot(zhao.page, 'proposal-history-360');
   });
 });

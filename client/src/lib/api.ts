@@ -30,6 +30,8 @@ import type {
   SignOffRequest,
   SignOffResult,
   SignOffStatusView,
+  PaperDisputeView,
+  PaperHouseholdView,
 } from '@yishi/shared';
 import { ERRORS } from '@yishi/shared';
 import { readStorage, removeStorage, writeStorage } from './storage';
@@ -230,11 +232,26 @@ async function request<T>(path: string, options: RequestOptions = {}): Promise<T
   return (await res.json()) as T;
 }
 
+/** A request whose answer is a file (a PDF, a photo), not JSON. */
+async function requestBlob(path: string, options: RequestOptions = {}): Promise<Blob> {
+  const res = await sendAuthorised(path, options);
+  if (!res.ok) {
+    const error = await toError(res);
+    if (res.status === 401) {
+      forgetTokens();
+      sessionLostListener();
+    }
+    throw error;
+  }
+  return res.blob();
+}
+
 function isImportReport(value: unknown): value is ImportReport {
   return typeof value === 'object' && value !== null && 'errors' in value && Array.isArray(value.errors);
 }
 
 const compoundPath = (compoundId: string) => `/compounds/${encodeURIComponent(compoundId)}`;
+const roundPath = (compoundId: string, roundId: string) => `${compoundPath(compoundId)}/rounds/${encodeURIComponent(roundId)}`;
 const proposalPath = (compoundId: string, proposalId: string) => `${compoundPath(compoundId)}/proposals/${encodeURIComponent(proposalId)}`;
 
 export const api = {
@@ -328,13 +345,32 @@ export const api = {
   signOff: (compoundId: string, proposalId: string, revision: number, body: SignOffRequest) =>
     request<SignOffResult>(`${proposalPath(compoundId, proposalId)}/revisions/${revision}/sign-offs`, { method: 'POST', body }),
 
-  /** A paper ballot or a written authorisation, entered with the photo of the paper. */
-  assistedBallot: (compoundId: string, roundId: string, fields: Record<string, string>, photo: File) => {
+  /** The households the caller prints and enters ballot papers for, with who may sign each. */
+  ballotPapers: (compoundId: string, roundId: string) => request<PaperHouseholdView[]>(`${roundPath(compoundId, roundId)}/ballot-papers`),
+
+  /** Prints ballot papers (a PDF, one page per household, each with a fresh one-time code). */
+  printBallotPapers: (compoundId: string, roundId: string, householdIds: string[]) =>
+    requestBlob(`${roundPath(compoundId, roundId)}/ballot-papers`, { method: 'POST', body: { householdIds } }),
+
+  /** A ballot handed in on paper, entered with its one-time code, its signer and the photo of the signed paper. */
+  paperBallot: (compoundId: string, roundId: string, fields: Record<string, string>, photo: File) => {
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
     form.append('photo', photo);
-    return request<BallotReceipt>(`${compoundPath(compoundId)}/rounds/${encodeURIComponent(roundId)}/assisted-ballots`, { method: 'POST', body: form });
+    return request<BallotReceipt>(`${roundPath(compoundId, roundId)}/paper-ballots`, { method: 'POST', body: form });
   },
+
+  paperPhoto: (compoundId: string, roundId: string, photoId: string) => requestBlob(`${roundPath(compoundId, roundId)}/papers/${encodeURIComponent(photoId)}`),
+
+  paperDisputes: (compoundId: string, roundId: string) => request<PaperDisputeView[]>(`${roundPath(compoundId, roundId)}/paper-disputes`),
+
+  openPaperDisputes: (compoundId: string) => request<PaperDisputeView[]>(`${compoundPath(compoundId)}/paper-disputes?open=true`),
+
+  disputePaper: (compoundId: string, roundId: string, householdId: string, reason: string) =>
+    request<PaperDisputeView>(`${roundPath(compoundId, roundId)}/paper-disputes`, { method: 'POST', body: { householdId, reason } }),
+
+  answerDispute: (compoundId: string, roundId: string, disputeId: string, answer: string) =>
+    request<PaperDisputeView>(`${roundPath(compoundId, roundId)}/paper-disputes/${encodeURIComponent(disputeId)}/answer`, { method: 'POST', body: { answer } }),
 
   /**
    * Checks (dryRun) or imports the owner register. A register with bad rows is answered with

@@ -1,4 +1,4 @@
-import { formatAreaM2 } from '@yishi/shared';
+import { allows, formatAreaM2 } from '@yishi/shared';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../components/alert';
 import { Link } from '../components/link';
@@ -7,6 +7,19 @@ import { api } from '../lib/api';
 import { CompoundLists } from '../modules/meetings/compound-lists';
 import { compoundsOf, useMe } from '../lib/session';
 import { useResource } from '../lib/use-resource';
+
+/** For the chair: disputes of paper ballots that wait for an answer, until answered. */
+function OpenDisputes({ compoundId }: { compoundId: string }) {
+  const { t } = useTranslation();
+  const disputes = useResource(`open-disputes:${compoundId}`, () => api.openPaperDisputes(compoundId));
+  const first = disputes.data?.[0];
+  if (!first) return null;
+  return (
+    <p className="alert alert-error" role="status" data-testid="open-disputes">
+      <Link href={`/c/${encodeURIComponent(compoundId)}/p/${encodeURIComponent(first.proposalId)}`}>{t('paper.openDisputes', { n: disputes.data!.length })}</Link>
+    </p>
+  );
+}
 
 export function CompoundHomePage({ compoundId }: { compoundId: string }) {
   const { t } = useTranslation();
@@ -32,6 +45,7 @@ export function CompoundHomePage({ compoundId }: { compoundId: string }) {
         {t('home.community', { name: c.communityName })}
       </p>
 
+      {allows(c.myRoles, 'vote.run') && <OpenDisputes compoundId={compoundId} />}
       <CompoundLists compoundId={compoundId} roles={c.myRoles} />
 
       <section className="card" aria-labelledby="my-place">

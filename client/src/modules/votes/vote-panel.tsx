@@ -11,7 +11,6 @@ import {
   shareOfWhole,
   type Check,
   type Choice,
-  type HouseholdView,
   type MyBallotView,
   type ProposalView,
   type Role,
@@ -27,6 +26,7 @@ import { api } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { catalogueLanguage } from '../../lib/i18n';
 import { command, getSocket } from '../../lib/realtime';
+import { PaperBallotForm } from './paper-ballot-form';
 
 interface Followed {
   round: RoundView;
@@ -397,99 +397,6 @@ function OpenRoundForm({ compoundId, meetingId, proposal, lastVoted, defaultRule
   );
 }
 
-/** A gate leader or the chair enters a ballot handed in on paper, with a photo of it. */
-function AssistedBallotForm({ compoundId, round, roles, gateIds }: { compoundId: string; round: RoundView; roles: readonly Role[]; gateIds: string[] }) {
-  const { t } = useTranslation();
-  const { message } = useErrorText();
-  const [households, setHouseholds] = useState<HouseholdView[]>([]);
-  const [householdId, setHouseholdId] = useState('');
-  const [choice, setChoice] = useState<Choice>('for');
-  const [viaProxy, setViaProxy] = useState(false);
-  const [photo, setPhoto] = useState<File | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const chair = roles.includes('chair');
-
-  useEffect(() => {
-    api.households(compoundId).then(
-      (h) => setHouseholds(chair ? h : h.filter((x) => x.gateId && gateIds.includes(x.gateId))),
-      () => setHouseholds([]),
-    );
-  }, [compoundId, chair, gateIds]);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!householdId || !photo) return;
-    setBusy(true);
-    setError(null);
-    setDone(null);
-    try {
-      await api.assistedBallot(compoundId, round.id, { ballotId: crypto.randomUUID(), householdId, revisionId: round.revisionId, choice, viaProxy: String(viaProxy) }, photo);
-      const label = households.find((h) => h.id === householdId)?.label ?? '';
-      setDone(t('vote.assistedDone', { label, choice: t(`vote.${choice}`) }));
-      setHouseholdId('');
-      setPhoto(null);
-    } catch (err) {
-      setError(message(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <details className="card" data-testid="assisted-ballot">
-      <summary className="button-link">{t('vote.assistedTitle')}</summary>
-      <form onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="assisted-household">{t('vote.assistedHousehold')}</label>
-          <select id="assisted-household" value={householdId} onChange={(e) => setHouseholdId(e.target.value)} data-testid="assisted-household">
-            <option value="">{t('vote.chooseHousehold')}</option>
-            {households.map((h) => (
-              <option key={h.id} value={h.id}>
-                {h.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <fieldset className="field">
-          <legend>{t('vote.assistedChoice')}</legend>
-          <div className="choices">
-            {CHOICE_IDS.map((c) => (
-              <button key={c} type="button" className={`choice-button choice-${c}`} aria-pressed={choice === c} onClick={() => setChoice(c)} data-testid={`assisted-${c}`}>
-                {choice === c ? '● ' : '○ '}
-                {t(`vote.${c}`)}
-              </button>
-            ))}
-          </div>
-        </fieldset>
-        <div className="field">
-          <label htmlFor="assisted-proxy" className="checkbox">
-            <input id="assisted-proxy" type="checkbox" checked={viaProxy} onChange={(e) => setViaProxy(e.target.checked)} />
-            <span>{t('vote.viaProxy')}</span>
-          </label>
-        </div>
-        <div className="field">
-          <label htmlFor="assisted-photo">{t('vote.photo')}</label>
-          <input id="assisted-photo" type="file" accept="image/*" capture="environment" aria-describedby="assisted-photo-hint" onChange={(e) => setPhoto(e.target.files?.[0] ?? null)} data-testid="assisted-photo" />
-          <p id="assisted-photo-hint" className="field-hint">
-            {t('vote.photoHint')}
-          </p>
-        </div>
-        <button type="submit" className="button-primary" disabled={busy || !householdId || !photo} data-testid="assisted-submit">
-          {t('vote.assistedSubmit')}
-        </button>
-        {done && (
-          <p role="status" className="quorum-met" data-testid="assisted-done">
-            {done}
-          </p>
-        )}
-        {error && <Alert>{error}</Alert>}
-      </form>
-    </details>
-  );
-}
-
 export interface VotePanelProps {
   compoundId: string;
   meetingId: string;
@@ -502,7 +409,7 @@ export interface VotePanelProps {
 }
 
 /** Cast a ballot in two taps, the live count with the rule's thresholds, the result, the receipt. */
-export function VotePanel({ compoundId, meetingId, proposal, roles, gateIds, defaultRule, defaultItem, onChanged }: VotePanelProps) {
+export function VotePanel({ compoundId, meetingId, proposal, roles, defaultRule, defaultItem, onChanged }: VotePanelProps) {
   const { t } = useTranslation();
   const { message } = useErrorText();
   const { followed, refresh } = useRound(meetingId, proposal.id);
@@ -554,7 +461,7 @@ export function VotePanel({ compoundId, meetingId, proposal, roles, gateIds, def
               {t('vote.close')}
             </button>
           )}
-          {open && allows(roles, 'vote.record_assisted') && <AssistedBallotForm compoundId={compoundId} round={round} roles={roles} gateIds={gateIds} />}
+          {open && allows(roles, 'vote.record_assisted') && <PaperBallotForm compoundId={compoundId} round={round} />}
         </>
       )}
       {canRun && !open && <OpenRoundForm compoundId={compoundId} meetingId={meetingId} proposal={proposal} lastVoted={round?.revisionNumber ?? 0} defaultRule={defaultRule} defaultItem={defaultItem} onOpened={onChanged} />}
