@@ -42,7 +42,7 @@ export function ballotPaperPdf(round: RoundView, ctx: { compoundName: string; pr
     doc.fontSize(18).text('表决事项：');
     doc.fontSize(18).text(round.question, { indent: 18 });
     doc.moveDown(0.4);
-    doc.fontSize(12).text(`表决规则：${RULES[round.rule].name.zh}${round.art278Item ? `（《民法典》第二百七十八条第${round.art278Item}项）` : ''}`);
+    doc.fontSize(12).text(`表决规则：${RULES[round.rule].name.zh}${round.art278Item ? `（第${round.art278Item}项）` : ''}`);
     doc.text(`表决的定稿：第 ${round.revisionNumber} 版，内容哈希（可在平台上核对）：`);
     doc.fontSize(9).text(round.revisionHash, { characterSpacing: 0.3 });
     if (round.closesAt) doc.fontSize(12).text(`截止时间：${new Date(round.closesAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}`);
