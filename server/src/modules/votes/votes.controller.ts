@@ -1,7 +1,6 @@
 import { Controller, Get, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
-  type BallotReceipt,
   type MyBallotView,
   type ObjectionView,
   openRoundSchema,
