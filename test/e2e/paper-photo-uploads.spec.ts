@@ -8,7 +8,7 @@ import { freshDatabase, type ServerProcess, signIn, startServer } from '../suppo
 import { call, openRound, votingBuilding } from '../support/votes';
 
 const UPLOADS = 200;
-const SECOND_WAVE = 50;
+const SECOND_WAVE = 30;
 /** A separate process that GETs a URL every 100 ms on a fresh connection and prints each latency, as a load balancer would. */
 const PROBER = `
 const http = require('node:http');
@@ -77,11 +77,15 @@ describe('200 photos of paper ballots uploaded at once', () => {
       let peak = rssMb(pid);
       const sampling = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 50);
       const started = performance.now();
-      const results = await Promise.all(batch.map(upload));
+      let results: Awaited<ReturnType<typeof upload>>[];
+      try {
+        results = await Promise.all(batch.map(upload));
+      } finally {
+        clearInterval(sampling);
+        prober.kill();
+      }
       const seconds = (performance.now() - started) / 1000;
-      clearInterval(sampling);
-      prober.kill();
-      await new Promise((r) => prober.once('exit', r));
+      if (prober.exitCode === null) await new Promise((r) => prober.once('exit', r));
       const probes = out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { ms: number; status: number });
       const ms = probes.map((p) => p.ms).sort((a, b) => a - b);
       return { results, seconds, peak, probes, p50: ms[Math.floor(ms.length / 2)], max: ms[ms.length - 1] };
@@ -120,5 +124,6 @@ describe('200 photos of paper ballots uploaded at once', () => {
     const bytes = Buffer.from(await stored.arrayBuffer());
     const meta = await sharp(bytes).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 1600, 1143]);
-  });
+    // About a minute on an idle machine of two cores; more when it is shared.
+  }, 360_000);
 });

@@ -154,8 +154,12 @@ export class PaperBallotsService {
     const [stored] = await this.db.query(`SELECT code_hash, used_at FROM ballot_code WHERE round_id = $1 AND household_id = $2`, [roundId, h.id]);
     const matches = !!stored && timingSafeEqual(Buffer.from(stored.code_hash), Buffer.from(hash));
     if (!matches || stored.used_at) {
-      // Counted outside any transaction: the refusal writes nothing else.
-      await this.db.query(`INSERT INTO ballot_code_failure (user_id, round_id) VALUES ($1, $2)`, [userId, roundId]);
+      // Counted outside any transaction: the refusal writes nothing else. Attempts older than the window no longer matter.
+      await this.db.query(
+        `WITH old AS (DELETE FROM ballot_code_failure WHERE user_id = $1 AND round_id = $2 AND at <= now() - interval '${WRONG_CODE_WINDOW}')
+         INSERT INTO ballot_code_failure (user_id, round_id) VALUES ($1, $2)`,
+        [userId, roundId],
+      );
       throw new AppError(matches ? 'PAPER_CODE_USED' : 'PAPER_CODE_WRONG', { fields: [{ path: 'code', message: matches ? 'already used' : 'not the code printed for this household' }] });
     }
 
