@@ -342,6 +342,8 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
       if (err instanceof WorkerRefusal) {
         this.charge(userId, (err as WorkerRefusal & { ms?: number }).ms ?? 0);
         if (err.code === 'NOT_LOADED' && !retried) return this.work(loaded, op, extraBytes, userId, true);
+        // Still not there: the document is being loaded again (or could not be). Not the client's doing: retryable.
+        if (err.code === 'NOT_LOADED') throw new AppError('UNAVAILABLE', { message: 'the document is being loaded again' });
         throw new AppError(err.code === 'OUT_OF_SYNC' ? 'OUT_OF_SYNC' : 'VALIDATION_FAILED', { message: err.message, fields: err.fields });
       }
       if (err instanceof WorkerOverrun) {
