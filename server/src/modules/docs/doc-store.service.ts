@@ -330,20 +330,25 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
    * client gets; an overrun is refused as too costly; if the worker was replaced because of
    * another operation, the document is loaded again and the operation tried once more.
    */
-  private async work<T>(loaded: LoadedDoc, op: WorkerOp, extraBytes: number, userId: string | null, retried = false): Promise<T> {
-    await loaded.ready;
+  private async work<T>(loaded: LoadedDoc, op: WorkerOp, extraBytes: number, userId: string | null, attempt = 0): Promise<T> {
+    await loaded.ready.catch(() => undefined);
     // A second try gets twice the time: a busy machine should not get an honest edit refused.
-    const budget = this.budget(loaded.bytes + extraBytes) * (retried ? 2 : 1);
+    const budget = this.budget(loaded.bytes + extraBytes) * (attempt > 0 ? 2 : 1);
     try {
       const { result, ms } = await this.pool.run<T>(loaded.slot, op, budget);
       this.charge(userId, ms);
       return result;
     } catch (err) {
+      if (err instanceof WorkerRefusal && err.code === 'NOT_LOADED') {
+        // The worker does not hold it (replaced, and the reload lost a race): load it again.
+        if (attempt < 2) {
+          if (loaded.generation !== -1) this.reloadLost([loaded.id]);
+          return this.work(loaded, op, extraBytes, userId, attempt + 1);
+        }
+        throw new AppError('UNAVAILABLE', { message: 'the document is being loaded again' });
+      }
       if (err instanceof WorkerRefusal) {
         this.charge(userId, (err as WorkerRefusal & { ms?: number }).ms ?? 0);
-        if (err.code === 'NOT_LOADED' && !retried) return this.work(loaded, op, extraBytes, userId, true);
-        // Still not there: the document is being loaded again (or could not be). Not the client's doing: retryable.
-        if (err.code === 'NOT_LOADED') throw new AppError('UNAVAILABLE', { message: 'the document is being loaded again' });
         throw new AppError(err.code === 'OUT_OF_SYNC' ? 'OUT_OF_SYNC' : 'VALIDATION_FAILED', { message: err.message, fields: err.fields });
       }
       if (err instanceof WorkerOverrun) {
@@ -351,13 +356,12 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
         // The worker is being replaced and the document reloaded, setting aside what stored
         // updates it cannot be loaded with (then the stored document was to blame). Either way
         // the operation is tried once more, with twice the time, before it is refused.
-        await loaded.ready.catch(() => undefined);
-        if (!retried) return this.work(loaded, op, extraBytes, userId, true);
+        if (attempt === 0) return this.work(loaded, op, extraBytes, userId, 1);
         this.charge(userId, budget);
         if (op.op !== 'apply') throw new AppError('UNAVAILABLE', { message: 'the document could not be read within limits' });
         throw new AppError('VALIDATION_FAILED', { message: 'the update could not be processed within limits', fields: [{ path: 'message', message: 'the update could not be processed within limits' }] });
       }
-      if (err instanceof WorkerLost && !retried) return this.work(loaded, op, extraBytes, userId, true);
+      if (err instanceof WorkerLost && attempt < 2) return this.work(loaded, op, extraBytes, userId, attempt + 1);
       throw err instanceof AppError ? err : new AppError('UNAVAILABLE');
     }
   }
@@ -410,6 +414,9 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
       const loaded = this.loadedNow.get(docId);
       if (!loaded) continue;
       this.pool.reassign(loaded.slot, docId);
+      // Until the reload is done, updates applied in the old worker are settled as committed
+      // elsewhere (applied again once the document is back), never by sequence number.
+      loaded.generation = -1;
       // Set before anyone refused by the replacement looks again, so they wait for the reload.
       loaded.ready = this.readParts(docId)
         .then((stored) => this.loadInto(loaded, stored))
@@ -560,6 +567,8 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
         if (delta.delta) this.onCommitted?.(loaded.id, delta.delta, new Set(), true);
       }
     } catch (err) {
+      // Its worker was replaced meanwhile: the reload under way reads what was just committed.
+      if (err instanceof WorkerLost || loaded.generation === -1) return;
       this.log.warn({ err, docId: loaded.id }, 'the worker could not settle a commit; reloading the document');
       this.reloadLost([loaded.id]);
     }

@@ -52,7 +52,16 @@ interface Slot {
   ready: boolean;
   /** Replaced: whatever this worker still says or does is ignored. */
   dead: boolean;
+  /** How long this worker's operations take lately (moving average, ms): slow when the machine is. */
+  typicalMs: number;
 }
+
+/**
+ * An operation is stopped only when it takes this many times what the worker's operations take
+ * lately, or its own bound, whichever is longer: when the machine is starved of CPU every
+ * operation is slow, and stopping honest ones would only add reloads to the load.
+ */
+const SLOW_MACHINE_FACTOR = 50;
 
 export interface PoolOptions {
   size: number;
@@ -125,7 +134,7 @@ export class DocWorkerPool {
 
   private spawn(index: number, generation: number): Slot {
     const worker = startWorker(this.options.heapMb);
-    const slot: Slot = { index, worker, generation, queue: [], docs: new Set(), ready: false, dead: false };
+    const slot: Slot = { index, worker, generation, queue: [], docs: new Set(), ready: false, dead: false, typicalMs: 0 };
     worker.unref();
     worker.on('message', (m: WorkerReply | { ready: true }) => {
       if (slot.dead) return;
@@ -138,6 +147,7 @@ export class DocWorkerPool {
       if (!head || head.id !== m.id) return;
       clearTimeout(slot.timer);
       slot.queue.shift();
+      slot.typicalMs += (m.ms - slot.typicalMs) * 0.05;
       if (m.ok) head.resolve({ result: m.result, ms: m.ms });
       else head.reject(Object.assign(new WorkerRefusal(m.error.code, m.error.message, m.error.fields), { ms: m.ms }));
       if (slot.queue.length) this.arm(slot);
@@ -153,7 +163,9 @@ export class DocWorkerPool {
     clearTimeout(slot.timer);
     if (!slot.ready) return;
     const head = slot.queue[0];
-    slot.timer = setTimeout(() => this.replace(slot, 'timeout'), head.budgetMs);
+    // Never more than 20 times its own bound: slow updates sent on purpose cannot raise it for ever.
+    const bound = Math.min(20 * head.budgetMs, Math.max(head.budgetMs, SLOW_MACHINE_FACTOR * slot.typicalMs));
+    slot.timer = setTimeout(() => this.replace(slot, 'timeout'), bound);
     slot.timer.unref();
   }
 
@@ -164,6 +176,7 @@ export class DocWorkerPool {
     const [culprit, ...innocent] = slot.queue.splice(0);
     const lost = [...slot.docs];
     const next = this.spawn(slot.index, slot.generation + 1);
+    next.typicalMs = slot.typicalMs;
     this.slots[slot.index] = next;
     void old.terminate();
     culprit?.reject(new WorkerOverrun(reason));

@@ -114,6 +114,15 @@ function apply(docId: string, update: Uint8Array): { seq: number; delta: Uint8Ar
   return { seq, delta };
 }
 
+/**
+ * Keeps the committed list short: with nothing in flight the document itself is what is
+ * committed; otherwise (a busy document always has something in flight) the list is merged.
+ */
+function foldCommitted(h: HeldDoc): void {
+  if (h.committed.length <= FOLD_COMMITTED_AFTER) return;
+  h.committed = [h.inflight.size === 0 ? Y.encodeStateAsUpdate(h.doc) : Y.mergeUpdates(h.committed)];
+}
+
 function handle(req: WorkerRequest): unknown {
   switch (req.op) {
     case 'load': {
@@ -149,7 +158,7 @@ function handle(req: WorkerRequest): unknown {
         h.committed.push(u);
         deltas.push(u);
       }
-      if (h.committed.length > FOLD_COMMITTED_AFTER && h.inflight.size === 0) h.committed = [Y.encodeStateAsUpdate(h.doc)];
+      foldCommitted(h);
       return { broadcast: deltas.length === 0 ? null : deltas.length === 1 ? deltas[0] : Y.mergeUpdates(deltas) };
     }
     case 'rollback': {
@@ -176,6 +185,7 @@ function handle(req: WorkerRequest): unknown {
       h.committed.push(...req.updates);
       // A refresh hands over the whole stored document: keep one encoding of it instead.
       if (req.refresh && h.inflight.size === 0) h.committed = [Y.encodeStateAsUpdate(h.doc)];
+      else foldCommitted(h);
       if (deltas.length === 0) return { delta: null };
       h.encoded = null;
       return { delta: deltas.length === 1 ? deltas[0] : Y.mergeUpdates(deltas) };
