@@ -8,6 +8,9 @@ import {
   type ElectorateHousehold,
   formatPermille,
   headGroups,
+  headKey,
+  DEVELOPER_HEAD,
+  ruleItemMismatch,
   minimumSupportShare,
   participation,
   ruleForArt278Item,
@@ -67,6 +70,34 @@ describe('Civil Code Article 278 items', () => {
   });
 });
 
+describe('a rule and an Article 278 item go together or not at all', () => {
+  it.each([
+    ['art278_special', 7],
+    ['art278_special', 6],
+    ['art278_ordinary', 5],
+    ['art278_ordinary', 1],
+    ['unanimous', null],
+    ['simple_majority', null],
+    ['two_thirds', null],
+  ] as const)('%s with item %p is consistent', (rule, item) => {
+    expect(ruleItemMismatch(rule, item)).toBeNull();
+  });
+
+  it.each([
+    ['unanimous', 7, 'not an Article 278 rule'],
+    ['simple_majority', 1, 'not an Article 278 rule'],
+    ['two_thirds', 9, 'not an Article 278 rule'],
+    ['art278_ordinary', null, 'needs the item'],
+    ['art278_special', null, 'needs the item'],
+    ['art278_ordinary', 7, 'item 7 of Article 278 is decided as Civil Code Art. 278, special matter'],
+    ['art278_special', 5, 'item 5 of Article 278 is decided as Civil Code Art. 278, ordinary matter'],
+  ] as const)('%s with item %p is refused (%s)', (rule, item, why) => {
+    const problem = ruleItemMismatch(rule, item);
+    expect(problem?.en).toContain(why);
+    expect(problem?.zh.length).toBeGreaterThan(0);
+  });
+});
+
 describe('the rules, described', () => {
   it('describes every rule, in Chinese and English', () => {
     expect(Object.keys(RULES).sort()).toEqual([...RULE_IDS].sort());
@@ -117,10 +148,45 @@ describe('head count: one unit one owner, an owner of several units once, the de
     expect(electorateTotals([unit('101', '80', ['husband', 'wife'])]).heads).toBe(1);
   });
 
-  it('joins units through any shared owner, transitively', () => {
-    // 101 is the couple's, 102 the wife's alone, 103 her mother's with her: one head.
+  it('never joins units through a shared co-owner: {husband, wife}, {wife} and {mother, wife} are three buyers', () => {
     const hh = [unit('101', '80', ['husband', 'wife']), unit('102', '60', ['wife']), unit('103', '50', ['mother', 'wife']), unit('104', '50', ['zhao'])];
-    expect(electorateTotals(hh).heads).toBe(2);
+    expect(electorateTotals(hh).heads).toBe(4);
+    expect([...headGroups(hh).values()]).toEqual([0, 1, 2, 3]);
+  });
+
+  it('never chains: {o1,o2}, {o2,o3}, {o3,o4} are three heads', () => {
+    const hh = [unit('a', '10', ['o1', 'o2']), unit('b', '10', ['o2', 'o3']), unit('c', '10', ['o3', 'o4'])];
+    expect(electorateTotals(hh).heads).toBe(3);
+  });
+
+  it('joins the units of the same set of co-owners, in whatever order they are registered', () => {
+    const hh = [unit('101', '80', ['wife', 'husband']), unit('102', '60', ['husband', 'wife']), unit('103', '60', ['husband', 'wife', 'wife'])];
+    expect(electorateTotals(hh)).toEqual({ households: 3, areaCentiM2: m2('200'), heads: 1 });
+  });
+
+  it('the key of a head: the sorted owner set, the developer, or the unit itself', () => {
+    expect(headKey({ id: 'x', ownerIds: ['b', 'a', 'b'], developerHeld: false })).toBe('["a","b"]');
+    expect(headKey({ id: 'x', ownerIds: ['a'], developerHeld: true })).toBe(DEVELOPER_HEAD);
+    expect(headKey({ id: 'x', ownerIds: [], developerHeld: false })).toBe('unit:x');
+  });
+
+  it('a developer-held unit is the developer’s even if a person is registered on it, and that person’s own unit is another head', () => {
+    const hh = [{ ...developerUnit('101', '80'), ownerIds: ['wang'] }, unit('102', '80', ['wang']), developerUnit('103', '80')];
+    expect([...headGroups(hh).values()]).toEqual([0, 1, 0]);
+  });
+
+  it('the issue’s example: {o0,o1} 33.33 m² not voting and {o1} 75.00 m² for are 2 heads, 1 taking part, and an ordinary matter fails', () => {
+    const hh = [unit('h0', '33.33', ['o0', 'o1']), unit('h1', '75.00', ['o1'])];
+    const totals = electorateTotals(hh);
+    expect(totals).toEqual({ households: 2, areaCentiM2: 10833, heads: 2 });
+    const t = tally(hh, ballots({ h1: 'for' }));
+    expect(t.participating).toEqual({ households: 1, areaCentiM2: 7500, heads: 1 });
+    const d = decide('art278_ordinary', totals, t);
+    // Area: 3 × 7500 = 22500 ≥ 2 × 10833 = 21666 is met; heads: 3 × 1 = 3 ≥ 2 × 2 = 4 is not.
+    expect(d.checks.find((c) => c.id === 'participation_heads')).toMatchObject({ left: 3, right: 4, met: false });
+    expect(d.checks.find((c) => c.id === 'participation_area')).toMatchObject({ left: 22500, right: 21666, met: true });
+    expect(d.passed).toBe(false);
+    expect(d.failures).toEqual(['participation_heads']);
   });
 
   it('counts a unit with no registered owner as its own head', () => {
@@ -511,25 +577,20 @@ function share(part: number, whole: number, n: number, d: number, atLeast: boole
   return atLeast ? c >= 0 : c > 0;
 }
 
-const DEVELOPER = '\u0000developer';
-
+/** Heads as the law reads: one per buyer, a buyer being the same set of owners; the developer once. */
 function referenceHeads(hh: readonly ElectorateHousehold[]): string[][] {
-  let heads = hh.map((h) => ({ ids: [h.id], persons: new Set([...h.ownerIds, ...(h.developerHeld ? [DEVELOPER] : [])]) }));
-  let merging = true;
-  while (merging) {
-    merging = false;
-    search: for (let i = 0; i < heads.length; i++) {
-      for (let j = i + 1; j < heads.length; j++) {
-        if ([...heads[j].persons].some((p) => heads[i].persons.has(p))) {
-          heads[i] = { ids: [...heads[i].ids, ...heads[j].ids], persons: new Set([...heads[i].persons, ...heads[j].persons]) };
-          heads = heads.filter((_, k) => k !== j);
-          merging = true;
-          break search;
-        }
-      }
-    }
+  const sameBuyer = (a: ElectorateHousehold, b: ElectorateHousehold): boolean => {
+    if (a.developerHeld || b.developerHeld) return a.developerHeld && b.developerHeld;
+    if (a.ownerIds.length === 0 || b.ownerIds.length === 0) return a.id === b.id;
+    return a.ownerIds.every((o) => b.ownerIds.includes(o)) && b.ownerIds.every((o) => a.ownerIds.includes(o));
+  };
+  const heads: ElectorateHousehold[][] = [];
+  for (const h of hh) {
+    const head = heads.find((units) => sameBuyer(units[0], h));
+    if (head) head.push(h);
+    else heads.push([h]);
   }
-  return heads.map((h) => h.ids);
+  return heads.map((units) => units.map((u) => u.id));
 }
 
 function reference(rule: RuleId, hh: readonly ElectorateHousehold[], heads: string[][], b: ReadonlyMap<string, Choice>) {
@@ -574,7 +635,7 @@ function reference(rule: RuleId, hh: readonly ElectorateHousehold[], heads: stri
 describe('every small electorate agrees with the reference', () => {
   const owners: Record<string, (i: number) => Pick<ElectorateHousehold, 'ownerIds' | 'developerHeld'>> = {
     'separate owners': (i) => ({ ownerIds: [`o${i}`], developerHeld: false }),
-    // Units 0 and 1 one owner; 3 and 5 the developer's; 2 co-owned, joined to 4 through C.
+    // Units 0 and 1 one owner; 3 and 5 the developer's; 2 co-owned by B and C, 4 C's alone: another head.
     'shared owners and the developer': (i) =>
       [
         { ownerIds: ['A'], developerHeld: false },
