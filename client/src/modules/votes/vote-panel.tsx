@@ -310,14 +310,15 @@ export function ResultBanner({ round }: { round: RoundView }) {
   );
 }
 
-function OpenRoundForm({ compoundId, meetingId, proposal, lastVoted, defaultRule, defaultItem, onOpened }: {
+function OpenRoundForm({ compoundId, meetingId, proposal, lastVoted, meetingRule, meetingItem, onOpened }: {
   compoundId: string;
   /** The revision of the latest round: each round needs a newer one. */
   lastVoted: number;
   meetingId: string;
   proposal: ProposalView;
-  defaultRule: RuleId;
-  defaultItem: number | null;
+  /** The meeting's rule and item, when it fixed one: every round in it uses them. */
+  meetingRule: RuleId | null;
+  meetingItem: number | null;
   onOpened: () => void;
 }) {
   const { t } = useTranslation();
@@ -325,8 +326,9 @@ function OpenRoundForm({ compoundId, meetingId, proposal, lastVoted, defaultRule
   const lang = catalogueLanguage();
   const latest = proposal.revisions.reduce((n, r) => Math.max(n, r.number), 0);
   const [question, setQuestion] = useState('');
-  const [rule, setRule] = useState<RuleId>(defaultRule);
-  const [item, setItem] = useState<number>(defaultItem ?? 7);
+  const fixed = meetingRule !== null;
+  const [rule, setRule] = useState<RuleId>(meetingRule ?? 'art278_ordinary');
+  const [item, setItem] = useState<number>(meetingItem ?? 7);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   if (latest <= lastVoted) return <p className="muted" data-testid="freeze-first">{t('vote.freezeFirst')}</p>;
@@ -362,7 +364,7 @@ function OpenRoundForm({ compoundId, meetingId, proposal, lastVoted, defaultRule
       </div>
       <div className="field">
         <label htmlFor="round-rule">{t('vote.openRule')}</label>
-        <select id="round-rule" value={art278 ? 'art278' : rule} onChange={(e) => setRule(e.target.value === 'art278' ? ruleForArt278Item(item) : (e.target.value as RuleId))} data-testid="round-rule">
+        <select id="round-rule" value={art278 ? 'art278' : rule} onChange={(e) => setRule(e.target.value === 'art278' ? ruleForArt278Item(item) : (e.target.value as RuleId))} disabled={fixed} data-testid="round-rule">
           {RULE_IDS.filter((r) => r !== 'art278_special').map((r) =>
             r === 'art278_ordinary' ? (
               <option key="art278" value="art278">
@@ -379,7 +381,7 @@ function OpenRoundForm({ compoundId, meetingId, proposal, lastVoted, defaultRule
       {art278 && (
         <div className="field">
           <label htmlFor="round-item">{t('vote.openItem')}</label>
-          <select id="round-item" value={item} onChange={(e) => setItem(Number(e.target.value))}>
+          <select id="round-item" value={item} onChange={(e) => setItem(Number(e.target.value))} disabled={fixed}>
             {ART278_ITEMS.map((i) => (
               <option key={i.item} value={i.item}>
                 {i.item}. {i.text[lang]}
@@ -388,6 +390,7 @@ function OpenRoundForm({ compoundId, meetingId, proposal, lastVoted, defaultRule
           </select>
         </div>
       )}
+      {fixed && <p className="muted" data-testid="meeting-rule-fixed">{t('vote.meetingRuleFixed')}</p>}
       <p className="muted">{RULES[art278 ? ruleForArt278Item(item) : rule].description[lang]}</p>
       <button type="submit" className="button-primary" disabled={busy} data-testid="round-open">
         {t('vote.openSubmit')}
@@ -403,13 +406,13 @@ export interface VotePanelProps {
   proposal: ProposalView;
   roles: readonly Role[];
   gateIds: string[];
-  defaultRule: RuleId;
-  defaultItem: number | null;
+  meetingRule: RuleId | null;
+  meetingItem: number | null;
   onChanged: () => void;
 }
 
 /** Cast a ballot in two taps, the live count with the rule's thresholds, the result, the receipt. */
-export function VotePanel({ compoundId, meetingId, proposal, roles, defaultRule, defaultItem, onChanged }: VotePanelProps) {
+export function VotePanel({ compoundId, meetingId, proposal, roles, meetingRule, meetingItem, onChanged }: VotePanelProps) {
   const { t } = useTranslation();
   const { message } = useErrorText();
   const { followed, refresh } = useRound(meetingId, proposal.id);
@@ -464,7 +467,7 @@ export function VotePanel({ compoundId, meetingId, proposal, roles, defaultRule,
           {open && allows(roles, 'vote.record_assisted') && <PaperBallotForm compoundId={compoundId} round={round} />}
         </>
       )}
-      {canRun && !open && <OpenRoundForm compoundId={compoundId} meetingId={meetingId} proposal={proposal} lastVoted={round?.revisionNumber ?? 0} defaultRule={defaultRule} defaultItem={defaultItem} onOpened={onChanged} />}
+      {canRun && !open && <OpenRoundForm compoundId={compoundId} meetingId={meetingId} proposal={proposal} lastVoted={round?.revisionNumber ?? 0} meetingRule={meetingRule} meetingItem={meetingItem} onOpened={onChanged} />}
       {error && <Alert>{error}</Alert>}
     </section>
   );
