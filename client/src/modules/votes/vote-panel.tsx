@@ -20,6 +20,7 @@ import {
 } from '@yishi/shared';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from '../../components/link';
 import { Alert } from '../../components/alert';
 import { ReadAloud } from '../../components/read-aloud';
 import { api } from '../../lib/api';
@@ -138,9 +139,15 @@ function BallotBox({ compoundId, round, mine, onCast }: { compoundId: string; ro
 
   const b = mine.ballot;
   const label = `${mine.label}${mine.as === 'proxy' ? t('vote.asProxy') : ''}`;
+  const sameOwner = mine.sameOwnerUnits ?? [mine.label];
   return (
     <div className="ballot" data-testid="ballot" data-household={mine.label}>
       <h4>{t('vote.forHousehold', { label })}</h4>
+      {sameOwner.length > 1 && (
+        <p className="one-stance" data-testid="one-stance">
+          {t('vote.oneStance', { n: sameOwner.length, labels: sameOwner.join(t('home.listSeparator')) })}
+        </p>
+      )}
       {b && (
         <>
           <p className="ballot-cast" data-testid="ballot-cast">
@@ -446,7 +453,14 @@ export function VotePanel({ compoundId, meetingId, proposal, roles, meetingRule,
             </span>{' '}
             {t('vote.round', { n: round.number, rev: round.revisionNumber })}
           </p>
-          <p className="muted">{t('vote.rule', { rule: RULES[round.rule].name[lang] })}</p>
+          <p className="muted">
+            {t('vote.rule', { rule: RULES[round.rule].name[lang] })}{' '}
+            <Link href="/rules" data-testid="rules-link">
+              {t('vote.rulesLink')}
+            </Link>
+          </p>
+          {RULES[round.rule].usesParticipationThreshold && <p className="muted" data-testid="head-key">{t('vote.headKey')}</p>}
+          <p className="muted">{t('vote.oneStanceRule')}</p>
           <div className="question">
             <h3>{t('vote.question')}</h3>
             <p className="question-text" data-testid="round-question">
@@ -457,7 +471,10 @@ export function VotePanel({ compoundId, meetingId, proposal, roles, meetingRule,
           <ResultBanner round={round} />
           {followed!.mine.length === 0
             ? allows(roles, 'vote.cast') && open && <p className="muted">{t('vote.notEligible')}</p>
-            : followed!.mine.map((m) => <BallotBox key={m.householdId} compoundId={compoundId} round={round} mine={m} onCast={refresh} />)}
+            : // One box per owner: a ballot for one of an owner's units is recorded for all of them.
+              followed!.mine
+                .filter((m, i, all) => all.findIndex((x) => x.head === m.head) === i)
+                .map((m) => <BallotBox key={m.householdId} compoundId={compoundId} round={round} mine={m} onCast={refresh} />)}
           {followed!.tally && <TallyPanel round={round} tally={followed!.tally} />}
           {canRun && open && (
             <button type="button" onClick={() => void close()} data-testid="round-close">
