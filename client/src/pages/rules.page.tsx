@@ -1,7 +1,8 @@
-import { Fragment } from 'react';
+import { Fragment, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import source from '../../../docs/rules.md?raw';
 import { type Inline, parseMarkdown } from '../lib/markdown';
+import { navigate } from '../lib/router';
 
 const blocks = parseMarkdown(source);
 
@@ -30,10 +31,16 @@ function Lines({ lines }: { lines: Inline[][] }) {
 /** docs/rules.md, as every user may read it: how votes are counted and costs split, with examples. */
 export default function RulesPage() {
   const { t } = useTranslation();
+  // Back to where the reader came from (the vote), or home when the page was opened on its own.
+  const back = (e: MouseEvent) => {
+    e.preventDefault();
+    if (window.history.length > 1) window.history.back();
+    else navigate('/');
+  };
   return (
     <article className="rules-page" data-testid="rules-page" lang="zh-CN">
       <p>
-        <a href="#" onClick={(e) => (e.preventDefault(), history.back())}>
+        <a href="/" className="button-link" onClick={back} data-testid="rules-back">
           {t('rules.back')}
         </a>
       </p>

@@ -453,9 +453,9 @@ export function VotePanel({ compoundId, meetingId, proposal, roles, meetingRule,
             </span>{' '}
             {t('vote.round', { n: round.number, rev: round.revisionNumber })}
           </p>
-          <p className="muted">
-            {t('vote.rule', { rule: RULES[round.rule].name[lang] })}{' '}
-            <Link href="/rules" data-testid="rules-link">
+          <p className="muted">{t('vote.rule', { rule: RULES[round.rule].name[lang] })}</p>
+          <p>
+            <Link href="/rules" className="button-link" data-testid="rules-link">
               {t('vote.rulesLink')}
             </Link>
           </p>
