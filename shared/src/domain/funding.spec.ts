@@ -266,3 +266,79 @@ describe('formatting fen', () => {
     [MAX, '90,071,992,547,409.91'],
   ])('%i fen is %s yuan', (fen, text) => expect(formatFen(fen)).toBe(text));
 });
+
+describe('funding at its exact limits, and the last tie-break', () => {
+  it('accepts every text at its limit and refuses it one character over', () => {
+    const at = line('a', { category: '类'.repeat(FUNDING_LIMITS.categoryChars), description: '述'.repeat(FUNDING_LIMITS.descriptionChars), unit: '位'.repeat(FUNDING_LIMITS.unitChars) });
+    expect(lineShapeIssues('x'.repeat(FUNDING_LIMITS.lineIdChars), raw(at).raw)).toEqual([]);
+    const over = line('a', { category: '类'.repeat(FUNDING_LIMITS.categoryChars + 1), description: '述'.repeat(FUNDING_LIMITS.descriptionChars + 1), unit: '位'.repeat(FUNDING_LIMITS.unitChars + 1) });
+    expect(lineShapeIssues('x'.repeat(FUNDING_LIMITS.lineIdChars + 1), raw(over).raw).map((i) => i.path)).toEqual([
+      'lines',
+      `lines.${'x'.repeat(65)}.category`,
+      `lines.${'x'.repeat(65)}.description`,
+      `lines.${'x'.repeat(65)}.unit`,
+    ]);
+    expect(FUNDING_LIMITS).toEqual({ lines: 500, descriptionChars: 500, categoryChars: 100, unitChars: 20, lineIdChars: 64 });
+  });
+
+  it('takes a plan of exactly the most lines, and not one more', () => {
+    const lines = Array.from({ length: FUNDING_LIMITS.lines }, (_, i) => raw(line(`l${i}`)));
+    expect(planShapeIssues(lines)).toEqual([]);
+    expect(planShapeIssues([...lines, raw(line('one-more'))]).map((i) => i.code)).toEqual(['too_many_lines']);
+  });
+
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['a list', [100]],
+    ['a number', 100],
+    ['text', 'property_rights_unit'],
+  ])('refuses splits that are %s', (_, splits) => {
+    expect(lineShapeIssues('a', { ...raw(line('a')).raw as object, splits })).toEqual([
+      { lineId: 'a', path: 'lines.a.splits', code: 'malformed', message: 'must be a map of source to fen' },
+    ]);
+  });
+
+  it('refuses a line whose shares pass 2^53 fen between them, though each is safe', () => {
+    const l = line('a', { amountFen: MAX, splits: { property_rights_unit: MAX, residents: 1 } });
+    expect(lineShapeIssues('a', raw(l).raw)).toEqual([{ lineId: 'a', path: 'lines.a.splits', code: 'overflow', message: 'the shares add up past 2^53 fen' }]);
+    expect(lineShapeIssues('a', raw(line('a', { amountFen: MAX, splits: { property_rights_unit: MAX - 1, residents: 1 } })).raw)).toEqual([]);
+  });
+
+  it('refuses a plan whose total, or one source over all lines, passes 2^53 fen, and takes it exactly at 2^53 − 1', () => {
+    const half = (MAX - 1) / 2;
+    const atMax = [raw(line('a', { amountFen: half, splits: { residents: half } })), raw(line('b', { amountFen: half + 1, splits: { residents: half + 1 } }))];
+    expect(planShapeIssues(atMax)).toEqual([]);
+    const past = [raw(line('a', { amountFen: half + 1, splits: { residents: half + 1 } })), raw(line('b', { amountFen: half + 1, splits: { residents: half + 1 } }))];
+    expect(planShapeIssues(past)).toEqual([{ lineId: null, path: 'lines', code: 'overflow', message: 'the plan adds up past 2^53 fen' }]);
+    // Only one source over all lines past 2^53, the total not (the other line's amount is 0).
+    const source = [raw(line('a', { amountFen: MAX, splits: { residents: MAX } })), raw(line('b', { amountFen: 0, splits: { residents: 1 } }))];
+    expect(planShapeIssues(source).map((i) => i.code)).toEqual(['overflow']);
+  });
+
+  it('on equal remainders and equal areas gives the leftover fen by household id, whatever the order they come in', () => {
+    const abc = [
+      { id: 'C', areaCentiM2: 10000 },
+      { id: 'A', areaCentiM2: 10000 },
+      { id: 'B', areaCentiM2: 10000 },
+    ];
+    expect(householdShares(100, abc)).toEqual([
+      { id: 'C', areaCentiM2: 10000, shareFen: 33 },
+      { id: 'A', areaCentiM2: 10000, shareFen: 34 },
+      { id: 'B', areaCentiM2: 10000, shareFen: 33 },
+    ]);
+    expect(householdShares(101, abc).map((s) => s.shareFen)).toEqual([33, 34, 34]);
+    expect(householdShares(100, [...abc].reverse()).find((s) => s.shareFen === 34)?.id).toBe('A');
+  });
+
+  it('refuses a total or an area that is not whole fen or 0.01 m², a repeated household, or a total with no area', () => {
+    expect(() => householdShares(-1, [{ id: 'a', areaCentiM2: 1 }])).toThrow('total must be a whole number of fen, 0 or more, below 2^53');
+    expect(() => householdShares(MAX + 1, [{ id: 'a', areaCentiM2: 1 }])).toThrow(RangeError);
+    expect(() => householdShares(1, [{ id: 'a', areaCentiM2: 0.5 }])).toThrow('household a: area must be a whole number of 0.01 m², 0 or more');
+    expect(() => householdShares(1, [{ id: 'a', areaCentiM2: 1 }, { id: 'a', areaCentiM2: 1 }])).toThrow('household a is listed twice');
+    expect(() => householdShares(1, [{ id: 'a', areaCentiM2: 0 }])).toThrow('there is no floor area to split the total by');
+    expect(householdShares(0, [{ id: 'a', areaCentiM2: 0 }, { id: 'b', areaCentiM2: 0 }])).toEqual([
+      { id: 'a', areaCentiM2: 0, shareFen: 0 },
+      { id: 'b', areaCentiM2: 0, shareFen: 0 },
+    ]);
+  });
+});

@@ -472,6 +472,55 @@ describe('edge cases every rule must survive', () => {
     expect(verdict('art278_ordinary', hh, { C: 'for' }).failures).toEqual(['participation_area', 'participation_heads']);
   });
 
+  describe('a tally must add up, in every dimension, or the decision is refused', () => {
+    // Four units, one owner of two: u1 and u2 are wang's. u1 for, u3 against, u4 abstains.
+    const hh = [unit('u1', '100', ['wang']), unit('u2', '60', ['wang']), unit('u3', '80'), unit('u4', '70')];
+    const totals = electorateTotals(hh);
+    const t = tally(hh, ballots({ u1: 'for', u2: 'for', u3: 'against', u4: 'abstain' }));
+    const bump = (key: 'for' | 'against' | 'abstain' | 'participating' | 'notVoted', field: 'households' | 'areaCentiM2' | 'heads', by: number) => ({
+      ...t,
+      [key]: { ...t[key], [field]: t[key][field] + by },
+    });
+
+    it('takes the tally as it is', () => {
+      expect(decide('simple_majority', totals, t).passed).toBe(true);
+    });
+
+    it.each([
+      ['for', 'households'],
+      ['against', 'households'],
+      ['abstain', 'households'],
+      ['for', 'areaCentiM2'],
+      ['against', 'areaCentiM2'],
+      ['abstain', 'areaCentiM2'],
+      ['participating', 'households'],
+      ['participating', 'areaCentiM2'],
+      ['participating', 'heads'],
+      ['notVoted', 'households'],
+      ['notVoted', 'areaCentiM2'],
+      ['notVoted', 'heads'],
+    ] as const)('refuses %s.%s off by one', (key, field) => {
+      expect(() => decide('simple_majority', totals, bump(key, field, 1))).toThrow('the tally does not add up to the electorate');
+      if (t[key][field] > 0) expect(() => decide('simple_majority', totals, bump(key, field, -1))).toThrow('the tally does not add up to the electorate');
+    });
+
+    it('refuses more heads for a choice than took part, but allows fewer (a split owner agrees with nothing)', () => {
+      expect(() => decide('simple_majority', totals, bump('for', 'heads', 1))).toThrow('the tally does not add up to the electorate');
+      expect(() => decide('simple_majority', totals, bump('abstain', 'heads', 1))).toThrow(RangeError);
+      expect(decide('simple_majority', totals, bump('for', 'heads', -1)).passed).toBe(true);
+    });
+
+    it.each(['households', 'areaCentiM2', 'heads'] as const)('refuses totals whose %s differ from the tally', (field) => {
+      expect(() => decide('unanimous', { ...totals, [field]: totals[field] + 1 }, t)).toThrow('the tally does not add up to the electorate');
+    });
+
+    it('refuses negative or fractional counts in a tally', () => {
+      expect(() => decide('simple_majority', totals, { ...t, notVoted: { ...t.notVoted, heads: -1 } })).toThrow('notVoted heads must be a non-negative safe integer, got -1');
+      expect(() => decide('simple_majority', totals, { ...t, for: { ...t.for, areaCentiM2: 0.5 } })).toThrow('for area must be a non-negative safe integer, got 0.5');
+      expect(() => decide('simple_majority', { ...totals, households: 1.5 }, t)).toThrow('electorate households must be a non-negative safe integer, got 1.5');
+    });
+  });
+
   it('refuses a tally that does not add up to the electorate', () => {
     const hh = units(3);
     const t = tally(hh, ballots({ u1: 'for' }));
