@@ -84,7 +84,7 @@ describe('floor areas at their limits', () => {
     expect(parseAreaM2('9999999.99')).toBe(999999999);
     expect(parseAreaM2('99999999')).toBeNull();
   });
-  it.each(['85.5 m²', '85.5m2', '85.5 平米', '85.5M2'])('reads %s with its unit', (text) => expect(parseAreaM2(text)).toBe(8550));
+  it.each(['85.5 m²', '85.5m2', '85.5 平米', '85.5M2', ' 85.5 ', '85.5 ㎡ ', '８５．５　'])('reads %s with its unit', (text) => expect(parseAreaM2(text)).toBe(8550));
   it.each(['m² 85', '85 m² m²', 'x85', '85x'])('refuses %p', (text) => expect(parseAreaM2(text)).toBeNull());
   it('formats whole and small areas', () => {
     expect(formatAreaM2(0)).toBe('0.00');

@@ -4,6 +4,9 @@ import {
   formatFen,
   FUNDING_LIMITS,
   FUNDING_SOURCES,
+  FUNDING_SOURCE_IDS,
+  HOUSEHOLD_SHARE_RULE,
+  isFundingSource,
   type FundingLine,
   fundingTotals,
   householdShares,
@@ -265,6 +268,27 @@ describe('formatting fen', () => {
     [-123_45, '-123.45'],
     [MAX, '90,071,992,547,409.91'],
   ])('%i fen is %s yuan', (fen, text) => expect(formatFen(fen)).toBe(text));
+});
+
+describe('the funding sources and the share rule, as shown', () => {
+  it('names each source in English too, with its id', () => {
+    expect(FUNDING_SOURCES.map((s) => [s.id, s.en])).toEqual([
+      ['property_rights_unit', 'Property-rights unit'],
+      ['government_subsidy', 'Government support funds'],
+      ['maintenance_fund', 'Maintenance fund'],
+      ['party_service_fund', "Party organisation's service funds"],
+      ['property_company', 'Property company'],
+      ['residents', 'Residents'],
+    ]);
+    expect(FUNDING_SOURCE_IDS).toEqual(FUNDING_SOURCES.map((s) => s.id));
+    expect(sourceOfOrganisationKind('nobody')).toBeNull();
+    expect([isFundingSource('residents'), isFundingSource('bank'), isFundingSource(7), isFundingSource(null)]).toEqual([true, false, false, false]);
+  });
+
+  it('states the rounding rule of household shares, in Chinese and English, as householdShares applies it', () => {
+    expect(HOUSEHOLD_SHARE_RULE.zh).toContain('余数相同者面积大者优先，再按户编号');
+    expect(HOUSEHOLD_SHARE_RULE.en).toContain('equal remainders: larger area first, then household id');
+  });
 });
 
 describe('funding at its exact limits, and the last tie-break', () => {

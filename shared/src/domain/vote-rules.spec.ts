@@ -51,10 +51,29 @@ const verdict = (rule: RuleId, hh: readonly ElectorateHousehold[], b: Record<str
   decide(rule, electorateTotals(hh), tally(hh, ballots(b)));
 
 describe('Civil Code Article 278 items', () => {
-  it('lists the nine items of the article', () => {
-    expect(ART278_ITEMS.map((i) => i.item)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(ART278_ITEMS[5].text.zh).toBe('筹集建筑物及其附属设施的维修资金');
-    expect(ART278_ITEMS[4].text.zh).toBe('使用建筑物及其附属设施的维修资金');
+  it('lists the nine items of the article, in its words', () => {
+    expect(ART278_ITEMS.map((i) => [i.item, i.text.zh])).toEqual([
+      [1, '制定和修改业主大会议事规则'],
+      [2, '制定和修改管理规约'],
+      [3, '选举业主委员会或者更换业主委员会成员'],
+      [4, '选聘和解聘物业服务企业或者其他管理人'],
+      [5, '使用建筑物及其附属设施的维修资金'],
+      [6, '筹集建筑物及其附属设施的维修资金'],
+      [7, '改建、重建建筑物及其附属设施'],
+      [8, '改变共有部分的用途或者利用共有部分从事经营活动'],
+      [9, '有关共有和共同管理权利的其他重大事项'],
+    ]);
+    expect(ART278_ITEMS.map((i) => i.text.en)).toEqual([
+      "Adopt or amend the rules of procedure of the owners' assembly",
+      'Adopt or amend the management covenant',
+      "Elect the owners' committee or replace its members",
+      'Engage or dismiss the property service company or another manager',
+      'Use the maintenance fund of the buildings and their ancillary facilities',
+      'Raise the maintenance fund of the buildings and their ancillary facilities',
+      'Renovate or rebuild the buildings and their ancillary facilities',
+      'Change the use of the common parts or use them for business activities',
+      'Other major matters concerning common ownership and joint management rights',
+    ]);
   });
 
   it.each([6, 7, 8])('item %i (raising the fund, rebuilding, changing the use of common parts) is a special matter', (item) => {
