@@ -216,7 +216,8 @@ describe('per-household shares by floor area (largest remainder, integer fen)', 
   it('adds up to the total exactly, and no share is a fen or more from its exact value (brute force)', () => {
     let seed = 12345;
     const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
-    for (let run = 0; run < 500; run++) {
+    // Fewer under mutation testing (npm run test:mutation), where every mutant reruns it.
+    for (let run = 0; run < (process.env.YISHI_MUTATION === '1' ? 100 : 500); run++) {
       const households = Array.from({ length: 1 + rnd(40) }, (_, i) => ({ id: `h${i}`, areaCentiM2: rnd(10) === 0 ? 0 : 1 + rnd(20000) }));
       if (households.every((h) => h.areaCentiM2 === 0)) households[0].areaCentiM2 = 1;
       const total = rnd(3) === 0 ? rnd(100) : rnd(2 ** 30) * 1000 + rnd(1000);

@@ -763,7 +763,7 @@ describe('every small electorate agrees with the reference', () => {
   it.each(Object.keys(owners))('every area from {0, 0.01, 0.02 m²} and every ballot over up to 4 units, %s', (pattern) => {
     const outcomes = new Map(RULE_IDS.map((r) => [r, new Set<boolean>()]));
     let cases = 0;
-    for (let n = 0; n <= (MUTATION_RUN ? 3 : 4); n++) {
+    for (let n = 0; n <= (MUTATION_RUN ? 2 : 4); n++) {
       for (let areaCode = 0; areaCode < 3 ** n; areaCode++) {
         const hh = Array.from({ length: n }, (_, i) => ({ id: `h${i}`, areaCentiM2: Math.floor(areaCode / 3 ** i) % 3, ...owners[pattern](i) }));
         cases += check(hh, outcomes);
@@ -771,7 +771,7 @@ describe('every small electorate agrees with the reference', () => {
     }
     // Each rule both passed and failed somewhere, so the comparison was not vacuous.
     for (const seen of outcomes.values()) expect([...seen].sort()).toEqual([false, true]);
-    expect(cases).toBe(5 * (1 + 3 * 4 + 9 * 16 + 27 * 64 + (MUTATION_RUN ? 0 : 81 * 256)));
+    expect(cases).toBe(5 * (1 + 3 * 4 + 9 * 16 + (MUTATION_RUN ? 0 : 27 * 64 + 81 * 256)));
   });
 
   it.each(Object.keys(owners))('every ballot over 5 and 6 units with assorted areas, %s', (pattern) => {
@@ -783,7 +783,7 @@ describe('every small electorate agrees with the reference', () => {
       [100, 1, 1, 1, 1, 96],
     ];
     for (const n of MUTATION_RUN ? [5] : [5, 6]) {
-      for (const areas of areaSets) {
+      for (const areas of MUTATION_RUN ? areaSets.slice(2, 3) : areaSets) {
         check(areas.slice(0, n).map((a, i) => ({ id: `h${i}`, areaCentiM2: a, ...owners[pattern](i) })), outcomes);
       }
     }
