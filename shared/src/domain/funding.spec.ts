@@ -367,3 +367,45 @@ describe('funding at its exact limits, and the last tie-break', () => {
     ]);
   });
 });
+
+describe('what a refused line says, word for word', () => {
+  it('names every problem of a line with its field and a message a person can act on', () => {
+    const bad = { category: 7, description: null, quantityCenti: -1, unit: 'x'.repeat(21), unitPriceFen: 1.5, amountFen: '1', sort: 0.5, splits: { bank: 1, residents: -1 }, colour: 'red' };
+    expect(lineShapeIssues('a', bad)).toEqual([
+      { lineId: 'a', path: 'lines.a.colour', code: 'malformed', message: 'unknown field "colour"' },
+      { lineId: 'a', path: 'lines.a.category', code: 'malformed', message: 'must be text of at most 100 characters' },
+      { lineId: 'a', path: 'lines.a.description', code: 'malformed', message: 'must be text of at most 500 characters' },
+      { lineId: 'a', path: 'lines.a.unit', code: 'malformed', message: 'must be text of at most 20 characters' },
+      { lineId: 'a', path: 'lines.a.quantityCenti', code: 'malformed', message: 'must be a whole number of hundredths, 0 or more, or empty' },
+      { lineId: 'a', path: 'lines.a.unitPriceFen', code: 'malformed', message: 'must be a whole number of fen, 0 or more, or empty' },
+      { lineId: 'a', path: 'lines.a.amountFen', code: 'malformed', message: 'must be a whole number of fen, 0 or more, below 2^53' },
+      { lineId: 'a', path: 'lines.a.sort', code: 'malformed', message: 'must be a whole number' },
+      { lineId: 'a', path: 'lines.a.splits.bank', code: 'malformed', message: 'unknown funding source "bank"' },
+      { lineId: 'a', path: 'lines.a.splits.residents', code: 'malformed', message: 'must be a whole number of fen, 0 or more, below 2^53' },
+    ]);
+    expect(lineShapeIssues('a b', [])).toEqual([
+      { lineId: null, path: 'lines', code: 'malformed', message: 'line id "a b" is not 1–64 letters, digits, _ or -' },
+      { lineId: 'a b', path: 'lines.a b', code: 'malformed', message: 'a line must be a map of its fields' },
+    ]);
+    expect(planShapeIssues(Array.from({ length: 501 }, (_, i) => raw(line(`l${i}`))))[0]).toEqual({ lineId: null, path: 'lines', code: 'too_many_lines', message: 'at most 500 lines' });
+  });
+
+  it('accepts lump sums (null quantity and price) and a sort of any whole number', () => {
+    expect(lineShapeIssues('a', { ...(raw(line('a', { sort: -3 })).raw as object), quantityCenti: null, unitPriceFen: null })).toEqual([]);
+  });
+
+  it('says how far a line is short or over, and when its amount is not quantity × price', () => {
+    expect(balanceIssues([line('a', { description: '', amountFen: 100, splits: { residents: 40 } })])).toEqual([
+      { lineId: 'a', path: 'lines.a.splits', code: 'unbalanced', message: '"a": the shares add up to 40 fen, the line is 100 fen (short by 60 fen)' },
+    ]);
+    expect(balanceIssues([line('b', { amountFen: 100, splits: { residents: 130 } })])[0].message).toBe('"项目b": the shares add up to 130 fen, the line is 100 fen (over by 30 fen)');
+    expect(balanceIssues([line('c', { quantityCenti: 200, unitPriceFen: 50, amountFen: 99, splits: { residents: 99 } })])).toEqual([
+      { lineId: 'c', path: 'lines.c.amountFen', code: 'amount_mismatch', message: '"项目c": quantity × unit price is 100 fen, the amount is 99 fen' },
+    ]);
+    expect(balanceIssues([line('d', { quantityCenti: MAX, unitPriceFen: MAX, amountFen: 1, splits: { residents: 1 } })])[0].message).toBe(
+      '"项目d": quantity × unit price is beyond 2^53 fen, the amount is 1 fen',
+    );
+    // Only a price, or only a quantity: a lump sum, not checked against a product.
+    expect(balanceIssues([line('e', { quantityCenti: 200, unitPriceFen: null, amountFen: 7, splits: { residents: 7 } })])).toEqual([]);
+  });
+});

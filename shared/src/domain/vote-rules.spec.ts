@@ -790,3 +790,34 @@ describe('every small electorate agrees with the reference', () => {
     for (const seen of outcomes.values()) expect([...seen].sort()).toEqual([false, true]);
   });
 });
+
+describe('what a refused input says, word for word', () => {
+  const a = unit('A', '100');
+  it.each<[string, () => unknown, string]>([
+    ['an item the article does not have', () => ruleForArt278Item(10), 'Article 278 has no item 10'],
+    ['a fractional area', () => electorateTotals([unit('A', 85.5)]), 'area of household A must be a non-negative safe integer, got 85.5'],
+    ['a negative area', () => electorateTotals([unit('A', -1)]), 'area of household A must be a non-negative safe integer, got -1'],
+    ['a unit twice', () => headGroups([a, a]), 'household A appears twice in the electorate'],
+    ['a ballot from outside', () => tally([a], ballots({ B: 'for' })), 'ballot from household B, which is not in the electorate'],
+    ['an unknown choice', () => tally([a], new Map([['A', 'maybe' as Choice]])), 'household A cast an unknown choice maybe'],
+    ['a sum past 2^53', () => electorateTotals([unit('A', Number.MAX_SAFE_INTEGER), unit('B', 1)]), `${Number.MAX_SAFE_INTEGER} + 1 is beyond exact integer arithmetic`],
+    ['a product past 2^53', () => verdict('art278_ordinary', [unit('A', Number.MAX_SAFE_INTEGER)], { A: 'for' }), `3 × ${Number.MAX_SAFE_INTEGER} is beyond exact integer arithmetic`],
+    ['attendance over the electorate', () => participation({ households: 1, areaCentiM2: 1, heads: 1 }, { households: 1, areaCentiM2: 2, heads: 1 }), 'present owners exceed the electorate'],
+    ['more heads present than there are', () => participation({ households: 1, areaCentiM2: 1, heads: 1 }, { households: 1, areaCentiM2: 1, heads: 2 }), 'present owners exceed the electorate'],
+    ['an unknown rule', () => decide('majority' as RuleId, electorateTotals([a]), tally([a], ballots({}))), 'unknown rule majority'],
+    ['an unknown rule for the minimum support', () => minimumSupportShare('majority' as RuleId), 'unknown rule majority'],
+    ['a part larger than the whole', () => shareOfWhole(4, 3), 'part 4 is larger than the whole 3'],
+    ['a negative permille', () => formatPermille(-1), 'permille must be a non-negative safe integer, got -1'],
+  ])('refuses %s', (_, run, message) => {
+    expect(run).toThrow(RangeError);
+    expect(run).toThrow(message);
+  });
+
+  it('exactly at the limits is not refused', () => {
+    expect(electorateTotals([unit('A', Number.MAX_SAFE_INTEGER - 1), unit('B', 1)]).areaCentiM2).toBe(Number.MAX_SAFE_INTEGER);
+    expect(participation({ households: 1, areaCentiM2: 1, heads: 1 }, { households: 1, areaCentiM2: 1, heads: 1 }).met).toBe(true);
+    expect(shareOfWhole(3, 3).permille).toBe(1000);
+    const third = Math.floor(Number.MAX_SAFE_INTEGER / 3);
+    expect(verdict('art278_ordinary', [unit('A', third)], { A: 'for' }).passed).toBe(true);
+  });
+});
