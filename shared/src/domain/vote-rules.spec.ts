@@ -821,3 +821,48 @@ describe('what a refused input says, word for word', () => {
     expect(verdict('art278_ordinary', [unit('A', third)], { A: 'for' }).passed).toBe(true);
   });
 });
+
+describe('every check of a decision, as the result screen and the printed record show it', () => {
+  const hh = [unit('A', '100'), unit('B', '60'), unit('C', '40'), unit('D', '0')];
+  const b = { A: 'for', B: 'against', C: 'abstain' } as const;
+  const checks = (rule: RuleId) => verdict(rule, hh, b).checks;
+  const electorate = { id: 'electorate', left: 4, op: '>', right: 0, met: true, vacuous: false };
+
+  it('unanimous: every household for', () => {
+    expect(checks('unanimous')).toEqual([electorate, { id: 'unanimous', left: 1, op: '=', right: 4, met: false, vacuous: false }]);
+  });
+  it('Article 278 special: participation, then 3/4 by area and by head', () => {
+    expect(checks('art278_special')).toEqual([
+      electorate,
+      { id: 'participation_area', left: 3 * 20000, op: '>=', right: 2 * 20000, met: true, vacuous: false },
+      { id: 'participation_heads', left: 9, op: '>=', right: 8, met: true, vacuous: false },
+      { id: 'area_for', left: 4 * 10000, op: '>=', right: 3 * 20000, met: false, vacuous: false },
+      { id: 'heads_for', left: 4, op: '>=', right: 9, met: false, vacuous: false },
+    ]);
+  });
+  it('Article 278 ordinary: more than half by area and by head', () => {
+    expect(checks('art278_ordinary').slice(3)).toEqual([
+      { id: 'area_for', left: 2 * 10000, op: '>', right: 20000, met: false, vacuous: false },
+      { id: 'heads_for', left: 2, op: '>', right: 3, met: false, vacuous: false },
+    ]);
+  });
+  it('simple majority and two-thirds: of for and against ballots', () => {
+    expect(checks('simple_majority')).toEqual([
+      electorate,
+      { id: 'ballots', left: 2, op: '>', right: 0, met: true, vacuous: false },
+      { id: 'majority', left: 2, op: '>', right: 2, met: false, vacuous: false },
+    ]);
+    expect(checks('two_thirds')[2]).toEqual({ id: 'majority', left: 3, op: '>=', right: 4, met: false, vacuous: false });
+  });
+  it('an empty electorate: one check, failed', () => {
+    expect(verdict('simple_majority', [], {})).toEqual({
+      passed: false,
+      participationMet: null,
+      failures: ['empty_electorate'],
+      checks: [{ id: 'electorate', left: 0, op: '>', right: 0, met: false, vacuous: false }],
+    });
+  });
+  it('the developer head key is spelled out', () => {
+    expect(DEVELOPER_HEAD).toBe('developer');
+  });
+});
