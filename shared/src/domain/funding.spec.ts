@@ -15,6 +15,7 @@ import {
   planShapeIssues,
   sourceAmountFen,
   sourceOfOrganisationKind,
+  sortFundingLines,
 } from './funding';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -407,5 +408,42 @@ describe('what a refused line says, word for word', () => {
     );
     // Only a price, or only a quantity: a lump sum, not checked against a product.
     expect(balanceIssues([line('e', { quantityCenti: 200, unitPriceFen: null, amountFen: 7, splits: { residents: 7 } })])).toEqual([]);
+  });
+});
+
+describe('long names in messages, lump sums, unknown sources in totals, and the order of many lines', () => {
+  it('cuts a long line id, field name or source name in its message', () => {
+    const id = 'x'.repeat(100) + ' y';
+    expect(lineShapeIssues(id, raw(line('a')).raw)[0].message).toBe(`line id "${'x'.repeat(80)}" is not 1–64 letters, digits, _ or -`);
+    const field = 'f'.repeat(60);
+    expect(lineShapeIssues('a', { ...(raw(line('a')).raw as object), [field]: 1 })[0]).toEqual({
+      lineId: 'a',
+      path: `lines.a.${field}`,
+      code: 'malformed',
+      message: `unknown field "${'f'.repeat(40)}"`,
+    });
+    const source = 's'.repeat(60);
+    expect(lineShapeIssues('a', { ...(raw(line('a')).raw as object), splits: { [source]: 1 } })[0]).toEqual({
+      lineId: 'a',
+      path: `lines.a.splits.${'s'.repeat(40)}`,
+      code: 'malformed',
+      message: `unknown funding source "${'s'.repeat(40)}"`,
+    });
+  });
+
+  it('checks quantity × price only when both are given', () => {
+    expect(balanceIssues([line('p', { quantityCenti: null, unitPriceFen: 50, amountFen: 7, splits: { residents: 7 } })])).toEqual([]);
+  });
+
+  it('leaves a source it does not know out of the totals', () => {
+    const odd = { ...line('a'), splits: { property_rights_unit: 100_00, bank: 5 } as FundingLine['splits'] };
+    expect(Object.keys(fundingTotals([odd]).bySource)).toEqual(FUNDING_SOURCE_IDS);
+  });
+
+  it('orders many lines of the same sort by id, from any order', () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `l${String(i).padStart(2, '0')}`);
+    const shuffled = [...ids].sort((a, b) => (a.charCodeAt(2) * 7 + a.charCodeAt(1)) % 11 - (b.charCodeAt(2) * 7 + b.charCodeAt(1)) % 11 || (a < b ? 1 : -1));
+    expect(sortFundingLines(shuffled.map((id) => ({ id, sort: 1 }))).map((l) => l.id)).toEqual(ids);
+    expect(sortFundingLines([...ids].reverse().map((id) => ({ id, sort: 1 }))).map((l) => l.id)).toEqual(ids);
   });
 });

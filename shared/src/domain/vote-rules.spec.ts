@@ -808,6 +808,11 @@ describe('what a refused input says, word for word', () => {
     ['an unknown rule for the minimum support', () => minimumSupportShare('majority' as RuleId), 'unknown rule majority'],
     ['a part larger than the whole', () => shareOfWhole(4, 3), 'part 4 is larger than the whole 3'],
     ['a negative permille', () => formatPermille(-1), 'permille must be a non-negative safe integer, got -1'],
+    ['more households present than there are', () => participation({ households: 1, areaCentiM2: 1, heads: 1 }, { households: 2, areaCentiM2: 1, heads: 1 }), 'present owners exceed the electorate'],
+    ['a fractional electorate', () => participation({ households: 1, areaCentiM2: 0.5, heads: 1 }, { households: 1, areaCentiM2: 0, heads: 1 }), 'electorate area must be a non-negative safe integer, got 0.5'],
+    ['a fractional attendance', () => participation({ households: 1, areaCentiM2: 1, heads: 1 }, { households: 1, areaCentiM2: 1, heads: 0.5 }), 'present heads must be a non-negative safe integer, got 0.5'],
+    ['a fractional part', () => shareOfWhole(0.5, 3), 'part must be a non-negative safe integer, got 0.5'],
+    ['a negative whole', () => shareOfWhole(0, -3), 'whole must be a non-negative safe integer, got -3'],
   ])('refuses %s', (_, run, message) => {
     expect(run).toThrow(RangeError);
     expect(run).toThrow(message);

@@ -514,7 +514,7 @@ export function decide(rule: RuleId, totals: ElectorateTotals, t: Tally): Decisi
   const usesThreshold = RULES[rule].usesParticipationThreshold;
   const electorate: Check = { id: 'electorate', left: totals.households, op: '>', right: 0, met: totals.households > 0, vacuous: false };
   if (!electorate.met) {
-    return { passed: false, participationMet: usesThreshold ? false : null, failures: ['empty_electorate'], checks: [electorate] };
+    return { passed: false, participationMet: usesThreshold ? false : null, failures: [FAILURE_OF.electorate], checks: [electorate] };
   }
 
   const checks: Check[] = [electorate];
