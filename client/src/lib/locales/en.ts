@@ -430,6 +430,7 @@ export const en: SameShape<Messages> = {
     answerSubmit: 'Answer (goes into the audit record)',
     answered: 'Answered by {{name}}: {{answer}}',
     openDisputes: '{{n}} dispute(s) of paper ballots wait for your answer',
+  },
   rules: {
     back: '← Back',
     title: 'Counting rules',

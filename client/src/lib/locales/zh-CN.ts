@@ -429,6 +429,7 @@ export const zhCN = {
     answerSubmit: '答复（记入审计记录）',
     answered: '{{name}}答复：{{answer}}',
     openDisputes: '有 {{n}} 条对纸质票的异议等待您答复',
+  },
   rules: {
     back: '← 返回',
     title: '表决与分摊规则',
