@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
 import type { MyBallotView, RoundView } from '@yishi/shared';
 import { type ClientSocket, connect } from '../../testing/sockets';
 import { startTestApp, type TestApp } from '../../testing/test-app';
@@ -28,7 +29,7 @@ describe('counting rules through the API and the socket', () => {
     entries: await count(`SELECT count(*)::int AS n FROM audit_entry`),
     ballots: await count(`SELECT count(*)::int AS n FROM ballot`),
     casts: await count(`SELECT count(*)::int AS n FROM ballot_cast`),
-    papers: await count(`SELECT count(*)::int AS n FROM ballot_paper`),
+    papers: await count(`SELECT count(*)::int AS n FROM ballot_paper WHERE household_id IS NOT NULL AND EXISTS (SELECT 1 FROM ballot_cast c WHERE c.paper_id = ballot_paper.id)`),
     inVote: await count(`SELECT count(*)::int AS n FROM proposal WHERE status = 'in_vote'`),
   });
   const open = async (token: string) => {
@@ -172,6 +173,8 @@ describe('counting rules through the API and the socket', () => {
     let units: Array<{ id: string; label: string }>;
     let wang: { userId: string; token: string };
     let zhao: { userId: string; token: string };
+    let o1: string;
+    let o2: string;
     beforeAll(async () => {
       units = await t.db.query(
         `SELECT h.id, concat_ws(' ', b.name, g.name, h.unit) AS label FROM household h JOIN building b ON b.id = h.building_id LEFT JOIN building_gate g ON g.id = h.gate_id
@@ -180,7 +183,7 @@ describe('counting rules through the API and the socket', () => {
       const [people] = [await t.residents(2, 'stance')];
       [wang, zhao] = people;
       const owners: Array<{ id: string }> = await t.db.query(`INSERT INTO owner (compound_id, name) VALUES ($1, '王建国'), ($1, '李桂兰') RETURNING id`, [t.compoundId]);
-      const [o1, o2] = owners.map((o) => o.id);
+      [o1, o2] = owners.map((o) => o.id);
       await t.db.query(`DELETE FROM household_owner WHERE household_id = ANY($1)`, [units.map((u) => u.id)]);
       await t.db.query(`INSERT INTO household_owner (household_id, owner_id) VALUES ($1, $5), ($2, $5), ($3, $5), ($3, $6), ($4, $6)`, [...units.map((u) => u.id), o1, o2]);
       await t.db.query(`UPDATE household SET voter_user_id = $2, proxy_user_id = NULL WHERE id = ANY($1)`, [[units[0].id, units[1].id], wang.userId]);
@@ -244,18 +247,21 @@ describe('counting rules through the API and the socket', () => {
         return roundOn(false);
       })();
       expect((await cast(w, round2, units[0].id, 'for')).ok).toBe(true);
+      const printed = await api('POST', `/rounds/${round2.id}/ballot-papers`, chair, { householdIds: [units[1].id], format: 'json' });
+      expect(printed.status).toBe(200);
       const before = await written();
       const split = await cast(z, round2, units[1].id, 'against');
       expect(split).toMatchObject({ ok: false, error: { code: 'SPLIT_STANCE' } });
       expect(split.error.message).toBe('同一业主的多套房屋须持同一意见：您的其他房屋已投了不同的票');
       expect(split.error.details).toEqual({ household: units[0].id, choice: 'for' });
 
-      // The same on paper: the chair enters B against, with a photo.
+      // The same on paper: the chair enters B against, from its printed code, signed by the owner.
       const f = new FormData();
-      for (const [k, v] of Object.entries({ ballotId: randomUUID(), householdId: units[1].id, revisionId: round2.revisionId, choice: 'against' })) f.append(k, v);
-      f.append('photo', new Blob([PNG], { type: 'image/png' }), 'ballot.png');
-      const paper = await t.api('POST', `/api/compounds/${t.compoundId}/rounds/${round2.id}/assisted-ballots`, { token: chair, raw: f });
-      expect([paper.status, paper.body.error.code]).toEqual([409, 'SPLIT_STANCE']);
+      for (const [k, v] of Object.entries({ ballotId: randomUUID(), householdId: units[1].id, revisionId: round2.revisionId, choice: 'against', code: printed.body[0].code, signerId: o1 })) f.append(k, v);
+      const jpeg = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#ffffff' } }).jpeg().toBuffer();
+      f.append('photo', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'paper.jpg');
+      const paper = await t.api('POST', `/api/compounds/${t.compoundId}/rounds/${round2.id}/paper-ballots`, { token: chair, raw: f });
+      expect([paper.status, paper.body.error.code, paper.body.error.fields]).toEqual([409, 'SPLIT_STANCE', undefined]);
       expect(await written()).toEqual(before);
 
       // Agreeing with the owner's other unit is accepted, online as on paper.
