@@ -7,8 +7,6 @@ import { startTestApp, type TestApp } from '../../testing/test-app';
 
 /** The socket without the meeting typing, for vote commands. */
 const raw = (s: ClientSocket) => s.timeout(10_000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<any> };
-// The smallest valid PNG: 1×1 pixel.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 
 /** The counting rules as the server applies them: head keys, one stance per owner, rule and item, zero area. */
 describe('counting rules through the API and the socket', () => {
