@@ -24,6 +24,7 @@ const MembersPage = lazy(() => import('./pages/members.page'));
 const HouseholdsPage = lazy(() => import('./pages/households.page'));
 const InvitationsPage = lazy(() => import('./pages/invitations.page'));
 const RegisterImportPage = lazy(() => import('./pages/register-import.page'));
+const RulesPage = lazy(() => import('./pages/rules.page'));
 
 interface ManagedScreen {
   suffix: string;
@@ -130,6 +131,8 @@ function Screens() {
   const session = useSession();
   const pathname = usePathname();
   const { state } = session;
+  // The counting rules are public: anyone may read how a vote is counted, signed in or not.
+  if (pathname === '/rules') return <RulesPage />;
 
   switch (state.status) {
     case 'restoring':

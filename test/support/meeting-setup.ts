@@ -27,7 +27,7 @@ export async function scheduleDemoMeeting(base: string, title = '第18次议事�
     title,
     scheduledAt: new Date(Date.now() + 60_000).toISOString(),
     place: '35号院议事厅',
-    rule: 'unanimous',
+    // No rule fixed for the meeting: each round names its own (a meeting's rule binds its rounds).
     agenda: [{ title: '670平方米危旧平房改造方案' }, { title: '其他事项' }],
   });
   const proposal = await api<{ id: string }>(base, accessToken, 'POST', `/compounds/${compoundId}/proposals`, {

@@ -123,8 +123,8 @@ export function MeetingRoomPage({ compoundId, meetingId, roles }: { compoundId: 
               proposal={proposal}
               roles={roles}
               gateIds={me.memberships.filter((x) => x.compoundId === compoundId && x.gateId).map((x) => x.gateId!)}
-              defaultRule={m.rule}
-              defaultItem={m.art278Item}
+              meetingRule={m.rule}
+              meetingItem={m.art278Item}
               onChanged={proposals.reload}
             />
           )}

@@ -4,6 +4,9 @@ import {
   formatFen,
   FUNDING_LIMITS,
   FUNDING_SOURCES,
+  FUNDING_SOURCE_IDS,
+  HOUSEHOLD_SHARE_RULE,
+  isFundingSource,
   type FundingLine,
   fundingTotals,
   householdShares,
@@ -12,6 +15,7 @@ import {
   planShapeIssues,
   sourceAmountFen,
   sourceOfOrganisationKind,
+  sortFundingLines,
 } from './funding';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -213,7 +217,8 @@ describe('per-household shares by floor area (largest remainder, integer fen)', 
   it('adds up to the total exactly, and no share is a fen or more from its exact value (brute force)', () => {
     let seed = 12345;
     const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
-    for (let run = 0; run < 500; run++) {
+    // Fewer under mutation testing (npm run test:mutation), where every mutant reruns it.
+    for (let run = 0; run < (process.env.YISHI_MUTATION === '1' ? 100 : 500); run++) {
       const households = Array.from({ length: 1 + rnd(40) }, (_, i) => ({ id: `h${i}`, areaCentiM2: rnd(10) === 0 ? 0 : 1 + rnd(20000) }));
       if (households.every((h) => h.areaCentiM2 === 0)) households[0].areaCentiM2 = 1;
       const total = rnd(3) === 0 ? rnd(100) : rnd(2 ** 30) * 1000 + rnd(1000);
@@ -265,4 +270,180 @@ describe('formatting fen', () => {
     [-123_45, '-123.45'],
     [MAX, '90,071,992,547,409.91'],
   ])('%i fen is %s yuan', (fen, text) => expect(formatFen(fen)).toBe(text));
+});
+
+describe('the funding sources and the share rule, as shown', () => {
+  it('names each source in English too, with its id', () => {
+    expect(FUNDING_SOURCES.map((s) => [s.id, s.en])).toEqual([
+      ['property_rights_unit', 'Property-rights unit'],
+      ['government_subsidy', 'Government support funds'],
+      ['maintenance_fund', 'Maintenance fund'],
+      ['party_service_fund', "Party organisation's service funds"],
+      ['property_company', 'Property company'],
+      ['residents', 'Residents'],
+    ]);
+    expect(FUNDING_SOURCE_IDS).toEqual(FUNDING_SOURCES.map((s) => s.id));
+    expect(sourceOfOrganisationKind('nobody')).toBeNull();
+    expect([isFundingSource('residents'), isFundingSource('bank'), isFundingSource(7), isFundingSource(null)]).toEqual([true, false, false, false]);
+  });
+
+  it('states the rounding rule of household shares, in Chinese and English, as householdShares applies it', () => {
+    expect(HOUSEHOLD_SHARE_RULE.zh).toContain('余数相同者面积大者优先，再按户编号');
+    expect(HOUSEHOLD_SHARE_RULE.en).toContain('equal remainders: larger area first, then household id');
+  });
+});
+
+describe('funding at its exact limits, and the last tie-break', () => {
+  it('accepts every text at its limit and refuses it one character over', () => {
+    const at = line('a', { category: '类'.repeat(FUNDING_LIMITS.categoryChars), description: '述'.repeat(FUNDING_LIMITS.descriptionChars), unit: '位'.repeat(FUNDING_LIMITS.unitChars) });
+    expect(lineShapeIssues('x'.repeat(FUNDING_LIMITS.lineIdChars), raw(at).raw)).toEqual([]);
+    const over = line('a', { category: '类'.repeat(FUNDING_LIMITS.categoryChars + 1), description: '述'.repeat(FUNDING_LIMITS.descriptionChars + 1), unit: '位'.repeat(FUNDING_LIMITS.unitChars + 1) });
+    expect(lineShapeIssues('x'.repeat(FUNDING_LIMITS.lineIdChars + 1), raw(over).raw).map((i) => i.path)).toEqual([
+      'lines',
+      `lines.${'x'.repeat(65)}.category`,
+      `lines.${'x'.repeat(65)}.description`,
+      `lines.${'x'.repeat(65)}.unit`,
+    ]);
+    expect(FUNDING_LIMITS).toEqual({ lines: 500, descriptionChars: 500, categoryChars: 100, unitChars: 20, lineIdChars: 64 });
+  });
+
+  it('takes a plan of exactly the most lines, and not one more', () => {
+    const lines = Array.from({ length: FUNDING_LIMITS.lines }, (_, i) => raw(line(`l${i}`)));
+    expect(planShapeIssues(lines)).toEqual([]);
+    expect(planShapeIssues([...lines, raw(line('one-more'))]).map((i) => i.code)).toEqual(['too_many_lines']);
+  });
+
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['a list', [100]],
+    ['a number', 100],
+    ['text', 'property_rights_unit'],
+  ])('refuses splits that are %s', (_, splits) => {
+    expect(lineShapeIssues('a', { ...raw(line('a')).raw as object, splits })).toEqual([
+      { lineId: 'a', path: 'lines.a.splits', code: 'malformed', message: 'must be a map of source to fen' },
+    ]);
+  });
+
+  it('refuses a line whose shares pass 2^53 fen between them, though each is safe', () => {
+    const l = line('a', { amountFen: MAX, splits: { property_rights_unit: MAX, residents: 1 } });
+    expect(lineShapeIssues('a', raw(l).raw)).toEqual([{ lineId: 'a', path: 'lines.a.splits', code: 'overflow', message: 'the shares add up past 2^53 fen' }]);
+    expect(lineShapeIssues('a', raw(line('a', { amountFen: MAX, splits: { property_rights_unit: MAX - 1, residents: 1 } })).raw)).toEqual([]);
+  });
+
+  it('refuses a plan whose total, or one source over all lines, passes 2^53 fen, and takes it exactly at 2^53 − 1', () => {
+    const half = (MAX - 1) / 2;
+    const atMax = [raw(line('a', { amountFen: half, splits: { residents: half } })), raw(line('b', { amountFen: half + 1, splits: { residents: half + 1 } }))];
+    expect(planShapeIssues(atMax)).toEqual([]);
+    const past = [raw(line('a', { amountFen: half + 1, splits: { residents: half + 1 } })), raw(line('b', { amountFen: half + 1, splits: { residents: half + 1 } }))];
+    expect(planShapeIssues(past)).toEqual([{ lineId: null, path: 'lines', code: 'overflow', message: 'the plan adds up past 2^53 fen' }]);
+    // Only one source over all lines past 2^53, the total not (the other line's amount is 0).
+    const source = [raw(line('a', { amountFen: MAX, splits: { residents: MAX } })), raw(line('b', { amountFen: 0, splits: { residents: 1 } }))];
+    expect(planShapeIssues(source).map((i) => i.code)).toEqual(['overflow']);
+  });
+
+  it('on equal remainders and equal areas gives the leftover fen by household id, whatever the order they come in', () => {
+    const abc = [
+      { id: 'C', areaCentiM2: 10000 },
+      { id: 'A', areaCentiM2: 10000 },
+      { id: 'B', areaCentiM2: 10000 },
+    ];
+    expect(householdShares(100, abc)).toEqual([
+      { id: 'C', areaCentiM2: 10000, shareFen: 33 },
+      { id: 'A', areaCentiM2: 10000, shareFen: 34 },
+      { id: 'B', areaCentiM2: 10000, shareFen: 33 },
+    ]);
+    expect(householdShares(101, abc).map((s) => s.shareFen)).toEqual([33, 34, 34]);
+    expect(householdShares(100, [...abc].reverse()).find((s) => s.shareFen === 34)?.id).toBe('A');
+  });
+
+  it('refuses a total or an area that is not whole fen or 0.01 m², a repeated household, or a total with no area', () => {
+    expect(() => householdShares(-1, [{ id: 'a', areaCentiM2: 1 }])).toThrow('total must be a whole number of fen, 0 or more, below 2^53');
+    expect(() => householdShares(MAX + 1, [{ id: 'a', areaCentiM2: 1 }])).toThrow(RangeError);
+    expect(() => householdShares(1, [{ id: 'a', areaCentiM2: 0.5 }])).toThrow('household a: area must be a whole number of 0.01 m², 0 or more');
+    expect(() => householdShares(1, [{ id: 'a', areaCentiM2: 1 }, { id: 'a', areaCentiM2: 1 }])).toThrow('household a is listed twice');
+    expect(() => householdShares(1, [{ id: 'a', areaCentiM2: 0 }])).toThrow('there is no floor area to split the total by');
+    expect(householdShares(0, [{ id: 'a', areaCentiM2: 0 }, { id: 'b', areaCentiM2: 0 }])).toEqual([
+      { id: 'a', areaCentiM2: 0, shareFen: 0 },
+      { id: 'b', areaCentiM2: 0, shareFen: 0 },
+    ]);
+  });
+});
+
+describe('what a refused line says, word for word', () => {
+  it('names every problem of a line with its field and a message a person can act on', () => {
+    const bad = { category: 7, description: null, quantityCenti: -1, unit: 'x'.repeat(21), unitPriceFen: 1.5, amountFen: '1', sort: 0.5, splits: { bank: 1, residents: -1 }, colour: 'red' };
+    expect(lineShapeIssues('a', bad)).toEqual([
+      { lineId: 'a', path: 'lines.a.colour', code: 'malformed', message: 'unknown field "colour"' },
+      { lineId: 'a', path: 'lines.a.category', code: 'malformed', message: 'must be text of at most 100 characters' },
+      { lineId: 'a', path: 'lines.a.description', code: 'malformed', message: 'must be text of at most 500 characters' },
+      { lineId: 'a', path: 'lines.a.unit', code: 'malformed', message: 'must be text of at most 20 characters' },
+      { lineId: 'a', path: 'lines.a.quantityCenti', code: 'malformed', message: 'must be a whole number of hundredths, 0 or more, or empty' },
+      { lineId: 'a', path: 'lines.a.unitPriceFen', code: 'malformed', message: 'must be a whole number of fen, 0 or more, or empty' },
+      { lineId: 'a', path: 'lines.a.amountFen', code: 'malformed', message: 'must be a whole number of fen, 0 or more, below 2^53' },
+      { lineId: 'a', path: 'lines.a.sort', code: 'malformed', message: 'must be a whole number' },
+      { lineId: 'a', path: 'lines.a.splits.bank', code: 'malformed', message: 'unknown funding source "bank"' },
+      { lineId: 'a', path: 'lines.a.splits.residents', code: 'malformed', message: 'must be a whole number of fen, 0 or more, below 2^53' },
+    ]);
+    expect(lineShapeIssues('a b', [])).toEqual([
+      { lineId: null, path: 'lines', code: 'malformed', message: 'line id "a b" is not 1–64 letters, digits, _ or -' },
+      { lineId: 'a b', path: 'lines.a b', code: 'malformed', message: 'a line must be a map of its fields' },
+    ]);
+    expect(planShapeIssues(Array.from({ length: 501 }, (_, i) => raw(line(`l${i}`))))[0]).toEqual({ lineId: null, path: 'lines', code: 'too_many_lines', message: 'at most 500 lines' });
+  });
+
+  it('accepts lump sums (null quantity and price) and a sort of any whole number', () => {
+    expect(lineShapeIssues('a', { ...(raw(line('a', { sort: -3 })).raw as object), quantityCenti: null, unitPriceFen: null })).toEqual([]);
+  });
+
+  it('says how far a line is short or over, and when its amount is not quantity × price', () => {
+    expect(balanceIssues([line('a', { description: '', amountFen: 100, splits: { residents: 40 } })])).toEqual([
+      { lineId: 'a', path: 'lines.a.splits', code: 'unbalanced', message: '"a": the shares add up to 40 fen, the line is 100 fen (short by 60 fen)' },
+    ]);
+    expect(balanceIssues([line('b', { amountFen: 100, splits: { residents: 130 } })])[0].message).toBe('"项目b": the shares add up to 130 fen, the line is 100 fen (over by 30 fen)');
+    expect(balanceIssues([line('c', { quantityCenti: 200, unitPriceFen: 50, amountFen: 99, splits: { residents: 99 } })])).toEqual([
+      { lineId: 'c', path: 'lines.c.amountFen', code: 'amount_mismatch', message: '"项目c": quantity × unit price is 100 fen, the amount is 99 fen' },
+    ]);
+    expect(balanceIssues([line('d', { quantityCenti: MAX, unitPriceFen: MAX, amountFen: 1, splits: { residents: 1 } })])[0].message).toBe(
+      '"项目d": quantity × unit price is beyond 2^53 fen, the amount is 1 fen',
+    );
+    // Only a price, or only a quantity: a lump sum, not checked against a product.
+    expect(balanceIssues([line('e', { quantityCenti: 200, unitPriceFen: null, amountFen: 7, splits: { residents: 7 } })])).toEqual([]);
+  });
+});
+
+describe('long names in messages, lump sums, unknown sources in totals, and the order of many lines', () => {
+  it('cuts a long line id, field name or source name in its message', () => {
+    const id = 'x'.repeat(100) + ' y';
+    expect(lineShapeIssues(id, raw(line('a')).raw)[0].message).toBe(`line id "${'x'.repeat(80)}" is not 1–64 letters, digits, _ or -`);
+    const field = 'f'.repeat(60);
+    expect(lineShapeIssues('a', { ...(raw(line('a')).raw as object), [field]: 1 })[0]).toEqual({
+      lineId: 'a',
+      path: `lines.a.${field}`,
+      code: 'malformed',
+      message: `unknown field "${'f'.repeat(40)}"`,
+    });
+    const source = 's'.repeat(60);
+    expect(lineShapeIssues('a', { ...(raw(line('a')).raw as object), splits: { [source]: 1 } })[0]).toEqual({
+      lineId: 'a',
+      path: `lines.a.splits.${'s'.repeat(40)}`,
+      code: 'malformed',
+      message: `unknown funding source "${'s'.repeat(40)}"`,
+    });
+  });
+
+  it('checks quantity × price only when both are given', () => {
+    expect(balanceIssues([line('p', { quantityCenti: null, unitPriceFen: 50, amountFen: 7, splits: { residents: 7 } })])).toEqual([]);
+  });
+
+  it('leaves a source it does not know out of the totals', () => {
+    const odd = { ...line('a'), splits: { property_rights_unit: 100_00, bank: 5 } as FundingLine['splits'] };
+    expect(Object.keys(fundingTotals([odd]).bySource)).toEqual(FUNDING_SOURCE_IDS);
+  });
+
+  it('orders many lines of the same sort by id, from any order', () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `l${String(i).padStart(2, '0')}`);
+    const shuffled = [...ids].sort((a, b) => (a.charCodeAt(2) * 7 + a.charCodeAt(1)) % 11 - (b.charCodeAt(2) * 7 + b.charCodeAt(1)) % 11 || (a < b ? 1 : -1));
+    expect(sortFundingLines(shuffled.map((id) => ({ id, sort: 1 }))).map((l) => l.id)).toEqual(ids);
+    expect(sortFundingLines([...ids].reverse().map((id) => ({ id, sort: 1 }))).map((l) => l.id)).toEqual(ids);
+  });
 });

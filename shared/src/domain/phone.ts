@@ -12,7 +12,7 @@ export function normalisePhone(text: string): string | null {
   let digits = toHalfWidth(text).replace(/[\s\-()（）]/g, '');
   if (digits.startsWith('+86')) digits = digits.slice(3);
   else if (digits.startsWith('0086')) digits = digits.slice(4);
-  if (!/^\d+$/.test(digits)) return null;
+  // Both patterns are anchored and all digits, so nothing else can pass.
   return MOBILE.test(digits) || LANDLINE.test(digits) ? digits : null;
 }
 

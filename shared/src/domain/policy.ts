@@ -58,8 +58,12 @@ export const POLICY = {
   'comment.write': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department'],
   /** See a proposal's vote rounds, the live tally, results, receipts; verify a round. The named roll-call only once closed (the chair: always). */
   'vote.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department', 'observer'],
-  /** Cast a household's ballot: only its designated voter or registered proxy (checked by the service). */
-  'vote.cast': ['resident', 'gate_leader', 'chair'],
+  /**
+   * Cast a household's ballot: only its designated voter or registered proxy (checked by the
+   * service). Owners vote, as residents (a gate leader is a resident too); the chair's role is to
+   * run the vote, and a chair who owns a unit votes with the resident role they also hold.
+   */
+  'vote.cast': ['resident', 'gate_leader'],
   /** Open and close vote rounds. */
   'vote.run': ['chair'],
   /** Enter a ballot handed in on paper, with a photo of it (a gate leader only for their own gate). */

@@ -171,6 +171,29 @@ export function ruleForArt278Item(item: number): 'art278_special' | 'art278_ordi
   return found.rule;
 }
 
+/**
+ * Why a rule and an Article 278 item do not go together, or null when they do: an Article 278
+ * rule needs the item the chair classified the motion as, and must be the rule that item is
+ * decided by (items 6–8 special, the others ordinary); any other rule has no item, since it is
+ * not a decision of the owners under Article 278.
+ */
+export function ruleItemMismatch(rule: RuleId, art278Item: number | null): RuleText | null {
+  if (!RULES[rule].usesParticipationThreshold) {
+    if (art278Item === null) return null;
+    return {
+      zh: `“${RULES[rule].name.zh}”不是《民法典》第二百七十八条的规则，不能标注第${art278Item}项`,
+      en: `${RULES[rule].name.en} is not an Article 278 rule, so the motion cannot be item ${art278Item}`,
+    };
+  }
+  if (art278Item === null) return { zh: '《民法典》第二百七十八条的规则须注明事项（第一至九项）', en: 'An Article 278 rule needs the item of the article (1–9)' };
+  const expected = ruleForArt278Item(art278Item);
+  if (expected === rule) return null;
+  return {
+    zh: `第${art278Item}项应按“${RULES[expected].name.zh}”表决`,
+    en: `item ${art278Item} of Article 278 is decided as ${RULES[expected].name.en}`,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Integer guards
 
@@ -224,57 +247,43 @@ function assertElectorate(households: readonly ElectorateHousehold[]): void {
   }
 }
 
+/** The head key of every unit still held by the developer: they count as one owner together. */
+export const DEVELOPER_HEAD = 'developer';
+
 /**
- * Groups households into heads (人数) following the Supreme People's Court interpretation on
- * building ownership, art. 9: each exclusive unit is one owner, except that one owner of several
- * units counts once, and all units still held by the developer count as one owner together.
- * Households sharing any owner id fall into one head (so co-owners who also own another unit
- * join it); a household with no registered owner is a head of its own.
- *
+ * The head (人数) a unit counts towards, after the Supreme People's Court interpretation on
+ * building ownership (最高人民法院关于审理建筑物区分所有权纠纷案件适用法律若干问题的解释), art. 9:
+ * one exclusive unit counts as one owner, units bought by the same buyer count once, and units the
+ * developer has not sold count as one owner together. The buyer of a unit is the exact set of its
+ * registered owners: a single owner, or the same co-owners acting together. So the key is
+ * - `developer` for a developer-held unit, whoever is registered on it;
+ * - otherwise the unit's distinct owner ids, sorted, as a JSON array: {A} and {A, B} are two
+ *   buyers, two heads, although A is in both (units are never joined through a shared co-owner);
+ * - a unit with no registered owner is a buyer of its own: `unit:` and its id.
+ */
+export function headKey(h: Pick<ElectorateHousehold, 'id' | 'ownerIds' | 'developerHeld'>): string {
+  if (h.developerHeld) return DEVELOPER_HEAD;
+  if (h.ownerIds.length === 0) return `unit:${h.id}`;
+  return JSON.stringify([...new Set(h.ownerIds)].sort());
+}
+
+/**
+ * Groups households into heads by {@link headKey}: units with the same key are one head.
  * Returns household id → head index; indices run from 0 in order of each head's first household.
  */
 export function headGroups(households: readonly ElectorateHousehold[]): Map<string, number> {
   assertElectorate(households);
-  // Union-find over household positions: sharing an owner (or being the developer's) is transitive.
-  const parent = households.map((_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
-    }
-    return i;
-  };
-  const union = (a: number, b: number): void => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
-
-  const firstUnitOfOwner = new Map<string, number>();
-  let firstDeveloperUnit: number | undefined;
-  households.forEach((h, i) => {
-    for (const owner of h.ownerIds) {
-      const first = firstUnitOfOwner.get(owner);
-      if (first === undefined) firstUnitOfOwner.set(owner, i);
-      else union(first, i);
-    }
-    if (h.developerHeld) {
-      if (firstDeveloperUnit === undefined) firstDeveloperUnit = i;
-      else union(firstDeveloperUnit, i);
-    }
-  });
-
-  const indexOfRoot = new Map<number, number>();
+  const indexOfKey = new Map<string, number>();
   const groups = new Map<string, number>();
-  households.forEach((h, i) => {
-    const root = find(i);
-    let index = indexOfRoot.get(root);
+  for (const h of households) {
+    const key = headKey(h);
+    let index = indexOfKey.get(key);
     if (index === undefined) {
-      index = indexOfRoot.size;
-      indexOfRoot.set(root, index);
+      index = indexOfKey.size;
+      indexOfKey.set(key, index);
     }
     groups.set(h.id, index);
-  });
+  }
   return groups;
 }
 
@@ -314,11 +323,13 @@ function addUnit(counts: VoteCounts, h: ElectorateHousehold): void {
 
 /**
  * Counts ballots (household id → choice) over the electorate. Households and area always count
- * per unit, as each unit voted. A head owning several units may have its units vote differently:
- * the head has then taken part (it counts in participating heads), but it counts towards a
- * choice's heads only when all its cast ballots are that choice, so a split owner adds to no
- * choice's heads. An owner who cannot make up their mind is not "for", and must not be counted
- * as agreeing twice over either. A head with no ballot at all is in notVoted.
+ * per unit, as each unit voted. A head (see {@link headKey}) takes part when any of its units has
+ * a ballot, and counts towards a choice's heads when all its cast ballots are that choice. One
+ * owner's units carry one stance: the server refuses a ballot that would split them
+ * (SPLIT_STANCE), so a split reaches this function only from a record made some other way; it is
+ * then counted as taking part and agreeing with nothing, since an owner who voted both ways has
+ * not agreed, and must not be counted as agreeing twice over either. A head with no ballot at
+ * all is in notVoted.
  *
  * Throws RangeError for a ballot from a household outside the electorate or an unknown choice.
  */
@@ -503,7 +514,7 @@ export function decide(rule: RuleId, totals: ElectorateTotals, t: Tally): Decisi
   const usesThreshold = RULES[rule].usesParticipationThreshold;
   const electorate: Check = { id: 'electorate', left: totals.households, op: '>', right: 0, met: totals.households > 0, vacuous: false };
   if (!electorate.met) {
-    return { passed: false, participationMet: usesThreshold ? false : null, failures: ['empty_electorate'], checks: [electorate] };
+    return { passed: false, participationMet: usesThreshold ? false : null, failures: [FAILURE_OF.electorate], checks: [electorate] };
   }
 
   const checks: Check[] = [electorate];

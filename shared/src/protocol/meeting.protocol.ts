@@ -30,9 +30,12 @@ export interface MeetingView {
   status: MeetingStatus;
   /** Buildings concerned; empty means the whole compound. Quorum counts their households only. */
   buildingIds: string[];
-  /** The rule the decisions of this meeting will use, for the quorum figures. */
-  rule: RuleId;
-  /** For Article 278 rules: which item of the article the motion is. */
+  /**
+   * The rule every vote held in this meeting uses (with its Article 278 item); null when the
+   * meeting fixed none and each round names its own.
+   */
+  rule: RuleId | null;
+  /** For Article 278 rules: which item of the article the motion is; null for any other rule. */
   art278Item: number | null;
   agenda: AgendaItemView[];
   currentAgendaItemId: string | null;
@@ -61,7 +64,7 @@ export interface HeadAreaCount {
 }
 
 export interface QuorumView {
-  rule: RuleId;
+  rule: RuleId | null;
   eligible: HeadAreaCount;
   present: HeadAreaCount;
   /** Article 278 participation: at least 2/3 of the area and 2/3 of the owners. */
@@ -263,7 +266,9 @@ export const scheduleMeetingSchema = z.object({
   place: z.string().trim().max(200).default(''),
   online: z.boolean().default(true),
   buildingIds: z.array(z.uuid()).max(200).default([]),
-  rule: z.enum(RULE_IDS).default('art278_ordinary'),
+  /** Fixes the rule of every vote in this meeting; null (the default) leaves each round its own. */
+  rule: z.enum(RULE_IDS).nullable().default(null),
+  /** With an Article 278 rule, the item of the article; must match the rule (checked by the server). */
   art278Item: z.number().int().min(1).max(9).nullable().default(null),
   agenda: z.array(agendaItem).max(50).default([]),
 });

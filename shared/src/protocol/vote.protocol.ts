@@ -87,6 +87,10 @@ export interface MyBallotView {
   label: string;
   /** As the designated voter or the registered proxy. */
   as: 'voter' | 'proxy';
+  /** The owner (head) the unit counts towards, numbered within the round: units with the same number carry one stance. */
+  head: number;
+  /** Labels of every unit of that owner in this round, this one included. */
+  sameOwnerUnits: string[];
   ballot: { ballotId: string; choice: Choice; castAt: string; receipt: string; assisted: boolean; changes: number } | null;
 }
 

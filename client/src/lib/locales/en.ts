@@ -431,7 +431,16 @@ export const en: SameShape<Messages> = {
     answered: 'Answered by {{name}}: {{answer}}',
     openDisputes: '{{n}} dispute(s) of paper ballots wait for your answer',
   },
+  rules: {
+    back: '← Back',
+    title: 'Counting rules',
+  },
   vote: {
+    meetingRuleFixed: 'This meeting was scheduled with a rule: every vote held in it uses that rule.',
+    rulesLink: 'How votes are counted, with examples',
+    headKey: "Who counts as one owner: the owners of a unit (one person, or the same group of co-owners) count once; several units of the same owner count once, with all their area; units the developer has not sold count once together. A unit you own with someone else and a unit you own alone are two owners. (Supreme People's Court interpretation on building ownership, art. 9)",
+    oneStance: 'Your {{n}} units ({{labels}}) belong to the same owner and carry one stance: one ballot is recorded for all of them.',
+    oneStanceRule: "One owner's units carry one stance; a ballot that differs from a ballot already given for another unit of the same owner is refused.",
     title: 'Vote',
     none: 'No vote on this proposal yet.',
     round: 'Round {{n}} · revision {{rev}}',

@@ -20,6 +20,7 @@ import {
 } from '@yishi/shared';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from '../../components/link';
 import { Alert } from '../../components/alert';
 import { ReadAloud } from '../../components/read-aloud';
 import { api } from '../../lib/api';
@@ -138,9 +139,15 @@ function BallotBox({ compoundId, round, mine, onCast }: { compoundId: string; ro
 
   const b = mine.ballot;
   const label = `${mine.label}${mine.as === 'proxy' ? t('vote.asProxy') : ''}`;
+  const sameOwner = mine.sameOwnerUnits ?? [mine.label];
   return (
     <div className="ballot" data-testid="ballot" data-household={mine.label}>
       <h4>{t('vote.forHousehold', { label })}</h4>
+      {sameOwner.length > 1 && (
+        <p className="one-stance" data-testid="one-stance">
+          {t('vote.oneStance', { n: sameOwner.length, labels: sameOwner.join(t('home.listSeparator')) })}
+        </p>
+      )}
       {b && (
         <>
           <p className="ballot-cast" data-testid="ballot-cast">
@@ -310,14 +317,15 @@ export function ResultBanner({ round }: { round: RoundView }) {
   );
 }
 
-function OpenRoundForm({ compoundId, meetingId, proposal, lastVoted, defaultRule, defaultItem, onOpened }: {
+function OpenRoundForm({ compoundId, meetingId, proposal, lastVoted, meetingRule, meetingItem, onOpened }: {
   compoundId: string;
   /** The revision of the latest round: each round needs a newer one. */
   lastVoted: number;
   meetingId: string;
   proposal: ProposalView;
-  defaultRule: RuleId;
-  defaultItem: number | null;
+  /** The meeting's rule and item, when it fixed one: every round in it uses them. */
+  meetingRule: RuleId | null;
+  meetingItem: number | null;
   onOpened: () => void;
 }) {
   const { t } = useTranslation();
@@ -325,8 +333,9 @@ function OpenRoundForm({ compoundId, meetingId, proposal, lastVoted, defaultRule
   const lang = catalogueLanguage();
   const latest = proposal.revisions.reduce((n, r) => Math.max(n, r.number), 0);
   const [question, setQuestion] = useState('');
-  const [rule, setRule] = useState<RuleId>(defaultRule);
-  const [item, setItem] = useState<number>(defaultItem ?? 7);
+  const fixed = meetingRule !== null;
+  const [rule, setRule] = useState<RuleId>(meetingRule ?? 'art278_ordinary');
+  const [item, setItem] = useState<number>(meetingItem ?? 7);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   if (latest <= lastVoted) return <p className="muted" data-testid="freeze-first">{t('vote.freezeFirst')}</p>;
@@ -362,7 +371,7 @@ function OpenRoundForm({ compoundId, meetingId, proposal, lastVoted, defaultRule
       </div>
       <div className="field">
         <label htmlFor="round-rule">{t('vote.openRule')}</label>
-        <select id="round-rule" value={art278 ? 'art278' : rule} onChange={(e) => setRule(e.target.value === 'art278' ? ruleForArt278Item(item) : (e.target.value as RuleId))} data-testid="round-rule">
+        <select id="round-rule" value={art278 ? 'art278' : rule} onChange={(e) => setRule(e.target.value === 'art278' ? ruleForArt278Item(item) : (e.target.value as RuleId))} disabled={fixed} data-testid="round-rule">
           {RULE_IDS.filter((r) => r !== 'art278_special').map((r) =>
             r === 'art278_ordinary' ? (
               <option key="art278" value="art278">
@@ -379,7 +388,7 @@ function OpenRoundForm({ compoundId, meetingId, proposal, lastVoted, defaultRule
       {art278 && (
         <div className="field">
           <label htmlFor="round-item">{t('vote.openItem')}</label>
-          <select id="round-item" value={item} onChange={(e) => setItem(Number(e.target.value))}>
+          <select id="round-item" value={item} onChange={(e) => setItem(Number(e.target.value))} disabled={fixed}>
             {ART278_ITEMS.map((i) => (
               <option key={i.item} value={i.item}>
                 {i.item}. {i.text[lang]}
@@ -388,6 +397,7 @@ function OpenRoundForm({ compoundId, meetingId, proposal, lastVoted, defaultRule
           </select>
         </div>
       )}
+      {fixed && <p className="muted" data-testid="meeting-rule-fixed">{t('vote.meetingRuleFixed')}</p>}
       <p className="muted">{RULES[art278 ? ruleForArt278Item(item) : rule].description[lang]}</p>
       <button type="submit" className="button-primary" disabled={busy} data-testid="round-open">
         {t('vote.openSubmit')}
@@ -403,13 +413,13 @@ export interface VotePanelProps {
   proposal: ProposalView;
   roles: readonly Role[];
   gateIds: string[];
-  defaultRule: RuleId;
-  defaultItem: number | null;
+  meetingRule: RuleId | null;
+  meetingItem: number | null;
   onChanged: () => void;
 }
 
 /** Cast a ballot in two taps, the live count with the rule's thresholds, the result, the receipt. */
-export function VotePanel({ compoundId, meetingId, proposal, roles, defaultRule, defaultItem, onChanged }: VotePanelProps) {
+export function VotePanel({ compoundId, meetingId, proposal, roles, meetingRule, meetingItem, onChanged }: VotePanelProps) {
   const { t } = useTranslation();
   const { message } = useErrorText();
   const { followed, refresh } = useRound(meetingId, proposal.id);
@@ -444,6 +454,13 @@ export function VotePanel({ compoundId, meetingId, proposal, roles, defaultRule,
             {t('vote.round', { n: round.number, rev: round.revisionNumber })}
           </p>
           <p className="muted">{t('vote.rule', { rule: RULES[round.rule].name[lang] })}</p>
+          <p>
+            <Link href="/rules" className="button-link" data-testid="rules-link">
+              {t('vote.rulesLink')}
+            </Link>
+          </p>
+          {RULES[round.rule].usesParticipationThreshold && <p className="muted" data-testid="head-key">{t('vote.headKey')}</p>}
+          <p className="muted">{t('vote.oneStanceRule')}</p>
           <div className="question">
             <h3>{t('vote.question')}</h3>
             <p className="question-text" data-testid="round-question">
@@ -454,7 +471,10 @@ export function VotePanel({ compoundId, meetingId, proposal, roles, defaultRule,
           <ResultBanner round={round} />
           {followed!.mine.length === 0
             ? allows(roles, 'vote.cast') && open && <p className="muted">{t('vote.notEligible')}</p>
-            : followed!.mine.map((m) => <BallotBox key={m.householdId} compoundId={compoundId} round={round} mine={m} onCast={refresh} />)}
+            : // One box per owner: a ballot for one of an owner's units is recorded for all of them.
+              followed!.mine
+                .filter((m, i, all) => all.findIndex((x) => x.head === m.head) === i)
+                .map((m) => <BallotBox key={m.householdId} compoundId={compoundId} round={round} mine={m} onCast={refresh} />)}
           {followed!.tally && <TallyPanel round={round} tally={followed!.tally} />}
           {canRun && open && (
             <button type="button" onClick={() => void close()} data-testid="round-close">
@@ -464,7 +484,7 @@ export function VotePanel({ compoundId, meetingId, proposal, roles, defaultRule,
           {open && allows(roles, 'vote.record_assisted') && <PaperBallotForm compoundId={compoundId} round={round} />}
         </>
       )}
-      {canRun && !open && <OpenRoundForm compoundId={compoundId} meetingId={meetingId} proposal={proposal} lastVoted={round?.revisionNumber ?? 0} defaultRule={defaultRule} defaultItem={defaultItem} onOpened={onChanged} />}
+      {canRun && !open && <OpenRoundForm compoundId={compoundId} meetingId={meetingId} proposal={proposal} lastVoted={round?.revisionNumber ?? 0} meetingRule={meetingRule} meetingItem={meetingItem} onOpened={onChanged} />}
       {error && <Alert>{error}</Alert>}
     </section>
   );

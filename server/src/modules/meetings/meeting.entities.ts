@@ -12,7 +12,7 @@ export class Meeting {
   @Column({ type: 'boolean' }) online!: boolean;
   @Column({ type: 'text' }) status!: MeetingStatus;
   @Column({ type: 'uuid', array: true }) buildingIds!: string[];
-  @Column({ type: 'text' }) rule!: RuleId;
+  @Column({ type: 'text', nullable: true }) rule!: RuleId | null;
   @Column({ type: 'smallint', nullable: true }) art278Item!: number | null;
   @Column({ type: 'uuid', nullable: true }) currentAgendaItemId!: string | null;
   /** bigint comes back from pg as a string. */

@@ -9,6 +9,7 @@ import type {
   scheduleMeetingSchema,
   UpdateMeetingRequest,
 } from '@yishi/shared';
+import { ruleItemMismatch } from '@yishi/shared';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
@@ -48,6 +49,8 @@ export class MeetingsService {
   // ----- scheduling (HTTP) -----
 
   async schedule(compoundId: string, actorId: string, req: z.output<typeof scheduleMeetingSchema>): Promise<MeetingView> {
+    const mismatch = req.rule === null ? (req.art278Item === null ? null : { en: 'an Article 278 item needs the Article 278 rule it is decided by' }) : ruleItemMismatch(req.rule, req.art278Item);
+    if (mismatch) throw new AppError('RULE_MISMATCH', { fields: [{ path: req.rule === null ? 'art278Item' : 'rule', message: mismatch.en }] });
     return this.db.transaction(async (m) => {
       await this.checkBuildings(m, compoundId, req.buildingIds);
       const meeting = await m.save(
@@ -60,7 +63,7 @@ export class MeetingsService {
           status: 'scheduled',
           buildingIds: req.buildingIds,
           rule: req.rule,
-          art278Item: req.rule.startsWith('art278') ? req.art278Item : null,
+          art278Item: req.art278Item,
           currentAgendaItemId: null,
           seq: '0',
           createdBy: actorId,

@@ -105,7 +105,7 @@ describe('live meetings over Socket.IO', () => {
     const s1 = await open(await tokenOf('resident1'));
     const s2 = await open(await tokenOf('resident2'));
     const before = await stateOf(chair, meeting.id);
-    expect(before.quorum).toEqual(expect.objectContaining({ rule: 'art278_ordinary', present: { households: 0, areaCentiM2: 0, heads: 0 }, met: false }));
+    expect(before.quorum).toEqual(expect.objectContaining({ rule: null, present: { households: 0, areaCentiM2: 0, heads: 0 }, met: false }));
     expect(before.quorum.eligible.households).toBe(36);
     // 36 units: one owner holds two, and two developer units count as one owner → 34 heads.
     expect(before.quorum.eligible.heads).toBe(34);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { formatPermille, RULES, type RollCallEntry, type RoundView } from '@yishi/shared';
+import { type Check, type CheckId, formatPermille, type RollCallEntry, type RoundView, type RuleId, RULES } from '@yishi/shared';
 import PDFDocument from 'pdfkit';
 import { AppError } from '../../infra/errors/app-error';
 
@@ -19,14 +19,43 @@ const CHOICE_ZH = { for: '赞成', against: '反对', abstain: '弃权' } as con
 /** What each threshold compares, in the words of the rule. */
 const CHECK_ZH: Record<string, string> = {
   electorate: '有表决权户数',
-  participation_area: '参与表决面积（3×参与 ≥ 2×总面积）',
-  participation_heads: '参与表决人数（3×参与 ≥ 2×总人数）',
+  participation_area: '参与表决面积',
+  participation_heads: '参与表决人数',
   area_for: '同意面积',
   heads_for: '同意人数',
   unanimous: '全票赞成',
   ballots: '赞成与反对票',
   majority: '多数',
 };
+
+/**
+ * The factors of a share check `den × part op num × whole` under a rule (the thresholds of
+ * docs/rules.md), so the printed line shows the formula and not only its two products.
+ */
+function factors(rule: RuleId, id: CheckId): { den: number; num: number } | null {
+  switch (id) {
+    case 'participation_area':
+    case 'participation_heads':
+      return { den: 3, num: 2 };
+    case 'area_for':
+    case 'heads_for':
+      return rule === 'art278_special' ? { den: 4, num: 3 } : { den: 2, num: 1 };
+    case 'majority':
+      return rule === 'two_thirds' ? { den: 3, num: 2 } : { den: 2, num: 1 };
+    default:
+      return null;
+  }
+}
+
+const OP = { '>=': '≥', '>': '>', '=': '=' } as const;
+
+/** One threshold as printed, e.g. "同意面积：4 × 47656 ≥ 3 × 81213（面积以 0.01 m² 计）→ 达到". */
+export function checkLine(rule: RuleId, c: Check): string {
+  const f = factors(rule, c.id);
+  const formula = f ? `${f.den} × ${c.left / f.den} ${OP[c.op]} ${f.num} × ${c.right / f.num}` : `${c.left} ${OP[c.op]} ${c.right}`;
+  const unit = c.id === 'participation_area' || c.id === 'area_for' ? '（面积以 0.01 m² 计）' : '';
+  return `${CHECK_ZH[c.id] ?? c.id}：${formula}${unit} → ${c.met ? '达到' : '未达到'}${c.vacuous ? '（无可计）' : ''}`;
+}
 
 export interface PrintContext {
   compoundName: string;
@@ -88,7 +117,7 @@ export function resultPdf(round: RoundView, rows: RollCallEntry[], ctx: PrintCon
     `户数 ${formatPermille(result.supportOfWhole.householdsPermille)}，面积 ${formatPermille(result.supportOfWhole.areaPermille)}，人数 ${formatPermille(result.supportOfWhole.headsPermille)}`,
   );
   doc.moveDown(0.5).text('各项门槛（整数比较）：');
-  for (const c of result.decision.checks) doc.text(`${SP}${CHECK_ZH[c.id] ?? c.id}：${c.left} ${c.op} ${c.right} → ${c.met ? '达到' : '未达到'}${c.vacuous ? '（无可计）' : ''}`);
+  for (const c of result.decision.checks) doc.text(`${SP}${checkLine(round.rule, c)}`);
   line('审计哈希（结束记录）', result.closeHash);
   doc.moveDown();
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
@@ -6,6 +7,7 @@ import {
   decide,
   type ElectorateHousehold,
   electorateTotals,
+  headGroups,
   type MyBallotView,
   type ObjectionView,
   type openRoundSchema,
@@ -13,8 +15,9 @@ import {
   type ReceiptView,
   type RollCallEntry,
   type RoundView,
-  ruleForArt278Item,
+  ruleItemMismatch,
   type RuleId,
+  RULES,
   shareOfWhole,
   tally,
   type Tally,
@@ -46,6 +49,8 @@ interface RoundFacts {
   electorate: Elector[];
   byId: Map<string, Elector>;
   totals: VoteCounts;
+  /** Household id → its head's index and all of that head's units (one owner's units carry one stance). */
+  headOf: Map<string, { head: number; units: string[] }>;
 }
 
 /** One cast on its way into the database. */
@@ -114,9 +119,8 @@ export class VotesService implements OnApplicationShutdown {
   // ----- opening and closing -----
 
   async open(access: CompoundAccess, userId: string, proposalId: string, req: z.output<typeof openRoundSchema>): Promise<RoundView> {
-    if (req.art278Item !== null && req.rule.startsWith('art278') && ruleForArt278Item(req.art278Item) !== req.rule) {
-      throw new AppError('RULE_MISMATCH', { fields: [{ path: 'rule', message: `item ${req.art278Item} of Article 278 is decided as ${ruleForArt278Item(req.art278Item)}` }] });
-    }
+    const mismatch = ruleItemMismatch(req.rule, req.art278Item);
+    if (mismatch) throw new AppError('RULE_MISMATCH', { fields: [{ path: 'rule', message: mismatch.en }] });
     if (req.closesAt && Date.parse(req.closesAt) <= Date.now()) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'closesAt', message: 'must be in the future' }] });
     const id = await this.db.transaction(async (m) => {
       const [proposal] = await m.query(`SELECT id, status FROM proposal WHERE id = $1 AND compound_id = $2 FOR UPDATE`, [proposalId, access.compoundId]);
@@ -129,8 +133,13 @@ export class VotesService implements OnApplicationShutdown {
       const [last] = await m.query(`SELECT max(revision_number) AS n, coalesce(max(number), 0) AS rounds FROM vote_round WHERE proposal_id = $1`, [proposalId]);
       if (last.n !== null && revision.number <= last.n) throw new AppError('REVISION_ALREADY_VOTED', { fields: [{ path: 'revisionNumber', message: `round ${last.rounds} was on revision ${last.n}` }] });
       if (req.meetingId) {
-        const [meeting] = await m.query(`SELECT 1 FROM meeting WHERE id = $1 AND compound_id = $2`, [req.meetingId, access.compoundId]);
+        const [meeting] = await m.query(`SELECT rule, art278_item FROM meeting WHERE id = $1 AND compound_id = $2`, [req.meetingId, access.compoundId]);
         if (!meeting) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'meetingId', message: 'no such meeting in this compound' }] });
+        // A meeting scheduled with a rule (and item) holds its votes under that rule and item only.
+        if (meeting.rule !== null && (meeting.rule !== req.rule || meeting.art278_item !== req.art278Item)) {
+          const item = meeting.art278_item === null ? '' : `, item ${meeting.art278_item}`;
+          throw new AppError('NOT_MEETING_RULE', { fields: [{ path: 'rule', message: `this meeting votes under ${meeting.rule}${item}` }] });
+        }
       }
       if (req.buildingIds.length) {
         const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM building WHERE id = ANY($1) AND compound_id = $2`, [req.buildingIds, access.compoundId]);
@@ -138,6 +147,10 @@ export class VotesService implements OnApplicationShutdown {
       }
       const electorate = await this.electorate(m, access.compoundId, req.buildingIds);
       const totals = electorateTotals(electorate);
+      // Shares of nothing cannot be weighed: an Article 278 electorate without area is a register error.
+      if (RULES[req.rule].usesParticipationThreshold && totals.areaCentiM2 === 0) {
+        throw new AppError('ZERO_AREA_ELECTORATE', { details: { households: totals.households, areaCentiM2: 0, buildingIds: req.buildingIds } });
+      }
       const [row] = await m.query(
         `INSERT INTO vote_round (compound_id, proposal_id, number, revision_id, revision_number, meeting_id, question, rule, art278_item, building_ids, status, electorate, totals, opened_by, closes_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $12, $13, $14) RETURNING id, opened_at`,
@@ -313,7 +326,8 @@ export class VotesService implements OnApplicationShutdown {
       return undefined;
     });
     if (out.every((r) => r)) return out as Array<BallotReceipt | AppError>;
-    const households = [...new Set(casts.filter((_, i) => !out[i]).map((c) => c.householdId))];
+    // The households cast for, and the other units of their owners, whose ballots must agree.
+    const households = [...new Set(casts.filter((_, i) => !out[i]).flatMap((c) => facts.headOf.get(c.householdId)!.units))];
     const ballotIds = casts.filter((_, i) => !out[i]).map((c) => c.ballotId);
 
     return this.db.transaction(async (m) => {
@@ -325,12 +339,12 @@ export class VotesService implements OnApplicationShutdown {
         head: { head_seq: number; head_hash: string };
         who: Array<[string, string | null, string | null]>;
         seen: Array<[string, string, string, number, string, string]>;
-        existing: Array<[string, boolean]>;
+        existing: Array<[string, Choice, boolean]>;
       }> = await m.query(
         `SELECT (SELECT row_to_json(c) FROM (SELECT head_seq, head_hash FROM audit_chain WHERE chain_id = $1 FOR UPDATE) c) AS head,
                 (SELECT coalesce(json_agg(json_build_array(id, voter_user_id, proxy_user_id)), '[]') FROM household WHERE id = ANY($2)) AS who,
                 (SELECT coalesce(json_agg(json_build_array(ballot_id, round_id, household_id, seq, receipt, cast_at)), '[]') FROM ballot_cast WHERE ballot_id = ANY($3)) AS seen,
-                (SELECT coalesce(json_agg(json_build_array(household_id, assisted)), '[]') FROM ballot WHERE round_id = $4 AND household_id = ANY($2)) AS existing`,
+                (SELECT coalesce(json_agg(json_build_array(household_id, choice, assisted)), '[]') FROM ballot WHERE round_id = $4 AND household_id = ANY($2)) AS existing`,
         [round.proposal_id, households, ballotIds, roundId],
       );
 
@@ -346,8 +360,10 @@ export class VotesService implements OnApplicationShutdown {
 
       // A ballot id seen before is answered with what was stored for it, and written once.
       const stored = new Map(state.seen.map(([ballotId, r, h, seq, receipt, castAt]) => [ballotId, { roundId: r, householdId: h, seq, receipt, castAt }]));
-      const hasBallot = new Set(state.existing.map(([h]) => h));
-      await this.consumeCodes(m, roundId, casts, out, stored, new Set(state.existing.filter(([, assisted]) => !assisted).map(([h]) => h)));
+      await this.consumeCodes(m, roundId, casts, out, stored, new Set(state.existing.filter(([, , assisted]) => !assisted).map(([h]) => h)));
+      // Each household's counted choice as this batch goes along.
+      const current = new Map<string, Choice>(state.existing.map(([h, c]) => [h, c]));
+      // i is the cast's place in `casts`, or -1 for a unit a cast was applied to (see below).
       const fresh: Array<{ i: number; c: CastRequest; changed: boolean }> = [];
       const inBatch = new Map<string, number>();
       casts.forEach((c, i) => {
@@ -359,9 +375,25 @@ export class VotesService implements OnApplicationShutdown {
           return;
         }
         if (inBatch.has(c.ballotId)) return; // answered below with its twin's receipt
+        // One owner's units carry one stance (docs/rules.md). An online ballot is applied to every
+        // other unit of the same owner that the caster votes for; a unit of that owner voted by
+        // someone else, or a paper ballot, must already agree with it, or the cast is refused.
+        const others = facts.headOf.get(c.householdId)!.units.filter((u) => u !== c.householdId);
+        const mine = c.assisted ? [] : others.filter((u) => who.get(u)?.voter === c.voterUserId || who.get(u)?.proxy === c.voterUserId);
+        const split = others.find((u) => !mine.includes(u) && current.has(u) && current.get(u) !== c.choice);
+        if (split) {
+          out[i] = new AppError('SPLIT_STANCE', { details: { household: split, choice: current.get(split) } });
+          return;
+        }
         inBatch.set(c.ballotId, i);
-        fresh.push({ i, c, changed: hasBallot.has(c.householdId) });
-        hasBallot.add(c.householdId);
+        fresh.push({ i, c, changed: current.has(c.householdId) });
+        current.set(c.householdId, c.choice);
+        for (const u of mine) {
+          if (current.get(u) === c.choice) continue;
+          const viaProxy = who.get(u)!.voter !== c.voterUserId;
+          fresh.push({ i: -1, c: { ...c, ballotId: randomUUID(), householdId: u, viaProxy, reason: undefined, anchor: undefined }, changed: current.has(u) });
+          current.set(u, c.choice);
+        }
       });
 
       if (fresh.length) {
@@ -389,7 +421,9 @@ export class VotesService implements OnApplicationShutdown {
           })),
         );
         const entries = linked.stored;
-        fresh.forEach((f, k) => (out[f.i] = { receipt: entries[k].hash, seq: entries[k].seq, changed: f.changed, castAt: at.toISOString() }));
+        fresh.forEach((f, k) => {
+          if (f.i >= 0) out[f.i] = { receipt: entries[k].hash, seq: entries[k].seq, changed: f.changed, castAt: at.toISOString() };
+        });
 
         // The last cast of each household in the batch is the one that counts.
         const last = new Map<string, number>();
@@ -581,6 +615,8 @@ export class VotesService implements OnApplicationShutdown {
         householdId: r.id,
         label: facts.byId.get(r.id)!.label,
         as: r.voter_user_id === userId ? 'voter' : 'proxy',
+        head: facts.headOf.get(r.id)!.head,
+        sameOwnerUnits: facts.headOf.get(r.id)!.units.map((u) => facts.byId.get(u)!.label),
         ballot: r.ballot_id ? { ballotId: r.ballot_id, choice: r.choice!, castAt: r.cast_at!.toISOString(), receipt: r.receipt!, assisted: r.assisted!, changes: r.changes! } : null,
       }));
   }
@@ -682,7 +718,11 @@ export class VotesService implements OnApplicationShutdown {
         const [r] = await this.db.query(`SELECT id, compound_id, proposal_id, revision_id, rule, electorate, totals FROM vote_round WHERE id = $1`, [roundId]);
         if (!r) throw new AppError('NOT_FOUND');
         const electorate: Elector[] = r.electorate;
-        return { id: r.id, compoundId: r.compound_id, proposalId: r.proposal_id, revisionId: r.revision_id, rule: r.rule, electorate, byId: new Map(electorate.map((h) => [h.id, h])), totals: r.totals };
+        const groups = headGroups(electorate);
+        const unitsOf = new Map<number, string[]>();
+        for (const [id, head] of groups) unitsOf.set(head, [...(unitsOf.get(head) ?? []), id]);
+        const headOf = new Map([...groups].map(([id, head]) => [id, { head, units: unitsOf.get(head)! }]));
+        return { id: r.id, compoundId: r.compound_id, proposalId: r.proposal_id, revisionId: r.revision_id, rule: r.rule, electorate, byId: new Map(electorate.map((h) => [h.id, h])), totals: r.totals, headOf };
       })();
       p.catch(() => this.facts.delete(roundId));
       this.facts.set(roundId, p);

@@ -39,7 +39,14 @@ describe('recorded votes', () => {
   const everyoneVotes = async () => {
     const users = await t.residents(36, 'v');
     for (const u of users) await t.db.query(`UPDATE household SET voter_user_id = $1 WHERE id = $2`, [u.userId, u.householdId]);
-    return users;
+    // In the order of the units (building, gate, unit), so a test's first voters never include one
+    // owner's two units (3号楼) or the developer's (6号楼), which must vote alike (SPLIT_STANCE).
+    const order: Array<{ id: string }> = await t.db.query(
+      `SELECT h.id FROM household h JOIN building b ON b.id = h.building_id LEFT JOIN building_gate g ON g.id = h.gate_id WHERE h.compound_id = $1 ORDER BY b.sort, b.name, g.sort, h.unit`,
+      [t.compoundId],
+    );
+    const place = new Map(order.map((h, i) => [h.id, i]));
+    return users.sort((a, b) => place.get(a.householdId)! - place.get(b.householdId)!);
   };
   const cast = (s: ClientSocket, round: RoundView, householdId: string, choice: string, extra: Record<string, unknown> = {}) =>
     raw(s).emitWithAck('vote:cast', { roundId: round.id, ballotId: randomUUID(), householdId, revisionId: round.revisionId, choice, ...extra });

@@ -1,0 +1,269 @@
+// @ts-nocheck
+import {
+  balanceIssues,
+  canonicalFunding,
+  formatFen,
+  FUNDING_LIMITS,
+  FUNDING_SOURCES,
+  type FundingLine,
+  fundingTotals,
+  householdShares,
+  lineAmountFen,
+  lineShapeIssues,
+  planShapeIssues,
+  sourceAmountFen,
+  sourceOfOrganisationKind,
+} from './funding';
+
+const MAX = Number.MAX_SAFE_INTEGER;
+const line = (id: string, over: Partial<FundingLine> = {}): FundingLine => ({
+  id,
+  category: '主体工程',
+  description: `项目${id}`,
+  quantityCenti: null,
+  unit: '项',
+  unitPriceFen: null,
+  amountFen: 100_00,
+  sort: 1,
+  splits: { property_rights_unit: 100_00 },
+  ...over,
+});
+const raw = (l: FundingLine) => {
+  const { id, ...rest } = l;
+  return { id, raw: rest as unknown };
+};
+
+describe('funding sources', () => {
+  it('names every source in Chinese and English, the seed story\'s among them', () => {
+    expect(FUNDING_SOURCES.map((s) => s.zh)).toEqual(['产权单位', '上级拨付帮扶资金', '维修资金', '党组织服务群众经费', '物业公司', '居民分摊']);
+    for (const s of FUNDING_SOURCES) expect(s.en.length).toBeGreaterThan(0);
+  });
+  it('knows which kind of organisation commits each source', () => {
+    expect(sourceOfOrganisationKind('property_rights_unit')).toBe('property_rights_unit');
+    expect(sourceOfOrganisationKind('street_department')).toBe('government_subsidy');
+    expect(sourceOfOrganisationKind('property_company')).toBe('property_company');
+    expect(sourceOfOrganisationKind('party_branch')).toBe('party_service_fund');
+    expect(sourceOfOrganisationKind('resident')).toBeNull();
+  });
+});
+
+describe('line amounts: quantity (0.01 unit) × unit price (fen), rounded half up to the fen', () => {
+  it.each([
+    [67000, 120000, 80_400_000], // 670 m² at 1,200 yuan/m²
+    [100, 5_000_00, 5_000_00], // one lump sum
+    [150, 333, 500], // 1.5 × 3.33 yuan = 4.995 yuan → 5.00 (half up)
+    [149, 333, 496], // 4.9617 → 4.96
+    [1, 49, 0], // 0.49 fen → 0
+    [1, 50, 1], // 0.5 fen → 1
+    [0, 999, 0],
+  ])('%i × %i = %i fen', (q, p, fen) => expect(lineAmountFen(q, p)).toBe(fen));
+  it('works beyond floating point precision and refuses what passes 2^53', () => {
+    expect(lineAmountFen(100, MAX)).toBe(MAX);
+    expect(lineAmountFen(101, MAX)).toBeNull();
+    expect(lineAmountFen(MAX, MAX)).toBeNull();
+    expect(lineAmountFen(-1, 5)).toBeNull();
+    expect(lineAmountFen(1.5, 5)).toBeNull();
+  });
+});
+
+describe('the shape of a line (what any update must leave intact)', () => {
+  it('accepts a well-formed line, lump sums and drafts that do not balance yet', () => {
+    expect(lineShapeIssues('a', raw(line('a')).raw)).toEqual([]);
+    expect(lineShapeIssues('a', raw(line('a', { splits: {} })).raw)).toEqual([]);
+    expect(lineShapeIssues('a', raw(line('a', { amountFen: 0, splits: {}, quantityCenti: 0, unitPriceFen: 0 })).raw)).toEqual([]);
+    expect(lineShapeIssues('a', raw(line('a', { amountFen: MAX, splits: { residents: MAX } })).raw)).toEqual([]);
+  });
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a negative amount', { amountFen: -1 }, 'lines.a.amountFen'],
+    ['a fractional amount', { amountFen: 10.5 }, 'lines.a.amountFen'],
+    ['an amount past 2^53', { amountFen: MAX + 1 }, 'lines.a.amountFen'],
+    ['an amount as text', { amountFen: '100' }, 'lines.a.amountFen'],
+    ['an amount that is NaN', { amountFen: NaN }, 'lines.a.amountFen'],
+    ['an amount that is infinite', { amountFen: Infinity }, 'lines.a.amountFen'],
+    ['a bigint amount', { amountFen: 100n }, 'lines.a.amountFen'],
+    ['a negative share', { splits: { residents: -5 } }, 'lines.a.splits.residents'],
+    ['a fractional share', { splits: { residents: 0.5 } }, 'lines.a.splits.residents'],
+    ['an unknown source', { splits: { bank: 100 } }, 'lines.a.splits.bank'],
+    ['shares summing past 2^53', { splits: { residents: MAX, property_company: 1 } }, 'lines.a.splits'],
+    ['splits that are a list', { splits: [100] }, 'lines.a.splits'],
+    ['a fractional quantity', { quantityCenti: 0.25 }, 'lines.a.quantityCenti'],
+    ['a negative unit price', { unitPriceFen: -100 }, 'lines.a.unitPriceFen'],
+    ['a description that is not text', { description: 42 }, 'lines.a.description'],
+    ['a description too long', { description: 'x'.repeat(FUNDING_LIMITS.descriptionChars + 1) }, 'lines.a.description'],
+    ['a category that is missing', { category: undefined }, 'lines.a.category'],
+    ['a unit too long', { unit: 'x'.repeat(21) }, 'lines.a.unit'],
+    ['a fractional sort', { sort: 1.5 }, 'lines.a.sort'],
+    ['an unknown field', { owner: 'x' }, 'lines.a.owner'],
+  ])('refuses %s, naming the field', (_, over, path) => {
+    const issues = lineShapeIssues('a', { ...raw(line('a')).raw as object, ...over });
+    expect(issues.map((i) => i.path)).toContain(path);
+    expect(issues.every((i) => i.lineId === 'a' || i.lineId === null)).toBe(true);
+  });
+  it('refuses a line that is not a map, and a bad line id', () => {
+    expect(lineShapeIssues('a', 'text')[0].path).toBe('lines.a');
+    expect(lineShapeIssues('a', null)[0].path).toBe('lines.a');
+    expect(lineShapeIssues('a b', raw(line('a')).raw)[0].code).toBe('malformed');
+    expect(lineShapeIssues('x'.repeat(65), raw(line('a')).raw)[0].code).toBe('malformed');
+  });
+  it('refuses a plan with too many lines, or one whose totals pass 2^53', () => {
+    const many = Array.from({ length: FUNDING_LIMITS.lines + 1 }, (_, i) => raw(line(`l${i}`)));
+    expect(planShapeIssues(many).map((i) => i.code)).toContain('too_many_lines');
+    expect(planShapeIssues(many.slice(1))).toEqual([]);
+    const big = [raw(line('a', { amountFen: MAX, splits: {} })), raw(line('b', { amountFen: 1, splits: {} }))];
+    expect(planShapeIssues(big)).toEqual([expect.objectContaining({ lineId: null, code: 'overflow' })]);
+    const bigSource = [raw(line('a', { amountFen: MAX, splits: { residents: MAX } })), raw(line('b', { amountFen: 0, splits: { residents: 1 } }))];
+    expect(planShapeIssues(bigSource).map((i) => i.code)).toContain('overflow');
+  });
+});
+
+describe('balance: what a frozen plan must satisfy', () => {
+  it('passes a plan whose every line is covered exactly', () => {
+    expect(balanceIssues([line('a'), line('b', { amountFen: 300, splits: { residents: 100, maintenance_fund: 200 } })])).toEqual([]);
+  });
+  it('names each line that is short or over, with the difference', () => {
+    const issues = balanceIssues([
+      line('a', { description: '屋面防水', amountFen: 1000, splits: { property_rights_unit: 900 } }),
+      line('b'),
+      line('c', { description: '拆除', amountFen: 500, splits: { residents: 600 } }),
+    ]);
+    expect(issues.map((i) => [i.lineId, i.code])).toEqual([['a', 'unbalanced'], ['c', 'unbalanced']]);
+    expect(issues[0].message).toContain('屋面防水');
+    expect(issues[0].message).toContain('short by 100 fen');
+    expect(issues[1].message).toContain('over by 100 fen');
+  });
+  it('names a line whose amount is not its quantity × unit price', () => {
+    const issues = balanceIssues([line('a', { quantityCenti: 200, unitPriceFen: 50_00, amountFen: 100_00, splits: { residents: 100_00 } })]);
+    expect(issues).toEqual([]);
+    const off = balanceIssues([line('a', { quantityCenti: 300, unitPriceFen: 50_00, amountFen: 100_00, splits: { residents: 100_00 } })]);
+    expect(off).toEqual([expect.objectContaining({ lineId: 'a', code: 'amount_mismatch', path: 'lines.a.amountFen' })]);
+  });
+});
+
+describe('totals', () => {
+  const plan = [
+    line('b', { sort: 2, category: '设计监理', amountFen: 5_000_00, splits: { government_subsidy: 5_000_00 } }),
+    line('a', { sort: 1, amountFen: 80_000_00, splits: { property_rights_unit: 60_000_00, maintenance_fund: 15_000_00 } }),
+    line('c', { sort: 3, amountFen: 1_000_00, splits: { property_rights_unit: 1_000_00 } }),
+  ];
+  it('per line (in table order), per category, per source and overall', () => {
+    const t = fundingTotals(plan);
+    expect(t.lines).toEqual([
+      { lineId: 'a', amountFen: 80_000_00, splitFen: 75_000_00, unassignedFen: 5_000_00 },
+      { lineId: 'b', amountFen: 5_000_00, splitFen: 5_000_00, unassignedFen: 0 },
+      { lineId: 'c', amountFen: 1_000_00, splitFen: 1_000_00, unassignedFen: 0 },
+    ]);
+    expect(t.categories).toEqual([
+      { category: '主体工程', amountFen: 81_000_00, lineIds: ['a', 'c'] },
+      { category: '设计监理', amountFen: 5_000_00, lineIds: ['b'] },
+    ]);
+    expect(t.bySource).toEqual({ property_rights_unit: 61_000_00, government_subsidy: 5_000_00, maintenance_fund: 15_000_00, party_service_fund: 0, property_company: 0, residents: 0 });
+    expect(t.totalFen).toBe(86_000_00);
+    expect(t.unassignedFen).toBe(5_000_00);
+    expect(t.balanced).toBe(false);
+    expect(fundingTotals([]).totalFen).toBe(0);
+    expect(fundingTotals([]).balanced).toBe(true);
+  });
+  it('what one source pays on named lines', () => {
+    expect(sourceAmountFen(plan, 'property_rights_unit')).toBe(61_000_00);
+    expect(sourceAmountFen(plan, 'property_rights_unit', ['c'])).toBe(1_000_00);
+    expect(sourceAmountFen(plan, 'residents')).toBe(0);
+  });
+  it('orders lines by sort, then id, whatever order they come in', () => {
+    const t = fundingTotals([line('z', { sort: 1 }), line('y', { sort: 1 }), line('x', { sort: 0 })]);
+    expect(t.lines.map((l) => l.lineId)).toEqual(['x', 'y', 'z']);
+  });
+});
+
+describe('the canonical form that is hashed', () => {
+  it('is the same for the same plan whatever the order of lines, keys and sources', () => {
+    const a = canonicalFunding([line('a', { splits: { residents: 40_00, property_rights_unit: 60_00 } }), line('b', { sort: 2 })]);
+    const b = canonicalFunding([line('b', { sort: 2 }), line('a', { splits: { property_rights_unit: 60_00, residents: 40_00, maintenance_fund: 0 } })]);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.stringify(a!.lines[0])).toBe(
+      '{"amountFen":10000,"category":"主体工程","description":"项目a","id":"a","quantityCenti":null,"sort":1,"splits":{"property_rights_unit":6000,"residents":4000},"unit":"项","unitPriceFen":null}',
+    );
+  });
+  it('is null for a plan with no lines (so revisions without funding hash as before)', () => {
+    expect(canonicalFunding([])).toBeNull();
+  });
+});
+
+describe('per-household shares by floor area (largest remainder, integer fen)', () => {
+  const sum = (s: Array<{ shareFen: number }>) => s.reduce((a, x) => a + x.shareFen, 0);
+  it('splits exactly in proportion when it divides', () => {
+    expect(householdShares(300, [{ id: 'a', areaCentiM2: 100 }, { id: 'b', areaCentiM2: 200 }]).map((s) => s.shareFen)).toEqual([100, 200]);
+  });
+  it('gives the leftover fen to the largest remainders', () => {
+    // 100 fen over areas 1:1:1 → 33.33 each; one fen left, equal remainders → larger area, then id.
+    expect(householdShares(100, [{ id: 'c', areaCentiM2: 50 }, { id: 'b', areaCentiM2: 50 }, { id: 'a', areaCentiM2: 50 }]).map((s) => [s.id, s.shareFen])).toEqual([['c', 33], ['b', 33], ['a', 34]]);
+    // 10 fen over 3:3:4 (1/10 each area unit): exact 3, 3, 4.
+    expect(householdShares(10, [{ id: 'a', areaCentiM2: 3 }, { id: 'b', areaCentiM2: 3 }, { id: 'c', areaCentiM2: 4 }]).map((s) => s.shareFen)).toEqual([3, 3, 4]);
+    // 7 fen over 1:2 → 2.33, 4.67: the larger remainder (b) gets the fen.
+    expect(householdShares(7, [{ id: 'a', areaCentiM2: 1 }, { id: 'b', areaCentiM2: 2 }]).map((s) => s.shareFen)).toEqual([2, 5]);
+    // 1 fen over areas 1 and 2: exact 0.33 and 0.67 → the larger remainder.
+    expect(householdShares(1, [{ id: 'a', areaCentiM2: 1 }, { id: 'b', areaCentiM2: 2 }]).map((s) => s.shareFen)).toEqual([0, 1]);
+  });
+  it('breaks ties on equal remainder by larger area before id', () => {
+    // 2 fen over areas 1, 1, 2 (total 4): exact 0.5, 0.5, 1 → one fen left, remainders 2, 2, 0: equal areas, so the smaller id.
+    expect(householdShares(2, [{ id: 'b', areaCentiM2: 1 }, { id: 'a', areaCentiM2: 1 }, { id: 'c', areaCentiM2: 2 }]).map((s) => [s.id, s.shareFen])).toEqual([['b', 0], ['a', 1], ['c', 1]]);
+    // 1 fen over areas 4, 2, 4 (total 10): remainders 4, 2, 4 → b and c tie with equal areas → the smaller id.
+    expect(householdShares(1, [{ id: 'c', areaCentiM2: 4 }, { id: 'a', areaCentiM2: 2 }, { id: 'b', areaCentiM2: 4 }]).map((s) => [s.id, s.shareFen])).toEqual([['c', 0], ['a', 0], ['b', 1]]);
+    // remainders equal but areas differ: 3 fen over 5 and 10 and 15 (of 30) → exact 0.5, 1, 1.5 → remainders 15, 0, 15 → the larger area (15) first.
+    expect(householdShares(3, [{ id: 'a', areaCentiM2: 5 }, { id: 'b', areaCentiM2: 10 }, { id: 'c', areaCentiM2: 15 }]).map((s) => s.shareFen)).toEqual([0, 1, 2]);
+  });
+  it('adds up to the total exactly, and no share is a fen or more from its exact value (brute force)', () => {
+    let seed = 12345;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let run = 0; run < 500; run++) {
+      const households = Array.from({ length: 1 + rnd(40) }, (_, i) => ({ id: `h${i}`, areaCentiM2: rnd(10) === 0 ? 0 : 1 + rnd(20000) }));
+      if (households.every((h) => h.areaCentiM2 === 0)) households[0].areaCentiM2 = 1;
+      const total = rnd(3) === 0 ? rnd(100) : rnd(2 ** 30) * 1000 + rnd(1000);
+      const shares = householdShares(total, households);
+      expect(sum(shares)).toBe(total);
+      const area = households.reduce((a, h) => a + h.areaCentiM2, 0);
+      for (const s of shares) {
+        const exactTimesArea = BigInt(total) * BigInt(s.areaCentiM2);
+        const diff = BigInt(s.shareFen) * BigInt(area) - exactTimesArea;
+        expect(diff < BigInt(area) && diff > -BigInt(area)).toBe(true);
+        if (s.areaCentiM2 === 0) expect(s.shareFen).toBe(0);
+      }
+    }
+  });
+  it('handles the largest totals and areas without losing a fen', () => {
+    const shares = householdShares(MAX, [{ id: 'a', areaCentiM2: MAX }, { id: 'b', areaCentiM2: MAX }, { id: 'c', areaCentiM2: 1 }]);
+    expect(shares.reduce((a, s) => a + BigInt(s.shareFen), 0n)).toBe(BigInt(MAX));
+    expect(householdShares(0, [{ id: 'a', areaCentiM2: 100 }])[0].shareFen).toBe(0);
+    expect(householdShares(0, [])).toEqual([]);
+    expect(householdShares(0, [{ id: 'a', areaCentiM2: 0 }])[0].shareFen).toBe(0);
+  });
+  it('the 379 households of the seed story split a residents\' share exactly', () => {
+    const households = Array.from({ length: 379 }, (_, i) => ({ id: `h${String(i).padStart(3, '0')}`, areaCentiM2: 3800 + ((i * 7919) % 5400) }));
+    const shares = householdShares(12_345_67, households);
+    expect(sum(shares)).toBe(12_345_67);
+    // Households of equal area pay within a fen of each other.
+    const byArea = new Map<number, number[]>();
+    for (const s of shares) byArea.set(s.areaCentiM2, [...(byArea.get(s.areaCentiM2) ?? []), s.shareFen]);
+    for (const same of byArea.values()) expect(Math.max(...same) - Math.min(...same)).toBeLessThanOrEqual(1);
+  });
+  it.each<[string, number, Array<{ id: string; areaCentiM2: number }>]>([
+    ['a negative total', -1, [{ id: 'a', areaCentiM2: 1 }]],
+    ['a fractional total', 1.5, [{ id: 'a', areaCentiM2: 1 }]],
+    ['a total past 2^53', MAX + 1, [{ id: 'a', areaCentiM2: 1 }]],
+    ['a negative area', 10, [{ id: 'a', areaCentiM2: -1 }]],
+    ['a fractional area', 10, [{ id: 'a', areaCentiM2: 1.5 }]],
+    ['an area past 2^53', 10, [{ id: 'a', areaCentiM2: MAX + 2 }]],
+    ['a household listed twice', 10, [{ id: 'a', areaCentiM2: 1 }, { id: 'a', areaCentiM2: 1 }]],
+    ['no area to split by', 10, [{ id: 'a', areaCentiM2: 0 }]],
+    ['no households', 10, []],
+  ])('refuses %s', (_, total, households) => expect(() => householdShares(total, households)).toThrow(RangeError));
+});
+
+describe('formatting fen', () => {
+  it.each([
+    [0, '0.00'],
+    [5, '0.05'],
+    [80_400_000, '804,000.00'],
+    [-123_45, '-123.45'],
+    [MAX, '90,071,992,547,409.91'],
+  ])('%i fen is %s yuan', (fen, text) => expect(formatFen(fen)).toBe(text));
+});

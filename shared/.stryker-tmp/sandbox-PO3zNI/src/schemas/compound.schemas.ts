@@ -1,0 +1,64 @@
+// @ts-nocheck
+import { z } from 'zod';
+import { ROLES } from '../domain/roles';
+
+const name = z.string().trim().min(1, 'required').max(40, 'at most 40 characters');
+
+export const buildingsSchema = z.object({
+  buildings: z
+    .array(z.object({ name, gates: z.array(name).max(20).default([]) }))
+    .min(1, 'at least one building')
+    .max(200),
+});
+export type BuildingsRequest = z.input<typeof buildingsSchema>;
+
+export const createInvitationSchema = z
+  .object({
+    role: z.enum(ROLES),
+    /** For residents and gate leaders: the household they belong to. */
+    householdId: z.uuid().optional(),
+    /** For organisation roles: the organisation they represent. */
+    organisationId: z.uuid().optional(),
+    /** For gate leaders: the building gate they lead. */
+    gateId: z.uuid().optional(),
+    /** The new member becomes the household's designated voter. */
+    designatedVoter: z.boolean().default(false),
+    /** How long the code stays valid, in hours (default one week). */
+    expiresInHours: z.number().int().min(1).max(24 * 90).default(24 * 7),
+    /** How many people may join with it (default one). */
+    maxUses: z.number().int().min(1).max(500).default(1),
+  })
+  .refine((v) => !['resident', 'gate_leader'].includes(v.role) || v.householdId, {
+    message: 'a household is required for this role',
+    path: ['householdId'],
+  })
+  .refine((v) => v.role !== 'gate_leader' || v.gateId, { message: 'a building gate is required for a gate leader', path: ['gateId'] })
+  .refine((v) => !['property_company', 'property_rights_unit', 'street_department'].includes(v.role) || v.organisationId, {
+    message: 'an organisation is required for this role',
+    path: ['organisationId'],
+  })
+  .refine((v) => !v.designatedVoter || v.householdId, { message: 'only a household member can be its voter', path: ['designatedVoter'] });
+export type CreateInvitationRequest = z.input<typeof createInvitationSchema>;
+
+export const setVoterSchema = z.object({ userId: z.uuid() });
+export type SetVoterRequest = z.infer<typeof setVoterSchema>;
+
+export const registerProxySchema = z.object({
+  /** The proxy's user; null clears the registered proxy. */
+  userId: z.uuid().nullable(),
+  /** Where the signed authorisation (委托书) is kept, or any remark. */
+  note: z.string().trim().max(200).optional(),
+});
+export type RegisterProxyRequest = z.infer<typeof registerProxySchema>;
+
+export const createOrganisationSchema = z.object({
+  kind: z.enum(['property_company', 'property_rights_unit', 'street_department', 'party_branch']),
+  name: z.string().trim().min(1).max(80),
+});
+export type CreateOrganisationRequest = z.infer<typeof createOrganisationSchema>;
+
+export const importRegisterQuerySchema = z.object({
+  dryRun: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  /** Create buildings and gates named in the file that the compound does not have yet. */
+  createBuildings: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+});

@@ -1,0 +1,135 @@
+// @ts-nocheck
+function stryNS_9fa48() {
+  var g = typeof globalThis === 'object' && globalThis && globalThis.Math === Math && globalThis || new Function("return this")();
+  var ns = g.__stryker__ || (g.__stryker__ = {});
+  if (ns.activeMutant === undefined && g.process && g.process.env && g.process.env.__STRYKER_ACTIVE_MUTANT__) {
+    ns.activeMutant = g.process.env.__STRYKER_ACTIVE_MUTANT__;
+  }
+  function retrieveNS() {
+    return ns;
+  }
+  stryNS_9fa48 = retrieveNS;
+  return retrieveNS();
+}
+stryNS_9fa48();
+function stryCov_9fa48() {
+  var ns = stryNS_9fa48();
+  var cov = ns.mutantCoverage || (ns.mutantCoverage = {
+    static: {},
+    perTest: {}
+  });
+  function cover() {
+    var c = cov.static;
+    if (ns.currentTestId) {
+      c = cov.perTest[ns.currentTestId] = cov.perTest[ns.currentTestId] || {};
+    }
+    var a = arguments;
+    for (var i = 0; i < a.length; i++) {
+      c[a[i]] = (c[a[i]] || 0) + 1;
+    }
+  }
+  stryCov_9fa48 = cover;
+  cover.apply(null, arguments);
+}
+function stryMutAct_9fa48(id) {
+  var ns = stryNS_9fa48();
+  function isActive(id) {
+    if (ns.activeMutant === id) {
+      if (ns.hitCount !== void 0 && ++ns.hitCount > ns.hitLimit) {
+        throw new Error('Stryker: Hit count limit reached (' + ns.hitCount + ')');
+      }
+      return true;
+    }
+    return false;
+  }
+  stryMutAct_9fa48 = isActive;
+  return isActive(id);
+}
+import type { Role } from './roles';
+
+/**
+ * The one policy table: which roles in a compound may perform which action there.
+ * Every HTTP route and socket event names exactly one action; the server's guard looks it up
+ * here, and the client reads the same table to decide which controls to show.
+ * Scoping rules finer than role (a gate leader acts only for households of their own gate)
+ * are enforced by the service that owns the data, on top of this table.
+ */
+export const POLICY = {
+  /** See the compound, its buildings, gates and organisations, and one's own membership. */
+  'compound.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department', 'observer'],
+  /** Declare buildings and building gates. */
+  'compound.manage_buildings': ['chair'],
+  /** List households with their areas, owners and phone numbers. */
+  'household.list': ['chair', 'gate_leader'],
+  /** Import the owner register from a CSV file (dry run or for real). */
+  'register.import': ['chair'],
+  /** Choose the user who casts a household's ballot. */
+  'household.set_voter': ['chair'],
+  /** Register or clear a proxy for a household (a gate leader only in their own gate). */
+  'household.register_proxy': ['chair', 'gate_leader'],
+  /** List the compound's members with their roles. */
+  'member.list': ['chair', 'gate_leader'],
+  /** Remove a member's role in the compound. */
+  'member.remove': ['chair'],
+  /** Issue invitation codes (a gate leader only for residents of their own gate). */
+  'invitation.create': ['chair', 'gate_leader'],
+  /** List issued invitation codes. */
+  'invitation.list': ['chair', 'gate_leader'],
+  /** Revoke an invitation code (a gate leader only one they issued). */
+  'invitation.revoke': ['chair', 'gate_leader'],
+  /** Create organisations serving the compound's community. */
+  'organisation.manage': ['chair'],
+  /** See the compound's meetings and join a live one. */
+  'meeting.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department', 'observer'],
+  /** Schedule, reschedule or cancel a meeting. */
+  'meeting.schedule': ['chair'],
+  /** Run a live meeting: open, adjourn, agenda, the floor, the speakers list, on-site attendance. */
+  'meeting.run': ['chair'],
+  /** Check oneself in to a meeting. */
+  'meeting.check_in': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department', 'observer'],
+  /** Raise a hand to speak. Observers (列席) only listen. */
+  'meeting.speak': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department'],
+  /** Write in the meeting's chat. */
+  'meeting.chat': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department'],
+  /** Hide a chat message (it stays in the record). */
+  'chat.moderate': ['chair'],
+  /** Read proposals, their revisions and comments, and follow the text live. */
+  'proposal.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department', 'observer'],
+  /** Start a proposal (its author may then freeze revisions of it). */
+  'proposal.create': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department'],
+  /** Co-edit a proposal's text. The property company edits only when the chair invites it. */
+  'proposal.edit': ['resident', 'gate_leader', 'chair', 'property_rights_unit', 'street_department'],
+  /** Freeze a revision (the chair, or the proposal's author: checked by the service). */
+  'proposal.freeze': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department'],
+  /** Comment on a proposal, reply, resolve or reopen one's own thread (the chair any thread). */
+  'comment.write': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department'],
+  /** See a proposal's vote rounds, the live tally, results, receipts; verify a round. The named roll-call only once closed (the chair: always). */
+  'vote.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department', 'observer'],
+  /**
+   * Cast a household's ballot: only its designated voter or registered proxy (checked by the
+   * service). Owners vote, as residents (a gate leader is a resident too); the chair's role is to
+   * run the vote, and a chair who owns a unit votes with the resident role they also hold.
+   */
+  'vote.cast': ['resident', 'gate_leader'],
+  /** Open and close vote rounds. */
+  'vote.run': ['chair'],
+  /** Enter a ballot handed in on paper, with a photo of it (a gate leader only for their own gate). */
+  'vote.record_assisted': ['chair', 'gate_leader'],
+  /** Give or refuse a funding sign-off for one's own organisation (checked by the service). */
+  'funding.sign_off': ['property_company', 'property_rights_unit', 'street_department'],
+  /** Choose which organisations' sign-offs a proposal needs before it can be adopted. */
+  'proposal.require_sign_off': ['chair']
+} as const satisfies Record<string, readonly Role[]>;
+export type Action = keyof typeof POLICY;
+export const ACTIONS = Object.keys(POLICY) as Action[];
+
+/** True when any of the given roles allows the action. */
+export function allows(roles: readonly Role[], action: Action): boolean {
+  if (stryMutAct_9fa48("520")) {
+    {}
+  } else {
+    stryCov_9fa48("520");
+    const allowed: readonly Role[] = POLICY[action];
+    return stryMutAct_9fa48("521") ? roles.every(r => allowed.includes(r)) : (stryCov_9fa48("521"), roles.some(stryMutAct_9fa48("522") ? () => undefined : (stryCov_9fa48("522"), r => allowed.includes(r))));
+  }
+}

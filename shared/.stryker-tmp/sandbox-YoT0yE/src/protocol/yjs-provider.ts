@@ -1,0 +1,222 @@
+// @ts-nocheck
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { type Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Ack } from './ack';
+import type { MeetingSocket } from './meeting-session';
+import { wireBytes } from './socket-parser';
+
+// shared compiles without DOM or Node typings; both have this.
+declare const setTimeout: (fn: () => void, ms: number) => unknown;
+
+/** Refusals that may not happen again: the provider joins again rather than giving up. */
+const TRANSIENT = ['RATE_LIMITED', 'INTERNAL', 'UNAVAILABLE'];
+
+const SYNC_STEP_1 = 0;
+const SYNC_STEP_2 = 1;
+const UPDATE = 2;
+
+function message(type: number, payload: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, type);
+  encoding.writeVarUint8Array(e, payload);
+  return encoding.toUint8Array(e);
+}
+
+export interface ProviderOptions {
+  awareness?: Awareness;
+  /** Called when the server refuses something this client sent (read-only, too large, …). */
+  onError?: (code: string, message: string) => void;
+  /** Called whenever `synced` or the number of unacknowledged updates changes. */
+  onStatus?: (status: { synced: boolean; canEdit: boolean; pending: number }) => void;
+}
+
+/**
+ * Connects a Y.Doc to a Yjs document on the Yishi server over an existing Socket.IO connection,
+ * in the browser and in Node. Local edits are sent as y-protocols update messages and counted
+ * as pending until the server acknowledges them (it does so after committing them). While the
+ * connection is down nothing is sent; on reconnect the two sides exchange state vectors and
+ * each sends the other exactly what it lacks, so offline edits arrive then.
+ */
+export class SocketIOProvider {
+  synced = false;
+  canEdit = false;
+  pending = 0;
+  private destroyed = false;
+  private readonly idle: Array<() => void> = [];
+  private readonly syncWaiters: Array<() => void> = [];
+  /** Bumped on every disconnect, so that requests from before are no longer counted. */
+  private generation = 0;
+  /** The generation in which the current join completed (-1: not joined yet). */
+  private joinedGeneration = -1;
+  /** The server's state vector from its latest sync step 1, until answered. */
+  private serverVector: Uint8Array | null = null;
+  /** Local updates made in the current task, sent together as one merged update. */
+  private outbox: Uint8Array[] = [];
+
+  constructor(
+    private readonly socket: MeetingSocket & { connected: boolean },
+    readonly docId: string,
+    readonly doc: Y.Doc,
+    private readonly options: ProviderOptions = {},
+  ) {
+    doc.on('update', this.onLocalUpdate);
+    options.awareness?.on('update', this.onLocalAwareness);
+    socket.on('doc:sync', this.onServerSync);
+    socket.on('doc:awareness', this.onServerAwareness);
+    socket.on('connect', this.onConnect);
+    socket.on('disconnect', this.onDisconnect);
+    if (socket.connected) void this.onConnect();
+  }
+
+  /** Resolves once every local edit sent so far has been committed by the server. */
+  whenAcknowledged(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  /** Resolves once the first sync with the server is complete. */
+  whenSynced(): Promise<void> {
+    if (this.synced) return Promise.resolve();
+    return new Promise((resolve) => this.syncWaiters.push(resolve));
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.doc.off('update', this.onLocalUpdate);
+    this.options.awareness?.off('update', this.onLocalAwareness);
+    this.socket.off('doc:sync', this.onServerSync);
+    this.socket.off('doc:awareness', this.onServerAwareness);
+    this.socket.off('connect', this.onConnect);
+    this.socket.off('disconnect', this.onDisconnect);
+    if (this.options.awareness) removeAwarenessStates(this.options.awareness, [this.doc.clientID], this);
+    this.socket.emit('doc:leave', { docId: this.docId }, () => undefined);
+  }
+
+  private readonly onConnect = async () => {
+    try {
+      const joined = await this.request<{ canEdit: boolean }>('doc:join', { docId: this.docId });
+      this.canEdit = joined.canEdit;
+      this.joinedGeneration = this.generation;
+      this.answerServer();
+      const { reply } = await this.request<{ reply?: Uint8Array }>('doc:sync', { docId: this.docId, message: wireBytes(message(SYNC_STEP_1, Y.encodeStateVector(this.doc))) });
+      if (reply) this.readServerMessage(new Uint8Array(reply));
+      this.synced = true;
+      this.status();
+      for (const resolve of this.syncWaiters.splice(0)) resolve();
+      if (this.options.awareness?.getLocalState()) this.sendAwareness([this.doc.clientID]);
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? 'INTERNAL';
+      this.options.onError?.(code, (err as Error).message);
+      if (TRANSIENT.includes(code)) setTimeout(() => void this.resync(), 500);
+    }
+  };
+
+  private async resync(): Promise<void> {
+    if (this.destroyed || !this.socket.connected) return;
+    this.synced = false;
+    await this.onConnect();
+  }
+
+  private readonly onDisconnect = () => {
+    // Acks of requests in flight will never come. Their edits are not lost: after the reconnect
+    // the server's sync step 1 makes this client send everything the server lacks, and that
+    // request's ack then covers them.
+    this.generation++;
+    this.pending = this.outbox.length;
+    this.synced = false;
+    this.status();
+  };
+
+  private readonly onLocalUpdate = (update: Uint8Array, origin: unknown) => {
+    // Before this connection's join completes, the answer to the server's sync step 1 carries
+    // these edits; after it, they go out as they are made.
+    if (origin === this || this.joinedGeneration !== this.generation || !this.canEdit) return;
+    // A paste or a burst of typing in one task goes out as one message.
+    this.outbox.push(update);
+    this.pending++;
+    if (this.outbox.length === 1) {
+      void Promise.resolve().then(() => {
+        const updates = this.outbox;
+        this.outbox = [];
+        // Counted as pending while queued; send() counts the merged message instead.
+        this.pending -= updates.length;
+        this.send(updates.length === 1 ? updates[0] : Y.mergeUpdates(updates));
+      });
+    }
+  };
+
+  private readonly onServerSync = ({ docId, message: msg }: { docId: string; message: Uint8Array }) => {
+    if (docId === this.docId && !this.destroyed) this.readServerMessage(new Uint8Array(msg));
+  };
+
+  private readonly onServerAwareness = ({ docId, message: msg }: { docId: string; message: Uint8Array }) => {
+    if (docId === this.docId && this.options.awareness) applyAwarenessUpdate(this.options.awareness, new Uint8Array(msg), this);
+  };
+
+  private readonly onLocalAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+    if (origin === this || !this.synced) return;
+    this.sendAwareness([...added, ...updated, ...removed]);
+  };
+
+  private readServerMessage(msg: Uint8Array): void {
+    const d = decoding.createDecoder(msg);
+    const type = decoding.readVarUint(d);
+    const payload = decoding.readVarUint8Array(d);
+    if (type === SYNC_STEP_1) {
+      this.serverVector = payload;
+      this.answerServer();
+    } else if (type === SYNC_STEP_2 || type === UPDATE) {
+      Y.applyUpdate(this.doc, payload, this);
+    }
+  }
+
+  /**
+   * The server's sync step 1 asks for what it lacks (edits made offline, or before the first
+   * sync). It arrives just before the join's ack, so it is answered once this join is done.
+   */
+  private answerServer(): void {
+    if (!this.serverVector || this.joinedGeneration !== this.generation) return;
+    const vector = this.serverVector;
+    this.serverVector = null;
+    if (!this.canEdit) return;
+    const missing = Y.encodeStateAsUpdate(this.doc, vector);
+    // An update with no structs and no deletions encodes as two zero bytes: nothing to send.
+    if (missing.byteLength > 2) this.send(missing, SYNC_STEP_2);
+  }
+
+  private send(update: Uint8Array, type = UPDATE): void {
+    const generation = this.generation;
+    this.pending++;
+    this.status();
+    this.request('doc:sync', { docId: this.docId, message: wireBytes(message(type, update)) })
+      .catch((err: Error & { code?: string }) => {
+        const code = err.code ?? 'INTERNAL';
+        // Refused for a passing reason: join again, and the server's sync step 1 makes this
+        // client send everything the server still lacks, this update included.
+        if (TRANSIENT.includes(code)) setTimeout(() => void this.resync(), 500);
+        else this.options.onError?.(code, err.message);
+      })
+      .finally(() => {
+        if (generation !== this.generation) return;
+        this.pending--;
+        this.status();
+        if (this.pending === 0) for (const resolve of this.idle.splice(0)) resolve();
+      });
+  }
+
+  private sendAwareness(ids: number[]): void {
+    this.socket.emit('doc:awareness', { docId: this.docId, message: wireBytes(encodeAwarenessUpdate(this.options.awareness!, ids)) }, () => undefined);
+  }
+
+  private status(): void {
+    this.options.onStatus?.({ synced: this.synced, canEdit: this.canEdit, pending: this.pending });
+  }
+
+  private request<T extends object>(event: string, payload: object): Promise<T> {
+    return new Promise((resolve, reject) => {
+      this.socket.emit(event, payload, (ack: Ack<T>) => (ack.ok ? resolve(ack) : reject(Object.assign(new Error(ack.error.message), { code: ack.error.code }))));
+    });
+  }
+}

@@ -1,0 +1,68 @@
+// @ts-nocheck
+import { createHash } from 'node:crypto';
+import { AUDIT_GENESIS_PREFIX, AUDIT_KINDS, canonicalJson } from './audit';
+
+describe('canonical JSON: the same content always gives the same bytes', () => {
+  it.each([
+    [null, 'null'],
+    [true, 'true'],
+    [false, 'false'],
+    [0, '0'],
+    [-7, '-7'],
+    [Number.MAX_SAFE_INTEGER, '9007199254740991'],
+    [Number.MIN_SAFE_INTEGER, '-9007199254740991'],
+    ['', '""'],
+    ['王"大爷"\n', '"王\\"大爷\\"\\n"'],
+    [[], '[]'],
+    [{}, '{}'],
+    [[1, 'a', null, [true]], '[1,"a",null,[true]]'],
+  ])('writes %p as %s', (value, text) => {
+    expect(canonicalJson(value)).toBe(text);
+  });
+
+  it('sorts keys at every level, drops undefined values and keeps no whitespace', () => {
+    const value = { b: 1, a: { d: [{ z: 1, y: 2 }], c: 'x' }, u: undefined, 中: 0 };
+    expect(canonicalJson(value)).toBe('{"a":{"c":"x","d":[{"y":2,"z":1}]},"b":1,"中":0}');
+    // Key order of the input does not matter.
+    expect(canonicalJson({ 中: 0, a: { c: 'x', d: [{ y: 2, z: 1 }] }, b: 1 })).toBe(canonicalJson(value));
+  });
+
+  it('keeps null values (they are data) and undefined inside arrays would not be JSON', () => {
+    expect(canonicalJson({ a: null })).toBe('{"a":null}');
+    expect(() => canonicalJson([undefined])).toThrow(TypeError);
+  });
+
+  it.each([0.5, Number.MAX_SAFE_INTEGER + 1, NaN, Infinity, -Infinity])('refuses the number %p', (n) => {
+    expect(() => canonicalJson(n)).toThrow(RangeError);
+    expect(() => canonicalJson({ area: n })).toThrow('canonical JSON takes safe integers only');
+  });
+
+  it.each([[() => 1], [Symbol('x')], [10n]])('refuses %p', (value) => {
+    expect(() => canonicalJson(value)).toThrow(TypeError);
+    expect(() => canonicalJson(value)).toThrow(`canonical JSON cannot hold a ${typeof value}`);
+  });
+
+  it('chains as documented: hash = sha256(prevHash + body), starting from the genesis', () => {
+    const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+    const proposal = '6f1c2d8e-0000-4000-8000-000000000001';
+    const genesis = sha(AUDIT_GENESIS_PREFIX + proposal);
+    const body = canonicalJson({ kind: 'ballot.cast', household: 'h1', choice: 'for' });
+    expect(body).toBe('{"choice":"for","household":"h1","kind":"ballot.cast"}');
+    expect(AUDIT_GENESIS_PREFIX).toBe('yishi:audit:v1:');
+    expect(sha(genesis + body)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('lists what the log records', () => {
+    expect(AUDIT_KINDS).toEqual([
+      'revision.frozen',
+      'round.opened',
+      'ballot.cast',
+      'ballot.changed',
+      'round.closed',
+      'signoff.given',
+      'signoff.refused',
+      'sign_offs.required',
+      'proposal.adopted',
+    ]);
+  });
+});

@@ -1,0 +1,97 @@
+// @ts-nocheck
+import { ACTIONS, allows, POLICY, type Action } from './policy';
+import { type Role, ROLES } from './roles';
+
+/**
+ * Who may do what, written out by hand from PRODUCT.md ("Who uses it", "Ballots from people who
+ * are not online"), not computed from the table: a wrong row of the table fails here.
+ *
+ * Columns: R resident (居民/业主), G gate leader (楼门组长), C chair (主持人), P property company
+ * (物业公司), U property-rights unit (产权单位), S street department (街道职能科室), O observer (列席).
+ * Readings that are not spelled out word for word:
+ * - everyone a compound admits may look at it, its meetings, proposals and votes; the observer
+ *   only looks (列席: read-only), attends (checks in) but neither speaks, chats, writes nor signs;
+ * - the brief's opening says residents, the property company, the rights unit and the street's
+ *   departments co-edit proposals and comment on them; the property company edits the text only
+ *   when the chair invites it (an invitation, not a role), so it may start and comment but not edit;
+ * - only owners vote: residents, and gate leaders who are residents; the chair runs the vote and
+ *   (like a gate leader for their gate) enters paper ballots, and votes only through a resident
+ *   role of their own; no organisation ever casts a ballot;
+ * - the owner register (areas, owners, phone numbers) is seen by the chair and by gate leaders,
+ *   who collect demands and register proxies door to door; never by a resident or an organisation;
+ * - funding sign-offs are given by the organisations a plan asks to pay (property company, rights
+ *   unit, street departments for subsidies), never by residents or the chair.
+ */
+const MATRIX: Record<Action, string> = {
+  //                             R G C P U S O
+  'compound.view':              'R G C P U S O',
+  'compound.manage_buildings':  '. . C . . . .',
+  'household.list':             '. G C . . . .',
+  'register.import':            '. . C . . . .',
+  'household.set_voter':        '. . C . . . .',
+  'household.register_proxy':   '. G C . . . .',
+  'member.list':                '. G C . . . .',
+  'member.remove':              '. . C . . . .',
+  'invitation.create':          '. G C . . . .',
+  'invitation.list':            '. G C . . . .',
+  'invitation.revoke':          '. G C . . . .',
+  'organisation.manage':        '. . C . . . .',
+  'meeting.view':               'R G C P U S O',
+  'meeting.schedule':           '. . C . . . .',
+  'meeting.run':                '. . C . . . .',
+  'meeting.check_in':           'R G C P U S O',
+  'meeting.speak':              'R G C P U S .',
+  'meeting.chat':               'R G C P U S .',
+  'chat.moderate':              '. . C . . . .',
+  'proposal.view':              'R G C P U S O',
+  'proposal.create':            'R G C P U S .',
+  'proposal.edit':              'R G C . U S .',
+  'proposal.freeze':            'R G C P U S .',
+  'comment.write':              'R G C P U S .',
+  'vote.view':                  'R G C P U S O',
+  'vote.cast':                  'R G . . . . .',
+  'vote.run':                   '. . C . . . .',
+  'vote.record_assisted':       '. G C . . . .',
+  'funding.sign_off':           '. . . P U S .',
+  'proposal.require_sign_off':  '. . C . . . .',
+};
+
+const LETTER: Record<Role, string> = {
+  resident: 'R',
+  gate_leader: 'G',
+  chair: 'C',
+  property_company: 'P',
+  property_rights_unit: 'U',
+  street_department: 'S',
+  observer: 'O',
+};
+
+describe('the policy table, against the role × action matrix a reader of PRODUCT.md expects', () => {
+  it('has exactly the actions of the matrix', () => {
+    expect([...ACTIONS].sort()).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  it.each(Object.keys(MATRIX) as Action[])('%s: exactly the roles of the matrix', (action) => {
+    const expected = MATRIX[action].split(' ');
+    const actual = ROLES.map((r) => (allows([r], action) ? LETTER[r] : '.'));
+    expect(actual.join(' ')).toBe(expected.join(' '));
+  });
+
+  it('writes the columns in the order of ROLES', () => {
+    expect(ROLES.map((r) => LETTER[r]).join(' ')).toBe('R G C P U S O');
+  });
+
+  it('any one of several roles is enough, and no role is nothing', () => {
+    expect(allows(['resident'], 'register.import')).toBe(false);
+    expect(allows(['resident', 'chair'], 'register.import')).toBe(true);
+    expect(allows(['chair', 'resident'], 'vote.cast')).toBe(true);
+    expect(allows([], 'compound.view')).toBe(false);
+  });
+
+  it('names only known roles, each once', () => {
+    for (const action of ACTIONS) {
+      expect(new Set(POLICY[action]).size).toBe(POLICY[action].length);
+      for (const role of POLICY[action]) expect(ROLES).toContain(role);
+    }
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * The one error catalogue. Every error the server returns, over HTTP or in a socket ack, has a
+ * code from here; the status is what HTTP answers with, the messages are what a user reads.
+ */
+// @ts-nocheck
+
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, zh: '提交的内容有误，请检查标出的项目', en: 'Some fields are invalid' },
+  BAD_REQUEST: { status: 400, zh: '请求无效', en: 'The request is not valid' },
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please sign in' },
+  TOKEN_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'Your session has expired, please sign in again' },
+  INVALID_CREDENTIALS: { status: 401, zh: '手机号/用户名或密码不正确', en: 'Wrong phone number, user name or password' },
+  FORBIDDEN: { status: 403, zh: '您在本小区的身份不能进行此操作', en: 'Your role in this compound does not allow this' },
+  OUTSIDE_YOUR_GATE: { status: 403, zh: '只能为本楼门的住户办理', en: 'You can only act for households of your own building gate' },
+  NOT_FOUND: { status: 404, zh: '找不到该内容', en: 'Not found' },
+  CONFLICT: { status: 409, zh: '与现有数据冲突', en: 'This conflicts with existing data' },
+  PHONE_TAKEN: { status: 409, zh: '该手机号已注册，请直接登录', en: 'This phone number is already registered; please sign in' },
+  USERNAME_TAKEN: { status: 409, zh: '该用户名已被使用', en: 'This user name is taken' },
+  ALREADY_MEMBER: { status: 409, zh: '您已经是本小区的该身份成员', en: 'You already hold this role in the compound' },
+  INVITATION_INVALID: { status: 404, zh: '邀请码不存在，请核对', en: 'No such invitation code' },
+  INVITATION_EXPIRED: { status: 410, zh: '邀请码已过期或已撤销，请向主持人索取新的邀请码', en: 'This invitation code has expired or was revoked' },
+  INVITATION_USED_UP: { status: 410, zh: '邀请码已被使用', en: 'This invitation code has already been used' },
+  MEETING_NOT_LIVE: { status: 409, zh: '会议尚未开始或已经结束', en: 'The meeting is not live' },
+  MEETING_NOT_SCHEDULED: { status: 409, zh: '会议已开始、已结束或已取消，不能再这样修改', en: 'The meeting has already opened, ended or been cancelled' },
+  NO_SPEAKER_WAITING: { status: 409, zh: '没有人举手', en: 'Nobody is waiting to speak' },
+  NOT_FROZEN: { status: 409, zh: '方案尚未定稿，不能表决；请先冻结一个版本', en: 'Freeze a revision of the proposal before putting it to the vote' },
+  REVISION_ALREADY_VOTED: { status: 409, zh: '该版本已经表决过，请修改方案并冻结新版本后再表决', en: 'This revision was already voted on; freeze a new revision first' },
+  ROUND_ALREADY_OPEN: { status: 409, zh: '该方案已有正在进行的表决', en: 'A vote on this proposal is already open' },
+  ROUND_CLOSED: { status: 409, zh: '表决已经结束，不能再投票', en: 'This vote has closed' },
+  WRONG_REVISION: { status: 409, zh: '您看到的不是本轮表决的版本，请刷新后再投票', en: 'This is not the revision being voted on; reload and vote again' },
+  NOT_ELIGIBLE: { status: 403, zh: '您不是该户的表决人或受托人，不能为其投票', en: 'You are not the voter or registered proxy of this household' },
+  RULE_MISMATCH: { status: 400, zh: '表决规则与所选《民法典》第二百七十八条事项不符', en: 'The rule does not match the chosen item of Civil Code Art. 278' },
+  NOT_MEETING_RULE: { status: 400, zh: '本次议事会已定表决规则，会上的表决须使用该规则', en: "This meeting was scheduled with a rule; votes held in it must use that rule" },
+  ZERO_AREA_ELECTORATE: { status: 422, zh: '参与表决的专有部分总面积为零，无法按《民法典》第二百七十八条计算，请先在业主名册中登记面积', en: 'The electorate has no exclusive area at all, so Civil Code Art. 278 cannot be applied; register the areas first' },
+  SPLIT_STANCE: { status: 409, zh: '同一业主的多套房屋须持同一意见：您的其他房屋已投了不同的票', en: "One owner's units carry one stance: another unit of the same owner has a different ballot" },
+  ROLL_CALL_AFTER_CLOSE: { status: 403, zh: '表决结束后才公布记名表决结果', en: 'The named roll-call is published when the vote closes' },
+  FUNDING_UNBALANCED: { status: 422, zh: '资金方案未平衡：以下各项的分担合计与金额不符，不能定稿', en: 'The funding plan does not balance: the shares of these lines do not add up to their amounts, so it cannot be frozen' },
+  NOT_YOUR_ORGANISATION: { status: 403, zh: '只能以本单位的名义签认', en: 'You can only sign off for your own organisation' },
+  REVISION_NOT_LATEST: { status: 409, zh: '已有更新的定稿，请对最新定稿签认', en: 'A newer revision exists; sign off on the latest one' },
+  SIGN_OFF_MISMATCH: { status: 422, zh: '签认金额与方案中本单位承担的金额不符', en: 'The amount signed for is not what the plan has this organisation pay on those lines' },
+  IMPORT_INVALID: { status: 422, zh: '名册中有错误的行，未导入任何内容', en: 'The register has invalid rows; nothing was imported' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '提交的内容过大', en: 'The payload is too large' },
+  RATE_LIMITED: { status: 429, zh: '操作太频繁，请稍后再试', en: 'Too many requests, please wait a moment' },
+  INTERNAL: { status: 500, zh: '服务器出错了，请稍后再试', en: 'Something went wrong on the server' },
+  UNAVAILABLE: { status: 503, zh: '服务暂不可用', en: 'The service is unavailable' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** One failing field of a request: the path into the payload and what is wrong with it. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** The body of every error answer, and the `error` of every failed socket ack. */
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  fields?: FieldError[];
+  requestId?: string;
+  /** Extra detail for the caller, e.g. the bad rows of a register import. */
+  details?: unknown;
+}
