@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RoundView, TallyView } from '@yishi/shared';
+import { writeDoc } from '../../testing/docs';
 import { type ClientSocket, connect, waitFor } from '../../testing/sockets';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 
@@ -27,6 +28,7 @@ describe('recorded votes', () => {
   /** A proposal with one frozen revision. */
   const proposal = async (title = '平房改造方案') => {
     const p = await api('POST', '/proposals', chair, { title, kind: 'renovation' });
+    await writeDoc(t.baseUrl, chair, p.body.id);
     const rev = await api('POST', `/proposals/${p.body.id}/revisions`, chair);
     return { id: p.body.id as string, revision: rev.body as { id: string; number: number; hash: string } };
   };
@@ -265,7 +267,7 @@ describe('recorded votes', () => {
     const listed = await raw(room).emitWithAck('vote:rounds', { meetingId: meeting.body.id });
     expect(listed.rounds.map((r: RoundView) => r.id)).toEqual([round.id]);
     const closed = (await waitFor(room as never, 'vote:round' as never, ((r: RoundView) => r.status === 'closed') as never)) as unknown as RoundView;
-    expect(closed).toMatchObject({ id: round.id, closeReason: 'deadline', result: { ballots: 0, decision: { passed: false, failures: ['no_ballots'] } }, proposalStatus: 'drafting' });
+    expect(closed).toMatchObject({ id: round.id, closeReason: 'deadline', result: { ballots: 0, decision: { passed: false, failures: ['no_ballots'] } }, proposalStatus: 'failed' });
   });
 
   it('runs a proposal round after round until it is adopted, and shows the whole history', async () => {
@@ -280,7 +282,7 @@ describe('recorded votes', () => {
     const closed1 = (await api('POST', `/rounds/${r1.id}/close`, chair)).body as RoundView;
     expect(closed1.result!.decision.passed).toBe(false);
     expect(closed1.result!.decision.failures).toEqual(expect.arrayContaining(['participation_heads']));
-    expect(closed1.proposalStatus).toBe('drafting');
+    expect(closed1.proposalStatus).toBe('failed');
     // The next round must be on a new revision.
     const same = await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: revision.number, question: '再表决', rule: 'unanimous' });
     expect(same.body.error.code).toBe('REVISION_ALREADY_VOTED');
@@ -310,9 +312,9 @@ describe('recorded votes', () => {
     const kinds: Array<{ kind: string }> = await t.db.query(`SELECT kind FROM audit_entry WHERE chain_id = $1 AND kind NOT LIKE 'ballot.%' ORDER BY seq`, [id]);
     expect(kinds.map((k) => k.kind)).toEqual(['revision.frozen', 'round.opened', 'round.closed', 'revision.frozen', 'round.opened', 'round.closed', 'revision.frozen', 'round.opened', 'round.closed', 'proposal.adopted']);
     for (const r of history) expect((await api('GET', `/rounds/${r.id}/verify`, chair)).body.ok).toBe(true);
-    // An adopted proposal takes no more rounds.
-    const rev4 = (await api('POST', `/proposals/${id}/revisions`, chair)).body;
-    expect((await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: rev4.number, question: '再表决', rule: 'unanimous' })).body.error.code).toBe('CONFLICT');
+    // An adopted proposal takes no more revisions and no more rounds.
+    expect((await api('POST', `/proposals/${id}/revisions`, chair)).body.error.code).toBe('PROPOSAL_ADOPTED');
+    expect((await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: rev3.number, question: '再表决', rule: 'unanimous' })).body.error.code).toBe('PROPOSAL_ADOPTED');
   });
 
   it('waits for a required sign-off before adopting a passed proposal', async () => {
