@@ -189,7 +189,8 @@ export class ProposalsService {
   async revokeEdit(access: CompoundAccess, userId: string, proposalId: string, grantId: string): Promise<EditRightsView> {
     const view = await this.db.transaction(async (m) => {
       await this.row(m, access.compoundId, proposalId, true);
-      const [grant] = await m.query(`UPDATE proposal_edit_grant SET revoked_at = now(), revoked_by = $3 WHERE id = $1 AND proposal_id = $2 AND revoked_at IS NULL RETURNING organisation_id, user_id`, [
+      // An UPDATE answers [rows, count].
+      const [[grant]] = await m.query(`UPDATE proposal_edit_grant SET revoked_at = now(), revoked_by = $3 WHERE id = $1 AND proposal_id = $2 AND revoked_at IS NULL RETURNING organisation_id, user_id`, [
         grantId,
         proposalId,
         userId,
