@@ -217,8 +217,8 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
 
     await chair.page.getByTestId('round-close').click();
     for (const p of [chair, wang, zhao]) await p.page.locator('[data-testid="result-banner"][data-passed="true"]').filter({ hasText: '表决通过' }).waitFor();
-    // The next round needs a new revision.
-    await chair.page.getByTestId('freeze-first').waitFor();
+    // Passed: no further round; the text no longer changes while the sign-off is awaited.
+    await chair.page.getByTestId('round-final').waitFor();
     // Passed, but not adopted until the property-rights unit commits its share.
     await wang.page.getByTestId('result-banner').filter({ hasText: '待签认' }).waitFor();
   });
