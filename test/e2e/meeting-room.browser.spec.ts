@@ -250,4 +250,17 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     await rows.filter({ hasText: '2号楼 1单元 101' }).filter({ hasText: '反对' }).filter({ hasText: '纸质票：陈先生签字' }).waitFor();
     await shot(zhao.page, 'proposal-history-360');
   });
+
+  it('an adopted plan is changed only by an amendment, started from the proposal page', async () => {
+    const lifecycle = zhao.page.getByTestId('lifecycle');
+    await lifecycle.filter({ hasText: '如需修改，请发起修正案' }).waitFor();
+    await zhao.page.getByTestId('start-amendment').click();
+    // The amendment's own page: drafting, linked to the adopted plan, no revisions or rounds yet.
+    await zhao.page.getByTestId('amends').waitFor();
+    await zhao.page.getByTestId('proposal-status').filter({ hasText: '起草中' }).waitFor();
+    await zhao.page.getByText('还没有定稿的版本。').waitFor();
+    await zhao.page.getByTestId('amends').getByRole('link').click();
+    await zhao.page.getByTestId('amended-by').waitFor();
+    await shot(zhao.page, 'proposal-amended-360');
+  });
 });
