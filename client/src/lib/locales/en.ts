@@ -580,6 +580,7 @@ export const en: SameShape<Messages> = {
     given: '✓ Committed',
     refused: '✗ Refused',
     missing: '○ Not signed yet',
+    not_asked: '— Not asked to pay in this revision; nothing to sign',
     give: 'Commit {{amount}}',
     refuse: 'Refuse',
     refuseNote: 'Why',

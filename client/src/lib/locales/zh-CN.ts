@@ -579,6 +579,7 @@ export const zhCN = {
     given: '✓ 已承诺出资',
     refused: '✗ 已拒绝',
     missing: '○ 尚未签认',
+    not_asked: '— 本版方案未要求其出资，无需签认',
     give: '承诺出资 {{amount}}',
     refuse: '拒绝出资',
     refuseNote: '拒绝的理由',

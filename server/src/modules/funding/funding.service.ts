@@ -147,13 +147,14 @@ export class FundingService {
       const o = orgs.find((x) => x.id === orgId)!;
       const latest = [...history].reverse().find((s) => s.organisationId === orgId) ?? null;
       const source = sourceOfOrganisationKind(o.kind);
+      const planFen = source ? sourceAmountFen(lines, source) : 0;
       return {
         organisationId: o.id,
         organisationName: o.name,
         organisationKind: o.kind,
         source,
-        planFen: source ? sourceAmountFen(lines, source) : 0,
-        state: latest ? latest.decision : 'missing',
+        planFen,
+        state: latest ? latest.decision : rev && planFen === 0 ? 'not_asked' : 'missing',
         latest,
       };
     });
@@ -163,7 +164,7 @@ export class FundingService {
       revisionId: rev?.id ?? null,
       revisionNumber: rev?.number ?? null,
       required,
-      missing: required.filter((r) => r.state !== 'given').map((r) => r.organisationId),
+      missing: required.filter((r) => r.state !== 'given' && r.state !== 'not_asked').map((r) => r.organisationId),
       history,
     };
   }

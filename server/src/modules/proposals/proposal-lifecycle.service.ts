@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { nextProposalStatus, type ProposalActivity, proposalAllows, type ProposalStatus, type ProposalTransition } from '@yishi/shared';
+import { type CanonicalFunding, nextProposalStatus, type OrganisationKind, type ProposalActivity, sourceAmountFen, sourceOfOrganisationKind, proposalAllows, type ProposalStatus, type ProposalTransition } from '@yishi/shared';
 import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents, type ProposalStatusChange } from '../../infra/events/domain-events';
@@ -94,9 +94,18 @@ export class ProposalLifecycleService implements OnModuleInit, EntitySubscriberI
   async adoptIfComplete(m: EntityManager, proposalId: string): Promise<boolean> {
     const p = await this.lock(m, proposalId);
     if (p.status !== 'passed') return false;
-    const [round] = await m.query(`SELECT id, revision_id FROM vote_round WHERE proposal_id = $1 AND passed ORDER BY number DESC LIMIT 1`, [proposalId]);
+    const [round] = await m.query(
+      `SELECT r.id, r.revision_id, v.funding FROM vote_round r JOIN revision v ON v.id = r.revision_id WHERE r.proposal_id = $1 AND r.passed ORDER BY r.number DESC LIMIT 1`,
+      [proposalId],
+    );
     if (!round) return false;
-    const required = p.requiredSignOffs;
+    // An organisation the passed plan asks nothing of has nothing to sign (it is refused if it tries): it does not hold adoption back.
+    const lines = round.funding ? (JSON.parse(round.funding) as CanonicalFunding).lines : [];
+    const kinds: Array<{ id: string; kind: OrganisationKind }> = p.requiredSignOffs.length ? await m.query(`SELECT id, kind FROM organisation WHERE id = ANY($1)`, [p.requiredSignOffs]) : [];
+    const required = kinds.filter((o) => {
+      const source = sourceOfOrganisationKind(o.kind);
+      return source !== null && sourceAmountFen(lines, source) > 0;
+    }).map((o) => o.id);
     const given: Array<{ organisation_id: string; audit_hash: string }> = required.length
       ? (
           await m.query(

@@ -297,6 +297,24 @@ describe('one owner of the life cycle', () => {
     expect(JSON.parse(kinds[0].body).reason).toBe('产权单位未能出资，撤回另议');
   });
 
+  it('a required organisation the passed plan asks nothing of cannot sign, and does not hold adoption back', async () => {
+    const { id } = await drafted('只由产权单位出资');
+    expect((await api('PUT', `/proposals/${id}/required-sign-offs`, tokens.chair, { organisationIds: [orgs.rights, orgs.property] })).status).toBe(200);
+    const rev = await freeze(id);
+    const status = (await api('GET', `/proposals/${id}/sign-offs`, tokens.resident1)).body as SignOffStatusView;
+    expect(status.required.map((r) => [r.organisationId, r.planFen, r.state])).toEqual([
+      [orgs.rights, 400_000, 'missing'],
+      [orgs.property, 0, 'not_asked'],
+    ]);
+    expect(status.missing).toEqual([orgs.rights]);
+    expect((await api('POST', `/proposals/${id}/revisions/${rev.number}/sign-offs`, tokens.property, { decision: 'given', amountFen: 0 })).body.error.code).toBe('SIGN_OFF_NOT_ASKED');
+    await passRound(id, rev);
+    const given = await api('POST', `/proposals/${id}/revisions/${rev.number}/sign-offs`, tokens.rights, { decision: 'given', amountFen: 400_000 });
+    expect(given.body.proposalStatus).toBe('adopted');
+    const [entry] = await t.db.query(`SELECT body FROM audit_entry WHERE chain_id = $1 AND kind = 'proposal.adopted'`, [id]);
+    expect(JSON.parse(entry.body).signOffs).toEqual([given.body.signOff.auditHash]);
+  });
+
   it('refuses a sign-off on a revision without a funding plan', async () => {
     const p = (await api('POST', '/proposals', tokens.chair, { title: '文明公约', kind: 'rules' })).body as ProposalView;
     await writeDoc(t.baseUrl, tokens.chair, p.id, { paragraphs: ['爱护院内公共设施。'] });
