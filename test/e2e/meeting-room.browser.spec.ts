@@ -254,11 +254,14 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
   it('an adopted plan is changed only by an amendment, started from the proposal page', async () => {
     const lifecycle = zhao.page.getByTestId('lifecycle');
     await lifecycle.filter({ hasText: '如需修改，请发起修正案' }).waitFor();
+    // Adopted is read-only for everyone, and the page says so.
+    await zhao.page.locator('[data-testid="edit-rights-mine"][data-can-edit="false"]').waitFor();
     await zhao.page.getByTestId('start-amendment').click();
     // The amendment's own page: drafting, linked to the adopted plan, no revisions or rounds yet.
     await zhao.page.getByTestId('amends').waitFor();
     await zhao.page.getByTestId('proposal-status').filter({ hasText: '起草中' }).waitFor();
     await zhao.page.getByText('还没有定稿的版本。').waitFor();
+    await zhao.page.locator('[data-testid="edit-rights-mine"][data-can-edit="true"]').filter({ hasText: '您可以编辑本方案' }).waitFor();
     await zhao.page.getByTestId('amends').getByRole('link').click();
     await zhao.page.getByTestId('amended-by').waitFor();
     await shot(zhao.page, 'proposal-amended-360');
