@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RoundView, TallyView } from '@yishi/shared';
+import type { FundingLineInput, RoundView, TallyView } from '@yishi/shared';
 import { writeDoc } from '../../testing/docs';
 import { type ClientSocket, connect, waitFor } from '../../testing/sockets';
 import { startTestApp, type TestApp } from '../../testing/test-app';
@@ -25,10 +25,10 @@ describe('recorded votes', () => {
     expect((await api('PUT', `/households/${h.id}/voter`, chair, { userId: h.user_id })).status).toBe(204);
     return h.id;
   };
-  /** A proposal with one frozen revision. */
-  const proposal = async (title = '平房改造方案') => {
+  /** A proposal with one frozen revision (and, if given, a funding plan). */
+  const proposal = async (title = '平房改造方案', lines: FundingLineInput[] = []) => {
     const p = await api('POST', '/proposals', chair, { title, kind: 'renovation' });
-    await writeDoc(t.baseUrl, chair, p.body.id);
+    await writeDoc(t.baseUrl, chair, p.body.id, { lines });
     const rev = await api('POST', `/proposals/${p.body.id}/revisions`, chair);
     return { id: p.body.id as string, revision: rev.body as { id: string; number: number; hash: string } };
   };
@@ -318,7 +318,8 @@ describe('recorded votes', () => {
   });
 
   it('waits for a required sign-off before adopting a passed proposal', async () => {
-    const { id, revision } = await proposal('产权单位出资改造');
+    // The rights unit pays for it, so its sign-off is what adoption waits for.
+    const { id, revision } = await proposal('产权单位出资改造', [{ category: '主体工程', description: '平房翻建', amountFen: 1_000_000, splits: { property_rights_unit: 1_000_000 } }]);
     const [org] = await t.db.query(`SELECT id FROM organisation WHERE kind = 'property_rights_unit' LIMIT 1`);
     await t.db.query(`UPDATE proposal SET required_sign_offs = $2 WHERE id = $1`, [id, [org.id]]);
     const round = await openRound(id, revision.number);
