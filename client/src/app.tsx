@@ -84,7 +84,7 @@ function CompoundScreens({ pathname, compoundId, roles }: { pathname: string; co
   const history = matchPath('/c/:compoundId/p/:proposalId', pathname);
   // The meeting room is a screen of its own: no management menu above the meeting.
   if (room) return <MeetingRoomPage key={room.meetingId} compoundId={compoundId} meetingId={room.meetingId} roles={roles} />;
-  if (history) return <ProposalHistoryPage compoundId={compoundId} proposalId={history.proposalId} />;
+  if (history) return <ProposalHistoryPage compoundId={compoundId} proposalId={history.proposalId} roles={roles} />;
   const screen = MANAGED_SCREENS.find((s) => matchPath(`/c/:compoundId/${s.suffix}`, pathname));
 
   let content: ReactNode;

@@ -9,6 +9,7 @@ import { resolveConfig, REPO_ROOT } from './infra/config/resolve-config';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './infra/database/embedded-postgres';
 import { createLogger } from './infra/logging/logger';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seed/demo-seed';
+import { seedStory } from './seed/demo-story';
 
 async function main(): Promise<void> {
   let env;
@@ -44,6 +45,13 @@ async function main(): Promise<void> {
     const config = resolveConfig(env, env.DATABASE_URL ?? running.embedded!.url, !!running.embedded);
     const app = (running.app = await createApp(config, log));
     const seeded = config.seedDemo ? await seedDemo(app.get(DataSource), config.PASSWORD_HASH_COST) : false;
+    if (seeded) {
+      // The story goes through the services, which need the application initialised.
+      await app.init();
+      const t0 = Date.now();
+      await seedStory(app);
+      log.info({ ms: Date.now() - t0 }, 'demo story seeded');
+    }
     await app.listen(config.PORT, config.HOST);
     const port = (app.getHttpServer().address() as { port: number }).port;
     printWelcome(port, config.embeddedDatabase ? dataDir : null, seeded, config.seedDemo);

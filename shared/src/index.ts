@@ -4,6 +4,7 @@ export * from './domain/area';
 export * from './domain/phone';
 export * from './domain/vote-rules';
 export * from './domain/audit';
+export * from './domain/proposal-lifecycle';
 export * from './errors/error-codes';
 export * from './schemas/auth.schemas';
 export * from './schemas/compound.schemas';

@@ -105,6 +105,24 @@ const now = clock(BASE.toString());
 const log = (msg) => console.log(`[votes ${(now() / 1000).toFixed(1).padStart(6)}s] ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** An empty body is not frozen: a new proposal's first paragraph, logged as its first update (as the demo seed does). */
+async function writeText(url, docId, words) {
+  const Y = require('yjs');
+  const doc = new Y.Doc();
+  const p = new Y.XmlElement('paragraph');
+  const t = new Y.XmlText();
+  t.insert(0, words);
+  p.insert(0, [t]);
+  doc.getXmlFragment('body').insert(0, [p]);
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('INSERT INTO doc_update (doc_id, update) VALUES ($1, $2)', [docId, Buffer.from(Y.encodeStateAsUpdate(doc))]);
+  } finally {
+    await c.end();
+  }
+}
+
 // ----- what has to be undone, whatever happens -----
 let db;
 let server;
@@ -331,6 +349,7 @@ async function main() {
 
   const base = `/api/compounds/${compoundId}`;
   const proposal = await api(server.url, 'POST', `${base}/proposals`, { token: chair, body: { title: '压测：使用维修资金更换电梯', kind: 'renovation' } });
+  await writeText(db.url, proposal.id, '使用维修资金更换1号楼电梯。');
   const revision = await api(server.url, 'POST', `${base}/proposals/${proposal.id}/revisions`, { token: chair });
   const openT = now();
   const roundView = await api(server.url, 'POST', `${base}/proposals/${proposal.id}/rounds`, {

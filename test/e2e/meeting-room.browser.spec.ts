@@ -217,8 +217,8 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
 
     await chair.page.getByTestId('round-close').click();
     for (const p of [chair, wang, zhao]) await p.page.locator('[data-testid="result-banner"][data-passed="true"]').filter({ hasText: '表决通过' }).waitFor();
-    // The next round needs a new revision.
-    await chair.page.getByTestId('freeze-first').waitFor();
+    // Passed: no further round; the text no longer changes while the sign-off is awaited.
+    await chair.page.getByTestId('round-final').waitFor();
     // Passed, but not adopted until the property-rights unit commits its share.
     await wang.page.getByTestId('result-banner').filter({ hasText: '待签认' }).waitFor();
   });
@@ -249,5 +249,21 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     await rows.filter({ hasText: '1号楼 1单元 201' }).filter({ hasText: '赞成' }).filter({ hasText: '王大爷' }).waitFor();
     await rows.filter({ hasText: '2号楼 1单元 101' }).filter({ hasText: '反对' }).filter({ hasText: '纸质票：陈先生签字' }).waitFor();
     await shot(zhao.page, 'proposal-history-360');
+  });
+
+  it('an adopted plan is changed only by an amendment, started from the proposal page', async () => {
+    const lifecycle = zhao.page.getByTestId('lifecycle');
+    await lifecycle.filter({ hasText: '如需修改，请发起修正案' }).waitFor();
+    // Adopted is read-only for everyone, and the page says so.
+    await zhao.page.locator('[data-testid="edit-rights-mine"][data-can-edit="false"]').waitFor();
+    await zhao.page.getByTestId('start-amendment').click();
+    // The amendment's own page: drafting, linked to the adopted plan, no revisions or rounds yet.
+    await zhao.page.getByTestId('amends').waitFor();
+    await zhao.page.getByTestId('proposal-status').filter({ hasText: '起草中' }).waitFor();
+    await zhao.page.getByText('还没有定稿的版本。').waitFor();
+    await zhao.page.locator('[data-testid="edit-rights-mine"][data-can-edit="true"]').filter({ hasText: '您可以编辑本方案' }).waitFor();
+    await zhao.page.getByTestId('amends').getByRole('link').click();
+    await zhao.page.getByTestId('amended-by').waitFor();
+    await shot(zhao.page, 'proposal-amended-360');
   });
 });

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { SOCKET_PARSER } from '@yishi/shared';
+import { DOC_BODY_FIELD, SOCKET_PARSER } from '@yishi/shared';
 import { Client } from 'pg';
 import { io, type Socket } from 'socket.io-client';
+import * as Y from 'yjs';
+import { docClient } from './docs';
 import { signIn } from './server-process';
 
 /** A voter's connection to one node, and the households it casts for. */
@@ -78,6 +80,15 @@ export async function call<T = any>(base: string, token: string, method: string,
 /** A proposal with a frozen revision and an open round over the given buildings. */
 export async function openRound(base: string, chair: string, compoundId: string, buildingIds: string[], extra: Record<string, unknown> = {}) {
   const p = await call(base, chair, 'POST', `/api/compounds/${compoundId}/proposals`, { title: '7号楼外立面改造', kind: 'renovation' });
+  // Only a proposal with text is frozen: write it as an editor would.
+  const writer = await docClient(base, chair, p.id);
+  const para = new Y.XmlElement('paragraph');
+  const text = new Y.XmlText();
+  text.insert(0, '7号楼外立面保温改造。');
+  para.insert(0, [text]);
+  writer.doc.getXmlFragment(DOC_BODY_FIELD).insert(0, [para]);
+  await writer.provider.whenAcknowledged();
+  writer.close();
   const rev = await call(base, chair, 'POST', `/api/compounds/${compoundId}/proposals/${p.id}/revisions`);
   return call(base, chair, 'POST', `/api/compounds/${compoundId}/proposals/${p.id}/rounds`, { revisionNumber: rev.number, question: '是否同意改造方案？', rule: 'simple_majority', buildingIds, ...extra });
 }

@@ -32,6 +32,8 @@ import type {
   SignOffStatusView,
   PaperDisputeView,
   PaperHouseholdView,
+  EditGrantRequest,
+  EditRightsView,
 } from '@yishi/shared';
 import { ERRORS } from '@yishi/shared';
 import { readStorage, removeStorage, writeStorage } from './storage';
@@ -302,6 +304,17 @@ export const api = {
 
   createProposal: (compoundId: string, body: CreateProposalRequest) =>
     request<ProposalView>(`${compoundPath(compoundId)}/proposals`, { method: 'POST', body }),
+
+  amendProposal: (compoundId: string, proposalId: string) =>
+    request<ProposalView>(`${proposalPath(compoundId, proposalId)}/amendments`, { method: 'POST', body: {} }),
+
+  editRights: (compoundId: string, proposalId: string) => request<EditRightsView>(`${proposalPath(compoundId, proposalId)}/edit-rights`),
+
+  grantEdit: (compoundId: string, proposalId: string, body: EditGrantRequest) =>
+    request<EditRightsView>(`${proposalPath(compoundId, proposalId)}/edit-grants`, { method: 'POST', body }),
+
+  revokeEdit: (compoundId: string, proposalId: string, grantId: string) =>
+    request<EditRightsView>(`${proposalPath(compoundId, proposalId)}/edit-grants/${encodeURIComponent(grantId)}`, { method: 'DELETE' }),
 
   freezeRevision: (compoundId: string, proposalId: string) =>
     request<RevisionView>(`${proposalPath(compoundId, proposalId)}/revisions`, { method: 'POST' }),

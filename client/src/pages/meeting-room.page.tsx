@@ -1,4 +1,4 @@
-import { allows, type ProposalView, type Role } from '@yishi/shared';
+import { allows, nextProposalStatus, type ProposalView, type Role } from '@yishi/shared';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, ErrorAlert } from '../components/alert';
@@ -68,7 +68,7 @@ export function MeetingRoomPage({ compoundId, meetingId, roles }: { compoundId: 
   // The current item's proposal; before the first item is called, the meeting's first one.
   const proposal = mine.find((p) => currentItem && p.agendaItemIds.includes(currentItem)) ?? (currentItem ? undefined : mine[0]);
   const canRun = allows(roles, 'meeting.run');
-  const canFreeze = proposal && (canRun || proposal.ownerId === me.user.id) && allows(roles, 'proposal.freeze');
+  const canFreeze = proposal && (canRun || proposal.ownerId === me.user.id) && allows(roles, 'proposal.freeze') && nextProposalStatus(proposal.status, 'freeze') !== null;
 
   return (
     <div className="room-page">

@@ -1,14 +1,17 @@
-import { RULES, type DiffLine, type RevisionSummary, type RevisionView, type RollCallEntry, type RoundView } from '@yishi/shared';
+import { allows, proposalAllows, RULES, type DiffLine, type ProposalView, type RevisionSummary, type RevisionView, type Role, type RollCallEntry, type RoundView } from '@yishi/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../components/alert';
+import { Alert, ErrorAlert } from '../components/alert';
 import { Link } from '../components/link';
 import { PageHeading } from '../components/page-heading';
 import { api } from '../lib/api';
 import { formatDateTime } from '../lib/format';
 import { catalogueLanguage } from '../lib/i18n';
 import { useMe } from '../lib/session';
+import { EditRightsPanel } from '../modules/proposal/edit-rights-panel';
 import { ResultBanner } from '../modules/votes/vote-panel';
+import { navigate } from '../lib/router';
+import { useErrorText } from '../lib/errors';
 import { useResource } from '../lib/use-resource';
 
 function Revision({ compoundId, proposalId, rev }: { compoundId: string; proposalId: string; rev: RevisionSummary }) {
@@ -232,7 +235,59 @@ function Round({ compoundId, round }: { compoundId: string; round: RoundView }) 
   );
 }
 
-export function ProposalHistoryPage({ compoundId, proposalId }: { compoundId: string; proposalId: string }) {
+const proposalHref = (compoundId: string, id: string) => `/c/${encodeURIComponent(compoundId)}/p/${encodeURIComponent(id)}`;
+
+/** Where a proposal stands in its life cycle: what it amends, its amendments, and for an adopted one the way to change it. */
+function Lifecycle({ compoundId, proposal, roles }: { compoundId: string; proposal: ProposalView; roles: readonly Role[] }) {
+  const { t } = useTranslation();
+  const { message } = useErrorText();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const original = useResource(`proposal:${proposal.amends ?? 'none'}`, () => (proposal.amends ? api.proposal(compoundId, proposal.amends) : Promise.resolve(null)));
+  const amend = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await api.amendProposal(compoundId, proposal.id);
+      navigate(proposalHref(compoundId, created.id));
+    } catch (e) {
+      setError(message(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-label={t(`proposalStatus.${proposal.status}`)} data-testid="lifecycle" data-status={proposal.status}>
+      {proposal.status === 'adopted' && <p>{t('lifecycle.final')}</p>}
+      {proposal.amends && (
+        <p data-testid="amends">
+          {t('lifecycle.amends', { title: original.data?.title ?? '' })}{' '}
+          <Link href={proposalHref(compoundId, proposal.amends)} className="button-link">
+            {t('lifecycle.openOriginal')}
+          </Link>
+        </p>
+      )}
+      {proposal.amendedBy.length > 0 && (
+        <p data-testid="amended-by">
+          {t('lifecycle.amendedBy')}{' '}
+          {proposal.amendedBy.map((id, i) => (
+            <Link key={id} href={proposalHref(compoundId, id)} className="button-link">
+              {t('lifecycle.openAmendment')} {i + 1}
+            </Link>
+          ))}
+        </p>
+      )}
+      {proposalAllows(proposal.status, 'amend') && allows(roles, 'proposal.create') && (
+        <button type="button" className="button-primary" disabled={busy} onClick={() => void amend()} data-testid="start-amendment">
+          {busy ? t('lifecycle.amending') : t('lifecycle.amend')}
+        </button>
+      )}
+      {error && <Alert>{error}</Alert>}
+    </section>
+  );
+}
+
+export function ProposalHistoryPage({ compoundId, proposalId, roles }: { compoundId: string; proposalId: string; roles: readonly Role[] }) {
   const { t } = useTranslation();
   const proposal = useResource(`proposal:${proposalId}`, () => api.proposal(compoundId, proposalId));
   const rounds = useResource(`rounds:${proposalId}`, () => api.rounds(compoundId, proposalId));
@@ -251,8 +306,10 @@ export function ProposalHistoryPage({ compoundId, proposalId }: { compoundId: st
         {title}
       </PageHeading>
       <p className="subtitle">
-        <span className="status-tag">{t(`proposalStatus.${p.status}`)}</span> {t(`proposalKinds.${p.kind}`)}
+        <span className="status-tag" data-testid="proposal-status">{t(`proposalStatus.${p.status}`)}</span> {t(`proposalKinds.${p.kind}`)}
       </p>
+      <Lifecycle key={p.id} compoundId={compoundId} proposal={p} roles={roles} />
+      <EditRightsPanel compoundId={compoundId} proposalId={p.id} status={p.status} roles={roles} />
       <section aria-labelledby="revisions-h">
         <h2 id="revisions-h">{t('history.revisions')}</h2>
         {p.revisions.length === 0 ? (

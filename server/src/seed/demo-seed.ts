@@ -1,7 +1,8 @@
-import { addFundingLine, DOC_BODY_FIELD, type Role } from '@yishi/shared';
+import { addFundingLine, type Role } from '@yishi/shared';
 import * as Y from 'yjs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../modules/auth/password';
+import { appendParagraphs } from './doc-content';
 
 export const DEMO_PASSWORD = 'yishi2026';
 
@@ -152,17 +153,7 @@ async function seedBungalowProposal(m: EntityManager, compoundId: string, rights
     [compoundId, chair.id, [rightsUnitId]],
   );
   const doc = new Y.Doc();
-  const paragraphs = ['拆除院内670平方米危旧平房，原址翻建为社区服务用房。', '改造资金由产权单位承担主体，上级拨付帮扶资金和维修资金补充，明细见资金方案。'];
-  doc.getXmlFragment(DOC_BODY_FIELD).insert(
-    0,
-    paragraphs.map((text) => {
-      const p = new Y.XmlElement('paragraph');
-      const t = new Y.XmlText();
-      t.insert(0, text);
-      p.insert(0, [t]);
-      return p;
-    }),
-  );
+  appendParagraphs(doc, ['拆除院内670平方米危旧平房，原址翻建为社区服务用房。', '改造资金由产权单位承担主体，上级拨付帮扶资金和维修资金补充，明细见资金方案。']);
   addFundingLine(doc, { category: '主体工程', description: '危旧平房拆除', quantityCenti: 67000, unit: 'm²', unitPriceFen: 8000, splits: { property_rights_unit: 5_360_000 } });
   addFundingLine(doc, { category: '主体工程', description: '原址翻建', quantityCenti: 67000, unit: 'm²', unitPriceFen: 120000, splits: { property_rights_unit: 65_000_000, government_subsidy: 15_400_000 } });
   addFundingLine(doc, { category: '设计监理', description: '房屋安全鉴定、设计与监理', amountFen: 3_200_000, splits: { maintenance_fund: 3_200_000 } });

@@ -8,6 +8,7 @@ import { validateEnv } from '../infra/config/config.schema';
 import { resolveConfig } from '../infra/config/resolve-config';
 import { createLogger } from '../infra/logging/logger';
 import { DEMO_PASSWORD, seedDemo } from '../seed/demo-seed';
+import { seedStory } from '../seed/demo-story';
 
 /** The local PostgreSQL the suite runs against; each test file gets a fresh database on it. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -31,7 +32,7 @@ export interface TestApp {
  * Starts the real server (the same createApp as production) on port 0 against a new database
  * with the demo compound seeded.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { story?: boolean } = {}): Promise<TestApp> {
   const dbName = `yishi_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
@@ -57,6 +58,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await app.listen(0, '127.0.0.1');
   const db = app.get(DataSource);
   await seedDemo(db, config.PASSWORD_HASH_COST);
+  // The story (meetings, a failed round, a second draft) only where a test asks for it: the other tests start from the plain compound.
+  if (opts.story) await seedStory(app);
   const [{ id: compoundId }] = await db.query(`SELECT id FROM compound WHERE name = '霞光里35号院'`);
   const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
 

@@ -27,6 +27,14 @@ export const AUDIT_KINDS = [
   'paper.disputed',
   /** The chair answers a dispute, on the record. */
   'paper.dispute_answered',
+  /** Withdrawn (with the reason) or archived by the chair. */
+  'proposal.withdrawn',
+  'proposal.archived',
+  /** On the adopted proposal's chain: an amendment of it was started. */
+  'proposal.amended',
+  /** The chair invited an organisation or a person to edit the proposal, or withdrew the invitation. */
+  'edit.granted',
+  'edit.revoked',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

@@ -72,6 +72,8 @@ export const POLICY = {
   'funding.sign_off': ['property_company', 'property_rights_unit', 'street_department'],
   /** Choose which organisations' sign-offs a proposal needs before it can be adopted. */
   'proposal.require_sign_off': ['chair'],
+  /** Withdraw or archive a proposal; invite an organisation or a person to edit one proposal, or withdraw the invitation. */
+  'proposal.manage': ['chair'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

@@ -58,7 +58,8 @@ export interface RequiredSignOffView {
   /** The source it commits from, and what the revision's plan has it pay (fen). */
   source: FundingSource | null;
   planFen: number;
-  state: 'given' | 'refused' | 'missing';
+  /** `not_asked`: the revision's plan has it pay nothing, so it has nothing to sign and does not hold adoption back. */
+  state: 'given' | 'refused' | 'missing' | 'not_asked';
   latest: SignOffView | null;
 }
 
@@ -69,7 +70,7 @@ export interface SignOffStatusView {
   revisionId: string | null;
   revisionNumber: number | null;
   required: RequiredSignOffView[];
-  /** Required organisations without a given sign-off on this revision. */
+  /** Required organisations the revision asks to pay, without a given sign-off on it. */
   missing: string[];
   /** Every decision on this revision, required or not, oldest first. */
   history: SignOffView[];

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { type CanonicalFunding, FUNDING_LINE_ID_PATTERN } from '../domain/funding';
+import type { ProposalStatus } from '../domain/proposal-lifecycle';
+
+export type { ProposalStatus };
 
 export const PROPOSAL_KINDS = ['renovation', 'funding', 'rules', 'other'] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
-/** `passed`: a round passed and a required sign-off is still missing; `adopted`: passed and every sign-off given. */
-export type ProposalStatus = 'drafting' | 'in_vote' | 'passed' | 'adopted' | 'withdrawn';
 
 export const createProposalSchema = z.object({
   title: z.string().trim().min(1, 'required').max(120),
@@ -40,6 +41,46 @@ export interface ProposalView {
   revisions: RevisionSummary[];
   /** Organisations whose sign-off on the passed revision adoption waits for (`GET …/sign-offs` says which are missing). */
   requiredSignOffs: string[];
+  /** The adopted proposal this one amends (it started from that one's text and plan), or null. */
+  amends: string | null;
+  /** Amendments started from this (adopted) proposal, oldest first. */
+  amendedBy: string[];
+  adoptedAt: string | null;
+}
+
+/** Withdrawing needs a reason: it ends the proposal's life cycle in front of everyone. */
+export const withdrawProposalSchema = z.object({ reason: z.string().trim().min(1, 'say why the proposal is withdrawn').max(1000) });
+
+/** An amendment of an adopted proposal: its title (default: the adopted one's, marked as an amendment). */
+export const createAmendmentSchema = z.object({ title: z.string().trim().min(1, 'required').max(120).optional() });
+
+/** The chair invites one organisation (e.g. the property company) or one person to edit a proposal. */
+export const editGrantSchema = z
+  .object({ organisationId: z.uuid().optional(), userId: z.uuid().optional() })
+  .refine((g) => !!g.organisationId !== !!g.userId, { message: 'name either an organisation or a person', path: ['organisationId'] });
+export type EditGrantRequest = z.input<typeof editGrantSchema>;
+
+/** A live invitation to edit one proposal. */
+export interface EditGrantView {
+  id: string;
+  proposalId: string;
+  organisationId: string | null;
+  userId: string | null;
+  /** The organisation's or the person's name. */
+  name: string;
+  grantedBy: string;
+  grantedByName: string;
+  grantedAt: string;
+}
+
+/** Who may edit a proposal beyond their role, and whether the caller may edit it now (and if not, why). */
+export interface EditRightsView {
+  proposalId: string;
+  status: ProposalStatus;
+  grants: EditGrantView[];
+  canEdit: boolean;
+  /** Why the caller cannot edit: the proposal's status, or their role (not invited). */
+  reason: 'status' | 'role' | null;
 }
 
 export interface RevisionSummary {

@@ -1,4 +1,4 @@
-import { allows, formatFen, type Role, type SignOffStatusView } from '@yishi/shared';
+import { allows, formatFen, proposalAllows, type Role, type SignOffStatusView } from '@yishi/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/alert';
@@ -59,7 +59,12 @@ export function SignOffPanel({ compoundId, proposalId, roles, refreshKey }: { co
                   {r.latest.note ? ` · ${r.latest.note}` : ''}
                 </p>
               )}
-              {myOrgs.has(r.organisationId) && allows(roles, 'funding.sign_off') && s.revisionNumber !== null && !(r.state === 'given' && r.latest?.revisionNumber === s.revisionNumber) && (
+              {myOrgs.has(r.organisationId) && r.planFen === 0 && s.revisionNumber !== null && (
+                <p className="muted" data-testid="sign-off-not-asked">
+                  {t('funding.notAsked')}
+                </p>
+              )}
+              {myOrgs.has(r.organisationId) && r.planFen > 0 && proposalAllows(s.proposalStatus, 'sign_off') && allows(roles, 'funding.sign_off') && s.revisionNumber !== null && !(r.state === 'given' && r.latest?.revisionNumber === s.revisionNumber) && (
                 <>
                   <div className="button-row">
                     <button type="button" className="button-primary" disabled={busy} onClick={() => void decide(r.organisationId, 'given', r.planFen)} data-testid="sign-off-give">

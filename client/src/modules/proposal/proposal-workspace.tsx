@@ -6,13 +6,14 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
-import { allows, DOC_BODY_FIELD, presenceColour, readFundingLines, SocketIOProvider, type CommentView, type ProposalView, type Role } from '@yishi/shared';
+import { allows, DOC_BODY_FIELD, isFinalStatus, presenceColour, readFundingLines, SocketIOProvider, type CommentView, type ProposalView, type Role } from '@yishi/shared';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/alert';
 import { FundingTable } from '../funding/funding-table';
 import { useAction } from '../../lib/use-action';
 import { SignOffPanel } from '../funding/sign-off-panel';
+import { EditRightsPanel } from './edit-rights-panel';
 import { Link } from '../../components/link';
 import { ReadAloud } from '../../components/read-aloud';
 import { api } from '../../lib/api';
@@ -343,7 +344,11 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
         </Link>
         {actions}
       </div>
-      {status.synced && !status.canEdit && <p className="muted">{t('editor.readOnly')}</p>}
+      {status.synced && !status.canEdit && (
+        <p className="muted" data-testid="read-only-note">
+          {proposal.status === 'adopted' ? t('lifecycle.final') : proposal.status === 'passed' ? t('lifecycle.passedWaiting') : isFinalStatus(proposal.status) ? t('lifecycle.closedState') : t('editor.readOnly')}
+        </p>
+      )}
       {editor && status.canEdit && <Toolbar editor={editor} />}
       <div className="editor-surface">{editor ? <EditorContent editor={editor} /> : <p role="status">{t('editor.loading')}</p>}</div>
       <p className="muted" data-testid="doc-status" data-pending={status.pending} data-synced={status.synced}>
@@ -360,6 +365,7 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
         commentCounts={roots.reduce<Record<string, number>>((n, r) => (r.fundingLineId && !r.resolved ? { ...n, [r.fundingLineId]: (n[r.fundingLineId] ?? 0) + 1 } : n), {})}
       />
       <SignOffPanel compoundId={compoundId} proposalId={proposal.id} roles={roles} refreshKey={`${proposal.status}:${proposal.revisions.length}`} />
+      <EditRightsPanel compoundId={compoundId} proposalId={proposal.id} status={proposal.status} roles={roles} />
 
       <section aria-labelledby="comments-h" data-testid="comments">
         <h3 id="comments-h">{t('comments.title')}</h3>

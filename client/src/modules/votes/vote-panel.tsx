@@ -3,6 +3,7 @@ import {
   ART278_ITEMS,
   CHOICE_IDS,
   formatPermille,
+  isFinalStatus,
   minimumSupportShare,
   newerTally,
   RULE_IDS,
@@ -338,6 +339,14 @@ function OpenRoundForm({ compoundId, meetingId, proposal, lastVoted, meetingRule
   const [item, setItem] = useState<number>(meetingItem ?? 7);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Passed (awaiting sign-offs), adopted, withdrawn: no further round; adopted changes only by an amendment.
+  if (proposal.status === 'passed' || isFinalStatus(proposal.status)) {
+    return (
+      <p className="muted" data-testid="round-final">
+        {proposal.status === 'adopted' ? t('lifecycle.final') : proposal.status === 'passed' ? t('lifecycle.passedWaiting') : t('lifecycle.closedState')}
+      </p>
+    );
+  }
   if (latest <= lastVoted) return <p className="muted" data-testid="freeze-first">{t('vote.freezeFirst')}</p>;
   const art278 = rule.startsWith('art278');
 

@@ -11,6 +11,7 @@ import { Proposals1764450000000 } from './migrations/1764450000000-proposals';
 import { Votes1764500000000 } from './migrations/1764500000000-votes';
 import { Funding1764600000000 } from './migrations/1764600000000-funding';
 import { DocQuarantine1764800000000 } from './migrations/1764800000000-doc-quarantine';
+import { ProposalLifecycle1764920000000 } from './migrations/1764920000000-proposal-lifecycle';
 import { PaperBallots1764930000000 } from './migrations/1764930000000-paper-ballots';
 import { MeetingRuleOptional1764935000000 } from './migrations/1764935000000-meeting-rule-optional';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
@@ -18,7 +19,7 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
 export const ENTITIES = [User, Session, Community, Compound, Building, BuildingGate, Household, Owner, HouseholdOwner, Organisation, OrganisationMember, Membership, Invitation,
   Meeting, AgendaItem, Attendance, Speaker, ChatMessage];
 /** In order. A schema change is a new migration here, never `synchronize`. */
-export const MIGRATIONS = [Foundation1764360000000, Meetings1764400000000, Proposals1764450000000, Votes1764500000000, Funding1764600000000, DocQuarantine1764800000000, PaperBallots1764930000000, MeetingRuleOptional1764935000000];
+export const MIGRATIONS = [Foundation1764360000000, Meetings1764400000000, Proposals1764450000000, Votes1764500000000, Funding1764600000000, DocQuarantine1764800000000, ProposalLifecycle1764920000000, PaperBallots1764930000000, MeetingRuleOptional1764935000000];
 
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
   return {

@@ -1,6 +1,16 @@
 import { EventEmitter } from 'node:events';
 import { Injectable } from '@nestjs/common';
-import type { MeetingEvent, RoundView, TallyView } from '@yishi/shared';
+import type { MeetingEvent, ProposalStatus, ProposalTransition, RoundView, TallyView } from '@yishi/shared';
+
+/** A proposal's status changed (committed). `editable`: whether the new status still allows editing the text. */
+export interface ProposalStatusChange {
+  proposalId: string;
+  compoundId: string;
+  from: ProposalStatus;
+  to: ProposalStatus;
+  transition: ProposalTransition;
+  editable: boolean;
+}
 
 /** Things that happened, for whoever must react (the realtime layer, later the audit log). */
 export interface DomainEventMap {
@@ -18,6 +28,13 @@ export interface DomainEventMap {
   'doc.quarantined': [{ docId: string; updates: Array<{ id: string; authorId: string | null; at: string }> }];
   /** The cross-node channel (Redis) is back after an outage: what other nodes sent meanwhile may be missing. */
   'crossnode.restored': [];
+  /** A proposal moved in its life cycle (ProposalLifecycleService, after the commit). */
+  'proposal.status': [ProposalStatusChange];
+  /**
+   * Who may edit a proposal's text changed (an invitation withdrawn, a status that no longer
+   * allows editing): sockets editing it are authorized again.
+   */
+  'proposal.edit_rights': [{ proposalId: string }];
   /** A fresh count of a round, after ballots committed. */
   'vote.tally': [TallyView];
 }

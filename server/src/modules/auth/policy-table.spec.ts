@@ -4,6 +4,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { type Action, DOC_ACTIONS, MEETING_COMMAND_ACTIONS, type MeetingCommand, POLICY, type Role, ROLES, VOTE_COMMAND_ACTIONS, type VoteCommand } from '@yishi/shared';
 import * as Y from 'yjs';
+import { writeDoc } from '../../testing/docs';
 import { connect, send } from '../../testing/sockets';
 import { DEMO_ACCOUNTS } from '../../seed/demo-seed';
 import { startTestApp, type TestApp } from '../../testing/test-app';
@@ -159,6 +160,7 @@ describe('the policy table, walked: every role × every endpoint', () => {
     const chair = tokens.get('chair')!;
     const meeting = await t.api('POST', `/api/compounds/${t.compoundId}/meetings`, { token: chair, body: { title: '表决权限', scheduledAt: new Date().toISOString() } });
     const proposal = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, { token: chair, body: { title: '表决权限', kind: 'other' } });
+    await writeDoc(t.baseUrl, chair, proposal.body.id);
     const revision = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${proposal.body.id}/revisions`, { token: chair });
     const round = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${proposal.body.id}/rounds`, {
       token: chair,
@@ -191,6 +193,10 @@ describe('the policy table, walked: every role × every endpoint', () => {
   it('lets exactly the roles the table names sign off on funding, each only for its own organisation', async () => {
     const chair = tokens.get('chair')!;
     const proposal = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, { token: chair, body: { title: '签认权限', kind: 'funding' } });
+    // A plan that asks every kind of funding party to pay, so that each may sign.
+    await writeDoc(t.baseUrl, chair, proposal.body.id, {
+      lines: [{ category: '工程', description: '三方分担', amountFen: 300, splits: { property_rights_unit: 100, property_company: 100, government_subsidy: 100 } }],
+    });
     const revision = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${proposal.body.id}/revisions`, { token: chair });
     const [rights] = await t.db.query(`SELECT id FROM organisation WHERE kind = 'property_rights_unit'`);
     const url = `/api/compounds/${t.compoundId}/proposals/${proposal.body.id}/revisions/${revision.body.number}/sign-offs`;

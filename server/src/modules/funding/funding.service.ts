@@ -25,6 +25,7 @@ import { AppError } from '../../infra/errors/app-error';
 import type { CompoundAccess } from '../auth/access.decorators';
 import { AuditService } from '../audit/audit.service';
 import { householdLabels } from '../compounds/household-labels';
+import { ProposalLifecycleService } from '../proposals/proposal-lifecycle.service';
 import { VotesService } from '../votes/votes.service';
 
 /** Organisation kinds that have a member role able to sign off (a party branch has none). */
@@ -68,6 +69,7 @@ export class FundingService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly votes: VotesService,
+    private readonly lifecycle: ProposalLifecycleService,
   ) {}
 
   async signOff(access: CompoundAccess, userId: string, proposalId: string, revisionNumber: number, req: z.output<typeof signOffSchema>): Promise<SignOffResult> {
@@ -77,11 +79,12 @@ export class FundingService {
       const rev: RevisionRow | undefined = (await m.query(`SELECT id, number, hash, funding FROM revision WHERE proposal_id = $1 AND number = $2`, [proposalId, revisionNumber]))[0];
       if (!rev) throw new AppError('NOT_FOUND');
       const org = await this.signingOrganisation(m, access, userId, req.organisationId);
-      if (proposal.status === 'adopted' || proposal.status === 'withdrawn') throw new AppError('CONFLICT', { message: `the proposal is ${proposal.status}` });
+      this.lifecycle.assertAllows(proposal.status, 'sign_off');
       const current = await this.currentRevisionIds(m, proposalId, proposal.status);
       if (!current.includes(rev.id)) throw new AppError('REVISION_NOT_LATEST');
 
       const lines = planLines(rev);
+      if (lines.length === 0) throw new AppError('NO_FUNDING_PLAN', { details: { revisionNumber: rev.number } });
       const unbalanced = balanceIssues(lines);
       if (unbalanced.length) throw new AppError('FUNDING_UNBALANCED', { fields: unbalanced.map((i) => ({ path: i.path, message: i.message })) });
       const known = new Set(lines.map((l) => l.id));
@@ -92,6 +95,8 @@ export class FundingService {
       // Named lines, or else every line the organisation's source pays on: what it commits to.
       const lineIds = req.lineIds.length ? req.lineIds : source ? lines.filter((l) => (l.splits[source] ?? 0) > 0).map((l) => l.id) : [];
       const planFen = source ? sourceAmountFen(lines, source, lineIds) : 0;
+      // An organisation the plan asks nothing of has nothing to commit or refuse (on these lines).
+      if (planFen === 0) throw new AppError('SIGN_OFF_NOT_ASKED', { details: { organisationId: org.id, revisionNumber: rev.number } });
       if (req.decision === 'given' && req.amountFen !== planFen) {
         throw new AppError('SIGN_OFF_MISMATCH', {
           message: `revision ${rev.number} has ${org.name} pay ${planFen} fen on these lines, not ${req.amountFen}`,
@@ -112,7 +117,7 @@ export class FundingService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
         [proposalId, rev.id, org.id, req.decision, req.amountFen, lineIds, req.note, userId, entry.hash],
       );
-      const adopted = await this.votes.reconsiderAdoption(m, proposalId);
+      const adopted = await this.lifecycle.adoptIfComplete(m, proposalId);
       const [view] = await this.signOffRows(m, 's.id = $1', [row.id]);
       return { signOff: view, proposalStatus: (adopted ? 'adopted' : proposal.status) as ProposalStatus, adopted };
     });
@@ -142,13 +147,14 @@ export class FundingService {
       const o = orgs.find((x) => x.id === orgId)!;
       const latest = [...history].reverse().find((s) => s.organisationId === orgId) ?? null;
       const source = sourceOfOrganisationKind(o.kind);
+      const planFen = source ? sourceAmountFen(lines, source) : 0;
       return {
         organisationId: o.id,
         organisationName: o.name,
         organisationKind: o.kind,
         source,
-        planFen: source ? sourceAmountFen(lines, source) : 0,
-        state: latest ? latest.decision : 'missing',
+        planFen,
+        state: latest ? latest.decision : rev && planFen === 0 ? 'not_asked' : 'missing',
         latest,
       };
     });
@@ -158,16 +164,17 @@ export class FundingService {
       revisionId: rev?.id ?? null,
       revisionNumber: rev?.number ?? null,
       required,
-      missing: required.filter((r) => r.state !== 'given').map((r) => r.organisationId),
+      missing: required.filter((r) => r.state !== 'given' && r.state !== 'not_asked').map((r) => r.organisationId),
       history,
     };
   }
 
   /** Sets the organisations a proposal needs sign-offs from; they must serve this compound and be able to sign. */
   async setRequired(compoundId: string, userId: string, proposalId: string, req: z.output<typeof requiredSignOffsSchema>): Promise<SignOffStatusView> {
-    const adopted = await this.db.transaction(async (m) => {
+    await this.db.transaction(async (m) => {
       const proposal = await this.proposal(m, compoundId, proposalId, true);
-      if (proposal.status === 'adopted' || proposal.status === 'withdrawn') throw new AppError('CONFLICT', { message: `the proposal is ${proposal.status}` });
+      // Fixed once a vote opens: a chair cannot drop a signer who has not signed a passed plan.
+      this.lifecycle.assertAllows(proposal.status, 'require_sign_off');
       const found: Array<{ id: string; kind: OrganisationKind }> = req.organisationIds.length
         ? await m.query(
             `SELECT o.id, o.kind FROM organisation o JOIN compound c ON c.community_id = o.community_id WHERE c.id = $1 AND o.id = ANY($2)`,
@@ -184,10 +191,7 @@ export class FundingService {
       await m.query(`UPDATE proposal SET required_sign_offs = $2 WHERE id = $1`, [proposalId, req.organisationIds]);
       // Who must sign decides when the proposal is adopted, so the change is in the chain too.
       await this.audit.append(m, proposalId, [{ kind: 'sign_offs.required', body: { organisations: [...req.organisationIds].sort(), by: userId } }]);
-      // Dropping the last missing sign-off of a passed proposal adopts it.
-      return this.votes.reconsiderAdoption(m, proposalId);
     });
-    if (adopted) await this.votes.announceProposal(proposalId);
     return this.status(compoundId, proposalId);
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { addFundingLine, type FundingLineInput, householdShares, type RoundView, type SignOffStatusView, SocketIOProvider, updateFundingLine } from '@yishi/shared';
 import * as Y from 'yjs';
+import { appendParagraphs } from '../../seed/doc-content';
 import { type ClientSocket, connect, waitFor } from '../../testing/sockets';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 
@@ -31,6 +32,7 @@ describe('funding sign-offs', () => {
     const doc = new Y.Doc();
     const provider = new SocketIOProvider(socket, p.body.id, doc);
     await provider.whenSynced();
+    appendParagraphs(doc, ['拆除院内危旧平房，原址翻建。']);
     const ids = lines.map((l) => addFundingLine(doc, l));
     await provider.whenAcknowledged();
     return { id: p.body.id as string, lineIds: ids, doc, provider };
@@ -98,15 +100,21 @@ describe('funding sign-offs', () => {
       lineIds: [lineIds[0], lineIds[2]],
       signedByName: '周处长（产权单位）',
     });
-    // The property company signs for itself (it pays nothing here): that is its own record.
-    const own = await signOff(id, 1, property, { decision: 'given', amountFen: 0 });
-    expect(own.body.signOff).toMatchObject({ organisationId: orgs.property, amountFen: 0, lineIds: [] });
+    // The property company pays nothing in this plan: it has nothing to sign, and is told so.
+    for (const decision of [{ decision: 'given', amountFen: 0 }, { decision: 'refused', note: '不同意' }]) {
+      const notAsked = await signOff(id, 1, property, decision);
+      expect([notAsked.status, notAsked.body.error.code, notAsked.body.error.message]).toEqual([422, 'SIGN_OFF_NOT_ASKED', '该方案没有要求本单位出资，本单位无需签认']);
+    }
+    // Nor does the rights unit on lines it does not pay for.
+    const notOnLine = await signOff(id, 1, rights, { decision: 'given', amountFen: 0, lineIds: [lineIds[1]] });
+    expect(notOnLine.body.error.code).toBe('SIGN_OFF_NOT_ASKED');
+    expect(await counts(id)).toEqual({ signOffs: 1, auditEntries: 1 });
     // A commitment for some lines only.
     const street = await signOff(id, 1, (await t.signIn('street1')).accessToken, { decision: 'given', amountFen: 10_400_000, lineIds: [lineIds[0]] });
     expect(street.body.signOff).toMatchObject({ organisationId: orgs.urban, amountFen: 10_400_000, lineIds: [lineIds[0]] });
 
     const entries: Array<{ kind: string; hash: string; body: string }> = await t.db.query(`SELECT kind, hash, body FROM audit_entry WHERE chain_id = $1 AND kind LIKE 'signoff.%' ORDER BY seq`, [id]);
-    expect(entries.map((e) => e.hash)).toEqual([given.body.signOff.auditHash, own.body.signOff.auditHash, street.body.signOff.auditHash]);
+    expect(entries.map((e) => e.hash)).toEqual([given.body.signOff.auditHash, street.body.signOff.auditHash]);
     expect(JSON.parse(entries[0].body)).toMatchObject({ kind: 'signoff.given', revision: rev.id, revisionHash: rev.hash, organisation: orgs.rights, amountFen: 70_400_000 });
   });
 
@@ -176,7 +184,7 @@ describe('funding sign-offs', () => {
     expect(kinds.map((k) => k.kind)).toEqual(['sign_offs.required', 'revision.frozen', 'signoff.given', 'round.opened', 'round.closed', 'signoff.refused', 'signoff.given', 'proposal.adopted']);
     expect((await api('GET', `/rounds/${round.id}/verify`, chair)).body.ok).toBe(true);
     // Nothing more to sign once adopted.
-    expect((await signOff(id, 1, rights, { decision: 'refused', note: '反悔' })).body.error.code).toBe('CONFLICT');
+    expect((await signOff(id, 1, rights, { decision: 'refused', note: '反悔' })).body.error.code).toBe('PROPOSAL_ADOPTED');
   });
 
   it('the chair chooses the required sign-offs among organisations that serve the compound and can sign', async () => {

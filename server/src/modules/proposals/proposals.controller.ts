@@ -1,12 +1,25 @@
-import { Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { type CommentView, createCommentSchema, createProposalSchema, type DiffLine, type ProposalView, replySchema, type RevisionView } from '@yishi/shared';
+import {
+  type CommentView,
+  createAmendmentSchema,
+  createCommentSchema,
+  createProposalSchema,
+  type DiffLine,
+  editGrantSchema,
+  type EditRightsView,
+  type ProposalView,
+  replySchema,
+  type RevisionView,
+  withdrawProposalSchema,
+} from '@yishi/shared';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
 import { UuidParam } from '../../infra/http/uuid-param.pipe';
 import { ValidBody } from '../../infra/http/zod.pipe';
 import { Access, Auth, type AuthContext, Can, type CompoundAccess } from '../auth/access.decorators';
 import { MembersService } from '../memberships/members.service';
+import { ProposalLifecycleService } from './proposal-lifecycle.service';
 import { ProposalsService } from './proposals.service';
 
 const RevisionNumber = new ParseIntPipe({ exceptionFactory: () => new AppError('NOT_FOUND') });
@@ -18,6 +31,7 @@ export class ProposalsController {
   constructor(
     private readonly proposals: ProposalsService,
     private readonly members: MembersService,
+    private readonly lifecycle: ProposalLifecycleService,
   ) {}
 
   @Get()
@@ -43,6 +57,48 @@ export class ProposalsController {
   @Can('proposal.freeze')
   freeze(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('proposalId', UuidParam) id: string): Promise<RevisionView> {
     return this.proposals.freeze(access, auth.userId, id);
+  }
+
+  /** Change an adopted proposal: a new proposal that amends it, from its adopted text and plan. */
+  @Post(':proposalId/amendments')
+  @Can('proposal.create')
+  amend(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('proposalId', UuidParam) id: string, @ValidBody(createAmendmentSchema) body: z.output<typeof createAmendmentSchema>): Promise<ProposalView> {
+    return this.proposals.amend(access, auth.userId, id, body);
+  }
+
+  @Post(':proposalId/withdraw')
+  @Can('proposal.manage')
+  @HttpCode(200)
+  async withdraw(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('proposalId', UuidParam) id: string, @ValidBody(withdrawProposalSchema) body: z.output<typeof withdrawProposalSchema>): Promise<ProposalView> {
+    await this.lifecycle.withdraw(access, auth.userId, id, body.reason);
+    return this.proposals.get(access.compoundId, id);
+  }
+
+  @Post(':proposalId/archive')
+  @Can('proposal.manage')
+  @HttpCode(200)
+  async archive(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('proposalId', UuidParam) id: string): Promise<ProposalView> {
+    await this.lifecycle.archive(access, auth.userId, id);
+    return this.proposals.get(access.compoundId, id);
+  }
+
+  /** Who the chair invited to edit, and whether the caller may edit now. */
+  @Get(':proposalId/edit-rights')
+  @Can('proposal.view')
+  editRights(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('proposalId', UuidParam) id: string): Promise<EditRightsView> {
+    return this.proposals.editRights(access, auth.userId, id);
+  }
+
+  @Post(':proposalId/edit-grants')
+  @Can('proposal.manage')
+  grantEdit(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('proposalId', UuidParam) id: string, @ValidBody(editGrantSchema) body: z.output<typeof editGrantSchema>): Promise<EditRightsView> {
+    return this.proposals.grantEdit(access, auth.userId, id, body);
+  }
+
+  @Delete(':proposalId/edit-grants/:grantId')
+  @Can('proposal.manage')
+  revokeEdit(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('proposalId', UuidParam) id: string, @Param('grantId', UuidParam) grantId: string): Promise<EditRightsView> {
+    return this.proposals.revokeEdit(access, auth.userId, id, grantId);
   }
 
   @Get(':proposalId/revisions/:number')

@@ -3,13 +3,14 @@ import { AuditModule } from '../audit/audit.module';
 import { DocsModule } from '../docs/docs.module';
 import { MembershipsModule } from '../memberships/memberships.module';
 import { ProposalsController } from './proposals.controller';
+import { ProposalLifecycleService } from './proposal-lifecycle.service';
 import { ProposalsService } from './proposals.service';
 
-/** Proposals: creation, frozen revisions with content hashes, diffs, anchored comment threads. */
+/** Proposals: creation, their life cycle, frozen revisions with content hashes, diffs, anchored comment threads, invitations to edit, amendments. */
 @Module({
   imports: [AuditModule, DocsModule, MembershipsModule],
   controllers: [ProposalsController],
-  providers: [ProposalsService],
-  exports: [ProposalsService],
+  providers: [ProposalsService, ProposalLifecycleService],
+  exports: [ProposalsService, ProposalLifecycleService],
 })
 export class ProposalsModule {}

@@ -1,6 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { balanceIssues, type CanonicalFunding, canonicalFunding, type CommentView, type createCommentSchema, type createProposalSchema, type DiffLine, type ProposalView, type RevisionSummary, type RevisionView } from '@yishi/shared';
+import {
+  allows,
+  balanceIssues,
+  type CanonicalFunding,
+  canonicalFunding,
+  type CommentView,
+  type createAmendmentSchema,
+  type createCommentSchema,
+  type createProposalSchema,
+  type DiffLine,
+  type EditGrantView,
+  type editGrantSchema,
+  type EditRightsView,
+  proposalAllows,
+  type ProposalView,
+  type RevisionSummary,
+  type RevisionView,
+  type Role,
+} from '@yishi/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
@@ -9,6 +27,7 @@ import type { CompoundAccess } from '../auth/access.decorators';
 import { AuditService } from '../audit/audit.service';
 import { DocStore } from '../docs/doc-store.service';
 import { contentHash, diffLines, renderFundingText } from './doc-render';
+import { ProposalLifecycleService } from './proposal-lifecycle.service';
 
 interface ProposalRow {
   id: string;
@@ -20,6 +39,8 @@ interface ProposalRow {
   owner_id: string;
   created_at: Date;
   required_sign_offs: string[];
+  amends: string | null;
+  adopted_at: Date | null;
 }
 
 /** Proposals, their frozen revisions and the comments on them. The text itself is a DocStore document. */
@@ -30,6 +51,7 @@ export class ProposalsService {
     private readonly docs: DocStore,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
+    private readonly lifecycle: ProposalLifecycleService,
   ) {}
 
   async create(compoundId: string, ownerId: string, req: z.output<typeof createProposalSchema>): Promise<ProposalView> {
@@ -44,18 +66,141 @@ export class ProposalsService {
       `INSERT INTO proposal (compound_id, title, kind, agenda_item_ids, owner_id) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
       [compoundId, req.title, req.kind, req.agendaItemIds, ownerId],
     );
-    return this.view(row, []);
+    return this.view(row, [], []);
   }
 
   async list(compoundId: string): Promise<ProposalView[]> {
     const rows: ProposalRow[] = await this.db.query(`SELECT * FROM proposal WHERE compound_id = $1 ORDER BY created_at DESC LIMIT 500`, [compoundId]);
-    const revisions = await this.revisionSummaries(this.db.manager, rows.map((r) => r.id));
-    return rows.map((r) => this.view(r, revisions.get(r.id) ?? []));
+    return this.views(this.db.manager, rows);
   }
 
   async get(compoundId: string, proposalId: string): Promise<ProposalView> {
     const row = await this.row(this.db.manager, compoundId, proposalId);
-    return this.view(row, (await this.revisionSummaries(this.db.manager, [row.id])).get(row.id) ?? []);
+    return (await this.views(this.db.manager, [row]))[0];
+  }
+
+  /**
+   * Starts an amendment of an adopted proposal: a new proposal that links to it (`amends`),
+   * starts from the text and funding plan of the revision that was adopted, needs the same
+   * sign-offs, and goes through its own rounds. The adopted one stays as it is; its chain records
+   * that an amendment was started.
+   */
+  async amend(access: CompoundAccess, userId: string, proposalId: string, req: z.output<typeof createAmendmentSchema>): Promise<ProposalView> {
+    return this.db.transaction(async (m) => {
+      const original = await this.row(m, access.compoundId, proposalId, true);
+      this.lifecycle.assertAllows(original.status, 'amend');
+      const [adopted] = await m.query(
+        `SELECT v.id, v.number, v.hash, v.doc_state FROM vote_round r JOIN revision v ON v.id = r.revision_id WHERE r.proposal_id = $1 AND r.passed ORDER BY r.number DESC LIMIT 1`,
+        [proposalId],
+      );
+      if (!adopted) throw new AppError('PROPOSAL_STATUS', { details: { status: original.status, refused: 'amend' } });
+      const [row] = await m.query(
+        `INSERT INTO proposal (compound_id, title, kind, owner_id, required_sign_offs, amends) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+        [access.compoundId, req.title ?? `${original.title}（修正案）`.slice(0, 120), original.kind, userId, original.required_sign_offs, proposalId],
+      );
+      // The new document starts as the adopted revision's state (body and plan): its first logged update.
+      await m.query(`INSERT INTO doc_update (doc_id, update, user_id) VALUES ($1, $2, $3)`, [row.id, adopted.doc_state, userId]);
+      await this.audit.append(m, proposalId, [{ kind: 'proposal.amended', body: { amendment: row.id, fromRevision: adopted.id, fromRevisionHash: adopted.hash, by: userId } }]);
+      return this.view(row, [], []);
+    });
+  }
+
+  // ----- who may edit -----
+
+  /**
+   * Whether a user may edit a proposal's text now: its status must allow editing (adopted and
+   * the other final states never do), and their role must, or the chair must have invited them
+   * or their organisation to this proposal. Asked by the document gateway at doc:join.
+   */
+  async canEdit(proposalId: string, userId: string, roles: readonly Role[]): Promise<boolean> {
+    return (await this.editCheck(this.db.manager, proposalId, userId, roles)).canEdit;
+  }
+
+  private async editCheck(m: EntityManager, proposalId: string, userId: string, roles: readonly Role[]): Promise<{ canEdit: boolean; reason: EditRightsView['reason'] }> {
+    const [p] = await m.query(
+      `SELECT p.status, EXISTS (
+         SELECT 1 FROM proposal_edit_grant g WHERE g.proposal_id = p.id AND g.revoked_at IS NULL
+           AND (g.user_id = $2 OR g.organisation_id IN (SELECT organisation_id FROM organisation_member WHERE user_id = $2))
+       ) AS invited
+       FROM proposal p WHERE p.id = $1`,
+      [proposalId, userId],
+    );
+    if (!p) return { canEdit: false, reason: 'status' };
+    if (!proposalAllows(p.status, 'edit')) return { canEdit: false, reason: 'status' };
+    if (allows(roles, 'proposal.edit') || p.invited) return { canEdit: true, reason: null };
+    return { canEdit: false, reason: 'role' };
+  }
+
+  /** The live invitations to edit a proposal, and whether the caller may edit it. */
+  async editRights(access: CompoundAccess, userId: string, proposalId: string, m: EntityManager = this.db.manager): Promise<EditRightsView> {
+    const row = await this.row(m, access.compoundId, proposalId);
+    const grants: Array<{ id: string; organisation_id: string | null; user_id: string | null; name: string; granted_by: string; granted_by_name: string; granted_at: Date }> = await m.query(
+      `SELECT g.id, g.organisation_id, g.user_id, coalesce(o.name, u.display_name) AS name, g.granted_by, b.display_name AS granted_by_name, g.granted_at
+       FROM proposal_edit_grant g LEFT JOIN organisation o ON o.id = g.organisation_id LEFT JOIN app_user u ON u.id = g.user_id JOIN app_user b ON b.id = g.granted_by
+       WHERE g.proposal_id = $1 AND g.revoked_at IS NULL ORDER BY g.granted_at, g.id`,
+      [proposalId],
+    );
+    const check = await this.editCheck(m, proposalId, userId, access.roles);
+    return {
+      proposalId,
+      status: row.status,
+      grants: grants.map(
+        (g): EditGrantView => ({
+          id: g.id,
+          proposalId,
+          organisationId: g.organisation_id,
+          userId: g.user_id,
+          name: g.name,
+          grantedBy: g.granted_by,
+          grantedByName: g.granted_by_name,
+          grantedAt: g.granted_at.toISOString(),
+        }),
+      ),
+      ...check,
+    };
+  }
+
+  /**
+   * The chair invites an organisation serving the compound (all its members) or a member of the
+   * compound to edit this proposal; audited in the proposal's chain.
+   */
+  async grantEdit(access: CompoundAccess, userId: string, proposalId: string, req: z.output<typeof editGrantSchema>): Promise<EditRightsView> {
+    return this.db.transaction(async (m) => {
+      const row = await this.row(m, access.compoundId, proposalId, true);
+      this.lifecycle.assertAllows(row.status, 'grant_edit');
+      if (req.organisationId) {
+        const [o] = await m.query(`SELECT 1 FROM organisation o JOIN compound c ON c.community_id = o.community_id WHERE c.id = $1 AND o.id = $2`, [access.compoundId, req.organisationId]);
+        if (!o) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'organisationId', message: 'no such organisation serves this compound' }] });
+      } else {
+        const [u] = await m.query(`SELECT 1 FROM membership WHERE compound_id = $1 AND user_id = $2 LIMIT 1`, [access.compoundId, req.userId]);
+        if (!u) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'userId', message: 'no such member of this compound' }] });
+      }
+      const [grant] = await m.query(
+        `INSERT INTO proposal_edit_grant (proposal_id, organisation_id, user_id, granted_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id`,
+        [proposalId, req.organisationId ?? null, req.userId ?? null, userId],
+      );
+      if (!grant) throw new AppError('CONFLICT', { details: { reason: 'already invited' } });
+      await this.audit.append(m, proposalId, [{ kind: 'edit.granted', body: { grant: grant.id, organisation: req.organisationId ?? null, user: req.userId ?? null, by: userId } }]);
+      return this.editRights(access, userId, proposalId, m);
+    });
+  }
+
+  /** The chair withdraws an invitation; sockets editing under it lose the right at once. */
+  async revokeEdit(access: CompoundAccess, userId: string, proposalId: string, grantId: string): Promise<EditRightsView> {
+    const view = await this.db.transaction(async (m) => {
+      await this.row(m, access.compoundId, proposalId, true);
+      // An UPDATE answers [rows, count].
+      const [[grant]] = await m.query(`UPDATE proposal_edit_grant SET revoked_at = now(), revoked_by = $3 WHERE id = $1 AND proposal_id = $2 AND revoked_at IS NULL RETURNING organisation_id, user_id`, [
+        grantId,
+        proposalId,
+        userId,
+      ]);
+      if (!grant) throw new AppError('NOT_FOUND');
+      await this.audit.append(m, proposalId, [{ kind: 'edit.revoked', body: { grant: grantId, organisation: grant.organisation_id, user: grant.user_id, by: userId } }]);
+      return this.editRights(access, userId, proposalId, m);
+    });
+    this.events.emit('proposal.edit_rights', { proposalId });
+    return view;
   }
 
   /** The compound a proposal (and its document) belongs to, for socket authorization. */
@@ -73,6 +218,8 @@ export class ProposalsService {
     return this.db.transaction(async (m) => {
       const row = await this.row(m, access.compoundId, proposalId, true);
       if (row.owner_id !== userId && !access.roles.includes('chair')) throw new AppError('FORBIDDEN');
+      // Refused before anything is read: adopted is final, and a vote in progress must close first.
+      await this.lifecycle.apply(m, proposalId, 'freeze');
       // Read in this transaction and rendered in a worker: the stored updates came from clients.
       const rendered = await this.docs.renderCommitted(proposalId, m);
       // Every stored update was checked, so this holds; checked again because what is frozen is binding.
@@ -88,6 +235,8 @@ export class ProposalsService {
       }
       const funding = canonicalFunding(lines);
       const { html, text, state } = rendered;
+      // What is voted on must say something: a plan alone, without words, is no proposal.
+      if (text.trim() === '') throw new AppError('EMPTY_PROPOSAL', { fields: [{ path: 'body', message: 'the text is empty' }] });
       const [{ next }] = await m.query(`SELECT coalesce(max(number), 0) + 1 AS next FROM revision WHERE proposal_id = $1`, [proposalId]);
       const [rev] = await m.query(
         `INSERT INTO revision (proposal_id, number, doc_state, html, text, funding, hash, frozen_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
@@ -180,7 +329,14 @@ export class ProposalsService {
     return out;
   }
 
-  private view(r: ProposalRow, revisions: RevisionSummary[]): ProposalView {
+  private async views(m: EntityManager, rows: ProposalRow[]): Promise<ProposalView[]> {
+    const ids = rows.map((r) => r.id);
+    const revisions = await this.revisionSummaries(m, ids);
+    const amendments: Array<{ id: string; amends: string }> = ids.length ? await m.query(`SELECT id, amends FROM proposal WHERE amends = ANY($1) ORDER BY created_at, id`, [ids]) : [];
+    return rows.map((r) => this.view(r, revisions.get(r.id) ?? [], amendments.filter((a) => a.amends === r.id).map((a) => a.id)));
+  }
+
+  private view(r: ProposalRow, revisions: RevisionSummary[], amendedBy: string[]): ProposalView {
     return {
       id: r.id,
       compoundId: r.compound_id,
@@ -192,6 +348,9 @@ export class ProposalsService {
       createdAt: r.created_at.toISOString(),
       revisions,
       requiredSignOffs: r.required_sign_offs,
+      amends: r.amends,
+      amendedBy,
+      adoptedAt: r.adopted_at?.toISOString() ?? null,
     };
   }
 }

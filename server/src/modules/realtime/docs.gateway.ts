@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ConnectedSocket, MessageBody, type OnGatewayDisconnect, type OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
-import { type Ack, allows, DOC_ACTIONS, type DocCommand, docCommandSchemas, type DocCommandResults, presenceColour } from '@yishi/shared';
+import { type Ack, DOC_ACTIONS, type DocCommand, docCommandSchemas, type DocCommandResults, presenceColour } from '@yishi/shared';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Logger } from 'pino';
@@ -113,6 +113,7 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
     };
     this.docs.onReset = (docId) => server.local.to(room(docId)).emit('doc:reset', { docId });
     this.events.on('membership.changed', (c) => void this.reauthorize(c.userId, c.compoundId));
+    this.events.on('proposal.edit_rights', ({ proposalId }) => void this.reauthorizeEditors(proposalId));
     this.events.on('comments.changed', ({ proposalId }) => server.to(room(proposalId)).emit('doc:comments', { docId: proposalId }));
     this.events.on('doc.quarantined', (q) => void this.tellChairs(q.docId, q.updates.length));
     this.events.on('crossnode.restored', () => void this.docs.refreshAll());
@@ -128,7 +129,8 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
       const owner = await this.proposals.compoundOf(p.docId);
       if (!owner) throw new AppError('NOT_FOUND');
       const access = await this.access.authorize(s.data.userId, owner.compoundId, DOC_ACTIONS.follow);
-      const canEdit = allows(access.roles, DOC_ACTIONS.edit);
+      // Role, the chair's invitation to this proposal, and its status (adopted is read-only).
+      const canEdit = await this.proposals.canEdit(p.docId, s.data.userId, access.roles);
       const loaded = await this.docs.get(p.docId);
       this.hook(loaded);
       await s.join(room(p.docId));
@@ -269,6 +271,17 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
     for (const s of await this.server.in(`user:${userId}`).fetchSockets()) {
       const docs = (s.data as { docs?: Record<string, { compoundId: string }> }).docs ?? {};
       for (const [docId, j] of Object.entries(docs)) if (j.compoundId === compoundId) s.leave(room(docId));
+    }
+  }
+
+  /** After who may edit a proposal changed: its editors who no longer may leave the document; they may join again, read-only. */
+  private async reauthorizeEditors(docId: string): Promise<void> {
+    for (const s of await this.server.in(room(docId)).fetchSockets()) {
+      const data = s.data as SocketData & { docs?: Record<string, { compoundId: string; canEdit: boolean }> };
+      const j = data.docs?.[docId];
+      if (!j?.canEdit) continue;
+      const access = await this.access.authorize(data.userId, j.compoundId, DOC_ACTIONS.follow).catch(() => null);
+      if (!access || !(await this.proposals.canEdit(docId, data.userId, access.roles))) s.leave(room(docId));
     }
   }
 

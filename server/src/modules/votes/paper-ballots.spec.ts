@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IssuedPaper, PaperHouseholdView, RoundView } from '@yishi/shared';
 import sharp from 'sharp';
+import { writeDoc } from '../../testing/docs';
 import { codesInPdf } from '../../testing/pdf-codes';
 import { type ClientSocket, connect } from '../../testing/sockets';
 import { startTestApp, type TestApp } from '../../testing/test-app';
@@ -23,6 +24,8 @@ describe('paper ballots that can be trusted', () => {
   const api = (method: string, path: string, token: string, body?: unknown) => t.api(method, `/api/compounds/${t.compoundId}${path}`, { token, body });
   const openRound = async (): Promise<RoundView> => {
     const p = await api('POST', '/proposals', chair, { title: '纸质票测试', kind: 'renovation' });
+    // An empty body is not frozen: the proposal gets its text first.
+    await writeDoc(t.baseUrl, chair, p.body.id, { paragraphs: ['1号楼加装电梯。'] });
     await api('POST', `/proposals/${p.body.id}/revisions`, chair);
     const r = await api('POST', `/proposals/${p.body.id}/rounds`, chair, { revisionNumber: 1, question: '是否同意加装电梯？', rule: 'simple_majority' });
     expect(r.status).toBe(201);

@@ -5,6 +5,7 @@ import { diskStorage } from 'multer';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { AuditModule } from '../audit/audit.module';
+import { ProposalsModule } from '../proposals/proposals.module';
 import { BallotsService } from './ballots.service';
 import { PaperBallotsController } from './paper-ballots.controller';
 import { PaperBallotsService } from './paper-ballots.service';
@@ -17,6 +18,7 @@ import { VotesService } from './votes.service';
 @Module({
   imports: [
     AuditModule,
+    ProposalsModule,
     // Photos of paper ballots stream to files under the upload folder (see PaperPhotos), capped in size.
     MulterModule.registerAsync({
       inject: [APP_CONFIG],

@@ -8,6 +8,7 @@ import {
   type ElectorateHousehold,
   electorateTotals,
   headGroups,
+  isFinalStatus,
   type MyBallotView,
   type ObjectionView,
   type openRoundSchema,
@@ -32,6 +33,7 @@ import { DomainEvents } from '../../infra/events/domain-events';
 import { LOGGER } from '../../infra/logging/logger.module';
 import type { CompoundAccess } from '../auth/access.decorators';
 import { AUDIT_INSERT, AuditService, link } from '../audit/audit.service';
+import { lifecycleRefusal, ProposalLifecycleService } from '../proposals/proposal-lifecycle.service';
 
 /** A household of the frozen electorate, with what the roll-call shows of it. */
 export interface Elector extends ElectorateHousehold {
@@ -110,6 +112,7 @@ export class VotesService implements OnApplicationShutdown {
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
     @Inject(LOGGER) private readonly log: Logger,
+    private readonly lifecycle: ProposalLifecycleService,
   ) {}
 
   onApplicationShutdown(): void {
@@ -123,11 +126,12 @@ export class VotesService implements OnApplicationShutdown {
     if (mismatch) throw new AppError('RULE_MISMATCH', { fields: [{ path: 'rule', message: mismatch.en }] });
     if (req.closesAt && Date.parse(req.closesAt) <= Date.now()) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'closesAt', message: 'must be in the future' }] });
     const id = await this.db.transaction(async (m) => {
-      const [proposal] = await m.query(`SELECT id, status FROM proposal WHERE id = $1 AND compound_id = $2 FOR UPDATE`, [proposalId, access.compoundId]);
-      if (!proposal) throw new AppError('NOT_FOUND');
-      if (proposal.status === 'adopted' || proposal.status === 'withdrawn') throw new AppError('CONFLICT', { message: `the proposal is ${proposal.status}` });
-      const [revision] = await m.query(`SELECT id, number, hash FROM revision WHERE proposal_id = $1 AND number = $2`, [proposalId, req.revisionNumber]);
+      const { status } = await this.lifecycle.lock(m, proposalId, access.compoundId);
+      // No round can follow adoption, withdrawal or a pass awaiting sign-offs: say so before anything else.
+      if (isFinalStatus(status) || status === 'passed') throw lifecycleRefusal(status, 'open_round');
+      const [revision] = await m.query(`SELECT id, number, hash, text FROM revision WHERE proposal_id = $1 AND number = $2`, [proposalId, req.revisionNumber]);
       if (!revision) throw new AppError('NOT_FROZEN', { fields: [{ path: 'revisionNumber', message: 'no such frozen revision' }] });
+      if (revision.text.trim() === '') throw new AppError('EMPTY_PROPOSAL', { fields: [{ path: 'revisionNumber', message: `revision ${revision.number} has no text` }] });
       const [open] = await m.query(`SELECT 1 FROM vote_round WHERE proposal_id = $1 AND status = 'open'`, [proposalId]);
       if (open) throw new AppError('ROUND_ALREADY_OPEN');
       const [last] = await m.query(`SELECT max(revision_number) AS n, coalesce(max(number), 0) AS rounds FROM vote_round WHERE proposal_id = $1`, [proposalId]);
@@ -156,7 +160,8 @@ export class VotesService implements OnApplicationShutdown {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $12, $13, $14) RETURNING id, opened_at`,
         [access.compoundId, proposalId, Number(last.rounds) + 1, revision.id, revision.number, req.meetingId, req.question, req.rule, req.art278Item, req.buildingIds, JSON.stringify(electorate), JSON.stringify(totals), userId, req.closesAt],
       );
-      await m.query(`UPDATE proposal SET status = 'in_vote' WHERE id = $1`, [proposalId]);
+      // The life cycle decides (adopted, passed, withdrawn, a round already open: refused); before the audit entry.
+      await this.lifecycle.apply(m, proposalId, 'open_round');
       await this.audit.append(m, proposalId, [
         {
           kind: 'round.opened',
@@ -212,13 +217,9 @@ export class VotesService implements OnApplicationShutdown {
         JSON.stringify({ ...result, ballots: ballots.length, closeHash: entry.hash }),
         result.decision.passed,
       ]);
-      if (result.decision.passed) {
-        await m.query(`UPDATE proposal SET status = 'passed' WHERE id = $1`, [round.proposal_id]);
-        await this.reconsiderAdoption(m, round.proposal_id);
-      } else {
-        // A failed round sends the proposal back to drafting; the next round needs a new revision.
-        await m.query(`UPDATE proposal SET status = 'drafting' WHERE id = $1 AND status = 'in_vote'`, [round.proposal_id]);
-      }
+      // A failed round leaves the proposal failed: the next round needs a new revision.
+      await this.lifecycle.apply(m, round.proposal_id, result.decision.passed ? 'round_passed' : 'round_failed');
+      if (result.decision.passed) await this.lifecycle.adoptIfComplete(m, round.proposal_id);
       return true;
     });
     const view = await this.view(roundId);
@@ -233,32 +234,6 @@ export class VotesService implements OnApplicationShutdown {
   async dueRounds(): Promise<string[]> {
     const rows: Array<{ id: string }> = await this.db.query(`SELECT id FROM vote_round WHERE status = 'open' AND closes_at <= now() LIMIT 100`);
     return rows.map((r) => r.id);
-  }
-
-  /**
-   * Marks the proposal adopted when its latest passed round's revision has every required
-   * sign-off given (the latest decision of each required organisation on that revision).
-   * Call inside the transaction that may have completed the conditions; returns true if it adopted.
-   */
-  async reconsiderAdoption(m: EntityManager, proposalId: string): Promise<boolean> {
-    const [p] = await m.query(`SELECT status, required_sign_offs FROM proposal WHERE id = $1 FOR UPDATE`, [proposalId]);
-    if (!p || p.status !== 'passed') return false;
-    const [round] = await m.query(`SELECT id, revision_id FROM vote_round WHERE proposal_id = $1 AND passed ORDER BY number DESC LIMIT 1`, [proposalId]);
-    if (!round) return false;
-    const required: string[] = p.required_sign_offs;
-    const given: Array<{ organisation_id: string; id: string; audit_hash: string }> = required.length
-      ? await m.query(
-          `SELECT DISTINCT ON (organisation_id) organisation_id, id, audit_hash, decision FROM sign_off
-           WHERE revision_id = $1 AND organisation_id = ANY($2) ORDER BY organisation_id, signed_at DESC`,
-          [round.revision_id, required],
-        ).then((rows: Array<{ organisation_id: string; id: string; audit_hash: string; decision: string }>) => rows.filter((r) => r.decision === 'given'))
-      : [];
-    if (given.length < required.length) return false;
-    await m.query(`UPDATE proposal SET status = 'adopted', adopted_at = now() WHERE id = $1`, [proposalId]);
-    await this.audit.append(m, proposalId, [
-      { kind: 'proposal.adopted', roundId: round.id, body: { round: round.id, revision: round.revision_id, signOffs: given.map((g) => g.audit_hash).sort() } },
-    ]);
-    return true;
   }
 
   /** After a sign-off committed: tell the rooms about the proposal's latest round (it may be adopted now). */

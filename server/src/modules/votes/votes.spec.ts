@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { RoundView, TallyView } from '@yishi/shared';
+import type { FundingLineInput, RoundView, TallyView } from '@yishi/shared';
+import { writeDoc } from '../../testing/docs';
 import { type ClientSocket, connect, waitFor } from '../../testing/sockets';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 
@@ -24,9 +25,10 @@ describe('recorded votes', () => {
     expect((await api('PUT', `/households/${h.id}/voter`, chair, { userId: h.user_id })).status).toBe(204);
     return h.id;
   };
-  /** A proposal with one frozen revision. */
-  const proposal = async (title = '平房改造方案') => {
+  /** A proposal with one frozen revision (and, if given, a funding plan). */
+  const proposal = async (title = '平房改造方案', lines: FundingLineInput[] = []) => {
     const p = await api('POST', '/proposals', chair, { title, kind: 'renovation' });
+    await writeDoc(t.baseUrl, chair, p.body.id, { lines });
     const rev = await api('POST', `/proposals/${p.body.id}/revisions`, chair);
     return { id: p.body.id as string, revision: rev.body as { id: string; number: number; hash: string } };
   };
@@ -272,7 +274,7 @@ describe('recorded votes', () => {
     const listed = await raw(room).emitWithAck('vote:rounds', { meetingId: meeting.body.id });
     expect(listed.rounds.map((r: RoundView) => r.id)).toEqual([round.id]);
     const closed = (await waitFor(room as never, 'vote:round' as never, ((r: RoundView) => r.status === 'closed') as never)) as unknown as RoundView;
-    expect(closed).toMatchObject({ id: round.id, closeReason: 'deadline', result: { ballots: 0, decision: { passed: false, failures: ['no_ballots'] } }, proposalStatus: 'drafting' });
+    expect(closed).toMatchObject({ id: round.id, closeReason: 'deadline', result: { ballots: 0, decision: { passed: false, failures: ['no_ballots'] } }, proposalStatus: 'failed' });
   });
 
   it('runs a proposal round after round until it is adopted, and shows the whole history', async () => {
@@ -287,7 +289,7 @@ describe('recorded votes', () => {
     const closed1 = (await api('POST', `/rounds/${r1.id}/close`, chair)).body as RoundView;
     expect(closed1.result!.decision.passed).toBe(false);
     expect(closed1.result!.decision.failures).toEqual(expect.arrayContaining(['participation_heads']));
-    expect(closed1.proposalStatus).toBe('drafting');
+    expect(closed1.proposalStatus).toBe('failed');
     // The next round must be on a new revision.
     const same = await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: revision.number, question: '再表决', rule: 'unanimous' });
     expect(same.body.error.code).toBe('REVISION_ALREADY_VOTED');
@@ -317,13 +319,14 @@ describe('recorded votes', () => {
     const kinds: Array<{ kind: string }> = await t.db.query(`SELECT kind FROM audit_entry WHERE chain_id = $1 AND kind NOT LIKE 'ballot.%' ORDER BY seq`, [id]);
     expect(kinds.map((k) => k.kind)).toEqual(['revision.frozen', 'round.opened', 'round.closed', 'revision.frozen', 'round.opened', 'round.closed', 'revision.frozen', 'round.opened', 'round.closed', 'proposal.adopted']);
     for (const r of history) expect((await api('GET', `/rounds/${r.id}/verify`, chair)).body.ok).toBe(true);
-    // An adopted proposal takes no more rounds.
-    const rev4 = (await api('POST', `/proposals/${id}/revisions`, chair)).body;
-    expect((await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: rev4.number, question: '再表决', rule: 'unanimous' })).body.error.code).toBe('CONFLICT');
+    // An adopted proposal takes no more revisions and no more rounds.
+    expect((await api('POST', `/proposals/${id}/revisions`, chair)).body.error.code).toBe('PROPOSAL_ADOPTED');
+    expect((await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: rev3.number, question: '再表决', rule: 'unanimous' })).body.error.code).toBe('PROPOSAL_ADOPTED');
   });
 
   it('waits for a required sign-off before adopting a passed proposal', async () => {
-    const { id, revision } = await proposal('产权单位出资改造');
+    // The rights unit pays for it, so its sign-off is what adoption waits for.
+    const { id, revision } = await proposal('产权单位出资改造', [{ category: '主体工程', description: '平房翻建', amountFen: 1_000_000, splits: { property_rights_unit: 1_000_000 } }]);
     const [org] = await t.db.query(`SELECT id FROM organisation WHERE kind = 'property_rights_unit' LIMIT 1`);
     await t.db.query(`UPDATE proposal SET required_sign_offs = $2 WHERE id = $1`, [id, [org.id]]);
     const round = await openRound(id, revision.number);
