@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
 import { enterMeeting, type Person, scheduleDemoMeeting, signedIn } from '../support/meeting-setup';
 import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
+import { writeParagraph } from '../support/docs';
 import { call } from '../support/votes';
 
 const TITLE = '第19次议事会：外墙改造';
@@ -46,6 +47,7 @@ describe('in a real browser: one owner of two units, and the counting rules', ()
       await pg.end();
     }
     chair = (await signIn(server.url, 'chair')).accessToken;
+    await writeParagraph(server.url, chair, meeting.proposalId, '外墙保温改造，资金由产权单位承担。');
     const rev = await call(server.url, chair, 'POST', `/api/compounds/${compoundId}/proposals/${meeting.proposalId}/revisions`);
     const round = await call(server.url, chair, 'POST', `/api/compounds/${compoundId}/proposals/${meeting.proposalId}/rounds`, {
       revisionNumber: rev.number,

@@ -71,6 +71,16 @@ export async function proposalWithParagraph(url: string, chairToken: string): Pr
  */
 export const BUSY_MACHINE_WORK_MS = '3000';
 
+/** Writes one paragraph into a proposal's body as an editor would (an empty body cannot be frozen). */
+export async function writeParagraph(url: string, token: string, docId: string, words: string): Promise<void> {
+  const writer = await docClient(url, token, docId);
+  const para = new Y.XmlElement('paragraph');
+  para.insert(0, [new Y.XmlText(words)]);
+  writer.doc.getXmlFragment(DOC_BODY_FIELD).insert(writer.doc.getXmlFragment(DOC_BODY_FIELD).length, [para]);
+  await writer.provider.whenAcknowledged();
+  writer.close();
+}
+
 /** Waits (polling the given check) until it holds. */
 export async function until(check: () => boolean, ms = 20_000, what = 'condition'): Promise<void> {
   const end = Date.now() + ms;

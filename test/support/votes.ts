@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { DOC_BODY_FIELD, SOCKET_PARSER } from '@yishi/shared';
+import { SOCKET_PARSER } from '@yishi/shared';
 import { Client } from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import * as Y from 'yjs';
-import { docClient } from './docs';
+import { writeParagraph } from './docs';
 import { signIn } from './server-process';
 
 /** A voter's connection to one node, and the households it casts for. */
@@ -81,14 +80,7 @@ export async function call<T = any>(base: string, token: string, method: string,
 export async function openRound(base: string, chair: string, compoundId: string, buildingIds: string[], extra: Record<string, unknown> = {}) {
   const p = await call(base, chair, 'POST', `/api/compounds/${compoundId}/proposals`, { title: '7号楼外立面改造', kind: 'renovation' });
   // Only a proposal with text is frozen: write it as an editor would.
-  const writer = await docClient(base, chair, p.id);
-  const para = new Y.XmlElement('paragraph');
-  const text = new Y.XmlText();
-  text.insert(0, '7号楼外立面保温改造。');
-  para.insert(0, [text]);
-  writer.doc.getXmlFragment(DOC_BODY_FIELD).insert(0, [para]);
-  await writer.provider.whenAcknowledged();
-  writer.close();
+  await writeParagraph(base, chair, p.id, '7号楼外立面保温改造。');
   const rev = await call(base, chair, 'POST', `/api/compounds/${compoundId}/proposals/${p.id}/revisions`);
   return call(base, chair, 'POST', `/api/compounds/${compoundId}/proposals/${p.id}/rounds`, { revisionNumber: rev.number, question: '是否同意改造方案？', rule: 'simple_majority', buildingIds, ...extra });
 }

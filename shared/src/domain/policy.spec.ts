@@ -46,6 +46,8 @@ const MATRIX: Record<Action, string> = {
   'proposal.create':            'R G C P U S .',
   'proposal.edit':              'R G C . U S .',
   'proposal.freeze':            'R G C P U S .',
+  /** Inviting editors to one proposal, withdrawing, archiving: the chair runs the process. */
+  'proposal.manage':            '. . C . . . .',
   'comment.write':              'R G C P U S .',
   'vote.view':                  'R G C P U S O',
   'vote.cast':                  'R G . . . . .',

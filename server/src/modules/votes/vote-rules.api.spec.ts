@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import type { MyBallotView, RoundView } from '@yishi/shared';
 import { type ClientSocket, connect } from '../../testing/sockets';
+import { writeDoc } from '../../testing/docs';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 
 /** The socket without the meeting typing, for vote commands. */
@@ -16,6 +17,8 @@ describe('counting rules through the API and the socket', () => {
   const api = (method: string, path: string, token: string, body?: unknown) => t.api(method, `/api/compounds/${t.compoundId}${path}`, { token, body });
   const proposal = async (title = '平房改造方案') => {
     const p = await api('POST', '/proposals', chair, { title, kind: 'renovation' });
+    // An empty body cannot be frozen: the proposal gets its text first.
+    await writeDoc(t.baseUrl, chair, p.body.id);
     const rev = await api('POST', `/proposals/${p.body.id}/revisions`, chair);
     return { id: p.body.id as string, revision: rev.body as { id: string; number: number } };
   };
