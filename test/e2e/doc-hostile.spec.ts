@@ -160,7 +160,7 @@ describe('hostile document input', () => {
       if (id === witnessDoc) expect(bodyText(doc)).toContain(typed);
     }
     again.close();
-  });
+  }, 120_000 + CASES * 250);
 
   it('loads a document whose log holds an update that hangs Yjs: set aside, audited, the chair told', async () => {
     const docId = await proposalWithParagraph(server.url, chair);
