@@ -34,8 +34,11 @@ describe('in a real browser: a gate leader enters paper ballots from the papers 
     [chair, gate] = await Promise.all([signedIn(browser, server.url, 'chair', { width: 1280, height: 900 }), signedIn(browser, server.url, 'gate1', { width: 360, height: 740 })]);
     // The chair writes the proposal, freezes it and opens a round, as in a meeting.
     await enterMeeting(chair.page, TITLE);
+    // Typed only once the editor is editable: an empty body is not frozen.
+    await chair.page.locator('[data-testid="proposal-editor"][contenteditable="true"]').waitFor();
     await chair.page.getByTestId('proposal-editor').click();
     await chair.page.keyboard.type('一、1号楼1单元加装电梯一部。');
+    await chair.page.getByTestId('proposal-editor').filter({ hasText: '加装电梯' }).waitFor();
     await chair.page.locator('[data-testid="doc-status"][data-pending="0"][data-synced="true"]').waitFor();
     await chair.page.getByTestId('freeze-revision').click();
     await chair.page.getByTestId('frozen').filter({ hasText: '第 1 版' }).waitFor();
