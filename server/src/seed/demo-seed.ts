@@ -152,6 +152,7 @@ async function seedBungalowProposal(m: EntityManager, compoundId: string, rights
     `INSERT INTO proposal (compound_id, title, kind, owner_id, required_sign_offs) VALUES ($1, '霞光里35号院危旧平房改造方案', 'renovation', $2, $3) RETURNING id`,
     [compoundId, chair.id, [rightsUnitId]],
   );
+  // Built here from the seed's own text (no client's bytes), so encoding it on the main thread is bounded.
   const doc = new Y.Doc();
   appendParagraphs(doc, ['拆除院内670平方米危旧平房，原址翻建为社区服务用房。', '改造资金由产权单位承担主体，上级拨付帮扶资金和维修资金补充，明细见资金方案。']);
   addFundingLine(doc, { category: '主体工程', description: '危旧平房拆除', quantityCenti: 67000, unit: 'm²', unitPriceFen: 8000, splits: { property_rights_unit: 5_360_000 } });

@@ -99,6 +99,8 @@ export async function seedStory(app: INestApplication): Promise<void> {
   });
 
   // The second draft answers the objections; the property company, which will maintain the building, is invited to co-edit it.
+  // Yjs on the main thread is safe here: the seed reads back a revision it has just made itself
+  // from its own text, in an empty database; nothing a client sent is involved.
   const doc = new Y.Doc();
   const [{ state }] = await db.query(`SELECT doc_state AS state FROM revision WHERE proposal_id = $1 AND number = 1`, [proposal.id]);
   Y.applyUpdate(doc, state);

@@ -1,7 +1,10 @@
 import type { DataSource } from 'typeorm';
 import * as Y from 'yjs';
 
-/** The document exactly as stored (snapshot plus log), built in the test: what a restart would load. */
+/**
+ * The document exactly as stored (snapshot plus log), built in the test: what a restart would
+ * load. Test-only; the server itself does this in a bounded document worker.
+ */
 export async function storedDoc(db: Pick<DataSource, 'query'>, docId: string): Promise<{ doc: Y.Doc }> {
   const doc = new Y.Doc();
   const [snap] = await db.query('SELECT state FROM doc_snapshot WHERE doc_id = $1', [docId]);
