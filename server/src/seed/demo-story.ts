@@ -7,7 +7,7 @@ import { AccessService } from '../modules/auth/access.service';
 import { MeetingsService } from '../modules/meetings/meetings.service';
 import { ProposalsService } from '../modules/proposals/proposals.service';
 import { BallotsService } from '../modules/votes/ballots.service';
-import { VotesService } from '../modules/votes/votes.service';
+import { RoundsService } from '../modules/votes/rounds.service';
 import { appendParagraphs } from './doc-content';
 
 export const STORY = {
@@ -33,7 +33,7 @@ export async function seedStory(app: INestApplication): Promise<void> {
   const db = app.get(DataSource);
   const meetings = app.get(MeetingsService);
   const proposals = app.get(ProposalsService);
-  const votes = app.get(VotesService);
+  const votes = app.get(RoundsService);
   const ballots = app.get(BallotsService);
   const accessService = app.get(AccessService);
 

@@ -36,6 +36,12 @@ const unit = (id: string, area: string | number, ownerIds: string[] = [`owner of
   developerHeld: false,
 });
 
+/** The thresholds a check's share is held against, written out rather than imported. */
+const TWO_THIRDS = { num: 2, den: 3, inclusive: true };
+const THREE_QUARTERS = { num: 3, den: 4, inclusive: true };
+const MORE_THAN_HALF = { num: 1, den: 2, inclusive: false };
+const ALL = { num: 1, den: 1, inclusive: true };
+
 const developerUnit = (id: string, area: string): ElectorateHousehold => ({ id, areaCentiM2: m2(area), ownerIds: ['developer'], developerHeld: true });
 
 /** `count` units of equal area with separate owners, ids u1, u2, … */
@@ -288,6 +294,7 @@ describe('Article 278 participation: 2/3 of the area and 2/3 of the owners, 以�
       right: 2 * 59999,
       met: false,
       vacuous: false,
+      share: { part: 39999, whole: 59999, threshold: TWO_THIRDS },
     });
   });
 
@@ -318,7 +325,7 @@ describe('Article 278 participation: 2/3 of the area and 2/3 of the owners, 以�
     expect(participation(totals, present)).toMatchObject({ areaMet: true, headsMet: true, met: true });
     const short = participation(totals, { ...present, heads: 246 });
     expect(short).toMatchObject({ areaMet: true, headsMet: false, met: false });
-    expect(short.checks[1]).toEqual({ id: 'participation_heads', left: 738, op: '>=', right: 740, met: false, vacuous: false });
+    expect(short.checks[1]).toEqual({ id: 'participation_heads', left: 738, op: '>=', right: 740, met: false, vacuous: false, share: { part: 246, whole: 370, threshold: TWO_THIRDS } });
   });
 
   it('refuses attendance larger than the electorate', () => {
@@ -420,7 +427,7 @@ describe('unanimous (全票通过)', () => {
   it('fails with one missing ballot', () => {
     const d = verdict('unanimous', hh, first(2, hh, 'for'));
     expect(d.failures).toEqual(['not_unanimous']);
-    expect(d.checks[1]).toEqual({ id: 'unanimous', left: 2, op: '=', right: 3, met: false, vacuous: false });
+    expect(d.checks[1]).toEqual({ id: 'unanimous', left: 2, op: '=', right: 3, met: false, vacuous: false, share: { part: 2, whole: 3, threshold: ALL } });
   });
 });
 
@@ -442,7 +449,7 @@ describe('simple majority and two-thirds, of for and against ballots, by househo
     expect(verdict('two_thirds', hh, { u1: 'for', u2: 'for', u3: 'against' }).passed).toBe(true);
     const d = verdict('two_thirds', hh, { u1: 'for', u2: 'for', u3: 'for', u4: 'against', u5: 'against' });
     expect(d.failures).toEqual(['majority']);
-    expect(d.checks[2]).toEqual({ id: 'majority', left: 9, op: '>=', right: 10, met: false, vacuous: false });
+    expect(d.checks[2]).toEqual({ id: 'majority', left: 9, op: '>=', right: 10, met: false, vacuous: false, share: { part: 3, whole: 5, threshold: TWO_THIRDS } });
   });
 
   it('counts households, not heads: an owner of two units has two ballots', () => {
@@ -477,8 +484,8 @@ describe('edge cases every rule must survive', () => {
     const d = verdict('art278_ordinary', hh, { A: 'for', B: 'for', C: 'against' });
     expect(d.passed).toBe(true);
     expect(d.checks.filter((c) => c.id.includes('area'))).toEqual([
-      { id: 'participation_area', left: 0, op: '>=', right: 0, met: true, vacuous: true },
-      { id: 'area_for', left: 0, op: '>', right: 0, met: true, vacuous: true },
+      { id: 'participation_area', left: 0, op: '>=', right: 0, met: true, vacuous: true, share: { part: 0, whole: 0, threshold: TWO_THIRDS } },
+      { id: 'area_for', left: 0, op: '>', right: 0, met: true, vacuous: true, share: { part: 0, whole: 0, threshold: MORE_THAN_HALF } },
     ]);
     expect(verdict('art278_special', hh, { A: 'for', B: 'for', C: 'against' }).failures).toEqual(['heads_for']);
   });
@@ -831,41 +838,49 @@ describe('every check of a decision, as the result screen and the printed record
   const hh = [unit('A', '100'), unit('B', '60'), unit('C', '40'), unit('D', '0')];
   const b = { A: 'for', B: 'against', C: 'abstain' } as const;
   const checks = (rule: RuleId) => verdict(rule, hh, b).checks;
-  const electorate = { id: 'electorate', left: 4, op: '>', right: 0, met: true, vacuous: false };
+  const electorate = { id: 'electorate', left: 4, op: '>', right: 0, met: true, vacuous: false, share: null };
 
   it('unanimous: every household for', () => {
-    expect(checks('unanimous')).toEqual([electorate, { id: 'unanimous', left: 1, op: '=', right: 4, met: false, vacuous: false }]);
+    expect(checks('unanimous')).toEqual([electorate, { id: 'unanimous', left: 1, op: '=', right: 4, met: false, vacuous: false, share: { part: 1, whole: 4, threshold: ALL } }]);
   });
   it('Article 278 special: participation, then 3/4 by area and by head', () => {
     expect(checks('art278_special')).toEqual([
       electorate,
-      { id: 'participation_area', left: 3 * 20000, op: '>=', right: 2 * 20000, met: true, vacuous: false },
-      { id: 'participation_heads', left: 9, op: '>=', right: 8, met: true, vacuous: false },
-      { id: 'area_for', left: 4 * 10000, op: '>=', right: 3 * 20000, met: false, vacuous: false },
-      { id: 'heads_for', left: 4, op: '>=', right: 9, met: false, vacuous: false },
+      { id: 'participation_area', left: 3 * 20000, op: '>=', right: 2 * 20000, met: true, vacuous: false, share: { part: 20000, whole: 20000, threshold: TWO_THIRDS } },
+      { id: 'participation_heads', left: 9, op: '>=', right: 8, met: true, vacuous: false, share: { part: 3, whole: 4, threshold: TWO_THIRDS } },
+      { id: 'area_for', left: 4 * 10000, op: '>=', right: 3 * 20000, met: false, vacuous: false, share: { part: 10000, whole: 20000, threshold: THREE_QUARTERS } },
+      { id: 'heads_for', left: 4, op: '>=', right: 9, met: false, vacuous: false, share: { part: 1, whole: 3, threshold: THREE_QUARTERS } },
     ]);
   });
   it('Article 278 ordinary: more than half by area and by head', () => {
     expect(checks('art278_ordinary').slice(3)).toEqual([
-      { id: 'area_for', left: 2 * 10000, op: '>', right: 20000, met: false, vacuous: false },
-      { id: 'heads_for', left: 2, op: '>', right: 3, met: false, vacuous: false },
+      { id: 'area_for', left: 2 * 10000, op: '>', right: 20000, met: false, vacuous: false, share: { part: 10000, whole: 20000, threshold: MORE_THAN_HALF } },
+      { id: 'heads_for', left: 2, op: '>', right: 3, met: false, vacuous: false, share: { part: 1, whole: 3, threshold: MORE_THAN_HALF } },
     ]);
   });
   it('simple majority and two-thirds: of for and against ballots', () => {
     expect(checks('simple_majority')).toEqual([
       electorate,
-      { id: 'ballots', left: 2, op: '>', right: 0, met: true, vacuous: false },
-      { id: 'majority', left: 2, op: '>', right: 2, met: false, vacuous: false },
+      { id: 'ballots', left: 2, op: '>', right: 0, met: true, vacuous: false, share: null },
+      { id: 'majority', left: 2, op: '>', right: 2, met: false, vacuous: false, share: { part: 1, whole: 2, threshold: MORE_THAN_HALF } },
     ]);
-    expect(checks('two_thirds')[2]).toEqual({ id: 'majority', left: 3, op: '>=', right: 4, met: false, vacuous: false });
+    expect(checks('two_thirds')[2]).toEqual({ id: 'majority', left: 3, op: '>=', right: 4, met: false, vacuous: false, share: { part: 1, whole: 2, threshold: TWO_THIRDS } });
   });
   it('an empty electorate: one check, failed', () => {
     expect(verdict('simple_majority', [], {})).toEqual({
       passed: false,
       participationMet: null,
       failures: ['empty_electorate'],
-      checks: [{ id: 'electorate', left: 0, op: '>', right: 0, met: false, vacuous: false }],
+      checks: [{ id: 'electorate', left: 0, op: '>', right: 0, met: false, vacuous: false, share: null }],
     });
+  });
+  it('a share check hands out its own copy of the threshold, so no caller can change the rule', () => {
+    const special = checks('art278_special');
+    special[1].share!.threshold.num = 1;
+    expect(checks('art278_special')[1].share!.threshold).toEqual(TWO_THIRDS);
+    const unanimous = checks('unanimous');
+    unanimous[1].share!.threshold.den = 2;
+    expect(checks('unanimous')[1].share!.threshold).toEqual(ALL);
   });
   it('the developer head key is spelled out', () => {
     expect(DEVELOPER_HEAD).toBe('developer');

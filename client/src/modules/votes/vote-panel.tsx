@@ -207,38 +207,12 @@ interface Bar {
   inclusive: boolean;
 }
 
-/** The checks of the rule, each as a bar with its threshold drawn, from the live tally. */
-function thresholdBars(rule: RuleId, tally: TallyView): Bar[] {
-  const { tally: t, totals, decision } = tally;
-  const decisive = t.for.households + t.against.households;
-  const special = rule === 'art278_special';
-  const agree = special ? { num: 3, den: 4, inclusive: true } : { num: 1, den: 2, inclusive: false };
+/** The checks of the rule that weigh a share, each as a bar with its threshold drawn, from the live tally. */
+function thresholdBars(tally: TallyView): Bar[] {
   const bars: Bar[] = [];
-  for (const check of decision.checks) {
-    const of = (part: number, whole: number, share: { num: number; den: number; inclusive: boolean }) =>
-      bars.push({ check, label: check.id, part, whole, ...share });
-    switch (check.id) {
-      case 'participation_area':
-        of(t.participating.areaCentiM2, totals.areaCentiM2, { num: 2, den: 3, inclusive: true });
-        break;
-      case 'participation_heads':
-        of(t.participating.heads, totals.heads, { num: 2, den: 3, inclusive: true });
-        break;
-      case 'area_for':
-        of(t.for.areaCentiM2, t.participating.areaCentiM2, agree);
-        break;
-      case 'heads_for':
-        of(t.for.heads, t.participating.heads, agree);
-        break;
-      case 'unanimous':
-        of(t.for.households, totals.households, { num: 1, den: 1, inclusive: true });
-        break;
-      case 'majority':
-        of(t.for.households, decisive, rule === 'two_thirds' ? { num: 2, den: 3, inclusive: true } : { num: 1, den: 2, inclusive: false });
-        break;
-      default:
-        break;
-    }
+  for (const check of tally.decision.checks) {
+    // The electorate and ballots checks weigh no share, so they get no bar.
+    if (check.share) bars.push({ check, label: check.id, part: check.share.part, whole: check.share.whole, ...check.share.threshold });
   }
   return bars;
 }
@@ -272,7 +246,7 @@ function TallyPanel({ round, tally }: { round: RoundView; tally: TallyView }) {
           </li>
         ))}
       </ul>
-      {thresholdBars(round.rule, tally).map((b) => {
+      {thresholdBars(tally).map((b) => {
         const share = `${Math.round((b.num * 1000) / b.den) / 10}%`;
         return (
           <div key={b.label} className="threshold" data-testid={`check-${b.label}`}>

@@ -26,7 +26,7 @@ import type { CompoundAccess } from '../auth/access.decorators';
 import { AuditService } from '../audit/audit.service';
 import { householdLabels } from '../compounds/household-labels';
 import { ProposalLifecycleService } from '../proposals/proposal-lifecycle.service';
-import { VotesService } from '../votes/votes.service';
+import { RoundsService } from '../votes/rounds.service';
 
 /** Organisation kinds that have a member role able to sign off (a party branch has none). */
 const SIGNING_KINDS: readonly OrganisationKind[] = ['property_company', 'property_rights_unit', 'street_department'];
@@ -68,7 +68,7 @@ export class FundingService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
-    private readonly votes: VotesService,
+    private readonly votes: RoundsService,
     private readonly lifecycle: ProposalLifecycleService,
   ) {}
 

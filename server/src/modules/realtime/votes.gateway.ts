@@ -11,7 +11,8 @@ import { LOGGER } from '../../infra/logging/logger.module';
 import { AccessService } from '../auth/access.service';
 import { MeetingsService } from '../meetings/meetings.service';
 import { BallotsService } from '../votes/ballots.service';
-import { VotesService } from '../votes/votes.service';
+import { RoundQueriesService } from '../votes/round-queries.service';
+import { TallyService } from '../votes/tally.service';
 import { TokenBucket } from './rate-limiter';
 import type { SocketData } from './realtime.gateway';
 import { socketCommand } from './socket-command';
@@ -43,7 +44,8 @@ export class VotesGateway implements OnGatewayInit, OnGatewayConnection {
 
   constructor(
     private readonly access: AccessService,
-    private readonly votes: VotesService,
+    private readonly votes: RoundQueriesService,
+    private readonly tally: TallyService,
     private readonly ballots: BallotsService,
     private readonly meetings: MeetingsService,
     private readonly events: DomainEvents,
@@ -64,7 +66,7 @@ export class VotesGateway implements OnGatewayInit, OnGatewayConnection {
     return this.inOrder(s, () => this.command(s, 'vote:follow', body, async (p, compoundId, roles) => {
       await this.roundIn(p.roundId, compoundId);
       await s.join(allows(roles, 'vote.cast') ? [roundRoom(p.roundId), castRoom(p.roundId)] : [roundRoom(p.roundId)]);
-      const [round, tally, mine] = await Promise.all([this.votes.view(p.roundId), this.votes.tallyView(p.roundId), this.votes.mine(p.roundId, s.data.userId)]);
+      const [round, tally, mine] = await Promise.all([this.votes.view(p.roundId), this.tally.view(p.roundId), this.votes.mine(p.roundId, s.data.userId)]);
       return { round, tally, mine };
     }));
   }

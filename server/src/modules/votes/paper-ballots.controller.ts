@@ -20,7 +20,7 @@ import { Access, Auth, type AuthContext, Can, type CompoundAccess } from '../aut
 import { ballotPaperPdf } from './ballot-paper-pdf';
 import { PaperBallotsService } from './paper-ballots.service';
 import { PaperUploadSlot } from './paper-photos';
-import { VotesService } from './votes.service';
+import { RoundQueriesService } from './round-queries.service';
 
 const openDisputesQuery = z.object({ open: z.literal('true') }).strict();
 
@@ -30,7 +30,7 @@ const openDisputesQuery = z.object({ open: z.literal('true') }).strict();
 export class PaperBallotsController {
   constructor(
     private readonly papers: PaperBallotsService,
-    private readonly votes: VotesService,
+    private readonly queries: RoundQueriesService,
   ) {}
 
   /** The round's households the caller prints papers for, with who may sign and what was printed and entered. */
@@ -59,7 +59,7 @@ export class PaperBallotsController {
       res.json(papers);
       return;
     }
-    const [round, context] = await Promise.all([this.votes.view(roundId), this.votes.printContext(roundId)]);
+    const [round, context] = await Promise.all([this.queries.view(roundId), this.queries.printContext(roundId)]);
     const pdf = await ballotPaperPdf(round, context, print);
     res.setHeader('content-type', 'application/pdf');
     res.setHeader('content-disposition', `attachment; filename="round-${round.number}-ballot-papers.pdf"`);

@@ -18,8 +18,10 @@ import { AppError } from '../../infra/errors/app-error';
 import type { CompoundAccess } from '../auth/access.decorators';
 import { AuditService } from '../audit/audit.service';
 import type { PaperPrint } from './ballot-paper-pdf';
+import { BallotBatcher } from './ballot-batcher';
 import { PaperPhotos } from './paper-photos';
-import { type Elector, VotesService } from './votes.service';
+import { type Elector, RoundFactsService } from './round-facts.service';
+import { RoundQueriesService } from './round-queries.service';
 
 /** Crockford's base32: no I, L, O or U. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -53,7 +55,9 @@ interface HouseholdFacts {
 export class PaperBallotsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly votes: VotesService,
+    private readonly facts: RoundFactsService,
+    private readonly queries: RoundQueriesService,
+    private readonly batcher: BallotBatcher,
     private readonly audit: AuditService,
     private readonly photos: PaperPhotos,
   ) {}
@@ -94,7 +98,7 @@ export class PaperBallotsService {
    */
   async issue(access: CompoundAccess, userId: string, roundId: string, householdIds: string[]): Promise<{ papers: IssuedPaper[]; print: PaperPrint[] }> {
     const facts = await this.roundIn(access, roundId);
-    const round = await this.votes.view(roundId);
+    const round = await this.queries.view(roundId);
     if (round.status !== 'open') throw new AppError('ROUND_CLOSED');
     const ids = [...new Set(householdIds)];
     const electors = ids.map((id, i) => {
@@ -171,7 +175,7 @@ export class PaperBallotsService {
       [roundId, h.id, photo.contentType, photo.bytes, sha256, userId, signer.name, signer.as, photo.originalBytes, photo.width, photo.height],
     );
     try {
-      const receipt = await this.votes.cast({
+      const receipt = await this.batcher.cast({
         roundId,
         ballotId: req.ballotId,
         householdId: h.id,
@@ -279,7 +283,7 @@ export class PaperBallotsService {
   }
 
   private async roundIn(access: CompoundAccess, roundId: string) {
-    const facts = await this.votes.roundFacts(roundId).catch(() => null);
+    const facts = await this.facts.get(roundId).catch(() => null);
     if (!facts || facts.compoundId !== access.compoundId) throw new AppError('NOT_FOUND');
     return facts;
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import type { Logger } from 'pino';
 import { LOGGER } from '../../infra/logging/logger.module';
 import { Sweeper } from '../../infra/timers/sweeper';
-import { VotesService } from './votes.service';
+import { RoundsService } from './rounds.service';
 
 /**
  * Closes rounds at their deadline. The deadline is stored with the round and every node sweeps
@@ -14,9 +14,9 @@ import { VotesService } from './votes.service';
 export class RoundTimerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly sweeper: Sweeper;
 
-  constructor(votes: VotesService, @Inject(LOGGER) log: Logger) {
+  constructor(rounds: RoundsService, @Inject(LOGGER) log: Logger) {
     this.sweeper = new Sweeper('round deadline', 1000, async () => {
-      for (const id of await votes.dueRounds()) await votes.close(id, null, 'deadline');
+      for (const id of await rounds.dueRounds()) await rounds.close(id, null, 'deadline');
     }, log);
   }
 

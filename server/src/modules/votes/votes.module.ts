@@ -6,13 +6,17 @@ import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { AuditModule } from '../audit/audit.module';
 import { ProposalsModule } from '../proposals/proposals.module';
+import { BallotBatcher } from './ballot-batcher';
 import { BallotsService } from './ballots.service';
 import { PaperBallotsController } from './paper-ballots.controller';
 import { PaperBallotsService } from './paper-ballots.service';
 import { PaperPhotos, PaperUploadSlot } from './paper-photos';
+import { RoundFactsService } from './round-facts.service';
+import { RoundQueriesService } from './round-queries.service';
 import { RoundTimerService } from './round-timer.service';
+import { RoundsService } from './rounds.service';
+import { TallyService } from './tally.service';
 import { VotesController } from './votes.controller';
-import { VotesService } from './votes.service';
 
 /** Recorded votes: rounds on frozen revisions, ballots (online and on paper), results, verification, adoption. */
 @Module({
@@ -29,7 +33,18 @@ import { VotesService } from './votes.service';
     }),
   ],
   controllers: [VotesController, PaperBallotsController],
-  providers: [VotesService, BallotsService, PaperBallotsService, PaperPhotos, PaperUploadSlot, RoundTimerService],
-  exports: [VotesService, BallotsService],
+  providers: [
+    RoundFactsService,
+    RoundsService,
+    BallotBatcher,
+    TallyService,
+    RoundQueriesService,
+    BallotsService,
+    PaperBallotsService,
+    PaperPhotos,
+    PaperUploadSlot,
+    RoundTimerService,
+  ],
+  exports: [RoundsService, RoundQueriesService, TallyService, BallotsService],
 })
 export class VotesModule {}

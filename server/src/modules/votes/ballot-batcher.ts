@@ -1,0 +1,322 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { BallotReceipt, Choice } from '@yishi/shared';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AppError } from '../../infra/errors/app-error';
+import { DomainEvents } from '../../infra/events/domain-events';
+import { AUDIT_INSERT, link } from '../audit/audit.service';
+import { RoundFactsService } from './round-facts.service';
+import { TallyService } from './tally.service';
+
+/** One cast on its way into the database. */
+export interface CastRequest {
+  roundId: string;
+  ballotId: string;
+  householdId: string;
+  revisionId: string;
+  choice: Choice;
+  reason?: string;
+  anchor?: { start: string; end: string; quote: string };
+  /** The person whose ballot it is; null for a paper ballot of an owner without an account. */
+  voterUserId: string | null;
+  recordedBy: string;
+  viaProxy: boolean;
+  assisted: boolean;
+  paper?: { id: string; sha256: string; signer: string };
+  /** A paper ballot's one-time code (its hash): consumed in the ballot's transaction, or the cast is refused. */
+  codeHash?: string;
+}
+
+interface Pending {
+  req: CastRequest;
+  resolve: (r: BallotReceipt) => void;
+  reject: (e: unknown) => void;
+}
+
+/** At most this many casts go into one transaction. */
+const MAX_BATCH = 2000;
+
+/**
+ * Ballots into the database. A cast is acknowledged only after it is committed together with its
+ * audit entry. Casts are group-committed per round: everything that arrived while the previous
+ * batch was being written goes into the next single transaction, which locks the round row
+ * (so a close and every node's batches are serialised) and the proposal's audit chain once,
+ * then writes all entries, ballots and casts with one statement each.
+ */
+@Injectable()
+export class BallotBatcher {
+  private readonly queues = new Map<string, Pending[]>();
+  private readonly flushing = new Set<string>();
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly facts: RoundFactsService,
+    private readonly tally: TallyService,
+    private readonly events: DomainEvents,
+  ) {}
+
+  /** Queues a cast for the round's next batch; resolves once committed. */
+  cast(req: CastRequest): Promise<BallotReceipt> {
+    return new Promise((resolve, reject) => {
+      const queue = this.queues.get(req.roundId) ?? [];
+      queue.push({ req, resolve, reject });
+      this.queues.set(req.roundId, queue);
+      void this.flush(req.roundId);
+    });
+  }
+
+  private async flush(roundId: string): Promise<void> {
+    if (this.flushing.has(roundId)) return;
+    this.flushing.add(roundId);
+    try {
+      for (;;) {
+        const queue = this.queues.get(roundId);
+        if (!queue || queue.length === 0) break;
+        const batch = queue.splice(0, MAX_BATCH);
+        try {
+          const results = await this.writeBatch(roundId, batch.map((p) => p.req));
+          batch.forEach((p, i) => {
+            const r = results[i];
+            if (r instanceof AppError) p.reject(r);
+            else p.resolve(r);
+          });
+          this.tally.schedule(roundId);
+          // Objections are comment threads: followers of the text see them appear.
+          const facts = await this.facts.get(roundId);
+          if (batch.some((p, i) => p.req.reason && !(results[i] instanceof AppError))) this.events.emit('comments.changed', { proposalId: facts.proposalId });
+        } catch (err) {
+          for (const p of batch) p.reject(err);
+        }
+      }
+    } finally {
+      this.queues.delete(roundId);
+      this.flushing.delete(roundId);
+      // A cast may have arrived between the last check and the cleanup.
+      if (this.queues.get(roundId)?.length) void this.flush(roundId);
+    }
+  }
+
+  /**
+   * Writes one batch in one transaction of four round trips: lock the round; read, in one query,
+   * the chain head (locked), who may cast for the households, the ballot ids seen before and
+   * which households already have a ballot; write entries, casts, counted ballots and the new
+   * head in one statement; commit. Every cast gets its receipt or the reason it was refused.
+   * Fewer round trips matter more than fewer rows: the round is locked for the whole
+   * transaction, and each trip waits for a busy event loop.
+   */
+  private async writeBatch(roundId: string, casts: CastRequest[]): Promise<Array<BallotReceipt | AppError>> {
+    const facts = await this.facts.get(roundId);
+    const out: Array<BallotReceipt | AppError | undefined> = casts.map((c) => {
+      if (!facts.byId.has(c.householdId)) return new AppError('NOT_ELIGIBLE', { message: 'this household does not vote in this round' });
+      if (c.revisionId !== facts.revisionId) return new AppError('WRONG_REVISION');
+      return undefined;
+    });
+    if (out.every((r) => r)) return out as Array<BallotReceipt | AppError>;
+    // The households cast for, and the other units of their owners, whose ballots must agree.
+    const households = [...new Set(casts.filter((_, i) => !out[i]).flatMap((c) => facts.headOf.get(c.householdId)!.units))];
+    const ballotIds = casts.filter((_, i) => !out[i]).map((c) => c.ballotId);
+
+    return this.db.transaction(async (m) => {
+      // The database's clock decides the deadline, the same one the sweeper on every node uses.
+      const [round] = await m.query(`SELECT status, coalesce(closes_at <= now(), false) AS past_deadline, proposal_id FROM vote_round WHERE id = $1 FOR UPDATE`, [roundId]);
+      if (round.status !== 'open' || round.past_deadline) return out.map((r) => r ?? new AppError('ROUND_CLOSED'));
+
+      const [state]: Array<{
+        head: { head_seq: number; head_hash: string };
+        who: Array<[string, string | null, string | null]>;
+        seen: Array<[string, string, string, number, string, string]>;
+        existing: Array<[string, Choice, boolean]>;
+      }> = await m.query(
+        `SELECT (SELECT row_to_json(c) FROM (SELECT head_seq, head_hash FROM audit_chain WHERE chain_id = $1 FOR UPDATE) c) AS head,
+                (SELECT coalesce(json_agg(json_build_array(id, voter_user_id, proxy_user_id)), '[]') FROM household WHERE id = ANY($2)) AS who,
+                (SELECT coalesce(json_agg(json_build_array(ballot_id, round_id, household_id, seq, receipt, cast_at)), '[]') FROM ballot_cast WHERE ballot_id = ANY($3)) AS seen,
+                (SELECT coalesce(json_agg(json_build_array(household_id, choice, assisted)), '[]') FROM ballot WHERE round_id = $4 AND household_id = ANY($2)) AS existing`,
+        [round.proposal_id, households, ballotIds, roundId],
+      );
+
+      // Who may cast for each household is read now, so a proxy registered during the round counts.
+      const who = new Map(state.who.map(([id, voter, proxy]) => [id, { voter, proxy }]));
+      casts.forEach((c, i) => {
+        if (out[i] || c.assisted) return;
+        const h = who.get(c.householdId);
+        if (h?.voter === c.voterUserId) c.viaProxy = false;
+        else if (h?.proxy === c.voterUserId) c.viaProxy = true;
+        else out[i] = new AppError('NOT_ELIGIBLE');
+      });
+
+      // A ballot id seen before is answered with what was stored for it, and written once.
+      const stored = new Map(state.seen.map(([ballotId, r, h, seq, receipt, castAt]) => [ballotId, { roundId: r, householdId: h, seq, receipt, castAt }]));
+      await this.consumeCodes(m, roundId, casts, out, stored, new Set(state.existing.filter(([, , assisted]) => !assisted).map(([h]) => h)));
+      // Each household's counted choice as this batch goes along.
+      const current = new Map<string, Choice>(state.existing.map(([h, c]) => [h, c]));
+      // i is the cast's place in `casts`, or -1 for a unit a cast was applied to (see below).
+      const fresh: Array<{ i: number; c: CastRequest; changed: boolean }> = [];
+      const inBatch = new Map<string, number>();
+      casts.forEach((c, i) => {
+        if (out[i]) return;
+        const s = stored.get(c.ballotId);
+        if (s) {
+          if (s.roundId !== roundId || s.householdId !== c.householdId) out[i] = new AppError('CONFLICT', { message: 'this ballot id was used for another ballot' });
+          else out[i] = { receipt: s.receipt, seq: Number(s.seq), changed: false, castAt: new Date(s.castAt).toISOString() };
+          return;
+        }
+        if (inBatch.has(c.ballotId)) return; // answered below with its twin's receipt
+        // One owner's units carry one stance (docs/rules.md). An online ballot is applied to every
+        // other unit of the same owner that the caster votes for; a unit of that owner voted by
+        // someone else, or a paper ballot, must already agree with it, or the cast is refused.
+        const others = facts.headOf.get(c.householdId)!.units.filter((u) => u !== c.householdId);
+        const mine = c.assisted ? [] : others.filter((u) => who.get(u)?.voter === c.voterUserId || who.get(u)?.proxy === c.voterUserId);
+        const split = others.find((u) => !mine.includes(u) && current.has(u) && current.get(u) !== c.choice);
+        if (split) {
+          out[i] = new AppError('SPLIT_STANCE', { details: { household: split, choice: current.get(split) } });
+          return;
+        }
+        inBatch.set(c.ballotId, i);
+        fresh.push({ i, c, changed: current.has(c.householdId) });
+        current.set(c.householdId, c.choice);
+        for (const u of mine) {
+          if (current.get(u) === c.choice) continue;
+          const viaProxy = who.get(u)!.voter !== c.voterUserId;
+          fresh.push({ i: -1, c: { ...c, ballotId: randomUUID(), householdId: u, viaProxy, reason: undefined, anchor: undefined }, changed: current.has(u) });
+          current.set(u, c.choice);
+        }
+      });
+
+      if (fresh.length) {
+        const at = new Date();
+        const linked = link(
+          round.proposal_id,
+          { seq: Number(state.head.head_seq), hash: state.head.head_hash },
+          fresh.map(({ c, changed }) => ({
+            kind: changed ? ('ballot.changed' as const) : ('ballot.cast' as const),
+            roundId,
+            body: {
+              round: roundId,
+              household: c.householdId,
+              ballot: c.ballotId,
+              choice: c.choice,
+              revision: c.revisionId,
+              voter: c.voterUserId,
+              recordedBy: c.recordedBy,
+              viaProxy: c.viaProxy,
+              assisted: c.assisted,
+              paper: c.paper?.sha256 ?? null,
+              signer: c.paper?.signer,
+              reason: c.reason ?? null,
+            },
+          })),
+        );
+        const entries = linked.stored;
+        fresh.forEach((f, k) => {
+          if (f.i >= 0) out[f.i] = { receipt: entries[k].hash, seq: entries[k].seq, changed: f.changed, castAt: at.toISOString() };
+        });
+
+        // The last cast of each household in the batch is the one that counts.
+        const last = new Map<string, number>();
+        fresh.forEach((f, k) => last.set(f.c.householdId, k));
+        const counted = [...last.values()].map((k) => ({ ...fresh[k], entry: entries[k] }));
+        const castsIn = new Map<string, number>();
+        for (const f of fresh) castsIn.set(f.c.householdId, (castsIn.get(f.c.householdId) ?? 0) + 1);
+        await m.query(
+          `WITH entries AS (${AUDIT_INSERT} SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[])),
+                head AS (UPDATE audit_chain SET head_seq = $8, head_hash = $9 WHERE chain_id = $1),
+                casts AS (INSERT INTO ballot_cast (ballot_id, round_id, household_id, seq, receipt, cast_at, paper_id)
+                          SELECT b, $10, h, s, r, $11, p FROM unnest($12::uuid[], $13::uuid[], $14::bigint[], $15::text[], $16::uuid[]) AS t(b, h, s, r, p))
+           INSERT INTO ballot (round_id, household_id, ballot_id, choice, voter_user_id, recorded_by, via_proxy, assisted, paper_id, reason, cast_at, changes, receipt, seq)
+           SELECT $10, h, b, c, v, r, p, a, pa, re, $11, ch, rc, sq
+           FROM unnest($17::uuid[], $18::uuid[], $19::text[], $20::uuid[], $21::uuid[], $22::bool[], $23::bool[], $24::uuid[], $25::text[], $26::int[], $27::text[], $28::bigint[])
+             AS t(h, b, c, v, r, p, a, pa, re, ch, rc, sq)
+           ON CONFLICT (round_id, household_id) DO UPDATE SET
+             ballot_id = excluded.ballot_id, choice = excluded.choice, voter_user_id = excluded.voter_user_id, recorded_by = excluded.recorded_by,
+             via_proxy = excluded.via_proxy, assisted = excluded.assisted, paper_id = excluded.paper_id, reason = excluded.reason,
+             cast_at = excluded.cast_at, receipt = excluded.receipt, seq = excluded.seq, changes = ballot.changes + excluded.changes + 1`,
+          [
+            round.proposal_id,
+            ...linked.columns,
+            linked.head.seq,
+            linked.head.hash,
+            roundId,
+            at,
+            fresh.map((f) => f.c.ballotId),
+            fresh.map((f) => f.c.householdId),
+            entries.map((e) => e.seq),
+            entries.map((e) => e.hash),
+            fresh.map((f) => f.c.paper?.id ?? null),
+            counted.map((f) => f.c.householdId),
+            counted.map((f) => f.c.ballotId),
+            counted.map((f) => f.c.choice),
+            counted.map((f) => f.c.voterUserId),
+            counted.map((f) => f.c.recordedBy),
+            counted.map((f) => f.c.viaProxy),
+            counted.map((f) => f.c.assisted),
+            counted.map((f) => f.c.paper?.id ?? null),
+            counted.map((f) => f.c.reason ?? null),
+            // casts beyond the first within this batch (a household cast twice in one batch)
+            counted.map((f) => castsIn.get(f.c.householdId)! - 1),
+            counted.map((f) => f.entry.hash),
+            counted.map((f) => f.entry.seq),
+          ],
+        );
+        await this.writeObjections(m, round.proposal_id, roundId, fresh.map((f) => f.c).filter((c) => c.reason && c.choice !== 'for'));
+      }
+      // Twins (the same ballot id twice in one batch) get the first one's answer.
+      casts.forEach((c, i) => {
+        if (!out[i]) out[i] = out[inBatch.get(c.ballotId)!];
+      });
+      return out as Array<BallotReceipt | AppError>;
+    });
+  }
+
+  /**
+   * Paper casts of the batch: refused over a household's online ballot (its voter changes that
+   * online), and each consumes its household's unused one-time code here, in the ballot's own
+   * transaction, so a code can never count twice, whichever node took it.
+   */
+  private async consumeCodes(m: EntityManager, roundId: string, casts: CastRequest[], out: Array<BallotReceipt | AppError | undefined>, stored: Map<string, unknown>, online: Set<string>): Promise<void> {
+    const tries: number[] = [];
+    const households = new Set<string>();
+    casts.forEach((c, i) => {
+      if (out[i] || !c.codeHash || stored.has(c.ballotId)) return;
+      if (online.has(c.householdId)) out[i] = new AppError('PAPER_OVER_ONLINE');
+      else if (households.has(c.householdId)) out[i] = new AppError('PAPER_CODE_USED');
+      else {
+        households.add(c.householdId);
+        tries.push(i);
+      }
+    });
+    if (tries.length === 0) return;
+    const used: Array<{ household_id: string }> = await m.query(
+      `WITH used AS (UPDATE ballot_code b SET used_at = now(), used_by = t.u FROM unnest($2::uuid[], $3::text[], $4::uuid[]) AS t(h, k, u)
+         WHERE b.round_id = $1 AND b.household_id = t.h AND b.code_hash = t.k AND b.used_at IS NULL RETURNING b.household_id)
+       SELECT household_id FROM used`,
+      [roundId, tries.map((i) => casts[i].householdId), tries.map((i) => casts[i].codeHash), tries.map((i) => casts[i].recordedBy)],
+    );
+    const ok = new Set(used.map((u) => u.household_id));
+    for (const i of tries) if (!ok.has(casts[i].householdId)) out[i] = new AppError('PAPER_CODE_USED');
+  }
+
+  /** A reason given with a vote against or an abstention becomes an objection thread on the proposal. */
+  private async writeObjections(m: EntityManager, proposalId: string, roundId: string, casts: CastRequest[]): Promise<void> {
+    if (casts.length === 0) return;
+    const authors = casts.map((c) => c.voterUserId ?? c.recordedBy);
+    const names: Array<{ id: string; display_name: string }> = await m.query(`SELECT id, display_name FROM app_user WHERE id = ANY($1)`, [[...new Set(authors)]]);
+    const nameOf = new Map(names.map((n) => [n.id, n.display_name]));
+    await m.query(
+      `INSERT INTO comment (id, proposal_id, thread_id, author_id, author_name, body, anchor_start, anchor_end, quote, round_id, objection)
+       SELECT g, $1, g, a, n, b, s, e, q, $2, o
+       FROM (SELECT gen_random_uuid() AS g, * FROM unnest($3::uuid[], $4::text[], $5::text[], $6::bytea[], $7::bytea[], $8::text[], $9::text[]) AS t(a, n, b, s, e, q, o)) x`,
+      [
+        proposalId,
+        roundId,
+        authors,
+        authors.map((a) => nameOf.get(a) ?? ''),
+        casts.map((c) => c.reason!),
+        casts.map((c) => (c.anchor ? Buffer.from(c.anchor.start, 'base64') : null)),
+        casts.map((c) => (c.anchor ? Buffer.from(c.anchor.end, 'base64') : null)),
+        casts.map((c) => c.anchor?.quote ?? null),
+        casts.map((c) => c.choice),
+      ],
+    );
+  }
+}
