@@ -1,9 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app';
+import { RouterProvider } from 'react-router';
 import './lib/i18n';
 import { applyDisplayMode } from './lib/preferences';
 import { SessionProvider } from './lib/session';
+import { router } from './router';
 import './styles.css';
 
 // Before the first paint, so 长辈版 users never see the small layout flash by.
@@ -15,7 +16,7 @@ if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
     <SessionProvider>
-      <App />
+      <RouterProvider router={router} />
     </SessionProvider>
   </StrictMode>,
 );

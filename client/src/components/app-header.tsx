@@ -5,6 +5,7 @@ import { setElderlyMode, stepTextScale, TEXT_SCALES, useElderlyMode, useTextScal
 import { useConnectionState } from '../lib/realtime';
 import { useSession } from '../lib/session';
 import { Alert } from './alert';
+import { pathTo } from '../lib/routes';
 import { Link } from './link';
 
 function LanguageSwitch() {
@@ -106,7 +107,7 @@ export function AppHeader() {
         {t('app.skipToContent')}
       </a>
       <div className="app-header-inner">
-        <Link href="/" className="brand">
+        <Link to={pathTo('home')} className="brand">
           {t('app.name')}
         </Link>
         <div className="header-actions">

@@ -1,6 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { hasNavigated } from '../lib/router';
+import { hasNavigated } from '../lib/routes';
 
 /** The screen's <h1>: names the browser tab and, after a navigation, takes the focus. */
 export function PageHeading({ children, title, testId }: { children: ReactNode; title: string; testId?: string }) {

@@ -1,9 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from '../components/link';
 import { PageHeading } from '../components/page-heading';
+import { pathTo } from '../lib/routes';
 import { compoundsOf, useMe } from '../lib/session';
 
-export function ChooseCompoundPage() {
+export default function ChooseCompoundPage() {
   const { t } = useTranslation();
   const compounds = compoundsOf(useMe());
 
@@ -21,7 +22,7 @@ export function ChooseCompoundPage() {
           <ul className="choice-list">
             {compounds.map((c) => (
               <li key={c.compoundId}>
-                <Link href={`/c/${encodeURIComponent(c.compoundId)}`} className="choice" data-testid="compound-choice">
+                <Link to={pathTo('compound', { compoundId: c.compoundId })} className="choice" data-testid="compound-choice">
                   <span className="choice-title">{c.compoundName}</span>
                   <span className="choice-detail">{c.communityName}</span>
                   <span className="choice-detail">
@@ -34,7 +35,7 @@ export function ChooseCompoundPage() {
         </>
       )}
       <p className="aside">
-        <Link href="/join" className="button-link" data-testid="redeem-link">
+        <Link to={pathTo('join')} className="button-link" data-testid="redeem-link">
           {t('nav.redeem')}
         </Link>
       </p>

@@ -5,6 +5,7 @@ import { Link } from '../components/link';
 import { PageHeading } from '../components/page-heading';
 import { api } from '../lib/api';
 import { CompoundLists } from '../modules/meetings/compound-lists';
+import { pathTo } from '../lib/routes';
 import { compoundsOf, useMe } from '../lib/session';
 import { useResource } from '../lib/use-resource';
 
@@ -16,12 +17,12 @@ function OpenDisputes({ compoundId }: { compoundId: string }) {
   if (!first) return null;
   return (
     <p className="alert alert-error" role="status" data-testid="open-disputes">
-      <Link href={`/c/${encodeURIComponent(compoundId)}/p/${encodeURIComponent(first.proposalId)}`}>{t('paper.openDisputes', { n: disputes.data!.length })}</Link>
+      <Link to={pathTo('proposal', { compoundId, proposalId: first.proposalId })}>{t('paper.openDisputes', { n: disputes.data!.length })}</Link>
     </p>
   );
 }
 
-export function CompoundHomePage({ compoundId }: { compoundId: string }) {
+export default function CompoundHomePage({ compoundId }: { compoundId: string }) {
   const { t } = useTranslation();
   const me = useMe();
   const compound = useResource(`compound:${compoundId}`, () => api.compound(compoundId));
@@ -114,11 +115,11 @@ export function CompoundHomePage({ compoundId }: { compoundId: string }) {
 
       <p className="aside links">
         {compoundsOf(me).length > 1 && (
-          <Link href="/compounds" className="button-link">
+          <Link to={pathTo('compounds')} className="button-link">
             {t('nav.switchCompound')}
           </Link>
         )}
-        <Link href="/join" className="button-link" data-testid="redeem-link">
+        <Link to={pathTo('join')} className="button-link" data-testid="redeem-link">
           {t('nav.redeem')}
         </Link>
       </p>

@@ -1,13 +1,12 @@
 import { looksLikePhone } from '@yishi/shared';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AccountForm, LoginField, PasswordField } from '../components/account-form';
 import { TextField } from '../components/fields';
-import { FormError } from '../components/form-error';
 import { Link } from '../components/link';
-import { PageHeading } from '../components/page-heading';
 import { api } from '../lib/api';
 import { useErrorText, type FormErrors } from '../lib/errors';
-import { navigate } from '../lib/router';
+import { pathTo, useNavigateTo } from '../lib/routes';
 import { useSession } from '../lib/session';
 
 /** An invitation link may carry the code (/join?code=…), so the invitee does not have to type it. */
@@ -41,6 +40,7 @@ function JoinForm() {
   const { t } = useTranslation();
   const session = useSession();
   const { forForm } = useErrorText();
+  const navigate = useNavigateTo();
   const [code, setCode] = useState(codeFromAddress);
   const [displayName, setDisplayName] = useState('');
   const [login, setLogin] = useState('');
@@ -58,7 +58,7 @@ function JoinForm() {
     try {
       const tokens = await api.join({ code: code.trim(), displayName: displayName.trim(), password, ...account });
       await session.start(tokens);
-      navigate('/', { replace: true });
+      navigate(pathTo('home'), { replace: true });
     } catch (error) {
       const found = forForm(error, ['code', 'displayName', 'phone', 'username', 'password']);
       found.fields.login = found.fields.phone ?? found.fields.username;
@@ -68,61 +68,47 @@ function JoinForm() {
   };
 
   return (
-    <section className="narrow">
-      <PageHeading title={t('join.title')}>{t('join.title')}</PageHeading>
-      <p>{t('join.intro')}</p>
-      <FormError errors={errors} />
-      <form onSubmit={submit} noValidate>
-        <CodeField value={code} onChange={setCode} error={errors?.fields.code} />
-        <TextField
-          label={t('join.displayName')}
-          hint={t('join.displayNameHint')}
-          name="displayName"
-          autoComplete="name"
-          maxLength={40}
-          required
-          value={displayName}
-          onChange={(e) => setDisplayName(e.target.value)}
-          error={errors?.fields.displayName}
-          data-testid="join-display-name"
-        />
-        <TextField
-          label={t('join.login')}
-          hint={t('join.loginHint')}
-          name="login"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          required
-          value={login}
-          onChange={(e) => setLogin(e.target.value)}
-          error={errors?.fields.login}
-          data-testid="join-login"
-        />
-        <TextField
-          label={t('join.password')}
-          hint={t('join.passwordHint')}
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          minLength={8}
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={errors?.fields.password}
-          data-testid="join-password"
-        />
-        <button type="submit" className="button-primary" disabled={busy} data-testid="join-submit">
-          {busy ? t('join.submitting') : t('join.submit')}
-        </button>
-      </form>
-      <p className="aside">
-        {t('join.haveAccount')}{' '}
-        <Link href="/sign-in" className="button-link">
-          {t('join.signInLink')}
-        </Link>
-      </p>
-    </section>
+    <AccountForm
+      title={t('join.title')}
+      intro={t('join.intro')}
+      errors={errors}
+      onSubmit={submit}
+      aside={
+        <>
+          {t('join.haveAccount')}{' '}
+          <Link to={pathTo('signIn')} className="button-link">
+            {t('join.signInLink')}
+          </Link>
+        </>
+      }
+    >
+      <CodeField value={code} onChange={setCode} error={errors?.fields.code} />
+      <TextField
+        label={t('join.displayName')}
+        hint={t('join.displayNameHint')}
+        name="displayName"
+        autoComplete="name"
+        maxLength={40}
+        required
+        value={displayName}
+        onChange={(e) => setDisplayName(e.target.value)}
+        error={errors?.fields.displayName}
+        data-testid="join-display-name"
+      />
+      <LoginField label={t('join.login')} hint={t('join.loginHint')} value={login} onChange={setLogin} error={errors?.fields.login} testId="join-login" />
+      <PasswordField
+        label={t('join.password')}
+        hint={t('join.passwordHint')}
+        isNew
+        value={password}
+        onChange={setPassword}
+        error={errors?.fields.password}
+        testId="join-password"
+      />
+      <button type="submit" className="button-primary" disabled={busy} data-testid="join-submit">
+        {busy ? t('join.submitting') : t('join.submit')}
+      </button>
+    </AccountForm>
   );
 }
 
@@ -131,6 +117,7 @@ function RedeemForm() {
   const { t } = useTranslation();
   const session = useSession();
   const { forForm } = useErrorText();
+  const navigate = useNavigateTo();
   const [code, setCode] = useState(codeFromAddress);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FormErrors | null>(null);
@@ -142,7 +129,7 @@ function RedeemForm() {
     try {
       const membership = await api.redeem(code.trim());
       await session.reloadMe();
-      navigate(`/c/${encodeURIComponent(membership.compoundId)}`);
+      navigate(pathTo('compound', { compoundId: membership.compoundId }));
     } catch (error) {
       setErrors(forForm(error, ['code']));
       setBusy(false);
@@ -150,26 +137,26 @@ function RedeemForm() {
   };
 
   return (
-    <section className="narrow">
-      <PageHeading title={t('join.redeemTitle')}>{t('join.redeemTitle')}</PageHeading>
-      <p>{t('join.redeemIntro')}</p>
-      <FormError errors={errors} />
-      <form onSubmit={submit} noValidate>
-        <CodeField value={code} onChange={setCode} error={errors?.fields.code} />
-        <button type="submit" className="button-primary" disabled={busy} data-testid="redeem-submit">
-          {t('join.redeemSubmit')}
-        </button>
-      </form>
-      <p className="aside">
-        <Link href="/" className="button-link">
+    <AccountForm
+      title={t('join.redeemTitle')}
+      intro={t('join.redeemIntro')}
+      errors={errors}
+      onSubmit={submit}
+      aside={
+        <Link to={pathTo('home')} className="button-link">
           {t('common.back')}
         </Link>
-      </p>
-    </section>
+      }
+    >
+      <CodeField value={code} onChange={setCode} error={errors?.fields.code} />
+      <button type="submit" className="button-primary" disabled={busy} data-testid="redeem-submit">
+        {t('join.redeemSubmit')}
+      </button>
+    </AccountForm>
   );
 }
 
-export function JoinPage() {
+export default function JoinPage() {
   const { state } = useSession();
   // Fixed on arrival: joining signs the user in, and the form must not turn into the other one.
   const [signedInOnArrival] = useState(state.status === 'signed-in');

@@ -7,6 +7,7 @@ import { PageHeading } from '../components/page-heading';
 import { api } from '../lib/api';
 import { useErrorText } from '../lib/errors';
 import { formatDateTime } from '../lib/format';
+import { pathTo } from '../lib/routes';
 import { useMe } from '../lib/session';
 import { useMeeting } from '../lib/use-meeting';
 import { useResource } from '../lib/use-resource';
@@ -15,7 +16,7 @@ import { AgendaPanel, ChairConsole, ChatPanel, ParticipantsPanel, QuorumPanel, S
 
 // TipTap, ProseMirror and the Yjs binding are most of the room's weight: they load after the
 // room itself is on screen.
-const ProposalWorkspace = lazy(() => import('../modules/proposal/proposal-workspace'));
+const ProposalWorkspace = lazy(() => import('../modules/proposals/proposal-workspace'));
 
 function FreezeButton({ compoundId, proposal, onFrozen }: { compoundId: string; proposal: ProposalView; onFrozen: () => void }) {
   const { t } = useTranslation();
@@ -52,7 +53,7 @@ function FreezeButton({ compoundId, proposal, onFrozen }: { compoundId: string; 
   );
 }
 
-export function MeetingRoomPage({ compoundId, meetingId, roles }: { compoundId: string; meetingId: string; roles: readonly Role[] }) {
+export default function MeetingRoomPage({ compoundId, meetingId, roles }: { compoundId: string; meetingId: string; roles: readonly Role[] }) {
   const { t } = useTranslation();
   const me = useMe();
   const { state, error, clockOffsetMs } = useMeeting(meetingId);
@@ -73,7 +74,7 @@ export function MeetingRoomPage({ compoundId, meetingId, roles }: { compoundId: 
   return (
     <div className="room-page">
       <p>
-        <Link href={`/c/${encodeURIComponent(compoundId)}`} className="button-link">
+        <Link to={pathTo('compound', { compoundId })} className="button-link">
           ← {t('room.back')}
         </Link>
       </p>

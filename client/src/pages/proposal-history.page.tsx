@@ -8,9 +8,9 @@ import { api } from '../lib/api';
 import { formatDateTime } from '../lib/format';
 import { catalogueLanguage } from '../lib/i18n';
 import { useMe } from '../lib/session';
-import { EditRightsPanel } from '../modules/proposal/edit-rights-panel';
-import { ResultBanner } from '../modules/votes/vote-panel';
-import { navigate } from '../lib/router';
+import { EditRightsPanel } from '../modules/proposals/edit-rights-panel';
+import { ResultBanner } from '../modules/votes/result-banner';
+import { pathTo, useNavigateTo } from '../lib/routes';
 import { useErrorText } from '../lib/errors';
 import { useResource } from '../lib/use-resource';
 
@@ -235,12 +235,11 @@ function Round({ compoundId, round }: { compoundId: string; round: RoundView }) 
   );
 }
 
-const proposalHref = (compoundId: string, id: string) => `/c/${encodeURIComponent(compoundId)}/p/${encodeURIComponent(id)}`;
-
 /** Where a proposal stands in its life cycle: what it amends, its amendments, and for an adopted one the way to change it. */
 function Lifecycle({ compoundId, proposal, roles }: { compoundId: string; proposal: ProposalView; roles: readonly Role[] }) {
   const { t } = useTranslation();
   const { message } = useErrorText();
+  const navigate = useNavigateTo();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const original = useResource(`proposal:${proposal.amends ?? 'none'}`, () => (proposal.amends ? api.proposal(compoundId, proposal.amends) : Promise.resolve(null)));
@@ -249,7 +248,7 @@ function Lifecycle({ compoundId, proposal, roles }: { compoundId: string; propos
     setError(null);
     try {
       const created = await api.amendProposal(compoundId, proposal.id);
-      navigate(proposalHref(compoundId, created.id));
+      navigate(pathTo('proposal', { compoundId, proposalId: created.id }));
     } catch (e) {
       setError(message(e));
     } finally {
@@ -262,7 +261,7 @@ function Lifecycle({ compoundId, proposal, roles }: { compoundId: string; propos
       {proposal.amends && (
         <p data-testid="amends">
           {t('lifecycle.amends', { title: original.data?.title ?? '' })}{' '}
-          <Link href={proposalHref(compoundId, proposal.amends)} className="button-link">
+          <Link to={pathTo('proposal', { compoundId, proposalId: proposal.amends })} className="button-link">
             {t('lifecycle.openOriginal')}
           </Link>
         </p>
@@ -271,7 +270,7 @@ function Lifecycle({ compoundId, proposal, roles }: { compoundId: string; propos
         <p data-testid="amended-by">
           {t('lifecycle.amendedBy')}{' '}
           {proposal.amendedBy.map((id, i) => (
-            <Link key={id} href={proposalHref(compoundId, id)} className="button-link">
+            <Link key={id} to={pathTo('proposal', { compoundId, proposalId: id })} className="button-link">
               {t('lifecycle.openAmendment')} {i + 1}
             </Link>
           ))}
@@ -287,7 +286,7 @@ function Lifecycle({ compoundId, proposal, roles }: { compoundId: string; propos
   );
 }
 
-export function ProposalHistoryPage({ compoundId, proposalId, roles }: { compoundId: string; proposalId: string; roles: readonly Role[] }) {
+export default function ProposalHistoryPage({ compoundId, proposalId, roles }: { compoundId: string; proposalId: string; roles: readonly Role[] }) {
   const { t } = useTranslation();
   const proposal = useResource(`proposal:${proposalId}`, () => api.proposal(compoundId, proposalId));
   const rounds = useResource(`rounds:${proposalId}`, () => api.rounds(compoundId, proposalId));
@@ -298,7 +297,7 @@ export function ProposalHistoryPage({ compoundId, proposalId, roles }: { compoun
   return (
     <>
       <p>
-        <Link href={`/c/${encodeURIComponent(compoundId)}`} className="button-link">
+        <Link to={pathTo('compound', { compoundId })} className="button-link">
           ← {t('room.back')}
         </Link>
       </p>

@@ -2,7 +2,7 @@ import { Fragment, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import source from '../../../docs/rules.md?raw';
 import { type Inline, parseMarkdown } from '../lib/markdown';
-import { navigate } from '../lib/router';
+import { pathTo, useNavigateTo } from '../lib/routes';
 
 const blocks = parseMarkdown(source);
 
@@ -31,11 +31,12 @@ function Lines({ lines }: { lines: Inline[][] }) {
 /** docs/rules.md, as every user may read it: how votes are counted and costs split, with examples. */
 export default function RulesPage() {
   const { t } = useTranslation();
+  const navigate = useNavigateTo();
   // Back to where the reader came from (the vote), or home when the page was opened on its own.
   const back = (e: MouseEvent) => {
     e.preventDefault();
     if (window.history.length > 1) window.history.back();
-    else navigate('/');
+    else navigate(pathTo('home'));
   };
   return (
     <article className="rules-page" data-testid="rules-page" lang="zh-CN">

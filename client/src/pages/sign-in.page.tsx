@@ -1,14 +1,13 @@
 import { ERRORS } from '@yishi/shared';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AccountForm, LoginField, PasswordField } from '../components/account-form';
 import { Alert } from '../components/alert';
-import { TextField } from '../components/fields';
-import { FormError } from '../components/form-error';
 import { Link } from '../components/link';
-import { PageHeading } from '../components/page-heading';
 import { api } from '../lib/api';
 import { useErrorText, type FormErrors } from '../lib/errors';
 import { catalogueLanguage } from '../lib/i18n';
+import { pathTo } from '../lib/routes';
 import { useSession } from '../lib/session';
 
 export function SignInPage({ expired }: { expired: boolean }) {
@@ -33,45 +32,26 @@ export function SignInPage({ expired }: { expired: boolean }) {
   };
 
   return (
-    <section className="narrow">
-      <PageHeading title={t('signIn.title')}>{t('signIn.title')}</PageHeading>
-      <p>{t('signIn.intro')}</p>
-      {expired && !errors && <Alert testId="session-expired">{ERRORS.TOKEN_EXPIRED[catalogueLanguage()]}</Alert>}
-      <FormError errors={errors} />
-      <form onSubmit={submit} noValidate>
-        <TextField
-          label={t('signIn.login')}
-          name="login"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          required
-          value={login}
-          onChange={(e) => setLogin(e.target.value)}
-          error={errors?.fields.login}
-          data-testid="sign-in-login"
-        />
-        <TextField
-          label={t('signIn.password')}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={errors?.fields.password}
-          data-testid="sign-in-password"
-        />
-        <button type="submit" className="button-primary" disabled={busy} data-testid="sign-in-submit">
-          {busy ? t('signIn.submitting') : t('signIn.submit')}
-        </button>
-      </form>
-      <p className="aside">
-        {t('signIn.noAccount')}{' '}
-        <Link href="/join" className="button-link" data-testid="join-link">
-          {t('signIn.joinLink')}
-        </Link>
-      </p>
-    </section>
+    <AccountForm
+      title={t('signIn.title')}
+      intro={t('signIn.intro')}
+      notice={expired && !errors && <Alert testId="session-expired">{ERRORS.TOKEN_EXPIRED[catalogueLanguage()]}</Alert>}
+      errors={errors}
+      onSubmit={submit}
+      aside={
+        <>
+          {t('signIn.noAccount')}{' '}
+          <Link to={pathTo('join')} className="button-link" data-testid="join-link">
+            {t('signIn.joinLink')}
+          </Link>
+        </>
+      }
+    >
+      <LoginField label={t('signIn.login')} value={login} onChange={setLogin} error={errors?.fields.login} testId="sign-in-login" />
+      <PasswordField label={t('signIn.password')} value={password} onChange={setPassword} error={errors?.fields.password} testId="sign-in-password" />
+      <button type="submit" className="button-primary" disabled={busy} data-testid="sign-in-submit">
+        {busy ? t('signIn.submitting') : t('signIn.submit')}
+      </button>
+    </AccountForm>
   );
 }

@@ -8,9 +8,8 @@ import { Link } from '../../components/link';
 import { api } from '../../lib/api';
 import { useErrorText, type FormErrors } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
+import { pathTo } from '../../lib/routes';
 import { useResource } from '../../lib/use-resource';
-
-const base = (compoundId: string) => `/c/${encodeURIComponent(compoundId)}`;
 
 function MeetingItem({ compoundId, m }: { compoundId: string; m: MeetingView }) {
   const { t } = useTranslation();
@@ -26,7 +25,7 @@ function MeetingItem({ compoundId, m }: { compoundId: string; m: MeetingView }) 
         <span className="status-tag">{t(`meetingStatus.${m.status}`)}</span>
       </span>
       {m.status !== 'cancelled' && (
-        <Link href={`${base(compoundId)}/m/${encodeURIComponent(m.id)}`} className="button-link" data-testid="meeting-enter">
+        <Link to={pathTo('meeting', { compoundId, meetingId: m.id })} className="button-link" data-testid="meeting-enter">
           {open ? t('lists.enter') : t('lists.view')}
         </Link>
       )}
@@ -191,7 +190,7 @@ export function CompoundLists({ compoundId, roles }: { compoundId: string; roles
                     {t(`proposalStatus.${p.status}`)}
                   </span>
                 </span>
-                <Link href={`${base(compoundId)}/p/${encodeURIComponent(p.id)}`} className="button-link">
+                <Link to={pathTo('proposal', { compoundId, proposalId: p.id })} className="button-link">
                   {t('lists.history')}
                 </Link>
               </li>

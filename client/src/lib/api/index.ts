@@ -1,0 +1,20 @@
+import { authApi } from './auth';
+import { compoundsApi } from './compounds';
+import { meetingsApi } from './meetings';
+import { proposalsApi } from './proposals';
+import { votesApi } from './votes';
+
+/** Every endpoint of the server's HTTP API, one file per area; callers write `api.<endpoint>`. */
+export const api = { ...authApi, ...compoundsApi, ...meetingsApi, ...proposalsApi, ...votesApi };
+
+export {
+  acceptTokens,
+  ApiRequestError,
+  expireAccessToken,
+  hasStoredSession,
+  onSessionLost,
+  onSignedOutElsewhere,
+  refreshSession,
+  socketToken,
+  type ClientErrorCode,
+} from './http';
