@@ -1,12 +1,14 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { migrate } from './migrate';
 
-/** The TypeORM data source, migrated before anything else uses it, with the entities every module registered. */
-@Global()
+/**
+ * The TypeORM data source (global, as TypeORM makes it), migrated before anything else uses it,
+ * with the entities every module registered.
+ */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
