@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: every project's tests through Nx (shared, server, then the end-to-end suite, which
-// builds what it starts), then one closing line with the counts of all suites together.
+// `npm test`: lint and typecheck every project, then every project's tests through Nx (shared,
+// server, then the end-to-end suite, which builds what it starts), then one closing line with the
+// counts of all suites together. A failed lint or typecheck counts as a failure there, but the
+// tests still run, so one run shows everything that is wrong.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,15 +13,19 @@ const results = ['shared', 'server', 'test'].map((p) => join(root, p, '.jest-res
 for (const f of results) rmSync(f, { force: true });
 
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
-const run = spawnSync('npx', ['nx', 'run-many', '-t', 'test', '--parallel=1', '--outputStyle=stream', ...process.argv.slice(2)], { cwd: root, env, stdio: 'inherit' });
+const nx = (...args) => spawnSync('npx', ['nx', 'run-many', ...args, '--outputStyle=stream', ...process.argv.slice(2)], { cwd: root, env, stdio: 'inherit' });
+
+const failedChecks = ['lint', 'typecheck'].filter((target) => nx('-t', target).status !== 0);
+const run = nx('-t', 'test', '--parallel=1');
 
 let passed = 0;
-let failed = 0;
+let failed = failedChecks.length;
 for (const f of results) {
   if (!existsSync(f)) continue;
   const r = JSON.parse(readFileSync(f, 'utf8'));
   passed += r.numPassedTests;
   failed += r.numFailedTests + r.numRuntimeErrorTestSuites;
 }
+if (failedChecks.length) console.log(`\nfailed: ${failedChecks.join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed`);
-process.exit(run.status ?? 1);
+process.exit(failedChecks.length ? 1 : (run.status ?? 1));

@@ -1,10 +1,4 @@
 import type { DataSourceOptions } from 'typeorm';
-import { Session } from '../../modules/auth/session.entity';
-import { Building, BuildingGate, Community, Compound, Household, HouseholdOwner, Owner } from '../../modules/compounds/compound.entities';
-import { Invitation, Membership } from '../../modules/memberships/membership.entities';
-import { Organisation, OrganisationMember } from '../../modules/organisations/organisation.entities';
-import { User } from '../../modules/users/user.entity';
-import { AgendaItem, Attendance, ChatMessage, Meeting, Speaker } from '../../modules/meetings/meeting.entities';
 import { Foundation1764360000000 } from './migrations/1764360000000-foundation';
 import { Meetings1764400000000 } from './migrations/1764400000000-meetings';
 import { Proposals1764450000000 } from './migrations/1764450000000-proposals';
@@ -16,16 +10,14 @@ import { PaperBallots1764930000000 } from './migrations/1764930000000-paper-ball
 import { MeetingRuleOptional1764935000000 } from './migrations/1764935000000-meeting-rule-optional';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
-export const ENTITIES = [User, Session, Community, Compound, Building, BuildingGate, Household, Owner, HouseholdOwner, Organisation, OrganisationMember, Membership, Invitation,
-  Meeting, AgendaItem, Attendance, Speaker, ChatMessage];
 /** In order. A schema change is a new migration here, never `synchronize`. */
 export const MIGRATIONS = [Foundation1764360000000, Meetings1764400000000, Proposals1764450000000, Votes1764500000000, Funding1764600000000, DocQuarantine1764800000000, ProposalLifecycle1764920000000, PaperBallots1764930000000, MeetingRuleOptional1764935000000];
 
+/** Entities are not listed here: each module registers its own (`TypeOrmModule.forFeature`), and the DatabaseModule loads them all. */
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsRun: false,
     synchronize: false,

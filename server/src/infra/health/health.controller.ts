@@ -5,7 +5,7 @@ import type { HealthView } from '@yishi/shared';
 import type { Response } from 'express';
 import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { Public } from '../../modules/auth/access.decorators';
+import { Public } from '../http/route-access';
 import { REDIS } from '../redis/redis.module';
 
 const within = <T>(p: Promise<T>, ms: number) =>

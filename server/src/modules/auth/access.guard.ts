@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { Action } from '@yishi/shared';
 import type { Request } from 'express';
 import { AppError } from '../../infra/errors/app-error';
-import { ACTION_KEY, type AuthedRequest, PUBLIC_KEY, SIGNED_IN_KEY } from './access.decorators';
+import { ACTION_KEY, type AuthedRequest, PUBLIC_KEY, SIGNED_IN_KEY } from '../../infra/http/route-access';
+import type { CompoundAccess } from '../memberships/compound-access';
 import { AccessService } from './access.service';
 
 /**
@@ -22,7 +23,7 @@ export class AccessGuard implements CanActivate {
     if (ctx.getType() !== 'http') return true;
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const req = ctx.switchToHttp().getRequest<Request & AuthedRequest>();
+    const req = ctx.switchToHttp().getRequest<Request & AuthedRequest<CompoundAccess>>();
     req.auth = await this.access.authenticate(bearer(req));
     const action = this.reflector.getAllAndOverride<Action | undefined>(ACTION_KEY, targets);
     if (action) {

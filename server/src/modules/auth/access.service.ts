@@ -5,7 +5,8 @@ import { type Action, allows } from '@yishi/shared';
 import { IsNull, MoreThan, Repository } from 'typeorm';
 import { AppError } from '../../infra/errors/app-error';
 import { Membership } from '../memberships/membership.entities';
-import type { AuthContext, CompoundAccess } from './access.decorators';
+import type { AuthContext } from '../../infra/http/route-access';
+import type { CompoundAccess } from '../memberships/compound-access';
 import { Session } from './session.entity';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { type AuthTokens, joinSchema, refreshSchema, signInSchema } from '@yishi/shared';
 import type { z } from 'zod';
 import { ValidBody } from '../../infra/http/zod.pipe';
-import { Auth, type AuthContext, Public, SignedIn, SignInRoute } from './access.decorators';
+import { Auth, type AuthContext, Public, SignedIn, SignInRoute } from '../../infra/http/route-access';
 import { AuthService } from './auth.service';
 
 @ApiTags('auth')

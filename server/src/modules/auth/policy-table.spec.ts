@@ -8,7 +8,7 @@ import { writeDoc } from '../../testing/docs';
 import { connect, send } from '../../testing/sockets';
 import { DEMO_ACCOUNTS } from '../../seed/demo-seed';
 import { startTestApp, type TestApp } from '../../testing/test-app';
-import { ACTION_KEY, PUBLIC_KEY, SIGNED_IN_KEY } from './access.decorators';
+import { ACTION_KEY, PUBLIC_KEY, SIGNED_IN_KEY } from '../../infra/http/route-access';
 
 interface Route {
   method: string;

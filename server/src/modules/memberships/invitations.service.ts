@@ -10,11 +10,11 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
-import type { CompoundAccess } from '../auth/access.decorators';
 import { Household, Owner } from '../compounds/compound.entities';
 import { householdLabels } from '../compounds/household-labels';
 import { OrganisationMember } from '../organisations/organisation.entities';
 import { User } from '../users/user.entity';
+import type { CompoundAccess } from './compound-access';
 import { Invitation, Membership } from './membership.entities';
 import { MembersService } from './members.service';
 

@@ -4,11 +4,11 @@ import type { MembershipView, MemberView, MeView, RegisterProxyRequest } from '@
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
-import type { CompoundAccess } from '../auth/access.decorators';
 import { Household } from '../compounds/compound.entities';
 import { householdLabels } from '../compounds/household-labels';
 import { User } from '../users/user.entity';
 import { toUserSummary } from '../users/user.view';
+import type { CompoundAccess } from './compound-access';
 import { Membership } from './membership.entities';
 
 /** Who belongs to a compound in which role, and who votes for each household. */

@@ -13,7 +13,8 @@ import {
 import type { z } from 'zod';
 import { UuidParam } from '../../infra/http/uuid-param.pipe';
 import { ValidBody } from '../../infra/http/zod.pipe';
-import { Access, Auth, type AuthContext, Can, type CompoundAccess, SignedIn } from '../auth/access.decorators';
+import { Auth, type AuthContext, Can, SignedIn } from '../../infra/http/route-access';
+import { Access, type CompoundAccess } from './compound-access';
 import { InvitationsService } from './invitations.service';
 import { MembersService } from './members.service';
 
