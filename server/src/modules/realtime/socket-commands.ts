@@ -76,7 +76,8 @@ export class SocketCommands {
     let mine = this.buckets.get(socket);
     if (!mine) this.buckets.set(socket, (mine = {}));
     for (const kind of BUCKETS_OF[name]) {
-      const bucket = (mine[kind] ??= new TokenBucket(...BUCKETS[kind]));
+      const [capacity, perSecond] = BUCKETS[kind];
+      const bucket = (mine[kind] ??= new TokenBucket(capacity, perSecond));
       if (!bucket.take()) return false;
     }
     return true;
