@@ -38,7 +38,7 @@ export class AppModule {
         EventsModule,
         RedisModule,
         ThrottlerModule.forRoot({
-          // HTTP only: socket commands have their own per-socket token buckets (RealtimeGateway).
+          // HTTP only: socket commands have their own per-socket token buckets (realtime/socket-commands.ts).
           skipIf: (ctx) => ctx.getType() !== 'http',
           throttlers: [
             { name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MIN },

@@ -17,6 +17,8 @@ export * from './protocol/vote.protocol';
 export * from './schemas/proposal.schemas';
 export * from './protocol/yjs-provider';
 export * from './protocol/socket-parser';
+export * from './protocol/socket-contract';
+export * from './protocol/y-sync-wire';
 export * from './domain/funding';
 export * from './protocol/funding-doc';
 export * from './schemas/funding.schemas';

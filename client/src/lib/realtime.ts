@@ -1,21 +1,18 @@
 import {
   type Ack,
   type ClientToServerEvents,
-  type DocClientToServerEvents,
-  type DocServerToClientEvents,
+  type CommandName,
+  type CommandPayload,
+  type CommandResult,
   type ServerToClientEvents,
-  type VoteClientToServerEvents,
-  type VoteServerToClientEvents,
   SOCKET_PARSER,
 } from '@yishi/shared';
 import { io, type Socket } from 'socket.io-client';
 import { useSyncExternalStore } from 'react';
 import { expireAccessToken, socketToken } from './api';
 
-export type AppSocket = Socket<
-  ServerToClientEvents & DocServerToClientEvents & VoteServerToClientEvents,
-  ClientToServerEvents & DocClientToServerEvents & VoteClientToServerEvents
->;
+/** The app's socket, typed by shared's socket contract: events it hears, commands it sends. */
+export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** What the header shows: the one socket is up, trying to come back, or the device is offline. */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
@@ -107,11 +104,16 @@ export class CommandError extends Error {
   }
 }
 
-/** Sends a command and resolves with its ack, or rejects with the refusal's catalogue code. */
-export function command<T extends object = object>(name: string, payload: object, timeoutMs = 15_000): Promise<T> {
+/**
+ * Sends a command and resolves with its ack, or rejects with the refusal's catalogue code. The
+ * name fixes the payload's type and the result's (shared's socket contract).
+ */
+export function command<C extends CommandName>(name: C, payload: CommandPayload<C>, timeoutMs = 15_000): Promise<CommandResult<C>> {
   const s = getSocket();
   return new Promise((resolve, reject) => {
-    (s.timeout(timeoutMs) as unknown as { emit: (n: string, p: object, cb: (err: Error | null, ack: Ack<T>) => void) => void }).emit(
+    // Socket.IO's own typing of a timed emit cannot follow a generic command name; this one can.
+    type TimedEmit = { emit: (n: C, p: CommandPayload<C>, cb: (err: Error | null, ack: Ack<CommandResult<C>>) => void) => void };
+    (s.timeout(timeoutMs) as unknown as TimedEmit).emit(
       name,
       payload,
       (err, ack) => {

@@ -1,4 +1,4 @@
-import { type MeetingState, MeetingSession } from '@yishi/shared';
+import { type MeetingState, MeetingSession, type ServerEventMap } from '@yishi/shared';
 import { useEffect, useState } from 'react';
 import { getSocket } from './realtime';
 
@@ -21,7 +21,7 @@ export function useMeeting(meetingId: string): MeetingHandle {
     const socket = getSocket();
     let offset = 0;
     const session = new MeetingSession(socket, meetingId, (state) => setHandle({ state, error: null, clockOffsetMs: offset }));
-    const onEvent = (e: { meetingId: string; at: string }) => {
+    const onEvent = (e: ServerEventMap['meeting:event']) => {
       if (e.meetingId === meetingId) offset = Date.parse(e.at) - Date.now();
     };
     socket.on('meeting:event', onEvent);

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Action } from '../domain/policy';
-import type { AckFn } from './ack';
 
 /**
  * Co-edited documents over Socket.IO. The y-protocols messages (sync step 1, sync step 2,
@@ -44,10 +43,6 @@ export interface DocCommandResults {
   'doc:sync': { reply?: Uint8Array };
   'doc:awareness': object;
 }
-
-export type DocClientToServerEvents = {
-  [C in DocCommand]: (payload: DocCommandPayload<C>, ack: AckFn<DocCommandResults[C]>) => void;
-};
 
 export interface DocServerToClientEvents {
   /** A sync message from the server: its sync step 1 after a join, or others' updates. */

@@ -1,14 +1,10 @@
-import type { Ack } from './ack';
-import { applyMeetingEvent, type MeetingEvent, type MeetingState, type PresenceView } from './meeting.protocol';
+import { applyMeetingEvent, type MeetingEvent, type MeetingState } from './meeting.protocol';
+import { type CommandResult, type CommandSocket, sendCommand, type ServerEventMap } from './socket-contract';
 
-/** The part of a socket.io-client socket a MeetingSession uses (so shared does not import the client). */
-export interface MeetingSocket {
-  on(event: any, listener: (...args: any[]) => void): unknown;
-  off(event: any, listener: (...args: any[]) => void): unknown;
-  emit(event: any, ...args: any[]): unknown;
-}
+/** The socket a MeetingSession uses (so shared does not import the client). */
+export type MeetingSocket = CommandSocket;
 
-type JoinResult = { state: MeetingState } | { events: MeetingEvent[]; presence: PresenceView[] };
+type JoinResult = CommandResult<'meeting:join'>;
 
 /**
  * Keeps one meeting's state up to date on a client, in the browser or in Node: joins, applies
@@ -33,7 +29,7 @@ export class MeetingSession {
 
   /** Joins (or, with a state already held, catches up); resolves with the current state. */
   async join(): Promise<MeetingState> {
-    const result = await this.request<JoinResult>('meeting:join', { meetingId: this.meetingId, sinceSeq: this.state?.seq });
+    const result = await sendCommand(this.socket, 'meeting:join', { meetingId: this.meetingId, sinceSeq: this.state?.seq });
     this.absorb(result);
     return this.state!;
   }
@@ -46,14 +42,14 @@ export class MeetingSession {
     this.socket.emit('meeting:leave', { meetingId: this.meetingId }, () => undefined);
   }
 
-  private readonly onEvent = (e: MeetingEvent) => {
+  private readonly onEvent = (e: ServerEventMap['meeting:event']) => {
     if (e.meetingId !== this.meetingId || !this.state || e.seq <= this.state.seq) return;
     this.ahead.set(e.seq, e);
     this.drain();
     if (this.ahead.size > 0) void this.sync();
   };
 
-  private readonly onPresence = (p: { meetingId: string; presence: PresenceView[] }) => {
+  private readonly onPresence = (p: ServerEventMap['meeting:presence']) => {
     if (p.meetingId !== this.meetingId || !this.state) return;
     this.state = { ...this.state, presence: p.presence };
     this.onChange(this.state);
@@ -79,7 +75,7 @@ export class MeetingSession {
     if (this.syncing || !this.state) return;
     this.syncing = true;
     try {
-      this.absorb(await this.request<JoinResult>('meeting:sync', { meetingId: this.meetingId, sinceSeq: this.state.seq }));
+      this.absorb(await sendCommand(this.socket, 'meeting:sync', { meetingId: this.meetingId, sinceSeq: this.state.seq }));
     } finally {
       this.syncing = false;
     }
@@ -95,11 +91,5 @@ export class MeetingSession {
     }
     this.drain();
     this.onChange(this.state!);
-  }
-
-  private request<T extends object>(event: string, payload: object): Promise<T> {
-    return new Promise((resolve, reject) => {
-      this.socket.emit(event, payload, (ack: Ack<T>) => (ack.ok ? resolve(ack) : reject(Object.assign(new Error(ack.error.message), { code: ack.error.code }))));
-    });
   }
 }

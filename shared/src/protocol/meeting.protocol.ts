@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { Action } from '../domain/policy';
 import type { Role } from '../domain/roles';
 import { RULE_IDS, type RuleId } from '../domain/vote-rules';
-import type { AckFn } from './ack';
 
 // ---------------------------------------------------------------------------------------------
 // Views: what the server sends. Times are ISO strings in the server's clock; every event carries
@@ -239,11 +238,8 @@ export interface MeetingCommandResults {
   'chat:hide': { seq: number };
 }
 
-export type ClientToServerEvents = {
-  [C in MeetingCommand]: (payload: MeetingCommandPayload<C>, ack: AckFn<MeetingCommandResults[C]>) => void;
-};
-
-export interface ServerToClientEvents {
+/** What the server emits about meetings (the whole contract: socket-contract.ts). */
+export interface MeetingServerToClientEvents {
   /** A committed change of a meeting the socket has joined. */
   'meeting:event': (e: MeetingEvent) => void;
   /** Who is connected to the meeting now. */

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { Action } from '../domain/policy';
 import { type Choice, type Decision, RULE_IDS, type RuleId, type Tally, type VoteCounts } from '../domain/vote-rules';
 import type { ProposalStatus } from '../schemas/proposal.schemas';
-import type { AckFn } from './ack';
 
 /**
  * Recorded votes. A round is held on one frozen revision of a proposal under one rule; each
@@ -362,10 +361,6 @@ export interface VoteCommandResults {
   'vote:cast': BallotReceipt;
   'vote:rounds': { rounds: RoundView[] };
 }
-
-export type VoteClientToServerEvents = {
-  [C in VoteCommand]: (payload: VoteCommandPayload<C>, ack: AckFn<VoteCommandResults[C]>) => void;
-};
 
 export interface VoteServerToClientEvents {
   /**

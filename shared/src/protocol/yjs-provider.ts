@@ -1,27 +1,23 @@
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
-import { type Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { type Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { Ack } from './ack';
-import type { MeetingSocket } from './meeting-session';
+import { type CommandName, type CommandPayload, type CommandResult, type CommandSocket, sendCommand, type ServerEventMap } from './socket-contract';
 import { wireBytes } from './socket-parser';
+import {
+  applyAwarenessMessage,
+  decodeSyncMessage,
+  encodeAwarenessMessage,
+  encodeSyncMessage,
+  isEmptyUpdate,
+  SYNC_STEP_1,
+  SYNC_STEP_2,
+  SYNC_UPDATE,
+} from './y-sync-wire';
 
 // shared compiles without DOM or Node typings; both have this.
 declare const setTimeout: (fn: () => void, ms: number) => unknown;
 
 /** Refusals that may not happen again: the provider joins again rather than giving up. */
 const TRANSIENT = ['RATE_LIMITED', 'INTERNAL', 'UNAVAILABLE', 'OUT_OF_SYNC'];
-
-const SYNC_STEP_1 = 0;
-const SYNC_STEP_2 = 1;
-const UPDATE = 2;
-
-function message(type: number, payload: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, type);
-  encoding.writeVarUint8Array(e, payload);
-  return encoding.toUint8Array(e);
-}
 
 export interface ProviderOptions {
   awareness?: Awareness;
@@ -65,7 +61,7 @@ export class SocketIOProvider {
   private outbox: Uint8Array[] = [];
 
   constructor(
-    private readonly socket: MeetingSocket & { connected: boolean },
+    private readonly socket: CommandSocket & { connected: boolean },
     readonly docId: string,
     readonly doc: Y.Doc,
     private readonly options: ProviderOptions = {},
@@ -107,7 +103,7 @@ export class SocketIOProvider {
 
   private readonly onConnect = async () => {
     try {
-      const joined = await this.request<{ canEdit: boolean }>('doc:join', { docId: this.docId });
+      const joined = await this.request('doc:join', { docId: this.docId });
       this.canEdit = joined.canEdit;
       this.joinedGeneration = this.generation;
       // The answer to the server's sync step 1 carries every edit it lacks, the unsaved ones
@@ -115,7 +111,7 @@ export class SocketIOProvider {
       this.answerServer();
       this.unsaved = false;
       this.status();
-      const { reply } = await this.request<{ reply?: Uint8Array }>('doc:sync', { docId: this.docId, message: wireBytes(message(SYNC_STEP_1, Y.encodeStateVector(this.doc))) });
+      const { reply } = await this.request('doc:sync', { docId: this.docId, message: wireBytes(encodeSyncMessage(SYNC_STEP_1, Y.encodeStateVector(this.doc))) });
       if (reply) this.readServerMessage(new Uint8Array(reply));
       this.synced = true;
       this.status();
@@ -159,7 +155,7 @@ export class SocketIOProvider {
   };
 
   /** The server's copy was loaded again: sync as after a reconnect. */
-  private readonly onServerReset = ({ docId }: { docId: string }) => {
+  private readonly onServerReset = ({ docId }: ServerEventMap['doc:reset']) => {
     if (docId === this.docId && !this.destroyed) void this.resync();
   };
 
@@ -188,12 +184,12 @@ export class SocketIOProvider {
     }
   };
 
-  private readonly onServerSync = ({ docId, message: msg }: { docId: string; message: Uint8Array }) => {
+  private readonly onServerSync = ({ docId, message: msg }: ServerEventMap['doc:sync']) => {
     if (docId === this.docId && !this.destroyed) this.readServerMessage(new Uint8Array(msg));
   };
 
-  private readonly onServerAwareness = ({ docId, message: msg }: { docId: string; message: Uint8Array }) => {
-    if (docId === this.docId && this.options.awareness) applyAwarenessUpdate(this.options.awareness, new Uint8Array(msg), this);
+  private readonly onServerAwareness = ({ docId, message: msg }: ServerEventMap['doc:awareness']) => {
+    if (docId === this.docId && this.options.awareness) applyAwarenessMessage(this.options.awareness, new Uint8Array(msg), this);
   };
 
   private readonly onLocalAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
@@ -202,13 +198,11 @@ export class SocketIOProvider {
   };
 
   private readServerMessage(msg: Uint8Array): void {
-    const d = decoding.createDecoder(msg);
-    const type = decoding.readVarUint(d);
-    const payload = decoding.readVarUint8Array(d);
+    const { type, payload } = decodeSyncMessage(msg);
     if (type === SYNC_STEP_1) {
       this.serverVector = payload;
       this.answerServer();
-    } else if (type === SYNC_STEP_2 || type === UPDATE) {
+    } else if (type === SYNC_STEP_2 || type === SYNC_UPDATE) {
       Y.applyUpdate(this.doc, payload, this);
     }
   }
@@ -223,15 +217,14 @@ export class SocketIOProvider {
     this.serverVector = null;
     if (!this.canEdit) return;
     const missing = Y.encodeStateAsUpdate(this.doc, vector);
-    // An update with no structs and no deletions encodes as two zero bytes: nothing to send.
-    if (missing.byteLength > 2) this.send(missing, SYNC_STEP_2);
+    if (!isEmptyUpdate(missing)) this.send(missing, SYNC_STEP_2);
   }
 
-  private send(update: Uint8Array, type = UPDATE): void {
+  private send(update: Uint8Array, type = SYNC_UPDATE): void {
     const generation = this.generation;
     this.inflight++;
     this.status();
-    this.request('doc:sync', { docId: this.docId, message: wireBytes(message(type, update)) })
+    this.request('doc:sync', { docId: this.docId, message: wireBytes(encodeSyncMessage(type, update)) })
       .catch((err: Error & { code?: string }) => {
         const code = err.code ?? 'INTERNAL';
         // Refused for a passing reason: not saved. Join again, and the server's sync step 1
@@ -249,7 +242,7 @@ export class SocketIOProvider {
   }
 
   private sendAwareness(ids: number[]): void {
-    this.socket.emit('doc:awareness', { docId: this.docId, message: wireBytes(encodeAwarenessUpdate(this.options.awareness!, ids)) }, () => undefined);
+    this.socket.emit('doc:awareness', { docId: this.docId, message: wireBytes(encodeAwarenessMessage(this.options.awareness!, ids)) }, () => undefined);
   }
 
   private status(): void {
@@ -258,9 +251,7 @@ export class SocketIOProvider {
     if (this.pending === 0) for (const resolve of this.idle.splice(0)) resolve();
   }
 
-  private request<T extends object>(event: string, payload: object): Promise<T> {
-    return new Promise((resolve, reject) => {
-      this.socket.emit(event, payload, (ack: Ack<T>) => (ack.ok ? resolve(ack) : reject(Object.assign(new Error(ack.error.message), { code: ack.error.code }))));
-    });
+  private request<C extends CommandName>(name: C, payload: CommandPayload<C>): Promise<CommandResult<C>> {
+    return sendCommand(this.socket, name, payload);
   }
 }

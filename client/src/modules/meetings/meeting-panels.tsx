@@ -1,4 +1,4 @@
-import { allows, formatAreaM2, type MeetingState, type Role } from '@yishi/shared';
+import { allows, type CommandName, type CommandPayload, formatAreaM2, type MeetingState, type Role } from '@yishi/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/alert';
@@ -9,7 +9,7 @@ import { useAction } from '../../lib/use-action';
 /** Runs a meeting command and keeps its refusal, in words, for the panel that sent it. */
 export function useCommand() {
   const { act, error, busy } = useAction();
-  const run = (name: string, payload: object): Promise<boolean> => act(() => command(name, payload));
+  const run = <C extends CommandName>(name: C, payload: CommandPayload<C>): Promise<boolean> => act(() => command(name, payload));
   return { run, error, busy };
 }
 

@@ -28,7 +28,7 @@ export function useRound(meetingId: string, proposalId: string): { followed: Fol
         followedId = round.id;
       }
       try {
-        const r = await command<{ round: RoundView; tally: TallyView; mine: MyBallotView[] }>('vote:follow', { roundId: round.id });
+        const r = await command('vote:follow', { roundId: round.id });
         if (current) setFollowed((f) => ({ round: r.round, tally: newerTally(f?.round.id === r.round.id ? f.tally : null, r.tally), mine: r.mine }));
       } catch {
         if (current) setFollowed({ round, tally: null, mine: [] });
@@ -36,7 +36,7 @@ export function useRound(meetingId: string, proposalId: string): { followed: Fol
     };
     const load = async () => {
       try {
-        const { rounds } = await command<{ rounds: RoundView[] }>('vote:rounds', { meetingId });
+        const { rounds } = await command('vote:rounds', { meetingId });
         const latest = rounds.find((r) => r.proposalId === proposalId);
         if (!current) return;
         if (latest) await follow(latest);

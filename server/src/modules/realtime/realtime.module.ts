@@ -3,14 +3,22 @@ import { MeetingsModule } from '../meetings/meetings.module';
 import { DocsModule } from '../docs/docs.module';
 import { MembershipsModule } from '../memberships/memberships.module';
 import { ProposalsModule } from '../proposals/proposals.module';
-import { DocsGateway } from './docs.gateway';
-import { RealtimeGateway } from './realtime.gateway';
-import { VotesGateway } from './votes.gateway';
 import { VotesModule } from '../votes/votes.module';
+import { ConnectionGateway } from './connection.gateway';
+import { DocAwarenessRelay } from './doc-awareness';
+import { DocFanout } from './doc-fanout';
+import { DocsGateway } from './docs.gateway';
+import { MeetingsGateway } from './meetings.gateway';
+import { SocketCommands } from './socket-commands';
+import { VotesGateway } from './votes.gateway';
 
-/** The Socket.IO gateways: live meetings, document sync and votes over one connection. */
+/**
+ * The one Socket.IO connection: its handshake (ConnectionGateway), the command pipeline every
+ * gateway shares (SocketCommands), and a gateway per feature: live meetings, co-edited
+ * documents (with their fan-out and awareness relay) and votes.
+ */
 @Module({
   imports: [MeetingsModule, MembershipsModule, ProposalsModule, DocsModule, VotesModule],
-  providers: [RealtimeGateway, DocsGateway, VotesGateway],
+  providers: [ConnectionGateway, MeetingsGateway, DocsGateway, VotesGateway, SocketCommands, DocFanout, DocAwarenessRelay],
 })
 export class RealtimeModule {}

@@ -2,65 +2,35 @@ import { Inject } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
-  type OnGatewayConnection,
   type OnGatewayDisconnect,
   type OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import {
-  type Ack,
-  type ClientToServerEvents,
-  MEETING_COMMAND_ACTIONS,
-  type MeetingCommand,
-  meetingCommandSchemas,
-  type MeetingCommandResults,
-  type PresenceView,
-  type ServerToClientEvents,
-} from '@yishi/shared';
+import { type Ack, type CommandResult, MEETING_COMMAND_ACTIONS, type MeetingCommand, type ParsedCommand, type PresenceView } from '@yishi/shared';
 import type { Logger } from 'pino';
-import type { Server, Socket } from 'socket.io';
-import type { z } from 'zod';
-import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { AppError } from '../../infra/errors/app-error';
-import { toApiError } from '../../infra/errors/all-exceptions.filter';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { LOGGER } from '../../infra/logging/logger.module';
 import type { CompoundAccess } from '../auth/access.decorators';
 import { AccessService } from '../auth/access.service';
 import { MembersService } from '../memberships/members.service';
 import { type Actor, MeetingsService } from '../meetings/meetings.service';
-import { ConnectionLimits } from './connection-limits';
-import { TokenBucket } from './rate-limiter';
-import { socketCommand } from './socket-command';
+import { rooms, type RemoteYishiSocket, type YishiServer, type YishiSocket } from './realtime-socket';
+import { SocketCommands } from './socket-commands';
 
-/** What the server remembers about a socket; read across nodes by fetchSockets, so plain data. */
-export interface SocketData {
-  userId: string;
-  sessionId: string;
-  displayName: string;
-  language: 'zh' | 'en';
-  /** The meetings this socket has joined, with how it appears in each one's presence list. */
-  meetings: Record<string, { compoundId: string; presence: PresenceView }>;
-}
-
-type YishiServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type YishiSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-
-const room = (meetingId: string) => `meeting:${meetingId}`;
+const room = rooms.meeting;
 /** How long presence changes are gathered before one presence message goes out. */
 const PRESENCE_DELAY_MS = 150;
 
 /**
- * The Socket.IO gateway. Authenticates at the handshake with the same AccessService as HTTP,
- * authorizes at join and again on every command, parses every payload with its zod schema, and
- * answers every command with an ack envelope; a handler never throws at the socket.
+ * Live meetings: joining one (its state, then its numbered events), running it, and who is
+ * present. Every command is authorized against the meeting's compound, and again on the next.
  */
 @WebSocketGateway()
-export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+export class MeetingsGateway implements OnGatewayInit, OnGatewayDisconnect {
   @WebSocketServer() private server!: YishiServer;
-  private readonly buckets = new WeakMap<YishiSocket, { any: TokenBucket; chat: TokenBucket }>();
   private readonly presenceTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
@@ -68,52 +38,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly meetings: MeetingsService,
     private readonly members: MembersService,
     private readonly events: DomainEvents,
+    private readonly commands: SocketCommands,
     @Inject(LOGGER) private readonly log: Logger,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   afterInit(server: YishiServer): void {
-    const limits = new ConnectionLimits(this.config.MAX_SOCKETS_PER_USER, this.config.MAX_SOCKETS_PER_ADDRESS, (id) => server.sockets.sockets.has(id));
-    // Every connection, including one that reconnects, proves who it is again.
-    server.use((socket, next) => {
-      const token = (socket.handshake.auth as { token?: unknown })?.token;
-      this.access
-        .authenticate(typeof token === 'string' ? token : undefined)
-        .then(async (auth) => {
-          socket.data = {
-            ...auth,
-            displayName: await this.members.displayName(auth.userId),
-            language: /^en\b/i.test(socket.handshake.headers['accept-language'] ?? '') ? 'en' : 'zh',
-            meetings: {},
-          };
-          const over = limits.admit(socket.id, auth.userId, socket.handshake.address);
-          if (over) throw new AppError('TOO_MANY_CONNECTIONS', { message: over === 'user' ? 'this account has too many open connections' : 'this address has too many open connections' });
-          socket.once('disconnect', () => limits.release(socket.id, auth.userId, socket.handshake.address));
-          next();
-        })
-        .catch((err: unknown) => {
-          const { error } = toApiError(err);
-          next(Object.assign(new Error(error.message), { data: { code: error.code } }));
-        });
-    });
     this.events.on('meeting.event', (e) => server.to(room(e.meetingId)).emit('meeting:event', e));
-    this.events.on('session.revoked', ({ sessionId }) => {
-      server.in(`session:${sessionId}`).emit('session:ended', { code: 'UNAUTHENTICATED' });
-      server.in(`session:${sessionId}`).disconnectSockets(true);
-    });
-    this.events.on('membership.changed', (c) => void this.reauthorize(c.userId, c.compoundId));
-  }
-
-  handleConnection(socket: YishiSocket): void {
-    void socket.join([`user:${socket.data.userId}`, `session:${socket.data.sessionId}`]);
-    this.buckets.set(socket, { any: new TokenBucket(40, 20), chat: new TokenBucket(5, 1) });
-    // A command sent without a payload gets an empty one, so it is refused by its schema with
-    // the missing fields named (Nest would otherwise drop it and the client would wait in vain).
-    socket.use((packet, next) => {
-      if (typeof packet[1] === 'function') packet.splice(1, 0, {});
-      else if (packet.length > 1 && packet[1] == null) packet[1] = {};
-      next();
-    });
+    this.commands.onMembershipChange(server, 'meetings', (sockets, c) => this.reauthorize(sockets, c.userId, c.compoundId));
   }
 
   handleDisconnect(socket: YishiSocket): void {
@@ -213,20 +144,17 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   // ----- the one pipeline every command goes through -----
 
-  private command<C extends MeetingCommand, R extends object>(
+  private command<C extends MeetingCommand>(
     socket: YishiSocket,
     name: C,
     body: unknown,
-    run: (actor: Actor, payload: z.output<(typeof meetingCommandSchemas)[C]>, access: CompoundAccess) => Promise<R>,
-  ): Promise<Ack<MeetingCommandResults[C]>> {
-    const buckets = this.buckets.get(socket)!;
-    const limits = name === 'chat:send' ? [buckets.any, buckets.chat] : [buckets.any];
-    return socketCommand({ name, schema: meetingCommandSchemas[name], body, limits, socket, log: this.log }, async (parsed) => {
-      const payload = parsed as z.output<(typeof meetingCommandSchemas)[C]>;
+    run: (actor: Actor, payload: ParsedCommand<C>, access: CompoundAccess) => Promise<CommandResult<C>>,
+  ): Promise<Ack<CommandResult<C>>> {
+    return this.commands.run(socket, name, body, async (payload) => {
       const compoundId = await this.meetings.compoundOf(payload.meetingId);
       if (!compoundId) throw new AppError('NOT_FOUND');
       const access = await this.access.authorize(socket.data.userId, compoundId, MEETING_COMMAND_ACTIONS[name]);
-      return (await run({ userId: socket.data.userId, roles: access.roles }, payload, access)) as unknown as MeetingCommandResults[C];
+      return run({ userId: socket.data.userId, roles: access.roles }, payload, access);
     });
   }
 
@@ -277,20 +205,16 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   /** After a membership change: sockets leave the meetings their roles no longer let them see. */
-  private async reauthorize(userId: string, compoundId: string): Promise<void> {
-    try {
-      for (const s of await this.server.in(`user:${userId}`).fetchSockets()) {
-        for (const [meetingId, joined] of Object.entries(s.data.meetings ?? {})) {
-          if (joined.compoundId !== compoundId) continue;
-          const still = await this.access.authorize(userId, compoundId, 'meeting.view').then(() => true, () => false);
-          if (still) continue;
-          s.leave(room(meetingId));
-          s.emit('meeting:removed', { meetingId, code: 'NOT_FOUND' });
-          this.schedulePresence(meetingId);
-        }
+  private async reauthorize(sockets: RemoteYishiSocket[], userId: string, compoundId: string): Promise<void> {
+    for (const s of sockets) {
+      for (const [meetingId, joined] of Object.entries(s.data.meetings ?? {})) {
+        if (joined.compoundId !== compoundId) continue;
+        const still = await this.access.authorize(userId, compoundId, 'meeting.view').then(() => true, () => false);
+        if (still) continue;
+        s.leave(room(meetingId));
+        s.emit('meeting:removed', { meetingId, code: 'NOT_FOUND' });
+        this.schedulePresence(meetingId);
       }
-    } catch (err) {
-      this.log.warn({ err }, 'reauthorizing sockets failed');
     }
   }
 }

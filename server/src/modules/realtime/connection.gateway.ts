@@ -1,0 +1,67 @@
+import { Inject } from '@nestjs/common';
+import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
+import { AppError } from '../../infra/errors/app-error';
+import { toApiError } from '../../infra/errors/all-exceptions.filter';
+import { DomainEvents } from '../../infra/events/domain-events';
+import { AccessService } from '../auth/access.service';
+import { MembersService } from '../memberships/members.service';
+import { ConnectionLimits } from './connection-limits';
+import { rooms, type YishiServer, type YishiSocket } from './realtime-socket';
+
+/**
+ * The connection itself, before any feature: authenticates every handshake with the same
+ * AccessService as HTTP, counts it against the connection limits, puts the socket in its user's
+ * and session's rooms, and ends the sockets of a session that was signed out. Authorization is
+ * each feature gateway's job, at join and again on every command.
+ */
+@WebSocketGateway()
+export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection {
+  constructor(
+    private readonly access: AccessService,
+    private readonly members: MembersService,
+    private readonly events: DomainEvents,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  afterInit(server: YishiServer): void {
+    const limits = new ConnectionLimits(this.config.MAX_SOCKETS_PER_USER, this.config.MAX_SOCKETS_PER_ADDRESS, (id) => server.sockets.sockets.has(id));
+    // Every connection, including one that reconnects, proves who it is again.
+    server.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown })?.token;
+      this.access
+        .authenticate(typeof token === 'string' ? token : undefined)
+        .then(async (auth) => {
+          socket.data = {
+            ...auth,
+            displayName: await this.members.displayName(auth.userId),
+            language: /^en\b/i.test(socket.handshake.headers['accept-language'] ?? '') ? 'en' : 'zh',
+            meetings: {},
+          };
+          const over = limits.admit(socket.id, auth.userId, socket.handshake.address);
+          if (over) throw new AppError('TOO_MANY_CONNECTIONS', { message: over === 'user' ? 'this account has too many open connections' : 'this address has too many open connections' });
+          socket.once('disconnect', () => limits.release(socket.id, auth.userId, socket.handshake.address));
+          next();
+        })
+        .catch((err: unknown) => {
+          const { error } = toApiError(err);
+          next(Object.assign(new Error(error.message), { data: { code: error.code } }));
+        });
+    });
+    this.events.on('session.revoked', ({ sessionId }) => {
+      server.in(rooms.session(sessionId)).emit('session:ended', { code: 'UNAUTHENTICATED' });
+      server.in(rooms.session(sessionId)).disconnectSockets(true);
+    });
+  }
+
+  handleConnection(socket: YishiSocket): void {
+    void socket.join([rooms.user(socket.data.userId), rooms.session(socket.data.sessionId)]);
+    // A command sent without a payload gets an empty one, so it is refused by its schema with
+    // the missing fields named (Nest would otherwise drop it and the client would wait in vain).
+    socket.use((packet, next) => {
+      if (typeof packet[1] === 'function') packet.splice(1, 0, {});
+      else if (packet.length > 1 && packet[1] == null) packet[1] = {};
+      next();
+    });
+  }
+}

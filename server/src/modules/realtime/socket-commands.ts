@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type Ack, type CommandHandler, type CommandName, type CommandResult, commandSchemas, docCommandSchemas, type ParsedCommand, voteCommandSchemas } from '@yishi/shared';
+import type { Logger } from 'pino';
+import type { ZodType } from 'zod';
+import { AppError } from '../../infra/errors/app-error';
+import { toApiError } from '../../infra/errors/all-exceptions.filter';
+import { DomainEvents } from '../../infra/events/domain-events';
+import { toFieldErrors } from '../../infra/http/zod.pipe';
+import { LOGGER } from '../../infra/logging/logger.module';
+import { TokenBucket } from './rate-limiter';
+import { type RemoteYishiSocket, rooms, type YishiServer, type YishiSocket } from './realtime-socket';
+
+/** Per socket, one bucket of each kind: capacity, and refill per second. */
+const BUCKETS = {
+  meetings: [40, 20],
+  chat: [5, 1],
+  docs: [200, 100],
+  votes: [40, 20],
+} as const satisfies Record<string, readonly [number, number]>;
+type BucketKind = keyof typeof BUCKETS;
+
+function bucketsOf(name: CommandName): BucketKind[] {
+  if (name === 'chat:send') return ['meetings', 'chat'];
+  if (name in docCommandSchemas) return ['docs'];
+  if (name in voteCommandSchemas) return ['votes'];
+  return ['meetings'];
+}
+const BUCKETS_OF = Object.fromEntries(Object.keys(commandSchemas).map((n) => [n, bucketsOf(n as CommandName)])) as Record<CommandName, BucketKind[]>;
+
+/**
+ * The plumbing every gateway's commands go through. `run` is the one pipeline: the socket's rate
+ * limits, the payload's zod schema, then the handler (which authorizes). Whatever goes wrong
+ * becomes `{ ok: false, error }` in the caller's language; nothing is thrown at the socket, and
+ * only unexpected errors are logged. `onMembershipChange` lets each gateway look at a user's
+ * sockets again, on every node, when their roles change.
+ */
+@Injectable()
+export class SocketCommands {
+  private readonly buckets = new WeakMap<object, Partial<Record<BucketKind, TokenBucket>>>();
+
+  constructor(
+    private readonly events: DomainEvents,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  async run<C extends CommandName>(socket: YishiSocket, name: C, body: unknown, handler: CommandHandler<C>): Promise<Ack<CommandResult<C>>> {
+    try {
+      if (!this.take(socket, name)) throw new AppError('RATE_LIMITED');
+      const schema: ZodType = commandSchemas[name];
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) throw new AppError('VALIDATION_FAILED', { fields: toFieldErrors(parsed.error) });
+      return { ok: true, ...(await handler(parsed.data as ParsedCommand<C>)) };
+    } catch (err) {
+      const { status, error } = toApiError(err, socket.data?.language);
+      if (status >= 500) this.log.error({ err, command: name, userId: socket.data?.userId }, 'socket command failed');
+      return { ok: false, error };
+    }
+  }
+
+  /**
+   * After a user's membership of a compound changed, `recheck` gets their sockets on every node
+   * (as `job` names it in the log if that fails).
+   */
+  onMembershipChange(server: YishiServer, job: string, recheck: (sockets: RemoteYishiSocket[], change: { userId: string; compoundId: string }) => Promise<void>): void {
+    this.events.on('membership.changed', (change) => {
+      server
+        .in(rooms.user(change.userId))
+        .fetchSockets()
+        .then((sockets) => recheck(sockets, change))
+        .catch((err: unknown) => this.log.warn({ err, job }, 'reauthorizing sockets failed'));
+    });
+  }
+
+  /** One flooding socket is slowed down and nobody else notices. */
+  private take(socket: object, name: CommandName): boolean {
+    let mine = this.buckets.get(socket);
+    if (!mine) this.buckets.set(socket, (mine = {}));
+    for (const kind of BUCKETS_OF[name]) {
+      const [capacity, perSecond] = BUCKETS[kind];
+      const bucket = (mine[kind] ??= new TokenBucket(capacity, perSecond));
+      if (!bucket.take()) return false;
+    }
+    return true;
+  }
+}
