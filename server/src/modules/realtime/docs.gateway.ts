@@ -14,7 +14,7 @@ import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { LOGGER } from '../../infra/logging/logger.module';
 import { AccessService } from '../auth/access.service';
-import { DocStore, type LoadedDoc } from '../docs/doc-store.service';
+import { DocStore, type LoadedDoc } from '../documents/doc-store.service';
 import { ProposalsService } from '../proposals/proposals.service';
 import { guardAwareness } from './awareness-guard';
 import { TokenBucket } from './rate-limiter';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MeetingsModule } from '../meetings/meetings.module';
-import { DocsModule } from '../docs/docs.module';
+import { DocumentsModule } from '../documents/documents.module';
 import { MembershipsModule } from '../memberships/memberships.module';
 import { ProposalsModule } from '../proposals/proposals.module';
 import { DocsGateway } from './docs.gateway';
@@ -10,7 +10,7 @@ import { VotesModule } from '../votes/votes.module';
 
 /** The Socket.IO gateways: live meetings, document sync and votes over one connection. */
 @Module({
-  imports: [MeetingsModule, MembershipsModule, ProposalsModule, DocsModule, VotesModule],
+  imports: [MeetingsModule, MembershipsModule, ProposalsModule, DocumentsModule, VotesModule],
   providers: [RealtimeGateway, DocsGateway, VotesGateway],
 })
 export class RealtimeModule {}
