@@ -8,41 +8,22 @@
 // Progress goes to stdout as it happens; the LAST stdout line is one JSON object with the
 // results. Exit code 0 when nothing was lost or duplicated and verify is ok, 1 when not, 2 on
 // failure or timeout.
-import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import {
-  api,
-  clock,
-  freshDatabase,
-  Histogram,
-  machineBusyS,
-  machineCpu,
-  machineDelta,
-  median,
-  pool,
-  postgresCpu,
-  postgresCpuDelta,
-  procCpuS,
-  procMemMb,
-  procThreadsCpuS,
-  require,
-  round,
-  signIn,
-  startServer,
-  threadsDelta,
-} from './lib/harness.mjs';
+import { startBenchServer, stopBenchServer } from './lib/bench-server.mjs';
+import { api, clock, freshDatabase, Histogram, median, pool, procCpuS, procMemMb, round, signIn } from './lib/harness.mjs';
+import { cpuWindow, waitForQuietMachine } from './lib/measure.mjs';
+import { benchOptions, numberOption } from './lib/options.mjs';
 import { formatSummary, summarize } from './lib/profile.mjs';
+import { check, createElectorate, dbStats, expectedTally, writeText } from './lib/votes-db.mjs';
 import { benchRun, forkWorker } from './lib/workers.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const { Client } = require('pg');
 
-const { values: opt } = parseArgs({
-  options: {
+const opt = benchOptions(
+  {
     households: { type: 'string', default: '5000' },
     clients: { type: 'string', default: '200' },
     workers: { type: 'string', default: '2' }, // client processes
@@ -61,26 +42,12 @@ const { values: opt } = parseArgs({
     'wait-idle': { type: 'string', default: '30' },
     'server-main': { type: 'string' },
     'server-log': { type: 'string' },
-    env: { type: 'string', multiple: true, default: [] },
-    help: { type: 'boolean', default: false },
   },
-});
-if (opt.help) {
-  console.log(
-    'usage: npm run bench:votes -- [--households 5000] [--clients 200] [--workers 2] [--rate 20] [--inflight 4] [--retry-ms 100]\n' +
-      '         [--rule art278_ordinary] [--art278-item 5] [--per-building 100] [--pool-size 20] [--cpu-prof] [--pg-timing] [--env KEY=VALUE ...]\n' +
-      '         [--wait-idle 30] [--server-main PATH] [--server-log FILE] [--max-seconds 300]',
-  );
-  process.exit(0);
-}
-const num = (k, min) => {
-  const v = Number(opt[k]);
-  if (!Number.isFinite(v) || v < min) {
-    console.error(`--${k} must be a number ≥ ${min}`);
-    process.exit(2);
-  }
-  return v;
-};
+  'usage: npm run bench:votes -- [--households 5000] [--clients 200] [--workers 2] [--rate 20] [--inflight 4] [--retry-ms 100]\n' +
+    '         [--rule art278_ordinary] [--art278-item 5] [--per-building 100] [--pool-size 20] [--cpu-prof] [--pg-timing] [--env KEY=VALUE ...]\n' +
+    '         [--wait-idle 30] [--server-main PATH] [--server-log FILE] [--max-seconds 300]',
+);
+const num = (k, min) => numberOption(opt, k, min);
 const H = Math.floor(num('households', 1));
 const C = Math.floor(num('clients', 1));
 const WORKERS = Math.min(Math.floor(num('workers', 1)), C);
@@ -95,33 +62,11 @@ if (C > H) {
   console.error('--clients must not exceed --households (each client votes for at least one)');
   process.exit(2);
 }
-if (opt.env.some((kv) => !/^[A-Z_][A-Z0-9_]*=/.test(kv))) {
-  console.error('--env takes KEY=VALUE');
-  process.exit(2);
-}
 
 const BASE = process.hrtime.bigint();
 const now = clock(BASE.toString());
 const log = (msg) => console.log(`[votes ${(now() / 1000).toFixed(1).padStart(6)}s] ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** An empty body is not frozen: a new proposal's first paragraph, logged as its first update (as the demo seed does). */
-async function writeText(url, docId, words) {
-  const Y = require('yjs');
-  const doc = new Y.Doc();
-  const p = new Y.XmlElement('paragraph');
-  const t = new Y.XmlText();
-  t.insert(0, words);
-  p.insert(0, [t]);
-  doc.getXmlFragment('body').insert(0, [p]);
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query('INSERT INTO doc_update (doc_id, update) VALUES ($1, $2)', [docId, Buffer.from(Y.encodeStateAsUpdate(doc))]);
-  } finally {
-    await c.end();
-  }
-}
 
 // ----- what has to be undone, whatever happens -----
 let db;
@@ -139,163 +84,10 @@ function startWorker(i) {
   });
 }
 
-/**
- * The electorate, in SQL: H households in bench buildings of the demo compound (2 gates each,
- * integer areas in 0.01 m², one owner each), and C residents (the chair's password hash), user
- * u the designated voter of households u, u + C, u + 2C, … Returns the users and their households.
- */
-async function createElectorate(databaseUrl, compoundId) {
-  const c = new Client({ connectionString: databaseUrl });
-  await c.connect();
-  try {
-    const prefix = `vb_${randomBytes(3).toString('hex')}_`;
-    const buildings = Math.ceil(H / PER_BUILDING);
-    await c.query('BEGIN');
-    const { rows: bs } = await c.query(
-      `INSERT INTO building (compound_id, name, sort) SELECT $1, '压测' || b || '号楼', 1000 + b FROM generate_series(1, $2) b RETURNING id, sort`,
-      [compoundId, buildings],
-    );
-    await c.query(`INSERT INTO building_gate (building_id, name, sort) SELECT b.id, g || '单元', g FROM unnest($1::uuid[]) AS b(id), generate_series(1, 2) g`, [bs.map((b) => b.id)]);
-    // Household k: building k / PER_BUILDING, gate by half, areas 45.00–144.99 m² (deterministic).
-    await c.query(
-      `INSERT INTO household (compound_id, building_id, gate_id, unit, area_centi_m2)
-       SELECT $1, b.id, g.id, 'u' || k, 4500 + (k * 7919) % 10000
-       FROM generate_series(0, $2 - 1) k
-       JOIN building b ON b.compound_id = $1 AND b.sort = 1001 + k / $3
-       JOIN building_gate g ON g.building_id = b.id AND g.sort = 1 + (k % $3) * 2 / $3`,
-      [compoundId, H, PER_BUILDING],
-    );
-    const { rows: households } = await c.query(
-      `SELECT h.id, h.area_centi_m2 AS area FROM household h JOIN building b ON b.id = h.building_id WHERE b.compound_id = $1 AND b.sort > 1000 ORDER BY b.sort, substring(h.unit FROM 2)::int`,
-      [compoundId],
-    );
-    if (households.length !== H) throw new Error(`created ${households.length} households, expected ${H}`);
-    // One owner per household, so heads count one each.
-    await c.query(
-      `WITH o AS (INSERT INTO owner (compound_id, name) SELECT $1, '压测业主' || k FROM generate_series(0, $2 - 1) k RETURNING id),
-            on_ AS (SELECT id, row_number() OVER () AS k FROM o),
-            hn AS (SELECT id, row_number() OVER () AS k FROM unnest($3::uuid[]) AS h(id))
-       INSERT INTO household_owner (household_id, owner_id) SELECT hn.id, on_.id FROM hn JOIN on_ USING (k)`,
-      [compoundId, H, households.map((h) => h.id)],
-    );
-    const { rows: users } = await c.query(
-      `INSERT INTO app_user (username, display_name, password_hash)
-       SELECT $1 || lpad(g::text, 6, '0'), '压测居民' || g, (SELECT password_hash FROM app_user WHERE username = 'chair')
-       FROM generate_series(0, $2 - 1) g RETURNING id, username`,
-      [prefix, C],
-    );
-    users.sort((a, b) => a.username.localeCompare(b.username));
-    const voterOf = households.map((_, k) => users[k % C].id);
-    await c.query(`UPDATE household h SET voter_user_id = v.u FROM unnest($1::uuid[], $2::uuid[]) AS v(h, u) WHERE h.id = v.h`, [households.map((h) => h.id), voterOf]);
-    // A resident membership of the compound (through the first of the user's households).
-    await c.query(`INSERT INTO membership (user_id, compound_id, role, household_id) SELECT u, $1, 'resident', h FROM unnest($2::uuid[], $3::uuid[]) AS t(u, h)`, [
-      compoundId,
-      users.map((u) => u.id),
-      users.map((_, i) => households[i].id),
-    ]);
-    await c.query('COMMIT');
-    await c.query('ANALYZE');
-    return {
-      users: users.map((u, i) => ({ ...u, households: households.filter((_, k) => k % C === i).map((h) => h.id) })),
-      households,
-      buildingIds: bs.map((b) => b.id),
-    };
-  } finally {
-    await c.end();
-  }
-}
-
-async function dbStats(databaseUrl, dbName) {
-  const c = new Client({ connectionString: databaseUrl });
-  await c.connect();
-  try {
-    const { rows } = await c.query(`SELECT xact_commit::bigint AS commits, xact_rollback::bigint AS rollbacks, blks_hit + blks_read AS blocks FROM pg_stat_database WHERE datname = $1`, [dbName]);
-    return { commits: Number(rows[0].commits), rollbacks: Number(rows[0].rollbacks) };
-  } finally {
-    await c.end();
-  }
-}
-
-/** What the database holds, against what the clients were told. */
-async function check(databaseUrl, roundId, ackedList) {
-  const c = new Client({ connectionString: databaseUrl });
-  await c.connect();
-  try {
-    // The last acknowledged cast of each household (acks of one household never overlap: a
-    // change is sent only after the first ballot was acknowledged).
-    const lastOf = new Map();
-    const ackedIds = new Set();
-    for (const a of [...ackedList].sort((x, y) => x[3] - y[3])) {
-      ackedIds.add(a[0]);
-      lastOf.set(a[1], { ballotId: a[0], choice: a[2] });
-    }
-    const { rows: casts } = await c.query(`SELECT ballot_id FROM ballot_cast WHERE round_id = $1`, [roundId]);
-    const castIds = new Set(casts.map((r) => r.ballot_id));
-    const ackedMissing = [...ackedIds].filter((id) => !castIds.has(id)).length;
-    const { rows: ballots } = await c.query(`SELECT household_id, ballot_id, choice FROM ballot WHERE round_id = $1`, [roundId]);
-    const counted = new Map(ballots.map((b) => [b.household_id, b]));
-    let notLast = 0;
-    for (const [h, want] of lastOf) if (counted.get(h)?.ballot_id !== want.ballotId) notLast++;
-    const { rows: entries } = await c.query(
-      `SELECT count(*)::int AS n, count(DISTINCT (body::jsonb)->>'ballot')::int AS distinct_ballots FROM audit_entry WHERE round_id = $1 AND kind IN ('ballot.cast', 'ballot.changed')`,
-      [roundId],
-    );
-    const { rows: batches } = await c.query(
-      `SELECT count(*)::int AS n, max(k)::int AS max, percentile_disc(0.5) WITHIN GROUP (ORDER BY k)::int AS p50
-       FROM (SELECT cast_at, count(*) AS k FROM ballot_cast WHERE round_id = $1 GROUP BY cast_at) x`,
-      [roundId],
-    );
-    const auditEntries = entries[0].n;
-    const extraAudit = auditEntries - ackedIds.size;
-    const ballotRowsOff = Math.abs(ballots.length - lastOf.size);
-    return {
-      acknowledgedDistinct: ackedIds.size,
-      ballotCastRows: casts.length,
-      auditBallotEntries: auditEntries,
-      auditDistinctBallots: entries[0].distinct_ballots,
-      ballotRows: ballots.length,
-      householdsVoted: lastOf.size,
-      ackedMissing,
-      countedNotLastAcked: notLast,
-      lost: ackedMissing + notLast,
-      // Entries beyond the acknowledged ballots (a negative difference is missing entries, which
-      // verify and ackedMissing catch), and ballot rows that are not one per household voted.
-      duplicated: Math.max(0, extraAudit) + ballotRowsOff + (auditEntries - entries[0].distinct_ballots),
-      batches: batches[0],
-      lastOf,
-    };
-  } finally {
-    await c.end();
-  }
-}
-
-/** For/against/abstain households and area from the last acknowledged choice of each household. */
-function expectedTally(lastOf, areaOf) {
-  const t = { for: { households: 0, areaCentiM2: 0 }, against: { households: 0, areaCentiM2: 0 }, abstain: { households: 0, areaCentiM2: 0 } };
-  for (const [h, { choice }] of lastOf) {
-    t[choice].households++;
-    t[choice].areaCentiM2 += areaOf.get(h);
-  }
-  return t;
-}
-
 async function main() {
   const result = { households: H, clients: C, workers: WORKERS, ratePerClient: RATE, inflightPerClient: INFLIGHT, rule: opt.rule, poolSize: Number(POOL_SIZE) };
   result.loadAvg1Before = round(loadavg()[0], 2);
-  const waitUntil = now() + Number(opt['wait-idle']) * 1000;
-  while (true) {
-    const b0 = machineBusyS();
-    await sleep(1000);
-    const busy = machineBusyS() - b0;
-    result.machineBusyBefore = round(busy, 2);
-    if (busy < 0.3) break;
-    if (now() > waitUntil) {
-      log(`WARNING: the machine is busy with something else (${busy.toFixed(2)} CPU s/s); measuring anyway`);
-      break;
-    }
-    log(`the machine is busy with something else (${busy.toFixed(2)} CPU s/s); waiting`);
-    await sleep(4000);
-  }
+  result.machineBusyBefore = round(await waitForQuietMachine(Number(opt['wait-idle']), now, log), 2);
 
   db = await freshDatabase();
   let profDir;
@@ -311,36 +103,14 @@ async function main() {
     pgTimingFile = join(HERE, 'profiles', `pg-timing-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     nodeArgs.push('--require', join(HERE, 'lib/pg-timing.cjs'));
   }
-  server = await startServer(
-    {
-      NODE_ENV: 'production',
-      DATABASE_URL: db.url,
-      DATABASE_POOL_SIZE: POOL_SIZE,
-      SEED_DEMO: 'true',
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      PASSWORD_HASH_COST: '10',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_PER_MIN: '1000000',
-      SIGN_IN_LIMIT_PER_MIN: '100000',
-      ...(pgTimingFile ? { PG_TIMING_FILE: pgTimingFile } : {}),
-      ...Object.fromEntries(opt.env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
-    },
-    {
-      nodeArgs,
-      main: opt['server-main'] ? resolve(opt['server-main']) : undefined,
-      onLine: (l) => {
-        if (opt['server-log']) appendFileSync(opt['server-log'], l + '\n');
-        if (/"level":(50|60)/.test(l)) console.error(`server: ${l.slice(0, 500)}`);
-      },
-    },
-  );
+  server = await startBenchServer(db, opt, { nodeArgs, env: { DATABASE_POOL_SIZE: POOL_SIZE, ...(pgTimingFile ? { PG_TIMING_FILE: pgTimingFile } : {}) } });
   log(`server pid ${server.pid} (${opt['server-main'] ?? 'server/dist/main.js'}) on ${server.url}, database ${db.name}, pool ${POOL_SIZE}`);
 
   const chair = await signIn(server.url, 'chair');
   const me = await api(server.url, 'GET', '/api/me', { token: chair });
   const compoundId = me.memberships[0].compoundId;
   const t0 = now();
-  const electorate = await createElectorate(db.url, compoundId);
+  const electorate = await createElectorate(db.url, compoundId, { households: H, voters: C, perBuilding: PER_BUILDING });
   const areaOf = new Map(electorate.households.map((h) => [h.id, h.area]));
   log(`${H} households in ${electorate.buildingIds.length} buildings and ${C} voters created in ${((now() - t0) / 1000).toFixed(1)} s`);
   const t1 = now();
@@ -381,7 +151,8 @@ async function main() {
   await sleep(1000);
 
   // ----- casting: every household's ballot, then half of them changed -----
-  const cpu0 = { server: procCpuS(server.pid), threads: procThreadsCpuS(server.pid), pg: await postgresCpu(db.url, db.name), machine: machineBusyS(), kinds: machineCpu(), self: process.cpuUsage(), db: await dbStats(db.url, db.name) };
+  const cpuUse = await cpuWindow(server.pid, db);
+  const db0 = await dbStats(db.url, db.name);
   if (pgTimingFile) server.proc.kill('SIGUSR2'); // pg timing: start the window
   const startAt = now() + 200;
   const done = Promise.all(
@@ -389,7 +160,7 @@ async function main() {
       w.ask({ type: 'start', startAt, rate: RATE, inflight: INFLIGHT, roundId: roundView.id, revisionId: roundView.revisionId, retryMs: RETRY_MS, forShare: FOR_SHARE }, 'done', (MAX_SECONDS - 10) * 1000),
     ),
   );
-  let last = { t: now(), acked: 0, cpu: cpu0.server };
+  let last = { t: now(), acked: 0, cpu: cpuUse.serverCpuS };
   const progress = setInterval(() => {
     const c = { sent: 0, acked: 0, rateLimited: 0 };
     for (const w of workers) for (const k of Object.keys(c)) c[k] += w.last?.[k] ?? 0;
@@ -403,12 +174,7 @@ async function main() {
   const endAt = now();
   clearInterval(progress);
   if (pgTimingFile) server.proc.kill('SIGUSR2'); // pg timing: end the window, write it
-  const serverCpuS = procCpuS(server.pid) - cpu0.server;
-  const serverThreads = threadsDelta(cpu0.threads, procThreadsCpuS(server.pid));
-  const selfCpu = process.cpuUsage(cpu0.self);
-  const machineS = machineBusyS() - cpu0.machine;
-  const machineKinds = machineDelta(cpu0.kinds, machineCpu());
-  const pgCpuS = postgresCpuDelta(cpu0.pg, await postgresCpu(db.url, db.name));
+  const { serverCpuS, serverThreads, selfCpuS, machineS, machineKinds, pgCpuS } = await cpuUse.end();
   const db1 = await dbStats(db.url, db.name);
 
   const ack = new Histogram();
@@ -486,18 +252,18 @@ async function main() {
     // window, where every statement outside a transaction counts as one.
     batches: chk.batches.n,
     batchSize: { p50: chk.batches.p50, max: chk.batches.max, mean: round(chk.ballotCastRows / chk.batches.n, 1) },
-    dbCommits: db1.commits - cpu0.db.commits,
-    dbRollbacks: db1.rollbacks - cpu0.db.rollbacks,
+    dbCommits: db1.commits - db0.commits,
+    dbRollbacks: db1.rollbacks - db0.rollbacks,
     serverCpuS: round(serverCpuS, 2),
     serverCpuPct: round((100 * serverCpuS) / castWallS, 0),
     serverThreadsCpuS: serverThreads,
     serverPeakRssMb: round(hwm, 0),
     postgresCpuS: round(pgCpuS, 2),
-    harnessCpuS: { workers: replies.map((r) => round(r.cpuS, 2)), parent: round((selfCpu.user + selfCpu.system) / 1e6, 2) },
+    harnessCpuS: { workers: replies.map((r) => round(r.cpuS, 2)), parent: round(selfCpuS, 2) },
     workersLoopDelayMs: replies.map((r) => ({ p50: round(r.loopDelayMs.p50), p99: round(r.loopDelayMs.p99), max: round(r.loopDelayMs.max) })),
     machineCpuS: round(machineS, 2),
     machineCpuKindsS: machineKinds,
-    otherCpuS: round(machineS - serverCpuS - pgCpuS - workersCpu - (selfCpu.user + selfCpu.system) / 1e6, 2),
+    otherCpuS: round(machineS - serverCpuS - pgCpuS - workersCpu - selfCpuS, 2),
   });
 
   await Promise.all(
@@ -506,7 +272,7 @@ async function main() {
       return w.ask({ type: 'close' }, 'closed', 10_000).catch(() => undefined);
     }),
   );
-  const code = await server.stop();
+  const code = await stopBenchServer(server);
   if (code !== 0) log(`server exited with ${code}`);
   if (pgTimingFile) {
     const t = JSON.parse(readFileSync(pgTimingFile, 'utf8'));

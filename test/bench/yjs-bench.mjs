@@ -7,43 +7,23 @@
 // Progress goes to stdout as it happens; the LAST stdout line is one JSON object with the
 // results. Exit code 0 when every client converged to the stored document, 1 when not, 2 on
 // failure or timeout.
-import { createHash, randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { addParagraph, bodyText, docClient, DOC_BODY_FIELD, Y } from './lib/doc-client.mjs';
-import {
-  api,
-  clock,
-  createResidents,
-  freshDatabase,
-  machineBusyS,
-  machineCpu,
-  machineDelta,
-  Histogram,
-  median,
-  pool,
-  postgresCpu,
-  postgresCpuDelta,
-  procCpuS,
-  procMemMb,
-  procThreadsCpuS,
-  require,
-  round,
-  signIn,
-  startServer,
-  threadsDelta,
-} from './lib/harness.mjs';
+import { startBenchServer, stopBenchServer } from './lib/bench-server.mjs';
+import { addParagraph, bodyText, docClient } from './lib/doc-client.mjs';
+import { api, clock, createResidents, freshDatabase, Histogram, median, pool, procCpuS, procMemMb, round, signIn } from './lib/harness.mjs';
+import { cpuWindow, waitForQuietMachine } from './lib/measure.mjs';
+import { benchOptions, numberOption } from './lib/options.mjs';
 import { formatSummary, summarize } from './lib/profile.mjs';
 import { benchRun, forkWorker } from './lib/workers.mjs';
+import { lateJoin10k, readStored } from './lib/yjs-checks.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const { Client } = require('pg');
 
-const { values: opt } = parseArgs({
-  options: {
+const opt = benchOptions(
+  {
     clients: { type: 'string', default: '50' },
     docs: { type: 'string', default: '1' },
     writers: { type: 'string', default: '50' },
@@ -65,25 +45,11 @@ const { values: opt } = parseArgs({
     'wait-idle': { type: 'string', default: '60' }, // wait up to this long for other load on the machine to stop
     'server-main': { type: 'string' }, // another build of the server to run (default server/dist/main.js)
     'server-log': { type: 'string' }, // write the server's output to this file
-    env: { type: 'string', multiple: true, default: [] }, // extra server environment, KEY=VALUE (repeatable)
-    help: { type: 'boolean', default: false },
   },
-});
-if (opt.help) {
-  console.log(
-    'usage: npm run bench:yjs -- [--clients 50] [--docs 1] [--writers 50] [--rate 5] [--seconds 20] [--workers 2]\n' +
-      '         [--at cursor|random|end] [--awareness] [--thin] [--users N] [--join-edits 10000] [--join-batch 25] [--join-at random|cursor|end] [--cpu-prof] [--worker-prof] [--env KEY=VALUE ...] [--wait-idle 60] [--server-main PATH] [--server-log FILE] [--max-seconds S]',
-  );
-  process.exit(0);
-}
-const int = (k, min) => {
-  const v = Number(opt[k]);
-  if (!Number.isFinite(v) || v < min) {
-    console.error(`--${k} must be a number ≥ ${min}`);
-    process.exit(2);
-  }
-  return v;
-};
+  'usage: npm run bench:yjs -- [--clients 50] [--docs 1] [--writers 50] [--rate 5] [--seconds 20] [--workers 2]\n' +
+    '         [--at cursor|random|end] [--awareness] [--thin] [--users N] [--join-edits 10000] [--join-batch 25] [--join-at random|cursor|end] [--cpu-prof] [--worker-prof] [--env KEY=VALUE ...] [--wait-idle 60] [--server-main PATH] [--server-log FILE] [--max-seconds S]',
+);
+const int = (k, min) => numberOption(opt, k, min);
 const N = int('clients', 1);
 const D = int('docs', 1);
 const W = int('writers', 0);
@@ -102,10 +68,6 @@ if (W > N || D > N) {
 }
 if (!['cursor', 'random', 'end'].includes(opt['join-at'])) {
   console.error('--join-at is random, cursor or end');
-  process.exit(2);
-}
-if (opt.env.some((kv) => !/^[A-Z_][A-Z0-9_]*=/.test(kv))) {
-  console.error('--env takes KEY=VALUE');
   process.exit(2);
 }
 if (!['cursor', 'random', 'end'].includes(opt.at)) {
@@ -144,21 +106,7 @@ function startWorker(i) {
 async function main() {
   const result = { clients: N, docs: D, writers: W, rate: RATE, seconds: SECONDS, workers: WORKERS, at: opt.at, awareness: opt.awareness, clientMode: opt.thin ? 'thin' : 'full' };
   result.loadAvg1Before = round(loadavg()[0], 2);
-  // Other programs competing for the CPU make the figures meaningless: wait for a quiet machine.
-  const waitUntil = now() + Number(opt['wait-idle']) * 1000;
-  while (true) {
-    const b0 = machineBusyS();
-    await sleep(1000);
-    const busy = machineBusyS() - b0;
-    result.machineBusyBefore = round(busy, 2);
-    if (busy < 0.3) break;
-    if (now() > waitUntil) {
-      log(`WARNING: the machine is busy with something else (${busy.toFixed(2)} CPU s/s); measuring anyway`);
-      break;
-    }
-    log(`the machine is busy with something else (${busy.toFixed(2)} CPU s/s); waiting`);
-    await sleep(4000);
-  }
+  result.machineBusyBefore = round(await waitForQuietMachine(Number(opt['wait-idle']), now, log), 2);
 
   db = await freshDatabase();
   let profDir;
@@ -172,28 +120,7 @@ async function main() {
     workerProfDir = join(HERE, 'profiles', `workers-${new Date().toISOString().replace(/[:.]/g, '-')}`);
     mkdirSync(workerProfDir, { recursive: true });
   }
-  server = await startServer(
-    {
-      NODE_ENV: 'production',
-      DATABASE_URL: db.url,
-      SEED_DEMO: 'true',
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      PASSWORD_HASH_COST: '10',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_PER_MIN: '1000000',
-      SIGN_IN_LIMIT_PER_MIN: '100000',
-      ...Object.fromEntries(opt.env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
-    },
-    {
-      nodeArgs,
-      main: opt['server-main'] ? resolve(opt['server-main']) : undefined,
-      onLine: (l) => {
-        serverLines++;
-        if (opt['server-log']) appendFileSync(opt['server-log'], l + '\n');
-        if (/"level":(50|60)/.test(l)) console.error(`server: ${l.slice(0, 500)}`);
-      },
-    },
-  );
+  server = await startBenchServer(db, opt, { nodeArgs, onLine: () => serverLines++ });
   log(`server pid ${server.pid} (${opt['server-main'] ?? 'server/dist/main.js'}) on ${server.url}, database ${db.name}`);
 
   // Documents: D for the run and one for the 10,000-edit join, each with one empty paragraph.
@@ -235,10 +162,10 @@ async function main() {
   await sleep(1000); // let the connection burst settle before measuring
 
   // ----- measured window: from the first edit until everything typed is acknowledged -----
-  const cpu0 = { server: procCpuS(server.pid), threads: procThreadsCpuS(server.pid), pg: await postgresCpu(db.url, db.name), machine: machineBusyS(), kinds: machineCpu(), self: process.cpuUsage() };
+  const cpuUse = await cpuWindow(server.pid, db);
   const startAt = now() + 300;
   const drained = Promise.all(workers.map((w) => w.ask({ type: 'start', startAt, seconds: SECONDS, rate: RATE, at: opt.at }, 'drained', (SECONDS + 90) * 1000)));
-  let lastCpu = cpu0.server;
+  let lastCpu = cpuUse.serverCpuS;
   let lastT = now();
   let peakRss = 0;
   const rssPoll = setInterval(() => (peakRss = Math.max(peakRss, procMemMb(server.pid).rss)), 250);
@@ -256,12 +183,7 @@ async function main() {
   clearInterval(progress);
   clearInterval(rssPoll);
   const windowS = (endAt - startAt) / 1000;
-  const serverCpuS = procCpuS(server.pid) - cpu0.server;
-  const serverThreads = threadsDelta(cpu0.threads, procThreadsCpuS(server.pid));
-  const selfCpu = process.cpuUsage(cpu0.self);
-  const machineS = machineBusyS() - cpu0.machine;
-  const machineKinds = machineDelta(cpu0.kinds, machineCpu());
-  const pgCpuS = postgresCpuDelta(cpu0.pg, await postgresCpu(db.url, db.name));
+  const { serverCpuS, serverThreads, selfCpuS, machineS, machineKinds, pgCpuS } = await cpuUse.end();
   result.runWindowS = round(windowS, 2);
   result.drainMs = round(Math.max(...drainedReplies.map((r) => r.drainMs)));
   if (drainedReplies.some((r) => r.timedOut)) log(`WARNING: some updates were never acknowledged (pending ${drainedReplies.reduce((s, r) => s + r.pending, 0)})`);
@@ -321,7 +243,7 @@ async function main() {
 
   // ----- a document of 10,000 small edits by one client, then a new client joins it -----
   if (JOIN_EDITS > 0) {
-    const t = await lateJoin10k(server.url, tokens[0], joinDocId);
+    const t = await lateJoin10k(server.url, tokens[0], joinDocId, { edits: JOIN_EDITS, batch: JOIN_BATCH, at: opt['join-at'], repeats: JOIN_REPEATS, now, log });
     Object.assign(result, t);
     log(`10k document: ${t.joinDocEdits} edits in ${t.joinDocMessages} messages, ${t.joinDocBytes} bytes; joins ${t.lateJoin10kRunsMs.join(', ')} ms`);
   }
@@ -350,12 +272,12 @@ async function main() {
     workersCpuS: drainedReplies.map((r) => round(r.cpuS, 2)),
     // Timer lateness in each worker (5 ms probe): what the harness itself adds to latencies.
     workersLoopDelayMs: drainedReplies.map((r) => ({ p50: round(r.loopDelayMs.p50), p99: round(r.loopDelayMs.p99), max: round(r.loopDelayMs.max) })),
-    harnessParentCpuS: round((selfCpu.user + selfCpu.system) / 1e6, 2),
+    harnessParentCpuS: round(selfCpuS, 2),
     // Busy CPU of the whole machine in the window, and what of it none of the above explains
     // (other programs, the kernel's network work outside those processes): should be small.
     machineCpuS: round(machineS, 2),
     machineCpuKindsS: machineKinds,
-    otherCpuS: round(machineS - serverCpuS - pgCpuS - drainedReplies.reduce((s, r) => s + r.cpuS, 0) - (selfCpu.user + selfCpu.system) / 1e6, 2),
+    otherCpuS: round(machineS - serverCpuS - pgCpuS - drainedReplies.reduce((s, r) => s + r.cpuS, 0) - selfCpuS, 2),
     serverLogLines: serverLines,
     disconnects: totals.disconnects,
     clientErrors: totals.clientErrors,
@@ -364,7 +286,7 @@ async function main() {
   });
 
   // ----- stop the server (its profile is written as it exits) -----
-  const code = await server.stop();
+  const code = await stopBenchServer(server);
   if (code !== 0) log(`server exited with ${code}`);
   if (profDir) {
     writeFileSync(join(profDir, 'window.json'), JSON.stringify({ fromUs: (Number(BASE) + startAt * 1e6) / 1e3, toUs: (Number(BASE) + endAt * 1e6) / 1e3 }));
@@ -387,97 +309,6 @@ async function main() {
   }
   await db.drop();
   return result;
-}
-
-/** The documents as committed: the snapshot plus the update log, read straight from PostgreSQL. */
-async function readStored(databaseUrl, ids) {
-  const c = new Client({ connectionString: databaseUrl });
-  await c.connect();
-  try {
-    const out = [];
-    for (const id of ids) {
-      const doc = new Y.Doc();
-      let bytes = 0;
-      const { rows: snap } = await c.query('SELECT state FROM doc_snapshot WHERE doc_id = $1', [id]);
-      const { rows } = await c.query('SELECT update FROM doc_update WHERE doc_id = $1 ORDER BY id', [id]);
-      doc.transact(() => {
-        for (const r of [...snap.map((s) => s.state), ...rows.map((r) => r.update)]) {
-          Y.applyUpdate(doc, r);
-          bytes += r.byteLength;
-        }
-      });
-      const text = bodyText(doc);
-      out.push({ text, length: doc.getXmlFragment(DOC_BODY_FIELD).get(0).get(0).length, hash: createHash('sha1').update(text).digest('hex'), bytes });
-      doc.destroy();
-    }
-    return out;
-  } finally {
-    await c.end();
-  }
-}
-
-/** One client types JOIN_EDITS short edits at random places (as fast as the rate limit allows), then new clients join. */
-async function lateJoin10k(url, token, docId) {
-  const writer = await docClient(url, token, docId, { now });
-  const text = writer.text();
-  let messages = 0;
-  const emit = writer.socket.emit.bind(writer.socket);
-  writer.socket.emit = (ev, p, cb) => {
-    if (ev === 'doc:sync' && p?.message?.[0] === 2) messages++;
-    return emit(ev, p, cb);
-  };
-  // The server allows ~100 doc messages/s per socket (burst 200): one merged message per 10.5 ms.
-  let typed = 0;
-  let cursor;
-  while (typed < JOIN_EDITS) {
-    for (let k = 0; k < JOIN_BATCH && typed < JOIN_EDITS; k++, typed++) {
-      const len = text.length;
-      if (opt['join-at'] === 'random' || cursor === undefined || Math.random() < 0.02) cursor = Math.floor(Math.random() * (len + 1));
-      const pos = opt['join-at'] === 'end' ? len : Math.min(cursor, len);
-      const token = `w${typed};`;
-      text.insert(pos, token);
-      cursor = pos + token.length;
-    }
-    await sleep(10.5);
-  }
-  await writer.provider.whenAcknowledged();
-  const want = bodyText(writer.doc);
-  const state = Y.encodeStateAsUpdate(writer.doc);
-  // What the joining client alone spends integrating the document (no network, no server).
-  const applyRuns = [];
-  for (let k = 0; k < 3; k++) {
-    const t0 = now();
-    const d = new Y.Doc();
-    Y.applyUpdate(d, state);
-    applyRuns.push(now() - t0);
-    d.destroy();
-  }
-  await sleep(300);
-  const runs = [];
-  const connects = [];
-  let ok = true;
-  for (let k = 0; k < JOIN_REPEATS; k++) {
-    const c = await docClient(url, token, docId, { now });
-    runs.push(c.timings.syncMs);
-    connects.push(c.timings.connectMs);
-    ok &&= bodyText(c.doc) === want;
-    c.close();
-    await sleep(100);
-  }
-  writer.close();
-  if (!ok) log('WARNING: a client joining the 10k document did not get the writer\'s text');
-  return {
-    lateJoin10kMs: round(median(runs)),
-    lateJoin10kRunsMs: runs.map((x) => round(x)),
-    lateJoin10kOk: ok,
-    joinDocEdits: typed,
-    joinDocMessages: messages,
-    joinDocBytes: state.byteLength,
-    // Of the join: the socket's connection (handshake, token check), and the client's own apply.
-    lateJoin10kConnectMs: round(median(connects)),
-    lateJoin10kClientApplyMs: round(median(applyRuns)),
-    joinDocChars: want.length,
-  };
 }
 
 await run.finish(main, (result) => (result.converged ? 0 : 1));

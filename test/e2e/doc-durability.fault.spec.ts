@@ -3,7 +3,8 @@ import * as encoding from 'lib0/encoding';
 import { io } from 'socket.io-client';
 import * as Y from 'yjs';
 import { docClient, proposalWithParagraph } from '../support/docs';
-import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
+import { crashableServer } from '../support/fault-setup';
+import { signIn } from '../support/server-process';
 
 const message = (update: Uint8Array) => {
   const e = encoding.createEncoder();
@@ -14,20 +15,10 @@ const message = (update: Uint8Array) => {
 
 /** kill -9 of the server in the middle of a burst of edits: every acknowledged edit survives. */
 describe('a crash during a burst of edits', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let server: ServerProcess;
-  const env = () => ({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'durability-secret-durability-secret-1', PASSWORD_HASH_COST: '10' });
-
-  beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer(env());
-  });
-  afterAll(async () => {
-    await server?.stop('SIGKILL');
-    await db?.drop();
-  });
+  const node = crashableServer('durability-secret-durability-secret-1');
 
   it('keeps every acknowledged update after kill -9 and restart', async () => {
+    let server = node.server;
     const token = (await signIn(server.url, 'resident1')).accessToken;
     const docId = await proposalWithParagraph(server.url, (await signIn(server.url, 'chair')).accessToken);
     const writer = await docClient(server.url, token, docId);
@@ -69,7 +60,7 @@ describe('a crash during a burst of edits', () => {
     expect(acked.size).toBeGreaterThanOrEqual(150);
     expect(refused).toEqual([]);
 
-    server = await startServer(env());
+    server = await node.restart();
     const reader = await docClient(server.url, (await signIn(server.url, 'resident2')).accessToken, docId);
     const stored = reader.doc.getXmlFragment(DOC_BODY_FIELD).toString();
     const missing = [...acked].filter((t) => !stored.includes(t.replace('<', '&lt;').replace('>', '&gt;')) && !stored.includes(t));

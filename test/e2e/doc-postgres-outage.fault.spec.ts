@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { BUSY_MACHINE_WORK_MS, type DocClient, docClient, proposalWithParagraph, sameView, storedDoc, type Typist, typist, until, view } from '../support/docs';
+import { EDITORS, editorTokens, seededEnv } from '../support/fault-setup';
 import { type PostgresProcess, startPostgres } from '../support/postgres-process';
-import { type ServerProcess, signIn, startServer } from '../support/server-process';
+import { type ServerProcess, startServer } from '../support/server-process';
 
-/** The accounts that may edit a proposal's text in the demo compound. */
-const EDITORS = ['chair', 'gate1', 'resident1', 'resident2', 'resident3', 'rights', 'street1', 'street2'];
 const OUTAGE_MS = 10_000;
 /** Refusals that tell the client to send again later: what a database outage may cause. */
 const RETRYABLE = ['UNAVAILABLE', 'OUT_OF_SYNC', 'RATE_LIMITED'];
@@ -18,14 +17,14 @@ const RETRYABLE = ['UNAVAILABLE', 'OUT_OF_SYNC', 'RATE_LIMITED'];
 describe('PostgreSQL stopped under people editing a proposal', () => {
   let pg: PostgresProcess;
   let server: ServerProcess;
-  const tokens = new Map<string, string>();
+  let tokens: Map<string, string>;
   const clients: DocClient[] = [];
-  const env = () => ({ DATABASE_URL: pg.url, SEED_DEMO: 'true', JWT_SECRET: 'pg-outage-secret-pg-outage-secret-pg-outage', PASSWORD_HASH_COST: '10', DOC_WORK_TIMEOUT_MS: BUSY_MACHINE_WORK_MS });
+  const env = () => seededEnv(pg.url, 'pg-outage-secret-pg-outage-secret-pg-outage', { DOC_WORK_TIMEOUT_MS: BUSY_MACHINE_WORK_MS });
 
   beforeAll(async () => {
     pg = await startPostgres();
     server = await startServer(env());
-    for (const login of EDITORS) tokens.set(login, (await signIn(server.url, login)).accessToken);
+    tokens = await editorTokens(server.url);
   });
   afterEach(async () => {
     for (const c of clients.splice(0)) c.close();

@@ -1,8 +1,8 @@
 import { BUSY_MACHINE_WORK_MS, type DocClient, proposalWithParagraph, sameView, storedDoc, type Typist, typist, until, view } from '../support/docs';
+import { EDITORS, editorTokens, seededEnv } from '../support/fault-setup';
 import { startRedis } from '../support/redis-process';
-import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
+import { freshDatabase, type ServerProcess, startServer } from '../support/server-process';
 
-const EDITORS = ['chair', 'gate1', 'resident1', 'resident2', 'resident3', 'rights', 'street1', 'street2'];
 const OUTAGE_MS = 20_000;
 const CONVERGE_MS = 5_000;
 
@@ -24,10 +24,9 @@ describe('Redis stopped under people editing one proposal on two nodes', () => {
   beforeAll(async () => {
     db = await freshDatabase();
     redis = await startRedis();
-    const env = { DATABASE_URL: db.url, REDIS_URL: redis.url, SEED_DEMO: 'true', JWT_SECRET: 'doc-redis-outage-secret-doc-redis-outage', PASSWORD_HASH_COST: '10', DOC_WORK_TIMEOUT_MS: BUSY_MACHINE_WORK_MS };
+    const env = seededEnv(db.url, 'doc-redis-outage-secret-doc-redis-outage', { REDIS_URL: redis.url, DOC_WORK_TIMEOUT_MS: BUSY_MACHINE_WORK_MS });
     [a, b] = await Promise.all([startServer(env), startServer(env)]);
-    const tokens = new Map<string, string>();
-    for (const login of EDITORS) tokens.set(login, (await signIn(a.url, login)).accessToken);
+    const tokens = await editorTokens(a.url);
     docId = await proposalWithParagraph(a.url, tokens.get('chair')!);
     // Five people on each node.
     for (let i = 0; i < 10; i++) typists.push(await typist(i % 2 ? b.url : a.url, tokens.get(EDITORS[i % EDITORS.length])!, docId, String(i).padStart(2, '0')));

@@ -1,4 +1,5 @@
 import { chat, type Participant, participant } from '../support/clients';
+import { seededEnv } from '../support/fault-setup';
 import { startRedis } from '../support/redis-process';
 import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
 
@@ -18,7 +19,7 @@ describe('a short Redis outage under a two-node meeting', () => {
   beforeAll(async () => {
     db = await freshDatabase();
     redis = await startRedis();
-    const env = { DATABASE_URL: db.url, REDIS_URL: redis.url, SEED_DEMO: 'true', JWT_SECRET: 'redis-outage-secret-redis-outage-secret', PASSWORD_HASH_COST: '10' };
+    const env = seededEnv(db.url, 'redis-outage-secret-redis-outage-secret', { REDIS_URL: redis.url });
     [a, b] = await Promise.all([startServer(env), startServer(env)]);
   });
   afterAll(async () => {

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { freshDatabase, REPO_ROOT, type ServerProcess, signIn, startServer } from '../support/server-process';
+import { crashableServer } from '../support/fault-setup';
+import { REPO_ROOT, signIn } from '../support/server-process';
 import { call, castBallot, connectVoter, openRound, type Voter, votingBuilding } from '../support/votes';
 
 const verifyCli = (databaseUrl: string, roundId: string) =>
@@ -9,20 +10,11 @@ const verifyCli = (databaseUrl: string, roundId: string) =>
 
 /** kill -9 of the server in the middle of a burst of ballots: every acknowledged ballot survives, none twice. */
 describe('a crash during a burst of ballots', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let server: ServerProcess;
-  const env = () => ({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'votes-durability-secret-votes-durability', PASSWORD_HASH_COST: '10' });
-
-  beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer(env());
-  });
-  afterAll(async () => {
-    await server?.stop('SIGKILL');
-    await db?.drop();
-  });
+  const node = crashableServer('votes-durability-secret-votes-durability');
 
   it('keeps every acknowledged ballot after kill -9 and restart, and verify (the command) finds the chain intact, then catches tampering', async () => {
+    const { db } = node;
+    let server = node.server;
     const setup = await votingBuilding(db.url, server.url, 400, 20);
     const chair = (await signIn(server.url, 'chair')).accessToken;
     const round = await openRound(server.url, chair, setup.compoundId, [setup.buildingId]);
@@ -57,7 +49,7 @@ describe('a crash during a burst of ballots', () => {
     expect(acked.length).toBeLessThan(1200); // the crash really came mid-burst
     expect(refusedOrLost).toBeGreaterThan(0);
 
-    server = await startServer(env());
+    server = await node.restart();
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
     try {

@@ -11,7 +11,7 @@ import { validateEnv } from '../infra/config/config.schema';
 import { DomainEvents } from '../infra/events/domain-events';
 import { createLogger } from '../infra/logging/logger';
 import { AuditService } from '../modules/audit/audit.service';
-import { DocStore } from '../modules/docs/doc-store.service';
+import { DocStore } from '../modules/documents/doc-store.service';
 import { databaseUrl } from './cli-database';
 
 async function main(): Promise<number> {

@@ -1,19 +1,15 @@
-// Plain-JS helpers for the benchmarks: a fresh database, the built server as its own process,
-// HTTP calls, /proc readings, and a fixed-resolution latency histogram. (test/support has the
-// TypeScript originals for Jest; these mirror them so the bench runs with plain `node`.)
-import { spawn, execFileSync } from 'node:child_process';
+// Plain-JS helpers for the benchmarks: a fresh database, the built server as its own process
+// (both from test/support/built-server.cjs, which the end-to-end tests use too), HTTP calls,
+// /proc readings, and a fixed-resolution latency histogram.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { freshDatabase as namedDatabase } from '../../support/built-server.cjs';
 
 export const require = createRequire(import.meta.url);
 const { Client } = require('pg');
 
-export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const SERVER_MAIN = join(REPO_ROOT, 'server/dist/main.js');
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const DEMO_PASSWORD = 'yishi2026';
 
 /** Milliseconds since `base` (a process.hrtime.bigint() value, as a string, shared by all processes). */
@@ -22,82 +18,8 @@ export function clock(base) {
   return () => Number(process.hrtime.bigint() - b) / 1e6;
 }
 
-/** A fresh database on the local PostgreSQL; drop() removes it. */
-export async function freshDatabase() {
-  const name = `yishi_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new Client({ connectionString: TEST_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
-  let dropped = false;
-  return {
-    name,
-    url: url.toString(),
-    async drop() {
-      if (dropped) return;
-      dropped = true;
-      const a = new Client({ connectionString: TEST_DATABASE_URL });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    },
-  };
-}
-
-/**
- * Starts the built server (`main`, by default server/dist/main.js) and waits for its banner. `nodeArgs` go before
- * the script (e.g. --cpu-prof). Output is kept; lines at level error or worse are passed on.
- */
-export async function startServer(env, { nodeArgs = [], timeoutMs = 60_000, onLine, main = SERVER_MAIN } = {}) {
-  const proc = spawn(process.execPath, [...nodeArgs, main], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const keep = (d) => {
-    const s = String(d);
-    out = (out + s).slice(-200_000);
-    if (onLine) for (const line of s.split('\n')) if (line.trim()) onLine(line);
-  };
-  proc.stdout.on('data', keep);
-  proc.stderr.on('data', keep);
-  const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve(code ?? signal)));
-  const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
-    const onData = () => {
-      const m = /is running: http:\/\/localhost:(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        proc.stdout.off('data', onData);
-        resolve(Number(m[1]));
-      }
-    };
-    proc.stdout.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before it started:\n${out}`));
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    pid: proc.pid,
-    proc,
-    output: () => out,
-    /** SIGINT (a clean shutdown, which also writes a --cpu-prof profile), SIGKILL after `graceMs`. */
-    async stop(graceMs = 15_000) {
-      if (proc.exitCode !== null || proc.signalCode !== null) return exited;
-      proc.kill('SIGINT');
-      const t = setTimeout(() => proc.kill('SIGKILL'), graceMs);
-      const code = await exited;
-      clearTimeout(t);
-      return code;
-    },
-  };
-}
+/** A fresh database `yishi_bench_*` on the local PostgreSQL; drop() removes it. */
+export const freshDatabase = () => namedDatabase('yishi_bench');
 
 export async function api(baseUrl, method, path, { token, body } = {}) {
   const headers = {};

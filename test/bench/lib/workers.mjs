@@ -3,6 +3,7 @@
 // benchmark fails the same way when a worker does: loudly, and at once, rather than waiting
 // for a reply that will never come.
 import { fork } from 'node:child_process';
+import { stopBenchServer } from './bench-server.mjs';
 
 /**
  * Forks the worker script at `path` as worker `i`. `onFatal(why)` is called when the worker
@@ -73,7 +74,7 @@ export function benchRun(maxSeconds, resources) {
     (cleaning ??= (async () => {
       const { db, server, workers } = resources();
       for (const w of workers) if (w.proc.exitCode === null) w.proc.kill('SIGKILL');
-      if (server) await server.stop().catch(() => undefined);
+      if (server) await stopBenchServer(server).catch(() => undefined);
       if (db) await db.drop().catch((e) => console.error(`could not drop ${db.name}: ${e.message}`));
     })());
   const abort = () => void cleanup().finally(() => process.exit(2));

@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { type ClientSocket, connect } from '../../testing/sockets';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 import { storedDoc } from '../../testing/stored-doc';
-import { DocStore } from '../docs/doc-store.service';
+import { DocStore } from '../documents/doc-store.service';
 
 /** A TipTap-shaped paragraph with the given text. */
 function paragraph(text: string, attrs: Record<string, unknown> = {}): Y.XmlElement {

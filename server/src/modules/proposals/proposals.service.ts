@@ -25,7 +25,7 @@ import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
 import type { CompoundAccess } from '../auth/access.decorators';
 import { AuditService } from '../audit/audit.service';
-import { DocStore } from '../docs/doc-store.service';
+import { DocStore } from '../documents/doc-store.service';
 import { contentHash, diffLines, renderFundingText } from './doc-render';
 import { ProposalLifecycleService } from './proposal-lifecycle.service';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { applyAwarenessMessage, encodeAwarenessMessage, presenceColour } from '@yishi/shared';
 import { removeAwarenessStates } from 'y-protocols/awareness';
 import { AppError } from '../../infra/errors/app-error';
-import { DocStore, type LoadedDoc } from '../docs/doc-store.service';
+import { DocStore, type LoadedDoc } from '../documents/doc-store.service';
 import { guardAwareness } from './awareness-guard';
 import { DocFanout } from './doc-fanout';
 import { wire } from './node-wire';

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { LOGGER } from '../../infra/logging/logger.module';
-import { DocStore } from '../docs/doc-store.service';
+import { DocStore } from '../documents/doc-store.service';
 import { syncFrame, wire } from './node-wire';
 import { type InterServerEvents, rooms, type YishiServer } from './realtime-socket';
 

@@ -3,7 +3,7 @@ import { DOC_ACTIONS, decodeSyncMessage, isEmptyStateVector, isEmptyUpdate, SYNC
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { AccessService } from '../auth/access.service';
-import { DocStore } from '../docs/doc-store.service';
+import { DocStore } from '../documents/doc-store.service';
 import { ProposalsService } from '../proposals/proposals.service';
 import { DocAwarenessRelay } from './doc-awareness';
 import { DocFanout } from './doc-fanout';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MeetingsModule } from '../meetings/meetings.module';
-import { DocsModule } from '../docs/docs.module';
+import { DocumentsModule } from '../documents/documents.module';
 import { MembershipsModule } from '../memberships/memberships.module';
 import { ProposalsModule } from '../proposals/proposals.module';
 import { VotesModule } from '../votes/votes.module';
@@ -18,7 +18,7 @@ import { VotesGateway } from './votes.gateway';
  * documents (with their fan-out and awareness relay) and votes.
  */
 @Module({
-  imports: [MeetingsModule, MembershipsModule, ProposalsModule, DocsModule, VotesModule],
+  imports: [MeetingsModule, MembershipsModule, ProposalsModule, DocumentsModule, VotesModule],
   providers: [ConnectionGateway, MeetingsGateway, DocsGateway, VotesGateway, SocketCommands, DocFanout, DocAwarenessRelay],
 })
 export class RealtimeModule {}
