@@ -39,8 +39,8 @@ export function SignedIn() {
 
 /** Where a signed-in user starts. With one compound there is nothing to choose: go straight in. */
 export function HomeRedirect() {
-  const compounds = compoundsOf(useMe());
-  return <Redirect to={compounds.length === 1 ? pathTo('compound', { compoundId: compounds[0].compoundId }) : pathTo('compounds')} />;
+  const [only, ...others] = compoundsOf(useMe());
+  return <Redirect to={only && others.length === 0 ? pathTo('compound', { compoundId: only.compoundId }) : pathTo('compounds')} />;
 }
 
 /** The sign-in page; a signed-in user is on their way in. */

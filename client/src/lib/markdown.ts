@@ -35,10 +35,10 @@ export function parseMarkdown(source: string): Block[] {
   };
   for (const raw of source.split(/\r?\n/)) {
     const line = raw.trimEnd();
-    const heading = /^(#{1,3}) (.+)$/.exec(line);
-    if (heading) {
+    const [, hashes, title] = /^(#{1,3}) (.+)$/.exec(line) ?? [];
+    if (hashes && title) {
       end();
-      blocks.push({ kind: 'heading', level: heading[1].length as 1 | 2 | 3, text: heading[2], id: anchor(heading[2], used) });
+      blocks.push({ kind: 'heading', level: hashes.length as 1 | 2 | 3, text: title, id: anchor(title, used) });
     } else if (line.trim() === '') {
       end();
     } else if (/^- /.test(line)) {
@@ -50,7 +50,7 @@ export function parseMarkdown(source: string): Block[] {
       list.push([inline(line.slice(2))]);
     } else if (list && /^\s+\S/.test(line)) {
       // A continuation of the last bullet (the English under the Chinese).
-      list[list.length - 1].push(inline(line.trim()));
+      list.at(-1)?.push(inline(line.trim()));
     } else {
       list = null;
       if (!paragraph) {

@@ -40,6 +40,7 @@ export function useRouteParams<N extends RouteName>(name: N): RouteParams<N> {
   const params = useParams();
   const found: Record<string, string> = {};
   for (const [, key] of ROUTES[name].matchAll(PARAM)) {
+    if (key === undefined) continue;
     const value = params[key];
     // Only a route table that renders the screen under another pattern gets here.
     if (value === undefined) throw new Error(`no :${key} in the address for route "${name}"`);

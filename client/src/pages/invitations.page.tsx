@@ -86,7 +86,7 @@ function CreateInvitationForm({
 }: {
   compound: CompoundView;
   households: HouseholdView[];
-  creatableRoles: readonly Role[];
+  creatableRoles: readonly [Role, ...Role[]];
   onCreated: (invitation: InvitationView) => void;
 }) {
   const { t } = useTranslation();
@@ -356,7 +356,7 @@ export default function InvitationsPage({ compoundId, roles }: { compoundId: str
   const invitations = useResource(`invitations:${compoundId}`, () => api.invitations(compoundId));
   const [created, setCreated] = useState<InvitationView | null>(null);
   // A gate leader may only invite residents of their own gate; the chair may invite anyone.
-  const creatableRoles: readonly Role[] = roles.includes('chair') ? ROLES : ['resident'];
+  const creatableRoles: readonly [Role, ...Role[]] = roles.includes('chair') ? ROLES : ['resident'];
   const failed = compound.error ?? households.error;
 
   return (

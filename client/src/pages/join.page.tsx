@@ -61,7 +61,8 @@ function JoinForm() {
       navigate(pathTo('home'), { replace: true });
     } catch (error) {
       const found = forForm(error, ['code', 'displayName', 'phone', 'username', 'password']);
-      found.fields.login = found.fields.phone ?? found.fields.username;
+      const loginError = found.fields.phone ?? found.fields.username;
+      if (loginError !== undefined) found.fields.login = loginError;
       setErrors(found);
       setBusy(false);
     }

@@ -146,7 +146,8 @@ export function tally(households: readonly ElectorateHousehold[], ballots: Reado
   for (const seen of choicesOfHead.values()) {
     if (seen.size === 0) result.notVoted.heads += 1;
     else result.participating.heads += 1;
-    if (seen.size === 1) result[[...seen][0]].heads += 1;
+    const [only] = seen;
+    if (seen.size === 1 && only !== undefined) result[only].heads += 1;
   }
   return result;
 }

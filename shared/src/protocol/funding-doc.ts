@@ -61,7 +61,7 @@ export function newFundingLineId(): string {
 }
 
 /** Items of a type's list part: a Y.Map has none unless someone crafted them. */
-function hasListContent(type: Y.AbstractType<any>): boolean {
+function hasListContent(type: Y.Map<unknown>): boolean {
   for (let item = type._start; item !== null; item = item.right) if (!item.deleted) return true;
   return false;
 }

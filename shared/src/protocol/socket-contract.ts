@@ -84,14 +84,17 @@ export type ServerEventName = keyof ServerEventMap;
 export type ClientToServerEvents = { [C in CommandName]: (payload: CommandPayload<C>, ack: AckFn<CommandResult<C>>) => void };
 export type ServerToClientEvents = { [E in ServerEventName]: (payload: ServerEventMap[E]) => void };
 
+/** What shared's clients listen for: the server's events and the socket's own (re)connects. */
+type ListenedEvent = ServerEventName | 'connect' | 'disconnect';
+
 /**
  * The part of a socket.io-client socket that shared's clients (MeetingSession, SocketIOProvider)
  * use, loose on purpose: Node tools pass sockets typed with Socket.IO's default event map.
  */
 export interface CommandSocket {
-  on(event: any, listener: (...args: any[]) => void): unknown;
-  off(event: any, listener: (...args: any[]) => void): unknown;
-  emit(event: any, ...args: any[]): unknown;
+  on(event: ListenedEvent, listener: (...args: never[]) => void): unknown;
+  off(event: ListenedEvent, listener: (...args: never[]) => void): unknown;
+  emit(event: CommandName, ...args: unknown[]): unknown;
 }
 
 /** Sends a command and resolves with its ack's result, or rejects with an Error carrying the refusal's `code`. */

@@ -225,9 +225,9 @@ export const formatPaperCode = (code: string): string => `${code.slice(0, 5)}-${
 export const paperQrText = (householdId: string, code: string): string => `YISHI-BALLOT:${householdId}:${code}`;
 
 export function parsePaperQr(text: string): { householdId: string; code: string } | null {
-  const m = /^YISHI-BALLOT:([0-9a-f-]{36}):([0-9A-Z]{10})$/.exec(text.trim());
-  const code = m && normalisePaperCode(m[2]);
-  return m && code ? { householdId: m[1], code } : null;
+  const [, householdId, printed] = /^YISHI-BALLOT:([0-9a-f-]{36}):([0-9A-Z]{10})$/.exec(text.trim()) ?? [];
+  const code = printed === undefined ? null : normalisePaperCode(printed);
+  return householdId !== undefined && code ? { householdId, code } : null;
 }
 
 /**

@@ -179,7 +179,8 @@ export class SocketIOProvider {
       void Promise.resolve().then(() => {
         const updates = this.outbox;
         this.outbox = [];
-        this.send(updates.length === 1 ? updates[0] : Y.mergeUpdates(updates));
+        const [first, ...rest] = updates;
+        this.send(first !== undefined && rest.length === 0 ? first : Y.mergeUpdates(updates));
       });
     }
   };

@@ -181,7 +181,9 @@ export function SpeakersPanel({ state, userId, roles, clockOffsetMs }: { state: 
   const give = (speakerId?: string) => void run('floor:give', { meetingId: id, speakerId, timeLimitS: limit || undefined });
   const moveUp = (index: number) => {
     const order = queue.map((s) => s.id);
-    [order[index - 1], order[index]] = [order[index], order[index - 1]];
+    const [above, moved] = [order[index - 1], order[index]];
+    if (above === undefined || moved === undefined) return;
+    [order[index - 1], order[index]] = [moved, above];
     void run('speakers:reorder', { meetingId: id, order });
   };
 

@@ -37,9 +37,9 @@ export function useCollab(docId: string): { collab: Collab; status: DocStatus; e
       onError: (code) => setError(code),
     });
     const onQuarantined = (p: { docId: string; count: number }) => p.docId === docId && setQuarantined((n) => n + p.count);
-    socket.on('doc:quarantined' as never, onQuarantined as never);
+    socket.on('doc:quarantined', onQuarantined);
     return () => {
-      socket.off('doc:quarantined' as never, onQuarantined as never);
+      socket.off('doc:quarantined', onQuarantined);
       provider.destroy();
     };
   }, [docId, collab]);

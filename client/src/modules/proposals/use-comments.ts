@@ -22,12 +22,12 @@ export function useComments(compoundId: string, proposalId: string) {
     const socket = getSocket();
     const changed = (p: { docId: string }) => p.docId === proposalId && void load();
     const reconnected = () => void load();
-    socket.on('doc:comments' as never, changed as never);
+    socket.on('doc:comments', changed);
     socket.on('connect', reconnected);
     const timer = setInterval(() => void load(), COMMENT_POLL_MS);
     return () => {
       current = false;
-      socket.off('doc:comments' as never, changed as never);
+      socket.off('doc:comments', changed);
       socket.off('connect', reconnected);
       clearInterval(timer);
     };

@@ -75,8 +75,8 @@ export function PaperBallotForm({ compoundId, round }: { compoundId: string; rou
 
   const chooseHousehold = (id: string) => {
     setHouseholdId(id);
-    const h = households.find((x) => x.householdId === id);
-    setSignerId(h?.signers.length === 1 ? h.signers[0].id : '');
+    const [only, ...others] = households.find((x) => x.householdId === id)?.signers ?? [];
+    setSignerId(only && others.length === 0 ? only.id : '');
   };
 
   const print = async (ids: string[]) => {
