@@ -103,10 +103,10 @@ describe('the shape of a line (what any update must leave intact)', () => {
     expect(issues.every((i) => i.lineId === 'a' || i.lineId === null)).toBe(true);
   });
   it('refuses a line that is not a map, and a bad line id', () => {
-    expect(lineShapeIssues('a', 'text')[0].path).toBe('lines.a');
-    expect(lineShapeIssues('a', null)[0].path).toBe('lines.a');
-    expect(lineShapeIssues('a b', raw(line('a')).raw)[0].code).toBe('malformed');
-    expect(lineShapeIssues('x'.repeat(65), raw(line('a')).raw)[0].code).toBe('malformed');
+    expect(lineShapeIssues('a', 'text')[0]!.path).toBe('lines.a');
+    expect(lineShapeIssues('a', null)[0]!.path).toBe('lines.a');
+    expect(lineShapeIssues('a b', raw(line('a')).raw)[0]!.code).toBe('malformed');
+    expect(lineShapeIssues('x'.repeat(65), raw(line('a')).raw)[0]!.code).toBe('malformed');
   });
   it('refuses a plan with too many lines, or one whose totals pass 2^53', () => {
     const many = Array.from({ length: FUNDING_LIMITS.lines + 1 }, (_, i) => raw(line(`l${i}`)));
@@ -130,9 +130,9 @@ describe('balance: what a frozen plan must satisfy', () => {
       line('c', { description: '拆除', amountFen: 500, splits: { residents: 600 } }),
     ]);
     expect(issues.map((i) => [i.lineId, i.code])).toEqual([['a', 'unbalanced'], ['c', 'unbalanced']]);
-    expect(issues[0].message).toContain('屋面防水');
-    expect(issues[0].message).toContain('short by 100 fen');
-    expect(issues[1].message).toContain('over by 100 fen');
+    expect(issues[0]!.message).toContain('屋面防水');
+    expect(issues[0]!.message).toContain('short by 100 fen');
+    expect(issues[1]!.message).toContain('over by 100 fen');
   });
   it('names a line whose amount is not its quantity × unit price', () => {
     const issues = balanceIssues([line('a', { quantityCenti: 200, unitPriceFen: 50_00, amountFen: 100_00, splits: { residents: 100_00 } })]);
@@ -220,7 +220,7 @@ describe('per-household shares by floor area (largest remainder, integer fen)', 
     // Fewer under mutation testing (npm run test:mutation), where every mutant reruns it.
     for (let run = 0; run < (process.env.YISHI_MUTATION === '1' ? 100 : 500); run++) {
       const households = Array.from({ length: 1 + rnd(40) }, (_, i) => ({ id: `h${i}`, areaCentiM2: rnd(10) === 0 ? 0 : 1 + rnd(20000) }));
-      if (households.every((h) => h.areaCentiM2 === 0)) households[0].areaCentiM2 = 1;
+      if (households.every((h) => h.areaCentiM2 === 0)) households[0]!.areaCentiM2 = 1;
       const total = rnd(3) === 0 ? rnd(100) : rnd(2 ** 30) * 1000 + rnd(1000);
       const shares = householdShares(total, households);
       expect(sum(shares)).toBe(total);
@@ -236,9 +236,9 @@ describe('per-household shares by floor area (largest remainder, integer fen)', 
   it('handles the largest totals and areas without losing a fen', () => {
     const shares = householdShares(MAX, [{ id: 'a', areaCentiM2: MAX }, { id: 'b', areaCentiM2: MAX }, { id: 'c', areaCentiM2: 1 }]);
     expect(shares.reduce((a, s) => a + BigInt(s.shareFen), 0n)).toBe(BigInt(MAX));
-    expect(householdShares(0, [{ id: 'a', areaCentiM2: 100 }])[0].shareFen).toBe(0);
+    expect(householdShares(0, [{ id: 'a', areaCentiM2: 100 }])[0]!.shareFen).toBe(0);
     expect(householdShares(0, [])).toEqual([]);
-    expect(householdShares(0, [{ id: 'a', areaCentiM2: 0 }])[0].shareFen).toBe(0);
+    expect(householdShares(0, [{ id: 'a', areaCentiM2: 0 }])[0]!.shareFen).toBe(0);
   });
   it('the 379 households of the seed story split a residents\' share exactly', () => {
     const households = Array.from({ length: 379 }, (_, i) => ({ id: `h${String(i).padStart(3, '0')}`, areaCentiM2: 3800 + ((i * 7919) % 5400) }));
@@ -399,11 +399,11 @@ describe('what a refused line says, word for word', () => {
     expect(balanceIssues([line('a', { description: '', amountFen: 100, splits: { residents: 40 } })])).toEqual([
       { lineId: 'a', path: 'lines.a.splits', code: 'unbalanced', message: '"a": the shares add up to 40 fen, the line is 100 fen (short by 60 fen)' },
     ]);
-    expect(balanceIssues([line('b', { amountFen: 100, splits: { residents: 130 } })])[0].message).toBe('"项目b": the shares add up to 130 fen, the line is 100 fen (over by 30 fen)');
+    expect(balanceIssues([line('b', { amountFen: 100, splits: { residents: 130 } })])[0]!.message).toBe('"项目b": the shares add up to 130 fen, the line is 100 fen (over by 30 fen)');
     expect(balanceIssues([line('c', { quantityCenti: 200, unitPriceFen: 50, amountFen: 99, splits: { residents: 99 } })])).toEqual([
       { lineId: 'c', path: 'lines.c.amountFen', code: 'amount_mismatch', message: '"项目c": quantity × unit price is 100 fen, the amount is 99 fen' },
     ]);
-    expect(balanceIssues([line('d', { quantityCenti: MAX, unitPriceFen: MAX, amountFen: 1, splits: { residents: 1 } })])[0].message).toBe(
+    expect(balanceIssues([line('d', { quantityCenti: MAX, unitPriceFen: MAX, amountFen: 1, splits: { residents: 1 } })])[0]!.message).toBe(
       '"项目d": quantity × unit price is beyond 2^53 fen, the amount is 1 fen',
     );
     // Only a price, or only a quantity: a lump sum, not checked against a product.
@@ -414,7 +414,7 @@ describe('what a refused line says, word for word', () => {
 describe('long names in messages, lump sums, unknown sources in totals, and the order of many lines', () => {
   it('cuts a long line id, field name or source name in its message', () => {
     const id = 'x'.repeat(100) + ' y';
-    expect(lineShapeIssues(id, raw(line('a')).raw)[0].message).toBe(`line id "${'x'.repeat(80)}" is not 1–64 letters, digits, _ or -`);
+    expect(lineShapeIssues(id, raw(line('a')).raw)[0]!.message).toBe(`line id "${'x'.repeat(80)}" is not 1–64 letters, digits, _ or -`);
     const field = 'f'.repeat(60);
     expect(lineShapeIssues('a', { ...(raw(line('a')).raw as object), [field]: 1 })[0]).toEqual({
       lineId: 'a',

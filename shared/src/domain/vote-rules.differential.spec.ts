@@ -44,14 +44,14 @@ function randomCase(random: () => number): Case {
     if (kind < 0.15) {
       developerHeld = true;
       // Registered as the developer, as nobody, or (a register quirk) under a person's name.
-      ownerIds = [['dev'], [], [pool[int(pool.length)]]][int(3)];
+      ownerIds = [['dev'], [], [pool[int(pool.length)]!]][int(3)]!;
     } else if (kind < 0.25) {
       ownerIds = [];
     } else {
       // One to three owners from a small pool, so the same buyer and shared co-owners both occur;
       // sometimes one of them registered twice.
       const count = 1 + int(3);
-      ownerIds = Array.from({ length: count }, () => pool[int(pool.length)]);
+      ownerIds = Array.from({ length: count }, () => pool[int(pool.length)]!);
     }
     const area = allZero || random() < 0.15 ? 0 : random() < 0.1 ? 1 : 1 + int(20000);
     units.push({ id: `h${i}`, areaCentiM2: area, ownerIds, developerHeld });
@@ -105,7 +105,7 @@ function reference(rule: RuleId, c: Case): Verdict {
   for (const u of c.units) {
     let placed = false;
     for (const head of heads) {
-      if (sameBuyer(head[0], u)) {
+      if (sameBuyer(head[0]!, u)) {
         head.push(u);
         placed = true;
         break;

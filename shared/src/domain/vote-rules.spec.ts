@@ -661,7 +661,7 @@ function referenceHeads(hh: readonly ElectorateHousehold[]): string[][] {
   };
   const heads: ElectorateHousehold[][] = [];
   for (const h of hh) {
-    const head = heads.find((units) => sameBuyer(units[0], h));
+    const head = heads.find((units) => sameBuyer(units[0]!, h));
     if (head) head.push(h);
     else heads.push([h]);
   }
@@ -722,7 +722,7 @@ describe('every small electorate agrees with the reference', () => {
         { ownerIds: ['dev'], developerHeld: true },
         { ownerIds: ['C'], developerHeld: false },
         { ownerIds: ['dev'], developerHeld: true },
-      ][i],
+      ][i]!,
     // The developer's units first and third, an owner with nobody registered, co-owners.
     'developer, unregistered and co-owners': (i) =>
       [
@@ -732,7 +732,7 @@ describe('every small electorate agrees with the reference', () => {
         { ownerIds: [], developerHeld: false },
         { ownerIds: ['X', 'Y'], developerHeld: false },
         { ownerIds: [], developerHeld: false },
-      ][i],
+      ][i]!,
   };
   const CHOICE_OF_DIGIT: readonly (Choice | undefined)[] = [undefined, 'for', 'against', 'abstain'];
 
@@ -772,7 +772,7 @@ describe('every small electorate agrees with the reference', () => {
     let cases = 0;
     for (let n = 0; n <= (MUTATION_RUN ? 2 : 4); n++) {
       for (let areaCode = 0; areaCode < 3 ** n; areaCode++) {
-        const hh = Array.from({ length: n }, (_, i) => ({ id: `h${i}`, areaCentiM2: Math.floor(areaCode / 3 ** i) % 3, ...owners[pattern](i) }));
+        const hh = Array.from({ length: n }, (_, i) => ({ id: `h${i}`, areaCentiM2: Math.floor(areaCode / 3 ** i) % 3, ...owners[pattern]!(i) }));
         cases += check(hh, outcomes);
       }
     }
@@ -791,7 +791,7 @@ describe('every small electorate agrees with the reference', () => {
     ];
     for (const n of MUTATION_RUN ? [5] : [5, 6]) {
       for (const areas of MUTATION_RUN ? areaSets.slice(2, 3) : areaSets) {
-        check(areas.slice(0, n).map((a, i) => ({ id: `h${i}`, areaCentiM2: a, ...owners[pattern](i) })), outcomes);
+        check(areas.slice(0, n).map((a, i) => ({ id: `h${i}`, areaCentiM2: a, ...owners[pattern]!(i) })), outcomes);
       }
     }
     for (const seen of outcomes.values()) expect([...seen].sort()).toEqual([false, true]);
@@ -876,11 +876,11 @@ describe('every check of a decision, as the result screen and the printed record
   });
   it('a share check hands out its own copy of the threshold, so no caller can change the rule', () => {
     const special = checks('art278_special');
-    special[1].share!.threshold.num = 1;
-    expect(checks('art278_special')[1].share!.threshold).toEqual(TWO_THIRDS);
+    special[1]!.share!.threshold.num = 1;
+    expect(checks('art278_special')[1]!.share!.threshold).toEqual(TWO_THIRDS);
     const unanimous = checks('unanimous');
-    unanimous[1].share!.threshold.den = 2;
-    expect(checks('unanimous')[1].share!.threshold).toEqual(ALL);
+    unanimous[1]!.share!.threshold.den = 2;
+    expect(checks('unanimous')[1]!.share!.threshold).toEqual(ALL);
   });
   it('the developer head key is spelled out', () => {
     expect(DEVELOPER_HEAD).toBe('developer');

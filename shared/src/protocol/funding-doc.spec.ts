@@ -45,13 +45,13 @@ describe('the funding plan in a Y.Doc', () => {
     const doc = new Y.Doc();
     const id = addFundingLine(doc, { quantityCenti: 100, unitPriceFen: 500 });
     updateFundingLine(doc, id, { quantityCenti: 300 });
-    expect(readFundingLines(doc)[0].amountFen).toBe(1500);
+    expect(readFundingLines(doc)[0]!.amountFen).toBe(1500);
     updateFundingLine(doc, id, { amountFen: 1400, description: '议价后' });
     expect(readFundingLines(doc)[0]).toEqual(expect.objectContaining({ amountFen: 1400, description: '议价后', quantityCenti: 300 }));
     setFundingSplit(doc, id, 'residents', 400);
     setFundingSplit(doc, id, 'property_company', 1000);
     setFundingSplit(doc, id, 'residents', 0);
-    expect(readFundingLines(doc)[0].splits).toEqual({ property_company: 1000 });
+    expect(readFundingLines(doc)[0]!.splits).toEqual({ property_company: 1000 });
     removeFundingLine(doc, id);
     expect(readFundingLines(doc)).toEqual([]);
   });
