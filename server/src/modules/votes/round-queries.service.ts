@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type Choice, type MyBallotView, type ObjectionView, type ProposalStatus, type ReceiptView, type RollCallEntry, type RoundView } from '@yishi/shared';
 import type { DataSource } from 'typeorm';
 import { AppError } from '../../infra/errors/app-error';
-import type { CompoundAccess } from '../auth/access.decorators';
+import type { CompoundAccess } from '../memberships/compound-access';
 import { type Elector, RoundFactsService } from './round-facts.service';
 
 /** A round with what its view needs besides the row: its revision's hash and the proposal's status. */
