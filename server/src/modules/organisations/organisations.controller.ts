@@ -25,7 +25,8 @@ export class OrganisationsController {
        RETURNING id, kind, name`,
       [access.compoundId, body.kind, body.name],
     );
-    if (rows.length === 0) throw new AppError('CONFLICT', { message: 'an organisation of this kind and name exists' });
-    return rows[0];
+    const [created] = rows;
+    if (!created) throw new AppError('CONFLICT', { message: 'an organisation of this kind and name exists' });
+    return created;
   }
 }

@@ -76,7 +76,9 @@ export class ProposalsService {
 
   async get(compoundId: string, proposalId: string): Promise<ProposalView> {
     const row = await this.row(this.db.manager, compoundId, proposalId);
-    return (await this.views(this.db.manager, [row]))[0];
+    const [view] = await this.views(this.db.manager, [row]);
+    if (!view) throw new Error('a proposal read has no view');
+    return view;
   }
 
   /**
