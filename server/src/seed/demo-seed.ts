@@ -90,7 +90,7 @@ export async function seedDemo(db: DataSource, passwordCost: number): Promise<bo
     const ownerOf = new Map<string, Array<{ name: string; phone: string | null }>>();
     let i = 0;
     for (const key of households.keys()) {
-      const name = SURNAMES[i % SURNAMES.length] + GIVEN[i % GIVEN.length];
+      const name = SURNAMES.charAt(i % SURNAMES.length) + GIVEN[i % GIVEN.length]!;
       ownerOf.set(key, [{ name, phone: `1391000${String(1000 + i).slice(-4)}` }]);
       i++;
     }
@@ -116,7 +116,9 @@ export async function seedDemo(db: DataSource, passwordCost: number): Promise<bo
       if (h && a.voter) await m.query(`UPDATE household SET voter_user_id = $1 WHERE id = $2`, [user.id, h.id]);
       await m.query(`UPDATE owner SET user_id = $1 WHERE compound_id = $2 AND phone = $3`, [user.id, compound.id, a.phone]);
     }
-    await seedBungalowProposal(m, compound.id, orgIds.rights);
+    const rightsUnitId = orgIds.rights;
+    if (!rightsUnitId) throw new Error('the demo organisations include no property rights unit');
+    await seedBungalowProposal(m, compound.id, rightsUnitId);
     return true;
   });
 }

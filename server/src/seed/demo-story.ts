@@ -113,6 +113,7 @@ export async function seedStory(app: INestApplication): Promise<void> {
 
   const m3 = await meeting(STORY.meetings[2], 0, ['危旧平房改造方案（第二稿）讨论', '其他事项'], ['chair', 'gate1', 'rights'], undefined, true);
   const [now] = await agendaIds(m3.id);
+  if (!now) throw new Error('the third meeting of the story has no agenda');
   await meetings.setCurrentAgendaItem(chair, m3.id, now);
   await db.query(`UPDATE proposal SET agenda_item_ids = $2 WHERE id = $1`, [proposal.id, [...(await agendaIds(m1.id)).slice(0, 1), ...(await agendaIds(m2.id)), now]]);
 }

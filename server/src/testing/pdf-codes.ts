@@ -18,7 +18,7 @@ export function codesInPdf(pdf: Buffer): string[] {
       continue;
     }
     for (const h of content.matchAll(/<([0-9a-f]+)>/g)) {
-      const s = Buffer.from(h[1], 'hex').toString('latin1');
+      const s = Buffer.from(h[1]!, 'hex').toString('latin1');
       if (/^[0-9A-Z]{5}-[0-9A-Z]{5}$/.test(s)) out.push(s);
     }
   }

@@ -99,7 +99,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { sto
           `INSERT INTO app_user (username, display_name, password_hash) SELECT $1, $2, password_hash FROM app_user WHERE username = 'chair' RETURNING id`,
           [username, `居民${prefix}${i}`],
         );
-        const householdId = households[i % households.length].id;
+        const householdId = households[i % households.length]!.id;
         await db.query(`INSERT INTO membership (user_id, compound_id, role, household_id) VALUES ($1, $2, 'resident', $3)`, [u.id, compoundId, householdId]);
         out.push({ userId: u.id as string, token: (await signIn(username)).accessToken, householdId });
       }

@@ -86,9 +86,9 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   );
   const parsed = envSchema.safeParse(relevant);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const name = String(issue.path[0] ?? 'environment');
+  const [issue] = parsed.error.issues;
+  const name = String(issue?.path[0] ?? 'environment');
   const hidden = /SECRET|URL/.test(name);
   const shown = raw[name] === undefined ? 'not set' : hidden ? 'value hidden' : `got ${JSON.stringify(String(raw[name]).slice(0, 60))}`;
-  throw new ConfigError(`Configuration error: ${name} ${issue.message} (${shown})`);
+  throw new ConfigError(`Configuration error: ${name} ${issue?.message ?? 'is invalid'} (${shown})`);
 }

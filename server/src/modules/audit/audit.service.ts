@@ -15,6 +15,9 @@ export interface AuditStored {
   hash: string;
 }
 
+/** One stored entry for each appended one, in order: a tuple in gives a tuple of the same length out. */
+export type StoredEach<E extends AuditAppend[]> = { [K in keyof E]: AuditStored };
+
 export const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
 /** The value entry 1 of a proposal's chain links back to. */
@@ -62,13 +65,13 @@ export function link(chainId: string, head: { seq: number; hash: string }, entri
  */
 @Injectable()
 export class AuditService {
-  async append(m: EntityManager, chainId: string, entries: AuditAppend[]): Promise<AuditStored[]> {
-    if (entries.length === 0) return [];
+  async append<E extends AuditAppend[]>(m: EntityManager, chainId: string, entries: [...E]): Promise<StoredEach<E>> {
+    if (entries.length === 0) return [] as StoredEach<E>;
     await m.query(`INSERT INTO audit_chain (chain_id, head_seq, head_hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, [chainId, genesisHash(chainId)]);
     const [head] = await m.query(`SELECT head_seq, head_hash FROM audit_chain WHERE chain_id = $1 FOR UPDATE`, [chainId]);
     const linked = link(chainId, { seq: Number(head.head_seq), hash: head.head_hash }, entries);
     await m.query(`${AUDIT_INSERT} SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[])`, [chainId, ...linked.columns]);
     await m.query(`UPDATE audit_chain SET head_seq = $2, head_hash = $3 WHERE chain_id = $1`, [chainId, linked.head.seq, linked.head.hash]);
-    return linked.stored;
+    return linked.stored as StoredEach<E>;
   }
 }

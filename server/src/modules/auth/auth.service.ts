@@ -47,9 +47,10 @@ export class AuthService {
          RETURNING id, user_id`,
         [sha256(refreshToken), sha256(next)],
       ).then((r: [Array<{ id: string; user_id: string }>, number]) => r[0]);
-      if (rows.length === 0) throw new AppError('UNAUTHENTICATED');
-      const user = await m.findOneByOrFail(User, { id: rows[0].user_id });
-      return this.tokens(user, rows[0].id, next);
+      const [session] = rows;
+      if (!session) throw new AppError('UNAUTHENTICATED');
+      const user = await m.findOneByOrFail(User, { id: session.user_id });
+      return this.tokens(user, session.id, next);
     });
   }
 

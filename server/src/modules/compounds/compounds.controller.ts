@@ -12,7 +12,8 @@ import {
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
 import { ValidBody, ValidQuery } from '../../infra/http/zod.pipe';
-import { Access, Can, type CompoundAccess } from '../auth/access.decorators';
+import { Can } from '../../infra/http/route-access';
+import { Access, type CompoundAccess } from '../memberships/compound-access';
 import { CompoundsService } from './compounds.service';
 import { RegisterImportService } from './register-import.service';
 

@@ -59,9 +59,10 @@ export function readRegister(
   } catch (e) {
     return { rows: [], errors: [{ line: Number((e as { lines?: number }).lines ?? 1), reason: 'malformed_csv', message: `not a CSV file: ${(e as Error).message}` }] };
   }
-  if (records.length === 0) return { rows: [], errors: [{ line: 1, reason: 'empty_file', message: 'the file is empty' }] };
+  const [headerRecord] = records;
+  if (!headerRecord) return { rows: [], errors: [{ line: 1, reason: 'empty_file', message: 'the file is empty' }] };
 
-  const header = records[0].map((h) => toHalfWidth(h).trim().replace(/\s+/g, ''));
+  const header = headerRecord.map((h) => toHalfWidth(h).trim().replace(/\s+/g, ''));
   const col: Partial<Record<Column, number>> = {};
   header.forEach((h, i) => {
     for (const [k, names] of HEADERS) if (names.has(h.toLowerCase()) && col[k] === undefined) col[k] = i;

@@ -225,10 +225,11 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
         const [{ locked }] = await m.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [`doc:${docId}`]);
         if (!locked) return;
         const stored = await readParts(docId, m);
-        if (stored.rows.length === 0) return;
+        const last = stored.rows.at(-1);
+        if (!last) return;
         const parts = partsOf(stored);
         const { result } = await this.pool.run<{ update: Uint8Array }>(loaded.slot, { op: 'build', parts }, this.budget.loadBound(sizeOf(parts)));
-        const through = stored.rows[stored.rows.length - 1].id;
+        const through = last.id;
         await m.query(
           `INSERT INTO doc_snapshot (doc_id, state, through_update_id, updated_at) VALUES ($1, $2, $3, now())
            ON CONFLICT (doc_id) DO UPDATE SET state = excluded.state, through_update_id = excluded.through_update_id, updated_at = now()`,

@@ -35,7 +35,7 @@ interface Pending {
   id: number;
   op: WorkerOp;
   budgetMs: number;
-  resolve: (r: { result: any; ms: number }) => void;
+  resolve: (r: { result: unknown; ms: number }) => void;
   reject: (e: Error) => void;
 }
 
@@ -96,7 +96,7 @@ export class DocWorkerPool {
 
   /** Tells the slot that it holds this document again (after its worker was replaced). */
   reassign(slot: number, docId: string): number {
-    const s = this.slots[slot];
+    const s = this.slot(slot);
     s.docs.add(docId);
     return s.generation;
   }
@@ -106,15 +106,16 @@ export class DocWorkerPool {
   }
 
   generation(slot: number): number {
-    return this.slots[slot].generation;
+    return this.slot(slot).generation;
   }
 
   /** Runs one operation in a slot's worker; resolves with its result and its time in the worker. */
   run<T>(slot: number, op: WorkerOp, budgetMs: number): Promise<{ result: T; ms: number }> {
     if (this.closed) return Promise.reject(new WorkerLost());
-    const s = this.slots[slot];
     return new Promise((resolve, reject) => {
-      const p: Pending = { id: this.nextId++, op, budgetMs, resolve, reject };
+      const s = this.slot(slot);
+      // The worker's reply is not checked: the caller names what its operation returns.
+      const p: Pending = { id: this.nextId++, op, budgetMs, resolve: (r) => resolve(r as { result: T; ms: number }), reject };
       s.queue.push(p);
       s.worker.postMessage(compact({ ...op, id: p.id } as WorkerRequest));
       if (s.queue.length === 1) this.arm(s);
@@ -130,6 +131,12 @@ export class DocWorkerPool {
         return s.worker.terminate();
       }),
     );
+  }
+
+  private slot(index: number): Slot {
+    const s = this.slots[index];
+    if (!s) throw new Error(`there is no document worker slot ${index}`);
+    return s;
   }
 
   private spawn(index: number, generation: number): Slot {
@@ -161,8 +168,8 @@ export class DocWorkerPool {
   /** Starts the clock for the operation now at the head of the queue (now running in the worker). */
   private arm(slot: Slot): void {
     clearTimeout(slot.timer);
-    if (!slot.ready) return;
-    const head = slot.queue[0];
+    const [head] = slot.queue;
+    if (!slot.ready || !head) return;
     // Never more than 20 times its own bound: slow updates sent on purpose cannot raise it for ever.
     const bound = Math.min(20 * head.budgetMs, Math.max(head.budgetMs, SLOW_MACHINE_FACTOR * slot.typicalMs));
     slot.timer = setTimeout(() => this.replace(slot, 'timeout'), bound);

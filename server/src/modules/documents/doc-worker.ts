@@ -31,6 +31,8 @@ const FOLD_COMMITTED_AFTER = 256;
 const held = new Map<string, HeldDoc>();
 let nextSeq = 1;
 
+type ChangedParentType = Parameters<Y.Transaction['changedParentTypes']['has']>[0];
+
 class Refusal extends Error {
   constructor(
     readonly code: string,
@@ -77,7 +79,8 @@ function rebuild(h: HeldDoc): void {
 function apply(docId: string, update: Uint8Array): { seq: number; delta: Uint8Array } | null {
   const h = heldDoc(docId);
   const before = pendingSize(h.doc);
-  const funding = fundingMap(h.doc) as unknown as Y.AbstractType<Y.YEvent<any>>;
+  // Yjs keys changedParentTypes by a type its Y.Map does not satisfy (event handler variance).
+  const funding = fundingMap(h.doc) as unknown as ChangedParentType;
   let delta: Uint8Array | null = null;
   let transaction: Y.Transaction | undefined;
   const onUpdate = (u: Uint8Array) => (delta = u);

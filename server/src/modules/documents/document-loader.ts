@@ -113,9 +113,11 @@ export class DocumentLoader {
         if (await loads([...good, ...rest.slice(0, mid + 1).map((r) => new Uint8Array(r.update))])) lo = mid + 1;
         else hi = mid;
       }
-      bad.push(rest[lo]);
+      const [offender, ...after] = rest.slice(lo);
+      if (!offender) break;
+      bad.push(offender);
       good.push(...rest.slice(0, lo).map((r) => new Uint8Array(r.update)));
-      rest = rest.slice(lo + 1);
+      rest = after;
     }
     if (bad.length === 0) return [];
     await this.quarantine(docId, bad);

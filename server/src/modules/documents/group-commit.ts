@@ -69,7 +69,7 @@ export class GroupCommit {
           for (const p of batch) p.reject(err);
         }
         // Told to the workers before the writers finish, so a reader let in next sees the outcome.
-        for (const group of byDoc(batch)) void this.settle(group, committed);
+        for (const [loaded, group] of byDoc(batch)) void this.settle(loaded, group, committed);
         if (committed) for (const p of batch) p.resolve();
       }
     } finally {
@@ -82,9 +82,8 @@ export class GroupCommit {
    * message for the followers; after it fails, the worker rolls back to what is committed. An
    * update applied in a worker since replaced is applied again in the new one as committed.
    */
-  private async settle(group: Pending[], committed: boolean): Promise<void> {
+  private async settle(loaded: LoadedDoc, group: Pending[], committed: boolean): Promise<void> {
     const { pool, budget } = this.d;
-    const loaded = group[0].loaded;
     const current = group.filter((p) => p.generation === loaded.generation);
     const older = group.filter((p) => p.generation !== loaded.generation);
     const authors = new Set(group.map((p) => p.author));
@@ -110,12 +109,12 @@ export class GroupCommit {
   }
 }
 
-function byDoc(batch: Pending[]): Pending[][] {
+function byDoc(batch: Pending[]): Map<LoadedDoc, Pending[]> {
   const groups = new Map<LoadedDoc, Pending[]>();
   for (const p of batch) {
     const g = groups.get(p.loaded);
     if (g) g.push(p);
     else groups.set(p.loaded, [p]);
   }
-  return [...groups.values()];
+  return groups;
 }

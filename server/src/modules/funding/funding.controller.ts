@@ -5,7 +5,8 @@ import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
 import { UuidParam } from '../../infra/http/uuid-param.pipe';
 import { ValidBody } from '../../infra/http/zod.pipe';
-import { Access, Auth, type AuthContext, Can, type CompoundAccess } from '../auth/access.decorators';
+import { Auth, type AuthContext, Can } from '../../infra/http/route-access';
+import { Access, type CompoundAccess } from '../memberships/compound-access';
 import { FundingService } from './funding.service';
 
 const RevisionNumber = new ParseIntPipe({ exceptionFactory: () => new AppError('NOT_FOUND') });

@@ -22,7 +22,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
-import type { CompoundAccess } from '../auth/access.decorators';
+import type { CompoundAccess } from '../memberships/compound-access';
 import { AuditService } from '../audit/audit.service';
 import { householdLabels } from '../compounds/household-labels';
 import { ProposalLifecycleService } from '../proposals/proposal-lifecycle.service';
@@ -119,6 +119,7 @@ export class FundingService {
       );
       const adopted = await this.lifecycle.adoptIfComplete(m, proposalId);
       const [view] = await this.signOffRows(m, 's.id = $1', [row.id]);
+      if (!view) throw new Error('the sign-off just written could not be read back');
       return { signOff: view, proposalStatus: (adopted ? 'adopted' : proposal.status) as ProposalStatus, adopted };
     });
     if (result.adopted) await this.votes.announceProposal(proposalId);
@@ -260,9 +261,10 @@ export class FundingService {
       if (!o) throw new AppError('NOT_YOUR_ORGANISATION');
       return o;
     }
-    if (orgs.length === 0) throw new AppError('NOT_YOUR_ORGANISATION');
-    if (orgs.length > 1) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'organisationId', message: 'you belong to several organisations: name the one you sign for' }] });
-    return orgs[0];
+    const [only, ...others] = orgs;
+    if (!only) throw new AppError('NOT_YOUR_ORGANISATION');
+    if (others.length) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'organisationId', message: 'you belong to several organisations: name the one you sign for' }] });
+    return only;
   }
 
   private async signOffRows(m: EntityManager, where: string, params: unknown[]): Promise<SignOffView[]> {

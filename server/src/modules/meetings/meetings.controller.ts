@@ -4,7 +4,8 @@ import { type MeetingView, scheduleMeetingSchema, updateMeetingSchema } from '@y
 import type { z } from 'zod';
 import { UuidParam } from '../../infra/http/uuid-param.pipe';
 import { ValidBody } from '../../infra/http/zod.pipe';
-import { Access, Auth, type AuthContext, Can, type CompoundAccess } from '../auth/access.decorators';
+import { Auth, type AuthContext, Can } from '../../infra/http/route-access';
+import { Access, type CompoundAccess } from '../memberships/compound-access';
 import { MeetingsService } from './meetings.service';
 
 /** Scheduling meetings. Running a live meeting happens over Socket.IO (docs/protocol.md). */

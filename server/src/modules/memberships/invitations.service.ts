@@ -70,7 +70,9 @@ export class InvitationsService {
             createdBy: actorId,
           }),
         );
-        return (await this.views(m, [saved]))[0];
+        const [view] = await this.views(m, [saved]);
+        if (!view) throw new Error('the invitation just saved has no view');
+        return view;
       }
     });
   }
@@ -95,7 +97,9 @@ export class InvitationsService {
       const user = await m.findOneByOrFail(User, { id: userId });
       const invitation = await this.claim(m, code);
       const membership = await this.admit(m, invitation, user);
-      return (await this.members.membershipViews(m, [membership]))[0];
+      const [view] = await this.members.membershipViews(m, [membership]);
+      if (!view) throw new Error('the membership just saved has no view');
+      return view;
     });
   }
 

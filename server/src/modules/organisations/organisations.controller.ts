@@ -6,7 +6,8 @@ import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
 import { ValidBody } from '../../infra/http/zod.pipe';
-import { Access, Can, type CompoundAccess } from '../auth/access.decorators';
+import { Can } from '../../infra/http/route-access';
+import { Access, type CompoundAccess } from '../memberships/compound-access';
 
 /** Organisations serve a whole community; they are listed with each of its compounds. */
 @ApiTags('organisations')
@@ -24,7 +25,8 @@ export class OrganisationsController {
        RETURNING id, kind, name`,
       [access.compoundId, body.kind, body.name],
     );
-    if (rows.length === 0) throw new AppError('CONFLICT', { message: 'an organisation of this kind and name exists' });
-    return rows[0];
+    const [created] = rows;
+    if (!created) throw new AppError('CONFLICT', { message: 'an organisation of this kind and name exists' });
+    return created;
   }
 }

@@ -52,7 +52,7 @@ function nodeHtml(node: Y.XmlElement | Y.XmlText | Y.XmlHook): string {
 }
 
 function textHtml(text: Y.XmlText): string {
-  return (text.toDelta() as Array<{ insert: unknown; attributes?: Record<string, any> }>)
+  return (text.toDelta() as Array<{ insert: unknown; attributes?: Record<string, unknown> & { link?: { href?: unknown } } }>)
     .map(({ insert, attributes = {} }) => {
       if (typeof insert !== 'string') return '';
       let out = escape(insert);

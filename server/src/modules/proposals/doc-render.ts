@@ -37,20 +37,27 @@ export function contentHash(content: { html: string; funding: CanonicalFunding |
 export function diffLines(a: string, b: string): DiffLine[] {
   const x = a ? a.split('\n') : [];
   const y = b ? b.split('\n') : [];
-  const lcs: number[][] = Array.from({ length: x.length + 1 }, () => new Array<number>(y.length + 1).fill(0));
-  for (let i = x.length - 1; i >= 0; i--) for (let j = y.length - 1; j >= 0; j--) lcs[i][j] = x[i] === y[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  // lcs[i][j]: the length of the longest common subsequence of x from i and y from j; 0 past either end.
+  const lcs = x.map(() => new Array<number>(y.length).fill(0));
+  const at = (i: number, j: number): number => lcs[i]?.[j] ?? 0;
+  for (const [i, row] of [...lcs.entries()].reverse()) for (let j = y.length - 1; j >= 0; j--) row[j] = x[i] === y[j] ? at(i + 1, j + 1) + 1 : Math.max(at(i + 1, j), at(i, j + 1));
   const out: DiffLine[] = [];
   let i = 0;
   let j = 0;
-  while (i < x.length && j < y.length) {
-    if (x[i] === y[j]) {
-      out.push({ op: 'same', text: x[i] });
+  for (let a = x[i], b = y[j]; a !== undefined && b !== undefined; a = x[i], b = y[j]) {
+    if (a === b) {
+      out.push({ op: 'same', text: a });
       i++;
       j++;
-    } else if (lcs[i + 1][j] >= lcs[i][j + 1]) out.push({ op: 'removed', text: x[i++] });
-    else out.push({ op: 'added', text: y[j++] });
+    } else if (at(i + 1, j) >= at(i, j + 1)) {
+      out.push({ op: 'removed', text: a });
+      i++;
+    } else {
+      out.push({ op: 'added', text: b });
+      j++;
+    }
   }
-  while (i < x.length) out.push({ op: 'removed', text: x[i++] });
-  while (j < y.length) out.push({ op: 'added', text: y[j++] });
+  for (const text of x.slice(i)) out.push({ op: 'removed', text });
+  for (const text of y.slice(j)) out.push({ op: 'added', text });
   return out;
 }

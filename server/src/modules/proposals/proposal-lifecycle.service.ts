@@ -4,7 +4,7 @@ import { type CanonicalFunding, nextProposalStatus, type OrganisationKind, type 
 import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents, type ProposalStatusChange } from '../../infra/events/domain-events';
-import type { CompoundAccess } from '../auth/access.decorators';
+import type { CompoundAccess } from '../memberships/compound-access';
 import { AuditService } from '../audit/audit.service';
 
 /** The refusal for doing `what` to a proposal in `status`: adopted is final and says so. */

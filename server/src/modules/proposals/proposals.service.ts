@@ -23,7 +23,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
-import type { CompoundAccess } from '../auth/access.decorators';
+import type { CompoundAccess } from '../memberships/compound-access';
 import { AuditService } from '../audit/audit.service';
 import { DocStore } from '../documents/doc-store.service';
 import { contentHash, diffLines, renderFundingText } from './doc-render';
@@ -76,7 +76,9 @@ export class ProposalsService {
 
   async get(compoundId: string, proposalId: string): Promise<ProposalView> {
     const row = await this.row(this.db.manager, compoundId, proposalId);
-    return (await this.views(this.db.manager, [row]))[0];
+    const [view] = await this.views(this.db.manager, [row]);
+    if (!view) throw new Error('a proposal read has no view');
+    return view;
   }
 
   /**

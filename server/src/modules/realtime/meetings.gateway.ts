@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { LOGGER } from '../../infra/logging/logger.module';
-import type { CompoundAccess } from '../auth/access.decorators';
+import type { CompoundAccess } from '../memberships/compound-access';
 import { AccessService } from '../auth/access.service';
 import { MembersService } from '../memberships/members.service';
 import { type Actor, MeetingsService } from '../meetings/meetings.service';

@@ -93,9 +93,9 @@ export class VotesGateway implements OnGatewayInit, OnGatewayConnection {
     const [view, cast] = await Promise.all([check('vote.view'), check('vote.cast')]);
     for (const s of sockets) {
       for (const r of s.rooms) {
-        const m = /^round(-cast)?:(.+)$/.exec(r);
-        if (!m || (await this.votes.compoundOf(m[2])) !== compoundId) continue;
-        if (m[1] ? !cast : !view) s.leave(r);
+        const [, castSuffix, roundId] = /^round(-cast)?:(.+)$/.exec(r) ?? [];
+        if (roundId === undefined || (await this.votes.compoundOf(roundId)) !== compoundId) continue;
+        if (castSuffix ? !cast : !view) s.leave(r);
       }
     }
   }

@@ -79,7 +79,8 @@ export class BallotBatcher {
           batch.forEach((p, i) => {
             const r = results[i];
             if (r instanceof AppError) p.reject(r);
-            else p.resolve(r);
+            else if (r) p.resolve(r);
+            else p.reject(new Error('the batch gave this cast no answer'));
           });
           this.tally.schedule(roundId);
           // Objections are comment threads: followers of the text see them appear.
@@ -122,12 +123,13 @@ export class BallotBatcher {
       const [round] = await m.query(`SELECT status, coalesce(closes_at <= now(), false) AS past_deadline, proposal_id FROM vote_round WHERE id = $1 FOR UPDATE`, [roundId]);
       if (round.status !== 'open' || round.past_deadline) return out.map((r) => r ?? new AppError('ROUND_CLOSED'));
 
-      const [state]: Array<{
+      // A SELECT without FROM: always exactly one row.
+      const [state]: [{
         head: { head_seq: number; head_hash: string };
         who: Array<[string, string | null, string | null]>;
         seen: Array<[string, string, string, number, string, string]>;
         existing: Array<[string, Choice, boolean]>;
-      }> = await m.query(
+      }] = await m.query(
         `SELECT (SELECT row_to_json(c) FROM (SELECT head_seq, head_hash FROM audit_chain WHERE chain_id = $1 FOR UPDATE) c) AS head,
                 (SELECT coalesce(json_agg(json_build_array(id, voter_user_id, proxy_user_id)), '[]') FROM household WHERE id = ANY($2)) AS who,
                 (SELECT coalesce(json_agg(json_build_array(ballot_id, round_id, household_id, seq, receipt, cast_at)), '[]') FROM ballot_cast WHERE ballot_id = ANY($3)) AS seen,
@@ -208,14 +210,17 @@ export class BallotBatcher {
           })),
         );
         const entries = linked.stored;
-        fresh.forEach((f, k) => {
-          if (f.i >= 0) out[f.i] = { receipt: entries[k].hash, seq: entries[k].seq, changed: f.changed, castAt: at.toISOString() };
+        const written = fresh.map((f, k) => {
+          const entry = entries[k];
+          if (!entry) throw new Error('the audit chain linked fewer entries than the batch gave it');
+          return { ...f, entry };
         });
+        for (const w of written) if (w.i >= 0) out[w.i] = { receipt: w.entry.hash, seq: w.entry.seq, changed: w.changed, castAt: at.toISOString() };
 
         // The last cast of each household in the batch is the one that counts.
-        const last = new Map<string, number>();
-        fresh.forEach((f, k) => last.set(f.c.householdId, k));
-        const counted = [...last.values()].map((k) => ({ ...fresh[k], entry: entries[k] }));
+        const last = new Map<string, (typeof written)[number]>();
+        for (const w of written) last.set(w.c.householdId, w);
+        const counted = [...last.values()];
         const castsIn = new Map<string, number>();
         for (const f of fresh) castsIn.set(f.c.householdId, (castsIn.get(f.c.householdId) ?? 0) + 1);
         await m.query(
@@ -274,7 +279,7 @@ export class BallotBatcher {
    * transaction, so a code can never count twice, whichever node took it.
    */
   private async consumeCodes(m: EntityManager, roundId: string, casts: CastRequest[], out: Array<BallotReceipt | AppError | undefined>, stored: Map<string, unknown>, online: Set<string>): Promise<void> {
-    const tries: number[] = [];
+    const tries: Array<{ i: number; c: CastRequest }> = [];
     const households = new Set<string>();
     casts.forEach((c, i) => {
       if (out[i] || !c.codeHash || stored.has(c.ballotId)) return;
@@ -282,7 +287,7 @@ export class BallotBatcher {
       else if (households.has(c.householdId)) out[i] = new AppError('PAPER_CODE_USED');
       else {
         households.add(c.householdId);
-        tries.push(i);
+        tries.push({ i, c });
       }
     });
     if (tries.length === 0) return;
@@ -290,10 +295,10 @@ export class BallotBatcher {
       `WITH used AS (UPDATE ballot_code b SET used_at = now(), used_by = t.u FROM unnest($2::uuid[], $3::text[], $4::uuid[]) AS t(h, k, u)
          WHERE b.round_id = $1 AND b.household_id = t.h AND b.code_hash = t.k AND b.used_at IS NULL RETURNING b.household_id)
        SELECT household_id FROM used`,
-      [roundId, tries.map((i) => casts[i].householdId), tries.map((i) => casts[i].codeHash), tries.map((i) => casts[i].recordedBy)],
+      [roundId, tries.map(({ c }) => c.householdId), tries.map(({ c }) => c.codeHash), tries.map(({ c }) => c.recordedBy)],
     );
     const ok = new Set(used.map((u) => u.household_id));
-    for (const i of tries) if (!ok.has(casts[i].householdId)) out[i] = new AppError('PAPER_CODE_USED');
+    for (const { i, c } of tries) if (!ok.has(c.householdId)) out[i] = new AppError('PAPER_CODE_USED');
   }
 
   /** A reason given with a vote against or an abstention becomes an objection thread on the proposal. */

@@ -15,7 +15,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
-import type { CompoundAccess } from '../auth/access.decorators';
+import type { CompoundAccess } from '../memberships/compound-access';
 import { AuditService } from '../audit/audit.service';
 import type { PaperPrint } from './ballot-paper-pdf';
 import { BallotBatcher } from './ballot-batcher';
@@ -34,6 +34,22 @@ export const codeHash = (roundId: string, householdId: string, code: string): st
   createHash('sha256').update(`yishi:paper:v1:${roundId}:${householdId}:${code}`).digest('hex');
 
 const newCode = (): string => Array.from({ length: PAPER_CODE_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+
+/** A paper_dispute row with its round's number, proposal and electorate and the names of who raised and answered it. */
+interface DisputeRow {
+  id: string;
+  round_id: string;
+  round_number: number;
+  proposal_id: string;
+  household_id: string;
+  electorate: Elector[];
+  raised_by_name: string;
+  reason: string;
+  raised_at: Date;
+  answer: string | null;
+  answered_by_name: string | null;
+  answered_at: Date | null;
+}
 
 interface HouseholdFacts {
   id: string;
@@ -113,14 +129,14 @@ export class PaperBallotsService {
         const why = refusal(h, signers.get(h.id)!);
         if (why) throw new AppError(why, { fields: [{ path: `householdIds.${i}`, message: h.label }] });
       });
-      const codes = electors.map(() => newCode());
+      const issued = electors.map((h) => ({ h, code: newCode() }));
       const rows: Array<{ household_id: string; issue: number }> = await m.query(
         `INSERT INTO ballot_code (round_id, household_id, code_hash, issue, issued_by)
          SELECT $1, h, k, 1, $4 FROM unnest($2::uuid[], $3::text[]) AS t(h, k)
          ON CONFLICT (round_id, household_id) DO UPDATE SET code_hash = excluded.code_hash, issue = ballot_code.issue + 1,
            issued_by = excluded.issued_by, issued_at = now(), used_at = NULL, used_by = NULL
          RETURNING household_id, issue`,
-        [roundId, ids, electors.map((h, i) => codeHash(roundId, h.id, codes[i])), userId],
+        [roundId, ids, issued.map(({ h, code }) => codeHash(roundId, h.id, code)), userId],
       );
       const issueOf = new Map(rows.map((r) => [r.household_id, r.issue]));
       await this.audit.append(
@@ -128,9 +144,11 @@ export class PaperBallotsService {
         facts.proposalId,
         electors.map((h) => ({ kind: 'paper.issued' as const, roundId, body: { round: roundId, household: h.id, issue: issueOf.get(h.id)!, issuedBy: userId } })),
       );
-      const papers = electors.map((h, i) => ({ householdId: h.id, label: h.label, code: codes[i], issue: issueOf.get(h.id)! }));
-      const print = electors.map((h, i) => ({ ...papers[i], areaCentiM2: h.areaCentiM2, owners: signers.get(h.id)!.signers.filter((s) => s.as === 'owner').map((s) => s.name) }));
-      return { papers, print };
+      const printed = issued.map(({ h, code }) => {
+        const paper = { householdId: h.id, label: h.label, code, issue: issueOf.get(h.id)! };
+        return { paper, print: { ...paper, areaCentiM2: h.areaCentiM2, owners: signers.get(h.id)!.signers.filter((s) => s.as === 'owner').map((s) => s.name) } };
+      });
+      return { papers: printed.map((p) => p.paper), print: printed.map((p) => p.print) };
     });
   }
 
@@ -231,7 +249,9 @@ export class PaperBallotsService {
       );
       return row.id as string;
     });
-    return (await this.disputes({ id }))[0];
+    const [view] = await this.disputes({ id });
+    if (!view) throw new Error('the dispute just raised could not be read back');
+    return view;
   }
 
   /** The chair answers a dispute, once, on the record. */
@@ -246,7 +266,9 @@ export class PaperBallotsService {
       ]);
       await m.query(`UPDATE paper_dispute SET answered_by = $2, answer = $3, answered_at = now(), answer_hash = $4 WHERE id = $1`, [disputeId, userId, req.answer, entry.hash]);
     });
-    return (await this.disputes({ id: disputeId }))[0];
+    const [view] = await this.disputes({ id: disputeId });
+    if (!view) throw new Error('the dispute just answered could not be read back');
+    return view;
   }
 
   /** Disputes of a round (the chair and gate leaders see all, others their own household's), or the compound's unanswered ones. */
@@ -260,19 +282,19 @@ export class PaperBallotsService {
 
   private async disputes(where: { id: string } | { roundId: string } | { compoundId: string; open: true }): Promise<PaperDisputeView[]> {
     const [cond, param] = 'id' in where ? ['d.id = $1', where.id] : 'roundId' in where ? ['d.round_id = $1', where.roundId] : ['r.compound_id = $1 AND d.answered_at IS NULL', where.compoundId];
-    const rows = await this.db.query(
+    const rows: DisputeRow[] = await this.db.query(
       `SELECT d.*, r.number AS round_number, r.proposal_id, r.electorate, ru.display_name AS raised_by_name, au.display_name AS answered_by_name
        FROM paper_dispute d JOIN vote_round r ON r.id = d.round_id JOIN app_user ru ON ru.id = d.raised_by LEFT JOIN app_user au ON au.id = d.answered_by
        WHERE ${cond} ORDER BY d.raised_at`,
       [param],
     );
-    return rows.map((d: Record<string, any>) => ({
+    return rows.map((d) => ({
       id: d.id,
       roundId: d.round_id,
       roundNumber: d.round_number,
       proposalId: d.proposal_id,
       householdId: d.household_id,
-      label: (d.electorate as Elector[]).find((e) => e.id === d.household_id)?.label ?? '',
+      label: d.electorate.find((e) => e.id === d.household_id)?.label ?? '',
       raisedByName: d.raised_by_name,
       reason: d.reason,
       raisedAt: d.raised_at.toISOString(),

@@ -1,14 +1,39 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Choice, type MyBallotView, type ObjectionView, type ProposalStatus, type ReceiptView, type RollCallEntry, type RoundView } from '@yishi/shared';
+import { type Choice, type MyBallotView, type ObjectionView, type ProposalStatus, type ReceiptView, type RollCallEntry, type RoundResultView, type RoundStatus, type RoundView, type RuleId, type VoteCounts } from '@yishi/shared';
 import type { DataSource } from 'typeorm';
 import { AppError } from '../../infra/errors/app-error';
-import type { CompoundAccess } from '../auth/access.decorators';
+import type { CompoundAccess } from '../memberships/compound-access';
 import { type Elector, RoundFactsService } from './round-facts.service';
 
 /** A round with what its view needs besides the row: its revision's hash and the proposal's status. */
 const ROUND_VIEW_SQL = `SELECT r.*, v.hash AS revision_hash, p.status AS proposal_status
   FROM vote_round r JOIN revision v ON v.id = r.revision_id JOIN proposal p ON p.id = r.proposal_id`;
+
+/** A row of ROUND_VIEW_SQL. */
+interface RoundViewRow {
+  id: string;
+  compound_id: string;
+  proposal_id: string;
+  number: number;
+  revision_id: string;
+  revision_number: number;
+  revision_hash: string;
+  meeting_id: string | null;
+  question: string;
+  rule: RuleId;
+  art278_item: number | null;
+  building_ids: string[];
+  status: RoundStatus;
+  totals: VoteCounts;
+  opened_at: Date;
+  opened_by: string;
+  closes_at: Date | null;
+  closed_at: Date | null;
+  close_reason: 'chair' | 'deadline' | null;
+  result: RoundResultView | null;
+  proposal_status: ProposalStatus;
+}
 
 /**
  * Reading rounds: their views, a proposal's and a meeting's rounds, the caller's own ballots, the
@@ -23,7 +48,7 @@ export class RoundQueriesService {
 
   /** A round's view; NOT_FOUND when it is not in `compoundId` (when given). */
   async view(roundId: string, compoundId?: string): Promise<RoundView> {
-    const [r] = await this.db.query(
+    const [r]: RoundViewRow[] = await this.db.query(
       `${ROUND_VIEW_SQL} WHERE r.id = $1`,
       [roundId],
     );
@@ -32,7 +57,7 @@ export class RoundQueriesService {
   }
 
   async listForProposal(compoundId: string, proposalId: string): Promise<RoundView[]> {
-    const rows = await this.db.query(
+    const rows: RoundViewRow[] = await this.db.query(
       `${ROUND_VIEW_SQL}
        WHERE r.proposal_id = $1 AND r.compound_id = $2 ORDER BY r.number`,
       [proposalId, compoundId],
@@ -41,7 +66,7 @@ export class RoundQueriesService {
   }
 
   async listForMeeting(meetingId: string): Promise<RoundView[]> {
-    const rows = await this.db.query(
+    const rows: RoundViewRow[] = await this.db.query(
       `${ROUND_VIEW_SQL}
        WHERE r.meeting_id = $1 ORDER BY r.opened_at DESC LIMIT 50`,
       [meetingId],
@@ -169,7 +194,7 @@ export class RoundQueriesService {
   }
 }
 
-function roundView(r: Record<string, any>): RoundView {
+function roundView(r: RoundViewRow): RoundView {
   return {
     id: r.id,
     compoundId: r.compound_id,
@@ -191,6 +216,6 @@ function roundView(r: Record<string, any>): RoundView {
     closedAt: r.closed_at?.toISOString() ?? null,
     closeReason: r.close_reason,
     result: r.result,
-    proposalStatus: r.proposal_status as ProposalStatus,
+    proposalStatus: r.proposal_status,
   };
 }

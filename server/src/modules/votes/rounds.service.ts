@@ -5,7 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
-import type { CompoundAccess } from '../auth/access.decorators';
+import type { CompoundAccess } from '../memberships/compound-access';
 import { AuditService } from '../audit/audit.service';
 import { lifecycleRefusal, ProposalLifecycleService } from '../proposals/proposal-lifecycle.service';
 import { type Elector, RoundFactsService } from './round-facts.service';

@@ -1,10 +1,33 @@
 import { canonicalJson, type Choice, decide, type ElectorateHousehold, electorateTotals, type RuleId, tally, type VerifyReport } from '@yishi/shared';
 import { genesisHash, sha256 } from '../audit/audit.service';
 
-/** Runs one SQL query: a TypeORM DataSource's `query` or a pg client's, wrapped. */
-export type Query = (sql: string, params: unknown[]) => Promise<any[]>;
+/** Runs one SQL query: a TypeORM DataSource's `query` or a pg client's, wrapped; the caller names the rows' shape. */
+export type Query = <Row>(sql: string, params: unknown[]) => Promise<Row[]>;
 
 type Problem = VerifyReport['problems'][number];
+
+interface RoundRow {
+  id: string;
+  proposal_id: string;
+  status: string;
+  rule: RuleId;
+  revision_id: string;
+  electorate: Array<{ id: string; areaCentiM2: number }>;
+  result: { tally?: unknown; closeHash?: string } | null;
+  passed: boolean | null;
+}
+
+interface EntryRow {
+  seq: string;
+  kind: string;
+  round_id: string | null;
+  body: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** An entry's body as written in the chain: JSON whose fields are compared, not trusted. */
+type EntryBody = Record<string, unknown>;
 
 /**
  * Recomputes a round from its proposal's audit chain alone and compares the result with what
@@ -30,14 +53,14 @@ export async function verifyRound(query: Query, roundId: string): Promise<Verify
     ms: Math.round(performance.now() - started),
   });
 
-  const [round] = await query(`SELECT id, proposal_id, status, rule, revision_id, electorate, result, passed FROM vote_round WHERE id = $1`, [roundId]);
+  const [round] = await query<RoundRow>(`SELECT id, proposal_id, status, rule, revision_id, electorate, result, passed FROM vote_round WHERE id = $1`, [roundId]);
   if (!round) {
     problems.push({ code: 'NO_ROUND', message: 'no such round' });
     return report({});
   }
-  const chainId: string = round.proposal_id;
-  const [head] = await query(`SELECT head_seq, head_hash FROM audit_chain WHERE chain_id = $1`, [chainId]);
-  const entries: Array<{ seq: string; kind: string; round_id: string | null; body: string; prev_hash: string; hash: string }> = await query(
+  const chainId = round.proposal_id;
+  const [head] = await query<{ head_seq: string; head_hash: string }>(`SELECT head_seq, head_hash FROM audit_chain WHERE chain_id = $1`, [chainId]);
+  const entries = await query<EntryRow>(
     `SELECT seq, kind, round_id, body, prev_hash, hash FROM audit_entry WHERE chain_id = $1 ORDER BY seq`,
     [chainId],
   );
@@ -45,13 +68,13 @@ export async function verifyRound(query: Query, roundId: string): Promise<Verify
   // 1. The chain: consecutive, linked, every hash recomputed.
   let prev = genesisHash(chainId);
   let expectSeq = 1;
-  const bodies: Array<{ seq: number; kind: string; body: Record<string, any> }> = [];
+  const bodies: Array<{ seq: number; kind: string; body: EntryBody }> = [];
   for (const e of entries) {
     const seq = Number(e.seq);
     if (seq !== expectSeq) problems.push({ code: 'CHAIN_GAP', message: `entry ${expectSeq} is missing (next is ${seq})`, seq });
     if (e.prev_hash !== prev) problems.push({ code: 'CHAIN_BROKEN', message: `entry ${seq} does not link to the entry before it`, seq });
     if (sha256(e.prev_hash + e.body) !== e.hash) problems.push({ code: 'HASH_MISMATCH', message: `entry ${seq} was altered: its hash does not match its content`, seq });
-    let body: Record<string, any>;
+    let body: EntryBody;
     try {
       body = JSON.parse(e.body);
     } catch {
@@ -82,8 +105,8 @@ export async function verifyRound(query: Query, roundId: string): Promise<Verify
   }));
   const rule = opened.body.rule as RuleId;
   if (rule !== round.rule || opened.body.revision !== round.revision_id) problems.push({ code: 'ROUND_ALTERED', message: 'the round’s rule or revision differs from when it opened' });
-  const stored = round.electorate as Array<{ id: string; areaCentiM2: number }>;
-  const sameElectorate = stored.length === electorate.length && stored.every((h, i) => h.id === electorate[i].id && h.areaCentiM2 === electorate[i].areaCentiM2);
+  const stored = round.electorate;
+  const sameElectorate = stored.length === electorate.length && stored.every((h, i) => h.id === electorate[i]?.id && h.areaCentiM2 === electorate[i]?.areaCentiM2);
   if (!sameElectorate) problems.push({ code: 'ELECTORATE_ALTERED', message: 'the stored electorate differs from the one frozen when the round opened' });
 
   const closedEntry = mine.find((b) => b.kind === 'round.closed');
@@ -93,7 +116,7 @@ export async function verifyRound(query: Query, roundId: string): Promise<Verify
     if (b.kind !== 'ballot.cast' && b.kind !== 'ballot.changed') continue;
     if (closedEntry && b.seq > closedEntry.seq) problems.push({ code: 'BALLOT_AFTER_CLOSE', message: `entry ${b.seq} is a ballot recorded after the round closed`, seq: b.seq });
     if (b.body.revision !== round.revision_id) problems.push({ code: 'WRONG_REVISION', message: `entry ${b.seq} is a ballot on another revision`, seq: b.seq });
-    last.set(b.body.household, { choice: b.body.choice, ballot: b.body.ballot, receipt: hashOf.get(b.seq)!, seq: b.seq });
+    last.set(b.body.household as string, { choice: b.body.choice as Choice, ballot: b.body.ballot as string, receipt: hashOf.get(b.seq)!, seq: b.seq });
   }
   let t;
   try {
@@ -105,7 +128,7 @@ export async function verifyRound(query: Query, roundId: string): Promise<Verify
   const decision = decide(rule, electorateTotals(electorate), t);
 
   // 3. The tables against the chain.
-  const rows: Array<{ household_id: string; choice: Choice; ballot_id: string; receipt: string }> = await query(`SELECT household_id, choice, ballot_id, receipt FROM ballot WHERE round_id = $1`, [roundId]);
+  const rows = await query<{ household_id: string; choice: Choice; ballot_id: string; receipt: string }>(`SELECT household_id, choice, ballot_id, receipt FROM ballot WHERE round_id = $1`, [roundId]);
   const seen = new Set<string>();
   for (const r of rows) {
     seen.add(r.household_id);
@@ -121,7 +144,7 @@ export async function verifyRound(query: Query, roundId: string): Promise<Verify
     else {
       if (canonicalJson(closedEntry.body.tally) !== canonicalJson(t) || closedEntry.body.passed !== decision.passed)
         problems.push({ code: 'RESULT_MISMATCH', message: 'the result recorded at closing does not follow from the ballots in the chain', seq: closedEntry.seq });
-      const r = round.result as { tally?: unknown; closeHash?: string } | null;
+      const r = round.result;
       if (!r || canonicalJson(r.tally) !== canonicalJson(t) || round.passed !== decision.passed || r.closeHash !== hashOf.get(closedEntry.seq))
         problems.push({ code: 'STORED_RESULT_ALTERED', message: 'the stored result of the round differs from the recomputed one' });
     }
