@@ -31,7 +31,7 @@ describe('20 clients editing one proposal on two nodes, with random disconnects'
     const docId = await proposalWithParagraph(a.url, (await signIn(a.url, 'chair')).accessToken);
     const tokens = new Map<string, string>();
     for (const login of WRITERS) tokens.set(login, (await signIn(a.url, login)).accessToken);
-    for (let i = 0; i < 20; i++) clients.push(await docClient(i % 2 ? b.url : a.url, tokens.get(WRITERS[i % WRITERS.length])!, docId));
+    for (let i = 0; i < 20; i++) clients.push(await docClient(i % 2 ? b.url : a.url, tokens.get(WRITERS[i % WRITERS.length]!)!, docId));
 
     const rnd = random(20261128);
     // A fixed number of rounds, not a time: on a busy machine the test does the same work, slower.
@@ -54,13 +54,13 @@ describe('20 clients editing one proposal on two nodes, with random disconnects'
     };
     await until(() => clients.every((c) => c.provider.synced), 20_000, 'all synced').catch(diag);
     await Promise.all(clients.map((c) => c.provider.whenAcknowledged()));
-    const same = () => clients.every((c) => c.text().toString() === clients[0].text().toString());
+    const same = () => clients.every((c) => c.text().toString() === clients[0]!.text().toString());
     await until(same, 20_000, 'all texts equal').catch(diag);
 
-    expect(clients[0].text().length).toBeGreaterThan(100);
+    expect(clients[0]!.text().length).toBeGreaterThan(100);
     for (const url of [a.url, b.url]) {
       const late = await docClient(url, tokens.get('resident1')!, docId);
-      expect(late.text().toString()).toBe(clients[0].text().toString());
+      expect(late.text().toString()).toBe(clients[0]!.text().toString());
       late.close();
     }
   });

@@ -117,7 +117,7 @@ describe('hostile document input', () => {
     const roundTrips: number[] = [];
     const failures: string[] = [];
     for (let i = 0; i < CASES; i++) {
-      const docId = attacked[i % attacked.length];
+      const docId = attacked[i % attacked.length]!;
       const c = hostileCase(r, base);
       for (const u of c.updates) {
         const ack = await attacker.timeout(30_000).emitWithAck('doc:sync', { docId, message: syncMessage(2, u) });
@@ -141,7 +141,7 @@ describe('hostile document input', () => {
     roundTrips.sort((a, b) => a - b);
     console.log(
       `fuzz seed ${SEED}, ${CASES} cases: ${JSON.stringify(Object.fromEntries(outcomes))}; ` +
-        `other document's round trip p50 ${Math.round(roundTrips[roundTrips.length >> 1])} ms, max ${Math.round(roundTrips.at(-1)!)} ms`,
+        `other document's round trip p50 ${Math.round(roundTrips[roundTrips.length >> 1]!)} ms, max ${Math.round(roundTrips.at(-1)!)} ms`,
     );
     expect(failures).toEqual([]);
     await typist.provider.whenAcknowledged();

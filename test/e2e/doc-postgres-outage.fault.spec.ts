@@ -39,7 +39,7 @@ describe('PostgreSQL stopped under people editing a proposal', () => {
   it('20 people type through a 10 s outage: every edit shown as saved is stored, refusals are UNAVAILABLE, and every screen ends equal to the stored document, also after a restart', async () => {
     const docId = await proposalWithParagraph(server.url, tokens.get('chair')!);
     const typists: Typist[] = [];
-    for (let i = 0; i < 20; i++) typists.push(await typist(server.url, tokens.get(EDITORS[i % EDITORS.length])!, docId, String(i).padStart(2, '0')));
+    for (let i = 0; i < 20; i++) typists.push(await typist(server.url, tokens.get(EDITORS[i % EDITORS.length]!)!, docId, String(i).padStart(2, '0')));
     clients.push(...typists.map((t) => t.client));
     for (const t of typists) t.start(300);
 
@@ -51,17 +51,17 @@ describe('PostgreSQL stopped under people editing a proposal', () => {
     // The outage lasts 10 s whatever happens (that is the fault); people keep typing.
     await new Promise((r) => setTimeout(r, OUTAGE_MS));
     const savedAtReturn = typists.map((t) => t.saved);
-    const typedDuringOutage = typists.map((t, i) => t.typed.length - typedBefore[i]);
+    const typedDuringOutage = typists.map((t, i) => t.typed.length - typedBefore[i]!);
     await pg.start();
     const startAt = Date.now();
     const typedAtReturn = typists.map((t) => t.typed.length);
     // Edits made after the database is back are saved again, on every screen.
-    await until(() => typists.every((t, i) => t.saved > typedAtReturn[i]), 30_000, 'everyone saves again after the database returned');
+    await until(() => typists.every((t, i) => t.saved > typedAtReturn[i]!), 30_000, 'everyone saves again after the database returned');
     for (const t of typists) t.stop();
     await until(() => typists.every((t) => t.client.provider.pending === 0 && t.saved === t.typed.length), 30_000, 'everything typed is saved');
 
     // While the database was down, nobody was shown as saved a word typed after it stopped.
-    expect(savedAtReturn.filter((n, i) => n > typedBefore[i])).toEqual([]);
+    expect(savedAtReturn.filter((n, i) => n > typedBefore[i]!)).toEqual([]);
     expect(typedDuringOutage.every((n) => n >= 10)).toBe(true);
     // During the outage edits were refused as retryable, never as an internal error.
     const refusals = clients.flatMap((c) => c.refusals);

@@ -157,7 +157,7 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     await shares.getByText('按专有部分面积分摊').waitFor();
     const rows = await shares.locator('li').allInnerTexts();
     expect(rows).toHaveLength(36);
-    const fen = rows.map((r) => Math.round(Number(/¥([\d,]+\.\d\d)/.exec(r)![1].replace(/,/g, '')) * 100));
+    const fen = rows.map((r) => Math.round(Number(/¥([\d,]+\.\d\d)/.exec(r)![1]!.replace(/,/g, '')) * 100));
     expect(fen.reduce((a, b) => a + b, 0)).toBe(36000);
     for (const p of [chair, wang, zhao]) await p.page.getByTestId('funding-balance').filter({ hasText: '每一项都已分摊完毕' }).waitFor();
     // A question about one line of the plan, rather than about a range of the text.

@@ -86,5 +86,7 @@ describe('one meeting served by two nodes', () => {
 
 async function compoundId(url: string, token: string): Promise<string> {
   const me = (await (await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { memberships: Array<{ compoundId: string }> };
-  return me.memberships[0].compoundId;
+  const compound = me.memberships[0]?.compoundId;
+  if (!compound) throw new Error('this account is a member of no compound');
+  return compound;
 }

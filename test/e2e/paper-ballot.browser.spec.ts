@@ -101,6 +101,7 @@ describe('in a real browser: a gate leader enters paper ballots from the papers 
     // Start from nothing chosen: the scan fills in the household and the code.
     await page.getByTestId('paper-household').selectOption('');
     const [household] = await page.getByTestId('paper-household').locator('option', { hasText: '1号楼 1单元 201' }).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    if (household === undefined) throw new Error('no household option for 1号楼 1单元 201');
     await page.getByTestId('paper-scan').setInputFiles({ name: 'qr.jpg', mimeType: 'image/jpeg', buffer: await photoOfPaper(paperQrText(household, code.replace('-', '')), '王大爷') });
     await page.getByTestId('paper-scan-result').filter({ hasText: '已识别：1号楼 1单元 201' }).waitFor();
     expect(await page.getByTestId('paper-household').inputValue()).toBe(household);

@@ -39,10 +39,12 @@ describe('in a real browser: one owner of two units, and the counting rules', ()
            WHERE b.name = '1号楼' AND ((g.name = '1单元' AND h.unit = '201') OR (g.name = '2单元' AND h.unit = '202')) ORDER BY g.name`,
         )
       ).rows;
-      const [{ owner_id: owner }] = (await pg.query(`SELECT owner_id FROM household_owner WHERE household_id = $1`, [units[0].id])).rows;
-      await pg.query(`DELETE FROM household_owner WHERE household_id = $1`, [units[1].id]);
-      await pg.query(`INSERT INTO household_owner (household_id, owner_id) VALUES ($1, $2)`, [units[1].id, owner]);
-      await pg.query(`UPDATE household SET voter_user_id = (SELECT voter_user_id FROM household WHERE id = $1) WHERE id = $2`, [units[0].id, units[1].id]);
+      const [u201, u202] = units;
+      if (!u201 || !u202) throw new Error(`expected 1号楼 1单元 201 and 2单元 202, found ${units.length} of them`);
+      const [{ owner_id: owner }] = (await pg.query(`SELECT owner_id FROM household_owner WHERE household_id = $1`, [u201.id])).rows;
+      await pg.query(`DELETE FROM household_owner WHERE household_id = $1`, [u202.id]);
+      await pg.query(`INSERT INTO household_owner (household_id, owner_id) VALUES ($1, $2)`, [u202.id, owner]);
+      await pg.query(`UPDATE household SET voter_user_id = (SELECT voter_user_id FROM household WHERE id = $1) WHERE id = $2`, [u201.id, u202.id]);
     } finally {
       await pg.end();
     }

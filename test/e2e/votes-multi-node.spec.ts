@@ -71,7 +71,7 @@ describe('a vote served by two nodes', () => {
     expect(expected).toEqual({ for: 500, against: 300, abstain: 200 });
     // The live tally reaches followers on both nodes with the exact count.
     const exact = (t: TallyView) => t.tally.for.households === expected.for && t.tally.against.households === expected.against && t.tally.abstain.households === expected.abstain;
-    const live = [next(voters[0], 'vote:tally', exact), next(voters[1], 'vote:tally', exact)];
+    const live = [next(voters[0]!, 'vote:tally', exact), next(voters[1]!, 'vote:tally', exact)];
     const second = await castAll((v) => v.households.filter((h) => changing.has(h)));
     expect(second.filter((x) => !x.ok)).toEqual([]);
     expect(second.every((x) => x.changed)).toBe(true);
@@ -107,7 +107,7 @@ describe('a vote served by two nodes', () => {
     const results = voters.map((v) => next<RoundView>(v, 'vote:round', (r) => r.id === round.id && r.status === 'closed'));
 
     // 50 casts, one per socket on both nodes, sent while the chair closes on node A.
-    const casts = voters.map((v) => castBallot(v.socket, round, v.households[0], 'for'));
+    const casts = voters.map((v) => castBallot(v.socket, round, v.households[0]!, 'for'));
     const close = call<RoundView>(a.url, chair, 'POST', `/api/compounds/${setup.compoundId}/rounds/${round.id}/close`);
     const acks = await Promise.all(casts);
     const closed = await close;

@@ -42,20 +42,21 @@ export interface ElderlyMeasure {
 export function measureElderly(page: Page, minFontPx = 24, minTargetPx = 60): Promise<ElderlyMeasure> {
   return page.evaluate(
     ({ minFontPx, minTargetPx }) => {
-      const parse = (c: string): [number, number, number, number] => {
-        const m = c.match(/rgba?\(([^)]+)\)/);
-        if (!m) return [0, 0, 0, 1];
-        const p = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
-        return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+      type Rgba = [number, number, number, number];
+      const parse = (c: string): Rgba => {
+        const inner = c.match(/rgba?\(([^)]+)\)/)?.[1];
+        if (inner === undefined) return [0, 0, 0, 1];
+        const [r = NaN, g = NaN, b = NaN, a = 1] = inner.split(/[ ,/]+/).filter(Boolean).map(Number);
+        return [r, g, b, a];
       };
-      const lum = ([r, g, b]: number[]) => {
+      const lum = ([r, g, b]: Rgba) => {
         const f = (v: number) => {
           const s = v / 255;
           return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
         };
         return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
       };
-      const background = (el: Element): number[] => {
+      const background = (el: Element): Rgba => {
         for (let e: Element | null = el; e; e = e.parentElement) {
           const c = parse(getComputedStyle(e).backgroundColor);
           if (c[3] > 0.5) return c;

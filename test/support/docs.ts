@@ -48,7 +48,9 @@ export async function docClient(url: string, token: string, docId: string, optio
 /** Creates a proposal (as the chair) whose body holds one empty paragraph; returns its id. */
 export async function proposalWithParagraph(url: string, chairToken: string): Promise<string> {
   const me = (await (await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${chairToken}` } })).json()) as { memberships: Array<{ compoundId: string }> };
-  const res = await fetch(`${url}/api/compounds/${me.memberships[0].compoundId}/proposals`, {
+  const compoundId = me.memberships[0]?.compoundId;
+  if (!compoundId) throw new Error('the chair is a member of no compound');
+  const res = await fetch(`${url}/api/compounds/${compoundId}/proposals`, {
     method: 'POST',
     headers: { authorization: `Bearer ${chairToken}`, 'content-type': 'application/json' },
     body: JSON.stringify({ title: '平房改造方案', kind: 'renovation' }),
@@ -181,7 +183,7 @@ export async function typist(url: string, token: string, docId: string, name: st
           for (let i = s.indexOf(']'); i >= 0; i = s.indexOf(']', i + 1)) gaps.push(i + 1);
           const word = `[${name}:${typed.length}]`;
           typed.push(word);
-          text.insert(gaps[Math.floor(Math.random() * gaps.length)], word);
+          text.insert(gaps[Math.floor(Math.random() * gaps.length)]!, word);
           next();
         }, everyMs * (0.5 + Math.random()));
       };

@@ -20,7 +20,11 @@ export interface HostileCase {
   updates: Uint8Array[];
 }
 
-const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+const pick = <T>(r: () => number, xs: readonly T[]): T => {
+  const x = xs[Math.floor(r() * xs.length)];
+  if (x === undefined) throw new Error('pick needs a list with something in it');
+  return x;
+};
 const int = (r: () => number, n: number) => Math.floor(r() * n);
 
 /** Values that break assumptions: zero, one, around 2^31, 2^32, 2^53. */
@@ -31,7 +35,7 @@ const num = (r: () => number) => (r() < 0.5 ? pick(r, EDGES) : int(r, 64));
 export function corpus(seed = 1): Uint8Array[] {
   const r = rng(seed);
   const out: Uint8Array[] = [];
-  const docs = [new Y.Doc(), new Y.Doc()];
+  const docs: [Y.Doc, Y.Doc] = [new Y.Doc(), new Y.Doc()];
   docs[0].on('update', (u: Uint8Array) => out.push(u));
   const body = docs[0].getXmlFragment(DOC_BODY_FIELD);
   const p = new Y.XmlElement('paragraph');

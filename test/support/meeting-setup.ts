@@ -22,7 +22,8 @@ async function api<T>(base: string, token: string, method: string, path: string,
 export async function scheduleDemoMeeting(base: string, title = '第18次议事会：平房改造'): Promise<DemoMeeting> {
   const { accessToken } = await signIn(base, 'chair');
   const me = await api<{ memberships: Array<{ compoundId: string }> }>(base, accessToken, 'GET', '/me');
-  const compoundId = me.memberships[0].compoundId;
+  const compoundId = me.memberships[0]?.compoundId;
+  if (!compoundId) throw new Error('the chair is a member of no compound');
   const meeting = await api<{ id: string; agenda: Array<{ id: string }> }>(base, accessToken, 'POST', `/compounds/${compoundId}/meetings`, {
     title,
     scheduledAt: new Date(Date.now() + 60_000).toISOString(),
@@ -30,16 +31,18 @@ export async function scheduleDemoMeeting(base: string, title = '第18次议事�
     // No rule fixed for the meeting: each round names its own (a meeting's rule binds its rounds).
     agenda: [{ title: '670平方米危旧平房改造方案' }, { title: '其他事项' }],
   });
+  const [item] = meeting.agenda;
+  if (!item) throw new Error('the meeting came back without its agenda');
   const proposal = await api<{ id: string }>(base, accessToken, 'POST', `/compounds/${compoundId}/proposals`, {
     title: '危旧平房改造方案',
     kind: 'renovation',
-    agendaItemIds: [meeting.agenda[0].id],
+    agendaItemIds: [item.id],
   });
   // The property-rights unit must commit its share before the proposal can be adopted.
   const compound = await api<{ organisations: Array<{ id: string; kind: string }> }>(base, accessToken, 'GET', `/compounds/${compoundId}`);
   const rights = compound.organisations.find((o) => o.kind === 'property_rights_unit')!;
   await api(base, accessToken, 'PUT', `/compounds/${compoundId}/proposals/${proposal.id}/required-sign-offs`, { organisationIds: [rights.id] });
-  return { compoundId, meetingId: meeting.id, proposalId: proposal.id, agendaItemId: meeting.agenda[0].id };
+  return { compoundId, meetingId: meeting.id, proposalId: proposal.id, agendaItemId: item.id };
 }
 
 export interface Person {

@@ -19,7 +19,7 @@ export function codesInPdf(pdf: Buffer): string[] {
       continue;
     }
     for (const h of content.matchAll(/<([0-9a-f]+)>/g)) {
-      const s = Buffer.from(h[1], 'hex').toString('latin1');
+      const s = Buffer.from(h[1]!, 'hex').toString('latin1');
       if (/^[0-9A-Z]{5}-[0-9A-Z]{5}$/.test(s)) out.push(s);
     }
   }
@@ -40,8 +40,9 @@ export async function printPaper(page: Page): Promise<{ code: string; pdf: Buffe
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('paper-print-one').click()]);
   const pdf = await readFile((await download.path())!);
   const codes = codesInPdf(pdf);
-  if (codes.length !== 1) throw new Error(`expected one code in the ballot paper, found ${codes.length}`);
-  return { code: codes[0], pdf };
+  const [code] = codes;
+  if (code === undefined || codes.length !== 1) throw new Error(`expected one code in the ballot paper, found ${codes.length}`);
+  return { code, pdf };
 }
 
 /**

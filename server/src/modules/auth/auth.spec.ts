@@ -50,7 +50,7 @@ describe('accounts: sign-in, refresh, sign-out', () => {
   it('tells an expired access token apart from a bad one', async () => {
     const { JwtService } = await import('@nestjs/jwt');
     const s = await t.signIn('observer');
-    const claims = JSON.parse(Buffer.from(s.accessToken.split('.')[1], 'base64url').toString());
+    const claims = JSON.parse(Buffer.from(s.accessToken.split('.')[1]!, 'base64url').toString());
     const expired = await t.app.get(JwtService).signAsync({ sub: claims.sub, sid: claims.sid }, { expiresIn: -10 });
     const res = await t.api('GET', '/api/me', { token: expired });
     expect(res.status).toBe(401);

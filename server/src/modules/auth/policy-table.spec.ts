@@ -31,6 +31,7 @@ function routes(t: TestApp): Route[] {
       const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
       if (sub === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+      if (method === undefined) throw new Error(`${name} has a path but no request method Nest knows`);
       const read = (key: string) => Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, wrapper.metatype!);
       out.push({
         method,

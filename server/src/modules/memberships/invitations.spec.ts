@@ -35,7 +35,7 @@ describe('joining a compound with an invitation code', () => {
   });
 
   it('refuses revoked, expired and unknown codes, and a phone that already has an account', async () => {
-    const h = households[5];
+    const h = households[5]!;
     const revoked = (await invite(chair, { role: 'resident', householdId: h.id, maxUses: 3 })).body;
     expect((await t.api('DELETE', `/api/compounds/${t.compoundId}/invitations/${revoked.id}`, { token: chair })).status).toBe(204);
     const r1 = await t.api('POST', '/api/auth/join', { body: { code: revoked.code, displayName: 'x', username: 'xavier', password: 'a-long-password' } });

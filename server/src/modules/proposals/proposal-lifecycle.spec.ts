@@ -294,7 +294,7 @@ describe('one owner of the life cycle', () => {
     expect(archived.body.status).toBe('archived');
     const kinds: Array<{ kind: string; body: string }> = await t.db.query(`SELECT kind, body FROM audit_entry WHERE chain_id = $1 AND kind LIKE 'proposal.%' ORDER BY seq`, [id]);
     expect(kinds.map((k) => k.kind)).toEqual(['proposal.withdrawn', 'proposal.archived']);
-    expect(JSON.parse(kinds[0].body).reason).toBe('产权单位未能出资，撤回另议');
+    expect(JSON.parse(kinds[0]!.body).reason).toBe('产权单位未能出资，撤回另议');
   });
 
   it('a required organisation the passed plan asks nothing of cannot sign, and does not hold adoption back', async () => {
@@ -371,9 +371,9 @@ describe('one owner of the life cycle', () => {
     expect(await join(resident, id)).toEqual({ ok: true, canEdit: true });
     before = await written(id);
     expect((await api('DELETE', `/proposals/${id}/edit-grants/${randomUUID()}`, tokens.chair)).status).toBe(404);
-    expect((await api('DELETE', `/proposals/${id}/edit-grants/${rights.grants[0].id}`, tokens.property)).status).toBe(403);
+    expect((await api('DELETE', `/proposals/${id}/edit-grants/${rights.grants[0]!.id}`, tokens.property)).status).toBe(403);
     expect(await written(id)).toEqual(before);
-    const revoked = await api('DELETE', `/proposals/${id}/edit-grants/${rights.grants[0].id}`, tokens.chair);
+    const revoked = await api('DELETE', `/proposals/${id}/edit-grants/${rights.grants[0]!.id}`, tokens.chair);
     expect(revoked.status).toBe(200);
     expect(revoked.body.grants.map((g: { name: string }) => g.name)).toEqual(['孙同志（列席）']);
     await until('the property company is out of the document', async () => !(await inRoom(id, invited)));

@@ -51,10 +51,10 @@ describe('live meetings over Socket.IO', () => {
     const live = waitFor(resident, 'meeting:event', (e) => e.kind === 'meeting' && e.meeting.status === 'live');
     expect(await send(chair, 'meeting:open', { meetingId: meeting.id })).toEqual({ ok: true, seq: before.seq + 1, meetingId: meeting.id });
     const opened = await live;
-    expect(opened.kind === 'meeting' && opened.meeting.currentAgendaItemId).toBe(meeting.agenda[0].id);
+    expect(opened.kind === 'meeting' && opened.meeting.currentAgendaItemId).toBe(meeting.agenda[0]!.id);
 
-    const next = waitFor(resident, 'meeting:event', (e) => e.kind === 'meeting' && e.meeting.currentAgendaItemId === meeting.agenda[1].id);
-    expect((await send(chair, 'agenda:set-current', { meetingId: meeting.id, agendaItemId: meeting.agenda[1].id })).ok).toBe(true);
+    const next = waitFor(resident, 'meeting:event', (e) => e.kind === 'meeting' && e.meeting.currentAgendaItemId === meeting.agenda[1]!.id);
+    expect((await send(chair, 'agenda:set-current', { meetingId: meeting.id, agendaItemId: meeting.agenda[1]!.id })).ok).toBe(true);
     const moved2 = await next;
     expect(moved2.kind === 'meeting' && moved2.meeting.agenda.map((a) => a.status)).toEqual(['done', 'current']);
 
@@ -89,14 +89,14 @@ describe('live meetings over Socket.IO', () => {
     const presence = (await all).presence;
     expect(new Set(presence.map((p) => p.userId)).size).toBe(51);
     expect(presence.find((p) => p.roles.includes('chair'))?.displayName).toBe('张主任（居委会）');
-    expect(presence.find((p) => p.userId === people[0].userId)?.householdLabels).toHaveLength(1);
+    expect(presence.find((p) => p.userId === people[0]!.userId)?.householdLabels).toHaveLength(1);
 
     // A second device of the same person changes nothing; leaving takes the person out.
-    const twin = await open(people[1].token);
+    const twin = await open(people[1]!.token);
     await stateOf(twin, meeting.id);
     const fewer = waitFor(chair, 'meeting:presence', (p) => p.presence.length === 50);
-    joined[0].close();
-    expect((await fewer).presence.some((p) => p.userId === people[0].userId)).toBe(false);
+    joined[0]!.close();
+    expect((await fewer).presence.some((p) => p.userId === people[0]!.userId)).toBe(false);
   });
 
   it('checks people in and counts the quorum by households, floor area and owners by head', async () => {
@@ -225,7 +225,7 @@ describe('live meetings over Socket.IO', () => {
     const chairOnly = [
       ['meeting:open', m],
       ['meeting:adjourn', m],
-      ['agenda:set-current', { ...m, agendaItemId: meeting.agenda[1].id }],
+      ['agenda:set-current', { ...m, agendaItemId: meeting.agenda[1]!.id }],
       ['attendance:register', { ...m, householdId: randomUUID() }],
       ['floor:give', m],
       ['floor:end', m],
@@ -291,7 +291,7 @@ describe('live meetings over Socket.IO', () => {
     await stateOf(other, meeting.id);
     await send(other, 'hand:raise', { meetingId: meeting.id });
     await send(chair, 'chat:send', { meetingId: meeting.id, clientMessageId: randomUUID(), body: '第二条' });
-    await send(chair, 'agenda:set-current', { meetingId: meeting.id, agendaItemId: meeting.agenda[1].id });
+    await send(chair, 'agenda:set-current', { meetingId: meeting.id, agendaItemId: meeting.agenda[1]!.id });
 
     const back = await open(token);
     const ack = await send(back, 'meeting:join', { meetingId: meeting.id, sinceSeq: mine.seq });
@@ -332,6 +332,7 @@ describe('live meetings over Socket.IO', () => {
     await gone;
 
     const [newcomer] = await t.residents(1, 'gone');
+    if (!newcomer) throw new Error('t.residents(1) made no resident');
     const ns = await open(newcomer.token);
     await stateOf(ns, meeting.id);
     const members = (await t.api('GET', `/api/compounds/${t.compoundId}/members`, { token: chairToken })).body as Array<{ membershipId: string; user: { id: string } }>;

@@ -31,9 +31,11 @@ describe('paper ballots that can be trusted', () => {
     expect(r.status).toBe(201);
     return r.body;
   };
-  const codes = async (round: RoundView, householdIds: string[], token = chair): Promise<IssuedPaper[]> => {
+  /** One paper per household asked for, in the order asked. */
+  const codes = async <const Ids extends readonly string[]>(round: RoundView, householdIds: Ids, token = chair): Promise<{ [K in keyof Ids]: IssuedPaper }> => {
     const res = await api('POST', `/rounds/${round.id}/ballot-papers`, token, { householdIds, format: 'json' });
     expect(res.status).toBe(200);
+    expect(res.body).toHaveLength(householdIds.length);
     return res.body;
   };
   const enter = (round: RoundView, token: string, fields: Record<string, string | undefined>, image: Buffer | null = photo) => {
@@ -56,7 +58,8 @@ describe('paper ballots that can be trusted', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    [chair, gate1, resident1, resident2] = (await Promise.all(['chair', 'gate1', 'resident1', 'resident2'].map((l) => t.signIn(l)))).map((a) => a.accessToken);
+    const tokenOf = async (label: string) => (await t.signIn(label)).accessToken;
+    [chair, gate1, resident1, resident2] = await Promise.all([tokenOf('chair'), tokenOf('gate1'), tokenOf('resident1'), tokenOf('resident2')]);
     const [gate] = await t.db.query(`SELECT g.id, g.building_id FROM building_gate g JOIN building b ON b.id = g.building_id WHERE b.name = '1号楼' AND g.name = '1单元'`);
     const add = async (unit: string, developer: boolean, owner: string | null) => {
       const [row] = await t.db.query(
@@ -113,7 +116,7 @@ describe('paper ballots that can be trusted', () => {
     expect(stored.every((s: { issue: number; used_at: Date | null }) => s.issue === 1 && s.used_at === null)).toBe(true);
 
     // The printed code is the one the server accepts: it enters 孙奶奶's paper.
-    const ok = await enter(round, gate1, { householdId: h.sun, code: printed[0].toLowerCase(), signerId: sunOwner });
+    const ok = await enter(round, gate1, { householdId: h.sun, code: printed[0]!.toLowerCase(), signerId: sunOwner });
     expect(ok.body).toMatchObject({ receipt: expect.any(String) });
 
     // A developer-held unit and a household with nobody on the record get no paper; nothing is issued for any of the request.

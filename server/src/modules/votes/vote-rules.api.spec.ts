@@ -171,20 +171,24 @@ describe('counting rules through the API and the socket', () => {
      * Building 5's first four units: A and B owned by wang alone, C by wang and li together (another
      * buyer), D by li alone. wang votes for A and B; zhao is the designated voter of C; li of D.
      */
-    let units: Array<{ id: string; label: string }>;
+    type Unit = { id: string; label: string };
+    let units: [Unit, Unit, Unit, Unit];
     let wang: { userId: string; token: string };
     let zhao: { userId: string; token: string };
     let o1: string;
     let o2: string;
     beforeAll(async () => {
-      units = await t.db.query(
+      const rows: Unit[] = await t.db.query(
         `SELECT h.id, concat_ws(' ', b.name, g.name, h.unit) AS label FROM household h JOIN building b ON b.id = h.building_id LEFT JOIN building_gate g ON g.id = h.gate_id
          WHERE b.name = '5号楼' AND NOT h.developer_held ORDER BY h.unit LIMIT 4`,
       );
-      const [people] = [await t.residents(2, 'stance')];
-      [wang, zhao] = people;
-      const owners: Array<{ id: string }> = await t.db.query(`INSERT INTO owner (compound_id, name) VALUES ($1, '王建国'), ($1, '李桂兰') RETURNING id`, [t.compoundId]);
-      [o1, o2] = owners.map((o) => o.id);
+      const [a, b, c, d] = rows;
+      if (!a || !b || !c || !d) throw new Error(`building 5 has ${rows.length} units not held by the developer; these tests need four`);
+      units = [a, b, c, d];
+      const [w, z] = await t.residents(2, 'stance');
+      const [first, second]: Array<{ id: string }> = await t.db.query(`INSERT INTO owner (compound_id, name) VALUES ($1, '王建国'), ($1, '李桂兰') RETURNING id`, [t.compoundId]);
+      if (!w || !z || !first || !second) throw new Error('the two residents and the two owners were not all created');
+      [wang, zhao, o1, o2] = [w, z, first.id, second.id];
       await t.db.query(`DELETE FROM household_owner WHERE household_id = ANY($1)`, [units.map((u) => u.id)]);
       await t.db.query(`INSERT INTO household_owner (household_id, owner_id) VALUES ($1, $5), ($2, $5), ($3, $5), ($3, $6), ($4, $6)`, [...units.map((u) => u.id), o1, o2]);
       await t.db.query(`UPDATE household SET voter_user_id = $2, proxy_user_id = NULL WHERE id = ANY($1)`, [[units[0].id, units[1].id], wang.userId]);
@@ -215,7 +219,7 @@ describe('counting rules through the API and the socket', () => {
       const mine: MyBallotView[] = followed.mine;
       expect(mine.map((m) => m.householdId).sort()).toEqual([units[0].id, units[1].id].sort());
       expect(new Set(mine.map((m) => m.head)).size).toBe(1);
-      expect(mine[0].sameOwnerUnits.sort()).toEqual([units[0].label, units[1].label].sort());
+      expect(mine[0]?.sameOwnerUnits.sort()).toEqual([units[0].label, units[1].label].sort());
 
       const ack = await cast(s, round, units[0].id, 'for');
       expect(ack.ok).toBe(true);

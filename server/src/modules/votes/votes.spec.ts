@@ -233,11 +233,11 @@ describe('recorded votes', () => {
     const users = await everyoneVotes();
     const { id, revision } = await proposal();
     const round = await openRound(id, revision.number);
-    const socket = await connect(t.baseUrl, users[0].token);
+    const socket = await connect(t.baseUrl, users[0]!.token);
     sockets.push(socket);
     const voters = await Promise.all(users.slice(0, 10).map((u) => connect(t.baseUrl, u.token)));
     sockets.push(...voters);
-    await Promise.all(voters.map((s, i) => cast(s, round, users[i].householdId, i < 7 ? 'for' : 'against')));
+    await Promise.all(voters.map((s, i) => cast(s, round, users[i]!.householdId, i < 7 ? 'for' : 'against')));
     await api('POST', `/rounds/${round.id}/close`, chair);
 
     const clean = await api('GET', `/rounds/${round.id}/verify`, chair);
@@ -248,15 +248,15 @@ describe('recorded votes', () => {
     await expect(t.db.query(`UPDATE audit_entry SET body = body WHERE round_id = $1`, [round.id])).rejects.toThrow(/append-only/);
 
     // Someone with database access turns an against into a for.
-    await t.db.query(`UPDATE ballot SET choice = 'for' WHERE round_id = $1 AND household_id = $2`, [round.id, users[8].householdId]);
+    await t.db.query(`UPDATE ballot SET choice = 'for' WHERE round_id = $1 AND household_id = $2`, [round.id, users[8]!.householdId]);
     const tampered = await api('GET', `/rounds/${round.id}/verify`, chair);
     expect(tampered.body.ok).toBe(false);
-    expect(tampered.body.problems).toEqual([expect.objectContaining({ code: 'BALLOT_ALTERED', householdId: users[8].householdId })]);
+    expect(tampered.body.problems).toEqual([expect.objectContaining({ code: 'BALLOT_ALTERED', householdId: users[8]!.householdId })]);
 
     // And someone who also gets past the trigger to rewrite an entry breaks its hash.
-    await t.db.query(`UPDATE ballot SET choice = 'against' WHERE round_id = $1 AND household_id = $2`, [round.id, users[8].householdId]);
+    await t.db.query(`UPDATE ballot SET choice = 'against' WHERE round_id = $1 AND household_id = $2`, [round.id, users[8]!.householdId]);
     await t.db.query(`ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_no_update`);
-    await t.db.query(`UPDATE audit_entry SET body = replace(body, '"choice":"against"', '"choice":"for"') WHERE round_id = $1 AND body LIKE $2`, [round.id, `%${users[9].householdId}%`]);
+    await t.db.query(`UPDATE audit_entry SET body = replace(body, '"choice":"against"', '"choice":"for"') WHERE round_id = $1 AND body LIKE $2`, [round.id, `%${users[9]!.householdId}%`]);
     await t.db.query(`ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_no_update`);
     const rewritten = await api('GET', `/rounds/${round.id}/verify`, chair);
     expect(rewritten.body.ok).toBe(false);
@@ -285,7 +285,7 @@ describe('recorded votes', () => {
 
     // Round 1: renovation is a special matter (Art. 278 item 7); too few take part.
     const r1 = await openRound(id, revision.number, { rule: 'art278_special', art278Item: 7 });
-    await Promise.all(voters.slice(0, 20).map((s, i) => cast(s, r1, users[i].householdId, 'for')));
+    await Promise.all(voters.slice(0, 20).map((s, i) => cast(s, r1, users[i]!.householdId, 'for')));
     const closed1 = (await api('POST', `/rounds/${r1.id}/close`, chair)).body as RoundView;
     expect(closed1.result!.decision.passed).toBe(false);
     expect(closed1.result!.decision.failures).toEqual(expect.arrayContaining(['participation_heads']));
@@ -297,14 +297,14 @@ describe('recorded votes', () => {
     // Round 2 on revision 2: unanimous, one household against.
     const rev2 = (await api('POST', `/proposals/${id}/revisions`, chair)).body;
     const r2 = await openRound(id, rev2.number, { rule: 'unanimous' });
-    await Promise.all(voters.map((s, i) => cast(s, r2, users[i].householdId, i === 0 ? 'against' : 'for', i === 0 ? { reason: '施工期间住哪里？' } : {})));
+    await Promise.all(voters.map((s, i) => cast(s, r2, users[i]!.householdId, i === 0 ? 'against' : 'for', i === 0 ? { reason: '施工期间住哪里？' } : {})));
     const closed2 = (await api('POST', `/rounds/${r2.id}/close`, chair)).body as RoundView;
     expect(closed2.result!.decision.failures).toEqual(['not_unanimous']);
 
     // Round 3 on revision 3: everyone for, 全票通过; no sign-off is required, so it is adopted.
     const rev3 = (await api('POST', `/proposals/${id}/revisions`, chair)).body;
     const r3 = await openRound(id, rev3.number, { rule: 'unanimous' });
-    const results = await Promise.all(voters.map((s, i) => cast(s, r3, users[i].householdId, 'for')));
+    const results = await Promise.all(voters.map((s, i) => cast(s, r3, users[i]!.householdId, 'for')));
     expect(results.every((r) => r.ok)).toBe(true);
     const closed3 = (await api('POST', `/rounds/${r3.id}/close`, chair)).body as RoundView;
     expect(closed3).toMatchObject({ proposalStatus: 'adopted', result: { decision: { passed: true }, supportOfWhole: { householdsPermille: 1000 } } });
@@ -337,18 +337,19 @@ describe('recorded votes', () => {
   });
 
   it('stops taking ballots from a follower whose membership is removed during the round', async () => {
-    const users = await t.residents(1, 'gone');
+    const [user] = await t.residents(1, 'gone');
+    if (!user) throw new Error('t.residents(1) made no resident');
     const [{ id: householdId }] = await t.db.query(`SELECT id FROM household WHERE compound_id = $1 ORDER BY unit DESC, id LIMIT 1`, [t.compoundId]);
-    await t.db.query(`UPDATE membership SET household_id = $2 WHERE user_id = $1`, [users[0].userId, householdId]);
-    expect((await api('PUT', `/households/${householdId}/voter`, chair, { userId: users[0].userId })).status).toBe(204);
+    await t.db.query(`UPDATE membership SET household_id = $2 WHERE user_id = $1`, [user.userId, householdId]);
+    expect((await api('PUT', `/households/${householdId}/voter`, chair, { userId: user.userId })).status).toBe(204);
     const { id, revision } = await proposal();
     const round = await openRound(id, revision.number);
-    const s = await connect(t.baseUrl, users[0].token);
+    const s = await connect(t.baseUrl, user.token);
     sockets.push(s);
     expect((await raw(s).emitWithAck('vote:follow', { roundId: round.id })).ok).toBe(true);
     expect((await cast(s, round, householdId, 'for')).ok).toBe(true);
 
-    const [m] = await t.db.query(`SELECT id FROM membership WHERE user_id = $1`, [users[0].userId]);
+    const [m] = await t.db.query(`SELECT id FROM membership WHERE user_id = $1`, [user.userId]);
     expect((await api('DELETE', `/members/${m.id}`, chair)).status).toBe(204);
     let refused: any;
     for (let i = 0; i < 50 && !refused; i++) {
