@@ -37,7 +37,13 @@ const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patter
 export default tseslint.config(
   {
     ignores: [
-      '**/dist/**', '**/node_modules/**', '**/.data/**', '**/test-results/**', '**/*.config.js', '**/.stryker-tmp/**', '**/reports/**',
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/.data/**',
+      '**/test-results/**',
+      '**/*.config.js',
+      '**/.stryker-tmp/**',
+      '**/reports/**',
       // Deliberate boundary breaks, linted only by test/lint/boundaries.spec.ts.
       'test/lint/fixtures/**',
     ],
@@ -48,7 +54,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
@@ -64,6 +73,14 @@ export default tseslint.config(
   { files: ['client/**/*.{ts,tsx,js,mjs}'], rules: restrict(boundary.clientNotServer) },
   { files: ['server/src/infra/**/*.ts'], rules: restrict(boundary.infraAtTheBottom) },
   // Tests drive the whole server, so a domain module's spec may reach a gateway.
-  { files: ['server/src/modules/**/*.ts'], ignores: ['server/src/modules/realtime/**', '**/*.spec.ts'], rules: restrict(boundary.domainNotRealtime) },
-  { files: ['server/src/modules/memberships/**/*.ts'], ignores: ['**/*.spec.ts'], rules: restrict(boundary.domainNotRealtime, boundary.membershipsNotAuth) },
+  {
+    files: ['server/src/modules/**/*.ts'],
+    ignores: ['server/src/modules/realtime/**', '**/*.spec.ts'],
+    rules: restrict(boundary.domainNotRealtime),
+  },
+  {
+    files: ['server/src/modules/memberships/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: restrict(boundary.domainNotRealtime, boundary.membershipsNotAuth),
+  },
 );

@@ -31,7 +31,12 @@ export default defineConfig({
         // those the first screen needs: a catch-all group would pull the lazily loaded editor
         // (TipTap, ProseMirror, Yjs) into the initial download.
         codeSplitting: {
-          groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/](react|react-dom|react-router|scheduler|i18next|react-i18next|socket\.io-client|socket\.io-parser|socket\.io-msgpack-parser|engine\.io-client|engine\.io-parser|@socket\.io|notepack\.io|debug|ms|component-emitter|xmlhttprequest-ssl)[\\/]/ }],
+          groups: [
+            {
+              name: 'vendor',
+              test: /[\\/]node_modules[\\/](react|react-dom|react-router|scheduler|i18next|react-i18next|socket\.io-client|socket\.io-parser|socket\.io-msgpack-parser|engine\.io-client|engine\.io-parser|@socket\.io|notepack\.io|debug|ms|component-emitter|xmlhttprequest-ssl)[\\/]/,
+            },
+          ],
         },
       },
     },

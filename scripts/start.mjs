@@ -8,11 +8,15 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 
-const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--projects=@yishi/shared,@yishi/server,@yishi/client', '--outputStyle=static'], {
-  cwd: root,
-  env,
-  stdio: 'inherit',
-});
+const build = spawnSync(
+  'npx',
+  ['nx', 'run-many', '-t', 'build', '--projects=@yishi/shared,@yishi/server,@yishi/client', '--outputStyle=static'],
+  {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  },
+);
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const server = spawn(process.execPath, [join(root, 'server/dist/main.js')], { cwd: root, env: process.env, stdio: 'inherit' });

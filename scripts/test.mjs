@@ -13,7 +13,8 @@ const results = ['shared', 'server', 'test'].map((p) => join(root, p, '.jest-res
 for (const f of results) rmSync(f, { force: true });
 
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
-const nx = (...args) => spawnSync('npx', ['nx', 'run-many', ...args, '--outputStyle=stream', ...process.argv.slice(2)], { cwd: root, env, stdio: 'inherit' });
+const nx = (...args) =>
+  spawnSync('npx', ['nx', 'run-many', ...args, '--outputStyle=stream', ...process.argv.slice(2)], { cwd: root, env, stdio: 'inherit' });
 
 const failedChecks = ['lint', 'typecheck'].filter((target) => nx('-t', target).status !== 0);
 const run = nx('-t', 'test', '--parallel=1');

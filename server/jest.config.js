@@ -5,10 +5,17 @@
  * NestJS 12 ships as ES modules. Node 20 loads them from our CommonJS build through
  * require(esm), but Jest on Node 20 cannot, so Jest compiles those packages to CommonJS too.
  */
-const swc = ['@swc/jest', {
-  jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
-  module: { type: 'commonjs' },
-}];
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src'],

@@ -34,7 +34,12 @@ export async function createApp(config: AppConfig, log: Logger): Promise<NestExp
 
   const docs = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle('Yishi (议事) API').setDescription('Errors: { error: { code, message, fields?, requestId } }').setVersion('1').addBearerAuth().build(),
+    new DocumentBuilder()
+      .setTitle('Yishi (议事) API')
+      .setDescription('Errors: { error: { code, message, fields?, requestId } }')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
   );
   SwaggerModule.setup('api/docs', app, docs);
 

@@ -71,7 +71,9 @@ function printWelcome(port: number, dataDir: string | null, seeded: boolean, dem
     `  议事 Yishi is running: http://localhost:${port}`,
     ...lan.map((u) => `  on your network:      ${u}`),
     `  API docs:             http://localhost:${port}/api/docs`,
-    dataDir ? `  embedded PostgreSQL:  ${dataDir}/pg${seeded ? ' (demo compound seeded just now)' : ''}` : '  database:             DATABASE_URL',
+    dataDir
+      ? `  embedded PostgreSQL:  ${dataDir}/pg${seeded ? ' (demo compound seeded just now)' : ''}`
+      : '  database:             DATABASE_URL',
   ];
   if (demo) {
     lines.push('', `  Demo sign-in (user name or phone, password ${DEMO_PASSWORD}), compound 霞光里35号院:`);

@@ -7,7 +7,10 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatSummary, summarize } from './lib/profile.mjs';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { window: { type: 'string' }, top: { type: 'string', default: '25' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { window: { type: 'string' }, top: { type: 'string', default: '25' } },
+});
 if (positionals.length === 0) {
   console.error('usage: node test/bench/prof-summary.mjs FILE.cpuprofile [--window window.json] [--top N]');
   process.exit(2);

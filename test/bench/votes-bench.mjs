@@ -85,7 +85,15 @@ function startWorker(i) {
 }
 
 async function main() {
-  const result = { households: H, clients: C, workers: WORKERS, ratePerClient: RATE, inflightPerClient: INFLIGHT, rule: opt.rule, poolSize: Number(POOL_SIZE) };
+  const result = {
+    households: H,
+    clients: C,
+    workers: WORKERS,
+    ratePerClient: RATE,
+    inflightPerClient: INFLIGHT,
+    rule: opt.rule,
+    poolSize: Number(POOL_SIZE),
+  };
   result.loadAvg1Before = round(loadavg()[0], 2);
   result.machineBusyBefore = round(await waitForQuietMachine(Number(opt['wait-idle']), now, log), 2);
 
@@ -103,7 +111,10 @@ async function main() {
     pgTimingFile = join(HERE, 'profiles', `pg-timing-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     nodeArgs.push('--require', join(HERE, 'lib/pg-timing.cjs'));
   }
-  server = await startBenchServer(db, opt, { nodeArgs, env: { DATABASE_POOL_SIZE: POOL_SIZE, ...(pgTimingFile ? { PG_TIMING_FILE: pgTimingFile } : {}) } });
+  server = await startBenchServer(db, opt, {
+    nodeArgs,
+    env: { DATABASE_POOL_SIZE: POOL_SIZE, ...(pgTimingFile ? { PG_TIMING_FILE: pgTimingFile } : {}) },
+  });
   log(`server pid ${server.pid} (${opt['server-main'] ?? 'server/dist/main.js'}) on ${server.url}, database ${db.name}, pool ${POOL_SIZE}`);
 
   const chair = await signIn(server.url, 'chair');
@@ -118,7 +129,10 @@ async function main() {
   log(`${C} voters signed in in ${((now() - t1) / 1000).toFixed(1)} s`);
 
   const base = `/api/compounds/${compoundId}`;
-  const proposal = await api(server.url, 'POST', `${base}/proposals`, { token: chair, body: { title: '压测：使用维修资金更换电梯', kind: 'renovation' } });
+  const proposal = await api(server.url, 'POST', `${base}/proposals`, {
+    token: chair,
+    body: { title: '压测：使用维修资金更换电梯', kind: 'renovation' },
+  });
   await writeText(db.url, proposal.id, '使用维修资金更换1号楼电梯。');
   const revision = await api(server.url, 'POST', `${base}/proposals/${proposal.id}/revisions`, { token: chair });
   const openT = now();
@@ -133,8 +147,11 @@ async function main() {
     },
   });
   result.openRoundMs = round(now() - openT);
-  if (roundView.totals.households !== H) throw new Error(`the round's electorate has ${roundView.totals.households} households, expected ${H}`);
-  log(`round ${roundView.id} open (${opt.rule}, revision ${revision.number}, electorate ${roundView.totals.households} households, ${result.openRoundMs} ms)`);
+  if (roundView.totals.households !== H)
+    throw new Error(`the round's electorate has ${roundView.totals.households} households, expected ${H}`);
+  log(
+    `round ${roundView.id} open (${opt.rule}, revision ${revision.number}, electorate ${roundView.totals.households} households, ${result.openRoundMs} ms)`,
+  );
 
   // ----- clients: user i on worker i mod W -----
   for (let i = 0; i < WORKERS; i++) workers.push(startWorker(i));
@@ -142,7 +159,18 @@ async function main() {
   electorate.users.forEach((u, i) => specs[i % WORKERS].push({ idx: i, token: tokens[i], households: u.households }));
   const ready = await Promise.all(
     workers.map((w) =>
-      w.ask({ type: 'init', url: server.url, base: BASE.toString(), specs: specs[w.i], roundId: roundView.id, connectConcurrency: Number(opt['connect-concurrency']) }, 'ready', 60_000 + 500 * specs[w.i].length),
+      w.ask(
+        {
+          type: 'init',
+          url: server.url,
+          base: BASE.toString(),
+          specs: specs[w.i],
+          roundId: roundView.id,
+          connectConcurrency: Number(opt['connect-concurrency']),
+        },
+        'ready',
+        60_000 + 500 * specs[w.i].length,
+      ),
     ),
   );
   const follows = ready.flatMap((r) => r.followMs);
@@ -157,7 +185,20 @@ async function main() {
   const startAt = now() + 200;
   const done = Promise.all(
     workers.map((w) =>
-      w.ask({ type: 'start', startAt, rate: RATE, inflight: INFLIGHT, roundId: roundView.id, revisionId: roundView.revisionId, retryMs: RETRY_MS, forShare: FOR_SHARE }, 'done', (MAX_SECONDS - 10) * 1000),
+      w.ask(
+        {
+          type: 'start',
+          startAt,
+          rate: RATE,
+          inflight: INFLIGHT,
+          roundId: roundView.id,
+          revisionId: roundView.revisionId,
+          retryMs: RETRY_MS,
+          forShare: FOR_SHARE,
+        },
+        'done',
+        (MAX_SECONDS - 10) * 1000,
+      ),
     ),
   );
   let last = { t: now(), acked: 0, cpu: cpuUse.serverCpuS };
@@ -167,7 +208,9 @@ async function main() {
     const t = now();
     const cpu = procCpuS(server.pid);
     const dt = (t - last.t) / 1000;
-    log(`sent ${c.sent} acked ${c.acked} (${Math.round((c.acked - last.acked) / dt)}/s) rate-limited ${c.rateLimited}  server cpu ${Math.round((100 * (cpu - last.cpu)) / dt)} %`);
+    log(
+      `sent ${c.sent} acked ${c.acked} (${Math.round((c.acked - last.acked) / dt)}/s) rate-limited ${c.rateLimited}  server cpu ${Math.round((100 * (cpu - last.cpu)) / dt)} %`,
+    );
     last = { t, acked: c.acked, cpu };
   }, 1000);
   const replies = await done;
@@ -183,13 +226,16 @@ async function main() {
   for (const r of replies) {
     ack.merge(Histogram.from(r.ack));
     for (const k of ['sent', 'acked', 'rateLimited', 'retries', 'disconnects', 'tallies']) totals[k] += r.counts[k];
-    for (const k of ['errors', 'exceptions']) for (const [code, n] of Object.entries(r.counts[k])) totals[k][code] = (totals[k][code] ?? 0) + n;
+    for (const k of ['errors', 'exceptions'])
+      for (const [code, n] of Object.entries(r.counts[k])) totals[k][code] = (totals[k][code] ?? 0) + n;
     for (const a of r.acked) ackedList.push(a);
   }
   const firstSend = Math.min(...replies.map((r) => r.firstSendAt));
   const lastAck = Math.max(...replies.map((r) => r.lastAckAt));
   const castWallS = (lastAck - firstSend) / 1000;
-  log(`casting done: ${totals.acked} acked of ${totals.sent} sent in ${castWallS.toFixed(2)} s (${Math.round(totals.acked / castWallS)}/s), ack p99 ${round(ack.quantile(0.99))} ms`);
+  log(
+    `casting done: ${totals.acked} acked of ${totals.sent} sent in ${castWallS.toFixed(2)} s (${Math.round(totals.acked / castWallS)}/s), ack p99 ${round(ack.quantile(0.99))} ms`,
+  );
 
   // ----- close: until every follower has the closed round -----
   const closeT = now();
@@ -198,21 +244,31 @@ async function main() {
   const seen = await Promise.all(workers.map((w) => w.ask({ type: 'await-closed', timeoutMs: 10_000 }, 'closed-seen', 20_000)));
   const missingClosed = seen.reduce((s, x) => s + x.missing, 0);
   const closeToResultMs = missingClosed ? null : Math.max(...seen.map((x) => x.lastAt)) - closeT;
-  log(`closed: HTTP ${round(closeHttpMs)} ms, every client had the result after ${round(closeToResultMs)} ms${missingClosed ? ` (${missingClosed} never got it)` : ''}`);
+  log(
+    `closed: HTTP ${round(closeHttpMs)} ms, every client had the result after ${round(closeToResultMs)} ms${missingClosed ? ` (${missingClosed} never got it)` : ''}`,
+  );
 
   // ----- verify -----
   const vT = now();
   const verify = await api(server.url, 'GET', `${base}/rounds/${roundView.id}/verify`, { token: chair });
   const verifyMs = now() - vT;
-  log(`verify: ok ${verify.ok}, ${verify.entriesChecked} entries, ${verify.ballotsCounted} ballots, ${round(verifyMs)} ms (server ${verify.ms} ms)${verify.ok ? '' : ` problems ${JSON.stringify(verify.problems.slice(0, 5))}`}`);
+  log(
+    `verify: ok ${verify.ok}, ${verify.entriesChecked} entries, ${verify.ballotsCounted} ballots, ${round(verifyMs)} ms (server ${verify.ms} ms)${verify.ok ? '' : ` problems ${JSON.stringify(verify.problems.slice(0, 5))}`}`,
+  );
 
   // ----- lost, duplicated, tally -----
   const chk = await check(db.url, roundView.id, ackedList);
   const want = expectedTally(chk.lastOf, areaOf);
   const got = closed.result?.tally;
-  const tallyMatches = !!got && ['for', 'against', 'abstain'].every((k) => got[k].households === want[k].households && got[k].areaCentiM2 === want[k].areaCentiM2 && got[k].heads === want[k].households);
+  const tallyMatches =
+    !!got &&
+    ['for', 'against', 'abstain'].every(
+      (k) => got[k].households === want[k].households && got[k].areaCentiM2 === want[k].areaCentiM2 && got[k].heads === want[k].households,
+    );
   const pushedMatches = seen.every((s) => JSON.stringify(s.result?.tally) === JSON.stringify(got));
-  log(`lost ${chk.lost} (acked but not stored ${chk.ackedMissing}, counted ballot not the last acked ${chk.countedNotLastAcked}), duplicated ${chk.duplicated}; tally ${tallyMatches ? 'matches' : 'DIFFERS'} (for ${got?.for.households}/${want.for.households}, against ${got?.against.households}/${want.against.households})`);
+  log(
+    `lost ${chk.lost} (acked but not stored ${chk.ackedMissing}, counted ballot not the last acked ${chk.countedNotLastAcked}), duplicated ${chk.duplicated}; tally ${tallyMatches ? 'matches' : 'DIFFERS'} (for ${got?.for.households}/${want.for.households}, against ${got?.against.households}/${want.against.households})`,
+  );
 
   const hwm = procMemMb(server.pid).hwm;
   const workersCpu = replies.reduce((s, r) => s + r.cpuS, 0);
@@ -223,7 +279,13 @@ async function main() {
     changes: totals.acked - chk.householdsVoted,
     castWallS: round(castWallS, 2),
     ballotsPerSec: round(totals.acked / castWallS, 0),
-    ackMs: { p50: round(ack.quantile(0.5)), p95: round(ack.quantile(0.95)), p99: round(ack.quantile(0.99)), max: round(ack.max), mean: round(ack.n ? ack.sum / ack.n : null) },
+    ackMs: {
+      p50: round(ack.quantile(0.5)),
+      p95: round(ack.quantile(0.95)),
+      p99: round(ack.quantile(0.99)),
+      max: round(ack.max),
+      mean: round(ack.n ? ack.sum / ack.n : null),
+    },
     closeHttpMs: round(closeHttpMs),
     closeToResultMs: round(closeToResultMs),
     closeMissing: missingClosed,
@@ -260,7 +322,11 @@ async function main() {
     serverPeakRssMb: round(hwm, 0),
     postgresCpuS: round(pgCpuS, 2),
     harnessCpuS: { workers: replies.map((r) => round(r.cpuS, 2)), parent: round(selfCpuS, 2) },
-    workersLoopDelayMs: replies.map((r) => ({ p50: round(r.loopDelayMs.p50), p99: round(r.loopDelayMs.p99), max: round(r.loopDelayMs.max) })),
+    workersLoopDelayMs: replies.map((r) => ({
+      p50: round(r.loopDelayMs.p50),
+      p99: round(r.loopDelayMs.p99),
+      max: round(r.loopDelayMs.max),
+    })),
     machineCpuS: round(machineS, 2),
     machineCpuKindsS: machineKinds,
     otherCpuS: round(machineS - serverCpuS - pgCpuS - workersCpu - selfCpuS, 2),
@@ -276,23 +342,31 @@ async function main() {
   if (code !== 0) log(`server exited with ${code}`);
   if (pgTimingFile) {
     const t = JSON.parse(readFileSync(pgTimingFile, 'utf8'));
-    const line = (x) => `  ${String(x.n).padStart(6)} × mean ${String(x.meanMs).padStart(6)} p99 ${String(x.p99Ms).padStart(6)} max ${String(x.maxMs).padStart(6)} total ${String(x.totalMs).padStart(6)} ms  ${x.sql}`;
+    const line = (x) =>
+      `  ${String(x.n).padStart(6)} × mean ${String(x.meanMs).padStart(6)} p99 ${String(x.p99Ms).padStart(6)} max ${String(x.maxMs).padStart(6)} total ${String(x.totalMs).padStart(6)} ms  ${x.sql}`;
     console.log(`server's pg queries in the casting window (call → result), by total time (${pgTimingFile}):`);
     for (const x of t.queries.slice(0, 20)) console.log(line(x));
     console.log('transactions (BEGIN → end of COMMIT), by first write:');
     for (const x of t.transactions.slice(0, 8)) console.log(line(x));
-    result.pgTiming = { file: pgTimingFile, transactions: t.transactions.map(({ sql, n, meanMs, p99Ms, maxMs }) => ({ sql, n, meanMs, p99Ms, maxMs })) };
+    result.pgTiming = {
+      file: pgTimingFile,
+      transactions: t.transactions.map(({ sql, n, meanMs, p99Ms, maxMs }) => ({ sql, n, meanMs, p99Ms, maxMs })),
+    };
   }
   if (profDir) {
     const window = { fromUs: (Number(BASE) + startAt * 1e6) / 1e3, toUs: (Number(BASE) + endAt * 1e6) / 1e3 };
     writeFileSync(join(profDir, 'window.json'), JSON.stringify(window));
     const thread = (f) => Number(f.split('.')[4]);
     for (const f of readdirSync(profDir).filter((x) => x.endsWith('.cpuprofile') && thread(x) === 0)) {
-      console.log(formatSummary(summarize(join(profDir, f), { ...window, top: 30 }), `server profile (main thread) ${f}, casting window only`));
+      console.log(
+        formatSummary(summarize(join(profDir, f), { ...window, top: 30 }), `server profile (main thread) ${f}, casting window only`),
+      );
     }
     result.profileDir = profDir;
   }
   return result;
 }
 
-await run.finish(main, (result) => (result.lost === 0 && result.duplicated === 0 && result.verifyOk && result.tallyMatches && result.closeMissing === 0 ? 0 : 1));
+await run.finish(main, (result) =>
+  result.lost === 0 && result.duplicated === 0 && result.verifyOk && result.tallyMatches && result.closeMissing === 0 ? 0 : 1,
+);

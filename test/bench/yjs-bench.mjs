@@ -104,7 +104,17 @@ function startWorker(i) {
 // ----- the run -----
 
 async function main() {
-  const result = { clients: N, docs: D, writers: W, rate: RATE, seconds: SECONDS, workers: WORKERS, at: opt.at, awareness: opt.awareness, clientMode: opt.thin ? 'thin' : 'full' };
+  const result = {
+    clients: N,
+    docs: D,
+    writers: W,
+    rate: RATE,
+    seconds: SECONDS,
+    workers: WORKERS,
+    at: opt.at,
+    awareness: opt.awareness,
+    clientMode: opt.thin ? 'thin' : 'full',
+  };
   result.loadAvg1Before = round(loadavg()[0], 2);
   result.machineBusyBefore = round(await waitForQuietMachine(Number(opt['wait-idle']), now, log), 2);
 
@@ -129,7 +139,10 @@ async function main() {
   const compoundId = me.memberships[0].compoundId;
   const docIds = [];
   for (let d = 0; d <= D; d++) {
-    const p = await api(server.url, 'POST', `/api/compounds/${compoundId}/proposals`, { token: chair, body: { title: `压测文档 ${d + 1}`, kind: 'renovation' } });
+    const p = await api(server.url, 'POST', `/api/compounds/${compoundId}/proposals`, {
+      token: chair,
+      body: { title: `压测文档 ${d + 1}`, kind: 'renovation' },
+    });
     await addParagraph(server.url, chair, p.id);
     docIds.push(p.id);
   }
@@ -141,7 +154,9 @@ async function main() {
     const logins = await createResidents(db.url, compoundId, USERS);
     tokens = await pool(logins, 4, (login) => signIn(server.url, login));
   } else {
-    tokens = await pool(['chair', 'resident1', 'resident2', 'resident3', 'gate1', 'rights', 'street1', 'street2'], 4, (l) => signIn(server.url, l));
+    tokens = await pool(['chair', 'resident1', 'resident2', 'resident3', 'gate1', 'rights', 'street1', 'street2'], 4, (l) =>
+      signIn(server.url, l),
+    );
   }
   log(`${D} document(s), ${tokens.length} account(s); starting ${WORKERS} worker(s) for ${N} clients`);
 
@@ -149,11 +164,29 @@ async function main() {
   for (let i = 0; i < WORKERS; i++) workers.push(startWorker(i));
   const specs = workers.map(() => []);
   for (let i = 0; i < N; i++) {
-    specs[Math.floor(i / D) % WORKERS].push({ idx: i, docIdx: i % D, docId: docIds[i % D], token: tokens[i % tokens.length], writer: i < W });
+    specs[Math.floor(i / D) % WORKERS].push({
+      idx: i,
+      docIdx: i % D,
+      docId: docIds[i % D],
+      token: tokens[i % tokens.length],
+      writer: i < W,
+    });
   }
   const ready = await Promise.all(
     workers.map((w) =>
-      w.ask({ type: 'init', url: server.url, base: BASE.toString(), specs: specs[w.i], awareness: opt.awareness, thin: opt.thin, connectConcurrency: CONNECT_CONCURRENCY }, 'ready', 60_000 + 500 * specs[w.i].length),
+      w.ask(
+        {
+          type: 'init',
+          url: server.url,
+          base: BASE.toString(),
+          specs: specs[w.i],
+          awareness: opt.awareness,
+          thin: opt.thin,
+          connectConcurrency: CONNECT_CONCURRENCY,
+        },
+        'ready',
+        60_000 + 500 * specs[w.i].length,
+      ),
     ),
   );
   const syncs = ready.flatMap((r) => r.syncMs);
@@ -164,7 +197,9 @@ async function main() {
   // ----- measured window: from the first edit until everything typed is acknowledged -----
   const cpuUse = await cpuWindow(server.pid, db);
   const startAt = now() + 300;
-  const drained = Promise.all(workers.map((w) => w.ask({ type: 'start', startAt, seconds: SECONDS, rate: RATE, at: opt.at }, 'drained', (SECONDS + 90) * 1000)));
+  const drained = Promise.all(
+    workers.map((w) => w.ask({ type: 'start', startAt, seconds: SECONDS, rate: RATE, at: opt.at }, 'drained', (SECONDS + 90) * 1000)),
+  );
   let lastCpu = cpuUse.serverCpuS;
   let lastT = now();
   let peakRss = 0;
@@ -176,7 +211,9 @@ async function main() {
     const t = now();
     const pct = (100 * (cpu - lastCpu)) / ((t - lastT) / 1000);
     [lastCpu, lastT] = [cpu, t];
-    log(`t=${((t - startAt) / 1000).toFixed(0)}s typed ${c.typed} acked ${c.acked}/${c.sent} deliveries ${c.deliveries}  server cpu ${pct.toFixed(0)} % rss ${procMemMb(server.pid).rss.toFixed(0)} MB`);
+    log(
+      `t=${((t - startAt) / 1000).toFixed(0)}s typed ${c.typed} acked ${c.acked}/${c.sent} deliveries ${c.deliveries}  server cpu ${pct.toFixed(0)} % rss ${procMemMb(server.pid).rss.toFixed(0)} MB`,
+    );
   }, 2000);
   const drainedReplies = await drained;
   const endAt = now();
@@ -186,7 +223,8 @@ async function main() {
   const { serverCpuS, serverThreads, selfCpuS, machineS, machineKinds, pgCpuS } = await cpuUse.end();
   result.runWindowS = round(windowS, 2);
   result.drainMs = round(Math.max(...drainedReplies.map((r) => r.drainMs)));
-  if (drainedReplies.some((r) => r.timedOut)) log(`WARNING: some updates were never acknowledged (pending ${drainedReplies.reduce((s, r) => s + r.pending, 0)})`);
+  if (drainedReplies.some((r) => r.timedOut))
+    log(`WARNING: some updates were never acknowledged (pending ${drainedReplies.reduce((s, r) => s + r.pending, 0)})`);
   log(`writers stopped and drained in ${result.drainMs} ms; window ${windowS.toFixed(1)} s, server cpu ${serverCpuS.toFixed(2)} s`);
   const perSecond = drainedReplies[0].secondMax.map((_, k) => Math.max(...drainedReplies.map((r) => r.secondMax[k])));
   log(`slowest delivery per second of the run (ms): ${perSecond.map((x) => Math.round(x)).join(' ')}`);
@@ -196,7 +234,10 @@ async function main() {
   const expected = stored.map((s) => ({ length: s.length, hash: s.hash }));
   const checks = await Promise.all(workers.map((w) => w.ask({ type: 'check', expected, timeoutMs: 20_000 }, 'checked', 40_000)));
   const mismatched = checks.reduce((s, c) => s + c.mismatchedCount, 0);
-  if (mismatched) log(`NOT converged: ${mismatched} client(s) differ from the stored document, e.g. ${JSON.stringify(checks.flatMap((c) => c.mismatched).slice(0, 3))}`);
+  if (mismatched)
+    log(
+      `NOT converged: ${mismatched} client(s) differ from the stored document, e.g. ${JSON.stringify(checks.flatMap((c) => c.mismatched).slice(0, 3))}`,
+    );
 
   // ----- late join: a new client joins document 0, which holds all of the run's edits -----
   const late = [];
@@ -221,13 +262,25 @@ async function main() {
   const reports = await Promise.all(workers.map((w) => w.ask({ type: 'report' }, 'report', 30_000)));
   const lat = new Histogram();
   const ack = new Histogram();
-  const totals = { typed: 0, typedUnsynced: 0, sent: 0, acked: 0, deliveries: 0, received: 0, disconnects: 0, ackErrors: {}, clientErrors: {}, exceptions: {} };
+  const totals = {
+    typed: 0,
+    typedUnsynced: 0,
+    sent: 0,
+    acked: 0,
+    deliveries: 0,
+    received: 0,
+    disconnects: 0,
+    ackErrors: {},
+    clientErrors: {},
+    exceptions: {},
+  };
   const typedByDoc = new Array(D).fill(0);
   for (const r of reports) {
     lat.merge(Histogram.from(r.lat));
     ack.merge(Histogram.from(r.ack));
     for (const k of ['typed', 'typedUnsynced', 'sent', 'acked', 'deliveries', 'received', 'disconnects']) totals[k] += r.counts[k];
-    for (const k of ['ackErrors', 'clientErrors', 'exceptions']) for (const [code, n] of Object.entries(r.counts[k])) totals[k][code] = (totals[k][code] ?? 0) + n;
+    for (const k of ['ackErrors', 'clientErrors', 'exceptions'])
+      for (const [code, n] of Object.entries(r.counts[k])) totals[k][code] = (totals[k][code] ?? 0) + n;
     for (const [d, n] of Object.entries(r.counts.typedByDoc)) typedByDoc[d] += n;
   }
   const clientsPerDoc = new Array(D).fill(0);
@@ -243,9 +296,18 @@ async function main() {
 
   // ----- a document of 10,000 small edits by one client, then a new client joins it -----
   if (JOIN_EDITS > 0) {
-    const t = await lateJoin10k(server.url, tokens[0], joinDocId, { edits: JOIN_EDITS, batch: JOIN_BATCH, at: opt['join-at'], repeats: JOIN_REPEATS, now, log });
+    const t = await lateJoin10k(server.url, tokens[0], joinDocId, {
+      edits: JOIN_EDITS,
+      batch: JOIN_BATCH,
+      at: opt['join-at'],
+      repeats: JOIN_REPEATS,
+      now,
+      log,
+    });
     Object.assign(result, t);
-    log(`10k document: ${t.joinDocEdits} edits in ${t.joinDocMessages} messages, ${t.joinDocBytes} bytes; joins ${t.lateJoin10kRunsMs.join(', ')} ms`);
+    log(
+      `10k document: ${t.joinDocEdits} edits in ${t.joinDocMessages} messages, ${t.joinDocBytes} bytes; joins ${t.lateJoin10kRunsMs.join(', ')} ms`,
+    );
   }
 
   const hwm = procMemMb(server.pid).hwm;
@@ -261,7 +323,13 @@ async function main() {
     // doc:sync messages the server sent per client per second: its fan-out rate after merging.
     broadcastsPerClientPerS: round(totals.received / N / windowS, 1),
     socketExceptions: totals.exceptions,
-    latencyMs: { p50: round(lat.quantile(0.5)), p95: round(lat.quantile(0.95)), p99: round(lat.quantile(0.99)), max: round(lat.max), mean: round(lat.n ? lat.sum / lat.n : null) },
+    latencyMs: {
+      p50: round(lat.quantile(0.5)),
+      p95: round(lat.quantile(0.95)),
+      p99: round(lat.quantile(0.99)),
+      max: round(lat.max),
+      mean: round(lat.n ? lat.sum / lat.n : null),
+    },
     ackMs: { p50: round(ack.quantile(0.5)), p95: round(ack.quantile(0.95)), p99: round(ack.quantile(0.99)), max: round(ack.max) },
     serverCpuS: round(serverCpuS, 2),
     serverCpuPct: round((100 * serverCpuS) / windowS, 0),
@@ -271,7 +339,11 @@ async function main() {
     postgresCpuS: round(pgCpuS, 2),
     workersCpuS: drainedReplies.map((r) => round(r.cpuS, 2)),
     // Timer lateness in each worker (5 ms probe): what the harness itself adds to latencies.
-    workersLoopDelayMs: drainedReplies.map((r) => ({ p50: round(r.loopDelayMs.p50), p99: round(r.loopDelayMs.p99), max: round(r.loopDelayMs.max) })),
+    workersLoopDelayMs: drainedReplies.map((r) => ({
+      p50: round(r.loopDelayMs.p50),
+      p99: round(r.loopDelayMs.p99),
+      max: round(r.loopDelayMs.max),
+    })),
     harnessParentCpuS: round(selfCpuS, 2),
     // Busy CPU of the whole machine in the window, and what of it none of the above explains
     // (other programs, the kernel's network work outside those processes): should be small.
@@ -289,22 +361,44 @@ async function main() {
   const code = await stopBenchServer(server);
   if (code !== 0) log(`server exited with ${code}`);
   if (profDir) {
-    writeFileSync(join(profDir, 'window.json'), JSON.stringify({ fromUs: (Number(BASE) + startAt * 1e6) / 1e3, toUs: (Number(BASE) + endAt * 1e6) / 1e3 }));
+    writeFileSync(
+      join(profDir, 'window.json'),
+      JSON.stringify({ fromUs: (Number(BASE) + startAt * 1e6) / 1e3, toUs: (Number(BASE) + endAt * 1e6) / 1e3 }),
+    );
     // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread, the others
     // are worker threads (the update validator).
     const thread = (f) => Number(f.split('.')[4]);
-    const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).sort((a, b) => thread(a) - thread(b));
+    const files = readdirSync(profDir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .sort((a, b) => thread(a) - thread(b));
     for (const f of files) {
       const main = thread(f) === 0;
-      const s = summarize(join(profDir, f), { fromUs: (Number(BASE) + startAt * 1e6) / 1e3, toUs: (Number(BASE) + endAt * 1e6) / 1e3, top: main ? 25 : 8 });
+      const s = summarize(join(profDir, f), {
+        fromUs: (Number(BASE) + startAt * 1e6) / 1e3,
+        toUs: (Number(BASE) + endAt * 1e6) / 1e3,
+        top: main ? 25 : 8,
+      });
       console.log(formatSummary(s, `server profile ${main ? '(main thread)' : '(worker thread)'} ${f}, measured window only`));
     }
     result.profileDir = profDir;
   }
   if (workerProfDir) {
-    writeFileSync(join(workerProfDir, 'window.json'), JSON.stringify({ fromUs: (Number(BASE) + startAt * 1e6) / 1e3, toUs: (Number(BASE) + endAt * 1e6) / 1e3 }));
+    writeFileSync(
+      join(workerProfDir, 'window.json'),
+      JSON.stringify({ fromUs: (Number(BASE) + startAt * 1e6) / 1e3, toUs: (Number(BASE) + endAt * 1e6) / 1e3 }),
+    );
     const f = readdirSync(workerProfDir).find((x) => x.endsWith('.cpuprofile'));
-    if (f) console.log(formatSummary(summarize(join(workerProfDir, f), { fromUs: (Number(BASE) + startAt * 1e6) / 1e3, toUs: (Number(BASE) + endAt * 1e6) / 1e3, top: 20 }), `client worker profile ${f}, measured window only`));
+    if (f)
+      console.log(
+        formatSummary(
+          summarize(join(workerProfDir, f), {
+            fromUs: (Number(BASE) + startAt * 1e6) / 1e3,
+            toUs: (Number(BASE) + endAt * 1e6) / 1e3,
+            top: 20,
+          }),
+          `client worker profile ${f}, measured window only`,
+        ),
+      );
     result.workerProfileDir = workerProfDir;
   }
   await db.drop();

@@ -35,7 +35,12 @@ describe('in a real browser: accessibility and 长辈版 (elderly mode), measure
   beforeAll(async () => {
     db = await freshDatabase();
     // Short-lived access tokens (the minimum, 30 s), so the last test reconnects with a refreshed one.
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e', ACCESS_TOKEN_TTL_S: '30' });
+    server = await startServer({
+      DATABASE_URL: db.url,
+      SEED_DEMO: 'true',
+      JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e',
+      ACCESS_TOKEN_TTL_S: '30',
+    });
     browser = await launchChromium();
     ({ meetingId } = await scheduleDemoMeeting(server.url, TITLE));
     // The chair opens the meeting over a socket, so the room shows its live controls.
@@ -65,7 +70,11 @@ describe('in a real browser: accessibility and 长辈版 (elderly mode), measure
     await expectNoSeriousViolations(page, 'sign-in, 长辈版');
 
     // Text size: adjustable beyond 长辈版's own, and remembered.
-    const size = () => page.locator('main p').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const size = () =>
+      page
+        .locator('main p')
+        .first()
+        .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     const base = await size();
     expect(base).toBeGreaterThanOrEqual(24);
     await page.getByTestId('text-larger').click();

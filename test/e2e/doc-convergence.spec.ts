@@ -7,7 +7,7 @@ const WRITERS = ['chair', 'gate1', 'resident1', 'resident2', 'resident3', 'right
 /** A deterministic pseudo-random sequence, so a failure can be replayed. */
 function random(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe('20 clients editing one proposal on two nodes, with random disconnects', () => {
@@ -18,7 +18,13 @@ describe('20 clients editing one proposal on two nodes, with random disconnects'
 
   beforeAll(async () => {
     db = await freshDatabase();
-    const env = { DATABASE_URL: db.url, REDIS_URL, SEED_DEMO: 'true', JWT_SECRET: 'convergence-secret-convergence-secret', PASSWORD_HASH_COST: '10' };
+    const env = {
+      DATABASE_URL: db.url,
+      REDIS_URL,
+      SEED_DEMO: 'true',
+      JWT_SECRET: 'convergence-secret-convergence-secret',
+      PASSWORD_HASH_COST: '10',
+    };
     [a, b] = await Promise.all([startServer(env), startServer(env)]);
   });
   afterAll(async () => {
@@ -42,14 +48,18 @@ describe('20 clients editing one proposal on two nodes, with random disconnects'
         if (r < 0.03 && c.socket.connected) c.socket.io.engine.close();
         const text = c.text();
         // Edits go on while offline too: they must arrive after the reconnect.
-        if (rnd() < 0.7 || text.length < 5) text.insert(Math.floor(rnd() * (text.length + 1)), String.fromCharCode(0x4e00 + Math.floor(rnd() * 500)));
+        if (rnd() < 0.7 || text.length < 5)
+          text.insert(Math.floor(rnd() * (text.length + 1)), String.fromCharCode(0x4e00 + Math.floor(rnd() * 500)));
         else text.delete(Math.floor(rnd() * (text.length - 1)), 1 + Math.floor(rnd() * 2));
       }
       await new Promise((r) => setTimeout(r, 20));
     }
     // On failure, say where each client stands.
     const diag = (e: Error) => {
-      const where = clients.map((c, i) => `#${i}@${i % 2 ? 'B' : 'A'} connected=${c.socket.connected} synced=${c.provider.synced} pending=${c.provider.pending} length=${c.text().length} refused=${c.errors.join('/')}`);
+      const where = clients.map(
+        (c, i) =>
+          `#${i}@${i % 2 ? 'B' : 'A'} connected=${c.socket.connected} synced=${c.provider.synced} pending=${c.provider.pending} length=${c.text().length} refused=${c.errors.join('/')}`,
+      );
       throw new Error(`${e.message}\n${where.join('\n')}`);
     };
     await until(() => clients.every((c) => c.provider.synced), 20_000, 'all synced').catch(diag);

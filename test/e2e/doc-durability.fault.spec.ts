@@ -24,7 +24,13 @@ describe('a crash during a burst of edits', () => {
     const writer = await docClient(server.url, token, docId);
     const text = writer.text();
     writer.provider.destroy(); // from here on, edits are sent by hand so each one's ack is seen
-    const socket = io(server.url, { parser: SOCKET_PARSER, transports: ['websocket'], auth: { token }, forceNew: true, reconnection: false });
+    const socket = io(server.url, {
+      parser: SOCKET_PARSER,
+      transports: ['websocket'],
+      auth: { token },
+      forceNew: true,
+      reconnection: false,
+    });
     await new Promise<void>((r) => socket.once('connect', () => r()));
     await socket.timeout(5000).emitWithAck('doc:join', { docId });
 

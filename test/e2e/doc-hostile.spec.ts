@@ -97,70 +97,76 @@ describe('hostile document input', () => {
     await db?.drop();
   });
 
-  it(`survives ${CASES} generated hostile updates: other documents keep working, health answers, attacked documents sync, and load after a restart`, async () => {
-    const attackerToken = (await signIn(server.url, 'resident1')).accessToken;
-    const attacked = await Promise.all(Array.from({ length: 8 }, () => proposalWithParagraph(server.url, chair)));
-    const witnessDoc = await proposalWithParagraph(server.url, chair);
-    const attacker = await connect(server.url, attackerToken);
-    const reader = await connect(server.url, (await signIn(server.url, 'observer')).accessToken);
-    for (const id of attacked) {
-      expect(await attacker.timeout(10_000).emitWithAck('doc:join', { docId: id })).toEqual({ ok: true, canEdit: true });
-      expect((await reader.timeout(10_000).emitWithAck('doc:join', { docId: id })).ok).toBe(true);
-    }
-    // Two honest people on another document: one types, the other must see it.
-    const typist = await docClient(server.url, (await signIn(server.url, 'resident2')).accessToken, witnessDoc);
-    const watcher = await docClient(server.url, (await signIn(server.url, 'resident3')).accessToken, witnessDoc);
-
-    const base = corpus(1);
-    const r = rng(SEED);
-    const outcomes = new Map<string, number>();
-    const roundTrips: number[] = [];
-    const failures: string[] = [];
-    for (let i = 0; i < CASES; i++) {
-      const docId = attacked[i % attacked.length]!;
-      const c = hostileCase(r, base);
-      for (const u of c.updates) {
-        const ack = await attacker.timeout(30_000).emitWithAck('doc:sync', { docId, message: syncMessage(2, u) });
-        const key = `${c.kind.split(':')[0]} → ${ack.ok ? 'stored' : ack.error.code}`;
-        outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
-        if (!ack.ok && !['VALIDATION_FAILED', 'OUT_OF_SYNC'].includes(ack.error.code)) failures.push(`case ${i} (${c.kind}): ${ack.error.code}`);
+  it(
+    `survives ${CASES} generated hostile updates: other documents keep working, health answers, attacked documents sync, and load after a restart`,
+    async () => {
+      const attackerToken = (await signIn(server.url, 'resident1')).accessToken;
+      const attacked = await Promise.all(Array.from({ length: 8 }, () => proposalWithParagraph(server.url, chair)));
+      const witnessDoc = await proposalWithParagraph(server.url, chair);
+      const attacker = await connect(server.url, attackerToken);
+      const reader = await connect(server.url, (await signIn(server.url, 'observer')).accessToken);
+      for (const id of attacked) {
+        expect(await attacker.timeout(10_000).emitWithAck('doc:join', { docId: id })).toEqual({ ok: true, canEdit: true });
+        expect((await reader.timeout(10_000).emitWithAck('doc:join', { docId: id })).ok).toBe(true);
       }
-      // Someone else's edit on another document goes round.
-      const mark = `#${i}`;
-      const t0 = performance.now();
-      typist.text().insert(typist.text().length, mark);
-      await until(() => watcher.text().toString().endsWith(mark), 10_000, `edit ${mark} to arrive`);
-      roundTrips.push(performance.now() - t0);
-      if (roundTrips.at(-1)! > 250) failures.push(`case ${i} (${c.kind}): another document's edit took ${Math.round(roundTrips.at(-1)!)} ms`);
-      expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
-      // A newcomer syncs the attacked document.
-      const seen = await freshSync(reader, docId);
-      expect(bodyText(seen)).toContain('<paragraph>');
-      seen.destroy();
-    }
-    roundTrips.sort((a, b) => a - b);
-    console.log(
-      `fuzz seed ${SEED}, ${CASES} cases: ${JSON.stringify(Object.fromEntries(outcomes))}; ` +
-        `other document's round trip p50 ${Math.round(roundTrips[roundTrips.length >> 1]!)} ms, max ${Math.round(roundTrips.at(-1)!)} ms`,
-    );
-    expect(failures).toEqual([]);
-    await typist.provider.whenAcknowledged();
-    const typed = typist.text().toString();
-    for (const s of [attacker, reader]) s.close();
-    typist.close();
-    watcher.close();
+      // Two honest people on another document: one types, the other must see it.
+      const typist = await docClient(server.url, (await signIn(server.url, 'resident2')).accessToken, witnessDoc);
+      const watcher = await docClient(server.url, (await signIn(server.url, 'resident3')).accessToken, witnessDoc);
 
-    // After a restart every attacked document still loads, and nothing honest was lost.
-    await server.stop('SIGKILL');
-    server = await startServer(env());
-    const again = await connect(server.url, (await signIn(server.url, 'observer')).accessToken);
-    for (const id of [...attacked, witnessDoc]) {
-      expect((await again.timeout(30_000).emitWithAck('doc:join', { docId: id })).ok).toBe(true);
-      const doc = await freshSync(again, id);
-      if (id === witnessDoc) expect(bodyText(doc)).toContain(typed);
-    }
-    again.close();
-  }, 120_000 + CASES * 250);
+      const base = corpus(1);
+      const r = rng(SEED);
+      const outcomes = new Map<string, number>();
+      const roundTrips: number[] = [];
+      const failures: string[] = [];
+      for (let i = 0; i < CASES; i++) {
+        const docId = attacked[i % attacked.length]!;
+        const c = hostileCase(r, base);
+        for (const u of c.updates) {
+          const ack = await attacker.timeout(30_000).emitWithAck('doc:sync', { docId, message: syncMessage(2, u) });
+          const key = `${c.kind.split(':')[0]} → ${ack.ok ? 'stored' : ack.error.code}`;
+          outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+          if (!ack.ok && !['VALIDATION_FAILED', 'OUT_OF_SYNC'].includes(ack.error.code))
+            failures.push(`case ${i} (${c.kind}): ${ack.error.code}`);
+        }
+        // Someone else's edit on another document goes round.
+        const mark = `#${i}`;
+        const t0 = performance.now();
+        typist.text().insert(typist.text().length, mark);
+        await until(() => watcher.text().toString().endsWith(mark), 10_000, `edit ${mark} to arrive`);
+        roundTrips.push(performance.now() - t0);
+        if (roundTrips.at(-1)! > 250)
+          failures.push(`case ${i} (${c.kind}): another document's edit took ${Math.round(roundTrips.at(-1)!)} ms`);
+        expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+        // A newcomer syncs the attacked document.
+        const seen = await freshSync(reader, docId);
+        expect(bodyText(seen)).toContain('<paragraph>');
+        seen.destroy();
+      }
+      roundTrips.sort((a, b) => a - b);
+      console.log(
+        `fuzz seed ${SEED}, ${CASES} cases: ${JSON.stringify(Object.fromEntries(outcomes))}; ` +
+          `other document's round trip p50 ${Math.round(roundTrips[roundTrips.length >> 1]!)} ms, max ${Math.round(roundTrips.at(-1)!)} ms`,
+      );
+      expect(failures).toEqual([]);
+      await typist.provider.whenAcknowledged();
+      const typed = typist.text().toString();
+      for (const s of [attacker, reader]) s.close();
+      typist.close();
+      watcher.close();
+
+      // After a restart every attacked document still loads, and nothing honest was lost.
+      await server.stop('SIGKILL');
+      server = await startServer(env());
+      const again = await connect(server.url, (await signIn(server.url, 'observer')).accessToken);
+      for (const id of [...attacked, witnessDoc]) {
+        expect((await again.timeout(30_000).emitWithAck('doc:join', { docId: id })).ok).toBe(true);
+        const doc = await freshSync(again, id);
+        if (id === witnessDoc) expect(bodyText(doc)).toContain(typed);
+      }
+      again.close();
+    },
+    120_000 + CASES * 250,
+  );
 
   it('loads a document whose log holds an update that hangs Yjs: set aside, audited, the chair told', async () => {
     const docId = await proposalWithParagraph(server.url, chair);
@@ -175,7 +181,11 @@ describe('hostile document input', () => {
     await pg.query(`INSERT INTO doc_update (doc_id, update, user_id) VALUES ($1, $2, $3)`, [docId, Buffer.from(HANGS), residentId]);
     await server.stop('SIGKILL');
     // Offline, `npm run doc:check` finds and sets it aside.
-    const check = spawnSync(process.execPath, [join(REPO_ROOT, 'server/dist/cli/doc-check.js'), docId], { env: { PATH: process.env.PATH, DATABASE_URL: db.url }, encoding: 'utf8', timeout: 60_000 });
+    const check = spawnSync(process.execPath, [join(REPO_ROOT, 'server/dist/cli/doc-check.js'), docId], {
+      env: { PATH: process.env.PATH, DATABASE_URL: db.url },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(check.status).toBe(0);
     expect(check.stdout).toContain('set aside 1 stored update');
     expect((await pg.query(`SELECT count(*)::int AS n FROM doc_quarantine WHERE doc_id = $1`, [docId])).rows[0].n).toBe(1);
@@ -191,7 +201,10 @@ describe('hostile document input', () => {
     expect(await told).toEqual({ docId, count: 1 });
     const quarantined = (await pg.query(`SELECT update, user_id FROM doc_quarantine WHERE doc_id = $1`, [docId])).rows;
     expect(quarantined).toEqual([{ update: Buffer.from(HANGS), user_id: residentId }]);
-    expect((await pg.query(`SELECT count(*)::int AS n FROM doc_update WHERE doc_id = $1 AND update = $2`, [docId, Buffer.from(HANGS)])).rows[0].n).toBe(0);
+    expect(
+      (await pg.query(`SELECT count(*)::int AS n FROM doc_update WHERE doc_id = $1 AND update = $2`, [docId, Buffer.from(HANGS)])).rows[0]
+        .n,
+    ).toBe(0);
     const audit = (await pg.query(`SELECT body FROM audit_entry WHERE chain_id = $1 AND kind = 'doc.quarantined'`, [docId])).rows;
     expect(audit).toHaveLength(2);
     expect(JSON.parse(audit[0].body).updates[0]).toEqual(expect.objectContaining({ author: residentId, bytes: HANGS.byteLength }));
@@ -229,13 +242,17 @@ describe('hostile document input', () => {
     const send = (s: Socket, entries: Array<{ clientId: number; clock: number; state: unknown }>) =>
       s.timeout(10_000).emitWithAck('doc:awareness', { docId, message: awarenessUpdate(entries) });
 
-    expect(await send(chairSocket, [{ clientId: 1001, clock: 1, state: { user: { name: '张主任' }, cursor: null } }])).toEqual({ ok: true });
+    expect(await send(chairSocket, [{ clientId: 1001, clock: 1, state: { user: { name: '张主任' }, cursor: null } }])).toEqual({
+      ok: true,
+    });
     await until(() => states.has(1001), 5000, "the chair's presence");
     // The resident takes the chair's client id, with the chair's name and another colour.
     const spoof = await send(resident, [{ clientId: 1001, clock: 2, state: { user: { name: '张主任（居委会）', color: '#000000' } } }]);
     expect(spoof).toEqual({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) });
     // Under its own id the resident is shown as who it is, whatever it claims.
-    expect(await send(resident, [{ clientId: 2002, clock: 1, state: { user: { name: '张主任（居委会）', color: '#000000', role: 'chair' } } }])).toEqual({ ok: true });
+    expect(
+      await send(resident, [{ clientId: 2002, clock: 1, state: { user: { name: '张主任（居委会）', color: '#000000', role: 'chair' } } }]),
+    ).toEqual({ ok: true });
     await until(() => states.has(2002), 5000, "the resident's presence");
     expect(states.get(2002).user).toEqual(expect.objectContaining({ name: '王大爷', role: 'resident' }));
     expect(states.get(2002).user.color).not.toBe('#000000');
@@ -263,7 +280,9 @@ describe('hostile document input', () => {
     const baseline = await rss();
     const attempts = await Promise.allSettled(Array.from({ length: 1000 }, () => connect(server.url, token)));
     const open = attempts.filter((a): a is PromiseFulfilledResult<Socket> => a.status === 'fulfilled').map((a) => a.value);
-    const refusals = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected').map((a) => (a.reason as { data?: { code?: string } }).data?.code);
+    const refusals = attempts
+      .filter((a): a is PromiseRejectedResult => a.status === 'rejected')
+      .map((a) => (a.reason as { data?: { code?: string } }).data?.code);
     expect(open).toHaveLength(30);
     expect(new Set(refusals)).toEqual(new Set(['TOO_MANY_CONNECTIONS']));
     for (const s of open) s.close();

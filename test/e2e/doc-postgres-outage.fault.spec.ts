@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { BUSY_MACHINE_WORK_MS, type DocClient, docClient, proposalWithParagraph, sameView, storedDoc, type Typist, typist, until, view } from '../support/docs';
+import {
+  BUSY_MACHINE_WORK_MS,
+  type DocClient,
+  docClient,
+  proposalWithParagraph,
+  sameView,
+  storedDoc,
+  type Typist,
+  typist,
+  until,
+  view,
+} from '../support/docs';
 import { EDITORS, editorTokens, seededEnv } from '../support/fault-setup';
 import { type PostgresProcess, startPostgres } from '../support/postgres-process';
 import { type ServerProcess, startServer } from '../support/server-process';
@@ -39,7 +50,8 @@ describe('PostgreSQL stopped under people editing a proposal', () => {
   it('20 people type through a 10 s outage: every edit shown as saved is stored, refusals are UNAVAILABLE, and every screen ends equal to the stored document, also after a restart', async () => {
     const docId = await proposalWithParagraph(server.url, tokens.get('chair')!);
     const typists: Typist[] = [];
-    for (let i = 0; i < 20; i++) typists.push(await typist(server.url, tokens.get(EDITORS[i % EDITORS.length]!)!, docId, String(i).padStart(2, '0')));
+    for (let i = 0; i < 20; i++)
+      typists.push(await typist(server.url, tokens.get(EDITORS[i % EDITORS.length]!)!, docId, String(i).padStart(2, '0')));
     clients.push(...typists.map((t) => t.client));
     for (const t of typists) t.start(300);
 
@@ -58,7 +70,11 @@ describe('PostgreSQL stopped under people editing a proposal', () => {
     // Edits made after the database is back are saved again, on every screen.
     await until(() => typists.every((t, i) => t.saved > typedAtReturn[i]!), 30_000, 'everyone saves again after the database returned');
     for (const t of typists) t.stop();
-    await until(() => typists.every((t) => t.client.provider.pending === 0 && t.saved === t.typed.length), 30_000, 'everything typed is saved');
+    await until(
+      () => typists.every((t) => t.client.provider.pending === 0 && t.saved === t.typed.length),
+      30_000,
+      'everything typed is saved',
+    );
 
     // While the database was down, nobody was shown as saved a word typed after it stopped.
     expect(savedAtReturn.filter((n, i) => n > typedBefore[i]!)).toEqual([]);
@@ -160,6 +176,8 @@ async function everyoneShowsStored(clients: DocClient[], databaseUrl: string, do
   const differing = () => clients.filter((c) => !sameView(view(c.doc), stored));
   await until(() => differing().length === 0, 15_000, 'every screen shows the stored document').catch((err) => {
     const d = differing();
-    throw new Error(`${err.message}: ${d.length} of ${clients.length} differ; stored ${stored.body.length} chars, theirs ${d.map((c) => view(c.doc).body.length).join(', ')}`);
+    throw new Error(
+      `${err.message}: ${d.length} of ${clients.length} differ; stored ${stored.body.length} chars, theirs ${d.map((c) => view(c.doc).body.length).join(', ')}`,
+    );
   });
 }

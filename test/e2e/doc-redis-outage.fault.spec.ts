@@ -1,4 +1,14 @@
-import { BUSY_MACHINE_WORK_MS, type DocClient, proposalWithParagraph, sameView, storedDoc, type Typist, typist, until, view } from '../support/docs';
+import {
+  BUSY_MACHINE_WORK_MS,
+  type DocClient,
+  proposalWithParagraph,
+  sameView,
+  storedDoc,
+  type Typist,
+  typist,
+  until,
+  view,
+} from '../support/docs';
 import { EDITORS, editorTokens, seededEnv } from '../support/fault-setup';
 import { startRedis } from '../support/redis-process';
 import { freshDatabase, type ServerProcess, startServer } from '../support/server-process';
@@ -24,12 +34,16 @@ describe('Redis stopped under people editing one proposal on two nodes', () => {
   beforeAll(async () => {
     db = await freshDatabase();
     redis = await startRedis();
-    const env = seededEnv(db.url, 'doc-redis-outage-secret-doc-redis-outage', { REDIS_URL: redis.url, DOC_WORK_TIMEOUT_MS: BUSY_MACHINE_WORK_MS });
+    const env = seededEnv(db.url, 'doc-redis-outage-secret-doc-redis-outage', {
+      REDIS_URL: redis.url,
+      DOC_WORK_TIMEOUT_MS: BUSY_MACHINE_WORK_MS,
+    });
     [a, b] = await Promise.all([startServer(env), startServer(env)]);
     const tokens = await editorTokens(a.url);
     docId = await proposalWithParagraph(a.url, tokens.get('chair')!);
     // Five people on each node.
-    for (let i = 0; i < 10; i++) typists.push(await typist(i % 2 ? b.url : a.url, tokens.get(EDITORS[i % EDITORS.length]!)!, docId, String(i).padStart(2, '0')));
+    for (let i = 0; i < 10; i++)
+      typists.push(await typist(i % 2 ? b.url : a.url, tokens.get(EDITORS[i % EDITORS.length]!)!, docId, String(i).padStart(2, '0')));
   });
   afterAll(async () => {
     for (const c of clients()) c.close();
@@ -66,7 +80,11 @@ describe('Redis stopped under people editing one proposal on two nodes', () => {
     }
     const stored = view(await storedDoc(db.url, docId));
     const differing = clients().filter((c) => !sameView(view(c.doc), stored)).length;
-    expect({ converged: converged >= 0 && converged <= CONVERGE_MS, differing, tookMs: converged }).toEqual({ converged: true, differing: 0, tookMs: converged });
+    expect({ converged: converged >= 0 && converged <= CONVERGE_MS, differing, tookMs: converged }).toEqual({
+      converged: true,
+      differing: 0,
+      tookMs: converged,
+    });
     // Everything typed is in it: nobody's edits were lost on the way.
     const words = new Set(stored.body.match(/\[\d\d:\d+\]/g));
     expect(typists.flatMap((t) => t.typed).filter((w) => !words.has(w))).toEqual([]);

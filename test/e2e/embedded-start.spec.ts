@@ -37,7 +37,9 @@ describe('starting from nothing on the embedded PostgreSQL', () => {
         expect(second.output()).not.toContain('seeded just now');
         expect(readFileSync(join(dataDir, 'jwt-secret'), 'utf8')).toBe(secret);
         // The access token of the first run still works: same secret, same data.
-        const again = await fetch(`${second.url}/api/compounds/${compoundId}/invitations`, { headers: { authorization: `Bearer ${accessToken}` } });
+        const again = await fetch(`${second.url}/api/compounds/${compoundId}/invitations`, {
+          headers: { authorization: `Bearer ${accessToken}` },
+        });
         expect(again.status).toBe(200);
         expect(((await again.json()) as Array<{ code: string }>).map((i) => i.code)).toContain(code);
       } finally {

@@ -60,7 +60,12 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     await chair.page.getByTestId('speaker-queue').filter({ hasText: '赵阿姨' }).waitFor();
     await chair.page.getByTestId('time-limit').selectOption('120');
     await chair.page.getByTestId('floor-give-next').click();
-    for (const p of [chair, wang, zhao]) await p.page.getByTestId('floor').filter({ hasText: '赵阿姨' }).filter({ hasText: /剩余 [12]:\d\d/ }).waitFor();
+    for (const p of [chair, wang, zhao])
+      await p.page
+        .getByTestId('floor')
+        .filter({ hasText: '赵阿姨' })
+        .filter({ hasText: /剩余 [12]:\d\d/ })
+        .waitFor();
     await chair.page.getByTestId('floor-end').click();
     await wang.page.getByText('现在没有人发言。').waitFor();
   });
@@ -164,7 +169,12 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     await line(zhao).getByTestId('funding-comment').click();
     await zhao.page.getByTestId('comment-input').fill('拆除费是否包含渣土清运？');
     await zhao.page.getByTestId('comment-submit').click();
-    await chair.page.getByTestId('comment-thread').filter({ hasText: '拆除费是否包含渣土清运' }).getByTestId('comment-funding-line').filter({ hasText: '危旧平房拆除' }).waitFor();
+    await chair.page
+      .getByTestId('comment-thread')
+      .filter({ hasText: '拆除费是否包含渣土清运' })
+      .getByTestId('comment-funding-line')
+      .filter({ hasText: '危旧平房拆除' })
+      .waitFor();
     await zhao.page.getByTestId('funding').screenshot({ path: join(SCREENSHOTS_DIR, 'funding-360.png') });
   });
 
@@ -179,7 +189,12 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     // 王大爷 is in 长辈版: the ballot, measured in his browser, and checked by axe.
     await wang.page.getByTestId('choose-for').waitFor();
     const m = await measureElderly(wang.page);
-    expect({ smallText: m.smallText, tightLines: m.tightLines, lowContrast: m.lowContrast, smallTargets: m.smallTargets }).toEqual({ smallText: [], tightLines: [], lowContrast: [], smallTargets: [] });
+    expect({ smallText: m.smallText, tightLines: m.tightLines, lowContrast: m.lowContrast, smallTargets: m.smallTargets }).toEqual({
+      smallText: [],
+      tightLines: [],
+      lowContrast: [],
+      smallTargets: [],
+    });
     expect(await seriousAxeViolations(wang.page)).toEqual([]);
 
     // Two taps: the choice, then the confirmation.
@@ -216,7 +231,8 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     for (const p of [chair, wang, zhao]) await p.page.getByTestId('tally-counted').filter({ hasText: '已投票 3 / 36 户' }).waitFor();
 
     await chair.page.getByTestId('round-close').click();
-    for (const p of [chair, wang, zhao]) await p.page.locator('[data-testid="result-banner"][data-passed="true"]').filter({ hasText: '表决通过' }).waitFor();
+    for (const p of [chair, wang, zhao])
+      await p.page.locator('[data-testid="result-banner"][data-passed="true"]').filter({ hasText: '表决通过' }).waitFor();
     // Passed: no further round; the text no longer changes while the sign-off is awaited.
     await chair.page.getByTestId('round-final').waitFor();
     // Passed, but not adopted until the property-rights unit commits its share.
@@ -232,7 +248,8 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     await rights.page.locator('[data-testid="sign-off"][data-state="given"]').waitFor();
     await rights.page.getByTestId('proposal-panel').screenshot({ path: join(SCREENSHOTS_DIR, 'sign-off-desktop-rights-unit.png') });
     await rights.context.close();
-    for (const p of [chair, wang, zhao]) await p.page.getByTestId('result-banner').filter({ hasText: '方案状态：已通过' }).filter({ hasNotText: '待签认' }).waitFor();
+    for (const p of [chair, wang, zhao])
+      await p.page.getByTestId('result-banner').filter({ hasText: '方案状态：已通过' }).filter({ hasNotText: '待签认' }).waitFor();
     await shot(chair.page, 'meeting-room-desktop-chair');
     await shot(zhao.page, 'meeting-room-360');
     await zhao.page.getByTestId('vote-panel').screenshot({ path: join(SCREENSHOTS_DIR, 'vote-result-360.png') });

@@ -15,7 +15,13 @@ describe('one meeting served by two nodes', () => {
 
   beforeAll(async () => {
     db = await freshDatabase();
-    const env = { DATABASE_URL: db.url, REDIS_URL, SEED_DEMO: 'true', JWT_SECRET: 'multi-node-secret-multi-node-secret-42', PASSWORD_HASH_COST: '10' };
+    const env = {
+      DATABASE_URL: db.url,
+      REDIS_URL,
+      SEED_DEMO: 'true',
+      JWT_SECRET: 'multi-node-secret-multi-node-secret-42',
+      PASSWORD_HASH_COST: '10',
+    };
     [a, b] = await Promise.all([startServer(env), startServer(env)]);
   });
   afterAll(async () => {
@@ -85,7 +91,9 @@ describe('one meeting served by two nodes', () => {
 });
 
 async function compoundId(url: string, token: string): Promise<string> {
-  const me = (await (await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { memberships: Array<{ compoundId: string }> };
+  const me = (await (await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+    memberships: Array<{ compoundId: string }>;
+  };
   const compound = me.memberships[0]?.compoundId;
   if (!compound) throw new Error('this account is a member of no compound');
   return compound;

@@ -13,10 +13,20 @@ const TITLE = '第19次议事会：加装电梯';
 /** A phone photo of a signed paper: a white sheet with the ticked box, the signature, and the paper's QR code. */
 async function photoOfPaper(qrText: string | null, signature: string): Promise<Buffer> {
   const layers: sharp.OverlayOptions[] = [
-    { input: Buffer.from(`<svg width="1800" height="2400"><rect x="200" y="600" width="90" height="90" fill="none" stroke="black" stroke-width="8"/><text x="215" y="680" font-size="90">√</text><text x="320" y="680" font-size="80">赞成</text><text x="200" y="1000" font-size="70">签字：${signature}</text></svg>`), top: 0, left: 0 },
+    {
+      input: Buffer.from(
+        `<svg width="1800" height="2400"><rect x="200" y="600" width="90" height="90" fill="none" stroke="black" stroke-width="8"/><text x="215" y="680" font-size="90">√</text><text x="320" y="680" font-size="80">赞成</text><text x="200" y="1000" font-size="70">签字：${signature}</text></svg>`,
+      ),
+      top: 0,
+      left: 0,
+    },
   ];
-  if (qrText) layers.push({ input: await QRCode.toBuffer(qrText, { errorCorrectionLevel: 'M', scale: 12, margin: 4 }), top: 1500, left: 1000 });
-  return sharp({ create: { width: 1800, height: 2400, channels: 3, background: '#fbfaf5' } }).composite(layers).jpeg({ quality: 85 }).toBuffer();
+  if (qrText)
+    layers.push({ input: await QRCode.toBuffer(qrText, { errorCorrectionLevel: 'M', scale: 12, margin: 4 }), top: 1500, left: 1000 });
+  return sharp({ create: { width: 1800, height: 2400, channels: 3, background: '#fbfaf5' } })
+    .composite(layers)
+    .jpeg({ quality: 85 })
+    .toBuffer();
 }
 
 describe('in a real browser: a gate leader enters paper ballots from the papers printed for them', () => {
@@ -31,7 +41,10 @@ describe('in a real browser: a gate leader enters paper ballots from the papers 
     server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
     browser = await launchChromium();
     await scheduleDemoMeeting(server.url, TITLE);
-    [chair, gate] = await Promise.all([signedIn(browser, server.url, 'chair', { width: 1280, height: 900 }), signedIn(browser, server.url, 'gate1', { width: 360, height: 740 })]);
+    [chair, gate] = await Promise.all([
+      signedIn(browser, server.url, 'chair', { width: 1280, height: 900 }),
+      signedIn(browser, server.url, 'gate1', { width: 360, height: 740 }),
+    ]);
     // The chair writes the proposal, freezes it and opens a round, as in a meeting.
     await enterMeeting(chair.page, TITLE);
     // Typed only once the editor is editable: an empty body is not frozen.
@@ -68,7 +81,9 @@ describe('in a real browser: a gate leader enters paper ballots from the papers 
     await page.getByTestId('paper-code').fill(wrong);
     await page.getByTestId('paper-signer').selectOption({ label: '赵阿姨（登记业主）' });
     await page.getByTestId('paper-for').click();
-    await page.getByTestId('paper-photo').setInputFiles({ name: 'paper.jpg', mimeType: 'image/jpeg', buffer: await photoOfPaper(null, '赵阿姨') });
+    await page
+      .getByTestId('paper-photo')
+      .setInputFiles({ name: 'paper.jpg', mimeType: 'image/jpeg', buffer: await photoOfPaper(null, '赵阿姨') });
     await page.getByTestId('paper-submit').click();
     await page.getByRole('alert').filter({ hasText: '选票码不对' }).waitFor();
     await page.getByTestId('tally-counted').filter({ hasText: '已投票 0 / 36 户' }).waitFor();
@@ -88,8 +103,15 @@ describe('in a real browser: a gate leader enters paper ballots from the papers 
     await row.getByTestId('paper-photo-show').click();
     const img = row.getByTestId('paper-photo-img');
     await img.waitFor();
-    await expect(img.evaluate((el) => (el as HTMLImageElement).decode().then(() => [(el as HTMLImageElement).naturalWidth, (el as HTMLImageElement).naturalHeight]))).resolves.toEqual([1200, 1600]);
-    await chair.page.getByTestId('history-round').first().screenshot({ path: join(SCREENSHOTS_DIR, 'roll-call-paper-desktop-chair.png') });
+    await expect(
+      img.evaluate((el) =>
+        (el as HTMLImageElement).decode().then(() => [(el as HTMLImageElement).naturalWidth, (el as HTMLImageElement).naturalHeight]),
+      ),
+    ).resolves.toEqual([1200, 1600]);
+    await chair.page
+      .getByTestId('history-round')
+      .first()
+      .screenshot({ path: join(SCREENSHOTS_DIR, 'roll-call-paper-desktop-chair.png') });
     await chair.page.goBack();
     await chair.page.getByTestId('vote-panel').waitFor();
   });
@@ -100,15 +122,30 @@ describe('in a real browser: a gate leader enters paper ballots from the papers 
     const { code } = await printPaper(page);
     // Start from nothing chosen: the scan fills in the household and the code.
     await page.getByTestId('paper-household').selectOption('');
-    const [household] = await page.getByTestId('paper-household').locator('option', { hasText: '1号楼 1单元 201' }).evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const [household] = await page
+      .getByTestId('paper-household')
+      .locator('option', { hasText: '1号楼 1单元 201' })
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     if (household === undefined) throw new Error('no household option for 1号楼 1单元 201');
-    await page.getByTestId('paper-scan').setInputFiles({ name: 'qr.jpg', mimeType: 'image/jpeg', buffer: await photoOfPaper(paperQrText(household, code.replace('-', '')), '王大爷') });
+    await page
+      .getByTestId('paper-scan')
+      .setInputFiles({
+        name: 'qr.jpg',
+        mimeType: 'image/jpeg',
+        buffer: await photoOfPaper(paperQrText(household, code.replace('-', '')), '王大爷'),
+      });
     await page.getByTestId('paper-scan-result').filter({ hasText: '已识别：1号楼 1单元 201' }).waitFor();
     expect(await page.getByTestId('paper-household').inputValue()).toBe(household);
     expect(await page.getByTestId('paper-code').inputValue()).toBe(code.replace('-', ''));
     await page.getByTestId('paper-signer').selectOption({ label: '王大爷（登记业主）' });
     await page.getByTestId('paper-against').click();
-    await page.getByTestId('paper-photo').setInputFiles({ name: 'paper.jpg', mimeType: 'image/jpeg', buffer: await photoOfPaper(paperQrText(household, code.replace('-', '')), '王大爷') });
+    await page
+      .getByTestId('paper-photo')
+      .setInputFiles({
+        name: 'paper.jpg',
+        mimeType: 'image/jpeg',
+        buffer: await photoOfPaper(paperQrText(household, code.replace('-', '')), '王大爷'),
+      });
     await page.getByTestId('paper-submit').click();
     await page.getByTestId('paper-done').filter({ hasText: '1号楼 1单元 201' }).filter({ hasText: '反对' }).waitFor();
     await chair.page.getByTestId('tally-counted').filter({ hasText: '已投票 2 / 36 户' }).waitFor();
@@ -118,7 +155,9 @@ describe('in a real browser: a gate leader enters paper ballots from the papers 
     await page.getByTestId('paper-code').fill(code);
     await page.getByTestId('paper-signer').selectOption({ label: '王大爷（登记业主）' });
     await page.getByTestId('paper-for').click();
-    await page.getByTestId('paper-photo').setInputFiles({ name: 'paper.jpg', mimeType: 'image/jpeg', buffer: await photoOfPaper(null, '王大爷') });
+    await page
+      .getByTestId('paper-photo')
+      .setInputFiles({ name: 'paper.jpg', mimeType: 'image/jpeg', buffer: await photoOfPaper(null, '王大爷') });
     await page.getByTestId('paper-submit').click();
     await page.getByRole('alert').filter({ hasText: '已经用过' }).waitFor();
   });

@@ -39,7 +39,12 @@ describe('200 photos of paper ballots uploaded at once', () => {
 
   beforeAll(async () => {
     db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e', RATE_LIMIT_PER_MIN: '100000' });
+    server = await startServer({
+      DATABASE_URL: db.url,
+      SEED_DEMO: 'true',
+      JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e',
+      RATE_LIMIT_PER_MIN: '100000',
+    });
   });
   afterAll(async () => {
     await server?.stop();
@@ -51,23 +56,40 @@ describe('200 photos of paper ballots uploaded at once', () => {
     const chair = (await signIn(server.url, 'chair')).accessToken;
     const round = await openRound(server.url, chair, building.compoundId, [building.buildingId]);
     const base = `/api/compounds/${building.compoundId}/rounds/${round.id}`;
-    const papers = await call<IssuedPaper[]>(server.url, chair, 'POST', `${base}/ballot-papers`, { householdIds: building.households, format: 'json' });
+    const papers = await call<IssuedPaper[]>(server.url, chair, 'POST', `${base}/ballot-papers`, {
+      householdIds: building.households,
+      format: 'json',
+    });
     const households = await call<PaperHouseholdView[]>(server.url, chair, 'GET', `${base}/ballot-papers`);
     const signerOf = new Map(households.map((h) => [h.householdId, h.signers.find((s) => s.as === 'owner')!.id]));
 
     // A 4.9 MB phone photo: 2800 × 2000 of noise, which JPEG cannot shrink.
     const w = 2800;
     const h = 2000;
-    const photo = await sharp(randomBytes(w * h * 3), { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 92 }).toBuffer();
+    const photo = await sharp(randomBytes(w * h * 3), { raw: { width: w, height: h, channels: 3 } })
+      .jpeg({ quality: 92 })
+      .toBuffer();
     expect(photo.length).toBeGreaterThan(4_800_000);
 
     const pid = server.proc.pid!;
     const blob = new Blob([new Uint8Array(photo)], { type: 'image/jpeg' });
     const upload = (p: IssuedPaper) => {
       const form = new FormData();
-      for (const [k, v] of Object.entries({ ballotId: randomUUID(), householdId: p.householdId, revisionId: round.revisionId, choice: 'for', code: p.code, signerId: signerOf.get(p.householdId)! })) form.append(k, v);
+      for (const [k, v] of Object.entries({
+        ballotId: randomUUID(),
+        householdId: p.householdId,
+        revisionId: round.revisionId,
+        choice: 'for',
+        code: p.code,
+        signerId: signerOf.get(p.householdId)!,
+      }))
+        form.append(k, v);
       form.append('photo', blob, 'paper.jpg');
-      return fetch(`${server.url}${base}/paper-ballots`, { method: 'POST', headers: { authorization: `Bearer ${chair}` }, body: form }).then(async (res) => ({ status: res.status, body: await res.json() }));
+      return fetch(`${server.url}${base}/paper-ballots`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${chair}` },
+        body: form,
+      }).then(async (res) => ({ status: res.status, body: await res.json() }));
     };
     /** Uploads a wave at once while sampling the node's memory and probing its health from another process. */
     const wave = async (batch: IssuedPaper[]) => {
@@ -86,7 +108,11 @@ describe('200 photos of paper ballots uploaded at once', () => {
       }
       const seconds = (performance.now() - started) / 1000;
       if (prober.exitCode === null) await new Promise((r) => prober.once('exit', r));
-      const probes = out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { ms: number; status: number });
+      const probes = out
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { ms: number; status: number });
       const ms = probes.map((p) => p.ms).sort((a, b) => a - b);
       // No probe answered: NaN lets the report print, and the count expected below says what went wrong.
       return { results, seconds, peak, probes, p50: ms[Math.floor(ms.length / 2)] ?? NaN, max: ms.at(-1) ?? NaN };
@@ -98,10 +124,16 @@ describe('200 photos of paper ballots uploaded at once', () => {
     const first = await wave(papers.slice(0, UPLOADS));
     const afterFirst = rssMb(pid);
     // A second wave, to see the memory level off rather than grow with the number of photos.
-    const reissued = await call<IssuedPaper[]>(server.url, chair, 'POST', `${base}/ballot-papers`, { householdIds: building.households.slice(0, SECOND_WAVE), format: 'json' });
+    const reissued = await call<IssuedPaper[]>(server.url, chair, 'POST', `${base}/ballot-papers`, {
+      householdIds: building.households.slice(0, SECOND_WAVE),
+      format: 'json',
+    });
     const second = await wave(reissued);
     const after = rssMb(pid);
-    for (const [name, w] of [['first', first], ['second', second]] as const) {
+    for (const [name, w] of [
+      ['first', first],
+      ['second', second],
+    ] as const) {
       console.log(
         `${name} wave: ${w.results.length} uploads of ${(photo.length / 1e6).toFixed(1)} MB at once in ${w.seconds.toFixed(1)} s; node RSS peak ${w.peak.toFixed(0)} MB ` +
           `(before ${before.toFixed(0)}, after first ${afterFirst.toFixed(0)}, after second ${after.toFixed(0)}); /api/health ${w.probes.length} probes, median ${w.p50.toFixed(0)} ms, max ${w.max.toFixed(0)} ms`,

@@ -31,7 +31,9 @@ describe('a short Redis outage under a two-node meeting', () => {
 
   it('keeps both nodes serving, and delivers across nodes what was said while Redis was down', async () => {
     const chairToken = (await signIn(a.url, 'chair')).accessToken;
-    const me = (await (await fetch(`${a.url}/api/me`, { headers: { authorization: `Bearer ${chairToken}` } })).json()) as { memberships: Array<{ compoundId: string }> };
+    const me = (await (await fetch(`${a.url}/api/me`, { headers: { authorization: `Bearer ${chairToken}` } })).json()) as {
+      memberships: Array<{ compoundId: string }>;
+    };
     const compoundId = me.memberships[0]?.compoundId;
     if (!compoundId) throw new Error('the chair is a member of no compound');
     const res = await fetch(`${a.url}/api/compounds/${compoundId}/meetings`, {

@@ -4,7 +4,11 @@ import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
 import { freshDatabase, type ServerProcess, startServer } from '../support/server-process';
 
 /** Computed font size in px of the first element matching the selector. */
-const fontPx = (page: Page, selector: string) => page.locator(selector).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+const fontPx = (page: Page, selector: string) =>
+  page
+    .locator(selector)
+    .first()
+    .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
 
 describe('in a real browser: signing in to the demo compound', () => {
   let server: ServerProcess;

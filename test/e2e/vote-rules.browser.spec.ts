@@ -44,7 +44,10 @@ describe('in a real browser: one owner of two units, and the counting rules', ()
       const [{ owner_id: owner }] = (await pg.query(`SELECT owner_id FROM household_owner WHERE household_id = $1`, [u201.id])).rows;
       await pg.query(`DELETE FROM household_owner WHERE household_id = $1`, [u202.id]);
       await pg.query(`INSERT INTO household_owner (household_id, owner_id) VALUES ($1, $2)`, [u202.id, owner]);
-      await pg.query(`UPDATE household SET voter_user_id = (SELECT voter_user_id FROM household WHERE id = $1) WHERE id = $2`, [u201.id, u202.id]);
+      await pg.query(`UPDATE household SET voter_user_id = (SELECT voter_user_id FROM household WHERE id = $1) WHERE id = $2`, [
+        u201.id,
+        u202.id,
+      ]);
     } finally {
       await pg.end();
     }

@@ -6,7 +6,10 @@ import { REPO_ROOT, signIn } from '../support/server-process';
 import { call, castBallot, connectVoter, openRound, type Voter, votingBuilding } from '../support/votes';
 
 const verifyCli = (databaseUrl: string, roundId: string) =>
-  spawnSync(process.execPath, [join(REPO_ROOT, 'server/dist/cli/verify.js'), roundId], { env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
+  spawnSync(process.execPath, [join(REPO_ROOT, 'server/dist/cli/verify.js'), roundId], {
+    env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
+  });
 
 /** kill -9 of the server in the middle of a burst of ballots: every acknowledged ballot survives, none twice. */
 describe('a crash during a burst of ballots', () => {
@@ -53,17 +56,27 @@ describe('a crash during a burst of ballots', () => {
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
     try {
-      const casts = new Map((await pg.query(`SELECT ballot_id, receipt FROM ballot_cast WHERE round_id = $1`, [round.id])).rows.map((r) => [r.ballot_id, r.receipt]));
+      const casts = new Map(
+        (await pg.query(`SELECT ballot_id, receipt FROM ballot_cast WHERE round_id = $1`, [round.id])).rows.map((r) => [
+          r.ballot_id,
+          r.receipt,
+        ]),
+      );
       for (const a of acked) expect(casts.get(a.ballotId)).toBe(a.receipt);
       // None twice: one entry per accepted cast, one counted ballot per household, and it is the household's last accepted cast.
-      const [{ entries }] = (await pg.query(`SELECT count(*)::int AS entries FROM audit_entry WHERE round_id = $1 AND kind LIKE 'ballot.%'`, [round.id])).rows;
+      const [{ entries }] = (
+        await pg.query(`SELECT count(*)::int AS entries FROM audit_entry WHERE round_id = $1 AND kind LIKE 'ballot.%'`, [round.id])
+      ).rows;
       expect(entries).toBe(casts.size);
       const counted = (await pg.query(`SELECT household_id, receipt FROM ballot WHERE round_id = $1`, [round.id])).rows;
       expect(new Set(counted.map((r) => r.household_id)).size).toBe(counted.length);
       const lastAcked = new Map<string, string>();
       for (const a of acked) lastAcked.set(a.householdId, a.receipt);
-      const seqOf = new Map((await pg.query(`SELECT hash, seq FROM audit_entry WHERE round_id = $1`, [round.id])).rows.map((r) => [r.hash, Number(r.seq)]));
-      for (const r of counted) if (lastAcked.has(r.household_id)) expect(seqOf.get(r.receipt)!).toBeGreaterThanOrEqual(seqOf.get(lastAcked.get(r.household_id)!)!);
+      const seqOf = new Map(
+        (await pg.query(`SELECT hash, seq FROM audit_entry WHERE round_id = $1`, [round.id])).rows.map((r) => [r.hash, Number(r.seq)]),
+      );
+      for (const r of counted)
+        if (lastAcked.has(r.household_id)) expect(seqOf.get(r.receipt)!).toBeGreaterThanOrEqual(seqOf.get(lastAcked.get(r.household_id)!)!);
 
       // The round goes on after the restart.
       const [returning] = setup.voters;
@@ -80,7 +93,10 @@ describe('a crash during a burst of ballots', () => {
       const intact = verifyCli(db.url, round.id);
       expect(intact.stdout).toContain('INTACT');
       expect(intact.status).toBe(0);
-      await pg.query(`UPDATE ballot SET choice = 'against' WHERE round_id = $1 AND household_id = $2 AND choice <> 'against'`, [round.id, household]);
+      await pg.query(`UPDATE ballot SET choice = 'against' WHERE round_id = $1 AND household_id = $2 AND choice <> 'against'`, [
+        round.id,
+        household,
+      ]);
       const tampered = verifyCli(db.url, round.id);
       expect(tampered.status).toBe(1);
       expect(tampered.stdout).toContain('TAMPERED');

@@ -32,7 +32,14 @@ describe('a vote served by two nodes', () => {
 
   beforeAll(async () => {
     db = await freshDatabase();
-    const env = { DATABASE_URL: db.url, REDIS_URL, SEED_DEMO: 'true', JWT_SECRET: 'votes-multi-node-secret-votes-multi-node', PASSWORD_HASH_COST: '10', RATE_LIMIT_PER_MIN: '100000' };
+    const env = {
+      DATABASE_URL: db.url,
+      REDIS_URL,
+      SEED_DEMO: 'true',
+      JWT_SECRET: 'votes-multi-node-secret-votes-multi-node',
+      PASSWORD_HASH_COST: '10',
+      RATE_LIMIT_PER_MIN: '100000',
+    };
     [a, b] = await Promise.all([startServer(env), startServer(env)]);
     chair = (await signIn(a.url, 'chair')).accessToken;
     setup = await votingBuilding(db.url, a.url, HOUSEHOLDS, VOTERS);
@@ -58,7 +65,14 @@ describe('a vote served by two nodes', () => {
         voters.map(async (v) => {
           const acks = [];
           // A few in flight per socket, as a phone would with a shaky connection.
-          for (let k = 0; k < households(v).length; k += 4) acks.push(...(await Promise.all(households(v).slice(k, k + 4).map((h) => castBallot(v.socket, round, h, want.get(h)!)))));
+          for (let k = 0; k < households(v).length; k += 4)
+            acks.push(
+              ...(await Promise.all(
+                households(v)
+                  .slice(k, k + 4)
+                  .map((h) => castBallot(v.socket, round, h, want.get(h)!)),
+              )),
+            );
           return acks;
         }),
       ).then((x) => x.flat());
@@ -70,7 +84,10 @@ describe('a vote served by two nodes', () => {
     for (const c of want.values()) expected[c as keyof typeof expected]++;
     expect(expected).toEqual({ for: 500, against: 300, abstain: 200 });
     // The live tally reaches followers on both nodes with the exact count.
-    const exact = (t: TallyView) => t.tally.for.households === expected.for && t.tally.against.households === expected.against && t.tally.abstain.households === expected.abstain;
+    const exact = (t: TallyView) =>
+      t.tally.for.households === expected.for &&
+      t.tally.against.households === expected.against &&
+      t.tally.abstain.households === expected.abstain;
     const live = [next(voters[0]!, 'vote:tally', exact), next(voters[1]!, 'vote:tally', exact)];
     const second = await castAll((v) => v.households.filter((h) => changing.has(h)));
     expect(second.filter((x) => !x.ok)).toEqual([]);
@@ -83,7 +100,9 @@ describe('a vote served by two nodes', () => {
     const told = await Promise.all(results);
     for (const r of told) expect(r.result!.tally).toEqual(closed.result!.tally);
     expect(closed.result!.ballots).toBe(HOUSEHOLDS);
-    expect([closed.result!.tally.for.households, closed.result!.tally.against.households, closed.result!.tally.abstain.households]).toEqual([500, 300, 200]);
+    expect([closed.result!.tally.for.households, closed.result!.tally.against.households, closed.result!.tally.abstain.households]).toEqual(
+      [500, 300, 200],
+    );
     expect(closed.result!.decision.passed).toBe(true);
 
     const pg = new Client({ connectionString: db.url });

@@ -40,7 +40,9 @@ describe('import boundaries', () => {
 
   beforeAll(() => {
     const cases = [...breaks, ...clean].map(([fixture, as]) => ({ fixture: `test/lint/fixtures/${fixture}`, as }));
-    const out: Linted[] = JSON.parse(execFileSync(process.execPath, [join(__dirname, 'lint-as.mjs')], { input: JSON.stringify(cases), encoding: 'utf8' }));
+    const out: Linted[] = JSON.parse(
+      execFileSync(process.execPath, [join(__dirname, 'lint-as.mjs')], { input: JSON.stringify(cases), encoding: 'utf8' }),
+    );
     linted = new Map(
       [...breaks, ...clean].map(([fixture, as], i) => {
         const result = out[i];

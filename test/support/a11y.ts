@@ -14,7 +14,16 @@ export interface AxeFinding {
 export async function seriousAxeViolations(page: Page): Promise<AxeFinding[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+            opts: object,
+          ) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }> }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -46,7 +55,10 @@ export function measureElderly(page: Page, minFontPx = 24, minTargetPx = 60): Pr
       const parse = (c: string): Rgba => {
         const inner = c.match(/rgba?\(([^)]+)\)/)?.[1];
         if (inner === undefined) return [0, 0, 0, 1];
-        const [r = NaN, g = NaN, b = NaN, a = 1] = inner.split(/[ ,/]+/).filter(Boolean).map(Number);
+        const [r = NaN, g = NaN, b = NaN, a = 1] = inner
+          .split(/[ ,/]+/)
+          .filter(Boolean)
+          .map(Number);
         return [r, g, b, a];
       };
       const lum = ([r, g, b]: Rgba) => {
@@ -66,7 +78,15 @@ export function measureElderly(page: Page, minFontPx = 24, minTargetPx = 60): Pr
       const visible = (el: Element) => {
         const r = el.getBoundingClientRect();
         const s = getComputedStyle(el);
-        return r.width > 2 && r.height > 2 && s.visibility !== 'hidden' && s.display !== 'none' && r.bottom > -5000 && r.right > 0 && r.left < window.innerWidth + 1;
+        return (
+          r.width > 2 &&
+          r.height > 2 &&
+          s.visibility !== 'hidden' &&
+          s.display !== 'none' &&
+          r.bottom > -5000 &&
+          r.right > 0 &&
+          r.left < window.innerWidth + 1
+        );
       };
       const disabled = (el: Element) => Boolean(el.closest('[disabled], [aria-disabled="true"]'));
       const textOf = (el: Element) => (el.textContent ?? '').trim().slice(0, 40);
@@ -74,7 +94,10 @@ export function measureElderly(page: Page, minFontPx = 24, minTargetPx = 60): Pr
       const out: ElderlyMeasure = { smallText: [], tightLines: [], lowContrast: [], smallTargets: [], counted: { text: 0, targets: 0 } };
       const main = document.querySelector('main') ?? document.body;
       const texts = Array.from(document.querySelectorAll('header *, main *')).filter(
-        (el) => Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim()) && visible(el) && !el.closest('.visually-hidden, .collaboration-carets__label'),
+        (el) =>
+          Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim()) &&
+          visible(el) &&
+          !el.closest('.visually-hidden, .collaboration-carets__label'),
       );
       for (const el of texts) {
         const s = getComputedStyle(el);
@@ -83,22 +106,35 @@ export function measureElderly(page: Page, minFontPx = 24, minTargetPx = 60): Pr
         // Main text: everything in <main> except headings (larger anyway) and the carets' name tags.
         if (main.contains(el) && font < minFontPx - 0.01) out.smallText.push({ text: textOf(el), fontPx: font });
         const lh = s.lineHeight === 'normal' ? font * 1.2 : parseFloat(s.lineHeight);
-        if (lh / font < 1.3 - 0.001 && !el.closest('button, a, select, option')) out.tightLines.push({ text: textOf(el), ratio: lh / font });
+        if (lh / font < 1.3 - 0.001 && !el.closest('button, a, select, option'))
+          out.tightLines.push({ text: textOf(el), ratio: lh / font });
         if (disabled(el)) continue; // inactive controls are exempt (WCAG 1.4.3)
         const fg = parse(s.color);
         const bg = background(el);
         const a = lum(fg) + 0.05;
         const b = lum(bg) + 0.05;
         const ratio = Math.max(a, b) / Math.min(a, b);
-        if (ratio < 4.5) out.lowContrast.push({ text: textOf(el), ratio: Math.round(ratio * 100) / 100, fg: s.color, bg: `rgb(${bg.slice(0, 3).join(',')})` });
+        if (ratio < 4.5)
+          out.lowContrast.push({
+            text: textOf(el),
+            ratio: Math.round(ratio * 100) / 100,
+            fg: s.color,
+            bg: `rgb(${bg.slice(0, 3).join(',')})`,
+          });
       }
-      const controls = Array.from(document.querySelectorAll('button, a[href], input, select, textarea, summary, [contenteditable="true"]')).filter((el) => visible(el) && !el.closest('.visually-hidden'));
+      const controls = Array.from(
+        document.querySelectorAll('button, a[href], input, select, textarea, summary, [contenteditable="true"]'),
+      ).filter((el) => visible(el) && !el.closest('.visually-hidden'));
       for (const el of controls) {
         const target = el.matches('input[type="checkbox"], input[type="radio"]') ? (el.closest('label') ?? el) : el;
         const r = target.getBoundingClientRect();
         out.counted.targets++;
         if (r.width < minTargetPx - 0.5 || r.height < minTargetPx - 0.5) {
-          out.smallTargets.push({ what: `${el.tagName.toLowerCase()} "${textOf(el) || el.getAttribute('aria-label') || ''}"`, width: Math.round(r.width), height: Math.round(r.height) });
+          out.smallTargets.push({
+            what: `${el.tagName.toLowerCase()} "${textOf(el) || el.getAttribute('aria-label') || ''}"`,
+            width: Math.round(r.width),
+            height: Math.round(r.height),
+          });
         }
       }
       return out;

@@ -70,7 +70,11 @@ async function startServer(env, { nodeArgs = [], timeoutMs = 60_000, onLine, mai
 /** Runs the server expecting it to refuse to start; resolves to its exit code and output. */
 function runServerToExit(env) {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [SERVER_MAIN], { cwd: REPO_ROOT, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [SERVER_MAIN], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     proc.stdout.on('data', (d) => (output += d));
     proc.stderr.on('data', (d) => (output += d));

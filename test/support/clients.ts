@@ -24,7 +24,15 @@ export async function participant(name: string, url: string, token: string, meet
       w.resolve(s);
     }
   };
-  const open = (u: string) => io(u, { parser: SOCKET_PARSER, transports: ['websocket'], auth: { token }, forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500 });
+  const open = (u: string) =>
+    io(u, {
+      parser: SOCKET_PARSER,
+      transports: ['websocket'],
+      auth: { token },
+      forceNew: true,
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 500,
+    });
   const p: Participant = {
     name,
     socket: open(url),
@@ -73,4 +81,5 @@ export async function participant(name: string, url: string, token: string, meet
   return p;
 }
 
-export const chat = (p: Participant, meetingId: string, body: string) => p.send('chat:send', { meetingId, clientMessageId: randomUUID(), body });
+export const chat = (p: Participant, meetingId: string, body: string) =>
+  p.send('chat:send', { meetingId, clientMessageId: randomUUID(), body });

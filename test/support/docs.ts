@@ -17,8 +17,20 @@ export interface DocClient {
 }
 
 /** A Node client editing a proposal's body, as the browser editor does (one paragraph is enough). */
-export async function docClient(url: string, token: string, docId: string, options: Pick<ProviderOptions, 'onStatus'> = {}): Promise<DocClient> {
-  const socket = io(url, { parser: SOCKET_PARSER, transports: ['websocket'], auth: { token }, forceNew: true, reconnectionDelay: 50, reconnectionDelayMax: 200 });
+export async function docClient(
+  url: string,
+  token: string,
+  docId: string,
+  options: Pick<ProviderOptions, 'onStatus'> = {},
+): Promise<DocClient> {
+  const socket = io(url, {
+    parser: SOCKET_PARSER,
+    transports: ['websocket'],
+    auth: { token },
+    forceNew: true,
+    reconnectionDelay: 50,
+    reconnectionDelayMax: 200,
+  });
   const doc = new Y.Doc();
   const errors: string[] = [];
   const refusals = recordRefusals(socket);
@@ -47,7 +59,9 @@ export async function docClient(url: string, token: string, docId: string, optio
 
 /** Creates a proposal (as the chair) whose body holds one empty paragraph; returns its id. */
 export async function proposalWithParagraph(url: string, chairToken: string): Promise<string> {
-  const me = (await (await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${chairToken}` } })).json()) as { memberships: Array<{ compoundId: string }> };
+  const me = (await (await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${chairToken}` } })).json()) as {
+    memberships: Array<{ compoundId: string }>;
+  };
   const compoundId = me.memberships[0]?.compoundId;
   if (!compoundId) throw new Error('the chair is a member of no compound');
   const res = await fetch(`${url}/api/compounds/${compoundId}/proposals`, {
@@ -101,7 +115,13 @@ function recordRefusals(socket: Socket): DocClient['refusals'] {
     if (typeof ack === 'function') {
       args[args.length - 1] = (reply: { ok?: boolean; error?: { code: string; message: string; fields?: Array<{ message: string }> } }) => {
         const e = reply?.ok === false ? reply.error! : undefined;
-        if (e) refusals.push({ event, code: e.code, message: [e.message, ...(e.fields ?? []).map((f) => f.message)].join('; '), at: Date.now() });
+        if (e)
+          refusals.push({
+            event,
+            code: e.code,
+            message: [e.message, ...(e.fields ?? []).map((f) => f.message)].join('; '),
+            at: Date.now(),
+          });
         return ack(reply);
       };
     }
@@ -133,7 +153,10 @@ export async function storedDoc(databaseUrl: string, docId: string): Promise<Y.D
  * with equal views hold exactly the same edits. Edits waiting for a missing one do not count.
  */
 export function view(doc: Y.Doc): { body: string; vector: Array<[number, number]> } {
-  return { body: doc.getXmlFragment(DOC_BODY_FIELD).toString(), vector: [...Y.decodeStateVector(Y.encodeStateVector(doc))].sort((a, b) => a[0] - b[0]) };
+  return {
+    body: doc.getXmlFragment(DOC_BODY_FIELD).toString(),
+    vector: [...Y.decodeStateVector(Y.encodeStateVector(doc))].sort((a, b) => a[0] - b[0]),
+  };
 }
 
 export function sameView(a: ReturnType<typeof view>, b: ReturnType<typeof view>): boolean {
@@ -176,16 +199,19 @@ export async function typist(url: string, token: string, docId: string, name: st
     },
     start(everyMs) {
       const next = () => {
-        timer = setTimeout(() => {
-          const text = client.text();
-          const s = text.toString();
-          const gaps = [0];
-          for (let i = s.indexOf(']'); i >= 0; i = s.indexOf(']', i + 1)) gaps.push(i + 1);
-          const word = `[${name}:${typed.length}]`;
-          typed.push(word);
-          text.insert(gaps[Math.floor(Math.random() * gaps.length)]!, word);
-          next();
-        }, everyMs * (0.5 + Math.random()));
+        timer = setTimeout(
+          () => {
+            const text = client.text();
+            const s = text.toString();
+            const gaps = [0];
+            for (let i = s.indexOf(']'); i >= 0; i = s.indexOf(']', i + 1)) gaps.push(i + 1);
+            const word = `[${name}:${typed.length}]`;
+            typed.push(word);
+            text.insert(gaps[Math.floor(Math.random() * gaps.length)]!, word);
+            next();
+          },
+          everyMs * (0.5 + Math.random()),
+        );
       };
       next();
     },

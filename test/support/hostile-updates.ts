@@ -86,7 +86,17 @@ function mutate(r: () => number, base: Uint8Array): Uint8Array {
  */
 function handmade(r: () => number, client: number): { kind: string; update: Uint8Array } {
   const e = encoding.createEncoder();
-  const style = pick(r, ['gc-overlap', 'huge-clock', 'dangling-origin', 'self-origin', 'deep-nesting', 'huge-delete', 'many-deletes', 'skip', 'mixed'] as const);
+  const style = pick(r, [
+    'gc-overlap',
+    'huge-clock',
+    'dangling-origin',
+    'self-origin',
+    'deep-nesting',
+    'huge-delete',
+    'many-deletes',
+    'skip',
+    'mixed',
+  ] as const);
   const structs: Array<(enc: encoding.Encoder, clock: number) => number> = [];
   const gc = (len: number) => (enc: encoding.Encoder) => {
     encoding.writeUint8(enc, 0);
@@ -99,42 +109,50 @@ function handmade(r: () => number, client: number): { kind: string; update: Uint
     return len;
   };
   /** An item holding a string, under a root type or after an origin. */
-  const item = (opts: { origin?: [number, number]; right?: [number, number]; parentId?: [number, number]; content?: 'string' | 'type' | 'deleted' | 'any'; len?: number }) => (enc: encoding.Encoder) => {
-    const ref = { string: 4, type: 7, deleted: 1, any: 8 }[opts.content ?? 'string'];
-    encoding.writeUint8(enc, ref | (opts.origin ? 0x80 : 0) | (opts.right ? 0x40 : 0));
-    for (const id of [opts.origin, opts.right]) {
-      if (!id) continue;
-      encoding.writeVarUint(enc, id[0]);
-      encoding.writeVarUint(enc, id[1]);
-    }
-    if (!opts.origin && !opts.right) {
-      if (opts.parentId) {
-        encoding.writeVarUint(enc, 0);
-        encoding.writeVarUint(enc, opts.parentId[0]);
-        encoding.writeVarUint(enc, opts.parentId[1]);
-      } else {
-        encoding.writeVarUint(enc, 1);
-        encoding.writeVarString(enc, pick(r, [DOC_BODY_FIELD, 'funding', 'meta', '']));
+  const item =
+    (opts: {
+      origin?: [number, number];
+      right?: [number, number];
+      parentId?: [number, number];
+      content?: 'string' | 'type' | 'deleted' | 'any';
+      len?: number;
+    }) =>
+    (enc: encoding.Encoder) => {
+      const ref = { string: 4, type: 7, deleted: 1, any: 8 }[opts.content ?? 'string'];
+      encoding.writeUint8(enc, ref | (opts.origin ? 0x80 : 0) | (opts.right ? 0x40 : 0));
+      for (const id of [opts.origin, opts.right]) {
+        if (!id) continue;
+        encoding.writeVarUint(enc, id[0]);
+        encoding.writeVarUint(enc, id[1]);
       }
-    }
-    switch (opts.content ?? 'string') {
-      case 'string': {
-        const n = Math.min(opts.len ?? 1, 1000);
-        encoding.writeVarString(enc, 'x'.repeat(n));
-        return n;
+      if (!opts.origin && !opts.right) {
+        if (opts.parentId) {
+          encoding.writeVarUint(enc, 0);
+          encoding.writeVarUint(enc, opts.parentId[0]);
+          encoding.writeVarUint(enc, opts.parentId[1]);
+        } else {
+          encoding.writeVarUint(enc, 1);
+          encoding.writeVarString(enc, pick(r, [DOC_BODY_FIELD, 'funding', 'meta', '']));
+        }
       }
-      case 'type':
-        encoding.writeVarUint(enc, pick(r, [0, 1, 2, 3, 4, 5, 6]));
-        return 1;
-      case 'deleted':
-        encoding.writeVarUint(enc, opts.len ?? 1);
-        return opts.len ?? 1;
-      default:
-        encoding.writeVarUint(enc, 1);
-        encoding.writeAny(enc, { a: [1, 'b'] });
-        return 1;
-    }
-  };
+      switch (opts.content ?? 'string') {
+        case 'string': {
+          const n = Math.min(opts.len ?? 1, 1000);
+          encoding.writeVarString(enc, 'x'.repeat(n));
+          return n;
+        }
+        case 'type':
+          encoding.writeVarUint(enc, pick(r, [0, 1, 2, 3, 4, 5, 6]));
+          return 1;
+        case 'deleted':
+          encoding.writeVarUint(enc, opts.len ?? 1);
+          return opts.len ?? 1;
+        default:
+          encoding.writeVarUint(enc, 1);
+          encoding.writeAny(enc, { a: [1, 'b'] });
+          return 1;
+      }
+    };
   let startClock = 0;
   switch (style) {
     case 'gc-overlap':
@@ -161,7 +179,18 @@ function handmade(r: () => number, client: number): { kind: string; update: Uint
       structs.push(skip(num(r) || 1), item({ origin: [client, num(r)] }));
       break;
     case 'mixed':
-      for (let n = 1 + int(r, 6); n > 0; n--) structs.push(pick(r, [gc(num(r) || 1), skip(num(r) || 1), item({ origin: r() < 0.5 ? [client, num(r)] : undefined, content: pick(r, ['string', 'type', 'deleted', 'any'] as const), len: 1 + int(r, 3) })]));
+      for (let n = 1 + int(r, 6); n > 0; n--)
+        structs.push(
+          pick(r, [
+            gc(num(r) || 1),
+            skip(num(r) || 1),
+            item({
+              origin: r() < 0.5 ? [client, num(r)] : undefined,
+              content: pick(r, ['string', 'type', 'deleted', 'any'] as const),
+              len: 1 + int(r, 3),
+            }),
+          ]),
+        );
       break;
     default:
       break;

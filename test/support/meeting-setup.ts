@@ -41,7 +41,9 @@ export async function scheduleDemoMeeting(base: string, title = '第18次议事�
   // The property-rights unit must commit its share before the proposal can be adopted.
   const compound = await api<{ organisations: Array<{ id: string; kind: string }> }>(base, accessToken, 'GET', `/compounds/${compoundId}`);
   const rights = compound.organisations.find((o) => o.kind === 'property_rights_unit')!;
-  await api(base, accessToken, 'PUT', `/compounds/${compoundId}/proposals/${proposal.id}/required-sign-offs`, { organisationIds: [rights.id] });
+  await api(base, accessToken, 'PUT', `/compounds/${compoundId}/proposals/${proposal.id}/required-sign-offs`, {
+    organisationIds: [rights.id],
+  });
   return { compoundId, meetingId: meeting.id, proposalId: proposal.id, agendaItemId: item.id };
 }
 
@@ -51,7 +53,13 @@ export interface Person {
 }
 
 /** A new browser context (its own storage and network), signed in through the sign-in screen. */
-export async function signedIn(browser: Browser, base: string, login: string, viewport: { width: number; height: number }, elderly = false): Promise<Person> {
+export async function signedIn(
+  browser: Browser,
+  base: string,
+  login: string,
+  viewport: { width: number; height: number },
+  elderly = false,
+): Promise<Person> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: viewport.width < 500 ? 2 : 1, locale: 'zh-CN' });
   if (elderly) await context.addInitScript(() => window.localStorage.setItem('yishi.elderly', '1'));
   const page = await context.newPage();

@@ -49,7 +49,13 @@ export async function printPaper(page: Page): Promise<{ code: string; pdf: Buffe
  * A gate leader or the chair enters a signed paper as a person would: choose the household,
  * print its paper, type the code printed on it, choose who signed, tick the choice, attach the photo.
  */
-export async function enterPaperBallot(page: Page, label: string, choice: 'for' | 'against' | 'abstain', photo: { name: string; mimeType: string; buffer: Buffer }, signer?: string): Promise<string> {
+export async function enterPaperBallot(
+  page: Page,
+  label: string,
+  choice: 'for' | 'against' | 'abstain',
+  photo: { name: string; mimeType: string; buffer: Buffer },
+  signer?: string,
+): Promise<string> {
   await choosePaperHousehold(page, label);
   const { code } = await printPaper(page);
   await page.getByTestId('paper-code').fill(code);

@@ -30,7 +30,10 @@ export async function startPostgres(): Promise<PostgresProcess> {
   const data = join(dir, 'data');
   const owner = process.getuid?.() === 0 ? systemUser('postgres') : undefined;
   if (owner) chownSync(dir, owner.uid, owner.gid);
-  execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'], { ...owner, stdio: 'pipe' });
+  execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'], {
+    ...owner,
+    stdio: 'pipe',
+  });
   const port = await freePort();
   let proc: ChildProcess | undefined;
 
@@ -40,11 +43,15 @@ export async function startPostgres(): Promise<PostgresProcess> {
       if (running()) return resolve();
       // The socket directory is the test's own folder, so nothing clashes with the system's cluster.
       // fsync off: only clean (fast) shutdowns happen here, after which the data is complete.
-      const p = spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'max_connections=100'], {
-        ...owner,
-        stdio: ['ignore', 'ignore', 'pipe'],
-        env: { PATH: process.env.PATH, LC_MESSAGES: 'C' },
-      });
+      const p = spawn(
+        join(bin, 'postgres'),
+        ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'max_connections=100'],
+        {
+          ...owner,
+          stdio: ['ignore', 'ignore', 'pipe'],
+          env: { PATH: process.env.PATH, LC_MESSAGES: 'C' },
+        },
+      );
       let log = '';
       p.stderr!.on('data', (d: Buffer) => {
         log += d.toString();

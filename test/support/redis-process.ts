@@ -4,7 +4,9 @@ import { createServer, Socket } from 'node:net';
 /** A private, in-memory redis-server on a free port, that a fault test may stop and start again. */
 export async function startRedis(port?: number): Promise<{ url: string; port: number; stop(): Promise<void> }> {
   const p = port ?? (await freePort());
-  const proc: ChildProcess = spawn('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const proc: ChildProcess = spawn('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   await waitForPort(p);
   return {
     url: `redis://127.0.0.1:${p}`,

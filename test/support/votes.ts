@@ -22,8 +22,12 @@ export async function votingBuilding(databaseUrl: string, baseUrl: string, house
   await db.connect();
   try {
     const [compound] = (await db.query(`SELECT id FROM compound WHERE name = '霞光里35号院'`)).rows;
-    const [building] = (await db.query(`INSERT INTO building (compound_id, name, sort) VALUES ($1, $2, 70) RETURNING id`, [compound.id, name])).rows;
-    const [gate] = (await db.query(`INSERT INTO building_gate (building_id, name, sort) VALUES ($1, '1单元', 1) RETURNING id`, [building.id])).rows;
+    const [building] = (
+      await db.query(`INSERT INTO building (compound_id, name, sort) VALUES ($1, $2, 70) RETURNING id`, [compound.id, name])
+    ).rows;
+    const [gate] = (
+      await db.query(`INSERT INTO building_gate (building_id, name, sort) VALUES ($1, '1单元', 1) RETURNING id`, [building.id])
+    ).rows;
     const ids: string[] = (
       await db.query(
         `INSERT INTO household (compound_id, building_id, gate_id, unit, area_centi_m2, developer_held)
@@ -40,9 +44,18 @@ export async function votingBuilding(databaseUrl: string, baseUrl: string, house
     const out: Array<{ login: string; households: string[] }> = [];
     for (let v = 0; v < voters; v++) {
       const login = `${name}voter${v}`;
-      const [u] = (await db.query(`INSERT INTO app_user (username, display_name, password_hash) SELECT $1, $2, password_hash FROM app_user WHERE username = 'chair' RETURNING id`, [login, `投票人${v}`])).rows;
+      const [u] = (
+        await db.query(
+          `INSERT INTO app_user (username, display_name, password_hash) SELECT $1, $2, password_hash FROM app_user WHERE username = 'chair' RETURNING id`,
+          [login, `投票人${v}`],
+        )
+      ).rows;
       const mine = ids.filter((_, i) => i % voters === v);
-      await db.query(`INSERT INTO membership (user_id, compound_id, role, household_id) VALUES ($1, $2, 'resident', $3)`, [u.id, compound.id, mine[0]]);
+      await db.query(`INSERT INTO membership (user_id, compound_id, role, household_id) VALUES ($1, $2, 'resident', $3)`, [
+        u.id,
+        compound.id,
+        mine[0],
+      ]);
       await db.query(`UPDATE household SET voter_user_id = $1 WHERE id = ANY($2)`, [u.id, mine]);
       out.push({ login, households: mine });
     }
@@ -65,22 +78,56 @@ export async function connectVoter(url: string, token: string, households: strin
 
 export const emit = (s: Socket, event: string, payload: unknown): Promise<any> => s.timeout(20_000).emitWithAck(event, payload);
 
-export const castBallot = (s: Socket, round: { id: string; revisionId: string }, householdId: string, choice: string, ballotId = randomUUID()) =>
-  emit(s, 'vote:cast', { roundId: round.id, ballotId, householdId, revisionId: round.revisionId, choice }).then((ack) => ({ ...ack, ballotId, householdId, choice }));
+export const castBallot = (
+  s: Socket,
+  round: { id: string; revisionId: string },
+  householdId: string,
+  choice: string,
+  ballotId = randomUUID(),
+) =>
+  emit(s, 'vote:cast', { roundId: round.id, ballotId, householdId, revisionId: round.revisionId, choice }).then((ack) => ({
+    ...ack,
+    ballotId,
+    householdId,
+    choice,
+  }));
 
 /** Calls the API as JSON; throws on an unexpected status. */
-export async function call<T = any>(base: string, token: string, method: string, path: string, body?: unknown, expect = [200, 201]): Promise<T> {
-  const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+export async function call<T = any>(
+  base: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  expect = [200, 201],
+): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   const text = await res.text();
   if (!expect.includes(res.status)) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
 /** A proposal with a frozen revision and an open round over the given buildings. */
-export async function openRound(base: string, chair: string, compoundId: string, buildingIds: string[], extra: Record<string, unknown> = {}) {
+export async function openRound(
+  base: string,
+  chair: string,
+  compoundId: string,
+  buildingIds: string[],
+  extra: Record<string, unknown> = {},
+) {
   const p = await call(base, chair, 'POST', `/api/compounds/${compoundId}/proposals`, { title: '7号楼外立面改造', kind: 'renovation' });
   // Only a proposal with text is frozen: write it as an editor would.
   await writeParagraph(base, chair, p.id, '7号楼外立面保温改造。');
   const rev = await call(base, chair, 'POST', `/api/compounds/${compoundId}/proposals/${p.id}/revisions`);
-  return call(base, chair, 'POST', `/api/compounds/${compoundId}/proposals/${p.id}/rounds`, { revisionNumber: rev.number, question: '是否同意改造方案？', rule: 'simple_majority', buildingIds, ...extra });
+  return call(base, chair, 'POST', `/api/compounds/${compoundId}/proposals/${p.id}/rounds`, {
+    revisionNumber: rev.number,
+    question: '是否同意改造方案？',
+    rule: 'simple_majority',
+    buildingIds,
+    ...extra,
+  });
 }

@@ -8,7 +8,15 @@ import { PageHeading } from './page-heading';
  * The narrow page around the sign-in, join and redeem forms: heading, a line of introduction, the
  * form's errors above it, and a way elsewhere below it.
  */
-export function AccountForm({ title, intro, notice, errors, onSubmit, children, aside }: {
+export function AccountForm({
+  title,
+  intro,
+  notice,
+  errors,
+  onSubmit,
+  children,
+  aside,
+}: {
   title: string;
   intro: string;
   /** Shown between the introduction and the form's errors (the sign-in page's "session expired"). */

@@ -52,11 +52,25 @@ function TextSize() {
   return (
     <span className="text-size">
       {/* The visible "A−" stays part of the name (for voice control); the words follow, hidden. */}
-      <button type="button" className="button-quiet" title={t('prefs.textSmallerLabel')} disabled={index === 0} data-testid="text-smaller" onClick={() => stepTextScale(-1)}>
+      <button
+        type="button"
+        className="button-quiet"
+        title={t('prefs.textSmallerLabel')}
+        disabled={index === 0}
+        data-testid="text-smaller"
+        onClick={() => stepTextScale(-1)}
+      >
         {t('prefs.textSmaller')}
         <span className="visually-hidden"> {t('prefs.textSmallerLabel')}</span>
       </button>
-      <button type="button" className="button-quiet" title={t('prefs.textLargerLabel')} disabled={index === TEXT_SCALES.length - 1} data-testid="text-larger" onClick={() => stepTextScale(1)}>
+      <button
+        type="button"
+        className="button-quiet"
+        title={t('prefs.textLargerLabel')}
+        disabled={index === TEXT_SCALES.length - 1}
+        data-testid="text-larger"
+        onClick={() => stepTextScale(1)}
+      >
         {t('prefs.textLarger')}
         <span className="visually-hidden"> {t('prefs.textLargerLabel')}</span>
       </button>
@@ -69,7 +83,12 @@ function ConnectionStatus() {
   const { t } = useTranslation();
   const state = useConnectionState();
   if (!state) return null;
-  const text = { connected: `● ${t('connection.connected')}`, connecting: `○ ${t('connection.connecting')}`, reconnecting: `○ ${t('connection.reconnecting')}`, offline: `✗ ${t('connection.offlineEditing')}` }[state];
+  const text = {
+    connected: `● ${t('connection.connected')}`,
+    connecting: `○ ${t('connection.connecting')}`,
+    reconnecting: `○ ${t('connection.reconnecting')}`,
+    offline: `✗ ${t('connection.offlineEditing')}`,
+  }[state];
   return (
     <p className={`connection connection-${state}`} role="status" data-testid="connection-state" data-state={state}>
       {text}

@@ -6,7 +6,11 @@ import { useLocation } from 'react-router';
 import { pathTo } from '../lib/routes';
 import { Link } from './link';
 
-const SECTIONS: { route: 'compound' | 'members' | 'households' | 'invitations' | 'register'; action: Action; label: keyof Messages['nav'] }[] = [
+const SECTIONS: {
+  route: 'compound' | 'members' | 'households' | 'invitations' | 'register';
+  action: Action;
+  label: keyof Messages['nav'];
+}[] = [
   { route: 'compound', action: 'compound.view', label: 'home' },
   { route: 'members', action: 'member.list', label: 'members' },
   { route: 'households', action: 'household.list', label: 'households' },

@@ -34,12 +34,7 @@ export function TextField({ label, hint, error, ...input }: FieldProps & InputHT
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        {...input}
-      />
+      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...input} />
       <FieldText id={id} hint={hint} error={error} />
     </div>
   );
@@ -56,12 +51,7 @@ export function SelectField({
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        {...select}
-      >
+      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...select}>
         {children}
       </select>
       <FieldText id={id} hint={hint} error={error} />
@@ -74,13 +64,7 @@ export function CheckboxField({ label, hint, error, ...input }: FieldProps & Inp
   return (
     <div className="field">
       <label htmlFor={id} className="checkbox">
-        <input
-          id={id}
-          type="checkbox"
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy(id, hint, error)}
-          {...input}
-        />
+        <input id={id} type="checkbox" aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...input} />
         <span>{label}</span>
       </label>
       <FieldText id={id} hint={hint} error={error} />

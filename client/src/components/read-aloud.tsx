@@ -11,9 +11,12 @@ export function ReadAloud({ text, label, stopLabel, testId }: { text: () => stri
   const { t, i18n } = useTranslation();
   const [speaking, setSpeaking] = useState(false);
 
-  useEffect(() => () => {
-    if (supported && speaking) window.speechSynthesis.cancel();
-  }, [speaking]);
+  useEffect(
+    () => () => {
+      if (supported && speaking) window.speechSynthesis.cancel();
+    },
+    [speaking],
+  );
 
   if (!supported) return null;
 

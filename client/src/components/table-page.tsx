@@ -28,7 +28,14 @@ export function TablePage<T>({ title, resource, empty, count, testId, head, row 
     <>
       <PageHeading title={title}>{title}</PageHeading>
       {resource.error ? (
-        <ErrorAlert error={resource.error} action={<button type="button" onClick={resource.reload}>{t('common.retry')}</button>} />
+        <ErrorAlert
+          error={resource.error}
+          action={
+            <button type="button" onClick={resource.reload}>
+              {t('common.retry')}
+            </button>
+          }
+        />
       ) : !resource.data ? (
         <p role="status">{t('common.loading')}</p>
       ) : resource.data.length === 0 ? (

@@ -7,8 +7,7 @@ const ZH: Record<string, string> = {
   'at least 8 characters': '至少 8 位',
   'at most 128 characters': '最多 128 个字符',
   'at most 40 characters': '最多 40 个字',
-  '3 to 32 letters, digits, "_", "." or "-", starting with a letter':
-    '用户名为 3 到 32 位字母、数字或 _ . -，以字母开头',
+  '3 to 32 letters, digits, "_", "." or "-", starting with a letter': '用户名为 3 到 32 位字母、数字或 _ . -，以字母开头',
   'not a valid phone number': '不是有效的电话号码',
   'an invitation code has 8 letters and digits': '邀请码是 8 位字母和数字',
   'a phone number or a user name is required': '请填写手机号或用户名',

@@ -113,14 +113,10 @@ export function command<C extends CommandName>(name: C, payload: CommandPayload<
   return new Promise((resolve, reject) => {
     // Socket.IO's own typing of a timed emit cannot follow a generic command name; this one can.
     type TimedEmit = { emit: (n: C, p: CommandPayload<C>, cb: (err: Error | null, ack: Ack<CommandResult<C>>) => void) => void };
-    (s.timeout(timeoutMs) as unknown as TimedEmit).emit(
-      name,
-      payload,
-      (err, ack) => {
-        if (err) reject(new CommandError('NETWORK', err.message));
-        else if (ack.ok) resolve(ack);
-        else reject(new CommandError(ack.error.code, ack.error.message));
-      },
-    );
+    (s.timeout(timeoutMs) as unknown as TimedEmit).emit(name, payload, (err, ack) => {
+      if (err) reject(new CommandError('NETWORK', err.message));
+      else if (ack.ok) resolve(ack);
+      else reject(new CommandError(ack.error.code, ack.error.message));
+    });
   });
 }

@@ -17,7 +17,9 @@ function OpenDisputes({ compoundId }: { compoundId: string }) {
   if (!first) return null;
   return (
     <p className="alert alert-error" role="status" data-testid="open-disputes">
-      <Link to={pathTo('proposal', { compoundId, proposalId: first.proposalId })}>{t('paper.openDisputes', { n: disputes.data!.length })}</Link>
+      <Link to={pathTo('proposal', { compoundId, proposalId: first.proposalId })}>
+        {t('paper.openDisputes', { n: disputes.data!.length })}
+      </Link>
     </p>
   );
 }
@@ -26,13 +28,20 @@ export default function CompoundHomePage({ compoundId }: { compoundId: string })
   const { t } = useTranslation();
   const me = useMe();
   const compound = useResource(`compound:${compoundId}`, () => api.compound(compoundId));
-  const householdLabels = [
-    ...new Set(me.memberships.filter((m) => m.compoundId === compoundId).flatMap((m) => m.householdLabel ?? [])),
-  ];
+  const householdLabels = [...new Set(me.memberships.filter((m) => m.compoundId === compoundId).flatMap((m) => m.householdLabel ?? []))];
   const list = (items: string[]) => items.join(t('home.listSeparator'));
 
   if (compound.error) {
-    return <ErrorAlert error={compound.error} action={<button type="button" onClick={compound.reload}>{t('common.retry')}</button>} />;
+    return (
+      <ErrorAlert
+        error={compound.error}
+        action={
+          <button type="button" onClick={compound.reload}>
+            {t('common.retry')}
+          </button>
+        }
+      />
+    );
   }
   if (!compound.data) return <p role="status">{t('common.loading')}</p>;
   const c = compound.data;

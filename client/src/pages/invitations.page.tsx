@@ -256,7 +256,15 @@ function CreateInvitationForm({
   );
 }
 
-function InvitationList({ compoundId, invitations, onChanged }: { compoundId: string; invitations: InvitationView[]; onChanged: () => void }) {
+function InvitationList({
+  compoundId,
+  invitations,
+  onChanged,
+}: {
+  compoundId: string;
+  invitations: InvitationView[];
+  onChanged: () => void;
+}) {
   const { t } = useTranslation();
   const [now] = useState(() => Date.now());
   const [error, setError] = useState<unknown>(null);
@@ -329,7 +337,12 @@ function InvitationList({ compoundId, invitations, onChanged }: { compoundId: st
                       <div role="group" aria-label={t('invitations.revokeNamed', { code: inv.code })}>
                         <p>{t('invitations.revokeConfirm', { code: inv.code })}</p>
                         <div className="button-row">
-                          <button type="button" className="button-primary" onClick={() => void revoke(inv)} data-testid="invitation-revoke-confirm">
+                          <button
+                            type="button"
+                            className="button-primary"
+                            onClick={() => void revoke(inv)}
+                            data-testid="invitation-revoke-confirm"
+                          >
                             {t('invitations.revoke')}
                           </button>
                           <button type="button" className="button-quiet" onClick={() => setConfirming(null)}>
@@ -386,7 +399,14 @@ export default function InvitationsPage({ compoundId, roles }: { compoundId: str
       <section aria-labelledby="invitation-list">
         <h2 id="invitation-list">{t('invitations.listTitle')}</h2>
         {invitations.error ? (
-          <ErrorAlert error={invitations.error} action={<button type="button" onClick={invitations.reload}>{t('common.retry')}</button>} />
+          <ErrorAlert
+            error={invitations.error}
+            action={
+              <button type="button" onClick={invitations.reload}>
+                {t('common.retry')}
+              </button>
+            }
+          />
         ) : !invitations.data ? (
           <p role="status">{t('common.loading')}</p>
         ) : (

@@ -96,7 +96,14 @@ function JoinForm() {
         error={errors?.fields.displayName}
         data-testid="join-display-name"
       />
-      <LoginField label={t('join.login')} hint={t('join.loginHint')} value={login} onChange={setLogin} error={errors?.fields.login} testId="join-login" />
+      <LoginField
+        label={t('join.login')}
+        hint={t('join.loginHint')}
+        value={login}
+        onChange={setLogin}
+        error={errors?.fields.login}
+        testId="join-login"
+      />
       <PasswordField
         label={t('join.password')}
         hint={t('join.passwordHint')}

@@ -53,7 +53,15 @@ function FreezeButton({ compoundId, proposal, onFrozen }: { compoundId: string; 
   );
 }
 
-export default function MeetingRoomPage({ compoundId, meetingId, roles }: { compoundId: string; meetingId: string; roles: readonly Role[] }) {
+export default function MeetingRoomPage({
+  compoundId,
+  meetingId,
+  roles,
+}: {
+  compoundId: string;
+  meetingId: string;
+  roles: readonly Role[];
+}) {
   const { t } = useTranslation();
   const me = useMe();
   const { state, error, clockOffsetMs } = useMeeting(meetingId);
@@ -69,7 +77,11 @@ export default function MeetingRoomPage({ compoundId, meetingId, roles }: { comp
   // The current item's proposal; before the first item is called, the meeting's first one.
   const proposal = mine.find((p) => currentItem && p.agendaItemIds.includes(currentItem)) ?? (currentItem ? undefined : mine[0]);
   const canRun = allows(roles, 'meeting.run');
-  const canFreeze = proposal && (canRun || proposal.ownerId === me.user.id) && allows(roles, 'proposal.freeze') && nextProposalStatus(proposal.status, 'freeze') !== null;
+  const canFreeze =
+    proposal &&
+    (canRun || proposal.ownerId === me.user.id) &&
+    allows(roles, 'proposal.freeze') &&
+    nextProposalStatus(proposal.status, 'freeze') !== null;
 
   return (
     <div className="room-page">

@@ -1,4 +1,15 @@
-import { allows, proposalAllows, RULES, type DiffLine, type ProposalView, type RevisionSummary, type RevisionView, type Role, type RollCallEntry, type RoundView } from '@yishi/shared';
+import {
+  allows,
+  proposalAllows,
+  RULES,
+  type DiffLine,
+  type ProposalView,
+  type RevisionSummary,
+  type RevisionView,
+  type Role,
+  type RollCallEntry,
+  type RoundView,
+} from '@yishi/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, ErrorAlert } from '../components/alert';
@@ -49,7 +60,13 @@ function Revision({ compoundId, proposalId, rev }: { compoundId: string; proposa
             <ul className="diff" data-testid="diff">
               {diff.data.map((l, i) => (
                 <li key={i} className={`diff-${l.op}`}>
-                  <span className="op">{l.op === 'added' ? `+ ${t('history.added')}` : l.op === 'removed' ? `− ${t('history.removed')}` : `  ${t('history.same')}`}</span>
+                  <span className="op">
+                    {l.op === 'added'
+                      ? `+ ${t('history.added')}`
+                      : l.op === 'removed'
+                        ? `− ${t('history.removed')}`
+                        : `  ${t('history.same')}`}
+                  </span>
                   {l.text}
                 </li>
               ))}
@@ -93,7 +110,17 @@ function PaperPhoto({ compoundId, roundId, entry }: { compoundId: string; roundI
 }
 
 /** A household disputes the paper ballot entered in its name. */
-function DisputeForm({ compoundId, roundId, householdId, onDone }: { compoundId: string; roundId: string; householdId: string; onDone: () => void }) {
+function DisputeForm({
+  compoundId,
+  roundId,
+  householdId,
+  onDone,
+}: {
+  compoundId: string;
+  roundId: string;
+  householdId: string;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
@@ -117,7 +144,12 @@ function DisputeForm({ compoundId, roundId, householdId, onDone }: { compoundId:
   return (
     <form onSubmit={submit}>
       <label htmlFor={`dispute-${householdId}`}>{t('paper.disputeReason')}</label>
-      <textarea id={`dispute-${householdId}`} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="paper-dispute-reason" />
+      <textarea
+        id={`dispute-${householdId}`}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        data-testid="paper-dispute-reason"
+      />
       <button type="submit" className="button-primary" disabled={!reason.trim()} data-testid="paper-dispute-submit">
         {t('paper.disputeSubmit')}
       </button>
@@ -127,7 +159,19 @@ function DisputeForm({ compoundId, roundId, householdId, onDone }: { compoundId:
 }
 
 /** Disputes of a round's paper entries; the chair answers each once, on the record. */
-function Disputes({ compoundId, round, chair, version, onChange }: { compoundId: string; round: RoundView; chair: boolean; version: number; onChange: () => void }) {
+function Disputes({
+  compoundId,
+  round,
+  chair,
+  version,
+  onChange,
+}: {
+  compoundId: string;
+  round: RoundView;
+  chair: boolean;
+  version: number;
+  onChange: () => void;
+}) {
   const { t } = useTranslation();
   const disputes = useResource(`paper-disputes:${round.id}:${version}`, () => api.paperDisputes(compoundId, round.id));
   const [answers, setAnswers] = useState<Record<string, string>>({});
@@ -147,7 +191,12 @@ function Disputes({ compoundId, round, chair, version, onChange }: { compoundId:
       <h4>{t('paper.disputesTitle')}</h4>
       <ul className="plain-list" data-testid="paper-disputes">
         {disputes.data.map((d) => (
-          <li key={d.id} className={d.answeredAt ? 'dispute' : 'dispute dispute-open'} data-testid="paper-dispute-item" data-answered={!!d.answeredAt}>
+          <li
+            key={d.id}
+            className={d.answeredAt ? 'dispute' : 'dispute dispute-open'}
+            data-testid="paper-dispute-item"
+            data-answered={!!d.answeredAt}
+          >
             <p>{t('paper.disputeBy', { label: d.label, name: d.raisedByName, time: formatDateTime(d.raisedAt) })}</p>
             <p>{d.reason}</p>
             {d.answeredAt ? (
@@ -156,8 +205,18 @@ function Disputes({ compoundId, round, chair, version, onChange }: { compoundId:
               chair && (
                 <form onSubmit={(e) => void answer(e, d.id)}>
                   <label htmlFor={`answer-${d.id}`}>{t('paper.answer')}</label>
-                  <textarea id={`answer-${d.id}`} value={answers[d.id] ?? ''} onChange={(e) => setAnswers({ ...answers, [d.id]: e.target.value })} data-testid="paper-answer" />
-                  <button type="submit" className="button-primary" disabled={!(answers[d.id] ?? '').trim()} data-testid="paper-answer-submit">
+                  <textarea
+                    id={`answer-${d.id}`}
+                    value={answers[d.id] ?? ''}
+                    onChange={(e) => setAnswers({ ...answers, [d.id]: e.target.value })}
+                    data-testid="paper-answer"
+                  />
+                  <button
+                    type="submit"
+                    className="button-primary"
+                    disabled={!(answers[d.id] ?? '').trim()}
+                    data-testid="paper-answer-submit"
+                  >
                     {t('paper.answerSubmit')}
                   </button>
                 </form>
@@ -212,7 +271,9 @@ function Round({ compoundId, round }: { compoundId: string; round: RoundView }) 
                   <td>{e.choice ? t(`vote.${e.choice}`) : t('vote.notVoted')}</td>
                   <td>
                     {e.paper ? (
-                      <span data-testid="roll-call-paper">{t('paper.rollCallPaper', { signer: e.paper.signerName, by: e.paper.enteredByName })}</span>
+                      <span data-testid="roll-call-paper">
+                        {t('paper.rollCallPaper', { signer: e.paper.signerName, by: e.paper.enteredByName })}
+                      </span>
                     ) : (
                       <>
                         {e.voterName ?? t('common.dash')}
@@ -222,7 +283,9 @@ function Round({ compoundId, round }: { compoundId: string; round: RoundView }) 
                     )}
                     {e.disputed && <strong className="dispute-flag"> · {t('paper.disputed')}</strong>}
                     {e.photoId && <PaperPhoto compoundId={compoundId} roundId={round.id} entry={e} />}
-                    {e.paper && !e.disputed && mine.has(e.householdId) && <DisputeForm compoundId={compoundId} roundId={round.id} householdId={e.householdId} onDone={changed} />}
+                    {e.paper && !e.disputed && mine.has(e.householdId) && (
+                      <DisputeForm compoundId={compoundId} roundId={round.id} householdId={e.householdId} onDone={changed} />
+                    )}
                   </td>
                 </tr>
               ))}
@@ -242,7 +305,9 @@ function Lifecycle({ compoundId, proposal, roles }: { compoundId: string; propos
   const navigate = useNavigateTo();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const original = useResource(`proposal:${proposal.amends ?? 'none'}`, () => (proposal.amends ? api.proposal(compoundId, proposal.amends) : Promise.resolve(null)));
+  const original = useResource(`proposal:${proposal.amends ?? 'none'}`, () =>
+    proposal.amends ? api.proposal(compoundId, proposal.amends) : Promise.resolve(null),
+  );
   const amend = async () => {
     setBusy(true);
     setError(null);
@@ -286,7 +351,15 @@ function Lifecycle({ compoundId, proposal, roles }: { compoundId: string; propos
   );
 }
 
-export default function ProposalHistoryPage({ compoundId, proposalId, roles }: { compoundId: string; proposalId: string; roles: readonly Role[] }) {
+export default function ProposalHistoryPage({
+  compoundId,
+  proposalId,
+  roles,
+}: {
+  compoundId: string;
+  proposalId: string;
+  roles: readonly Role[];
+}) {
   const { t } = useTranslation();
   const proposal = useResource(`proposal:${proposalId}`, () => api.proposal(compoundId, proposalId));
   const rounds = useResource(`rounds:${proposalId}`, () => api.rounds(compoundId, proposalId));
@@ -305,7 +378,10 @@ export default function ProposalHistoryPage({ compoundId, proposalId, roles }: {
         {title}
       </PageHeading>
       <p className="subtitle">
-        <span className="status-tag" data-testid="proposal-status">{t(`proposalStatus.${p.status}`)}</span> {t(`proposalKinds.${p.kind}`)}
+        <span className="status-tag" data-testid="proposal-status">
+          {t(`proposalStatus.${p.status}`)}
+        </span>{' '}
+        {t(`proposalKinds.${p.kind}`)}
       </p>
       <Lifecycle key={p.id} compoundId={compoundId} proposal={p} roles={roles} />
       <EditRightsPanel compoundId={compoundId} proposalId={p.id} status={p.status} roles={roles} />

@@ -7,11 +7,7 @@ import { pathTo, useNavigateTo } from '../lib/routes';
 const blocks = parseMarkdown(source);
 
 function Text({ parts }: { parts: Inline[] }) {
-  return (
-    <>
-      {parts.map((p, i) => (p.code ? <code key={i}>{p.text}</code> : <Fragment key={i}>{p.text}</Fragment>))}
-    </>
-  );
+  return <>{parts.map((p, i) => (p.code ? <code key={i}>{p.text}</code> : <Fragment key={i}>{p.text}</Fragment>))}</>;
 }
 
 /** Lines of one block, the Chinese and the English each on its own line. */

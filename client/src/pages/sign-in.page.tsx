@@ -48,7 +48,13 @@ export function SignInPage({ expired }: { expired: boolean }) {
       }
     >
       <LoginField label={t('signIn.login')} value={login} onChange={setLogin} error={errors?.fields.login} testId="sign-in-login" />
-      <PasswordField label={t('signIn.password')} value={password} onChange={setPassword} error={errors?.fields.password} testId="sign-in-password" />
+      <PasswordField
+        label={t('signIn.password')}
+        value={password}
+        onChange={setPassword}
+        error={errors?.fields.password}
+        testId="sign-in-password"
+      />
       <button type="submit" className="button-primary" disabled={busy} data-testid="sign-in-submit">
         {busy ? t('signIn.submitting') : t('signIn.submit')}
       </button>

@@ -23,9 +23,12 @@ export async function databaseUrl(): Promise<{ url: string; stop: () => Promise<
     } catch {
       alive = false;
     }
-    if (alive) return { url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${Number(lines[3])}/yishi`, stop: async () => undefined };
+    if (alive)
+      return {
+        url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${Number(lines[3])}/yishi`,
+        stop: async () => undefined,
+      };
   }
   const db = await startEmbeddedPostgres(dataDir, (m) => console.error(m));
   return { url: db.url, stop: () => db.stop() };
 }
-

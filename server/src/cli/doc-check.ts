@@ -22,7 +22,12 @@ async function main(): Promise<number> {
   }
   const { url, stop } = await databaseUrl();
   // No tokens are signed here: a placeholder secret keeps resolveConfig from creating one on disk.
-  const env = validateEnv({ ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'error', JWT_SECRET: 'doc-check-signs-no-tokens-doc-check-signs-no-tokens' });
+  const env = validateEnv({
+    ...process.env,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'error',
+    JWT_SECRET: 'doc-check-signs-no-tokens-doc-check-signs-no-tokens',
+  });
   const config = resolveConfig(env, url, false);
   const db = new DataSource({ type: 'postgres', url });
   await db.initialize();
@@ -30,7 +35,10 @@ async function main(): Promise<number> {
   try {
     const removed = await store.check(docId);
     if (removed.length === 0) console.log(`${docId}: loads; nothing set aside`);
-    else console.log(`${docId}: set aside ${removed.length} stored update(s) it could not be loaded with: ${removed.join(', ')} (see doc_quarantine and the audit log)`);
+    else
+      console.log(
+        `${docId}: set aside ${removed.length} stored update(s) it could not be loaded with: ${removed.join(', ')} (see doc_quarantine and the audit log)`,
+      );
     return 0;
   } finally {
     await store.onApplicationShutdown();

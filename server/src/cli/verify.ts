@@ -23,11 +23,15 @@ async function main(): Promise<number> {
     const report = await verifyRound(async (sql, params) => (await client.query(sql, params)).rows, roundId);
     if (args.includes('--json')) console.log(JSON.stringify(report));
     else {
-      console.log(`round ${roundId}: ${report.ok ? 'INTACT' : 'TAMPERED'} — ${report.entriesChecked} audit entries checked, ${report.ballotsCounted} ballots counted, in ${report.ms} ms`);
+      console.log(
+        `round ${roundId}: ${report.ok ? 'INTACT' : 'TAMPERED'} — ${report.entriesChecked} audit entries checked, ${report.ballotsCounted} ballots counted, in ${report.ms} ms`,
+      );
       if (report.tally) {
         const t = report.tally;
         const whole = t.participating.households + t.notVoted.households;
-        console.log(`  for ${t.for.households}, against ${t.against.households}, abstain ${t.abstain.households}, not voted ${t.notVoted.households} (support ${formatPermille(whole ? Math.floor((1000 * t.for.households) / whole) : 0)} of households); ${report.passed ? 'passes' : 'does not pass'}`);
+        console.log(
+          `  for ${t.for.households}, against ${t.against.households}, abstain ${t.abstain.households}, not voted ${t.notVoted.households} (support ${formatPermille(whole ? Math.floor((1000 * t.for.households) / whole) : 0)} of households); ${report.passed ? 'passes' : 'does not pass'}`,
+        );
       }
       console.log(`  chain head ${report.headHash}`);
       for (const p of report.problems) console.log(`  ✗ ${p.code}: ${p.message}`);

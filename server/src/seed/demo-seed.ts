@@ -61,16 +61,28 @@ export async function seedDemo(db: DataSource, passwordCost: number): Promise<bo
     );
     const orgIds: Record<string, string> = {};
     for (const [key, o] of Object.entries(ORGS)) {
-      const [row] = await m.query(`INSERT INTO organisation (community_id, kind, name) VALUES ($1, $2, $3) RETURNING id`, [community.id, o.kind, o.name]);
+      const [row] = await m.query(`INSERT INTO organisation (community_id, kind, name) VALUES ($1, $2, $3) RETURNING id`, [
+        community.id,
+        o.kind,
+        o.name,
+      ]);
       orgIds[key] = row.id;
     }
 
     const households = new Map<string, { id: string; gateId: string }>();
     let k = 0;
     for (let b = 1; b <= 6; b++) {
-      const [building] = await m.query(`INSERT INTO building (compound_id, name, sort) VALUES ($1, $2, $3) RETURNING id`, [compound.id, `${b}号楼`, b]);
+      const [building] = await m.query(`INSERT INTO building (compound_id, name, sort) VALUES ($1, $2, $3) RETURNING id`, [
+        compound.id,
+        `${b}号楼`,
+        b,
+      ]);
       for (let g = 1; g <= 2; g++) {
-        const [gate] = await m.query(`INSERT INTO building_gate (building_id, name, sort) VALUES ($1, $2, $3) RETURNING id`, [building.id, `${g}单元`, g]);
+        const [gate] = await m.query(`INSERT INTO building_gate (building_id, name, sort) VALUES ($1, $2, $3) RETURNING id`, [
+          building.id,
+          `${g}单元`,
+          g,
+        ]);
         for (let floor = 1; floor <= 3; floor++) {
           const unit = `${floor}0${g}`;
           // Deterministic areas between 38 and 92 m², in 0.01 m².
@@ -96,7 +108,10 @@ export async function seedDemo(db: DataSource, passwordCost: number): Promise<bo
     }
     for (const a of DEMO_ACCOUNTS) if (a.household) ownerOf.set(a.household, [{ name: a.name, phone: a.phone }]);
     ownerOf.set('3号楼/2单元/302', ownerOf.get('3号楼/1单元/101')!); // one owner, two units: counted once by head
-    ownerOf.set('4号楼/1单元/201', [{ name: '马建华', phone: '13910009001' }, { name: '马丽', phone: '13910009002' }]); // co-owners share one ballot
+    ownerOf.set('4号楼/1单元/201', [
+      { name: '马建华', phone: '13910009001' },
+      { name: '马丽', phone: '13910009002' },
+    ]); // co-owners share one ballot
     ownerOf.set('6号楼/2单元/202', [{ name: '某房地产开发公司', phone: null }]);
     ownerOf.set('6号楼/2单元/302', [{ name: '某房地产开发公司', phone: null }]);
     await insertOwners(m, compound.id, households, ownerOf);
@@ -135,7 +150,11 @@ async function insertOwners(
       const identity = o.phone ?? o.name;
       let id = ids.get(identity);
       if (!id) {
-        [{ id }] = await m.query(`INSERT INTO owner (compound_id, name, phone) VALUES ($1, $2, $3) RETURNING id`, [compoundId, o.name, o.phone]);
+        [{ id }] = await m.query(`INSERT INTO owner (compound_id, name, phone) VALUES ($1, $2, $3) RETURNING id`, [
+          compoundId,
+          o.name,
+          o.phone,
+        ]);
         ids.set(identity, id!);
       }
       await m.query(`INSERT INTO household_owner (household_id, owner_id) VALUES ($1, $2)`, [households.get(key)!.id, id]);
@@ -156,11 +175,42 @@ async function seedBungalowProposal(m: EntityManager, compoundId: string, rights
   );
   // Built here from the seed's own text (no client's bytes), so encoding it on the main thread is bounded.
   const doc = new Y.Doc();
-  appendParagraphs(doc, ['拆除院内670平方米危旧平房，原址翻建为社区服务用房。', '改造资金由产权单位承担主体，上级拨付帮扶资金和维修资金补充，明细见资金方案。']);
-  addFundingLine(doc, { category: '主体工程', description: '危旧平房拆除', quantityCenti: 67000, unit: 'm²', unitPriceFen: 8000, splits: { property_rights_unit: 5_360_000 } });
-  addFundingLine(doc, { category: '主体工程', description: '原址翻建', quantityCenti: 67000, unit: 'm²', unitPriceFen: 120000, splits: { property_rights_unit: 65_000_000, government_subsidy: 15_400_000 } });
-  addFundingLine(doc, { category: '设计监理', description: '房屋安全鉴定、设计与监理', amountFen: 3_200_000, splits: { maintenance_fund: 3_200_000 } });
-  addFundingLine(doc, { category: '配套', description: '院内管线与照明', amountFen: 1_800_000, splits: { maintenance_fund: 1_000_000, party_service_fund: 800_000 } });
-  await m.query(`INSERT INTO doc_update (doc_id, update, user_id) VALUES ($1, $2, $3)`, [proposal.id, Buffer.from(Y.encodeStateAsUpdate(doc)), chair.id]);
+  appendParagraphs(doc, [
+    '拆除院内670平方米危旧平房，原址翻建为社区服务用房。',
+    '改造资金由产权单位承担主体，上级拨付帮扶资金和维修资金补充，明细见资金方案。',
+  ]);
+  addFundingLine(doc, {
+    category: '主体工程',
+    description: '危旧平房拆除',
+    quantityCenti: 67000,
+    unit: 'm²',
+    unitPriceFen: 8000,
+    splits: { property_rights_unit: 5_360_000 },
+  });
+  addFundingLine(doc, {
+    category: '主体工程',
+    description: '原址翻建',
+    quantityCenti: 67000,
+    unit: 'm²',
+    unitPriceFen: 120000,
+    splits: { property_rights_unit: 65_000_000, government_subsidy: 15_400_000 },
+  });
+  addFundingLine(doc, {
+    category: '设计监理',
+    description: '房屋安全鉴定、设计与监理',
+    amountFen: 3_200_000,
+    splits: { maintenance_fund: 3_200_000 },
+  });
+  addFundingLine(doc, {
+    category: '配套',
+    description: '院内管线与照明',
+    amountFen: 1_800_000,
+    splits: { maintenance_fund: 1_000_000, party_service_fund: 800_000 },
+  });
+  await m.query(`INSERT INTO doc_update (doc_id, update, user_id) VALUES ($1, $2, $3)`, [
+    proposal.id,
+    Buffer.from(Y.encodeStateAsUpdate(doc)),
+    chair.id,
+  ]);
   doc.destroy();
 }

@@ -3,12 +3,14 @@ import { connect } from '../testing/sockets';
 import { startTestApp, type TestApp } from '../testing/test-app';
 import { STORY } from './demo-story';
 
-const raw = (s: Awaited<ReturnType<typeof connect>>) => s.timeout(10_000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<any> };
+const raw = (s: Awaited<ReturnType<typeof connect>>) =>
+  s.timeout(10_000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<any> };
 
 describe('the demo story (npm start seeds the compound mid-process)', () => {
   let t: TestApp;
   let resident: string;
-  const api = (method: string, path: string, token: string, body?: unknown) => t.api(method, `/api/compounds/${t.compoundId}${path}`, { token, body });
+  const api = (method: string, path: string, token: string, body?: unknown) =>
+    t.api(method, `/api/compounds/${t.compoundId}${path}`, { token, body });
   let proposal: ProposalView;
 
   beforeAll(async () => {
@@ -19,7 +21,9 @@ describe('the demo story (npm start seeds the compound mid-process)', () => {
   afterAll(() => t.close());
 
   it('has two earlier meetings, adjourned with their attendance, and one open now', async () => {
-    const meetings = ((await api('GET', '/meetings', resident)).body as MeetingView[]).filter((m) => (STORY.meetings as readonly string[]).includes(m.title));
+    const meetings = ((await api('GET', '/meetings', resident)).body as MeetingView[]).filter((m) =>
+      (STORY.meetings as readonly string[]).includes(m.title),
+    );
     const byTitle = (title: string) => meetings.find((m) => m.title === title)!;
     const [first, second, third] = STORY.meetings;
     const [m1, m2, m3] = [byTitle(first), byTitle(second), byTitle(third)];
@@ -27,7 +31,10 @@ describe('the demo story (npm start seeds the compound mid-process)', () => {
     // In the order they happened, the first two weeks ago.
     expect(Date.parse(m1.scheduledAt)).toBeLessThan(Date.parse(m2.scheduledAt));
     expect(Date.parse(m2.adjournedAt!)).toBeLessThan(Date.now() - 7 * 86_400_000);
-    const attendance: Array<{ meeting_id: string; n: number }> = await t.db.query(`SELECT meeting_id, count(*)::int AS n FROM attendance WHERE meeting_id = ANY($1) GROUP BY meeting_id`, [[m1.id, m2.id, m3.id]]);
+    const attendance: Array<{ meeting_id: string; n: number }> = await t.db.query(
+      `SELECT meeting_id, count(*)::int AS n FROM attendance WHERE meeting_id = ANY($1) GROUP BY meeting_id`,
+      [[m1.id, m2.id, m3.id]],
+    );
     expect([m1, m2, m3].map((m) => attendance.find((a) => a.meeting_id === m.id)?.n)).toEqual([7, 6, 3]);
     // The live meeting is on the second draft: its current item is the proposal's.
     expect(m3.currentAgendaItemId).toBe(m3.agenda[0]?.id);
@@ -46,16 +53,27 @@ describe('the demo story (npm start seeds the compound mid-process)', () => {
     expect(proposal.revisions.map((r) => r.number)).toEqual([1]);
     const rounds = (await api('GET', `/proposals/${proposal.id}/rounds`, resident)).body as RoundView[];
     expect(rounds).toHaveLength(1);
-    expect(rounds[0]).toMatchObject({ number: 1, revisionNumber: 1, rule: 'unanimous', status: 'closed', result: { ballots: 4, decision: { passed: false } } });
+    expect(rounds[0]).toMatchObject({
+      number: 1,
+      revisionNumber: 1,
+      rule: 'unanimous',
+      status: 'closed',
+      result: { ballots: 4, decision: { passed: false } },
+    });
     expect(rounds[0]?.result?.decision.failures).toContain('not_unanimous');
-    expect(rounds[0]?.meetingId).toBe(((await api('GET', '/meetings', resident)).body as MeetingView[]).find((m) => m.title === STORY.meetings[1])!.id);
+    expect(rounds[0]?.meetingId).toBe(
+      ((await api('GET', '/meetings', resident)).body as MeetingView[]).find((m) => m.title === STORY.meetings[1])!.id,
+    );
     expect((await api('GET', `/rounds/${rounds[0]!.id}/verify`, resident)).body).toMatchObject({ ok: true, problems: [] });
     const objections = (await api('GET', `/proposals/${proposal.id}/objections`, resident)).body as ObjectionView[];
-    expect(objections.map((o) => [o.choice, o.body, o.answered, o.answer])).toEqual(STORY.objections.map((o) => [o.choice, o.reason, true, o.answer]));
+    expect(objections.map((o) => [o.choice, o.body, o.answered, o.answer])).toEqual(
+      STORY.objections.map((o) => [o.choice, o.reason, true, o.answer]),
+    );
   });
 
   it('a second draft answering the objections is under discussion, the property company invited to co-edit it', async () => {
-    const rights = (await api('GET', `/proposals/${proposal.id}/edit-rights`, (await t.signIn('property')).accessToken)).body as EditRightsView;
+    const rights = (await api('GET', `/proposals/${proposal.id}/edit-rights`, (await t.signIn('property')).accessToken))
+      .body as EditRightsView;
     expect(rights).toMatchObject({ status: 'failed', canEdit: true, grants: [expect.objectContaining({ name: '霞光物业服务有限公司' })] });
     // Freezing it, as the chair will, shows exactly what changed since revision 1.
     const chair = (await t.signIn('chair')).accessToken;

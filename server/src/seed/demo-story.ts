@@ -13,10 +13,23 @@ import { appendParagraphs } from './doc-content';
 export const STORY = {
   meetings: ['第1次议事会：征集危旧平房改造需求', '第2次议事会：危旧平房改造方案表决', '第3次议事会：危旧平房改造方案（第二稿）'],
   objections: [
-    { login: 'resident2', choice: 'against', reason: '施工期间临时安置怎么解决？', answer: '第二稿已写明：施工期间由产权单位提供临时安置，费用列入资金方案。' },
-    { login: 'resident3', choice: 'abstain', reason: '翻建后的用房由谁管理？', answer: '第二稿已写明：建成后由社区居委会管理，物业公司负责日常维护。' },
+    {
+      login: 'resident2',
+      choice: 'against',
+      reason: '施工期间临时安置怎么解决？',
+      answer: '第二稿已写明：施工期间由产权单位提供临时安置，费用列入资金方案。',
+    },
+    {
+      login: 'resident3',
+      choice: 'abstain',
+      reason: '翻建后的用房由谁管理？',
+      answer: '第二稿已写明：建成后由社区居委会管理，物业公司负责日常维护。',
+    },
   ],
-  secondDraft: ['【第二稿补充】施工期间，产权单位为受影响的住户提供临时安置。', '【第二稿补充】建成后的社区服务用房由社区居委会管理，物业公司负责日常维护。'],
+  secondDraft: [
+    '【第二稿补充】施工期间，产权单位为受影响的住户提供临时安置。',
+    '【第二稿补充】建成后的社区服务用房由社区居委会管理，物业公司负责日常维护。',
+  ],
 } as const;
 
 const DAY = 86_400_000;
@@ -38,8 +51,12 @@ export async function seedStory(app: INestApplication): Promise<void> {
   const accessService = app.get(AccessService);
 
   const [{ id: compoundId }] = await db.query(`SELECT id FROM compound WHERE name = '霞光里35号院'`);
-  const [proposal] = await db.query(`SELECT id FROM proposal WHERE compound_id = $1 AND title = '霞光里35号院危旧平房改造方案'`, [compoundId]);
-  const users: Array<{ id: string; username: string; display_name: string }> = await db.query(`SELECT id, username, display_name FROM app_user WHERE username IS NOT NULL`);
+  const [proposal] = await db.query(`SELECT id FROM proposal WHERE compound_id = $1 AND title = '霞光里35号院危旧平房改造方案'`, [
+    compoundId,
+  ]);
+  const users: Array<{ id: string; username: string; display_name: string }> = await db.query(
+    `SELECT id, username, display_name FROM app_user WHERE username IS NOT NULL`,
+  );
   const user = (login: string) => users.find((u) => u.username === login)!;
   const access = (login: string, action: Action) => accessService.authorize(user(login).id, compoundId, action);
   const chairAccess = await access('chair', 'meeting.run');
@@ -47,11 +64,26 @@ export async function seedStory(app: INestApplication): Promise<void> {
   const attendees = ['chair', 'gate1', 'resident1', 'resident2', 'resident3', 'property', 'rights'];
 
   /** Schedules, opens and (unless it is the live one) adjourns a meeting with its attendance, then dates it `daysAgo`. */
-  const meeting = async (title: string, daysAgo: number, agenda: string[], who: string[], during?: (meetingId: string) => Promise<void>, live = false) => {
-    const req: ScheduleMeetingRequest = { title, scheduledAt: new Date(Date.now() - daysAgo * DAY).toISOString(), place: '35号院活动室', online: true, rule: 'unanimous', agenda: agenda.map((a) => ({ title: a })) };
+  const meeting = async (
+    title: string,
+    daysAgo: number,
+    agenda: string[],
+    who: string[],
+    during?: (meetingId: string) => Promise<void>,
+    live = false,
+  ) => {
+    const req: ScheduleMeetingRequest = {
+      title,
+      scheduledAt: new Date(Date.now() - daysAgo * DAY).toISOString(),
+      place: '35号院活动室',
+      online: true,
+      rule: 'unanimous',
+      agenda: agenda.map((a) => ({ title: a })),
+    };
     const m = await meetings.schedule(compoundId, chair.userId, scheduleMeetingSchema.parse(req));
     await meetings.open(chair, m.id);
-    for (const login of who) await meetings.checkIn({ userId: user(login).id, roles: [] }, m.id, login !== 'property' && login !== 'rights');
+    for (const login of who)
+      await meetings.checkIn({ userId: user(login).id, roles: [] }, m.id, login !== 'property' && login !== 'rights');
     if (during) await during(m.id);
     if (!live) await meetings.adjourn(chair, m.id);
     // What happened then is shown as of then (the audit chain keeps its own times).
@@ -64,7 +96,8 @@ export async function seedStory(app: INestApplication): Promise<void> {
     await db.query(`UPDATE attendance SET checked_in_at = $2::timestamptz + interval '5 minutes' WHERE meeting_id = $1`, [m.id, at]);
     return m;
   };
-  const agendaIds = async (meetingId: string): Promise<string[]> => (await db.query(`SELECT id FROM agenda_item WHERE meeting_id = $1 ORDER BY position`, [meetingId])).map((r: { id: string }) => r.id);
+  const agendaIds = async (meetingId: string): Promise<string[]> =>
+    (await db.query(`SELECT id FROM agenda_item WHERE meeting_id = $1 ORDER BY position`, [meetingId])).map((r: { id: string }) => r.id);
 
   const m1 = await meeting(STORY.meetings[0], 60, ['危旧平房现状与住户需求', '资金来源'], attendees);
 
@@ -85,12 +118,25 @@ export async function seedStory(app: INestApplication): Promise<void> {
       ...STORY.objections.map((o) => ({ login: o.login, choice: o.choice, reason: o.reason })),
     ];
     for (const v of voters) {
-      const [h] = await db.query(`SELECT id FROM household WHERE compound_id = $1 AND voter_user_id = $2 LIMIT 1`, [compoundId, user(v.login).id]);
-      await ballots.castOnline(user(v.login).id, compoundId, { roundId: round.id, ballotId: randomUUID(), householdId: h.id, revisionId: rev.id, choice: v.choice, reason: v.reason });
+      const [h] = await db.query(`SELECT id FROM household WHERE compound_id = $1 AND voter_user_id = $2 LIMIT 1`, [
+        compoundId,
+        user(v.login).id,
+      ]);
+      await ballots.castOnline(user(v.login).id, compoundId, {
+        roundId: round.id,
+        ballotId: randomUUID(),
+        householdId: h.id,
+        revisionId: rev.id,
+        choice: v.choice,
+        reason: v.reason,
+      });
     }
     await votes.close(round.id, chair.userId, 'chair', compoundId);
     // The chair answers each objection and marks it answered.
-    const threads: Array<{ id: string; body: string }> = await db.query(`SELECT id, body FROM comment WHERE proposal_id = $1 AND objection IS NOT NULL`, [proposal.id]);
+    const threads: Array<{ id: string; body: string }> = await db.query(
+      `SELECT id, body FROM comment WHERE proposal_id = $1 AND objection IS NOT NULL`,
+      [proposal.id],
+    );
     for (const o of STORY.objections) {
       const thread = threads.find((c) => c.body === o.reason)!;
       await proposals.reply(compoundId, proposal.id, thread.id, { id: chair.userId, name: user('chair').display_name }, o.answer);
@@ -106,14 +152,28 @@ export async function seedStory(app: INestApplication): Promise<void> {
   Y.applyUpdate(doc, state);
   const before = Y.encodeStateVector(doc);
   appendParagraphs(doc, [...STORY.secondDraft]);
-  await db.query(`INSERT INTO doc_update (doc_id, update, user_id) VALUES ($1, $2, $3)`, [proposal.id, Buffer.from(Y.encodeStateAsUpdate(doc, before)), chair.userId]);
+  await db.query(`INSERT INTO doc_update (doc_id, update, user_id) VALUES ($1, $2, $3)`, [
+    proposal.id,
+    Buffer.from(Y.encodeStateAsUpdate(doc, before)),
+    chair.userId,
+  ]);
   doc.destroy();
   const [property] = await db.query(`SELECT id FROM organisation WHERE kind = 'property_company'`);
   await proposals.grantEdit(await access('chair', 'proposal.manage'), chair.userId, proposal.id, { organisationId: property.id });
 
-  const m3 = await meeting(STORY.meetings[2], 0, ['危旧平房改造方案（第二稿）讨论', '其他事项'], ['chair', 'gate1', 'rights'], undefined, true);
+  const m3 = await meeting(
+    STORY.meetings[2],
+    0,
+    ['危旧平房改造方案（第二稿）讨论', '其他事项'],
+    ['chair', 'gate1', 'rights'],
+    undefined,
+    true,
+  );
   const [now] = await agendaIds(m3.id);
   if (!now) throw new Error('the third meeting of the story has no agenda');
   await meetings.setCurrentAgendaItem(chair, m3.id, now);
-  await db.query(`UPDATE proposal SET agenda_item_ids = $2 WHERE id = $1`, [proposal.id, [...(await agendaIds(m1.id)).slice(0, 1), ...(await agendaIds(m2.id)), now]]);
+  await db.query(`UPDATE proposal SET agenda_item_ids = $2 WHERE id = $1`, [
+    proposal.id,
+    [...(await agendaIds(m1.id)).slice(0, 1), ...(await agendaIds(m2.id)), now],
+  ]);
 }

@@ -7,7 +7,12 @@ import { connect } from './sockets';
  * Writes text (and funding lines) into a proposal's document through the real path a browser
  * uses (Socket.IO + Yjs, acknowledged once committed). Returns the new lines' ids.
  */
-export async function writeDoc(baseUrl: string, token: string, docId: string, content: { paragraphs?: string[]; lines?: FundingLineInput[] } = {}): Promise<string[]> {
+export async function writeDoc(
+  baseUrl: string,
+  token: string,
+  docId: string,
+  content: { paragraphs?: string[]; lines?: FundingLineInput[] } = {},
+): Promise<string[]> {
   const socket = await connect(baseUrl, token);
   const doc = new Y.Doc();
   const errors: string[] = [];

@@ -1,11 +1,26 @@
-import { type Ack, type ClientToServerEvents, type MeetingCommand, type MeetingCommandPayload, type MeetingCommandResults, type ServerToClientEvents, SOCKET_PARSER } from '@yishi/shared';
+import {
+  type Ack,
+  type ClientToServerEvents,
+  type MeetingCommand,
+  type MeetingCommandPayload,
+  type MeetingCommandResults,
+  type ServerToClientEvents,
+  SOCKET_PARSER,
+} from '@yishi/shared';
 import { io, type Socket } from 'socket.io-client';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A real socket.io-client connection over WebSocket, resolved once connected (or rejected with the refusal). */
 export function connect(baseUrl: string, token: string | undefined, extraHeaders?: Record<string, string>): Promise<ClientSocket> {
-  const socket: ClientSocket = io(baseUrl, { parser: SOCKET_PARSER, transports: ['websocket'], auth: token ? { token } : {}, reconnection: false, forceNew: true, extraHeaders });
+  const socket: ClientSocket = io(baseUrl, {
+    parser: SOCKET_PARSER,
+    transports: ['websocket'],
+    auth: token ? { token } : {},
+    reconnection: false,
+    forceNew: true,
+    extraHeaders,
+  });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (err) => {
@@ -16,8 +31,15 @@ export function connect(baseUrl: string, token: string | undefined, extraHeaders
 }
 
 /** Sends a command and resolves to its ack. */
-export function send<C extends MeetingCommand>(socket: ClientSocket, name: C, payload: MeetingCommandPayload<C> | unknown): Promise<Ack<MeetingCommandResults[C]>> {
-  return (socket.timeout(10_000) as unknown as { emitWithAck(n: string, p: unknown): Promise<Ack<MeetingCommandResults[C]>> }).emitWithAck(name, payload);
+export function send<C extends MeetingCommand>(
+  socket: ClientSocket,
+  name: C,
+  payload: MeetingCommandPayload<C> | unknown,
+): Promise<Ack<MeetingCommandResults[C]>> {
+  return (socket.timeout(10_000) as unknown as { emitWithAck(n: string, p: unknown): Promise<Ack<MeetingCommandResults[C]>> }).emitWithAck(
+    name,
+    payload,
+  );
 }
 
 /** Resolves with the first event of that name that satisfies the predicate. */

@@ -19,7 +19,11 @@ export interface TestApp {
   baseUrl: string;
   databaseUrl: string;
   /** Calls the API; never throws on an HTTP error status. */
-  api<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: RequestInit["body"] }): Promise<{ status: number; body: T }>;
+  api<T = any>(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: RequestInit['body'] },
+  ): Promise<{ status: number; body: T }>;
   signIn(login: string, password?: string): Promise<AuthTokens>;
   /** The demo compound's id (霞光里35号院). */
   compoundId: string;
@@ -49,7 +53,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { sto
     RATE_LIMIT_PER_MIN: '1000000',
     SIGN_IN_LIMIT_PER_MIN: '100000',
     DATABASE_POOL_SIZE: '5',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     CLIENT_DIST: '/nonexistent',
     ...env,
   });
@@ -66,7 +70,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { sto
   const api: TestApp['api'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    let body: RequestInit["body"] | undefined = opts.raw;
+    let body: RequestInit['body'] | undefined = opts.raw;
     if (opts.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(opts.body);
@@ -100,7 +104,11 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { sto
           [username, `居民${prefix}${i}`],
         );
         const householdId = households[i % households.length]!.id;
-        await db.query(`INSERT INTO membership (user_id, compound_id, role, household_id) VALUES ($1, $2, 'resident', $3)`, [u.id, compoundId, householdId]);
+        await db.query(`INSERT INTO membership (user_id, compound_id, role, household_id) VALUES ($1, $2, 'resident', $3)`, [
+          u.id,
+          compoundId,
+          householdId,
+        ]);
         out.push({ userId: u.id as string, token: (await signIn(username)).accessToken, householdId });
       }
       return out;

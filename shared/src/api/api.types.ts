@@ -34,9 +34,20 @@ export interface MeView {
   memberships: MembershipView[];
 }
 
-export interface GateView { id: string; name: string }
-export interface BuildingView { id: string; name: string; gates: GateView[] }
-export interface OrganisationView { id: string; kind: OrganisationKind; name: string }
+export interface GateView {
+  id: string;
+  name: string;
+}
+export interface BuildingView {
+  id: string;
+  name: string;
+  gates: GateView[];
+}
+export interface OrganisationView {
+  id: string;
+  kind: OrganisationKind;
+  name: string;
+}
 
 export interface CompoundView {
   id: string;
@@ -52,7 +63,11 @@ export interface CompoundView {
   myRoles: Role[];
 }
 
-export interface OwnerView { id: string; name: string; phone: string | null }
+export interface OwnerView {
+  id: string;
+  name: string;
+  phone: string | null;
+}
 
 export interface HouseholdView {
   id: string;

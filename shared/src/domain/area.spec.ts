@@ -61,9 +61,12 @@ describe('phone numbers: whole numbers only, at their exact lengths', () => {
     '+86',
   ])('refuses %p', (text) => expect(normalisePhone(text)).toBeNull());
 
-  it.each(['13800138000', '+86 138-0013-8000', '010 (6500) 1234', '  138 0013 8000  ', '１３８'])('takes %p for a phone number at sign-in', (login) => {
-    expect(looksLikePhone(login)).toBe(true);
-  });
+  it.each(['13800138000', '+86 138-0013-8000', '010 (6500) 1234', '  138 0013 8000  ', '１３８'])(
+    'takes %p for a phone number at sign-in',
+    (login) => {
+      expect(looksLikePhone(login)).toBe(true);
+    },
+  );
 
   it.each(['wang', 'wang138', '138wang', '138 wang', '', '+', 'a+86'])('takes %p for a user name', (login) => {
     expect(looksLikePhone(login)).toBe(login === '+');
@@ -84,7 +87,9 @@ describe('floor areas at their limits', () => {
     expect(parseAreaM2('9999999.99')).toBe(999999999);
     expect(parseAreaM2('99999999')).toBeNull();
   });
-  it.each(['85.5 m²', '85.5m2', '85.5 平米', '85.5M2', ' 85.5 ', '85.5 ㎡ ', '８５．５　'])('reads %s with its unit', (text) => expect(parseAreaM2(text)).toBe(8550));
+  it.each(['85.5 m²', '85.5m2', '85.5 平米', '85.5M2', ' 85.5 ', '85.5 ㎡ ', '８５．５　'])('reads %s with its unit', (text) =>
+    expect(parseAreaM2(text)).toBe(8550),
+  );
   it.each(['m² 85', '85 m² m²', 'x85', '85x'])('refuses %p', (text) => expect(parseAreaM2(text)).toBeNull());
   it('formats whole and small areas', () => {
     expect(formatAreaM2(0)).toBe('0.00');

@@ -6,7 +6,10 @@ const AREA_PATTERN = /^(\d{1,7})(?:\.(\d{1,2}))?$/;
 
 /** Parses a floor area in m² ("85", "85.5", "85.50", "８５．５"). Returns null if it is not one. */
 export function parseAreaM2(text: string): number | null {
-  const normalised = toHalfWidth(text).trim().replace(/(m²|㎡|m2|平方米|平米)$/i, '').trim();
+  const normalised = toHalfWidth(text)
+    .trim()
+    .replace(/(m²|㎡|m2|平方米|平米)$/i, '')
+    .trim();
   const m = AREA_PATTERN.exec(normalised);
   if (!m) return null;
   const whole = Number(m[1]);

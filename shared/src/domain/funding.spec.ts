@@ -37,8 +37,15 @@ const raw = (l: FundingLine) => {
 };
 
 describe('funding sources', () => {
-  it('names every source in Chinese and English, the seed story\'s among them', () => {
-    expect(FUNDING_SOURCES.map((s) => s.zh)).toEqual(['产权单位', '上级拨付帮扶资金', '维修资金', '党组织服务群众经费', '物业公司', '居民分摊']);
+  it("names every source in Chinese and English, the seed story's among them", () => {
+    expect(FUNDING_SOURCES.map((s) => s.zh)).toEqual([
+      '产权单位',
+      '上级拨付帮扶资金',
+      '维修资金',
+      '党组织服务群众经费',
+      '物业公司',
+      '居民分摊',
+    ]);
     for (const s of FUNDING_SOURCES) expect(s.en.length).toBeGreaterThan(0);
   });
   it('knows which kind of organisation commits each source', () => {
@@ -98,7 +105,7 @@ describe('the shape of a line (what any update must leave intact)', () => {
     ['a fractional sort', { sort: 1.5 }, 'lines.a.sort'],
     ['an unknown field', { owner: 'x' }, 'lines.a.owner'],
   ])('refuses %s, naming the field', (_, over, path) => {
-    const issues = lineShapeIssues('a', { ...raw(line('a')).raw as object, ...over });
+    const issues = lineShapeIssues('a', { ...(raw(line('a')).raw as object), ...over });
     expect(issues.map((i) => i.path)).toContain(path);
     expect(issues.every((i) => i.lineId === 'a' || i.lineId === null)).toBe(true);
   });
@@ -114,7 +121,10 @@ describe('the shape of a line (what any update must leave intact)', () => {
     expect(planShapeIssues(many.slice(1))).toEqual([]);
     const big = [raw(line('a', { amountFen: MAX, splits: {} })), raw(line('b', { amountFen: 1, splits: {} }))];
     expect(planShapeIssues(big)).toEqual([expect.objectContaining({ lineId: null, code: 'overflow' })]);
-    const bigSource = [raw(line('a', { amountFen: MAX, splits: { residents: MAX } })), raw(line('b', { amountFen: 0, splits: { residents: 1 } }))];
+    const bigSource = [
+      raw(line('a', { amountFen: MAX, splits: { residents: MAX } })),
+      raw(line('b', { amountFen: 0, splits: { residents: 1 } })),
+    ];
     expect(planShapeIssues(bigSource).map((i) => i.code)).toContain('overflow');
   });
 });
@@ -129,13 +139,18 @@ describe('balance: what a frozen plan must satisfy', () => {
       line('b'),
       line('c', { description: '拆除', amountFen: 500, splits: { residents: 600 } }),
     ]);
-    expect(issues.map((i) => [i.lineId, i.code])).toEqual([['a', 'unbalanced'], ['c', 'unbalanced']]);
+    expect(issues.map((i) => [i.lineId, i.code])).toEqual([
+      ['a', 'unbalanced'],
+      ['c', 'unbalanced'],
+    ]);
     expect(issues[0]!.message).toContain('屋面防水');
     expect(issues[0]!.message).toContain('short by 100 fen');
     expect(issues[1]!.message).toContain('over by 100 fen');
   });
   it('names a line whose amount is not its quantity × unit price', () => {
-    const issues = balanceIssues([line('a', { quantityCenti: 200, unitPriceFen: 50_00, amountFen: 100_00, splits: { residents: 100_00 } })]);
+    const issues = balanceIssues([
+      line('a', { quantityCenti: 200, unitPriceFen: 50_00, amountFen: 100_00, splits: { residents: 100_00 } }),
+    ]);
     expect(issues).toEqual([]);
     const off = balanceIssues([line('a', { quantityCenti: 300, unitPriceFen: 50_00, amountFen: 100_00, splits: { residents: 100_00 } })]);
     expect(off).toEqual([expect.objectContaining({ lineId: 'a', code: 'amount_mismatch', path: 'lines.a.amountFen' })]);
@@ -159,7 +174,14 @@ describe('totals', () => {
       { category: '主体工程', amountFen: 81_000_00, lineIds: ['a', 'c'] },
       { category: '设计监理', amountFen: 5_000_00, lineIds: ['b'] },
     ]);
-    expect(t.bySource).toEqual({ property_rights_unit: 61_000_00, government_subsidy: 5_000_00, maintenance_fund: 15_000_00, party_service_fund: 0, property_company: 0, residents: 0 });
+    expect(t.bySource).toEqual({
+      property_rights_unit: 61_000_00,
+      government_subsidy: 5_000_00,
+      maintenance_fund: 15_000_00,
+      party_service_fund: 0,
+      property_company: 0,
+      residents: 0,
+    });
     expect(t.totalFen).toBe(86_000_00);
     expect(t.unassignedFen).toBe(5_000_00);
     expect(t.balanced).toBe(false);
@@ -180,7 +202,10 @@ describe('totals', () => {
 describe('the canonical form that is hashed', () => {
   it('is the same for the same plan whatever the order of lines, keys and sources', () => {
     const a = canonicalFunding([line('a', { splits: { residents: 40_00, property_rights_unit: 60_00 } }), line('b', { sort: 2 })]);
-    const b = canonicalFunding([line('b', { sort: 2 }), line('a', { splits: { property_rights_unit: 60_00, residents: 40_00, maintenance_fund: 0 } })]);
+    const b = canonicalFunding([
+      line('b', { sort: 2 }),
+      line('a', { splits: { property_rights_unit: 60_00, residents: 40_00, maintenance_fund: 0 } }),
+    ]);
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(JSON.stringify(a!.lines[0])).toBe(
       '{"amountFen":10000,"category":"主体工程","description":"项目a","id":"a","quantityCenti":null,"sort":1,"splits":{"property_rights_unit":6000,"residents":4000},"unit":"项","unitPriceFen":null}',
@@ -194,25 +219,82 @@ describe('the canonical form that is hashed', () => {
 describe('per-household shares by floor area (largest remainder, integer fen)', () => {
   const sum = (s: Array<{ shareFen: number }>) => s.reduce((a, x) => a + x.shareFen, 0);
   it('splits exactly in proportion when it divides', () => {
-    expect(householdShares(300, [{ id: 'a', areaCentiM2: 100 }, { id: 'b', areaCentiM2: 200 }]).map((s) => s.shareFen)).toEqual([100, 200]);
+    expect(
+      householdShares(300, [
+        { id: 'a', areaCentiM2: 100 },
+        { id: 'b', areaCentiM2: 200 },
+      ]).map((s) => s.shareFen),
+    ).toEqual([100, 200]);
   });
   it('gives the leftover fen to the largest remainders', () => {
     // 100 fen over areas 1:1:1 → 33.33 each; one fen left, equal remainders → larger area, then id.
-    expect(householdShares(100, [{ id: 'c', areaCentiM2: 50 }, { id: 'b', areaCentiM2: 50 }, { id: 'a', areaCentiM2: 50 }]).map((s) => [s.id, s.shareFen])).toEqual([['c', 33], ['b', 33], ['a', 34]]);
+    expect(
+      householdShares(100, [
+        { id: 'c', areaCentiM2: 50 },
+        { id: 'b', areaCentiM2: 50 },
+        { id: 'a', areaCentiM2: 50 },
+      ]).map((s) => [s.id, s.shareFen]),
+    ).toEqual([
+      ['c', 33],
+      ['b', 33],
+      ['a', 34],
+    ]);
     // 10 fen over 3:3:4 (1/10 each area unit): exact 3, 3, 4.
-    expect(householdShares(10, [{ id: 'a', areaCentiM2: 3 }, { id: 'b', areaCentiM2: 3 }, { id: 'c', areaCentiM2: 4 }]).map((s) => s.shareFen)).toEqual([3, 3, 4]);
+    expect(
+      householdShares(10, [
+        { id: 'a', areaCentiM2: 3 },
+        { id: 'b', areaCentiM2: 3 },
+        { id: 'c', areaCentiM2: 4 },
+      ]).map((s) => s.shareFen),
+    ).toEqual([3, 3, 4]);
     // 7 fen over 1:2 → 2.33, 4.67: the larger remainder (b) gets the fen.
-    expect(householdShares(7, [{ id: 'a', areaCentiM2: 1 }, { id: 'b', areaCentiM2: 2 }]).map((s) => s.shareFen)).toEqual([2, 5]);
+    expect(
+      householdShares(7, [
+        { id: 'a', areaCentiM2: 1 },
+        { id: 'b', areaCentiM2: 2 },
+      ]).map((s) => s.shareFen),
+    ).toEqual([2, 5]);
     // 1 fen over areas 1 and 2: exact 0.33 and 0.67 → the larger remainder.
-    expect(householdShares(1, [{ id: 'a', areaCentiM2: 1 }, { id: 'b', areaCentiM2: 2 }]).map((s) => s.shareFen)).toEqual([0, 1]);
+    expect(
+      householdShares(1, [
+        { id: 'a', areaCentiM2: 1 },
+        { id: 'b', areaCentiM2: 2 },
+      ]).map((s) => s.shareFen),
+    ).toEqual([0, 1]);
   });
   it('breaks ties on equal remainder by larger area before id', () => {
     // 2 fen over areas 1, 1, 2 (total 4): exact 0.5, 0.5, 1 → one fen left, remainders 2, 2, 0: equal areas, so the smaller id.
-    expect(householdShares(2, [{ id: 'b', areaCentiM2: 1 }, { id: 'a', areaCentiM2: 1 }, { id: 'c', areaCentiM2: 2 }]).map((s) => [s.id, s.shareFen])).toEqual([['b', 0], ['a', 1], ['c', 1]]);
+    expect(
+      householdShares(2, [
+        { id: 'b', areaCentiM2: 1 },
+        { id: 'a', areaCentiM2: 1 },
+        { id: 'c', areaCentiM2: 2 },
+      ]).map((s) => [s.id, s.shareFen]),
+    ).toEqual([
+      ['b', 0],
+      ['a', 1],
+      ['c', 1],
+    ]);
     // 1 fen over areas 4, 2, 4 (total 10): remainders 4, 2, 4 → b and c tie with equal areas → the smaller id.
-    expect(householdShares(1, [{ id: 'c', areaCentiM2: 4 }, { id: 'a', areaCentiM2: 2 }, { id: 'b', areaCentiM2: 4 }]).map((s) => [s.id, s.shareFen])).toEqual([['c', 0], ['a', 0], ['b', 1]]);
+    expect(
+      householdShares(1, [
+        { id: 'c', areaCentiM2: 4 },
+        { id: 'a', areaCentiM2: 2 },
+        { id: 'b', areaCentiM2: 4 },
+      ]).map((s) => [s.id, s.shareFen]),
+    ).toEqual([
+      ['c', 0],
+      ['a', 0],
+      ['b', 1],
+    ]);
     // remainders equal but areas differ: 3 fen over 5 and 10 and 15 (of 30) → exact 0.5, 1, 1.5 → remainders 15, 0, 15 → the larger area (15) first.
-    expect(householdShares(3, [{ id: 'a', areaCentiM2: 5 }, { id: 'b', areaCentiM2: 10 }, { id: 'c', areaCentiM2: 15 }]).map((s) => s.shareFen)).toEqual([0, 1, 2]);
+    expect(
+      householdShares(3, [
+        { id: 'a', areaCentiM2: 5 },
+        { id: 'b', areaCentiM2: 10 },
+        { id: 'c', areaCentiM2: 15 },
+      ]).map((s) => s.shareFen),
+    ).toEqual([0, 1, 2]);
   });
   it('adds up to the total exactly, and no share is a fen or more from its exact value (brute force)', () => {
     let seed = 12345;
@@ -234,14 +316,21 @@ describe('per-household shares by floor area (largest remainder, integer fen)', 
     }
   });
   it('handles the largest totals and areas without losing a fen', () => {
-    const shares = householdShares(MAX, [{ id: 'a', areaCentiM2: MAX }, { id: 'b', areaCentiM2: MAX }, { id: 'c', areaCentiM2: 1 }]);
+    const shares = householdShares(MAX, [
+      { id: 'a', areaCentiM2: MAX },
+      { id: 'b', areaCentiM2: MAX },
+      { id: 'c', areaCentiM2: 1 },
+    ]);
     expect(shares.reduce((a, s) => a + BigInt(s.shareFen), 0n)).toBe(BigInt(MAX));
     expect(householdShares(0, [{ id: 'a', areaCentiM2: 100 }])[0]!.shareFen).toBe(0);
     expect(householdShares(0, [])).toEqual([]);
     expect(householdShares(0, [{ id: 'a', areaCentiM2: 0 }])[0]!.shareFen).toBe(0);
   });
-  it('the 379 households of the seed story split a residents\' share exactly', () => {
-    const households = Array.from({ length: 379 }, (_, i) => ({ id: `h${String(i).padStart(3, '0')}`, areaCentiM2: 3800 + ((i * 7919) % 5400) }));
+  it("the 379 households of the seed story split a residents' share exactly", () => {
+    const households = Array.from({ length: 379 }, (_, i) => ({
+      id: `h${String(i).padStart(3, '0')}`,
+      areaCentiM2: 3800 + ((i * 7919) % 5400),
+    }));
     const shares = householdShares(12_345_67, households);
     expect(sum(shares)).toBe(12_345_67);
     // Households of equal area pay within a fen of each other.
@@ -256,7 +345,14 @@ describe('per-household shares by floor area (largest remainder, integer fen)', 
     ['a negative area', 10, [{ id: 'a', areaCentiM2: -1 }]],
     ['a fractional area', 10, [{ id: 'a', areaCentiM2: 1.5 }]],
     ['an area past 2^53', 10, [{ id: 'a', areaCentiM2: MAX + 2 }]],
-    ['a household listed twice', 10, [{ id: 'a', areaCentiM2: 1 }, { id: 'a', areaCentiM2: 1 }]],
+    [
+      'a household listed twice',
+      10,
+      [
+        { id: 'a', areaCentiM2: 1 },
+        { id: 'a', areaCentiM2: 1 },
+      ],
+    ],
     ['no area to split by', 10, [{ id: 'a', areaCentiM2: 0 }]],
     ['no households', 10, []],
   ])('refuses %s', (_, total, households) => expect(() => householdShares(total, households)).toThrow(RangeError));
@@ -284,7 +380,12 @@ describe('the funding sources and the share rule, as shown', () => {
     ]);
     expect(FUNDING_SOURCE_IDS).toEqual(FUNDING_SOURCES.map((s) => s.id));
     expect(sourceOfOrganisationKind('nobody')).toBeNull();
-    expect([isFundingSource('residents'), isFundingSource('bank'), isFundingSource(7), isFundingSource(null)]).toEqual([true, false, false, false]);
+    expect([isFundingSource('residents'), isFundingSource('bank'), isFundingSource(7), isFundingSource(null)]).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('states the rounding rule of household shares, in Chinese and English, as householdShares applies it', () => {
@@ -295,9 +396,17 @@ describe('the funding sources and the share rule, as shown', () => {
 
 describe('funding at its exact limits, and the last tie-break', () => {
   it('accepts every text at its limit and refuses it one character over', () => {
-    const at = line('a', { category: '类'.repeat(FUNDING_LIMITS.categoryChars), description: '述'.repeat(FUNDING_LIMITS.descriptionChars), unit: '位'.repeat(FUNDING_LIMITS.unitChars) });
+    const at = line('a', {
+      category: '类'.repeat(FUNDING_LIMITS.categoryChars),
+      description: '述'.repeat(FUNDING_LIMITS.descriptionChars),
+      unit: '位'.repeat(FUNDING_LIMITS.unitChars),
+    });
     expect(lineShapeIssues('x'.repeat(FUNDING_LIMITS.lineIdChars), raw(at).raw)).toEqual([]);
-    const over = line('a', { category: '类'.repeat(FUNDING_LIMITS.categoryChars + 1), description: '述'.repeat(FUNDING_LIMITS.descriptionChars + 1), unit: '位'.repeat(FUNDING_LIMITS.unitChars + 1) });
+    const over = line('a', {
+      category: '类'.repeat(FUNDING_LIMITS.categoryChars + 1),
+      description: '述'.repeat(FUNDING_LIMITS.descriptionChars + 1),
+      unit: '位'.repeat(FUNDING_LIMITS.unitChars + 1),
+    });
     expect(lineShapeIssues('x'.repeat(FUNDING_LIMITS.lineIdChars + 1), raw(over).raw).map((i) => i.path)).toEqual([
       'lines',
       `lines.${'x'.repeat(65)}.category`,
@@ -319,25 +428,38 @@ describe('funding at its exact limits, and the last tie-break', () => {
     ['a number', 100],
     ['text', 'property_rights_unit'],
   ])('refuses splits that are %s', (_, splits) => {
-    expect(lineShapeIssues('a', { ...raw(line('a')).raw as object, splits })).toEqual([
+    expect(lineShapeIssues('a', { ...(raw(line('a')).raw as object), splits })).toEqual([
       { lineId: 'a', path: 'lines.a.splits', code: 'malformed', message: 'must be a map of source to fen' },
     ]);
   });
 
   it('refuses a line whose shares pass 2^53 fen between them, though each is safe', () => {
     const l = line('a', { amountFen: MAX, splits: { property_rights_unit: MAX, residents: 1 } });
-    expect(lineShapeIssues('a', raw(l).raw)).toEqual([{ lineId: 'a', path: 'lines.a.splits', code: 'overflow', message: 'the shares add up past 2^53 fen' }]);
-    expect(lineShapeIssues('a', raw(line('a', { amountFen: MAX, splits: { property_rights_unit: MAX - 1, residents: 1 } })).raw)).toEqual([]);
+    expect(lineShapeIssues('a', raw(l).raw)).toEqual([
+      { lineId: 'a', path: 'lines.a.splits', code: 'overflow', message: 'the shares add up past 2^53 fen' },
+    ]);
+    expect(lineShapeIssues('a', raw(line('a', { amountFen: MAX, splits: { property_rights_unit: MAX - 1, residents: 1 } })).raw)).toEqual(
+      [],
+    );
   });
 
   it('refuses a plan whose total, or one source over all lines, passes 2^53 fen, and takes it exactly at 2^53 − 1', () => {
     const half = (MAX - 1) / 2;
-    const atMax = [raw(line('a', { amountFen: half, splits: { residents: half } })), raw(line('b', { amountFen: half + 1, splits: { residents: half + 1 } }))];
+    const atMax = [
+      raw(line('a', { amountFen: half, splits: { residents: half } })),
+      raw(line('b', { amountFen: half + 1, splits: { residents: half + 1 } })),
+    ];
     expect(planShapeIssues(atMax)).toEqual([]);
-    const past = [raw(line('a', { amountFen: half + 1, splits: { residents: half + 1 } })), raw(line('b', { amountFen: half + 1, splits: { residents: half + 1 } }))];
+    const past = [
+      raw(line('a', { amountFen: half + 1, splits: { residents: half + 1 } })),
+      raw(line('b', { amountFen: half + 1, splits: { residents: half + 1 } })),
+    ];
     expect(planShapeIssues(past)).toEqual([{ lineId: null, path: 'lines', code: 'overflow', message: 'the plan adds up past 2^53 fen' }]);
     // Only one source over all lines past 2^53, the total not (the other line's amount is 0).
-    const source = [raw(line('a', { amountFen: MAX, splits: { residents: MAX } })), raw(line('b', { amountFen: 0, splits: { residents: 1 } }))];
+    const source = [
+      raw(line('a', { amountFen: MAX, splits: { residents: MAX } })),
+      raw(line('b', { amountFen: 0, splits: { residents: 1 } })),
+    ];
     expect(planShapeIssues(source).map((i) => i.code)).toEqual(['overflow']);
   });
 
@@ -359,10 +481,22 @@ describe('funding at its exact limits, and the last tie-break', () => {
   it('refuses a total or an area that is not whole fen or 0.01 m², a repeated household, or a total with no area', () => {
     expect(() => householdShares(-1, [{ id: 'a', areaCentiM2: 1 }])).toThrow('total must be a whole number of fen, 0 or more, below 2^53');
     expect(() => householdShares(MAX + 1, [{ id: 'a', areaCentiM2: 1 }])).toThrow(RangeError);
-    expect(() => householdShares(1, [{ id: 'a', areaCentiM2: 0.5 }])).toThrow('household a: area must be a whole number of 0.01 m², 0 or more');
-    expect(() => householdShares(1, [{ id: 'a', areaCentiM2: 1 }, { id: 'a', areaCentiM2: 1 }])).toThrow('household a is listed twice');
+    expect(() => householdShares(1, [{ id: 'a', areaCentiM2: 0.5 }])).toThrow(
+      'household a: area must be a whole number of 0.01 m², 0 or more',
+    );
+    expect(() =>
+      householdShares(1, [
+        { id: 'a', areaCentiM2: 1 },
+        { id: 'a', areaCentiM2: 1 },
+      ]),
+    ).toThrow('household a is listed twice');
     expect(() => householdShares(1, [{ id: 'a', areaCentiM2: 0 }])).toThrow('there is no floor area to split the total by');
-    expect(householdShares(0, [{ id: 'a', areaCentiM2: 0 }, { id: 'b', areaCentiM2: 0 }])).toEqual([
+    expect(
+      householdShares(0, [
+        { id: 'a', areaCentiM2: 0 },
+        { id: 'b', areaCentiM2: 0 },
+      ]),
+    ).toEqual([
       { id: 'a', areaCentiM2: 0, shareFen: 0 },
       { id: 'b', areaCentiM2: 0, shareFen: 0 },
     ]);
@@ -371,13 +505,28 @@ describe('funding at its exact limits, and the last tie-break', () => {
 
 describe('what a refused line says, word for word', () => {
   it('names every problem of a line with its field and a message a person can act on', () => {
-    const bad = { category: 7, description: null, quantityCenti: -1, unit: 'x'.repeat(21), unitPriceFen: 1.5, amountFen: '1', sort: 0.5, splits: { bank: 1, residents: -1 }, colour: 'red' };
+    const bad = {
+      category: 7,
+      description: null,
+      quantityCenti: -1,
+      unit: 'x'.repeat(21),
+      unitPriceFen: 1.5,
+      amountFen: '1',
+      sort: 0.5,
+      splits: { bank: 1, residents: -1 },
+      colour: 'red',
+    };
     expect(lineShapeIssues('a', bad)).toEqual([
       { lineId: 'a', path: 'lines.a.colour', code: 'malformed', message: 'unknown field "colour"' },
       { lineId: 'a', path: 'lines.a.category', code: 'malformed', message: 'must be text of at most 100 characters' },
       { lineId: 'a', path: 'lines.a.description', code: 'malformed', message: 'must be text of at most 500 characters' },
       { lineId: 'a', path: 'lines.a.unit', code: 'malformed', message: 'must be text of at most 20 characters' },
-      { lineId: 'a', path: 'lines.a.quantityCenti', code: 'malformed', message: 'must be a whole number of hundredths, 0 or more, or empty' },
+      {
+        lineId: 'a',
+        path: 'lines.a.quantityCenti',
+        code: 'malformed',
+        message: 'must be a whole number of hundredths, 0 or more, or empty',
+      },
       { lineId: 'a', path: 'lines.a.unitPriceFen', code: 'malformed', message: 'must be a whole number of fen, 0 or more, or empty' },
       { lineId: 'a', path: 'lines.a.amountFen', code: 'malformed', message: 'must be a whole number of fen, 0 or more, below 2^53' },
       { lineId: 'a', path: 'lines.a.sort', code: 'malformed', message: 'must be a whole number' },
@@ -388,7 +537,12 @@ describe('what a refused line says, word for word', () => {
       { lineId: null, path: 'lines', code: 'malformed', message: 'line id "a b" is not 1–64 letters, digits, _ or -' },
       { lineId: 'a b', path: 'lines.a b', code: 'malformed', message: 'a line must be a map of its fields' },
     ]);
-    expect(planShapeIssues(Array.from({ length: 501 }, (_, i) => raw(line(`l${i}`))))[0]).toEqual({ lineId: null, path: 'lines', code: 'too_many_lines', message: 'at most 500 lines' });
+    expect(planShapeIssues(Array.from({ length: 501 }, (_, i) => raw(line(`l${i}`))))[0]).toEqual({
+      lineId: null,
+      path: 'lines',
+      code: 'too_many_lines',
+      message: 'at most 500 lines',
+    });
   });
 
   it('accepts lump sums (null quantity and price) and a sort of any whole number', () => {
@@ -397,11 +551,23 @@ describe('what a refused line says, word for word', () => {
 
   it('says how far a line is short or over, and when its amount is not quantity × price', () => {
     expect(balanceIssues([line('a', { description: '', amountFen: 100, splits: { residents: 40 } })])).toEqual([
-      { lineId: 'a', path: 'lines.a.splits', code: 'unbalanced', message: '"a": the shares add up to 40 fen, the line is 100 fen (short by 60 fen)' },
+      {
+        lineId: 'a',
+        path: 'lines.a.splits',
+        code: 'unbalanced',
+        message: '"a": the shares add up to 40 fen, the line is 100 fen (short by 60 fen)',
+      },
     ]);
-    expect(balanceIssues([line('b', { amountFen: 100, splits: { residents: 130 } })])[0]!.message).toBe('"项目b": the shares add up to 130 fen, the line is 100 fen (over by 30 fen)');
+    expect(balanceIssues([line('b', { amountFen: 100, splits: { residents: 130 } })])[0]!.message).toBe(
+      '"项目b": the shares add up to 130 fen, the line is 100 fen (over by 30 fen)',
+    );
     expect(balanceIssues([line('c', { quantityCenti: 200, unitPriceFen: 50, amountFen: 99, splits: { residents: 99 } })])).toEqual([
-      { lineId: 'c', path: 'lines.c.amountFen', code: 'amount_mismatch', message: '"项目c": quantity × unit price is 100 fen, the amount is 99 fen' },
+      {
+        lineId: 'c',
+        path: 'lines.c.amountFen',
+        code: 'amount_mismatch',
+        message: '"项目c": quantity × unit price is 100 fen, the amount is 99 fen',
+      },
     ]);
     expect(balanceIssues([line('d', { quantityCenti: MAX, unitPriceFen: MAX, amountFen: 1, splits: { residents: 1 } })])[0]!.message).toBe(
       '"项目d": quantity × unit price is beyond 2^53 fen, the amount is 1 fen',
@@ -442,7 +608,9 @@ describe('long names in messages, lump sums, unknown sources in totals, and the 
 
   it('orders many lines of the same sort by id, from any order', () => {
     const ids = Array.from({ length: 40 }, (_, i) => `l${String(i).padStart(2, '0')}`);
-    const shuffled = [...ids].sort((a, b) => (a.charCodeAt(2) * 7 + a.charCodeAt(1)) % 11 - (b.charCodeAt(2) * 7 + b.charCodeAt(1)) % 11 || (a < b ? 1 : -1));
+    const shuffled = [...ids].sort(
+      (a, b) => ((a.charCodeAt(2) * 7 + a.charCodeAt(1)) % 11) - ((b.charCodeAt(2) * 7 + b.charCodeAt(1)) % 11) || (a < b ? 1 : -1),
+    );
     expect(sortFundingLines(shuffled.map((id) => ({ id, sort: 1 }))).map((l) => l.id)).toEqual(ids);
     expect(sortFundingLines([...ids].reverse().map((id) => ({ id, sort: 1 }))).map((l) => l.id)).toEqual(ids);
   });

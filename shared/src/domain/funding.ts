@@ -103,16 +103,23 @@ const text = (v: unknown, max: number) => typeof v === 'string' && v.length <= m
  */
 export function lineShapeIssues(id: string, raw: unknown): FundingIssue[] {
   const out: FundingIssue[] = [];
-  if (!FUNDING_LINE_ID_PATTERN.test(id)) out.push(issue(null, null, 'malformed', `line id "${id.slice(0, 80)}" is not 1–64 letters, digits, _ or -`));
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [...out, issue(id, null, 'malformed', 'a line must be a map of its fields')];
+  if (!FUNDING_LINE_ID_PATTERN.test(id))
+    out.push(issue(null, null, 'malformed', `line id "${id.slice(0, 80)}" is not 1–64 letters, digits, _ or -`));
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return [...out, issue(id, null, 'malformed', 'a line must be a map of its fields')];
   const l = raw as Record<string, unknown>;
   const known = new Set(['category', 'description', 'quantityCenti', 'unit', 'unitPriceFen', 'amountFen', 'sort', 'splits']);
   for (const k of Object.keys(l)) if (!known.has(k)) out.push(issue(id, k, 'malformed', `unknown field "${k.slice(0, 40)}"`));
-  if (!text(l.category, FUNDING_LIMITS.categoryChars)) out.push(issue(id, 'category', 'malformed', `must be text of at most ${FUNDING_LIMITS.categoryChars} characters`));
-  if (!text(l.description, FUNDING_LIMITS.descriptionChars)) out.push(issue(id, 'description', 'malformed', `must be text of at most ${FUNDING_LIMITS.descriptionChars} characters`));
-  if (!text(l.unit, FUNDING_LIMITS.unitChars)) out.push(issue(id, 'unit', 'malformed', `must be text of at most ${FUNDING_LIMITS.unitChars} characters`));
-  if (l.quantityCenti !== null && !isFen(l.quantityCenti)) out.push(issue(id, 'quantityCenti', 'malformed', 'must be a whole number of hundredths, 0 or more, or empty'));
-  if (l.unitPriceFen !== null && !isFen(l.unitPriceFen)) out.push(issue(id, 'unitPriceFen', 'malformed', 'must be a whole number of fen, 0 or more, or empty'));
+  if (!text(l.category, FUNDING_LIMITS.categoryChars))
+    out.push(issue(id, 'category', 'malformed', `must be text of at most ${FUNDING_LIMITS.categoryChars} characters`));
+  if (!text(l.description, FUNDING_LIMITS.descriptionChars))
+    out.push(issue(id, 'description', 'malformed', `must be text of at most ${FUNDING_LIMITS.descriptionChars} characters`));
+  if (!text(l.unit, FUNDING_LIMITS.unitChars))
+    out.push(issue(id, 'unit', 'malformed', `must be text of at most ${FUNDING_LIMITS.unitChars} characters`));
+  if (l.quantityCenti !== null && !isFen(l.quantityCenti))
+    out.push(issue(id, 'quantityCenti', 'malformed', 'must be a whole number of hundredths, 0 or more, or empty'));
+  if (l.unitPriceFen !== null && !isFen(l.unitPriceFen))
+    out.push(issue(id, 'unitPriceFen', 'malformed', 'must be a whole number of fen, 0 or more, or empty'));
   if (!isFen(l.amountFen)) out.push(issue(id, 'amountFen', 'malformed', 'must be a whole number of fen, 0 or more, below 2^53'));
   if (typeof l.sort !== 'number' || !Number.isSafeInteger(l.sort)) out.push(issue(id, 'sort', 'malformed', 'must be a whole number'));
   if (typeof l.splits !== 'object' || l.splits === null || Array.isArray(l.splits)) {
@@ -120,7 +127,8 @@ export function lineShapeIssues(id: string, raw: unknown): FundingIssue[] {
   } else {
     let sum = 0;
     for (const [source, fen] of Object.entries(l.splits as Record<string, unknown>)) {
-      if (!isFundingSource(source)) out.push(issue(id, `splits.${source.slice(0, 40)}`, 'malformed', `unknown funding source "${source.slice(0, 40)}"`));
+      if (!isFundingSource(source))
+        out.push(issue(id, `splits.${source.slice(0, 40)}`, 'malformed', `unknown funding source "${source.slice(0, 40)}"`));
       else if (!isFen(fen)) out.push(issue(id, `splits.${source}`, 'malformed', 'must be a whole number of fen, 0 or more, below 2^53'));
       else if (!Number.isSafeInteger((sum += fen))) out.push(issue(id, 'splits', 'overflow', 'the shares add up past 2^53 fen'));
     }
@@ -161,12 +169,26 @@ export function balanceIssues(lines: readonly FundingLine[]): FundingIssue[] {
     const split = sumSplits(l.splits);
     if (split !== l.amountFen) {
       const label = l.description || l.id;
-      out.push(issue(l.id, 'splits', 'unbalanced', `"${label}": the shares add up to ${split} fen, the line is ${l.amountFen} fen (${split < l.amountFen ? 'short' : 'over'} by ${Math.abs(l.amountFen - split)} fen)`));
+      out.push(
+        issue(
+          l.id,
+          'splits',
+          'unbalanced',
+          `"${label}": the shares add up to ${split} fen, the line is ${l.amountFen} fen (${split < l.amountFen ? 'short' : 'over'} by ${Math.abs(l.amountFen - split)} fen)`,
+        ),
+      );
     }
     if (l.quantityCenti !== null && l.unitPriceFen !== null) {
       const expected = lineAmountFen(l.quantityCenti, l.unitPriceFen);
       if (expected !== l.amountFen) {
-        out.push(issue(l.id, 'amountFen', 'amount_mismatch', `"${l.description || l.id}": quantity × unit price is ${expected ?? 'beyond 2^53'} fen, the amount is ${l.amountFen} fen`));
+        out.push(
+          issue(
+            l.id,
+            'amountFen',
+            'amount_mismatch',
+            `"${l.description || l.id}": quantity × unit price is ${expected ?? 'beyond 2^53'} fen, the amount is ${l.amountFen} fen`,
+          ),
+        );
       }
     }
   }
@@ -210,7 +232,14 @@ export function fundingTotals(lines: readonly FundingLine[]): FundingTotals {
     c.lineIds.push(l.id);
     categories.set(l.category, c);
   }
-  return { lines: perLine, categories: [...categories.values()], bySource, totalFen, unassignedFen, balanced: perLine.every((l) => l.unassignedFen === 0) };
+  return {
+    lines: perLine,
+    categories: [...categories.values()],
+    bySource,
+    totalFen,
+    unassignedFen,
+    balanced: perLine.every((l) => l.unassignedFen === 0),
+  };
 }
 
 /** What one organisation's source pays on the given lines (all lines when none are named). */
@@ -269,7 +298,10 @@ export interface HouseholdArea {
  * Throws a RangeError for a total that is not a safe integer ≥ 0, an area that is not a safe
  * integer ≥ 0, a repeated household id, or a positive total with no area to split it by.
  */
-export function householdShares(totalFen: number, households: readonly HouseholdArea[]): Array<{ id: string; areaCentiM2: number; shareFen: number }> {
+export function householdShares(
+  totalFen: number,
+  households: readonly HouseholdArea[],
+): Array<{ id: string; areaCentiM2: number; shareFen: number }> {
   if (!isFen(totalFen)) throw new RangeError('total must be a whole number of fen, 0 or more, below 2^53');
   const seen = new Set<string>();
   let area = 0n;
@@ -289,7 +321,9 @@ export function householdShares(totalFen: number, households: readonly Household
     return { index, id: h.id, area: h.areaCentiM2, share: exact / area, remainder: exact % area };
   });
   let left = total - parts.reduce((s, p) => s + p.share, 0n);
-  const order = [...parts].sort((a, b) => (a.remainder !== b.remainder ? (a.remainder > b.remainder ? -1 : 1) : b.area - a.area || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  const order = [...parts].sort((a, b) =>
+    a.remainder !== b.remainder ? (a.remainder > b.remainder ? -1 : 1) : b.area - a.area || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   for (const p of order) {
     if (left === 0n) break;
     p.share += 1n;
@@ -308,6 +342,8 @@ export const HOUSEHOLD_SHARE_RULE = {
 export function formatFen(fen: number): string {
   const neg = fen < 0;
   const abs = Math.abs(fen);
-  const yuan = Math.trunc(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const yuan = Math.trunc(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${neg ? '-' : ''}${yuan}.${String(abs % 100).padStart(2, '0')}`;
 }

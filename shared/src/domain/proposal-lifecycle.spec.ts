@@ -1,4 +1,14 @@
-import { isFinalStatus, nextProposalStatus, PROPOSAL_ACTIVITIES, PROPOSAL_STATUSES, PROPOSAL_TRANSITIONS, proposalAllows, type ProposalActivity, type ProposalStatus, type ProposalTransition } from './proposal-lifecycle';
+import {
+  isFinalStatus,
+  nextProposalStatus,
+  PROPOSAL_ACTIVITIES,
+  PROPOSAL_STATUSES,
+  PROPOSAL_TRANSITIONS,
+  proposalAllows,
+  type ProposalActivity,
+  type ProposalStatus,
+  type ProposalTransition,
+} from './proposal-lifecycle';
 
 /**
  * Every (status, transition) pair, written out by hand from the life cycle a careful reader of
@@ -142,7 +152,9 @@ describe('the proposal life cycle', () => {
   it('adopted, withdrawn and archived are final: nothing leads out of them but archiving', () => {
     expect(PROPOSAL_STATUSES.filter(isFinalStatus)).toEqual(['adopted', 'withdrawn', 'archived']);
     for (const s of ['adopted', 'withdrawn', 'archived'] as const) {
-      expect(PROPOSAL_TRANSITIONS.filter((tr) => nextProposalStatus(s, tr) !== null && nextProposalStatus(s, tr) !== 'archived')).toEqual([]);
+      expect(PROPOSAL_TRANSITIONS.filter((tr) => nextProposalStatus(s, tr) !== null && nextProposalStatus(s, tr) !== 'archived')).toEqual(
+        [],
+      );
     }
   });
 

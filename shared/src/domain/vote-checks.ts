@@ -9,14 +9,7 @@ import { CHOICES, type ElectorateTotals, type Tally, type VoteCounts } from './v
 
 /** What one check compared. */
 export type CheckId =
-  | 'electorate'
-  | 'participation_area'
-  | 'participation_heads'
-  | 'area_for'
-  | 'heads_for'
-  | 'unanimous'
-  | 'ballots'
-  | 'majority';
+  'electorate' | 'participation_area' | 'participation_heads' | 'area_for' | 'heads_for' | 'unanimous' | 'ballots' | 'majority';
 
 /** Why a round failed; one per unmet check. */
 export type FailureReason =
@@ -168,7 +161,15 @@ export function decide(rule: RuleId, totals: ElectorateTotals, t: Tally): Decisi
   assertTally(totals, t);
 
   const usesThreshold = RULES[rule].usesParticipationThreshold;
-  const electorate: Check = { id: 'electorate', left: totals.households, op: '>', right: 0, met: totals.households > 0, vacuous: false, share: null };
+  const electorate: Check = {
+    id: 'electorate',
+    left: totals.households,
+    op: '>',
+    right: 0,
+    met: totals.households > 0,
+    vacuous: false,
+    share: null,
+  };
   if (!electorate.met) {
     return { passed: false, participationMet: usesThreshold ? false : null, failures: [FAILURE_OF.electorate], checks: [electorate] };
   }

@@ -128,7 +128,13 @@ export function tally(households: readonly ElectorateHousehold[], ballots: Reado
     if (!CHOICES.includes(choice)) throw new RangeError(`household ${id} cast an unknown choice ${String(choice)}`);
   }
 
-  const result: Tally = { for: zeroCounts(), against: zeroCounts(), abstain: zeroCounts(), participating: zeroCounts(), notVoted: zeroCounts() };
+  const result: Tally = {
+    for: zeroCounts(),
+    against: zeroCounts(),
+    abstain: zeroCounts(),
+    participating: zeroCounts(),
+    notVoted: zeroCounts(),
+  };
   const choicesOfHead = new Map<number, Set<Choice>>();
   for (const h of households) {
     const choice = ballots.get(h.id);

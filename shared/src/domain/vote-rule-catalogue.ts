@@ -181,7 +181,8 @@ export function ruleItemMismatch(rule: RuleId, art278Item: number | null): RuleT
       en: `${RULES[rule].name.en} is not an Article 278 rule, so the motion cannot be item ${art278Item}`,
     };
   }
-  if (art278Item === null) return { zh: '《民法典》第二百七十八条的规则须注明事项（第一至九项）', en: 'An Article 278 rule needs the item of the article (1–9)' };
+  if (art278Item === null)
+    return { zh: '《民法典》第二百七十八条的规则须注明事项（第一至九项）', en: 'An Article 278 rule needs the item of the article (1–9)' };
   const expected = ruleForArt278Item(art278Item);
   if (expected === rule) return null;
   return {

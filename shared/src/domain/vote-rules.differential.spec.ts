@@ -176,7 +176,17 @@ const AGREEMENT_CHECKS = ['unanimous', 'area_for', 'heads_for', 'ballots', 'majo
 describe(`the rule functions agree with an independent reading of the law on ${CASES} random electorates (seed ${SEED})`, () => {
   it('agree on totals, participation, agreement and verdict under every rule', () => {
     const random = generator(SEED);
-    const seen = { passed: 0, failed: 0, splitOwners: 0, developerUnits: 0, zeroArea: 0, sharedCoOwner: 0, multiUnitBuyers: 0, abstentions: 0, nonVoters: 0 };
+    const seen = {
+      passed: 0,
+      failed: 0,
+      splitOwners: 0,
+      developerUnits: 0,
+      zeroArea: 0,
+      sharedCoOwner: 0,
+      multiUnitBuyers: 0,
+      abstentions: 0,
+      nonVoters: 0,
+    };
     for (let k = 0; k < CASES; k++) {
       const c = randomCase(random);
       const totals = electorateTotals(c.units);
@@ -219,7 +229,8 @@ describe(`the rule functions agree with an independent reading of the law on ${C
       if (c.units.length > 0 && totals.areaCentiM2 === 0) seen.zeroArea++;
       if (heads.size < c.units.length - c.units.filter((u) => u.developerHeld).length) seen.multiUnitBuyers++;
       const owners = c.units.filter((u) => !u.developerHeld).map((u) => new Set(u.ownerIds));
-      if (owners.some((a, i) => owners.some((b, j) => i !== j && [...a].some((o) => b.has(o)) && !sameOwners([...a], [...b])))) seen.sharedCoOwner++;
+      if (owners.some((a, i) => owners.some((b, j) => i !== j && [...a].some((o) => b.has(o)) && !sameOwners([...a], [...b]))))
+        seen.sharedCoOwner++;
       if ([...c.ballots.values()].includes('abstain')) seen.abstentions++;
       if (c.ballots.size < c.units.length) seen.nonVoters++;
     }

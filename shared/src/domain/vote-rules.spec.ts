@@ -42,7 +42,12 @@ const THREE_QUARTERS = { num: 3, den: 4, inclusive: true };
 const MORE_THAN_HALF = { num: 1, den: 2, inclusive: false };
 const ALL = { num: 1, den: 1, inclusive: true };
 
-const developerUnit = (id: string, area: string): ElectorateHousehold => ({ id, areaCentiM2: m2(area), ownerIds: ['developer'], developerHeld: true });
+const developerUnit = (id: string, area: string): ElectorateHousehold => ({
+  id,
+  areaCentiM2: m2(area),
+  ownerIds: ['developer'],
+  developerHeld: true,
+});
 
 /** `count` units of equal area with separate owners, ids u1, u2, … */
 const units = (count: number, area = '100'): ElectorateHousehold[] => Array.from({ length: count }, (_, i) => unit(`u${i + 1}`, area));
@@ -156,7 +161,13 @@ describe('head count: one unit one owner, an owner of several units once, the de
   it('counts an owner of two units once by head, but both areas', () => {
     const hh = [unit('101', '80', ['wang']), unit('102', '60.5', ['wang']), unit('201', '90', ['li'])];
     expect(electorateTotals(hh)).toEqual({ households: 3, areaCentiM2: m2('230.5'), heads: 2 });
-    expect(headGroups(hh)).toEqual(new Map([['101', 0], ['102', 0], ['201', 1]]));
+    expect(headGroups(hh)).toEqual(
+      new Map([
+        ['101', 0],
+        ['102', 0],
+        ['201', 1],
+      ]),
+    );
   });
 
   it('counts all units still held by the developer as one owner together', () => {
@@ -165,7 +176,10 @@ describe('head count: one unit one owner, an owner of several units once, the de
   });
 
   it('counts the developer once even when its units are registered without an owner id', () => {
-    const hh = [{ ...developerUnit('101', '80'), ownerIds: [] }, { ...developerUnit('102', '80'), ownerIds: [] }];
+    const hh = [
+      { ...developerUnit('101', '80'), ownerIds: [] },
+      { ...developerUnit('102', '80'), ownerIds: [] },
+    ];
     expect(electorateTotals(hh).heads).toBe(1);
   });
 
@@ -174,7 +188,12 @@ describe('head count: one unit one owner, an owner of several units once, the de
   });
 
   it('never joins units through a shared co-owner: {husband, wife}, {wife} and {mother, wife} are three buyers', () => {
-    const hh = [unit('101', '80', ['husband', 'wife']), unit('102', '60', ['wife']), unit('103', '50', ['mother', 'wife']), unit('104', '50', ['zhao'])];
+    const hh = [
+      unit('101', '80', ['husband', 'wife']),
+      unit('102', '60', ['wife']),
+      unit('103', '50', ['mother', 'wife']),
+      unit('104', '50', ['zhao']),
+    ];
     expect(electorateTotals(hh).heads).toBe(4);
     expect([...headGroups(hh).values()]).toEqual([0, 1, 2, 3]);
   });
@@ -185,7 +204,11 @@ describe('head count: one unit one owner, an owner of several units once, the de
   });
 
   it('joins the units of the same set of co-owners, in whatever order they are registered', () => {
-    const hh = [unit('101', '80', ['wife', 'husband']), unit('102', '60', ['husband', 'wife']), unit('103', '60', ['husband', 'wife', 'wife'])];
+    const hh = [
+      unit('101', '80', ['wife', 'husband']),
+      unit('102', '60', ['husband', 'wife']),
+      unit('103', '60', ['husband', 'wife', 'wife']),
+    ];
     expect(electorateTotals(hh)).toEqual({ households: 3, areaCentiM2: m2('200'), heads: 1 });
   });
 
@@ -325,11 +348,21 @@ describe('Article 278 participation: 2/3 of the area and 2/3 of the owners, 以�
     expect(participation(totals, present)).toMatchObject({ areaMet: true, headsMet: true, met: true });
     const short = participation(totals, { ...present, heads: 246 });
     expect(short).toMatchObject({ areaMet: true, headsMet: false, met: false });
-    expect(short.checks[1]).toEqual({ id: 'participation_heads', left: 738, op: '>=', right: 740, met: false, vacuous: false, share: { part: 246, whole: 370, threshold: TWO_THIRDS } });
+    expect(short.checks[1]).toEqual({
+      id: 'participation_heads',
+      left: 738,
+      op: '>=',
+      right: 740,
+      met: false,
+      vacuous: false,
+      share: { part: 246, whole: 370, threshold: TWO_THIRDS },
+    });
   });
 
   it('refuses attendance larger than the electorate', () => {
-    expect(() => participation({ households: 3, areaCentiM2: 300, heads: 3 }, { households: 4, areaCentiM2: 300, heads: 3 })).toThrow(RangeError);
+    expect(() => participation({ households: 3, areaCentiM2: 300, heads: 3 }, { households: 4, areaCentiM2: 300, heads: 3 })).toThrow(
+      RangeError,
+    );
   });
 });
 
@@ -396,7 +429,13 @@ describe('Article 278 ordinary matter: more than half agree, 过半数 excludes 
   });
 
   it('developer-held units vote as one owner', () => {
-    const hh = [developerUnit('101', '100'), developerUnit('102', '100'), developerUnit('103', '100'), unit('201', '100'), unit('202', '100')];
+    const hh = [
+      developerUnit('101', '100'),
+      developerUnit('102', '100'),
+      developerUnit('103', '100'),
+      unit('201', '100'),
+      unit('202', '100'),
+    ];
     // Area 3/5 for; heads: the developer for, two owners against: 1 of 3.
     const d = verdict('art278_ordinary', hh, { '101': 'for', '102': 'for', '103': 'for', '201': 'against', '202': 'against' });
     expect(d.failures).toEqual(['heads_for']);
@@ -404,7 +443,10 @@ describe('Article 278 ordinary matter: more than half agree, 过半数 excludes 
 
   it('at minimum participation, just over a third of all owners can decide it', () => {
     const hh = units(300);
-    const d = verdict('art278_ordinary', hh, { ...first(101, hh, 'for'), ...Object.fromEntries(hh.slice(101, 200).map((h) => [h.id, 'against'])) });
+    const d = verdict('art278_ordinary', hh, {
+      ...first(101, hh, 'for'),
+      ...Object.fromEntries(hh.slice(101, 200).map((h) => [h.id, 'against'])),
+    });
     expect(d.passed).toBe(true);
     const share = shareOfWhole(101, 300);
     expect(share).toEqual({ num: 101, den: 300, permille: 336 });
@@ -427,7 +469,15 @@ describe('unanimous (全票通过)', () => {
   it('fails with one missing ballot', () => {
     const d = verdict('unanimous', hh, first(2, hh, 'for'));
     expect(d.failures).toEqual(['not_unanimous']);
-    expect(d.checks[1]).toEqual({ id: 'unanimous', left: 2, op: '=', right: 3, met: false, vacuous: false, share: { part: 2, whole: 3, threshold: ALL } });
+    expect(d.checks[1]).toEqual({
+      id: 'unanimous',
+      left: 2,
+      op: '=',
+      right: 3,
+      met: false,
+      vacuous: false,
+      share: { part: 2, whole: 3, threshold: ALL },
+    });
   });
 });
 
@@ -440,7 +490,10 @@ describe('simple majority and two-thirds, of for and against ballots, by househo
   });
 
   it('leaves abstentions out of the base', () => {
-    const b = { u1: 'for', u2: 'for', u3: 'against', ...Object.fromEntries(hh.slice(3).map((h) => [h.id, 'abstain'])) } as Record<string, Choice>;
+    const b = { u1: 'for', u2: 'for', u3: 'against', ...Object.fromEntries(hh.slice(3).map((h) => [h.id, 'abstain'])) } as Record<
+      string,
+      Choice
+    >;
     expect(verdict('simple_majority', hh, b).passed).toBe(true);
     expect(verdict('two_thirds', hh, b).passed).toBe(true);
   });
@@ -449,7 +502,15 @@ describe('simple majority and two-thirds, of for and against ballots, by househo
     expect(verdict('two_thirds', hh, { u1: 'for', u2: 'for', u3: 'against' }).passed).toBe(true);
     const d = verdict('two_thirds', hh, { u1: 'for', u2: 'for', u3: 'for', u4: 'against', u5: 'against' });
     expect(d.failures).toEqual(['majority']);
-    expect(d.checks[2]).toEqual({ id: 'majority', left: 9, op: '>=', right: 10, met: false, vacuous: false, share: { part: 3, whole: 5, threshold: TWO_THIRDS } });
+    expect(d.checks[2]).toEqual({
+      id: 'majority',
+      left: 9,
+      op: '>=',
+      right: 10,
+      met: false,
+      vacuous: false,
+      share: { part: 3, whole: 5, threshold: TWO_THIRDS },
+    });
   });
 
   it('counts households, not heads: an owner of two units has two ballots', () => {
@@ -484,7 +545,15 @@ describe('edge cases every rule must survive', () => {
     const d = verdict('art278_ordinary', hh, { A: 'for', B: 'for', C: 'against' });
     expect(d.passed).toBe(true);
     expect(d.checks.filter((c) => c.id.includes('area'))).toEqual([
-      { id: 'participation_area', left: 0, op: '>=', right: 0, met: true, vacuous: true, share: { part: 0, whole: 0, threshold: TWO_THIRDS } },
+      {
+        id: 'participation_area',
+        left: 0,
+        op: '>=',
+        right: 0,
+        met: true,
+        vacuous: true,
+        share: { part: 0, whole: 0, threshold: TWO_THIRDS },
+      },
       { id: 'area_for', left: 0, op: '>', right: 0, met: true, vacuous: true, share: { part: 0, whole: 0, threshold: MORE_THAN_HALF } },
     ]);
     expect(verdict('art278_special', hh, { A: 'for', B: 'for', C: 'against' }).failures).toEqual(['heads_for']);
@@ -503,7 +572,11 @@ describe('edge cases every rule must survive', () => {
     const hh = [unit('u1', '100', ['wang']), unit('u2', '60', ['wang']), unit('u3', '80'), unit('u4', '70')];
     const totals = electorateTotals(hh);
     const t = tally(hh, ballots({ u1: 'for', u2: 'for', u3: 'against', u4: 'abstain' }));
-    const bump = (key: 'for' | 'against' | 'abstain' | 'participating' | 'notVoted', field: 'households' | 'areaCentiM2' | 'heads', by: number) => ({
+    const bump = (
+      key: 'for' | 'against' | 'abstain' | 'participating' | 'notVoted',
+      field: 'households' | 'areaCentiM2' | 'heads',
+      by: number,
+    ) => ({
       ...t,
       [key]: { ...t[key], [field]: t[key][field] + by },
     });
@@ -527,7 +600,8 @@ describe('edge cases every rule must survive', () => {
       ['notVoted', 'heads'],
     ] as const)('refuses %s.%s off by one', (key, field) => {
       expect(() => decide('simple_majority', totals, bump(key, field, 1))).toThrow('the tally does not add up to the electorate');
-      if (t[key][field] > 0) expect(() => decide('simple_majority', totals, bump(key, field, -1))).toThrow('the tally does not add up to the electorate');
+      if (t[key][field] > 0)
+        expect(() => decide('simple_majority', totals, bump(key, field, -1))).toThrow('the tally does not add up to the electorate');
     });
 
     it('refuses more heads for a choice than took part, but allows fewer (a split owner agrees with nothing)', () => {
@@ -537,13 +611,21 @@ describe('edge cases every rule must survive', () => {
     });
 
     it.each(['households', 'areaCentiM2', 'heads'] as const)('refuses totals whose %s differ from the tally', (field) => {
-      expect(() => decide('unanimous', { ...totals, [field]: totals[field] + 1 }, t)).toThrow('the tally does not add up to the electorate');
+      expect(() => decide('unanimous', { ...totals, [field]: totals[field] + 1 }, t)).toThrow(
+        'the tally does not add up to the electorate',
+      );
     });
 
     it('refuses negative or fractional counts in a tally', () => {
-      expect(() => decide('simple_majority', totals, { ...t, notVoted: { ...t.notVoted, heads: -1 } })).toThrow('notVoted heads must be a non-negative safe integer, got -1');
-      expect(() => decide('simple_majority', totals, { ...t, for: { ...t.for, areaCentiM2: 0.5 } })).toThrow('for area must be a non-negative safe integer, got 0.5');
-      expect(() => decide('simple_majority', { ...totals, households: 1.5 }, t)).toThrow('electorate households must be a non-negative safe integer, got 1.5');
+      expect(() => decide('simple_majority', totals, { ...t, notVoted: { ...t.notVoted, heads: -1 } })).toThrow(
+        'notVoted heads must be a non-negative safe integer, got -1',
+      );
+      expect(() => decide('simple_majority', totals, { ...t, for: { ...t.for, areaCentiM2: 0.5 } })).toThrow(
+        'for area must be a non-negative safe integer, got 0.5',
+      );
+      expect(() => decide('simple_majority', { ...totals, households: 1.5 }, t)).toThrow(
+        'electorate households must be a non-negative safe integer, got 1.5',
+      );
     });
   });
 
@@ -572,7 +654,9 @@ describe('integers only', () => {
     const hh = units(2);
     const t = tally(hh, ballots({ u1: 'for', u2: 'for' }));
     expect(() => decide('art278_ordinary', { households: 2, areaCentiM2: 20000.5, heads: 2 }, t)).toThrow(RangeError);
-    expect(() => participation({ households: 2, areaCentiM2: 200, heads: 2 }, { households: 1.5, areaCentiM2: 100, heads: 1 })).toThrow(RangeError);
+    expect(() => participation({ households: 2, areaCentiM2: 200, heads: 2 }, { households: 1.5, areaCentiM2: 100, heads: 1 })).toThrow(
+      RangeError,
+    );
   });
 
   it('refuses rather than rounds when a threshold product leaves exact integers', () => {
@@ -758,7 +842,12 @@ describe('every small electorate agrees with the reference', () => {
           actual.participationMet !== expected.participationMet ||
           actual.failures.join() !== expected.failures.join()
         ) {
-          expect({ rule, hh, ballots: Object.fromEntries(b), actual }).toEqual({ rule, hh, ballots: Object.fromEntries(b), actual: expected });
+          expect({ rule, hh, ballots: Object.fromEntries(b), actual }).toEqual({
+            rule,
+            hh,
+            ballots: Object.fromEntries(b),
+            actual: expected,
+          });
         }
         outcomes.get(rule)!.add(d.passed);
         cases++;
@@ -772,7 +861,11 @@ describe('every small electorate agrees with the reference', () => {
     let cases = 0;
     for (let n = 0; n <= (MUTATION_RUN ? 2 : 4); n++) {
       for (let areaCode = 0; areaCode < 3 ** n; areaCode++) {
-        const hh = Array.from({ length: n }, (_, i) => ({ id: `h${i}`, areaCentiM2: Math.floor(areaCode / 3 ** i) % 3, ...owners[pattern]!(i) }));
+        const hh = Array.from({ length: n }, (_, i) => ({
+          id: `h${i}`,
+          areaCentiM2: Math.floor(areaCode / 3 ** i) % 3,
+          ...owners[pattern]!(i),
+        }));
         cases += check(hh, outcomes);
       }
     }
@@ -791,7 +884,10 @@ describe('every small electorate agrees with the reference', () => {
     ];
     for (const n of MUTATION_RUN ? [5] : [5, 6]) {
       for (const areas of MUTATION_RUN ? areaSets.slice(2, 3) : areaSets) {
-        check(areas.slice(0, n).map((a, i) => ({ id: `h${i}`, areaCentiM2: a, ...owners[pattern]!(i) })), outcomes);
+        check(
+          areas.slice(0, n).map((a, i) => ({ id: `h${i}`, areaCentiM2: a, ...owners[pattern]!(i) })),
+          outcomes,
+        );
       }
     }
     for (const seen of outcomes.values()) expect([...seen].sort()).toEqual([false, true]);
@@ -807,17 +903,45 @@ describe('what a refused input says, word for word', () => {
     ['a unit twice', () => headGroups([a, a]), 'household A appears twice in the electorate'],
     ['a ballot from outside', () => tally([a], ballots({ B: 'for' })), 'ballot from household B, which is not in the electorate'],
     ['an unknown choice', () => tally([a], new Map([['A', 'maybe' as Choice]])), 'household A cast an unknown choice maybe'],
-    ['a sum past 2^53', () => electorateTotals([unit('A', Number.MAX_SAFE_INTEGER), unit('B', 1)]), `${Number.MAX_SAFE_INTEGER} + 1 is beyond exact integer arithmetic`],
-    ['a product past 2^53', () => verdict('art278_ordinary', [unit('A', Number.MAX_SAFE_INTEGER)], { A: 'for' }), `3 × ${Number.MAX_SAFE_INTEGER} is beyond exact integer arithmetic`],
-    ['attendance over the electorate', () => participation({ households: 1, areaCentiM2: 1, heads: 1 }, { households: 1, areaCentiM2: 2, heads: 1 }), 'present owners exceed the electorate'],
-    ['more heads present than there are', () => participation({ households: 1, areaCentiM2: 1, heads: 1 }, { households: 1, areaCentiM2: 1, heads: 2 }), 'present owners exceed the electorate'],
+    [
+      'a sum past 2^53',
+      () => electorateTotals([unit('A', Number.MAX_SAFE_INTEGER), unit('B', 1)]),
+      `${Number.MAX_SAFE_INTEGER} + 1 is beyond exact integer arithmetic`,
+    ],
+    [
+      'a product past 2^53',
+      () => verdict('art278_ordinary', [unit('A', Number.MAX_SAFE_INTEGER)], { A: 'for' }),
+      `3 × ${Number.MAX_SAFE_INTEGER} is beyond exact integer arithmetic`,
+    ],
+    [
+      'attendance over the electorate',
+      () => participation({ households: 1, areaCentiM2: 1, heads: 1 }, { households: 1, areaCentiM2: 2, heads: 1 }),
+      'present owners exceed the electorate',
+    ],
+    [
+      'more heads present than there are',
+      () => participation({ households: 1, areaCentiM2: 1, heads: 1 }, { households: 1, areaCentiM2: 1, heads: 2 }),
+      'present owners exceed the electorate',
+    ],
     ['an unknown rule', () => decide('majority' as RuleId, electorateTotals([a]), tally([a], ballots({}))), 'unknown rule majority'],
     ['an unknown rule for the minimum support', () => minimumSupportShare('majority' as RuleId), 'unknown rule majority'],
     ['a part larger than the whole', () => shareOfWhole(4, 3), 'part 4 is larger than the whole 3'],
     ['a negative permille', () => formatPermille(-1), 'permille must be a non-negative safe integer, got -1'],
-    ['more households present than there are', () => participation({ households: 1, areaCentiM2: 1, heads: 1 }, { households: 2, areaCentiM2: 1, heads: 1 }), 'present owners exceed the electorate'],
-    ['a fractional electorate', () => participation({ households: 1, areaCentiM2: 0.5, heads: 1 }, { households: 1, areaCentiM2: 0, heads: 1 }), 'electorate area must be a non-negative safe integer, got 0.5'],
-    ['a fractional attendance', () => participation({ households: 1, areaCentiM2: 1, heads: 1 }, { households: 1, areaCentiM2: 1, heads: 0.5 }), 'present heads must be a non-negative safe integer, got 0.5'],
+    [
+      'more households present than there are',
+      () => participation({ households: 1, areaCentiM2: 1, heads: 1 }, { households: 2, areaCentiM2: 1, heads: 1 }),
+      'present owners exceed the electorate',
+    ],
+    [
+      'a fractional electorate',
+      () => participation({ households: 1, areaCentiM2: 0.5, heads: 1 }, { households: 1, areaCentiM2: 0, heads: 1 }),
+      'electorate area must be a non-negative safe integer, got 0.5',
+    ],
+    [
+      'a fractional attendance',
+      () => participation({ households: 1, areaCentiM2: 1, heads: 1 }, { households: 1, areaCentiM2: 1, heads: 0.5 }),
+      'present heads must be a non-negative safe integer, got 0.5',
+    ],
     ['a fractional part', () => shareOfWhole(0.5, 3), 'part must be a non-negative safe integer, got 0.5'],
     ['a negative whole', () => shareOfWhole(0, -3), 'whole must be a non-negative safe integer, got -3'],
   ])('refuses %s', (_, run, message) => {
@@ -841,20 +965,55 @@ describe('every check of a decision, as the result screen and the printed record
   const electorate = { id: 'electorate', left: 4, op: '>', right: 0, met: true, vacuous: false, share: null };
 
   it('unanimous: every household for', () => {
-    expect(checks('unanimous')).toEqual([electorate, { id: 'unanimous', left: 1, op: '=', right: 4, met: false, vacuous: false, share: { part: 1, whole: 4, threshold: ALL } }]);
+    expect(checks('unanimous')).toEqual([
+      electorate,
+      { id: 'unanimous', left: 1, op: '=', right: 4, met: false, vacuous: false, share: { part: 1, whole: 4, threshold: ALL } },
+    ]);
   });
   it('Article 278 special: participation, then 3/4 by area and by head', () => {
     expect(checks('art278_special')).toEqual([
       electorate,
-      { id: 'participation_area', left: 3 * 20000, op: '>=', right: 2 * 20000, met: true, vacuous: false, share: { part: 20000, whole: 20000, threshold: TWO_THIRDS } },
-      { id: 'participation_heads', left: 9, op: '>=', right: 8, met: true, vacuous: false, share: { part: 3, whole: 4, threshold: TWO_THIRDS } },
-      { id: 'area_for', left: 4 * 10000, op: '>=', right: 3 * 20000, met: false, vacuous: false, share: { part: 10000, whole: 20000, threshold: THREE_QUARTERS } },
+      {
+        id: 'participation_area',
+        left: 3 * 20000,
+        op: '>=',
+        right: 2 * 20000,
+        met: true,
+        vacuous: false,
+        share: { part: 20000, whole: 20000, threshold: TWO_THIRDS },
+      },
+      {
+        id: 'participation_heads',
+        left: 9,
+        op: '>=',
+        right: 8,
+        met: true,
+        vacuous: false,
+        share: { part: 3, whole: 4, threshold: TWO_THIRDS },
+      },
+      {
+        id: 'area_for',
+        left: 4 * 10000,
+        op: '>=',
+        right: 3 * 20000,
+        met: false,
+        vacuous: false,
+        share: { part: 10000, whole: 20000, threshold: THREE_QUARTERS },
+      },
       { id: 'heads_for', left: 4, op: '>=', right: 9, met: false, vacuous: false, share: { part: 1, whole: 3, threshold: THREE_QUARTERS } },
     ]);
   });
   it('Article 278 ordinary: more than half by area and by head', () => {
     expect(checks('art278_ordinary').slice(3)).toEqual([
-      { id: 'area_for', left: 2 * 10000, op: '>', right: 20000, met: false, vacuous: false, share: { part: 10000, whole: 20000, threshold: MORE_THAN_HALF } },
+      {
+        id: 'area_for',
+        left: 2 * 10000,
+        op: '>',
+        right: 20000,
+        met: false,
+        vacuous: false,
+        share: { part: 10000, whole: 20000, threshold: MORE_THAN_HALF },
+      },
       { id: 'heads_for', left: 2, op: '>', right: 3, met: false, vacuous: false, share: { part: 1, whole: 3, threshold: MORE_THAN_HALF } },
     ]);
   });
@@ -864,7 +1023,15 @@ describe('every check of a decision, as the result screen and the printed record
       { id: 'ballots', left: 2, op: '>', right: 0, met: true, vacuous: false, share: null },
       { id: 'majority', left: 2, op: '>', right: 2, met: false, vacuous: false, share: { part: 1, whole: 2, threshold: MORE_THAN_HALF } },
     ]);
-    expect(checks('two_thirds')[2]).toEqual({ id: 'majority', left: 3, op: '>=', right: 4, met: false, vacuous: false, share: { part: 1, whole: 2, threshold: TWO_THIRDS } });
+    expect(checks('two_thirds')[2]).toEqual({
+      id: 'majority',
+      left: 3,
+      op: '>=',
+      right: 4,
+      met: false,
+      vacuous: false,
+      share: { part: 1, whole: 2, threshold: TWO_THIRDS },
+    });
   });
   it('an empty electorate: one check, failed', () => {
     expect(verdict('simple_majority', [], {})).toEqual({

@@ -32,13 +32,33 @@ const refused = (fn: () => void) => {
 describe('the funding plan in a Y.Doc', () => {
   it('adds a line with every field, computing the amount from quantity × unit price', () => {
     const doc = new Y.Doc();
-    const id = addFundingLine(doc, { category: '主体工程', description: '平房翻建', quantityCenti: 67000, unit: 'm²', unitPriceFen: 120000, splits: { property_rights_unit: 70_000_000, maintenance_fund: 0 } });
+    const id = addFundingLine(doc, {
+      category: '主体工程',
+      description: '平房翻建',
+      quantityCenti: 67000,
+      unit: 'm²',
+      unitPriceFen: 120000,
+      splits: { property_rights_unit: 70_000_000, maintenance_fund: 0 },
+    });
     expect(readFundingLines(doc)).toEqual([
-      { id, category: '主体工程', description: '平房翻建', quantityCenti: 67000, unit: 'm²', unitPriceFen: 120000, amountFen: 80_400_000, sort: 1, splits: { property_rights_unit: 70_000_000 } },
+      {
+        id,
+        category: '主体工程',
+        description: '平房翻建',
+        quantityCenti: 67000,
+        unit: 'm²',
+        unitPriceFen: 120000,
+        amountFen: 80_400_000,
+        sort: 1,
+        splits: { property_rights_unit: 70_000_000 },
+      },
     ]);
     expect(fundingDocIssues(doc)).toEqual([]);
     const second = addFundingLine(doc, { description: '设计费', amountFen: 2_000_000 });
-    expect(readFundingLines(doc).map((l) => [l.id, l.sort])).toEqual([[id, 1], [second, 2]]);
+    expect(readFundingLines(doc).map((l) => [l.id, l.sort])).toEqual([
+      [id, 1],
+      [second, 2],
+    ]);
   });
 
   it('updates only the fields given, recomputes the amount when quantity or price change, and removes lines', () => {
@@ -64,7 +84,9 @@ describe('the funding plan in a Y.Doc', () => {
     expect(refused(() => setFundingSplit(doc, id, 'residents', 0.5))).toEqual([`lines.${id}.splits.residents`]);
     expect(refused(() => setFundingSplit(doc, id, 'bank' as never, 5))).toEqual([`lines.${id}.splits.bank`]);
     expect(refused(() => updateFundingLine(doc, id, { amountFen: Number.MAX_SAFE_INTEGER + 1 }))).toEqual([`lines.${id}.amountFen`]);
-    expect(refused(() => updateFundingLine(doc, id, { quantityCenti: Number.MAX_SAFE_INTEGER, unitPriceFen: 1000 }))).toEqual([`lines.${id}.amountFen`]);
+    expect(refused(() => updateFundingLine(doc, id, { quantityCenti: Number.MAX_SAFE_INTEGER, unitPriceFen: 1000 }))).toEqual([
+      `lines.${id}.amountFen`,
+    ]);
     expect(refused(() => updateFundingLine(doc, id, { description: 'x'.repeat(501) }))).toEqual([`lines.${id}.description`]);
     expect(refused(() => addFundingLine(doc, { amountFen: Number.MAX_SAFE_INTEGER }))).toEqual(['lines']);
     expect(refused(() => addFundingLine(doc, {}, id))).toEqual([`lines.${id}`]);
@@ -85,7 +107,13 @@ describe('the funding plan in a Y.Doc', () => {
     sync(a, b);
     expect(readFundingLines(a)).toEqual(readFundingLines(b));
     const [line] = readFundingLines(a).filter((l) => l.id === id);
-    expect(line).toEqual(expect.objectContaining({ description: '平房翻建（含拆除）', unit: '项', splits: { property_rights_unit: 700, government_subsidy: 300 } }));
+    expect(line).toEqual(
+      expect.objectContaining({
+        description: '平房翻建（含拆除）',
+        unit: '项',
+        splits: { property_rights_unit: 700, government_subsidy: 300 },
+      }),
+    );
     const totals = fundingTotals(readFundingLines(b));
     expect(totals.totalFen).toBe(1050);
     expect(totals.bySource.property_rights_unit).toBe(700);
@@ -161,7 +189,16 @@ describe('what a hand-made update can do to the funding part (fundingDocIssues)'
     doc.transact(() => {
       for (let i = 0; i < 501; i++) {
         const m = new Y.Map<unknown>();
-        for (const [k, v] of Object.entries({ category: '', description: '', quantityCenti: null, unit: '', unitPriceFen: null, amountFen: 0, sort: i })) m.set(k, v);
+        for (const [k, v] of Object.entries({
+          category: '',
+          description: '',
+          quantityCenti: null,
+          unit: '',
+          unitPriceFen: null,
+          amountFen: 0,
+          sort: i,
+        }))
+          m.set(k, v);
         m.set('splits', new Y.Map());
         fundingMap(doc).set(`l${i}`, m);
       }

@@ -141,7 +141,8 @@ function cleanSplits(splits: Partial<Record<string, number>>): Partial<Record<Fu
  * `amountFen` is not. Throws FundingInputError, changing nothing, for input the plan may not hold.
  */
 export function addFundingLine(doc: Y.Doc, input: FundingLineInput = {}, id: string = newFundingLineId()): string {
-  if (fundingMap(doc).has(id)) throw new FundingInputError([{ lineId: id, path: `lines.${id}`, code: 'malformed', message: 'a line with this id exists' }]);
+  if (fundingMap(doc).has(id))
+    throw new FundingInputError([{ lineId: id, path: `lines.${id}`, code: 'malformed', message: 'a line with this id exists' }]);
   const existing = readFundingLines(doc);
   const quantityCenti = input.quantityCenti ?? null;
   const unitPriceFen = input.unitPriceFen ?? null;
@@ -152,7 +153,8 @@ export function addFundingLine(doc: Y.Doc, input: FundingLineInput = {}, id: str
     quantityCenti,
     unit: input.unit ?? '',
     unitPriceFen,
-    amountFen: input.amountFen ?? (quantityCenti !== null && unitPriceFen !== null ? (lineAmountFen(quantityCenti, unitPriceFen) ?? -1) : 0),
+    amountFen:
+      input.amountFen ?? (quantityCenti !== null && unitPriceFen !== null ? (lineAmountFen(quantityCenti, unitPriceFen) ?? -1) : 0),
     sort: input.sort ?? existing.reduce((max, l) => Math.max(max, l.sort), 0) + 1,
     splits: cleanSplits(input.splits ?? {}),
   };
@@ -177,7 +179,12 @@ export function updateFundingLine(doc: Y.Doc, id: string, patch: FundingLineInpu
   const m = lineMap(doc, id);
   const current = readFundingLines(doc).find((l) => l.id === id)!;
   const next: FundingLine = { ...current, ...stripUndefined(patch), splits: cleanSplits({ ...current.splits, ...(patch.splits ?? {}) }) };
-  if (patch.amountFen === undefined && ('quantityCenti' in patch || 'unitPriceFen' in patch) && next.quantityCenti !== null && next.unitPriceFen !== null) {
+  if (
+    patch.amountFen === undefined &&
+    ('quantityCenti' in patch || 'unitPriceFen' in patch) &&
+    next.quantityCenti !== null &&
+    next.unitPriceFen !== null
+  ) {
     next.amountFen = lineAmountFen(next.quantityCenti, next.unitPriceFen) ?? -1;
   }
   check(doc, next);
@@ -197,8 +204,24 @@ export function updateFundingLine(doc: Y.Doc, id: string, patch: FundingLineInpu
 
 /** Sets one source's share of a line, in fen (0 removes it). */
 export function setFundingSplit(doc: Y.Doc, id: string, source: FundingSource, fen: number): void {
-  if (!isFundingSource(source)) throw new FundingInputError([{ lineId: id, path: `lines.${id}.splits.${String(source)}`, code: 'malformed', message: `unknown funding source "${String(source)}"` }]);
-  if (!isFen(fen)) throw new FundingInputError([{ lineId: id, path: `lines.${id}.splits.${source}`, code: 'malformed', message: 'must be a whole number of fen, 0 or more, below 2^53' }]);
+  if (!isFundingSource(source))
+    throw new FundingInputError([
+      {
+        lineId: id,
+        path: `lines.${id}.splits.${String(source)}`,
+        code: 'malformed',
+        message: `unknown funding source "${String(source)}"`,
+      },
+    ]);
+  if (!isFen(fen))
+    throw new FundingInputError([
+      {
+        lineId: id,
+        path: `lines.${id}.splits.${source}`,
+        code: 'malformed',
+        message: 'must be a whole number of fen, 0 or more, below 2^53',
+      },
+    ]);
   updateFundingLine(doc, id, { splits: { [source]: fen } });
 }
 

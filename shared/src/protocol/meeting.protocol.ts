@@ -192,7 +192,11 @@ export const meetingCommandSchemas = {
   /** Chair: the new order of the raised hands (every waiting speaker exactly once). */
   'speakers:reorder': z.object({ ...m, order: z.array(z.uuid()).max(500) }),
   /** Idempotent by clientMessageId: sending the same message twice stores it once. */
-  'chat:send': z.object({ ...m, clientMessageId: z.uuid(), body: z.string().trim().min(1, 'required').max(1000, 'at most 1000 characters') }),
+  'chat:send': z.object({
+    ...m,
+    clientMessageId: z.uuid(),
+    body: z.string().trim().min(1, 'required').max(1000, 'at most 1000 characters'),
+  }),
   /** Chair: hide a message from everyone else; it stays in the record. */
   'chat:hide': z.object({ ...m, messageId: z.uuid() }),
 } as const;

@@ -34,7 +34,14 @@ export type CommandResult<C extends CommandName> = CommandResults[C];
  * Codes any command may be refused with: the pipeline's (rate limit, schema), authorization
  * (`NOT_FOUND` hides what the caller may not see), and a passing or unexpected server failure.
  */
-export const COMMON_COMMAND_ERRORS = ['RATE_LIMITED', 'VALIDATION_FAILED', 'NOT_FOUND', 'FORBIDDEN', 'UNAVAILABLE', 'INTERNAL'] as const satisfies readonly ErrorCode[];
+export const COMMON_COMMAND_ERRORS = [
+  'RATE_LIMITED',
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'UNAVAILABLE',
+  'INTERNAL',
+] as const satisfies readonly ErrorCode[];
 
 /** The codes each command may be refused with besides the common ones: what a caller should be ready for. */
 export const COMMAND_ERRORS = {
@@ -100,7 +107,8 @@ export interface CommandSocket {
 /** Sends a command and resolves with its ack's result, or rejects with an Error carrying the refusal's `code`. */
 export function sendCommand<C extends CommandName>(socket: CommandSocket, name: C, payload: CommandPayload<C>): Promise<CommandResult<C>> {
   return new Promise((resolve, reject) => {
-    const ack: AckFn<CommandResult<C>> = (a) => (a.ok ? resolve(a) : reject(Object.assign(new Error(a.error.message), { code: a.error.code })));
+    const ack: AckFn<CommandResult<C>> = (a) =>
+      a.ok ? resolve(a) : reject(Object.assign(new Error(a.error.message), { code: a.error.code }));
     socket.emit(name, payload, ack);
   });
 }

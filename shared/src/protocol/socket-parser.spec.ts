@@ -21,7 +21,9 @@ const arrayBufferOf = (b: Uint8Array) => b.buffer.slice(b.byteOffset, b.byteOffs
 describe('binary from the server (Node) to a browser', () => {
   it('a Buffer arrives as binary; a plain Uint8Array would arrive as an ext pair, which is why the server sends Buffers', () => {
     const bytes = new Uint8Array([1, 2, 3]);
-    const asBuffer = browserDecode(arrayBufferOf(nodeEncode({ message: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }))) as { message: unknown };
+    const asBuffer = browserDecode(
+      arrayBufferOf(nodeEncode({ message: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) })),
+    ) as { message: unknown };
     expect(asBuffer.message).toBeInstanceOf(ArrayBuffer);
     expect(bytesOf(asBuffer.message)).toEqual([1, 2, 3]);
     const asView = browserDecode(arrayBufferOf(nodeEncode({ message: bytes }))) as { message: unknown };

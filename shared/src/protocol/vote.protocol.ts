@@ -161,7 +161,10 @@ export interface ObjectionView {
 // HTTP requests
 // ---------------------------------------------------------------------------------------------
 
-const base64 = z.string().max(4096).regex(/^[A-Za-z0-9+/=_-]*$/, 'not base64');
+const base64 = z
+  .string()
+  .max(4096)
+  .regex(/^[A-Za-z0-9+/=_-]*$/, 'not base64');
 /** The part of the text a reason objects to: Yjs relative positions, as for comments. */
 const anchor = z.object({ start: base64, end: base64, quote: z.string().max(1000).default('') });
 
@@ -180,7 +183,8 @@ export const openRoundSchema = z
     meetingId: z.uuid().nullable().default(null),
   })
   .superRefine((v, ctx) => {
-    if (v.rule.startsWith('art278') && v.art278Item === null) ctx.addIssue({ code: 'custom', path: ['art278Item'], message: 'required for an Article 278 rule' });
+    if (v.rule.startsWith('art278') && v.art278Item === null)
+      ctx.addIssue({ code: 'custom', path: ['art278Item'], message: 'required for an Article 278 rule' });
   });
 export type OpenRoundRequest = z.input<typeof openRoundSchema>;
 
@@ -198,7 +202,8 @@ const castFields = {
 };
 
 const reasonOnlyWhenObjecting = (v: { choice: Choice; reason?: string; anchor?: unknown }, ctx: z.RefinementCtx) => {
-  if (v.choice === 'for' && (v.reason || v.anchor)) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a reason goes with a vote against or an abstention' });
+  if (v.choice === 'for' && (v.reason || v.anchor))
+    ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a reason goes with a vote against or an abstention' });
   if (v.anchor && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'required with an anchor' });
 };
 
@@ -214,7 +219,11 @@ const PAPER_CODE_ALPHABET = /^[0-9A-HJKMNP-TV-Z]+$/;
 
 /** A code as typed: case, spaces and dashes do not matter, O reads as 0 and I or L as 1. Null if it cannot be a code. */
 export function normalisePaperCode(text: string): string | null {
-  const c = text.toUpperCase().replace(/[\s-]+/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  const c = text
+    .toUpperCase()
+    .replace(/[\s-]+/g, '')
+    .replace(/O/g, '0')
+    .replace(/[IL]/g, '1');
   return c.length === PAPER_CODE_LENGTH && PAPER_CODE_ALPHABET.test(c) ? c : null;
 }
 
@@ -244,11 +253,14 @@ export const paperBallotSchema = z
     revisionId: z.uuid(),
     choice: z.enum(CHOICE_IDS),
     reason: z.string().trim().max(2000).optional(),
-    code: z.string().max(40).transform((v, ctx) => {
-      const c = normalisePaperCode(v);
-      if (!c) ctx.addIssue({ code: 'custom', message: `the ${PAPER_CODE_LENGTH}-character code printed on the ballot paper` });
-      return c ?? '';
-    }),
+    code: z
+      .string()
+      .max(40)
+      .transform((v, ctx) => {
+        const c = normalisePaperCode(v);
+        if (!c) ctx.addIssue({ code: 'custom', message: `the ${PAPER_CODE_LENGTH}-character code printed on the ballot paper` });
+        return c ?? '';
+      }),
     signerId: z.uuid(),
   })
   .strict()

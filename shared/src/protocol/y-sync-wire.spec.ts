@@ -2,7 +2,17 @@ import * as encoding from 'lib0/encoding';
 import { Awareness } from 'y-protocols/awareness';
 import * as sync from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { applyAwarenessMessage, decodeSyncMessage, encodeAwarenessMessage, encodeSyncMessage, isEmptyStateVector, isEmptyUpdate, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE } from './y-sync-wire';
+import {
+  applyAwarenessMessage,
+  decodeSyncMessage,
+  encodeAwarenessMessage,
+  encodeSyncMessage,
+  isEmptyStateVector,
+  isEmptyUpdate,
+  SYNC_STEP_1,
+  SYNC_STEP_2,
+  SYNC_UPDATE,
+} from './y-sync-wire';
 
 const written = (write: (e: encoding.Encoder) => void) => {
   const e = encoding.createEncoder();

@@ -1,6 +1,13 @@
 import { type Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { type CommandName, type CommandPayload, type CommandResult, type CommandSocket, sendCommand, type ServerEventMap } from './socket-contract';
+import {
+  type CommandName,
+  type CommandPayload,
+  type CommandResult,
+  type CommandSocket,
+  sendCommand,
+  type ServerEventMap,
+} from './socket-contract';
 import { wireBytes } from './socket-parser';
 import {
   applyAwarenessMessage,
@@ -111,7 +118,10 @@ export class SocketIOProvider {
       this.answerServer();
       this.unsaved = false;
       this.status();
-      const { reply } = await this.request('doc:sync', { docId: this.docId, message: wireBytes(encodeSyncMessage(SYNC_STEP_1, Y.encodeStateVector(this.doc))) });
+      const { reply } = await this.request('doc:sync', {
+        docId: this.docId,
+        message: wireBytes(encodeSyncMessage(SYNC_STEP_1, Y.encodeStateVector(this.doc))),
+      });
       if (reply) this.readServerMessage(new Uint8Array(reply));
       this.synced = true;
       this.status();
@@ -193,7 +203,10 @@ export class SocketIOProvider {
     if (docId === this.docId && this.options.awareness) applyAwarenessMessage(this.options.awareness, new Uint8Array(msg), this);
   };
 
-  private readonly onLocalAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+  private readonly onLocalAwareness = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ) => {
     if (origin === this || !this.synced) return;
     this.sendAwareness([...added, ...updated, ...removed]);
   };
@@ -243,7 +256,11 @@ export class SocketIOProvider {
   }
 
   private sendAwareness(ids: number[]): void {
-    this.socket.emit('doc:awareness', { docId: this.docId, message: wireBytes(encodeAwarenessMessage(this.options.awareness!, ids)) }, () => undefined);
+    this.socket.emit(
+      'doc:awareness',
+      { docId: this.docId, message: wireBytes(encodeAwarenessMessage(this.options.awareness!, ids)) },
+      () => undefined,
+    );
   }
 
   private status(): void {

@@ -7,13 +7,11 @@ const username = z
   .string()
   .trim()
   .regex(/^[a-zA-Z][a-zA-Z0-9_.-]{2,31}$/, '3 to 32 letters, digits, "_", "." or "-", starting with a letter');
-const phone = z
-  .string()
-  .transform((v, ctx) => {
-    const n = normalisePhone(v);
-    if (!n) ctx.addIssue({ code: 'custom', message: 'not a valid phone number' });
-    return n ?? v;
-  });
+const phone = z.string().transform((v, ctx) => {
+  const n = normalisePhone(v);
+  if (!n) ctx.addIssue({ code: 'custom', message: 'not a valid phone number' });
+  return n ?? v;
+});
 
 export const signInSchema = z.object({
   /** A phone number or a user name. */

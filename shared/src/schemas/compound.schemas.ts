@@ -29,7 +29,12 @@ export const createInvitationSchema = z
     /** The new member becomes the household's designated voter. */
     designatedVoter: z.boolean().default(false),
     /** How long the code stays valid, in hours (default one week). */
-    expiresInHours: z.number().int().min(1).max(24 * 90).default(24 * 7),
+    expiresInHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(24 * 7),
     /** How many people may join with it (default one). */
     maxUses: z.number().int().min(1).max(500).default(1),
   })
@@ -69,8 +74,13 @@ export type CreateOrganisationRequest = z.infer<typeof createOrganisationSchema>
  */
 export const importRegisterQuerySchema = z
   .object({
-    dryRun: z.enum(['true', 'false'], { error: 'say dryRun=true to check the file or dryRun=false to import it' }).transform((v) => v === 'true'),
+    dryRun: z
+      .enum(['true', 'false'], { error: 'say dryRun=true to check the file or dryRun=false to import it' })
+      .transform((v) => v === 'true'),
     /** Create buildings and gates named in the file that the compound does not have yet. */
-    createBuildings: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    createBuildings: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
   })
   .strict();

@@ -14,7 +14,10 @@ export const createProposalSchema = z.object({
 });
 export type CreateProposalRequest = z.input<typeof createProposalSchema>;
 
-const base64 = z.string().max(4096).regex(/^[A-Za-z0-9+/=_-]*$/, 'not base64');
+const base64 = z
+  .string()
+  .max(4096)
+  .regex(/^[A-Za-z0-9+/=_-]*$/, 'not base64');
 
 export const createCommentSchema = z
   .object({
@@ -24,7 +27,10 @@ export const createCommentSchema = z
     /** Or: the id of the funding line the thread is about (a line of the plan as it stands). */
     fundingLineId: z.string().regex(FUNDING_LINE_ID_PATTERN, 'not a funding line id').optional(),
   })
-  .refine((c) => !(c.anchor && c.fundingLineId), { message: 'anchor a comment to the text or to a funding line, not both', path: ['fundingLineId'] });
+  .refine((c) => !(c.anchor && c.fundingLineId), {
+    message: 'anchor a comment to the text or to a funding line, not both',
+    path: ['fundingLineId'],
+  });
 export type CreateCommentRequest = z.input<typeof createCommentSchema>;
 
 export const replySchema = z.object({ body: z.string().trim().min(1, 'required').max(4000) });

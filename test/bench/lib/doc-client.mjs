@@ -14,9 +14,21 @@ export { DOC_BODY_FIELD };
  * socket being connected) and syncMs (io() to whenSynced). `beforeProvider(socket)` runs before
  * the provider subscribes to the socket (to listen first, or to intercept what it receives).
  */
-export async function docClient(url, token, docId, { awareness = false, name = 'bench', onError, now = () => performance.now(), timeoutMs = 30_000, beforeProvider } = {}) {
+export async function docClient(
+  url,
+  token,
+  docId,
+  { awareness = false, name = 'bench', onError, now = () => performance.now(), timeoutMs = 30_000, beforeProvider } = {},
+) {
   const t0 = now();
-  const socket = io(url, { parser: SOCKET_PARSER, transports: ['websocket'], auth: { token }, forceNew: true, reconnectionDelay: 200, reconnectionDelayMax: 1000 });
+  const socket = io(url, {
+    parser: SOCKET_PARSER,
+    transports: ['websocket'],
+    auth: { token },
+    forceNew: true,
+    reconnectionDelay: 200,
+    reconnectionDelayMax: 1000,
+  });
   beforeProvider?.(socket);
   const doc = new Y.Doc();
   const aw = awareness ? new Awareness(doc) : undefined;
@@ -39,7 +51,10 @@ export async function docClient(url, token, docId, { awareness = false, name = '
   });
   let timer;
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`client did not sync in ${timeoutMs} ms (errors: ${errors.join(',') || 'none'})`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`client did not sync in ${timeoutMs} ms (errors: ${errors.join(',') || 'none'})`)),
+      timeoutMs,
+    );
   });
   try {
     await Promise.race([connected.then(() => provider.whenSynced()), timeout]);

@@ -166,7 +166,9 @@ export async function postgresCpu(databaseUrl, dbName) {
   const c = new Client({ connectionString: databaseUrl });
   await c.connect();
   try {
-    const { rows } = await c.query('SELECT pid FROM pg_stat_activity WHERE (datname = $1 OR datname IS NULL) AND pid <> pg_backend_pid()', [dbName]);
+    const { rows } = await c.query('SELECT pid FROM pg_stat_activity WHERE (datname = $1 OR datname IS NULL) AND pid <> pg_backend_pid()', [
+      dbName,
+    ]);
     return new Map(rows.map((r) => [String(r.pid), procCpuS(r.pid)]).filter(([, v]) => !Number.isNaN(v)));
   } finally {
     await c.end();

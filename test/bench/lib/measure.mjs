@@ -1,6 +1,15 @@
 // What a benchmark does around its measured window: waits for a quiet machine before, and
 // accounts for the CPU every party used during it.
-import { machineBusyS, machineCpu, machineDelta, postgresCpu, postgresCpuDelta, procCpuS, procThreadsCpuS, threadsDelta } from './harness.mjs';
+import {
+  machineBusyS,
+  machineCpu,
+  machineDelta,
+  postgresCpu,
+  postgresCpuDelta,
+  procCpuS,
+  procThreadsCpuS,
+  threadsDelta,
+} from './harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -31,7 +40,14 @@ export async function waitForQuietMachine(seconds, now, log) {
  * the server's reading at the start; `end()` gives what each used since.
  */
 export async function cpuWindow(pid, db) {
-  const at0 = { server: procCpuS(pid), threads: procThreadsCpuS(pid), pg: await postgresCpu(db.url, db.name), machine: machineBusyS(), kinds: machineCpu(), self: process.cpuUsage() };
+  const at0 = {
+    server: procCpuS(pid),
+    threads: procThreadsCpuS(pid),
+    pg: await postgresCpu(db.url, db.name),
+    machine: machineBusyS(),
+    kinds: machineCpu(),
+    self: process.cpuUsage(),
+  };
   return {
     serverCpuS: at0.server,
     async end() {

@@ -63,7 +63,15 @@ const summary = (map) =>
     .map(([sql, s]) => {
       const sorted = s.all.sort((a, b) => a - b);
       const q = (p) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] * 10) / 10;
-      return { sql, n: s.n, totalMs: Math.round(s.totalMs), meanMs: Math.round((s.totalMs / s.n) * 10) / 10, p50Ms: q(0.5), p99Ms: q(0.99), maxMs: Math.round(s.maxMs * 10) / 10 };
+      return {
+        sql,
+        n: s.n,
+        totalMs: Math.round(s.totalMs),
+        meanMs: Math.round((s.totalMs / s.n) * 10) / 10,
+        p50Ms: q(0.5),
+        p99Ms: q(0.99),
+        maxMs: Math.round(s.maxMs * 10) / 10,
+      };
     })
     .sort((a, b) => b.totalMs - a.totalMs);
 

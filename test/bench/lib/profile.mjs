@@ -32,7 +32,12 @@ export function category(cf) {
 }
 
 function frameKey(cf) {
-  const url = cf.url ? cf.url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, '').replace(/^.*\/(server|shared)\/dist\//, '$1/') : '';
+  const url = cf.url
+    ? cf.url
+        .replace(/^file:\/\//, '')
+        .replace(/^.*node_modules\//, '')
+        .replace(/^.*\/(server|shared)\/dist\//, '$1/')
+    : '';
   return `${cf.functionName || '(anonymous)'} ${url ? `${url}:${cf.lineNumber + 1}` : ''}`.trim();
 }
 

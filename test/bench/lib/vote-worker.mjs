@@ -45,7 +45,13 @@ function call(socket, event, payload, timeoutMs = 30_000) {
 }
 
 async function connect(url, spec, roundId) {
-  const socket = io(url, { parser: SOCKET_PARSER, transports: ['websocket'], auth: { token: spec.token }, forceNew: true, reconnection: false });
+  const socket = io(url, {
+    parser: SOCKET_PARSER,
+    transports: ['websocket'],
+    auth: { token: spec.token },
+    forceNew: true,
+    reconnection: false,
+  });
   await new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`client ${spec.idx}: no connection in 30 s`)), 30_000);
     socket.once('connect', () => (clearTimeout(t), resolve()));
@@ -68,7 +74,8 @@ async function connect(url, spec, roundId) {
   const t0 = now();
   const res = await call(socket, 'vote:follow', { roundId });
   if (!res?.ok) throw new Error(`client ${spec.idx}: vote:follow refused: ${JSON.stringify(res?.error)}`);
-  if (res.mine.length !== spec.households.length) throw new Error(`client ${spec.idx}: vote:follow lists ${res.mine.length} households, expected ${spec.households.length}`);
+  if (res.mine.length !== spec.households.length)
+    throw new Error(`client ${spec.idx}: vote:follow lists ${res.mine.length} households, expected ${spec.households.length}`);
   c.followMs = now() - t0;
   return c;
 }
@@ -105,30 +112,34 @@ function runJobs(c, jobs, { rate, inflight, roundId, revisionId, retryMs, startA
         outstanding++;
         counts.sent++;
         if (t < firstSendAt) firstSendAt = t;
-        c.socket.emit('vote:cast', { roundId, ballotId: job.ballotId, householdId: job.householdId, revisionId, choice: job.choice }, (res) => {
-          const at = now();
-          outstanding--;
-          if (res?.ok) {
-            ack.add(at - t);
-            counts.acked++;
-            acked.push([job.ballotId, job.householdId, job.choice, at, res.receipt]);
-            if (at > lastAckAt) lastAckAt = at;
-          } else {
-            const code = res?.error?.code ?? 'NO_ACK';
-            if (code === 'RATE_LIMITED') {
-              counts.rateLimited++;
-              counts.retries++;
-              outstanding++; // held until the retry is queued, so the phase does not end early
-              setTimeout(() => {
-                outstanding--;
-                queue.unshift(job);
-                if (!timer) pump();
-              }, retryMs);
-            } else counts.errors[code] = (counts.errors[code] ?? 0) + 1;
-          }
-          if (queue.length === 0 && outstanding === 0) resolve();
-          else if (!timer) pump();
-        });
+        c.socket.emit(
+          'vote:cast',
+          { roundId, ballotId: job.ballotId, householdId: job.householdId, revisionId, choice: job.choice },
+          (res) => {
+            const at = now();
+            outstanding--;
+            if (res?.ok) {
+              ack.add(at - t);
+              counts.acked++;
+              acked.push([job.ballotId, job.householdId, job.choice, at, res.receipt]);
+              if (at > lastAckAt) lastAckAt = at;
+            } else {
+              const code = res?.error?.code ?? 'NO_ACK';
+              if (code === 'RATE_LIMITED') {
+                counts.rateLimited++;
+                counts.retries++;
+                outstanding++; // held until the retry is queued, so the phase does not end early
+                setTimeout(() => {
+                  outstanding--;
+                  queue.unshift(job);
+                  if (!timer) pump();
+                }, retryMs);
+              } else counts.errors[code] = (counts.errors[code] ?? 0) + 1;
+            }
+            if (queue.length === 0 && outstanding === 0) resolve();
+            else if (!timer) pump();
+          },
+        );
       }
       if (queue.length === 0 && outstanding === 0) resolve();
     };
@@ -146,10 +157,16 @@ async function start({ startAt, rate, inflight, roundId, revisionId, retryMs, fo
       const hs = c.spec.households;
       // Phase 1: a ballot for every household. Phase 2, once those are acknowledged: every
       // other household changes its mind (a new ballot id, the other choice).
-      const first = hs.map((householdId) => ({ ballotId: randomUUID(), householdId, choice: Math.random() < forShare ? 'for' : 'against' }));
+      const first = hs.map((householdId) => ({
+        ballotId: randomUUID(),
+        householdId,
+        choice: Math.random() < forShare ? 'for' : 'against',
+      }));
       const opts = { rate, inflight, roundId, revisionId, retryMs };
       await runJobs(c, first, { ...opts, startAt: startAt + Math.random() * period });
-      const changes = first.filter((_, j) => j % 2 === 1).map((j) => ({ ballotId: randomUUID(), householdId: j.householdId, choice: j.choice === 'for' ? 'against' : 'for' }));
+      const changes = first
+        .filter((_, j) => j % 2 === 1)
+        .map((j) => ({ ballotId: randomUUID(), householdId: j.householdId, choice: j.choice === 'for' ? 'against' : 'for' }));
       await runJobs(c, changes, { ...opts, startAt: now() });
     }),
   );

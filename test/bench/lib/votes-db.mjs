@@ -40,7 +40,10 @@ export async function createElectorate(databaseUrl, compoundId, { households: H,
       `INSERT INTO building (compound_id, name, sort) SELECT $1, '压测' || b || '号楼', 1000 + b FROM generate_series(1, $2) b RETURNING id, sort`,
       [compoundId, buildings],
     );
-    await c.query(`INSERT INTO building_gate (building_id, name, sort) SELECT b.id, g || '单元', g FROM unnest($1::uuid[]) AS b(id), generate_series(1, 2) g`, [bs.map((b) => b.id)]);
+    await c.query(
+      `INSERT INTO building_gate (building_id, name, sort) SELECT b.id, g || '单元', g FROM unnest($1::uuid[]) AS b(id), generate_series(1, 2) g`,
+      [bs.map((b) => b.id)],
+    );
     // Household k: building k / PER_BUILDING, gate by half, areas 45.00–144.99 m² (deterministic).
     await c.query(
       `INSERT INTO household (compound_id, building_id, gate_id, unit, area_centi_m2)
@@ -71,13 +74,15 @@ export async function createElectorate(databaseUrl, compoundId, { households: H,
     );
     users.sort((a, b) => a.username.localeCompare(b.username));
     const voterOf = households.map((_, k) => users[k % C].id);
-    await c.query(`UPDATE household h SET voter_user_id = v.u FROM unnest($1::uuid[], $2::uuid[]) AS v(h, u) WHERE h.id = v.h`, [households.map((h) => h.id), voterOf]);
-    // A resident membership of the compound (through the first of the user's households).
-    await c.query(`INSERT INTO membership (user_id, compound_id, role, household_id) SELECT u, $1, 'resident', h FROM unnest($2::uuid[], $3::uuid[]) AS t(u, h)`, [
-      compoundId,
-      users.map((u) => u.id),
-      users.map((_, i) => households[i].id),
+    await c.query(`UPDATE household h SET voter_user_id = v.u FROM unnest($1::uuid[], $2::uuid[]) AS v(h, u) WHERE h.id = v.h`, [
+      households.map((h) => h.id),
+      voterOf,
     ]);
+    // A resident membership of the compound (through the first of the user's households).
+    await c.query(
+      `INSERT INTO membership (user_id, compound_id, role, household_id) SELECT u, $1, 'resident', h FROM unnest($2::uuid[], $3::uuid[]) AS t(u, h)`,
+      [compoundId, users.map((u) => u.id), users.map((_, i) => households[i].id)],
+    );
     await c.query('COMMIT');
     await c.query('ANALYZE');
     return {
@@ -95,7 +100,10 @@ export async function dbStats(databaseUrl, dbName) {
   const c = new Client({ connectionString: databaseUrl });
   await c.connect();
   try {
-    const { rows } = await c.query(`SELECT xact_commit::bigint AS commits, xact_rollback::bigint AS rollbacks, blks_hit + blks_read AS blocks FROM pg_stat_database WHERE datname = $1`, [dbName]);
+    const { rows } = await c.query(
+      `SELECT xact_commit::bigint AS commits, xact_rollback::bigint AS rollbacks, blks_hit + blks_read AS blocks FROM pg_stat_database WHERE datname = $1`,
+      [dbName],
+    );
     return { commits: Number(rows[0].commits), rollbacks: Number(rows[0].rollbacks) };
   } finally {
     await c.end();
@@ -157,7 +165,11 @@ export async function check(databaseUrl, roundId, ackedList) {
 
 /** For/against/abstain households and area from the last acknowledged choice of each household. */
 export function expectedTally(lastOf, areaOf) {
-  const t = { for: { households: 0, areaCentiM2: 0 }, against: { households: 0, areaCentiM2: 0 }, abstain: { households: 0, areaCentiM2: 0 } };
+  const t = {
+    for: { households: 0, areaCentiM2: 0 },
+    against: { households: 0, areaCentiM2: 0 },
+    abstain: { households: 0, areaCentiM2: 0 },
+  };
   for (const [h, { choice }] of lastOf) {
     t[choice].households++;
     t[choice].areaCentiM2 += areaOf.get(h);

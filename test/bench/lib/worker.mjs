@@ -17,7 +17,19 @@ let now = () => performance.now();
 const clients = [];
 const lat = new Histogram();
 const ack = new Histogram();
-const counts = { typed: 0, typedByDoc: {}, typedUnsynced: 0, sent: 0, acked: 0, deliveries: 0, received: 0, disconnects: 0, ackErrors: {}, clientErrors: {}, exceptions: {} };
+const counts = {
+  typed: 0,
+  typedByDoc: {},
+  typedUnsynced: 0,
+  sent: 0,
+  acked: 0,
+  deliveries: 0,
+  received: 0,
+  disconnects: 0,
+  ackErrors: {},
+  clientErrors: {},
+  exceptions: {},
+};
 let cpuAtStart = null;
 let runStart = Infinity;
 /** Per second of the run: the slowest delivery (to spot periodic stalls). */
@@ -237,7 +249,8 @@ async function check({ expected, timeoutMs }) {
   let bad = clients;
   while (true) {
     // A thin client catches up now on everything it was sent (as the provider would have).
-    if (thin) for (const c of bad) if (c.received.length) Y.applyUpdate(c.client.doc, Y.mergeUpdates(c.received.splice(0)), c.client.provider);
+    if (thin)
+      for (const c of bad) if (c.received.length) Y.applyUpdate(c.client.doc, Y.mergeUpdates(c.received.splice(0)), c.client.provider);
     bad = bad.filter((c) => {
       const want = expected[c.spec.docIdx];
       if (c.text.length !== want.length) return true;
@@ -249,7 +262,9 @@ async function check({ expected, timeoutMs }) {
   send({
     type: 'checked',
     ok: bad.length === 0,
-    mismatched: bad.slice(0, 5).map((c) => ({ idx: c.spec.idx, docIdx: c.spec.docIdx, length: c.text.length, expected: expected[c.spec.docIdx].length })),
+    mismatched: bad
+      .slice(0, 5)
+      .map((c) => ({ idx: c.spec.idx, docIdx: c.spec.docIdx, length: c.text.length, expected: expected[c.spec.docIdx].length })),
     mismatchedCount: bad.length,
   });
 }

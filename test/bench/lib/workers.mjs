@@ -16,7 +16,11 @@ import { stopBenchServer } from './bench-server.mjs';
  * type `reply`, or rejects after `timeoutMs`. One question per reply type at a time.
  */
 export function forkWorker(path, i, { execArgv, onFatal, stopping }) {
-  const proc = fork(path, [], { ...(execArgv ? { execArgv } : {}), serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(path, [], {
+    ...(execArgv ? { execArgv } : {}),
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const w = { i, proc, waiting: new Map(), last: null };
   proc.on('message', (m) => {
     if (m.type === 'progress') return void (w.last = m.counts);

@@ -25,7 +25,12 @@ export async function readStored(databaseUrl, ids) {
         }
       });
       const text = bodyText(doc);
-      out.push({ text, length: doc.getXmlFragment(DOC_BODY_FIELD).get(0).get(0).length, hash: createHash('sha1').update(text).digest('hex'), bytes });
+      out.push({
+        text,
+        length: doc.getXmlFragment(DOC_BODY_FIELD).get(0).get(0).length,
+        hash: createHash('sha1').update(text).digest('hex'),
+        bytes,
+      });
       doc.destroy();
     }
     return out;
@@ -86,7 +91,7 @@ export async function lateJoin10k(url, token, docId, { edits: JOIN_EDITS, batch:
     await sleep(100);
   }
   writer.close();
-  if (!ok) log('WARNING: a client joining the 10k document did not get the writer\'s text');
+  if (!ok) log("WARNING: a client joining the 10k document did not get the writer's text");
   return {
     lateJoin10kMs: round(median(runs)),
     lateJoin10kRunsMs: runs.map((x) => round(x)),

@@ -1,4 +1,12 @@
-import type { CompoundView, CreateInvitationRequest, HouseholdAreaView, HouseholdView, ImportReport, InvitationView, MemberView } from '@yishi/shared';
+import type {
+  CompoundView,
+  CreateInvitationRequest,
+  HouseholdAreaView,
+  HouseholdView,
+  ImportReport,
+  InvitationView,
+  MemberView,
+} from '@yishi/shared';
 import { ApiRequestError, request } from './http';
 import { compoundPath } from './paths';
 

@@ -100,14 +100,21 @@ async function toError(res: Response): Promise<ApiRequestError> {
   const error = body?.error;
   if (error && isErrorCode(error.code)) return new ApiRequestError(res.status, error.code, error);
   const fallback: ErrorCode =
-    res.status === 401 ? 'UNAUTHENTICATED'
-    : res.status === 403 ? 'FORBIDDEN'
-    : res.status === 404 ? 'NOT_FOUND'
-    : res.status === 413 ? 'PAYLOAD_TOO_LARGE'
-    : res.status === 429 ? 'RATE_LIMITED'
-    : res.status === 502 || res.status === 503 || res.status === 504 ? 'UNAVAILABLE'
-    : res.status >= 500 ? 'INTERNAL'
-    : 'BAD_REQUEST';
+    res.status === 401
+      ? 'UNAUTHENTICATED'
+      : res.status === 403
+        ? 'FORBIDDEN'
+        : res.status === 404
+          ? 'NOT_FOUND'
+          : res.status === 413
+            ? 'PAYLOAD_TOO_LARGE'
+            : res.status === 429
+              ? 'RATE_LIMITED'
+              : res.status === 502 || res.status === 503 || res.status === 504
+                ? 'UNAVAILABLE'
+                : res.status >= 500
+                  ? 'INTERNAL'
+                  : 'BAD_REQUEST';
   return new ApiRequestError(res.status, fallback, error ?? undefined);
 }
 

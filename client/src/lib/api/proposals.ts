@@ -49,10 +49,15 @@ export const proposalsApi = {
     request<CommentView>(`${proposalPath(compoundId, proposalId)}/comments`, { method: 'POST', body }),
 
   reply: (compoundId: string, proposalId: string, threadId: string, body: string) =>
-    request<CommentView>(`${proposalPath(compoundId, proposalId)}/comments/${encodeURIComponent(threadId)}/replies`, { method: 'POST', body: { body } }),
+    request<CommentView>(`${proposalPath(compoundId, proposalId)}/comments/${encodeURIComponent(threadId)}/replies`, {
+      method: 'POST',
+      body: { body },
+    }),
 
   resolveThread: (compoundId: string, proposalId: string, threadId: string, resolved: boolean) =>
-    request<void>(`${proposalPath(compoundId, proposalId)}/comments/${encodeURIComponent(threadId)}/${resolved ? 'resolve' : 'reopen'}`, { method: 'POST' }),
+    request<void>(`${proposalPath(compoundId, proposalId)}/comments/${encodeURIComponent(threadId)}/${resolved ? 'resolve' : 'reopen'}`, {
+      method: 'POST',
+    }),
 
   signOffs: (compoundId: string, proposalId: string) => request<SignOffStatusView>(`${proposalPath(compoundId, proposalId)}/sign-offs`),
 

@@ -1,4 +1,12 @@
-import type { BallotReceipt, OpenRoundRequest, PaperDisputeView, PaperHouseholdView, ReceiptView, RollCallEntry, RoundView } from '@yishi/shared';
+import type {
+  BallotReceipt,
+  OpenRoundRequest,
+  PaperDisputeView,
+  PaperHouseholdView,
+  ReceiptView,
+  RollCallEntry,
+  RoundView,
+} from '@yishi/shared';
 import { request, requestBlob } from './http';
 import { compoundPath, proposalPath, roundPath } from './paths';
 
@@ -33,7 +41,8 @@ export const votesApi = {
     return request<BallotReceipt>(`${roundPath(compoundId, roundId)}/paper-ballots`, { method: 'POST', body: form });
   },
 
-  paperPhoto: (compoundId: string, roundId: string, photoId: string) => requestBlob(`${roundPath(compoundId, roundId)}/papers/${encodeURIComponent(photoId)}`),
+  paperPhoto: (compoundId: string, roundId: string, photoId: string) =>
+    requestBlob(`${roundPath(compoundId, roundId)}/papers/${encodeURIComponent(photoId)}`),
 
   paperDisputes: (compoundId: string, roundId: string) => request<PaperDisputeView[]>(`${roundPath(compoundId, roundId)}/paper-disputes`),
 
@@ -43,5 +52,8 @@ export const votesApi = {
     request<PaperDisputeView>(`${roundPath(compoundId, roundId)}/paper-disputes`, { method: 'POST', body: { householdId, reason } }),
 
   answerDispute: (compoundId: string, roundId: string, disputeId: string, answer: string) =>
-    request<PaperDisputeView>(`${roundPath(compoundId, roundId)}/paper-disputes/${encodeURIComponent(disputeId)}/answer`, { method: 'POST', body: { answer } }),
+    request<PaperDisputeView>(`${roundPath(compoundId, roundId)}/paper-disputes/${encodeURIComponent(disputeId)}/answer`, {
+      method: 'POST',
+      body: { answer },
+    }),
 };

@@ -188,7 +188,8 @@ export const en: SameShape<Messages> = {
   },
   register: {
     title: 'Import the owner register',
-    intro: 'Upload the owner register as a CSV file. Press “Check” first and import once it has no errors. If any row is wrong, nothing is imported.',
+    intro:
+      'Upload the owner register as a CSV file. Press “Check” first and import once it has no errors. If any row is wrong, nothing is imported.',
     file: 'Register file (CSV)',
     createBuildings: 'Add buildings and gates named in the file that do not exist yet',
     dryRun: 'Check (dry run)',
@@ -248,7 +249,7 @@ export const en: SameShape<Messages> = {
   },
   lifecycle: {
     final: 'This proposal has been adopted and no longer changes. To change it, start an amendment, which is voted on again.',
-    passedWaiting: 'This proposal passed and awaits the funding parties\' sign-offs; its content no longer changes.',
+    passedWaiting: "This proposal passed and awaits the funding parties' sign-offs; its content no longer changes.",
     closedState: 'This proposal was withdrawn or archived; its content no longer changes.',
     amend: 'Change the adopted plan (start an amendment)',
     amending: 'Creating the amendment…',
@@ -260,7 +261,8 @@ export const en: SameShape<Messages> = {
   editRights: {
     title: 'Invited to edit',
     none: 'The chair has not invited any other organisation or person to edit this proposal.',
-    byRole: 'Residents, gate leaders, the chair, the property-rights unit and street departments edit directly; the property company and observers need the chair\'s invitation.',
+    byRole:
+      "Residents, gate leaders, the chair, the property-rights unit and street departments edit directly; the property company and observers need the chair's invitation.",
     invited: '{{name}} (invited by {{by}})',
     grantTitle: 'Invite to edit',
     organisation: 'Invite an organisation',
@@ -425,7 +427,7 @@ export const en: SameShape<Messages> = {
   paper: {
     title: 'Paper ballots: print and enter',
     printTitle: 'Print ballot papers',
-    printHint: 'One A4 paper per household, with a one-time code and a QR code. Printing again voids the household\'s earlier paper.',
+    printHint: "One A4 paper per household, with a one-time code and a QR code. Printing again voids the household's earlier paper.",
     printAll: 'Print for the {{n}} households that have not voted',
     printOne: 'Print only {{label}}',
     fileName: 'round-{{n}}-ballot-papers.pdf',
@@ -448,7 +450,7 @@ export const en: SameShape<Messages> = {
     showPhoto: 'Show the photo of the paper',
     hidePhoto: 'Hide the photo',
     photoAlt: 'Photo of the paper ballot of {{label}}',
-    dispute: 'This paper is not my household\'s vote: dispute it',
+    dispute: "This paper is not my household's vote: dispute it",
     disputeReason: 'What is wrong',
     disputeSubmit: 'Submit the dispute',
     disputed: 'unanswered dispute',
@@ -466,9 +468,11 @@ export const en: SameShape<Messages> = {
   vote: {
     meetingRuleFixed: 'This meeting was scheduled with a rule: every vote held in it uses that rule.',
     rulesLink: 'How votes are counted, with examples',
-    headKey: "Who counts as one owner: the owners of a unit (one person, or the same group of co-owners) count once; several units of the same owner count once, with all their area; units the developer has not sold count once together. A unit you own with someone else and a unit you own alone are two owners. (Supreme People's Court interpretation on building ownership, art. 9)",
+    headKey:
+      "Who counts as one owner: the owners of a unit (one person, or the same group of co-owners) count once; several units of the same owner count once, with all their area; units the developer has not sold count once together. A unit you own with someone else and a unit you own alone are two owners. (Supreme People's Court interpretation on building ownership, art. 9)",
     oneStance: 'Your {{n}} units ({{labels}}) belong to the same owner and carry one stance: one ballot is recorded for all of them.',
-    oneStanceRule: "One owner's units carry one stance; a ballot that differs from a ballot already given for another unit of the same owner is refused.",
+    oneStanceRule:
+      "One owner's units carry one stance; a ballot that differs from a ballot already given for another unit of the same owner is refused.",
     title: 'Vote',
     none: 'No vote on this proposal yet.',
     round: 'Round {{n}} · revision {{rev}}',

@@ -78,7 +78,13 @@ function SplitEditor({ doc, line, onError }: { doc: Y.Doc; line: FundingLine; on
       </div>
       <div className="field">
         <label htmlFor={`${id}-amount`}>{t('funding.shareYuan')}</label>
-        <input id={`${id}-amount`} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} data-testid="split-amount" />
+        <input
+          id={`${id}-amount`}
+          inputMode="decimal"
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+          data-testid="split-amount"
+        />
       </div>
       <button type="submit" data-testid="split-apply">
         {t('funding.setShare')}
@@ -92,7 +98,17 @@ function SplitEditor({ doc, line, onError }: { doc: Y.Doc; line: FundingLine; on
  * text, kept offline like the text), with totals per source and what is not covered yet.
  */
 /** Each source's part of the total as a bar; the figures are written out, so the bars only repeat them. */
-function PayChart({ bySource, totalFen, name, yuan }: { bySource: Record<FundingSource, number>; totalFen: number; name: (s: string) => string; yuan: (fen: number) => string }) {
+function PayChart({
+  bySource,
+  totalFen,
+  name,
+  yuan,
+}: {
+  bySource: Record<FundingSource, number>;
+  totalFen: number;
+  name: (s: string) => string;
+  yuan: (fen: number) => string;
+}) {
   const { t } = useTranslation();
   const shown = FUNDING_SOURCES.filter((s) => bySource[s.id] > 0);
   if (totalFen === 0 || shown.length === 0) return null;
@@ -125,7 +141,10 @@ function HouseholdShares({ compoundId, residentsFen, yuan }: { compoundId: strin
   const [areas, setAreas] = useState<HouseholdAreaView[] | null>(null);
   useEffect(() => {
     let live = true;
-    api.householdAreas(compoundId).then((a) => live && setAreas(a), () => live && setAreas([]));
+    api.householdAreas(compoundId).then(
+      (a) => live && setAreas(a),
+      () => live && setAreas([]),
+    );
     return () => {
       live = false;
     };
@@ -145,7 +164,13 @@ function HouseholdShares({ compoundId, residentsFen, yuan }: { compoundId: strin
   );
 }
 
-export function FundingTable({ doc, compoundId, canEdit, onComment, commentCounts = {} }: {
+export function FundingTable({
+  doc,
+  compoundId,
+  canEdit,
+  onComment,
+  commentCounts = {},
+}: {
   doc: Y.Doc;
   compoundId: string;
   canEdit: boolean;
@@ -199,7 +224,11 @@ export function FundingTable({ doc, compoundId, canEdit, onComment, commentCount
                   {l.quantityCenti !== null && l.unitPriceFen !== null && (
                     <span className="muted">
                       {' '}
-                      {t('funding.quantityTimesPrice', { quantity: formatCenti(l.quantityCenti), unit: l.unit, price: yuan(l.unitPriceFen) })}
+                      {t('funding.quantityTimesPrice', {
+                        quantity: formatCenti(l.quantityCenti),
+                        unit: l.unit,
+                        price: yuan(l.unitPriceFen),
+                      })}
                     </span>
                   )}
                 </p>
@@ -214,7 +243,10 @@ export function FundingTable({ doc, compoundId, canEdit, onComment, commentCount
                 </ul>
                 {line && line.unassignedFen !== 0 && (
                   <p className="field-error" data-testid="funding-unbalanced">
-                    ✗ {line.unassignedFen > 0 ? t('funding.short', { amount: yuan(line.unassignedFen) }) : t('funding.over', { amount: yuan(-line.unassignedFen) })}
+                    ✗{' '}
+                    {line.unassignedFen > 0
+                      ? t('funding.short', { amount: yuan(line.unassignedFen) })
+                      : t('funding.over', { amount: yuan(-line.unassignedFen) })}
                   </p>
                 )}
                 {onComment && (
@@ -275,7 +307,13 @@ export function FundingTable({ doc, compoundId, canEdit, onComment, commentCount
           <form onSubmit={add}>
             <div className="field">
               <label htmlFor="funding-description">{t('funding.description')}</label>
-              <input id="funding-description" value={description} maxLength={500} onChange={(e) => setDescription(e.target.value)} data-testid="funding-description" />
+              <input
+                id="funding-description"
+                value={description}
+                maxLength={500}
+                onChange={(e) => setDescription(e.target.value)}
+                data-testid="funding-description"
+              />
             </div>
             <div className="field">
               <label htmlFor="funding-category">{t('funding.category')}</label>
@@ -283,7 +321,13 @@ export function FundingTable({ doc, compoundId, canEdit, onComment, commentCount
             </div>
             <div className="field">
               <label htmlFor="funding-amount">{t('funding.amountYuan')}</label>
-              <input id="funding-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} data-testid="funding-amount" />
+              <input
+                id="funding-amount"
+                inputMode="decimal"
+                value={amount}
+                onChange={(e) => setAmount(e.target.value)}
+                data-testid="funding-amount"
+              />
             </div>
             <button type="submit" data-testid="funding-add">
               {t('funding.addSubmit')}

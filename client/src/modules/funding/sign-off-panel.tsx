@@ -12,7 +12,17 @@ import { useResource } from '../../lib/use-resource';
  * The required funding sign-offs of the revision that matters now, and for a member of such an
  * organisation (the property-rights unit's representative) the formal commitment or refusal.
  */
-export function SignOffPanel({ compoundId, proposalId, roles, refreshKey }: { compoundId: string; proposalId: string; roles: readonly Role[]; refreshKey: string }) {
+export function SignOffPanel({
+  compoundId,
+  proposalId,
+  roles,
+  refreshKey,
+}: {
+  compoundId: string;
+  proposalId: string;
+  roles: readonly Role[];
+  refreshKey: string;
+}) {
   const { t } = useTranslation();
   const { message } = useErrorText();
   const me = useMe();
@@ -30,7 +40,12 @@ export function SignOffPanel({ compoundId, proposalId, roles, refreshKey }: { co
     setBusy(true);
     setError(null);
     try {
-      await api.signOff(compoundId, proposalId, s.revisionNumber, { decision, amountFen, note: decision === 'refused' ? note : '', organisationId });
+      await api.signOff(compoundId, proposalId, s.revisionNumber, {
+        decision,
+        amountFen,
+        note: decision === 'refused' ? note : '',
+        organisationId,
+      });
       setNote('');
       status.reload();
     } catch (e) {
@@ -51,11 +66,17 @@ export function SignOffPanel({ compoundId, proposalId, roles, refreshKey }: { co
             <li key={r.organisationId} data-testid="sign-off" data-state={r.state}>
               <p>
                 <strong>{t('funding.signOffFor', { org: r.organisationName, amount: yuan(r.planFen) })}</strong>{' '}
-                <span className={r.state === 'given' ? 'quorum-met' : r.state === 'refused' ? 'quorum-not-met' : 'muted'}>{t(`funding.${r.state}`)}</span>
+                <span className={r.state === 'given' ? 'quorum-met' : r.state === 'refused' ? 'quorum-not-met' : 'muted'}>
+                  {t(`funding.${r.state}`)}
+                </span>
               </p>
               {r.latest && (
                 <p className="muted">
-                  {t('funding.signedBy', { name: r.latest.signedByName, time: formatDateTime(r.latest.signedAt), n: r.latest.revisionNumber })}
+                  {t('funding.signedBy', {
+                    name: r.latest.signedByName,
+                    time: formatDateTime(r.latest.signedAt),
+                    n: r.latest.revisionNumber,
+                  })}
                   {r.latest.note ? ` · ${r.latest.note}` : ''}
                 </p>
               )}
@@ -64,22 +85,38 @@ export function SignOffPanel({ compoundId, proposalId, roles, refreshKey }: { co
                   {t('funding.notAsked')}
                 </p>
               )}
-              {myOrgs.has(r.organisationId) && r.planFen > 0 && proposalAllows(s.proposalStatus, 'sign_off') && allows(roles, 'funding.sign_off') && s.revisionNumber !== null && !(r.state === 'given' && r.latest?.revisionNumber === s.revisionNumber) && (
-                <>
-                  <div className="button-row">
-                    <button type="button" className="button-primary" disabled={busy} onClick={() => void decide(r.organisationId, 'given', r.planFen)} data-testid="sign-off-give">
-                      {t('funding.give', { amount: yuan(r.planFen) })}
+              {myOrgs.has(r.organisationId) &&
+                r.planFen > 0 &&
+                proposalAllows(s.proposalStatus, 'sign_off') &&
+                allows(roles, 'funding.sign_off') &&
+                s.revisionNumber !== null &&
+                !(r.state === 'given' && r.latest?.revisionNumber === s.revisionNumber) && (
+                  <>
+                    <div className="button-row">
+                      <button
+                        type="button"
+                        className="button-primary"
+                        disabled={busy}
+                        onClick={() => void decide(r.organisationId, 'given', r.planFen)}
+                        data-testid="sign-off-give"
+                      >
+                        {t('funding.give', { amount: yuan(r.planFen) })}
+                      </button>
+                    </div>
+                    <div className="field">
+                      <label htmlFor={`refuse-${r.organisationId}`}>{t('funding.refuseNote')}</label>
+                      <textarea id={`refuse-${r.organisationId}`} value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
+                    </div>
+                    <button
+                      type="button"
+                      disabled={busy || !note.trim()}
+                      onClick={() => void decide(r.organisationId, 'refused', 0)}
+                      data-testid="sign-off-refuse"
+                    >
+                      {t('funding.refuse')}
                     </button>
-                  </div>
-                  <div className="field">
-                    <label htmlFor={`refuse-${r.organisationId}`}>{t('funding.refuseNote')}</label>
-                    <textarea id={`refuse-${r.organisationId}`} value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
-                  </div>
-                  <button type="button" disabled={busy || !note.trim()} onClick={() => void decide(r.organisationId, 'refused', 0)} data-testid="sign-off-refuse">
-                    {t('funding.refuse')}
-                  </button>
-                </>
-              )}
+                  </>
+                )}
             </li>
           ))}
         </ul>

@@ -74,8 +74,20 @@ function ScheduleForm({ compoundId, onDone }: { compoundId: string; onDone: () =
       <summary className="button-link">{t('lists.schedule')}</summary>
       <FormError errors={errors} />
       <form onSubmit={submit} noValidate>
-        <TextField label={t('lists.scheduleTitle')} value={title} onChange={(e) => setTitle(e.target.value)} error={errors?.fields.title} data-testid="schedule-title" />
-        <TextField label={t('lists.scheduleAt')} type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} error={errors?.fields.scheduledAt} />
+        <TextField
+          label={t('lists.scheduleTitle')}
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          error={errors?.fields.title}
+          data-testid="schedule-title"
+        />
+        <TextField
+          label={t('lists.scheduleAt')}
+          type="datetime-local"
+          value={at}
+          onChange={(e) => setAt(e.target.value)}
+          error={errors?.fields.scheduledAt}
+        />
         <TextField label={t('lists.schedulePlace')} value={place} onChange={(e) => setPlace(e.target.value)} error={errors?.fields.place} />
         <div className="field">
           <label htmlFor="schedule-agenda">{t('lists.scheduleAgenda')}</label>
@@ -97,7 +109,9 @@ function NewProposalForm({ compoundId, meetings, onDone }: { compoundId: string;
   const [item, setItem] = useState('');
   const [errors, setErrors] = useState<FormErrors | null>(null);
   const [busy, setBusy] = useState(false);
-  const items = meetings.filter((m) => m.status === 'scheduled' || m.status === 'live').flatMap((m) => m.agenda.map((a) => ({ id: a.id, label: `${m.title} · ${a.title}` })));
+  const items = meetings
+    .filter((m) => m.status === 'scheduled' || m.status === 'live')
+    .flatMap((m) => m.agenda.map((a) => ({ id: a.id, label: `${m.title} · ${a.title}` })));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -119,7 +133,13 @@ function NewProposalForm({ compoundId, meetings, onDone }: { compoundId: string;
       <summary className="button-link">{t('lists.newProposal')}</summary>
       <FormError errors={errors} />
       <form onSubmit={submit} noValidate>
-        <TextField label={t('lists.proposalTitle')} value={title} onChange={(e) => setTitle(e.target.value)} error={errors?.fields.title} data-testid="proposal-title" />
+        <TextField
+          label={t('lists.proposalTitle')}
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          error={errors?.fields.title}
+          data-testid="proposal-title"
+        />
         <SelectField label={t('lists.proposalKind')} value={kind} onChange={(e) => setKind(e.target.value as ProposalKind)}>
           {PROPOSAL_KINDS.map((k) => (
             <option key={k} value={k}>
@@ -149,8 +169,12 @@ export function CompoundLists({ compoundId, roles }: { compoundId: string; roles
   const meetings = useResource(`meetings:${compoundId}`, () => api.meetings(compoundId));
   const proposals = useResource(`proposals:${compoundId}`, () => api.proposals(compoundId));
   const all = meetings.data ?? [];
-  const upcoming = all.filter((m) => m.status === 'scheduled' || m.status === 'live').sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt));
-  const past = all.filter((m) => m.status === 'adjourned' || m.status === 'cancelled').sort((a, b) => b.scheduledAt.localeCompare(a.scheduledAt));
+  const upcoming = all
+    .filter((m) => m.status === 'scheduled' || m.status === 'live')
+    .sort((a, b) => a.scheduledAt.localeCompare(b.scheduledAt));
+  const past = all
+    .filter((m) => m.status === 'adjourned' || m.status === 'cancelled')
+    .sort((a, b) => b.scheduledAt.localeCompare(a.scheduledAt));
 
   return (
     <>

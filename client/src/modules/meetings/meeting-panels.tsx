@@ -29,14 +29,22 @@ export function AgendaPanel({ state, canRun }: { state: MeetingState; canRun: bo
       ) : (
         <ol className="agenda-list" data-testid="agenda">
           {agenda.map((item) => (
-            <li key={item.id} aria-current={item.status === 'current' ? 'step' : undefined} data-testid={item.status === 'current' ? 'agenda-current' : undefined}>
-              {item.title}{' '}
-              {item.status === 'current' && <span className="status-tag">▶ {t('room.current')}</span>}
+            <li
+              key={item.id}
+              aria-current={item.status === 'current' ? 'step' : undefined}
+              data-testid={item.status === 'current' ? 'agenda-current' : undefined}
+            >
+              {item.title} {item.status === 'current' && <span className="status-tag">▶ {t('room.current')}</span>}
               {item.status === 'done' && <span className="muted">✓ {t('room.done')}</span>}
               {canRun && state.meeting.status === 'live' && item.status !== 'current' && (
                 <>
                   {' '}
-                  <button type="button" className="button-quiet" disabled={busy} onClick={() => void run('agenda:set-current', { meetingId: state.meeting.id, agendaItemId: item.id })}>
+                  <button
+                    type="button"
+                    className="button-quiet"
+                    disabled={busy}
+                    onClick={() => void run('agenda:set-current', { meetingId: state.meeting.id, agendaItemId: item.id })}
+                  >
                     {t('room.setCurrent')}
                   </button>
                 </>
@@ -61,17 +69,33 @@ export function ChairConsole({ state }: { state: MeetingState }) {
       <h2 id="chair-h">{t('room.chair')}</h2>
       <div className="button-row">
         {m.status === 'scheduled' && (
-          <button type="button" className="button-primary" disabled={busy} onClick={() => void run('meeting:open', { meetingId: m.id })} data-testid="meeting-open">
+          <button
+            type="button"
+            className="button-primary"
+            disabled={busy}
+            onClick={() => void run('meeting:open', { meetingId: m.id })}
+            data-testid="meeting-open"
+          >
             {t('room.open')}
           </button>
         )}
         {m.status === 'live' && next && (
-          <button type="button" disabled={busy} onClick={() => void run('agenda:set-current', { meetingId: m.id, agendaItemId: next.id })} data-testid="agenda-next">
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void run('agenda:set-current', { meetingId: m.id, agendaItemId: next.id })}
+            data-testid="agenda-next"
+          >
             {t('room.nextItem')}
           </button>
         )}
         {m.status === 'live' && (
-          <button type="button" disabled={busy} onClick={() => void run('meeting:adjourn', { meetingId: m.id })} data-testid="meeting-adjourn">
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void run('meeting:adjourn', { meetingId: m.id })}
+            data-testid="meeting-adjourn"
+          >
             {t('room.adjourn')}
           </button>
         )}
@@ -90,9 +114,24 @@ export function QuorumPanel({ state }: { state: MeetingState }) {
   const { t } = useTranslation();
   const q = state.quorum;
   const rows = [
-    { label: t('room.households'), present: String(q.present.households), eligible: String(q.eligible.households), share: percent(q.present.households, q.eligible.households) },
-    { label: t('room.area'), present: formatAreaM2(q.present.areaCentiM2), eligible: t('common.areaM2', { area: formatAreaM2(q.eligible.areaCentiM2) }), share: percent(q.present.areaCentiM2, q.eligible.areaCentiM2) },
-    { label: t('room.heads'), present: String(q.present.heads), eligible: String(q.eligible.heads), share: percent(q.present.heads, q.eligible.heads) },
+    {
+      label: t('room.households'),
+      present: String(q.present.households),
+      eligible: String(q.eligible.households),
+      share: percent(q.present.households, q.eligible.households),
+    },
+    {
+      label: t('room.area'),
+      present: formatAreaM2(q.present.areaCentiM2),
+      eligible: t('common.areaM2', { area: formatAreaM2(q.eligible.areaCentiM2) }),
+      share: percent(q.present.areaCentiM2, q.eligible.areaCentiM2),
+    },
+    {
+      label: t('room.heads'),
+      present: String(q.present.heads),
+      eligible: String(q.eligible.heads),
+      share: percent(q.present.heads, q.eligible.heads),
+    },
   ];
   return (
     <section className="card" aria-labelledby="quorum-h" data-testid="quorum">
@@ -129,7 +168,13 @@ export function ParticipantsPanel({ state, userId, roles }: { state: MeetingStat
             {t('room.checkedIn')}
           </p>
         ) : (
-          <button type="button" className="button-primary" disabled={busy} onClick={() => void run('attendance:check-in', { meetingId: state.meeting.id })} data-testid="check-in">
+          <button
+            type="button"
+            className="button-primary"
+            disabled={busy}
+            onClick={() => void run('attendance:check-in', { meetingId: state.meeting.id })}
+            data-testid="check-in"
+          >
             {t('room.checkIn')}
           </button>
         ))}
@@ -168,7 +213,17 @@ function mmss(ms: number): string {
 
 const LIMITS = [0, 60, 120, 180, 300];
 
-export function SpeakersPanel({ state, userId, roles, clockOffsetMs }: { state: MeetingState; userId: string; roles: readonly Role[]; clockOffsetMs: number }) {
+export function SpeakersPanel({
+  state,
+  userId,
+  roles,
+  clockOffsetMs,
+}: {
+  state: MeetingState;
+  userId: string;
+  roles: readonly Role[];
+  clockOffsetMs: number;
+}) {
   const { t } = useTranslation();
   const { run, error, busy } = useCommand();
   const [limit, setLimit] = useState(120);
@@ -194,7 +249,9 @@ export function SpeakersPanel({ state, userId, roles, clockOffsetMs }: { state: 
         <p data-testid="floor">
           <strong>{t('room.floor', { name: floor.displayName })}</strong>{' '}
           {/* The meeting sets this limit: the countdown is read out only when asked (no live region ticking). */}
-          <span className="countdown">{floor.endsAt ? t('room.timeLeft', { time: mmss(Date.parse(floor.endsAt) - now) }) : t('room.noLimit')}</span>
+          <span className="countdown">
+            {floor.endsAt ? t('room.timeLeft', { time: mmss(Date.parse(floor.endsAt) - now) }) : t('room.noLimit')}
+          </span>
         </p>
       ) : (
         <p>{t('room.noFloor')}</p>
@@ -218,7 +275,13 @@ export function SpeakersPanel({ state, userId, roles, clockOffsetMs }: { state: 
                     {t('room.give', { name: s.displayName })}
                   </button>
                   {i > 0 && (
-                    <button type="button" className="button-quiet" disabled={busy} aria-label={t('room.moveUp', { name: s.displayName })} onClick={() => moveUp(i)}>
+                    <button
+                      type="button"
+                      className="button-quiet"
+                      disabled={busy}
+                      aria-label={t('room.moveUp', { name: s.displayName })}
+                      onClick={() => moveUp(i)}
+                    >
                       ↑
                     </button>
                   )}
@@ -254,7 +317,13 @@ export function SpeakersPanel({ state, userId, roles, clockOffsetMs }: { state: 
               {t('room.lowerHand')}
             </button>
           ) : (
-            <button type="button" className="button-primary" disabled={busy || floor?.userId === userId} onClick={() => void run('hand:raise', { meetingId: id })} data-testid="hand-raise">
+            <button
+              type="button"
+              className="button-primary"
+              disabled={busy || floor?.userId === userId}
+              onClick={() => void run('hand:raise', { meetingId: id })}
+              data-testid="hand-raise"
+            >
               {t('room.raiseHand')}
             </button>
           )}
@@ -291,7 +360,12 @@ export function ChatPanel({ state, roles }: { state: MeetingState; roles: readon
               <strong>{m.displayName}</strong> <span className="muted">{formatDateTime(m.sentAt)}</span>
               <span className="block">{m.hidden && !m.body ? t('room.hidden') : m.body}</span>
               {canHide && !m.hidden && (
-                <button type="button" className="button-quiet" aria-label={t('room.hideNamed', { name: m.displayName })} onClick={() => void run('chat:hide', { meetingId: state.meeting.id, messageId: m.id })}>
+                <button
+                  type="button"
+                  className="button-quiet"
+                  aria-label={t('room.hideNamed', { name: m.displayName })}
+                  onClick={() => void run('chat:hide', { meetingId: state.meeting.id, messageId: m.id })}
+                >
                   {t('room.hide')}
                 </button>
               )}

@@ -21,7 +21,11 @@ export const CommentAnchors = Extension.create({
           init: () => DecorationSet.empty,
           apply(tr, set) {
             const ranges = tr.getMeta(anchorsKey) as Array<{ from: number; to: number }> | undefined;
-            if (ranges) return DecorationSet.create(tr.doc, ranges.map((r) => Decoration.inline(r.from, r.to, { class: 'comment-anchor' })));
+            if (ranges)
+              return DecorationSet.create(
+                tr.doc,
+                ranges.map((r) => Decoration.inline(r.from, r.to, { class: 'comment-anchor' })),
+              );
             return set.map(tr.mapping, tr.doc);
           },
         },
@@ -35,7 +39,8 @@ export const CommentAnchors = Extension.create({
 export function anchorRange(editor: Editor, anchor: { start: string; end: string }): { from: number; to: number } | null {
   const binding = ySyncPluginKey.getState(editor.state)?.binding;
   if (!binding) return null;
-  const at = (b64: string) => relativePositionToAbsolutePosition(binding.doc, binding.type, Y.decodeRelativePosition(fromBase64(b64)), binding.mapping);
+  const at = (b64: string) =>
+    relativePositionToAbsolutePosition(binding.doc, binding.type, Y.decodeRelativePosition(fromBase64(b64)), binding.mapping);
   const from = at(anchor.start);
   const to = at(anchor.end);
   return from !== null && to !== null && to > from ? { from, to } : null;

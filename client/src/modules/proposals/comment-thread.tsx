@@ -9,7 +9,16 @@ import { useAction } from '../../lib/use-action';
 import { anchorRange } from './comment-anchors';
 
 /** One comment thread: what it is about (a quote to jump to, or a funding line), its replies, reply and resolve. */
-export function Thread({ root, replies, editor, onChange, compoundId, proposalId, canWrite, fundingLabel }: {
+export function Thread({
+  root,
+  replies,
+  editor,
+  onChange,
+  compoundId,
+  proposalId,
+  canWrite,
+  fundingLabel,
+}: {
   /** The description of a funding line, for threads about one. */
   fundingLabel: (lineId: string) => string;
   root: CommentView;
@@ -76,7 +85,12 @@ export function Thread({ root, replies, editor, onChange, compoundId, proposalId
               <button type="submit" disabled={busy || !reply.trim()} data-testid="reply-submit">
                 {t('comments.postReply')}
               </button>
-              <button type="button" className="button-quiet" disabled={busy} onClick={() => void act(() => api.resolveThread(compoundId, proposalId, root.threadId, !root.resolved))}>
+              <button
+                type="button"
+                className="button-quiet"
+                disabled={busy}
+                onClick={() => void act(() => api.resolveThread(compoundId, proposalId, root.threadId, !root.resolved))}
+              >
                 {root.resolved ? t('comments.reopen') : t('comments.resolve')}
               </button>
             </div>

@@ -10,7 +10,17 @@ import { useResource } from '../../lib/use-resource';
  * Who the chair invited to edit this proposal beyond their role (the property company, a
  * person), shown to everyone; the chair invites and withdraws invitations here.
  */
-export function EditRightsPanel({ compoundId, proposalId, status, roles }: { compoundId: string; proposalId: string; status: ProposalStatus; roles: readonly Role[] }) {
+export function EditRightsPanel({
+  compoundId,
+  proposalId,
+  status,
+  roles,
+}: {
+  compoundId: string;
+  proposalId: string;
+  status: ProposalStatus;
+  roles: readonly Role[];
+}) {
   const { t } = useTranslation();
   const { message } = useErrorText();
   const rights = useResource<EditRightsView>(`edit-rights:${proposalId}:${status}`, () => api.editRights(compoundId, proposalId));
@@ -57,7 +67,13 @@ export function EditRightsPanel({ compoundId, proposalId, status, roles }: { com
             <li key={g.id} data-testid="edit-grant">
               {t('editRights.invited', { name: g.name, by: g.grantedByName })}{' '}
               {isChair && (
-                <button type="button" className="button-quiet" disabled={busy} onClick={() => void act(() => api.revokeEdit(compoundId, proposalId, g.id))} data-testid="edit-grant-revoke">
+                <button
+                  type="button"
+                  className="button-quiet"
+                  disabled={busy}
+                  onClick={() => void act(() => api.revokeEdit(compoundId, proposalId, g.id))}
+                  data-testid="edit-grant-revoke"
+                >
                   {t('editRights.revoke')}
                 </button>
               )}
@@ -73,7 +89,12 @@ export function EditRightsPanel({ compoundId, proposalId, status, roles }: { com
           <h4>{t('editRights.grantTitle')}</h4>
           <div className="field">
             <label htmlFor="grant-org">{t('editRights.organisation')}</label>
-            <select id="grant-org" value={organisationId} onChange={(e) => (setOrganisationId(e.target.value), setUserId(''))} data-testid="edit-grant-organisation">
+            <select
+              id="grant-org"
+              value={organisationId}
+              onChange={(e) => (setOrganisationId(e.target.value), setUserId(''))}
+              data-testid="edit-grant-organisation"
+            >
               <option value="">{t('editRights.choose')}</option>
               {(compound.data?.organisations ?? []).map((o) => (
                 <option key={o.id} value={o.id}>
@@ -84,7 +105,12 @@ export function EditRightsPanel({ compoundId, proposalId, status, roles }: { com
           </div>
           <div className="field">
             <label htmlFor="grant-user">{t('editRights.person')}</label>
-            <select id="grant-user" value={userId} onChange={(e) => (setUserId(e.target.value), setOrganisationId(''))} data-testid="edit-grant-person">
+            <select
+              id="grant-user"
+              value={userId}
+              onChange={(e) => (setUserId(e.target.value), setOrganisationId(''))}
+              data-testid="edit-grant-person"
+            >
               <option value="">{t('editRights.choose')}</option>
               {people.map(([id, name]) => (
                 <option key={id} value={id}>

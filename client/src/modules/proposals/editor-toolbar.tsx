@@ -25,7 +25,15 @@ export function Toolbar({ editor }: { editor: Editor }) {
   return (
     <div className="editor-toolbar" role="toolbar" aria-label={t('editor.label')}>
       {buttons.map((b) => (
-        <button key={b.key} type="button" className="button-quiet" title={b.label} aria-pressed={b.on} onMouseDown={(e) => e.preventDefault()} onClick={b.run}>
+        <button
+          key={b.key}
+          type="button"
+          className="button-quiet"
+          title={b.label}
+          aria-pressed={b.on}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={b.run}
+        >
           <span aria-hidden="true">{b.text}</span>
           <span className="visually-hidden">{b.label}</span>
         </button>

@@ -39,7 +39,11 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
   const { collab, status, error, quarantined } = useCollab(proposal.id);
   const { comments, reload } = useComments(compoundId, proposal.id);
   /** A new thread: about a range of the text (anchor) or about a funding line. */
-  const [draft, setDraft] = useState<{ anchor?: { start: string; end: string; quote: string }; fundingLineId?: string; quote: string } | null>(null);
+  const [draft, setDraft] = useState<{
+    anchor?: { start: string; end: string; quote: string };
+    fundingLineId?: string;
+    quote: string;
+  } | null>(null);
   const [body, setBody] = useState('');
   const [hint, setHint] = useState<string | null>(null);
   const [postError, setPostError] = useState<string | null>(null);
@@ -50,7 +54,10 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
       extensions: [
         StarterKit.configure({ undoRedo: false }),
         Collaboration.configure({ document: collab.doc, field: DOC_BODY_FIELD }),
-        CollaborationCaret.configure({ provider: { awareness: collab.awareness }, user: { name: userName, color: presenceColour(userName) } }),
+        CollaborationCaret.configure({
+          provider: { awareness: collab.awareness },
+          user: { name: userName, color: presenceColour(userName) },
+        }),
         CommentAnchors,
       ],
       editable: false,
@@ -124,7 +131,13 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
       </div>
       {status.synced && !status.canEdit && (
         <p className="muted" data-testid="read-only-note">
-          {proposal.status === 'adopted' ? t('lifecycle.final') : proposal.status === 'passed' ? t('lifecycle.passedWaiting') : isFinalStatus(proposal.status) ? t('lifecycle.closedState') : t('editor.readOnly')}
+          {proposal.status === 'adopted'
+            ? t('lifecycle.final')
+            : proposal.status === 'passed'
+              ? t('lifecycle.passedWaiting')
+              : isFinalStatus(proposal.status)
+                ? t('lifecycle.closedState')
+                : t('editor.readOnly')}
         </p>
       )}
       {editor && status.canEdit && <Toolbar editor={editor} />}
@@ -140,9 +153,17 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
         compoundId={compoundId}
         canEdit={status.canEdit}
         onComment={canComment ? (line) => setDraft({ fundingLineId: line.id, quote: line.description }) : undefined}
-        commentCounts={roots.reduce<Record<string, number>>((n, r) => (r.fundingLineId && !r.resolved ? { ...n, [r.fundingLineId]: (n[r.fundingLineId] ?? 0) + 1 } : n), {})}
+        commentCounts={roots.reduce<Record<string, number>>(
+          (n, r) => (r.fundingLineId && !r.resolved ? { ...n, [r.fundingLineId]: (n[r.fundingLineId] ?? 0) + 1 } : n),
+          {},
+        )}
       />
-      <SignOffPanel compoundId={compoundId} proposalId={proposal.id} roles={roles} refreshKey={`${proposal.status}:${proposal.revisions.length}`} />
+      <SignOffPanel
+        compoundId={compoundId}
+        proposalId={proposal.id}
+        roles={roles}
+        refreshKey={`${proposal.status}:${proposal.revisions.length}`}
+      />
       <EditRightsPanel compoundId={compoundId} proposalId={proposal.id} status={proposal.status} roles={roles} />
 
       <section aria-labelledby="comments-h" data-testid="comments">
@@ -155,9 +176,17 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
             {hint && <p className="field-error">{hint}</p>}
             {draft && (
               <form onSubmit={post} data-testid="comment-form">
-                <p className="muted">{draft.fundingLineId ? t('comments.onFundingLine', { line: draft.quote }) : t('comments.quote', { quote: draft.quote })}</p>
+                <p className="muted">
+                  {draft.fundingLineId ? t('comments.onFundingLine', { line: draft.quote }) : t('comments.quote', { quote: draft.quote })}
+                </p>
                 <label htmlFor="comment-body">{t('comments.new')}</label>
-                <textarea id="comment-body" value={body} maxLength={4000} onChange={(e) => setBody(e.target.value)} data-testid="comment-input" />
+                <textarea
+                  id="comment-body"
+                  value={body}
+                  maxLength={4000}
+                  onChange={(e) => setBody(e.target.value)}
+                  data-testid="comment-input"
+                />
                 <div className="button-row">
                   <button type="submit" className="button-primary" disabled={!body.trim()} data-testid="comment-submit">
                     {t('comments.post')}
@@ -176,7 +205,17 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
         ) : (
           <ul className="plain-list">
             {roots.map((r) => (
-              <Thread key={r.id} fundingLabel={(id) => readFundingLines(collab.doc).find((l) => l.id === id)?.description ?? id} root={r} replies={repliesOf(r.threadId)} editor={editor} onChange={reload} compoundId={compoundId} proposalId={proposal.id} canWrite={canComment} />
+              <Thread
+                key={r.id}
+                fundingLabel={(id) => readFundingLines(collab.doc).find((l) => l.id === id)?.description ?? id}
+                root={r}
+                replies={repliesOf(r.threadId)}
+                editor={editor}
+                onChange={reload}
+                compoundId={compoundId}
+                proposalId={proposal.id}
+                canWrite={canComment}
+              />
             ))}
           </ul>
         )}

@@ -7,7 +7,17 @@ import { useErrorText } from '../../lib/errors';
 import { command } from '../../lib/realtime';
 
 /** One household's ballot: tap a choice, tap to confirm. No timer, no dialog. */
-export function BallotBox({ compoundId, round, mine, onCast }: { compoundId: string; round: RoundView; mine: MyBallotView; onCast: () => void }) {
+export function BallotBox({
+  compoundId,
+  round,
+  mine,
+  onCast,
+}: {
+  compoundId: string;
+  round: RoundView;
+  mine: MyBallotView;
+  onCast: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = useErrorText();
   const [choice, setChoice] = useState<Choice | null>(null);
@@ -80,7 +90,14 @@ export function BallotBox({ compoundId, round, mine, onCast }: { compoundId: str
         <>
           <div className="choices" role="group" aria-label={t('vote.forHousehold', { label })}>
             {CHOICE_IDS.map((c) => (
-              <button key={c} type="button" className={`choice-button choice-${c}`} aria-pressed={choice === c} onClick={() => setChoice(c)} data-testid={`choose-${c}`}>
+              <button
+                key={c}
+                type="button"
+                className={`choice-button choice-${c}`}
+                aria-pressed={choice === c}
+                onClick={() => setChoice(c)}
+                data-testid={`choose-${c}`}
+              >
                 {choice === c ? '● ' : '○ '}
                 {t(`vote.${c}`)}
               </button>
@@ -88,7 +105,13 @@ export function BallotBox({ compoundId, round, mine, onCast }: { compoundId: str
           </div>
           {choice && (
             <div className="button-row">
-              <button type="button" className="button-primary confirm-button" disabled={busy} onClick={() => void cast()} data-testid="ballot-confirm">
+              <button
+                type="button"
+                className="button-primary confirm-button"
+                disabled={busy}
+                onClick={() => void cast()}
+                data-testid="ballot-confirm"
+              >
                 {t('vote.confirm', { choice: t(`vote.${choice}`) })}
               </button>
               <button type="button" className="button-quiet" onClick={() => setChoice(null)}>

@@ -7,7 +7,15 @@ import { useErrorText } from '../../lib/errors';
 import { catalogueLanguage } from '../../lib/i18n';
 
 /** The chair opens the next round on the latest frozen revision, under the meeting's rule or one chosen here. */
-export function OpenRoundForm({ compoundId, meetingId, proposal, lastVoted, meetingRule, meetingItem, onOpened }: {
+export function OpenRoundForm({
+  compoundId,
+  meetingId,
+  proposal,
+  lastVoted,
+  meetingRule,
+  meetingItem,
+  onOpened,
+}: {
   compoundId: string;
   /** The revision of the latest round: each round needs a newer one. */
   lastVoted: number;
@@ -32,11 +40,20 @@ export function OpenRoundForm({ compoundId, meetingId, proposal, lastVoted, meet
   if (proposal.status === 'passed' || isFinalStatus(proposal.status)) {
     return (
       <p className="muted" data-testid="round-final">
-        {proposal.status === 'adopted' ? t('lifecycle.final') : proposal.status === 'passed' ? t('lifecycle.passedWaiting') : t('lifecycle.closedState')}
+        {proposal.status === 'adopted'
+          ? t('lifecycle.final')
+          : proposal.status === 'passed'
+            ? t('lifecycle.passedWaiting')
+            : t('lifecycle.closedState')}
       </p>
     );
   }
-  if (latest <= lastVoted) return <p className="muted" data-testid="freeze-first">{t('vote.freezeFirst')}</p>;
+  if (latest <= lastVoted)
+    return (
+      <p className="muted" data-testid="freeze-first">
+        {t('vote.freezeFirst')}
+      </p>
+    );
   const art278 = rule.startsWith('art278');
 
   const submit = async (e: FormEvent) => {
@@ -65,11 +82,22 @@ export function OpenRoundForm({ compoundId, meetingId, proposal, lastVoted, meet
       <p>{t('vote.openRevision', { n: latest })}</p>
       <div className="field">
         <label htmlFor="round-question">{t('vote.openQuestion')}</label>
-        <textarea id="round-question" value={question} placeholder={t('vote.defaultQuestion', { title: proposal.title, n: latest })} onChange={(e) => setQuestion(e.target.value)} />
+        <textarea
+          id="round-question"
+          value={question}
+          placeholder={t('vote.defaultQuestion', { title: proposal.title, n: latest })}
+          onChange={(e) => setQuestion(e.target.value)}
+        />
       </div>
       <div className="field">
         <label htmlFor="round-rule">{t('vote.openRule')}</label>
-        <select id="round-rule" value={art278 ? 'art278' : rule} onChange={(e) => setRule(e.target.value === 'art278' ? ruleForArt278Item(item) : (e.target.value as RuleId))} disabled={fixed} data-testid="round-rule">
+        <select
+          id="round-rule"
+          value={art278 ? 'art278' : rule}
+          onChange={(e) => setRule(e.target.value === 'art278' ? ruleForArt278Item(item) : (e.target.value as RuleId))}
+          disabled={fixed}
+          data-testid="round-rule"
+        >
           {RULE_IDS.filter((r) => r !== 'art278_special').map((r) =>
             r === 'art278_ordinary' ? (
               <option key="art278" value="art278">
@@ -95,7 +123,11 @@ export function OpenRoundForm({ compoundId, meetingId, proposal, lastVoted, meet
           </select>
         </div>
       )}
-      {fixed && <p className="muted" data-testid="meeting-rule-fixed">{t('vote.meetingRuleFixed')}</p>}
+      {fixed && (
+        <p className="muted" data-testid="meeting-rule-fixed">
+          {t('vote.meetingRuleFixed')}
+        </p>
+      )}
       <p className="muted">{RULES[art278 ? ruleForArt278Item(item) : rule].description[lang]}</p>
       <button type="submit" className="button-primary" disabled={busy} data-testid="round-open">
         {t('vote.openSubmit')}

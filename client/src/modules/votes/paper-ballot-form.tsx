@@ -117,7 +117,12 @@ export function PaperBallotForm({ compoundId, round }: { compoundId: string; rou
     setError(null);
     setDone(null);
     try {
-      await api.paperBallot(compoundId, round.id, { ballotId: crypto.randomUUID(), householdId, revisionId: round.revisionId, choice, code, signerId }, photo);
+      await api.paperBallot(
+        compoundId,
+        round.id,
+        { ballotId: crypto.randomUUID(), householdId, revisionId: round.revisionId, choice, code, signerId },
+        photo,
+      );
       setDone(t('paper.done', { label: household.label, choice: t(`vote.${choice}`) }));
       setHouseholdId('');
       setCode('');
@@ -139,11 +144,22 @@ export function PaperBallotForm({ compoundId, round }: { compoundId: string; rou
       <h4>{t('paper.printTitle')}</h4>
       <p className="muted">{t('paper.printHint')}</p>
       <div className="button-row">
-        <button type="button" disabled={busy || printable.length === 0} onClick={() => void print(printable.map((h) => h.householdId))} data-testid="paper-print-all">
+        <button
+          type="button"
+          disabled={busy || printable.length === 0}
+          onClick={() => void print(printable.map((h) => h.householdId))}
+          data-testid="paper-print-all"
+        >
           {t('paper.printAll', { n: printable.length })}
         </button>
         {household && !household.refused && (
-          <button type="button" className="button-quiet" disabled={busy} onClick={() => void print([household.householdId])} data-testid="paper-print-one">
+          <button
+            type="button"
+            className="button-quiet"
+            disabled={busy}
+            onClick={() => void print([household.householdId])}
+            data-testid="paper-print-one"
+          >
             {t('paper.printOne', { label: household.label })}
           </button>
         )}
@@ -153,7 +169,14 @@ export function PaperBallotForm({ compoundId, round }: { compoundId: string; rou
         <h4>{t('paper.enterTitle')}</h4>
         <div className="field">
           <label htmlFor="paper-scan">{t('paper.scan')}</label>
-          <input id="paper-scan" type="file" accept="image/*" capture="environment" onChange={(e) => void scanFrom(e.target.files?.[0] ?? null, false)} data-testid="paper-scan" />
+          <input
+            id="paper-scan"
+            type="file"
+            accept="image/*"
+            capture="environment"
+            onChange={(e) => void scanFrom(e.target.files?.[0] ?? null, false)}
+            data-testid="paper-scan"
+          />
           {scan && (
             <p role="status" className="field-hint" data-testid="paper-scan-result">
               {scan}
@@ -167,7 +190,13 @@ export function PaperBallotForm({ compoundId, round }: { compoundId: string; rou
             {households.map((h) => (
               <option key={h.householdId} value={h.householdId} disabled={!!h.refused}>
                 {h.label}
-                {h.refused ? `（${t(`paper.refused.${h.refused}`)}）` : h.ballot === 'online' ? `（${t('paper.votedOnline')}）` : h.ballot === 'paper' ? `（${t('paper.enteredAlready')}）` : ''}
+                {h.refused
+                  ? `（${t(`paper.refused.${h.refused}`)}）`
+                  : h.ballot === 'online'
+                    ? `（${t('paper.votedOnline')}）`
+                    : h.ballot === 'paper'
+                      ? `（${t('paper.enteredAlready')}）`
+                      : ''}
               </option>
             ))}
           </select>
@@ -209,7 +238,14 @@ export function PaperBallotForm({ compoundId, round }: { compoundId: string; rou
           <legend>{t('vote.assistedChoice')}</legend>
           <div className="choices">
             {CHOICE_IDS.map((c) => (
-              <button key={c} type="button" className={`choice-button choice-${c}`} aria-pressed={choice === c} onClick={() => setChoice(c)} data-testid={`paper-${c}`}>
+              <button
+                key={c}
+                type="button"
+                className={`choice-button choice-${c}`}
+                aria-pressed={choice === c}
+                onClick={() => setChoice(c)}
+                data-testid={`paper-${c}`}
+              >
                 {choice === c ? '● ' : '○ '}
                 {t(`vote.${c}`)}
               </button>
@@ -218,12 +254,25 @@ export function PaperBallotForm({ compoundId, round }: { compoundId: string; rou
         </fieldset>
         <div className="field">
           <label htmlFor="paper-photo">{t('vote.photo')}</label>
-          <input id="paper-photo" type="file" accept="image/*" capture="environment" aria-describedby="paper-photo-hint" onChange={(e) => void scanFrom(e.target.files?.[0] ?? null, true)} data-testid="paper-photo" />
+          <input
+            id="paper-photo"
+            type="file"
+            accept="image/*"
+            capture="environment"
+            aria-describedby="paper-photo-hint"
+            onChange={(e) => void scanFrom(e.target.files?.[0] ?? null, true)}
+            data-testid="paper-photo"
+          />
           <p id="paper-photo-hint" className="field-hint">
             {t('paper.photoHint')}
           </p>
         </div>
-        <button type="submit" className="button-primary" disabled={busy || !household || !photo || !choice || !codeOk || !signerId} data-testid="paper-submit">
+        <button
+          type="submit"
+          className="button-primary"
+          disabled={busy || !household || !photo || !choice || !codeOk || !signerId}
+          data-testid="paper-submit"
+        >
           {t('vote.assistedSubmit')}
         </button>
         {done && (

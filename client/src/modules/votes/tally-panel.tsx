@@ -77,7 +77,9 @@ export function TallyPanel({ round, tally }: { round: RoundView; tally: TallyVie
           p: formatPermille(tally.supportOfWhole.headsPermille),
         })}
       </p>
-      {min && min.num < min.den && <p className="muted">{t('vote.minimumSupport', { share: `${Math.floor((min.num * 1000) / min.den) / 10}%` })}</p>}
+      {min && min.num < min.den && (
+        <p className="muted">{t('vote.minimumSupport', { share: `${Math.floor((min.num * 1000) / min.den) / 10}%` })}</p>
+      )}
       {tally.assisted > 0 && <p className="muted">{t('vote.assisted', { n: tally.assisted })}</p>}
       <p className="muted">{RULES[round.rule].abstentions[lang]}</p>
     </div>

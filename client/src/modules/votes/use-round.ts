@@ -29,7 +29,8 @@ export function useRound(meetingId: string, proposalId: string): { followed: Fol
       }
       try {
         const r = await command('vote:follow', { roundId: round.id });
-        if (current) setFollowed((f) => ({ round: r.round, tally: newerTally(f?.round.id === r.round.id ? f.tally : null, r.tally), mine: r.mine }));
+        if (current)
+          setFollowed((f) => ({ round: r.round, tally: newerTally(f?.round.id === r.round.id ? f.tally : null, r.tally), mine: r.mine }));
       } catch {
         if (current) setFollowed({ round, tally: null, mine: [] });
       }

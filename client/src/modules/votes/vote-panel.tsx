@@ -67,7 +67,11 @@ export function VotePanel({ compoundId, meetingId, proposal, roles, meetingRule,
               {t('vote.rulesLink')}
             </Link>
           </p>
-          {RULES[round.rule].usesParticipationThreshold && <p className="muted" data-testid="head-key">{t('vote.headKey')}</p>}
+          {RULES[round.rule].usesParticipationThreshold && (
+            <p className="muted" data-testid="head-key">
+              {t('vote.headKey')}
+            </p>
+          )}
           <p className="muted">{t('vote.oneStanceRule')}</p>
           <div className="question">
             <h3>{t('vote.question')}</h3>
@@ -92,7 +96,17 @@ export function VotePanel({ compoundId, meetingId, proposal, roles, meetingRule,
           {open && allows(roles, 'vote.record_assisted') && <PaperBallotForm compoundId={compoundId} round={round} />}
         </>
       )}
-      {canRun && !open && <OpenRoundForm compoundId={compoundId} meetingId={meetingId} proposal={proposal} lastVoted={round?.revisionNumber ?? 0} meetingRule={meetingRule} meetingItem={meetingItem} onOpened={onChanged} />}
+      {canRun && !open && (
+        <OpenRoundForm
+          compoundId={compoundId}
+          meetingId={meetingId}
+          proposal={proposal}
+          lastVoted={round?.revisionNumber ?? 0}
+          meetingRule={meetingRule}
+          meetingItem={meetingItem}
+          onOpened={onChanged}
+        />
+      )}
       {error && <Alert>{error}</Alert>}
     </section>
   );

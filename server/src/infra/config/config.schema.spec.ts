@@ -25,7 +25,9 @@ describe('configuration', () => {
   });
 
   it('requires a signing secret and a database in production, without printing secrets', () => {
-    expect(error({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/yishi' })).toMatch(/JWT_SECRET is required when NODE_ENV=production/);
+    expect(error({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/yishi' })).toMatch(
+      /JWT_SECRET is required when NODE_ENV=production/,
+    );
     expect(error({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toMatch(/DATABASE_URL is required/);
     const short = error({ JWT_SECRET: 'hunter2' });
     expect(short).toMatch(/JWT_SECRET must be at least 32 characters/);

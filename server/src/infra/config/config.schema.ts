@@ -81,9 +81,7 @@ export class ConfigError extends Error {}
 
 /** Validates the environment; throws a ConfigError whose message is one line naming the variable. */
 export function validateEnv(raw: Record<string, unknown>): Env {
-  const relevant = Object.fromEntries(
-    Object.keys(envSchema.shape).map((k) => [k, raw[k] === '' ? undefined : raw[k]]),
-  );
+  const relevant = Object.fromEntries(Object.keys(envSchema.shape).map((k) => [k, raw[k] === '' ? undefined : raw[k]]));
   const parsed = envSchema.safeParse(relevant);
   if (parsed.success) return parsed.data;
   const [issue] = parsed.error.issues;

@@ -38,6 +38,8 @@ function loadOrCreateSecret(dataDir: string): string {
 
 /** ALLOWED_ORIGINS; outside production, also Vite's dev server (`npm run dev` on :5173). */
 function allowedOrigins(env: Env): string[] {
-  const listed = env.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
+  const listed = env.ALLOWED_ORIGINS.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return env.NODE_ENV === 'production' ? listed : [...listed, 'http://localhost:5173', 'http://127.0.0.1:5173'];
 }

@@ -11,7 +11,17 @@ import { MeetingRuleOptional1764935000000 } from './migrations/1764935000000-mee
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** In order. A schema change is a new migration here, never `synchronize`. */
-export const MIGRATIONS = [Foundation1764360000000, Meetings1764400000000, Proposals1764450000000, Votes1764500000000, Funding1764600000000, DocQuarantine1764800000000, ProposalLifecycle1764920000000, PaperBallots1764930000000, MeetingRuleOptional1764935000000];
+export const MIGRATIONS = [
+  Foundation1764360000000,
+  Meetings1764400000000,
+  Proposals1764450000000,
+  Votes1764500000000,
+  Funding1764600000000,
+  DocQuarantine1764800000000,
+  ProposalLifecycle1764920000000,
+  PaperBallots1764930000000,
+  MeetingRuleOptional1764935000000,
+];
 
 /** Entities are not listed here: each module registers its own (`TypeOrmModule.forFeature`), and the DatabaseModule loads them all. */
 export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {

@@ -62,7 +62,8 @@ function httpStatusOf(exception: unknown): number {
 
 /** PostgreSQL connection classes (08…), shutdown and start-up (57P01–57P03), and the pool's own words for them. */
 const UNREACHABLE_SQLSTATE = /^(08|57P0[1-3])/;
-const UNREACHABLE_MESSAGE = /ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)/;
+const UNREACHABLE_MESSAGE =
+  /ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)/;
 
 /** The database cannot be reached right now: a passing condition, answered 503 UNAVAILABLE so clients retry. */
 export function databaseUnreachable(exception: unknown): boolean {

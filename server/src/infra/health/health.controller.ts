@@ -23,8 +23,16 @@ export class HealthController {
   @Get()
   @Public()
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthView> {
-    const database = await within(this.db.query('SELECT 1'), 1000).then(() => 'up' as const, () => 'down' as const);
-    const redis = !this.redis ? 'not_configured' : await within(this.redis.ping(), 1000).then(() => 'up' as const, () => 'down' as const);
+    const database = await within(this.db.query('SELECT 1'), 1000).then(
+      () => 'up' as const,
+      () => 'down' as const,
+    );
+    const redis = !this.redis
+      ? 'not_configured'
+      : await within(this.redis.ping(), 1000).then(
+          () => 'up' as const,
+          () => 'down' as const,
+        );
     const status = database === 'up' && redis !== 'down' ? 'ok' : 'degraded';
     if (status !== 'ok') res.status(503);
     return { status, database, redis, uptimeS: Math.round(process.uptime()) };

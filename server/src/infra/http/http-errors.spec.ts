@@ -24,7 +24,10 @@ describe('bad input gets a clear error and changes nothing', () => {
   });
 
   it('answers in English when the browser asks for it', async () => {
-    const res = await t.api('POST', '/api/auth/sign-in', { body: { login: 'chair', password: 'wrong-one' }, headers: { 'accept-language': 'en-GB,en;q=0.9' } });
+    const res = await t.api('POST', '/api/auth/sign-in', {
+      body: { login: 'chair', password: 'wrong-one' },
+      headers: { 'accept-language': 'en-GB,en;q=0.9' },
+    });
     expect(res.body.error.message).toBe('Wrong phone number, user name or password');
   });
 

@@ -30,9 +30,19 @@ export function requestLogger(log: Logger) {
 /** Nest's own messages (start-up, route mapping) go to the same JSON log. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly pinoLog: Logger) {}
-  log(message: unknown, context?: string) { this.pinoLog.debug({ context }, String(message)); }
-  error(message: unknown, trace?: string, context?: string) { this.pinoLog.error({ context, trace }, String(message)); }
-  warn(message: unknown, context?: string) { this.pinoLog.warn({ context }, String(message)); }
-  debug(message: unknown, context?: string) { this.pinoLog.debug({ context }, String(message)); }
-  verbose(message: unknown, context?: string) { this.pinoLog.trace({ context }, String(message)); }
+  log(message: unknown, context?: string) {
+    this.pinoLog.debug({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string) {
+    this.pinoLog.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string) {
+    this.pinoLog.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: string) {
+    this.pinoLog.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: string) {
+    this.pinoLog.trace({ context }, String(message));
+  }
 }

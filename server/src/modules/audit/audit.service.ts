@@ -39,7 +39,14 @@ export function link(chainId: string, head: { seq: number; hash: string }, entri
   let seq = head.seq;
   let prev = head.hash;
   const at = new Date().toISOString();
-  const cols = { seq: [] as number[], kind: [] as string[], round: [] as (string | null)[], body: [] as string[], prev: [] as string[], hash: [] as string[] };
+  const cols = {
+    seq: [] as number[],
+    kind: [] as string[],
+    round: [] as (string | null)[],
+    body: [] as string[],
+    prev: [] as string[],
+    hash: [] as string[],
+  };
   const stored: AuditStored[] = [];
   for (const e of entries) {
     seq += 1;
@@ -67,10 +74,16 @@ export function link(chainId: string, head: { seq: number; hash: string }, entri
 export class AuditService {
   async append<E extends AuditAppend[]>(m: EntityManager, chainId: string, entries: [...E]): Promise<StoredEach<E>> {
     if (entries.length === 0) return [] as StoredEach<E>;
-    await m.query(`INSERT INTO audit_chain (chain_id, head_seq, head_hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, [chainId, genesisHash(chainId)]);
+    await m.query(`INSERT INTO audit_chain (chain_id, head_seq, head_hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING`, [
+      chainId,
+      genesisHash(chainId),
+    ]);
     const [head] = await m.query(`SELECT head_seq, head_hash FROM audit_chain WHERE chain_id = $1 FOR UPDATE`, [chainId]);
     const linked = link(chainId, { seq: Number(head.head_seq), hash: head.head_hash }, entries);
-    await m.query(`${AUDIT_INSERT} SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[])`, [chainId, ...linked.columns]);
+    await m.query(`${AUDIT_INSERT} SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[])`, [
+      chainId,
+      ...linked.columns,
+    ]);
     await m.query(`UPDATE audit_chain SET head_seq = $2, head_hash = $3 WHERE chain_id = $1`, [chainId, linked.head.seq, linked.head.hash]);
     return linked.stored as StoredEach<E>;
   }

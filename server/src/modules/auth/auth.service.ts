@@ -41,12 +41,14 @@ export class AuthService {
   async refresh(refreshToken: string): Promise<AuthTokens> {
     return this.db.transaction(async (m) => {
       const next = randomBytes(32).toString('base64url');
-      const rows: Array<{ id: string; user_id: string }> = await m.query(
-        `UPDATE session SET refresh_token_hash = $2, last_used_at = now()
+      const rows: Array<{ id: string; user_id: string }> = await m
+        .query(
+          `UPDATE session SET refresh_token_hash = $2, last_used_at = now()
          WHERE refresh_token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
          RETURNING id, user_id`,
-        [sha256(refreshToken), sha256(next)],
-      ).then((r: [Array<{ id: string; user_id: string }>, number]) => r[0]);
+          [sha256(refreshToken), sha256(next)],
+        )
+        .then((r: [Array<{ id: string; user_id: string }>, number]) => r[0]);
       const [session] = rows;
       if (!session) throw new AppError('UNAUTHENTICATED');
       const user = await m.findOneByOrFail(User, { id: session.user_id });

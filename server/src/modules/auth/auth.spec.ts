@@ -15,7 +15,12 @@ describe('accounts: sign-in, refresh, sign-out', () => {
     const me = await t.api('GET', '/api/me', { token: byPhone.accessToken });
     expect(me.status).toBe(200);
     expect(me.body.memberships).toEqual([
-      expect.objectContaining({ compoundName: '霞光里35号院', communityName: '麦子店街道霞光里社区', role: 'resident', householdLabel: '1号楼 1单元 201' }),
+      expect.objectContaining({
+        compoundName: '霞光里35号院',
+        communityName: '麦子店街道霞光里社区',
+        role: 'resident',
+        householdLabel: '1号楼 1单元 201',
+      }),
     ]);
   });
 

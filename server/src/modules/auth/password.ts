@@ -20,7 +20,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (salt === undefined || hash === undefined) throw new Error('a stored scrypt password hash is missing its salt or hash');
   const expected = Buffer.from(hash, 'base64url');
   const N = 2 ** Number(log2N);
-  const key = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, { N, r: Number(r), p: Number(p), maxmem: 256 * N * Number(r) });
+  const key = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, {
+    N,
+    r: Number(r),
+    p: Number(p),
+    maxmem: 256 * N * Number(r),
+  });
   return timingSafeEqual(key, expected);
 }
-

@@ -2,7 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
-import { type Action, DOC_ACTIONS, MEETING_COMMAND_ACTIONS, type MeetingCommand, POLICY, type Role, ROLES, VOTE_COMMAND_ACTIONS, type VoteCommand } from '@yishi/shared';
+import {
+  type Action,
+  DOC_ACTIONS,
+  MEETING_COMMAND_ACTIONS,
+  type MeetingCommand,
+  POLICY,
+  type Role,
+  ROLES,
+  VOTE_COMMAND_ACTIONS,
+  type VoteCommand,
+} from '@yishi/shared';
 import * as Y from 'yjs';
 import { writeDoc } from '../../testing/docs';
 import { connect, send } from '../../testing/sockets';
@@ -58,9 +68,15 @@ describe('the policy table, walked: every role × every endpoint', () => {
     all = routes(t);
     for (const role of ROLES) tokens.set(role, (await t.signIn(DEMO_ACCOUNTS.find((a) => a.role === role)!.login)).accessToken);
     // A chair of another compound: a member of Yishi, but not of 霞光里35号院.
-    const [other] = await t.db.query(`INSERT INTO compound (community_id, name) SELECT community_id, '霞光里36号院' FROM compound WHERE id = $1 RETURNING id`, [t.compoundId]);
+    const [other] = await t.db.query(
+      `INSERT INTO compound (community_id, name) SELECT community_id, '霞光里36号院' FROM compound WHERE id = $1 RETURNING id`,
+      [t.compoundId],
+    );
     const [u] = await t.db.query(`SELECT id FROM app_user WHERE username = 'chair'`);
-    await t.db.query(`INSERT INTO app_user (username, display_name, password_hash) SELECT 'chair36', '36号院主任', password_hash FROM app_user WHERE id = $1`, [u.id]);
+    await t.db.query(
+      `INSERT INTO app_user (username, display_name, password_hash) SELECT 'chair36', '36号院主任', password_hash FROM app_user WHERE id = $1`,
+      [u.id],
+    );
     const [c36] = await t.db.query(`SELECT id FROM app_user WHERE username = 'chair36'`);
     await t.db.query(`INSERT INTO membership (user_id, compound_id, role) VALUES ($1, $2, 'chair')`, [c36.id, other.id]);
     outsider = (await t.signIn('chair36')).accessToken;
@@ -78,7 +94,12 @@ describe('the policy table, walked: every role × every endpoint', () => {
       }
     }
     // Every action of the table is used by some route or socket command, so it has no dead rows.
-    const used = new Set([...all.map((r) => r.action).filter(Boolean), ...Object.values(MEETING_COMMAND_ACTIONS), ...Object.values(DOC_ACTIONS), ...Object.values(VOTE_COMMAND_ACTIONS)]);
+    const used = new Set([
+      ...all.map((r) => r.action).filter(Boolean),
+      ...Object.values(MEETING_COMMAND_ACTIONS),
+      ...Object.values(DOC_ACTIONS),
+      ...Object.values(VOTE_COMMAND_ACTIONS),
+    ]);
     expect(used).toEqual(new Set(Object.keys(POLICY)));
   });
 
@@ -99,7 +120,12 @@ describe('the policy table, walked: every role × every endpoint', () => {
       for (const role of ROLES) {
         const res = await t.api(r.method, fill(r.path, t.compoundId), { token: tokens.get(role) });
         const allowed = (POLICY[r.action!] as readonly Role[]).includes(role);
-        const got = res.status === 403 && res.body.error.code === 'FORBIDDEN' ? 'denied' : [401, 403].includes(res.status) ? `odd ${res.status}` : 'allowed';
+        const got =
+          res.status === 403 && res.body.error.code === 'FORBIDDEN'
+            ? 'denied'
+            : [401, 403].includes(res.status)
+              ? `odd ${res.status}`
+              : 'allowed';
         rows.push(`${r.action} ${role}: ${got}`);
         expect(`${r.method} ${r.path} as ${role}: ${got}`).toBe(`${r.method} ${r.path} as ${role}: ${allowed ? 'allowed' : 'denied'}`);
       }
@@ -159,8 +185,14 @@ describe('the policy table, walked: every role × every endpoint', () => {
 
   it('applies the table to every vote command, role by role, against a real open round', async () => {
     const chair = tokens.get('chair')!;
-    const meeting = await t.api('POST', `/api/compounds/${t.compoundId}/meetings`, { token: chair, body: { title: '表决权限', scheduledAt: new Date().toISOString() } });
-    const proposal = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, { token: chair, body: { title: '表决权限', kind: 'other' } });
+    const meeting = await t.api('POST', `/api/compounds/${t.compoundId}/meetings`, {
+      token: chair,
+      body: { title: '表决权限', scheduledAt: new Date().toISOString() },
+    });
+    const proposal = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, {
+      token: chair,
+      body: { title: '表决权限', kind: 'other' },
+    });
     await writeDoc(t.baseUrl, chair, proposal.body.id);
     const revision = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${proposal.body.id}/revisions`, { token: chair });
     const round = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${proposal.body.id}/rounds`, {
@@ -170,7 +202,14 @@ describe('the policy table, walked: every role × every endpoint', () => {
     expect(round.status).toBe(201);
     const commands = Object.keys(VOTE_COMMAND_ACTIONS) as VoteCommand[];
     // A cast for a household nobody here votes for: allowed roles get past the table to NOT_ELIGIBLE.
-    const payload = { roundId: round.body.id, meetingId: meeting.body.id, ballotId: randomUUID(), householdId: randomUUID(), revisionId: revision.body.id, choice: 'for' };
+    const payload = {
+      roundId: round.body.id,
+      meetingId: meeting.body.id,
+      ballotId: randomUUID(),
+      householdId: randomUUID(),
+      revisionId: revision.body.id,
+      choice: 'for',
+    };
     for (const role of ROLES) {
       const socket = await connect(t.baseUrl, tokens.get(role));
       const raw = socket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<any> };
@@ -193,10 +232,20 @@ describe('the policy table, walked: every role × every endpoint', () => {
 
   it('lets exactly the roles the table names sign off on funding, each only for its own organisation', async () => {
     const chair = tokens.get('chair')!;
-    const proposal = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, { token: chair, body: { title: '签认权限', kind: 'funding' } });
+    const proposal = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, {
+      token: chair,
+      body: { title: '签认权限', kind: 'funding' },
+    });
     // A plan that asks every kind of funding party to pay, so that each may sign.
     await writeDoc(t.baseUrl, chair, proposal.body.id, {
-      lines: [{ category: '工程', description: '三方分担', amountFen: 300, splits: { property_rights_unit: 100, property_company: 100, government_subsidy: 100 } }],
+      lines: [
+        {
+          category: '工程',
+          description: '三方分担',
+          amountFen: 300,
+          splits: { property_rights_unit: 100, property_company: 100, government_subsidy: 100 },
+        },
+      ],
     });
     const revision = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${proposal.body.id}/revisions`, { token: chair });
     const [rights] = await t.db.query(`SELECT id FROM organisation WHERE kind = 'property_rights_unit'`);
@@ -204,16 +253,26 @@ describe('the policy table, walked: every role × every endpoint', () => {
     for (const role of ROLES) {
       const maySign = (POLICY['funding.sign_off'] as readonly Role[]).includes(role);
       const own = await t.api('POST', url, { token: tokens.get(role), body: { decision: 'refused', note: '测试' } });
-      expect(`${role} signs for its own organisation: ${own.status}`).toBe(`${role} signs for its own organisation: ${maySign ? 201 : 403}`);
+      expect(`${role} signs for its own organisation: ${own.status}`).toBe(
+        `${role} signs for its own organisation: ${maySign ? 201 : 403}`,
+      );
       if (role === 'property_rights_unit' || !maySign) continue;
       // Naming another organisation is refused even for a role that may sign.
-      const other = await t.api('POST', url, { token: tokens.get(role), body: { decision: 'refused', note: '测试', organisationId: rights.id } });
-      expect(`${role} signs for the rights unit: ${other.body.error?.code}`).toBe(`${role} signs for the rights unit: NOT_YOUR_ORGANISATION`);
+      const other = await t.api('POST', url, {
+        token: tokens.get(role),
+        body: { decision: 'refused', note: '测试', organisationId: rights.id },
+      });
+      expect(`${role} signs for the rights unit: ${other.body.error?.code}`).toBe(
+        `${role} signs for the rights unit: NOT_YOUR_ORGANISATION`,
+      );
     }
   });
 
-  it('lets exactly the roles the table names follow and change a proposal\'s document', async () => {
-    const res = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, { token: tokens.get('chair'), body: { title: '权限检查', kind: 'other' } });
+  it("lets exactly the roles the table names follow and change a proposal's document", async () => {
+    const res = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, {
+      token: tokens.get('chair'),
+      body: { title: '权限检查', kind: 'other' },
+    });
     const docId = res.body.id as string;
     const edit = new Y.Doc();
     edit.getText('t').insert(0, '改');

@@ -33,7 +33,10 @@ export class CompoundsController {
 
   @Put('buildings')
   @Can('compound.manage_buildings')
-  declareBuildings(@Access() access: CompoundAccess, @ValidBody(buildingsSchema) body: z.output<typeof buildingsSchema>): Promise<BuildingView[]> {
+  declareBuildings(
+    @Access() access: CompoundAccess,
+    @ValidBody(buildingsSchema) body: z.output<typeof buildingsSchema>,
+  ): Promise<BuildingView[]> {
     return this.compounds.declareBuildings(access.compoundId, body);
   }
 

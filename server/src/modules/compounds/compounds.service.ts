@@ -18,7 +18,10 @@ export class CompoundsService {
     const compound = await m.findOneBy(Compound, { id: compoundId });
     if (!compound) throw new AppError('NOT_FOUND');
     const community = await m.findOneByOrFail(Community, { id: compound.communityId });
-    const [totals] = await m.query(`SELECT count(*)::int AS n, coalesce(sum(area_centi_m2), 0)::bigint AS area FROM household WHERE compound_id = $1`, [compoundId]);
+    const [totals] = await m.query(
+      `SELECT count(*)::int AS n, coalesce(sum(area_centi_m2), 0)::bigint AS area FROM household WHERE compound_id = $1`,
+      [compoundId],
+    );
     const organisations = await m.find(Organisation, { where: { communityId: community.id }, order: { kind: 'ASC', name: 'ASC' } });
     return {
       id: compound.id,
@@ -37,10 +40,17 @@ export class CompoundsService {
   async declareBuildings(compoundId: string, req: BuildingsRequest): Promise<BuildingView[]> {
     return this.db.transaction(async (m) => {
       for (const [i, b] of req.buildings.entries()) {
-        await m.query(`INSERT INTO building (compound_id, name, sort) VALUES ($1, $2, $3) ON CONFLICT (compound_id, name) DO NOTHING`, [compoundId, b.name, i]);
+        await m.query(`INSERT INTO building (compound_id, name, sort) VALUES ($1, $2, $3) ON CONFLICT (compound_id, name) DO NOTHING`, [
+          compoundId,
+          b.name,
+          i,
+        ]);
         const { id } = await m.findOneByOrFail(Building, { compoundId, name: b.name });
         for (const [j, g] of (b.gates ?? []).entries()) {
-          await m.query(`INSERT INTO building_gate (building_id, name, sort) VALUES ($1, $2, $3) ON CONFLICT (building_id, name) DO NOTHING`, [id, g, j]);
+          await m.query(
+            `INSERT INTO building_gate (building_id, name, sort) VALUES ($1, $2, $3) ON CONFLICT (building_id, name) DO NOTHING`,
+            [id, g, j],
+          );
         }
       }
       return this.buildings(m, compoundId);
@@ -60,7 +70,9 @@ export class CompoundsService {
       .addOrderBy('g.sort')
       .addOrderBy('h.unit')
       .getRawAndEntities()
-      .then(({ raw, entities }) => entities.map((e, i) => Object.assign(e, { building_name: raw[i].building_name, gate_name: raw[i].gate_name })));
+      .then(({ raw, entities }) =>
+        entities.map((e, i) => Object.assign(e, { building_name: raw[i].building_name, gate_name: raw[i].gate_name })),
+      );
     const owners: Array<{ household_id: string; id: string; name: string; phone: string | null }> = await m.query(
       `SELECT ho.household_id, o.id, o.name, o.phone FROM household_owner ho JOIN owner o ON o.id = ho.owner_id
        WHERE o.compound_id = $1 ORDER BY o.name`,
@@ -87,7 +99,14 @@ export class CompoundsService {
 
   private async buildings(m: EntityManager, compoundId: string): Promise<BuildingView[]> {
     const buildings = await m.find(Building, { where: { compoundId }, order: { sort: 'ASC', name: 'ASC' } });
-    const gates = await m.find(BuildingGate, { where: { buildingId: In(buildings.map((b) => b.id)) }, order: { sort: 'ASC', name: 'ASC' } });
-    return buildings.map((b) => ({ id: b.id, name: b.name, gates: gates.filter((g) => g.buildingId === b.id).map((g) => ({ id: g.id, name: g.name })) }));
+    const gates = await m.find(BuildingGate, {
+      where: { buildingId: In(buildings.map((b) => b.id)) },
+      order: { sort: 'ASC', name: 'ASC' },
+    });
+    return buildings.map((b) => ({
+      id: b.id,
+      name: b.name,
+      gates: gates.filter((g) => g.buildingId === b.id).map((g) => ({ id: g.id, name: g.name })),
+    }));
   }
 }

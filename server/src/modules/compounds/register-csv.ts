@@ -1,5 +1,13 @@
 import { TextDecoder } from 'node:util';
-import { type ImportRowError, MAX_PLACE_NAME, normalisePhone, ownerNameSchema, parseAreaM2, placeNameSchema, toHalfWidth } from '@yishi/shared';
+import {
+  type ImportRowError,
+  MAX_PLACE_NAME,
+  normalisePhone,
+  ownerNameSchema,
+  parseAreaM2,
+  placeNameSchema,
+  toHalfWidth,
+} from '@yishi/shared';
 import { parse } from 'csv-parse/sync';
 
 /** One unit of the owner register as read from the file, already checked. */
@@ -57,7 +65,12 @@ export function readRegister(
   try {
     records = parse(text, { relax_column_count: true, skip_empty_lines: false, trim: true, bom: true });
   } catch (e) {
-    return { rows: [], errors: [{ line: Number((e as { lines?: number }).lines ?? 1), reason: 'malformed_csv', message: `not a CSV file: ${(e as Error).message}` }] };
+    return {
+      rows: [],
+      errors: [
+        { line: Number((e as { lines?: number }).lines ?? 1), reason: 'malformed_csv', message: `not a CSV file: ${(e as Error).message}` },
+      ],
+    };
   }
   const [headerRecord] = records;
   if (!headerRecord) return { rows: [], errors: [{ line: 1, reason: 'empty_file', message: 'the file is empty' }] };
@@ -71,10 +84,17 @@ export function readRegister(
   if (missing.length) {
     return {
       rows: [],
-      errors: [{ line: 1, reason: 'missing_header', message: `missing column(s): ${missing.map((k) => COLUMN_NAMES[k].slice(0, 1).concat(COLUMN_NAMES[k].at(-1)!).join('/')).join(', ')}` }],
+      errors: [
+        {
+          line: 1,
+          reason: 'missing_header',
+          message: `missing column(s): ${missing.map((k) => COLUMN_NAMES[k].slice(0, 1).concat(COLUMN_NAMES[k].at(-1)!).join('/')).join(', ')}`,
+        },
+      ],
     };
   }
-  if (records.length - 1 > MAX_ROWS) return { rows: [], errors: [{ line: MAX_ROWS + 2, reason: 'too_many_rows', message: `at most ${MAX_ROWS} rows` }] };
+  if (records.length - 1 > MAX_ROWS)
+    return { rows: [], errors: [{ line: MAX_ROWS + 2, reason: 'too_many_rows', message: `at most ${MAX_ROWS} rows` }] };
 
   const seen = new Map<string, number>();
   /** Each phone number's name and the line it was first given on. */
@@ -93,13 +113,19 @@ export function readRegister(
     const unit = cell('unit');
     if (!building) fail('missing_building', 'the building is missing');
     else if (!known.has(building) && !createBuildings && !created.has(building)) fail('unknown_building', `unknown building "${building}"`);
-    else if (gate && known.has(building) && !known.get(building)!.has(gate) && !createBuildings) fail('unknown_gate', `building "${building}" has no gate "${gate}"`);
+    else if (gate && known.has(building) && !known.get(building)!.has(gate) && !createBuildings)
+      fail('unknown_gate', `building "${building}" has no gate "${gate}"`);
     if (createBuildings && building) {
       if (!created.has(building)) created.set(building, new Set());
       if (gate) created.get(building)!.add(gate);
     }
-    for (const [what, value] of [['building', building], ['gate', gate], ['unit', unit]] as const) {
-      if (value && !placeNameSchema.safeParse(value).success) fail('name_too_long', `the ${what} name is longer than ${MAX_PLACE_NAME} characters`);
+    for (const [what, value] of [
+      ['building', building],
+      ['gate', gate],
+      ['unit', unit],
+    ] as const) {
+      if (value && !placeNameSchema.safeParse(value).success)
+        fail('name_too_long', `the ${what} name is longer than ${MAX_PLACE_NAME} characters`);
     }
     if (!unit) fail('missing_unit', 'the unit number is missing');
     else if (building) {
@@ -115,11 +141,18 @@ export function readRegister(
     else if (areaCentiM2 === null) fail('malformed_area', `"${areaText}" is not a floor area in m² (e.g. 56.78)`);
     else if (areaCentiM2 === 0) fail('zero_area', 'the floor area is 0 m²: every unit has an exclusive area');
 
-    const names = cell('owners').split(LIST_SEPARATOR).map((s: string) => s.trim()).filter(Boolean);
-    const phoneTexts = cell('phones').split(LIST_SEPARATOR).map((s: string) => s.trim()).filter(Boolean);
+    const names = cell('owners')
+      .split(LIST_SEPARATOR)
+      .map((s: string) => s.trim())
+      .filter(Boolean);
+    const phoneTexts = cell('phones')
+      .split(LIST_SEPARATOR)
+      .map((s: string) => s.trim())
+      .filter(Boolean);
     if (names.length === 0) fail('missing_owner', 'no owner is named');
     if (phoneTexts.length > names.length) fail('owner_phone_mismatch', `${phoneTexts.length} phone numbers for ${names.length} owner(s)`);
-    for (const n of names) if (!ownerNameSchema.safeParse(n).success) fail('name_too_long', `the owner's name is longer than ${MAX_PLACE_NAME} characters`);
+    for (const n of names)
+      if (!ownerNameSchema.safeParse(n).success) fail('name_too_long', `the owner's name is longer than ${MAX_PLACE_NAME} characters`);
     const phones = phoneTexts.map((p: string) => {
       const n = normalisePhone(p);
       if (!n) fail('malformed_phone', `"${p}" is not a phone number`);
@@ -132,7 +165,12 @@ export function readRegister(
       const first = phoneOwner.get(phone);
       if (!first) phoneOwner.set(phone, { name: names[j], line });
       else if (first.name !== names[j]) {
-        fail('phone_conflict', first.line === line ? `phone ${phone} is given for both ${first.name} and ${names[j]}` : `phone ${phone} is ${names[j]} here but ${first.name} on line ${first.line}`);
+        fail(
+          'phone_conflict',
+          first.line === line
+            ? `phone ${phone} is given for both ${first.name} and ${names[j]}`
+            : `phone ${phone} is ${names[j]} here but ${first.name} on line ${first.line}`,
+        );
       }
     });
 

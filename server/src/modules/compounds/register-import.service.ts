@@ -16,39 +16,51 @@ export class RegisterImportService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async import(compoundId: string, file: Buffer, opts: { dryRun: boolean; createBuildings: boolean }): Promise<ImportReport> {
-    return this.db.transaction(async (m) => {
-      // One import at a time per compound: two concurrent imports would race on the same units.
-      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`register:${compoundId}`]);
-      const buildings = await m.findBy(Building, { compoundId });
-      const gates = await m.query(`SELECT g.* FROM building_gate g JOIN building b ON b.id = g.building_id WHERE b.compound_id = $1`, [compoundId]);
-      const known = new Map(buildings.map((b) => [b.name, new Set<string>(gates.filter((g: { building_id: string }) => g.building_id === b.id).map((g: { name: string }) => g.name))]));
+    return this.db
+      .transaction(async (m) => {
+        // One import at a time per compound: two concurrent imports would race on the same units.
+        await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`register:${compoundId}`]);
+        const buildings = await m.findBy(Building, { compoundId });
+        const gates = await m.query(`SELECT g.* FROM building_gate g JOIN building b ON b.id = g.building_id WHERE b.compound_id = $1`, [
+          compoundId,
+        ]);
+        const known = new Map(
+          buildings.map((b) => [
+            b.name,
+            new Set<string>(gates.filter((g: { building_id: string }) => g.building_id === b.id).map((g: { name: string }) => g.name)),
+          ]),
+        );
 
-      const { rows, errors } = readRegister(decodeRegister(file), known, opts.createBuildings);
-      const report: ImportReport = {
-        dryRun: opts.dryRun,
-        ok: errors.length === 0,
-        rows: rows.length + new Set(errors.map((e) => e.line)).size,
-        errors,
-        households: { created: 0, updated: 0, unchanged: 0 },
-        owners: { created: 0, updated: 0 },
-        buildings: { created: 0 },
-        gates: { created: 0 },
-      };
-      if (!report.ok) throw new AppError('IMPORT_INVALID', { details: report });
-      await this.apply(m, compoundId, rows, report);
-      // A dry run does the same work and rolls it back, so its counts are exactly what an import would do.
-      if (opts.dryRun) throw new DryRunDone(report);
-      return report;
-    }).catch((e: unknown) => {
-      if (e instanceof DryRunDone) return e.report;
-      throw e;
-    });
+        const { rows, errors } = readRegister(decodeRegister(file), known, opts.createBuildings);
+        const report: ImportReport = {
+          dryRun: opts.dryRun,
+          ok: errors.length === 0,
+          rows: rows.length + new Set(errors.map((e) => e.line)).size,
+          errors,
+          households: { created: 0, updated: 0, unchanged: 0 },
+          owners: { created: 0, updated: 0 },
+          buildings: { created: 0 },
+          gates: { created: 0 },
+        };
+        if (!report.ok) throw new AppError('IMPORT_INVALID', { details: report });
+        await this.apply(m, compoundId, rows, report);
+        // A dry run does the same work and rolls it back, so its counts are exactly what an import would do.
+        if (opts.dryRun) throw new DryRunDone(report);
+        return report;
+      })
+      .catch((e: unknown) => {
+        if (e instanceof DryRunDone) return e.report;
+        throw e;
+      });
   }
 
   private async apply(m: EntityManager, compoundId: string, rows: RegisterRow[], report: ImportReport): Promise<void> {
     const buildingIds = new Map((await m.findBy(Building, { compoundId })).map((b) => [b.name, b.id]));
     const gateIds = new Map<string, string>();
-    for (const g of await m.query(`SELECT g.id, g.name, g.building_id FROM building_gate g JOIN building b ON b.id = g.building_id WHERE b.compound_id = $1`, [compoundId])) {
+    for (const g of await m.query(
+      `SELECT g.id, g.name, g.building_id FROM building_gate g JOIN building b ON b.id = g.building_id WHERE b.compound_id = $1`,
+      [compoundId],
+    )) {
       gateIds.set(`${g.building_id}/${g.name}`, g.id);
     }
     const households = new Map((await m.findBy(Household, { compoundId })).map((h) => [`${h.buildingId}/${h.unit}`, h]));
@@ -101,13 +113,24 @@ export class RegisterImportService {
 
       if (!household) {
         household = await m.save(
-          m.create(Household, { compoundId, buildingId, gateId, unit: row.unit, areaCentiM2: row.areaCentiM2, developerHeld: row.developerHeld }),
+          m.create(Household, {
+            compoundId,
+            buildingId,
+            gateId,
+            unit: row.unit,
+            areaCentiM2: row.areaCentiM2,
+            developerHeld: row.developerHeld,
+          }),
         );
         households.set(`${buildingId}/${row.unit}`, household);
         report.households.created++;
       } else {
         const sameOwners = previousOwners.length === ownerIds.length && ownerIds.every((id) => previousOwners.includes(id));
-        const same = household.gateId === gateId && household.areaCentiM2 === row.areaCentiM2 && household.developerHeld === row.developerHeld && sameOwners;
+        const same =
+          household.gateId === gateId &&
+          household.areaCentiM2 === row.areaCentiM2 &&
+          household.developerHeld === row.developerHeld &&
+          sameOwners;
         if (same) {
           report.households.unchanged++;
           continue;
@@ -116,7 +139,10 @@ export class RegisterImportService {
         await m.delete(HouseholdOwner, { householdId: household.id });
         report.households.updated++;
       }
-      await m.insert(HouseholdOwner, ownerIds.map((ownerId) => ({ householdId: household.id, ownerId })));
+      await m.insert(
+        HouseholdOwner,
+        ownerIds.map((ownerId) => ({ householdId: household.id, ownerId })),
+      );
       ownersOf.set(household.id, ownerIds);
     }
   }

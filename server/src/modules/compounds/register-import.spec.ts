@@ -23,7 +23,12 @@ describe('importing the owner register from a CSV file', () => {
   });
   afterAll(() => t.close());
 
-  const counts = async () => (await t.db.query(`SELECT (SELECT count(*) FROM household)::int AS h, (SELECT count(*) FROM owner)::int AS o, (SELECT count(*) FROM building)::int AS b`))[0];
+  const counts = async () =>
+    (
+      await t.db.query(
+        `SELECT (SELECT count(*) FROM household)::int AS h, (SELECT count(*) FROM owner)::int AS o, (SELECT count(*) FROM building)::int AS b`,
+      )
+    )[0];
 
   it('a dry run reports every bad row by line number and reason, and writes nothing', async () => {
     const before = await counts();
@@ -56,7 +61,14 @@ describe('importing the owner register from a CSV file', () => {
     const res = await upload(t, chair, GOOD, 'dryRun=true&createBuildings=true');
     expect(res.status).toBe(200);
     expect(res.body).toEqual(
-      expect.objectContaining({ dryRun: true, ok: true, rows: 4, households: { created: 3, updated: 1, unchanged: 0 }, buildings: { created: 1 }, gates: { created: 2 } }),
+      expect.objectContaining({
+        dryRun: true,
+        ok: true,
+        rows: 4,
+        households: { created: 3, updated: 1, unchanged: 0 },
+        buildings: { created: 1 },
+        gates: { created: 2 },
+      }),
     );
     expect(await counts()).toEqual(before);
   });
@@ -67,7 +79,9 @@ describe('importing the owner register from a CSV file', () => {
     expect(res.status).toBe(200);
     expect(res.body.owners.created).toBe(3);
     expect(await counts()).toEqual({ h: before.h + 3, o: before.o + 3, b: before.b + 1 });
-    const [qian] = await t.db.query(`SELECT count(*)::int AS units FROM household_owner ho JOIN owner o ON o.id = ho.owner_id WHERE o.phone = '13912340001'`);
+    const [qian] = await t.db.query(
+      `SELECT count(*)::int AS units FROM household_owner ho JOIN owner o ON o.id = ho.owner_id WHERE o.phone = '13912340001'`,
+    );
     expect(qian.units).toBe(2);
     const hs = (await t.api('GET', `/api/compounds/${t.compoundId}/households`, { token: chair })).body;
     const sun = hs.find((h: { label: string }) => h.label === '7号楼 2单元 201');
@@ -135,12 +149,24 @@ describe('importing the owner register from a CSV file', () => {
   it('answers a missing, repeated, bracketed or unknown flag with a 400 and never imports unless dryRun=false is said', async () => {
     const before = await counts();
     const csv = '楼栋,房号,面积,业主\n1号楼,901,40,周某\n';
-    for (const query of ['', 'dryRun[]=true', 'dryRun[]=false', 'dryRun=true&dryRun=false', 'dryRun=yes', 'dryRun=1', 'dryrun=true', 'dryRun=false&force=true', 'dryRun=false&createBuildings[]=true']) {
+    for (const query of [
+      '',
+      'dryRun[]=true',
+      'dryRun[]=false',
+      'dryRun=true&dryRun=false',
+      'dryRun=yes',
+      'dryRun=1',
+      'dryrun=true',
+      'dryRun=false&force=true',
+      'dryRun=false&createBuildings[]=true',
+    ]) {
       const res = await upload(t, chair, csv, query);
       expect([query, res.status, res.body.error?.code]).toEqual([query, 400, 'VALIDATION_FAILED']);
     }
     const missing = await upload(t, chair, csv, '');
-    expect(missing.body.error.fields).toEqual([{ path: 'dryRun', message: 'say dryRun=true to check the file or dryRun=false to import it' }]);
+    expect(missing.body.error.fields).toEqual([
+      { path: 'dryRun', message: 'say dryRun=true to check the file or dryRun=false to import it' },
+    ]);
     expect(await counts()).toEqual(before);
     expect((await upload(t, chair, csv, 'dryRun=true')).body).toMatchObject({ dryRun: true, households: { created: 1 } });
     expect(await counts()).toEqual(before);
@@ -171,9 +197,17 @@ ${long},1单元,101,50,甲
     expect(res.body.error.details.errors[0].message).toBe('the building name is longer than 40 characters');
     expect(await counts()).toEqual(before);
     // The buildings API has the same limit, from the same schema; exactly 40 is allowed on both.
-    const api = await t.api('PUT', `/api/compounds/${t.compoundId}/buildings`, { token: chair, body: { buildings: [{ name: long, gates: [] }] } });
+    const api = await t.api('PUT', `/api/compounds/${t.compoundId}/buildings`, {
+      token: chair,
+      body: { buildings: [{ name: long, gates: [] }] },
+    });
     expect(api.body.error.fields).toEqual([{ path: 'buildings.0.name', message: 'at most 40 characters' }]);
-    const ok = await upload(t, chair, `楼栋,楼门,房号,面积,业主\n${at40},${'门'.repeat(40)},${'9'.repeat(40)},0.01,${'名'.repeat(40)}\n`, 'dryRun=true&createBuildings=true');
+    const ok = await upload(
+      t,
+      chair,
+      `楼栋,楼门,房号,面积,业主\n${at40},${'门'.repeat(40)},${'9'.repeat(40)},0.01,${'名'.repeat(40)}\n`,
+      'dryRun=true&createBuildings=true',
+    );
     expect(ok.body).toMatchObject({ ok: true, households: { created: 1 }, buildings: { created: 1 } });
   });
 });

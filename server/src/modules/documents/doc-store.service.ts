@@ -61,7 +61,15 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
     this.pool = new DocWorkerPool({ size: config.DOC_WORKERS, heapMb: config.DOC_WORKER_HEAP_MB, onLost: reloadLost });
     this.budget = new WorkBudget(config);
     this.work = new DocWork(this.pool, this.budget, log, reloadLost);
-    this.loader = new DocumentLoader({ db, pool: this.pool, budget: this.budget, audit, events, log, onReset: (docId) => this.onReset?.(docId) });
+    this.loader = new DocumentLoader({
+      db,
+      pool: this.pool,
+      budget: this.budget,
+      audit,
+      events,
+      log,
+      onReset: (docId) => this.onReset?.(docId),
+    });
     this.commits = new GroupCommit({
       db,
       pool: this.pool,
@@ -118,7 +126,12 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
       throw new AppError('PAYLOAD_TOO_LARGE', { message: 'the document would grow past its size limit' });
     }
     return loaded.gate.write(async () => {
-      const applied = await this.work.run<{ seq: number; delta: Uint8Array } | null>(loaded, { op: 'apply', docId, update }, update.byteLength, userId);
+      const applied = await this.work.run<{ seq: number; delta: Uint8Array } | null>(
+        loaded,
+        { op: 'apply', docId, update },
+        update.byteLength,
+        userId,
+      );
       if (!applied) return false;
       const generation = loaded.generation;
       loaded.bytes += applied.delta.byteLength;
@@ -135,13 +148,19 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
 
   /** The state vector of what is committed, for the server's sync step 1. */
   stateVector(loaded: LoadedDoc): Promise<Uint8Array> {
-    return loaded.gate.read(async () => (await this.work.run<{ vector: Uint8Array }>(loaded, { op: 'vector', docId: loaded.id }, 0, null)).vector);
+    return loaded.gate.read(
+      async () => (await this.work.run<{ vector: Uint8Array }>(loaded, { op: 'vector', docId: loaded.id }, 0, null)).vector,
+    );
   }
 
   /** What a client with this state vector lacks of what is committed (null vector: everything). */
   diff(loaded: LoadedDoc, vector: Uint8Array | null, userId: string | null): Promise<Uint8Array> {
     this.budget.spendable(userId);
-    return loaded.gate.read(async () => (await this.work.run<{ update: Uint8Array }>(loaded, { op: 'diff', docId: loaded.id, vector }, vector?.byteLength ?? 0, userId)).update);
+    return loaded.gate.read(
+      async () =>
+        (await this.work.run<{ update: Uint8Array }>(loaded, { op: 'diff', docId: loaded.id, vector }, vector?.byteLength ?? 0, userId))
+          .update,
+    );
   }
 
   async hasFundingLine(docId: string, lineId: string): Promise<boolean> {
@@ -153,17 +172,22 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
    * The document exactly as committed, read in the caller's transaction and rendered in a worker:
    * what a frozen revision is made of, whichever node took the edits.
    */
-  async renderCommitted(docId: string, m: Pick<DataSource, 'query'>): Promise<{ state: Uint8Array; html: string; text: string; fundingIssues: FundingIssue[]; lines: FundingLine[] }> {
+  async renderCommitted(
+    docId: string,
+    m: Pick<DataSource, 'query'>,
+  ): Promise<{ state: Uint8Array; html: string; text: string; fundingIssues: FundingIssue[]; lines: FundingLine[] }> {
     // Loading first sets aside anything stored that cannot be loaded.
     const loaded = await this.get(docId);
     const parts = await readParts(docId, m);
     const all = partsOf(parts);
     try {
-      const { result } = await this.pool.run<{ state: Uint8Array; html: string; text: string; fundingIssues: FundingIssue[]; lines: FundingLine[] }>(
-        loaded.slot,
-        { op: 'render', parts: all },
-        this.budget.bound(sizeOf(all)),
-      );
+      const { result } = await this.pool.run<{
+        state: Uint8Array;
+        html: string;
+        text: string;
+        fundingIssues: FundingIssue[];
+        lines: FundingLine[];
+      }>(loaded.slot, { op: 'render', parts: all }, this.budget.bound(sizeOf(all)));
       return result;
     } catch (err) {
       if (err instanceof WorkerLost) throw new AppError('UNAVAILABLE');
@@ -178,7 +202,9 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
     const loaded = await p;
     loaded.bytes += update.byteLength;
     try {
-      return (await this.work.run<{ delta: Uint8Array | null }>(loaded, { op: 'remote', docId, updates: [update] }, update.byteLength, null)).delta;
+      return (
+        await this.work.run<{ delta: Uint8Array | null }>(loaded, { op: 'remote', docId, updates: [update] }, update.byteLength, null)
+      ).delta;
     } catch (err) {
       // Committed elsewhere, so it loads from the database: read everything again.
       this.log.warn({ err, docId }, 'a committed update from another node could not be applied; reloading');
@@ -196,7 +222,12 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
       try {
         const loaded = await p;
         const parts = partsOf(await readParts(docId, this.db));
-        const { delta } = await this.work.run<{ delta: Uint8Array | null }>(loaded, { op: 'remote', docId, updates: parts, refresh: true }, sizeOf(parts), null);
+        const { delta } = await this.work.run<{ delta: Uint8Array | null }>(
+          loaded,
+          { op: 'remote', docId, updates: parts, refresh: true },
+          sizeOf(parts),
+          null,
+        );
         if (delta) this.onCommitted?.(docId, delta, new Set(), false);
       } catch (err) {
         this.log.warn({ err, docId }, 'could not refresh a document after the cross-node channel returned');
@@ -209,10 +240,13 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
   }
 
   unfollow(docId: string, socketId: string): void {
-    void this.docs.get(docId)?.then((d) => {
-      d.followers.delete(socketId);
-      if (d.followers.size === 0) d.idleSince = Date.now();
-    }, () => undefined);
+    void this.docs.get(docId)?.then(
+      (d) => {
+        d.followers.delete(socketId);
+        if (d.followers.size === 0) d.idleSince = Date.now();
+      },
+      () => undefined,
+    );
   }
 
   /** Folds the logged updates into the snapshot (merged in a worker). One node at a time per document. */
@@ -228,7 +262,11 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
         const last = stored.rows.at(-1);
         if (!last) return;
         const parts = partsOf(stored);
-        const { result } = await this.pool.run<{ update: Uint8Array }>(loaded.slot, { op: 'build', parts }, this.budget.loadBound(sizeOf(parts)));
+        const { result } = await this.pool.run<{ update: Uint8Array }>(
+          loaded.slot,
+          { op: 'build', parts },
+          this.budget.loadBound(sizeOf(parts)),
+        );
         const through = last.id;
         await m.query(
           `INSERT INTO doc_snapshot (doc_id, state, through_update_id, updated_at) VALUES ($1, $2, $3, now())
@@ -295,12 +333,15 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
   private unloadIdle(): void {
     const now = Date.now();
     for (const [id, p] of this.docs) {
-      void p.then((d) => {
-        if (d.followers.size === 0 && now - d.idleSince > UNLOAD_AFTER_MS && this.docs.get(id) === p) {
-          this.forget(id, d);
-          void this.pool.run(d.slot, { op: 'unload', docId: id }, this.config.DOC_WORK_TIMEOUT_MS).catch(() => undefined);
-        }
-      }, () => undefined);
+      void p.then(
+        (d) => {
+          if (d.followers.size === 0 && now - d.idleSince > UNLOAD_AFTER_MS && this.docs.get(id) === p) {
+            this.forget(id, d);
+            void this.pool.run(d.slot, { op: 'unload', docId: id }, this.config.DOC_WORK_TIMEOUT_MS).catch(() => undefined);
+          }
+        },
+        () => undefined,
+      );
     }
   }
 }

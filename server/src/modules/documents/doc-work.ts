@@ -52,7 +52,10 @@ export class DocWork {
         if (attempt === 0) return this.run(loaded, op, extraBytes, userId, 1);
         this.budget.charge(userId, budget);
         if (op.op !== 'apply') throw new AppError('UNAVAILABLE', { message: 'the document could not be read within limits' });
-        throw new AppError('VALIDATION_FAILED', { message: 'the update could not be processed within limits', fields: [{ path: 'message', message: 'the update could not be processed within limits' }] });
+        throw new AppError('VALIDATION_FAILED', {
+          message: 'the update could not be processed within limits',
+          fields: [{ path: 'message', message: 'the update could not be processed within limits' }],
+        });
       }
       if (err instanceof WorkerLost && attempt < 2) return this.run(loaded, op, extraBytes, userId, attempt + 1);
       throw err instanceof AppError ? err : new AppError('UNAVAILABLE');

@@ -92,7 +92,9 @@ function apply(docId: string, update: Uint8Array): { seq: number; delta: Uint8Ar
     });
   } catch {
     rebuild(h);
-    throw new Refusal('VALIDATION_FAILED', 'the update does not fit the document', [{ path: 'message', message: 'the update does not fit the document' }]);
+    throw new Refusal('VALIDATION_FAILED', 'the update does not fit the document', [
+      { path: 'message', message: 'the update does not fit the document' },
+    ]);
   } finally {
     h.doc.off('update', onUpdate);
   }
@@ -107,7 +109,11 @@ function apply(docId: string, update: Uint8Array): { seq: number; delta: Uint8Ar
     const issues = fundingDocIssues(h.doc);
     if (issues.length) {
       rebuild(h);
-      throw new Refusal('VALIDATION_FAILED', 'the update would leave the funding plan malformed', issues.slice(0, 20).map((i) => ({ path: i.path, message: i.message })));
+      throw new Refusal(
+        'VALIDATION_FAILED',
+        'the update would leave the funding plan malformed',
+        issues.slice(0, 20).map((i) => ({ path: i.path, message: i.message })),
+      );
     }
   }
   if (delta === null) return null;
@@ -205,7 +211,13 @@ function handle(req: WorkerRequest): unknown {
     case 'render': {
       const doc = build(req.parts);
       try {
-        return { state: Y.encodeStateAsUpdate(doc), html: renderHtml(doc), text: renderText(doc), fundingIssues: fundingDocIssues(doc), lines: readFundingLines(doc) };
+        return {
+          state: Y.encodeStateAsUpdate(doc),
+          html: renderHtml(doc),
+          text: renderText(doc),
+          fundingIssues: fundingDocIssues(doc),
+          lines: readFundingLines(doc),
+        };
       } finally {
         doc.destroy();
       }
@@ -222,7 +234,10 @@ parentPort!.on('message', (req: WorkerRequest) => {
   try {
     reply = { id: req.id, ok: true, result: handle(req), ms: performance.now() - started };
   } catch (e) {
-    const r = e instanceof Refusal ? e : new Refusal('VALIDATION_FAILED', 'not a valid Yjs update', [{ path: 'message', message: 'not a valid Yjs update' }]);
+    const r =
+      e instanceof Refusal
+        ? e
+        : new Refusal('VALIDATION_FAILED', 'not a valid Yjs update', [{ path: 'message', message: 'not a valid Yjs update' }]);
     reply = { id: req.id, ok: false, error: { code: r.code, message: r.message, fields: r.fields }, ms: performance.now() - started };
   }
   parentPort!.postMessage(reply);

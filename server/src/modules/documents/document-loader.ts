@@ -41,7 +41,18 @@ export class DocumentLoader {
     const awareness = new Awareness(awarenessDoc);
     // The server is no editor: it has no awareness state of its own.
     awareness.setLocalState(null);
-    const loaded: LoadedDoc = { id: docId, slot, generation, ready: Promise.resolve(), awareness, bytes: 0, tail: stored.rows.length, followers: new Set(), idleSince: Date.now(), gate: new ReadWriteGate() };
+    const loaded: LoadedDoc = {
+      id: docId,
+      slot,
+      generation,
+      ready: Promise.resolve(),
+      awareness,
+      bytes: 0,
+      tail: stored.rows.length,
+      followers: new Set(),
+      idleSince: Date.now(),
+      gate: new ReadWriteGate(),
+    };
     try {
       loaded.bytes = await this.loadInto(loaded, stored);
     } catch (err) {
@@ -58,7 +69,11 @@ export class DocumentLoader {
     for (let attempt = 0; ; attempt++) {
       const parts = partsOf(stored);
       try {
-        const { result } = await pool.run<{ bytes: number }>(loaded.slot, { op: 'load', docId: loaded.id, parts }, this.d.budget.loadBound(sizeOf(parts)));
+        const { result } = await pool.run<{ bytes: number }>(
+          loaded.slot,
+          { op: 'load', docId: loaded.id, parts },
+          this.d.budget.loadBound(sizeOf(parts)),
+        );
         loaded.generation = pool.generation(loaded.slot);
         return result.bytes;
       } catch (err) {
@@ -66,7 +81,8 @@ export class DocumentLoader {
           pool.reassign(loaded.slot, loaded.id);
           continue;
         }
-        if (!(err instanceof WorkerRefusal || err instanceof WorkerOverrun) || attempt >= 3) throw new AppError('UNAVAILABLE', { message: 'the document could not be loaded' });
+        if (!(err instanceof WorkerRefusal || err instanceof WorkerOverrun) || attempt >= 3)
+          throw new AppError('UNAVAILABLE', { message: 'the document could not be loaded' });
         pool.reassign(loaded.slot, loaded.id);
         const removed = await this.repair(loaded.id, loaded.slot);
         if (removed.length === 0) throw new AppError('UNAVAILABLE', { message: 'the document could not be loaded' });
@@ -88,7 +104,7 @@ export class DocumentLoader {
     // A trial that overruns is tried once more before it counts: an honest update must not be
     // set aside because the machine was busy for a moment.
     const loads = async (parts: Uint8Array[]): Promise<boolean> => {
-      for (let overruns = 0; ; ) {
+      for (let overruns = 0; ;) {
         try {
           await this.d.pool.run(slot, { op: 'build', parts }, this.d.budget.loadBound(sizeOf(parts)));
           return true;
@@ -141,14 +157,23 @@ export class DocumentLoader {
           {
             kind: 'doc.quarantined',
             body: {
-              updates: bad.map((r) => ({ id: r.id, author: r.user_id, at: r.created_at.toISOString(), sha256: createHash('sha256').update(r.update).digest('hex'), bytes: r.update.byteLength })),
+              updates: bad.map((r) => ({
+                id: r.id,
+                author: r.user_id,
+                at: r.created_at.toISOString(),
+                sha256: createHash('sha256').update(r.update).digest('hex'),
+                bytes: r.update.byteLength,
+              })),
             },
           },
         ]);
       }
     });
     this.d.log.error({ docId, updateIds: ids }, 'stored document updates quarantined: the document could not be loaded with them');
-    this.d.events.emit('doc.quarantined', { docId, updates: bad.map((r) => ({ id: r.id, authorId: r.user_id, at: r.created_at.toISOString() })) });
+    this.d.events.emit('doc.quarantined', {
+      docId,
+      updates: bad.map((r) => ({ id: r.id, authorId: r.user_id, at: r.created_at.toISOString() })),
+    });
     this.d.onReset(docId);
   }
 }

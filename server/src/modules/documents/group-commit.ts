@@ -62,7 +62,11 @@ export class GroupCommit {
         try {
           await this.d.db.query(
             `INSERT INTO doc_update (doc_id, update, user_id) SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::uuid[])`,
-            [batch.map((p) => p.loaded.id), batch.map((p) => Buffer.from(p.delta.buffer, p.delta.byteOffset, p.delta.byteLength)), batch.map((p) => p.userId)],
+            [
+              batch.map((p) => p.loaded.id),
+              batch.map((p) => Buffer.from(p.delta.buffer, p.delta.byteOffset, p.delta.byteLength)),
+              batch.map((p) => p.userId),
+            ],
           );
         } catch (err) {
           committed = false;
@@ -89,15 +93,25 @@ export class GroupCommit {
     const authors = new Set(group.map((p) => p.author));
     try {
       if (!committed) {
-        if (current.length) await pool.run(loaded.slot, { op: 'rollback', docId: loaded.id, seqs: current.map((p) => p.seq) }, budget.bound(loaded.bytes));
+        if (current.length)
+          await pool.run(loaded.slot, { op: 'rollback', docId: loaded.id, seqs: current.map((p) => p.seq) }, budget.bound(loaded.bytes));
         return;
       }
       if (current.length) {
-        const { result } = await pool.run<{ broadcast: Uint8Array | null }>(loaded.slot, { op: 'commit', docId: loaded.id, seqs: current.map((p) => p.seq) }, budget.bound(loaded.bytes));
+        const { result } = await pool.run<{ broadcast: Uint8Array | null }>(
+          loaded.slot,
+          { op: 'commit', docId: loaded.id, seqs: current.map((p) => p.seq) },
+          budget.bound(loaded.bytes),
+        );
         if (result.broadcast) this.d.onCommitted(loaded.id, result.broadcast, authors, true);
       }
       if (older.length) {
-        const delta = await this.d.work.run<{ delta: Uint8Array | null }>(loaded, { op: 'remote', docId: loaded.id, updates: older.map((p) => p.delta) }, 0, null);
+        const delta = await this.d.work.run<{ delta: Uint8Array | null }>(
+          loaded,
+          { op: 'remote', docId: loaded.id, updates: older.map((p) => p.delta) },
+          0,
+          null,
+        );
         if (delta.delta) this.d.onCommitted(loaded.id, delta.delta, new Set(), true);
       }
     } catch (err) {

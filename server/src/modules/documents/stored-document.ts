@@ -15,7 +15,9 @@ export async function readParts(docId: string, m: Pick<DataSource, 'query'>): Pr
 
 /** The snapshot, then the logged updates, in the order that rebuilds the document. */
 export function partsOf(stored: StoredParts): Uint8Array[] {
-  return [...(stored.snapshot ? [stored.snapshot] : []), ...stored.rows.map((r) => r.update)].map((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+  return [...(stored.snapshot ? [stored.snapshot] : []), ...stored.rows.map((r) => r.update)].map(
+    (b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength),
+  );
 }
 
 export function sizeOf(parts: Uint8Array[]): number {

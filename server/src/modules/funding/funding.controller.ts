@@ -1,6 +1,13 @@
 import { Controller, Get, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { type HouseholdAreaView, type HouseholdSharesView, requiredSignOffsSchema, type SignOffResult, signOffSchema, type SignOffStatusView } from '@yishi/shared';
+import {
+  type HouseholdAreaView,
+  type HouseholdSharesView,
+  requiredSignOffsSchema,
+  type SignOffResult,
+  signOffSchema,
+  type SignOffStatusView,
+} from '@yishi/shared';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
 import { UuidParam } from '../../infra/http/uuid-param.pipe';
@@ -36,7 +43,11 @@ export class FundingController {
   /** Given, refused and missing sign-offs on one revision. */
   @Get('proposals/:proposalId/revisions/:number/sign-offs')
   @Can('proposal.view')
-  revisionSignOffs(@Access() access: CompoundAccess, @Param('proposalId', UuidParam) proposalId: string, @Param('number', RevisionNumber) n: number): Promise<SignOffStatusView> {
+  revisionSignOffs(
+    @Access() access: CompoundAccess,
+    @Param('proposalId', UuidParam) proposalId: string,
+    @Param('number', RevisionNumber) n: number,
+  ): Promise<SignOffStatusView> {
     return this.funding.status(access.compoundId, proposalId, n);
   }
 
@@ -61,7 +72,11 @@ export class FundingController {
   /** What each household pays of the residents' part of a frozen revision's plan. */
   @Get('proposals/:proposalId/revisions/:number/household-shares')
   @Can('proposal.view')
-  householdShares(@Access() access: CompoundAccess, @Param('proposalId', UuidParam) proposalId: string, @Param('number', RevisionNumber) n: number): Promise<HouseholdSharesView> {
+  householdShares(
+    @Access() access: CompoundAccess,
+    @Param('proposalId', UuidParam) proposalId: string,
+    @Param('number', RevisionNumber) n: number,
+  ): Promise<HouseholdSharesView> {
     return this.funding.householdShares(access.compoundId, proposalId, n);
   }
 

@@ -58,12 +58,16 @@ describe('funding plans in the co-edited document', () => {
     return { socket, doc, provider, errors };
   };
   const newProposal = async () => {
-    const res = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, { token: chair, body: { title: '平房改造方案', kind: 'renovation' } });
+    const res = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, {
+      token: chair,
+      body: { title: '平房改造方案', kind: 'renovation' },
+    });
     expect(res.status).toBe(201);
     return res.body.id as string;
   };
   const path = (id: string, rest = '') => `/api/compounds/${t.compoundId}/proposals/${id}${rest}`;
-  const logged = async (id: string) => (await t.db.query(`SELECT count(*)::int AS n FROM doc_update WHERE doc_id = $1`, [id]))[0].n as number;
+  const logged = async (id: string) =>
+    (await t.db.query(`SELECT count(*)::int AS n FROM doc_update WHERE doc_id = $1`, [id]))[0].n as number;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -75,21 +79,35 @@ describe('funding plans in the co-edited document', () => {
   });
   afterAll(() => t.close());
 
-  it('two people edit the plan at once; each sees the other\'s lines and shares, with the same totals', async () => {
+  it("two people edit the plan at once; each sees the other's lines and shares, with the same totals", async () => {
     const id = await newProposal();
     const chairClient = await client('chair', id);
     const rights = await client('rights', id);
-    const line = addFundingLine(chairClient.doc, { category: '主体工程', description: '平房翻建', quantityCenti: 67000, unit: 'm²', unitPriceFen: 120000 });
+    const line = addFundingLine(chairClient.doc, {
+      category: '主体工程',
+      description: '平房翻建',
+      quantityCenti: 67000,
+      unit: 'm²',
+      unitPriceFen: 120000,
+    });
     await whenPlan(rights.doc, (lines) => lines.length === 1);
     // Concurrently: the chair sets the subsidy's share, the rights unit its own, and adds a line.
     setFundingSplit(chairClient.doc, line, 'government_subsidy', 10_000_000);
     setFundingSplit(rights.doc, line, 'property_rights_unit', 65_400_000);
-    addFundingLine(rights.doc, { category: '设计监理', description: '设计与监理', amountFen: 3_000_000, splits: { maintenance_fund: 3_000_000 } });
+    addFundingLine(rights.doc, {
+      category: '设计监理',
+      description: '设计与监理',
+      amountFen: 3_000_000,
+      splits: { maintenance_fund: 3_000_000 },
+    });
     await Promise.all([chairClient.provider.whenAcknowledged(), rights.provider.whenAcknowledged()]);
-    const expected = (lines: FundingLine[]) => fundingTotals(lines).totalFen === 83_400_000 && fundingTotals(lines).unassignedFen === 5_000_000;
+    const expected = (lines: FundingLine[]) =>
+      fundingTotals(lines).totalFen === 83_400_000 && fundingTotals(lines).unassignedFen === 5_000_000;
     const [a, b] = await Promise.all([whenPlan(chairClient.doc, expected), whenPlan(rights.doc, expected)]);
     expect(a).toEqual(b);
-    expect(fundingTotals(a).bySource).toEqual(expect.objectContaining({ property_rights_unit: 65_400_000, government_subsidy: 10_000_000, maintenance_fund: 3_000_000 }));
+    expect(fundingTotals(a).bySource).toEqual(
+      expect.objectContaining({ property_rights_unit: 65_400_000, government_subsidy: 10_000_000, maintenance_fund: 3_000_000 }),
+    );
     // What the server stored is the same plan, and a late joiner gets it.
     expect(readFundingLines((await storedDoc(t.db, id)).doc)).toEqual(a);
     const late = await client('resident1', id);
@@ -141,7 +159,10 @@ describe('funding plans in the co-edited document', () => {
 
   it('freezes only a balanced plan (naming the lines that are not), with the plan in the content hash', async () => {
     const author = (await t.signIn('resident1')).accessToken;
-    const created = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, { token: author, body: { title: '35号院平房改造', kind: 'renovation' } });
+    const created = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, {
+      token: author,
+      body: { title: '35号院平房改造', kind: 'renovation' },
+    });
     const id = created.body.id as string;
     const a = await client('resident1', id);
     const p = new Y.XmlElement('paragraph');
@@ -149,9 +170,26 @@ describe('funding plans in the co-edited document', () => {
     text.insert(0, '拆除危房，原址翻建。');
     p.insert(0, [text]);
     a.doc.getXmlFragment(DOC_BODY_FIELD).insert(0, [p]);
-    const build = addFundingLine(a.doc, { category: '主体工程', description: '平房翻建', quantityCenti: 67000, unit: 'm²', unitPriceFen: 120000, splits: { property_rights_unit: 70_000_000 } });
-    const design = addFundingLine(a.doc, { category: '设计监理', description: '设计与监理', amountFen: 3_000_000, splits: { maintenance_fund: 2_000_000 } });
-    const ok = addFundingLine(a.doc, { category: '设计监理', description: '危房鉴定', amountFen: 500_000, splits: { government_subsidy: 500_000 } });
+    const build = addFundingLine(a.doc, {
+      category: '主体工程',
+      description: '平房翻建',
+      quantityCenti: 67000,
+      unit: 'm²',
+      unitPriceFen: 120000,
+      splits: { property_rights_unit: 70_000_000 },
+    });
+    const design = addFundingLine(a.doc, {
+      category: '设计监理',
+      description: '设计与监理',
+      amountFen: 3_000_000,
+      splits: { maintenance_fund: 2_000_000 },
+    });
+    const ok = addFundingLine(a.doc, {
+      category: '设计监理',
+      description: '危房鉴定',
+      amountFen: 500_000,
+      splits: { government_subsidy: 500_000 },
+    });
     await a.provider.whenAcknowledged();
 
     const refused = await t.api('POST', path(id, '/revisions'), { token: author });
@@ -181,9 +219,15 @@ describe('funding plans in the co-edited document', () => {
       unit: 'm²',
       unitPriceFen: 120000,
     });
-    const recomputed = createHash('sha256').update(JSON.stringify({ v: 1, html: r1.body.html, funding })).digest('hex');
+    const recomputed = createHash('sha256')
+      .update(JSON.stringify({ v: 1, html: r1.body.html, funding }))
+      .digest('hex');
     expect(r1.body.hash).toBe(recomputed);
-    expect(r1.body.hash).not.toBe(createHash('sha256').update(JSON.stringify({ v: 1, html: r1.body.html, funding: null })).digest('hex'));
+    expect(r1.body.hash).not.toBe(
+      createHash('sha256')
+        .update(JSON.stringify({ v: 1, html: r1.body.html, funding: null }))
+        .digest('hex'),
+    );
     expect((await t.api('GET', path(id, '/revisions/1'), { token: chair })).body).toEqual(r1.body);
 
     // Changing only the funding changes the hash; the diff shows the funding line that changed.
@@ -204,7 +248,9 @@ describe('funding plans in the co-edited document', () => {
       '【资金】危房鉴定 · 6,000.00 元 · 上级拨付帮扶资金 6,000.00',
       '【资金】总计 840,000.00 元 · 产权单位 700,000.00，上级拨付帮扶资金 110,000.00，维修资金 30,000.00',
     ]);
-    expect(diff.filter((d) => d.op === 'same').map((d) => d.text)).toContain('【资金】平房翻建 · 804,000.00 元 · 产权单位 700,000.00，上级拨付帮扶资金 104,000.00');
+    expect(diff.filter((d) => d.op === 'same').map((d) => d.text)).toContain(
+      '【资金】平房翻建 · 804,000.00 元 · 产权单位 700,000.00，上级拨付帮扶资金 104,000.00',
+    );
   });
 
   it('funding parties comment on a funding line: threads, replies, resolve, like text comments', async () => {
@@ -214,19 +260,33 @@ describe('funding plans in the co-edited document', () => {
     await a.provider.whenAcknowledged();
     const rights = (await t.signIn('rights')).accessToken;
     const property = (await t.signIn('property')).accessToken;
-    const thread = await t.api('POST', path(id, '/comments'), { token: rights, body: { body: '产权单位承担比例需上会研究。', fundingLineId: line } });
+    const thread = await t.api('POST', path(id, '/comments'), {
+      token: rights,
+      body: { body: '产权单位承担比例需上会研究。', fundingLineId: line },
+    });
     expect(thread.status).toBe(201);
-    expect(thread.body).toEqual(expect.objectContaining({ fundingLineId: line, anchor: null, authorName: '周处长（产权单位）', resolved: false }));
-    const reply = await t.api('POST', path(id, `/comments/${thread.body.id}/replies`), { token: property, body: { body: '物业可承担垃圾清运。' } });
+    expect(thread.body).toEqual(
+      expect.objectContaining({ fundingLineId: line, anchor: null, authorName: '周处长（产权单位）', resolved: false }),
+    );
+    const reply = await t.api('POST', path(id, `/comments/${thread.body.id}/replies`), {
+      token: property,
+      body: { body: '物业可承担垃圾清运。' },
+    });
     expect(reply.status).toBe(201);
     expect((await t.api('POST', path(id, `/comments/${thread.body.id}/resolve`), { token: rights })).status).toBe(204);
     const all = (await t.api('GET', path(id, '/comments'), { token: chair })).body;
-    expect(all.map((c: { fundingLineId: string | null; resolved: boolean }) => [c.fundingLineId, c.resolved])).toEqual([[line, true], [null, true]]);
+    expect(all.map((c: { fundingLineId: string | null; resolved: boolean }) => [c.fundingLineId, c.resolved])).toEqual([
+      [line, true],
+      [null, true],
+    ]);
 
     const unknown = await t.api('POST', path(id, '/comments'), { token: rights, body: { body: '？', fundingLineId: 'no-such-line' } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.fields).toEqual([{ path: 'fundingLineId', message: 'the funding plan has no such line' }]);
-    const both = await t.api('POST', path(id, '/comments'), { token: rights, body: { body: '？', fundingLineId: line, anchor: { start: 'AA==', end: 'AA==' } } });
+    const both = await t.api('POST', path(id, '/comments'), {
+      token: rights,
+      body: { body: '？', fundingLineId: line, anchor: { start: 'AA==', end: 'AA==' } },
+    });
     expect(both.status).toBe(400);
     expect(both.body.error.fields[0].path).toBe('fundingLineId');
     expect((await t.api('GET', path(id, '/comments'), { token: chair })).body).toHaveLength(2);

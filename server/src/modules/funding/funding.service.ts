@@ -72,11 +72,19 @@ export class FundingService {
     private readonly lifecycle: ProposalLifecycleService,
   ) {}
 
-  async signOff(access: CompoundAccess, userId: string, proposalId: string, revisionNumber: number, req: z.output<typeof signOffSchema>): Promise<SignOffResult> {
+  async signOff(
+    access: CompoundAccess,
+    userId: string,
+    proposalId: string,
+    revisionNumber: number,
+    req: z.output<typeof signOffSchema>,
+  ): Promise<SignOffResult> {
     const result = await this.db.transaction(async (m) => {
       // Locked: sign-offs, rounds closing and adoption of one proposal happen one at a time.
       const proposal = await this.proposal(m, access.compoundId, proposalId, true);
-      const rev: RevisionRow | undefined = (await m.query(`SELECT id, number, hash, funding FROM revision WHERE proposal_id = $1 AND number = $2`, [proposalId, revisionNumber]))[0];
+      const rev: RevisionRow | undefined = (
+        await m.query(`SELECT id, number, hash, funding FROM revision WHERE proposal_id = $1 AND number = $2`, [proposalId, revisionNumber])
+      )[0];
       if (!rev) throw new AppError('NOT_FOUND');
       const org = await this.signingOrganisation(m, access, userId, req.organisationId);
       this.lifecycle.assertAllows(proposal.status, 'sign_off');
@@ -86,10 +94,14 @@ export class FundingService {
       const lines = planLines(rev);
       if (lines.length === 0) throw new AppError('NO_FUNDING_PLAN', { details: { revisionNumber: rev.number } });
       const unbalanced = balanceIssues(lines);
-      if (unbalanced.length) throw new AppError('FUNDING_UNBALANCED', { fields: unbalanced.map((i) => ({ path: i.path, message: i.message })) });
+      if (unbalanced.length)
+        throw new AppError('FUNDING_UNBALANCED', { fields: unbalanced.map((i) => ({ path: i.path, message: i.message })) });
       const known = new Set(lines.map((l) => l.id));
       const unknown = req.lineIds.filter((id) => !known.has(id));
-      if (unknown.length) throw new AppError('VALIDATION_FAILED', { fields: unknown.map((id) => ({ path: 'lineIds', message: `revision ${rev.number} has no line "${id}"` })) });
+      if (unknown.length)
+        throw new AppError('VALIDATION_FAILED', {
+          fields: unknown.map((id) => ({ path: 'lineIds', message: `revision ${rev.number} has no line "${id}"` })),
+        });
 
       const source = sourceOfOrganisationKind(org.kind);
       // Named lines, or else every line the organisation's source pays on: what it commits to.
@@ -109,7 +121,17 @@ export class FundingService {
       const [entry] = await this.audit.append(m, proposalId, [
         {
           kind,
-          body: { revision: rev.id, revisionNumber: rev.number, revisionHash: rev.hash, organisation: org.id, decision: req.decision, amountFen: req.amountFen, lineIds, note: req.note, signedBy: userId },
+          body: {
+            revision: rev.id,
+            revisionNumber: rev.number,
+            revisionHash: rev.hash,
+            organisation: org.id,
+            decision: req.decision,
+            amountFen: req.amountFen,
+            lineIds,
+            note: req.note,
+            signedBy: userId,
+          },
         },
       ]);
       const [row] = await m.query(
@@ -132,7 +154,10 @@ export class FundingService {
     const proposal = await this.proposal(m, compoundId, proposalId);
     let rev: RevisionRow | undefined;
     if (revisionNumber !== undefined) {
-      [rev] = await m.query(`SELECT id, number, hash, funding FROM revision WHERE proposal_id = $1 AND number = $2`, [proposalId, revisionNumber]);
+      [rev] = await m.query(`SELECT id, number, hash, funding FROM revision WHERE proposal_id = $1 AND number = $2`, [
+        proposalId,
+        revisionNumber,
+      ]);
       if (!rev) throw new AppError('NOT_FOUND');
     } else {
       // The revision whose sign-offs matter now: the one awaiting adoption, else the latest.
@@ -171,7 +196,12 @@ export class FundingService {
   }
 
   /** Sets the organisations a proposal needs sign-offs from; they must serve this compound and be able to sign. */
-  async setRequired(compoundId: string, userId: string, proposalId: string, req: z.output<typeof requiredSignOffsSchema>): Promise<SignOffStatusView> {
+  async setRequired(
+    compoundId: string,
+    userId: string,
+    proposalId: string,
+    req: z.output<typeof requiredSignOffsSchema>,
+  ): Promise<SignOffStatusView> {
     await this.db.transaction(async (m) => {
       const proposal = await this.proposal(m, compoundId, proposalId, true);
       // Fixed once a vote opens: a chair cannot drop a signer who has not signed a passed plan.
@@ -185,28 +215,42 @@ export class FundingService {
       const fields = req.organisationIds.flatMap((id, i) => {
         const o = found.find((x) => x.id === id);
         if (!o) return [{ path: `organisationIds.${i}`, message: 'no such organisation serves this compound' }];
-        if (!SIGNING_KINDS.includes(o.kind)) return [{ path: `organisationIds.${i}`, message: 'this kind of organisation has no members who can sign off' }];
+        if (!SIGNING_KINDS.includes(o.kind))
+          return [{ path: `organisationIds.${i}`, message: 'this kind of organisation has no members who can sign off' }];
         return [];
       });
       if (fields.length) throw new AppError('VALIDATION_FAILED', { fields });
       await m.query(`UPDATE proposal SET required_sign_offs = $2 WHERE id = $1`, [proposalId, req.organisationIds]);
       // Who must sign decides when the proposal is adopted, so the change is in the chain too.
-      await this.audit.append(m, proposalId, [{ kind: 'sign_offs.required', body: { organisations: [...req.organisationIds].sort(), by: userId } }]);
+      await this.audit.append(m, proposalId, [
+        { kind: 'sign_offs.required', body: { organisations: [...req.organisationIds].sort(), by: userId } },
+      ]);
     });
     return this.status(compoundId, proposalId);
   }
 
   /** Households and their floor areas, so a client can show per-household shares of a draft live. */
   async householdAreas(compoundId: string): Promise<HouseholdAreaView[]> {
-    const rows: Array<{ id: string; area_centi_m2: number }> = await this.db.query(`SELECT id, area_centi_m2 FROM household WHERE compound_id = $1 ORDER BY id`, [compoundId]);
-    const labels = await householdLabels(this.db.manager, rows.map((r) => r.id));
-    return rows.map((r) => ({ id: r.id, label: labels.get(r.id) ?? '', areaCentiM2: r.area_centi_m2 })).sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true }));
+    const rows: Array<{ id: string; area_centi_m2: number }> = await this.db.query(
+      `SELECT id, area_centi_m2 FROM household WHERE compound_id = $1 ORDER BY id`,
+      [compoundId],
+    );
+    const labels = await householdLabels(
+      this.db.manager,
+      rows.map((r) => r.id),
+    );
+    return rows
+      .map((r) => ({ id: r.id, label: labels.get(r.id) ?? '', areaCentiM2: r.area_centi_m2 }))
+      .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true }));
   }
 
   /** What each household pays of what residents pay in a frozen revision, by the stated rounding rule. */
   async householdShares(compoundId: string, proposalId: string, revisionNumber: number): Promise<HouseholdSharesView> {
     await this.proposal(this.db.manager, compoundId, proposalId);
-    const [rev]: RevisionRow[] = await this.db.query(`SELECT id, number, hash, funding FROM revision WHERE proposal_id = $1 AND number = $2`, [proposalId, revisionNumber]);
+    const [rev]: RevisionRow[] = await this.db.query(
+      `SELECT id, number, hash, funding FROM revision WHERE proposal_id = $1 AND number = $2`,
+      [proposalId, revisionNumber],
+    );
     if (!rev) throw new AppError('NOT_FOUND');
     const residentsFen = sourceAmountFen(planLines(rev), 'residents');
     const households = await this.householdAreas(compoundId);
@@ -225,8 +269,16 @@ export class FundingService {
 
   // ----- helpers -----
 
-  private async proposal(m: EntityManager, compoundId: string, proposalId: string, lock = false): Promise<{ status: ProposalStatus; required_sign_offs: string[] }> {
-    const [row] = await m.query(`SELECT status, required_sign_offs FROM proposal WHERE id = $1 AND compound_id = $2${lock ? ' FOR UPDATE' : ''}`, [proposalId, compoundId]);
+  private async proposal(
+    m: EntityManager,
+    compoundId: string,
+    proposalId: string,
+    lock = false,
+  ): Promise<{ status: ProposalStatus; required_sign_offs: string[] }> {
+    const [row] = await m.query(
+      `SELECT status, required_sign_offs FROM proposal WHERE id = $1 AND compound_id = $2${lock ? ' FOR UPDATE' : ''}`,
+      [proposalId, compoundId],
+    );
     if (!row) throw new AppError('NOT_FOUND');
     return row;
   }
@@ -240,7 +292,9 @@ export class FundingService {
     const [latest] = await m.query(`SELECT id FROM revision WHERE proposal_id = $1 ORDER BY number DESC LIMIT 1`, [proposalId]);
     const out: string[] = [];
     if (status === 'passed') {
-      const [round] = await m.query(`SELECT revision_id FROM vote_round WHERE proposal_id = $1 AND passed ORDER BY number DESC LIMIT 1`, [proposalId]);
+      const [round] = await m.query(`SELECT revision_id FROM vote_round WHERE proposal_id = $1 AND passed ORDER BY number DESC LIMIT 1`, [
+        proposalId,
+      ]);
       if (round) out.push(round.revision_id);
     }
     if (latest && !out.includes(latest.id)) out.push(latest.id);
@@ -248,8 +302,15 @@ export class FundingService {
   }
 
   /** The funding organisation the caller signs for, through their membership in this compound. */
-  private async signingOrganisation(m: EntityManager, access: CompoundAccess, userId: string, wanted?: string): Promise<{ id: string; name: string; kind: OrganisationKind }> {
-    const ids = [...new Set(access.memberships.filter((x) => ORGANISATION_ROLES.includes(x.role) && x.organisationId).map((x) => x.organisationId!))];
+  private async signingOrganisation(
+    m: EntityManager,
+    access: CompoundAccess,
+    userId: string,
+    wanted?: string,
+  ): Promise<{ id: string; name: string; kind: OrganisationKind }> {
+    const ids = [
+      ...new Set(access.memberships.filter((x) => ORGANISATION_ROLES.includes(x.role) && x.organisationId).map((x) => x.organisationId!)),
+    ];
     const orgs: Array<{ id: string; name: string; kind: OrganisationKind }> = ids.length
       ? await m.query(
           `SELECT o.id, o.name, o.kind FROM organisation o JOIN organisation_member om ON om.organisation_id = o.id AND om.user_id = $2 WHERE o.id = ANY($1)`,
@@ -263,7 +324,10 @@ export class FundingService {
     }
     const [only, ...others] = orgs;
     if (!only) throw new AppError('NOT_YOUR_ORGANISATION');
-    if (others.length) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'organisationId', message: 'you belong to several organisations: name the one you sign for' }] });
+    if (others.length)
+      throw new AppError('VALIDATION_FAILED', {
+        fields: [{ path: 'organisationId', message: 'you belong to several organisations: name the one you sign for' }],
+      });
     return only;
   }
 

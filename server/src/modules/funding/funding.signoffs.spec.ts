@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { addFundingLine, type FundingLineInput, householdShares, type RoundView, type SignOffStatusView, SocketIOProvider, updateFundingLine } from '@yishi/shared';
+import {
+  addFundingLine,
+  type FundingLineInput,
+  householdShares,
+  type RoundView,
+  type SignOffStatusView,
+  SocketIOProvider,
+  updateFundingLine,
+} from '@yishi/shared';
 import * as Y from 'yjs';
 import { appendParagraphs } from '../../seed/doc-content';
 import { type ClientSocket, connect, waitFor } from '../../testing/sockets';
@@ -9,7 +17,14 @@ const raw = (s: ClientSocket) => s.timeout(10_000) as unknown as { emitWithAck(e
 
 /** The 670 m² bungalow plan: the rights unit pays most, a subsidy and the maintenance fund the rest. */
 const BUNGALOW: FundingLineInput[] = [
-  { category: '主体工程', description: '平房翻建', quantityCenti: 67000, unit: 'm²', unitPriceFen: 120000, splits: { property_rights_unit: 70_000_000, government_subsidy: 10_400_000 } },
+  {
+    category: '主体工程',
+    description: '平房翻建',
+    quantityCenti: 67000,
+    unit: 'm²',
+    unitPriceFen: 120000,
+    splits: { property_rights_unit: 70_000_000, government_subsidy: 10_400_000 },
+  },
   { category: '设计监理', description: '设计与监理', amountFen: 3_000_000, splits: { maintenance_fund: 3_000_000 } },
   { category: '配套', description: '楼道照明', amountFen: 1_200_000, splits: { property_rights_unit: 400_000, residents: 800_000 } },
 ];
@@ -22,7 +37,8 @@ describe('funding sign-offs', () => {
   let resident: string;
   let orgs: Record<'rights' | 'property' | 'urban' | 'branch', string>;
   const sockets: ClientSocket[] = [];
-  const api = (method: string, path: string, token: string, body?: unknown) => t.api(method, `/api/compounds/${t.compoundId}${path}`, { token, body });
+  const api = (method: string, path: string, token: string, body?: unknown) =>
+    t.api(method, `/api/compounds/${t.compoundId}${path}`, { token, body });
 
   /** A proposal whose document holds the given funding lines; returns its id and the line ids. */
   const planned = async (lines: FundingLineInput[] = BUNGALOW) => {
@@ -42,7 +58,8 @@ describe('funding sign-offs', () => {
     expect(r.status).toBe(201);
     return r.body as { id: string; number: number; hash: string };
   };
-  const signOff = (id: string, n: number, token: string, body: Record<string, unknown>) => api('POST', `/proposals/${id}/revisions/${n}/sign-offs`, token, body);
+  const signOff = (id: string, n: number, token: string, body: Record<string, unknown>) =>
+    api('POST', `/proposals/${id}/revisions/${n}/sign-offs`, token, body);
   const counts = async (id: string) => {
     const [s] = await t.db.query(`SELECT count(*)::int AS n FROM sign_off WHERE proposal_id = $1`, [id]);
     const [a] = await t.db.query(`SELECT count(*)::int AS n FROM audit_entry WHERE chain_id = $1 AND kind LIKE 'signoff.%'`, [id]);
@@ -52,7 +69,12 @@ describe('funding sign-offs', () => {
   beforeAll(async () => {
     t = await startTestApp();
     const tokenOf = async (label: string) => (await t.signIn(label)).accessToken;
-    [chair, rights, property, resident] = await Promise.all([tokenOf('chair'), tokenOf('rights'), tokenOf('property'), tokenOf('resident1')]);
+    [chair, rights, property, resident] = await Promise.all([
+      tokenOf('chair'),
+      tokenOf('rights'),
+      tokenOf('property'),
+      tokenOf('resident1'),
+    ]);
     const rows: Array<{ id: string; kind: string; name: string }> = await t.db.query(`SELECT id, kind, name FROM organisation`);
     orgs = {
       rights: rows.find((o) => o.kind === 'property_rights_unit')!.id,
@@ -83,7 +105,12 @@ describe('funding sign-offs', () => {
     expect(badLine.body.error.fields).toEqual([{ path: 'lineIds', message: 'revision 1 has no line "nope"' }]);
     const silent = await signOff(id, 1, rights, { decision: 'refused' });
     expect(silent.body.error.fields).toEqual([{ path: 'note', message: 'a refusal needs a note saying why' }]);
-    for (const [amountFen, path] of [[-1, 'amountFen'], [1.5, 'amountFen'], [2 ** 53, 'amountFen'], ['100', 'amountFen']] as const) {
+    for (const [amountFen, path] of [
+      [-1, 'amountFen'],
+      [1.5, 'amountFen'],
+      [2 ** 53, 'amountFen'],
+      ['100', 'amountFen'],
+    ] as const) {
       const bad = await signOff(id, 1, rights, { decision: 'given', amountFen });
       expect([bad.status, bad.body.error.fields[0].path]).toEqual([400, path]);
     }
@@ -102,21 +129,41 @@ describe('funding sign-offs', () => {
       signedByName: '周处长（产权单位）',
     });
     // The property company pays nothing in this plan: it has nothing to sign, and is told so.
-    for (const decision of [{ decision: 'given', amountFen: 0 }, { decision: 'refused', note: '不同意' }]) {
+    for (const decision of [
+      { decision: 'given', amountFen: 0 },
+      { decision: 'refused', note: '不同意' },
+    ]) {
       const notAsked = await signOff(id, 1, property, decision);
-      expect([notAsked.status, notAsked.body.error.code, notAsked.body.error.message]).toEqual([422, 'SIGN_OFF_NOT_ASKED', '该方案没有要求本单位出资，本单位无需签认']);
+      expect([notAsked.status, notAsked.body.error.code, notAsked.body.error.message]).toEqual([
+        422,
+        'SIGN_OFF_NOT_ASKED',
+        '该方案没有要求本单位出资，本单位无需签认',
+      ]);
     }
     // Nor does the rights unit on lines it does not pay for.
     const notOnLine = await signOff(id, 1, rights, { decision: 'given', amountFen: 0, lineIds: [lineIds[1]] });
     expect(notOnLine.body.error.code).toBe('SIGN_OFF_NOT_ASKED');
     expect(await counts(id)).toEqual({ signOffs: 1, auditEntries: 1 });
     // A commitment for some lines only.
-    const street = await signOff(id, 1, (await t.signIn('street1')).accessToken, { decision: 'given', amountFen: 10_400_000, lineIds: [lineIds[0]] });
+    const street = await signOff(id, 1, (await t.signIn('street1')).accessToken, {
+      decision: 'given',
+      amountFen: 10_400_000,
+      lineIds: [lineIds[0]],
+    });
     expect(street.body.signOff).toMatchObject({ organisationId: orgs.urban, amountFen: 10_400_000, lineIds: [lineIds[0]] });
 
-    const entries: Array<{ kind: string; hash: string; body: string }> = await t.db.query(`SELECT kind, hash, body FROM audit_entry WHERE chain_id = $1 AND kind LIKE 'signoff.%' ORDER BY seq`, [id]);
+    const entries: Array<{ kind: string; hash: string; body: string }> = await t.db.query(
+      `SELECT kind, hash, body FROM audit_entry WHERE chain_id = $1 AND kind LIKE 'signoff.%' ORDER BY seq`,
+      [id],
+    );
     expect(entries.map((e) => e.hash)).toEqual([given.body.signOff.auditHash, street.body.signOff.auditHash]);
-    expect(JSON.parse(entries[0]!.body)).toMatchObject({ kind: 'signoff.given', revision: rev.id, revisionHash: rev.hash, organisation: orgs.rights, amountFen: 70_400_000 });
+    expect(JSON.parse(entries[0]!.body)).toMatchObject({
+      kind: 'signoff.given',
+      revision: rev.id,
+      revisionHash: rev.hash,
+      organisation: orgs.rights,
+      amountFen: 70_400_000,
+    });
   });
 
   it('a new revision needs new sign-offs: earlier ones stay on their revision, and the old revision can no longer be signed', async () => {
@@ -144,17 +191,34 @@ describe('funding sign-offs', () => {
     const { id } = await planned();
     const set = await api('PUT', `/proposals/${id}/required-sign-offs`, chair, { organisationIds: [orgs.rights, orgs.urban] });
     expect(set.status).toBe(200);
-    expect(set.body.required.map((r: { organisationName: string }) => r.organisationName)).toEqual(['35号院产权单位', '麦子店街道城市管理科']);
+    expect(set.body.required.map((r: { organisationName: string }) => r.organisationName)).toEqual([
+      '35号院产权单位',
+      '麦子店街道城市管理科',
+    ]);
     expect((await api('GET', `/proposals/${id}`, resident)).body.requiredSignOffs).toEqual([orgs.rights, orgs.urban]);
     const rev = await freeze(id);
     // The street department commits while the vote is on.
     expect((await signOff(id, 1, (await t.signIn('street1')).accessToken, { decision: 'given', amountFen: 10_400_000 })).status).toBe(201);
 
-    const round = (await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: 1, question: '是否同意平房改造方案？', rule: 'simple_majority' })).body as RoundView;
+    const round = (
+      await api('POST', `/proposals/${id}/rounds`, chair, {
+        revisionNumber: 1,
+        question: '是否同意平房改造方案？',
+        rule: 'simple_majority',
+      })
+    ).body as RoundView;
     const voter = await connect(t.baseUrl, resident);
     sockets.push(voter);
-    const [h] = await t.db.query(`SELECT household_id FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.username = 'resident1' AND household_id IS NOT NULL`);
-    const cast = await raw(voter).emitWithAck('vote:cast', { roundId: round.id, ballotId: randomUUID(), householdId: h.household_id, revisionId: rev.id, choice: 'for' });
+    const [h] = await t.db.query(
+      `SELECT household_id FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.username = 'resident1' AND household_id IS NOT NULL`,
+    );
+    const cast = await raw(voter).emitWithAck('vote:cast', {
+      roundId: round.id,
+      ballotId: randomUUID(),
+      householdId: h.household_id,
+      revisionId: rev.id,
+      choice: 'for',
+    });
     expect(cast.ok).toBe(true);
     const closed = (await api('POST', `/rounds/${round.id}/close`, chair)).body as RoundView;
     expect(closed).toMatchObject({ proposalStatus: 'passed', result: { decision: { passed: true } } });
@@ -162,7 +226,10 @@ describe('funding sign-offs', () => {
     // The proposal page shows what is missing.
     let status = (await api('GET', `/proposals/${id}/sign-offs`, resident)).body as SignOffStatusView;
     expect(status).toMatchObject({ proposalStatus: 'passed', revisionNumber: 1, missing: [orgs.rights] });
-    expect(status.required.map((r) => [r.organisationId, r.state])).toEqual([[orgs.rights, 'missing'], [orgs.urban, 'given']]);
+    expect(status.required.map((r) => [r.organisationId, r.state])).toEqual([
+      [orgs.rights, 'missing'],
+      [orgs.urban, 'given'],
+    ]);
 
     const refused = await signOff(id, 1, rights, { decision: 'refused', note: '需单位党委会研究' });
     expect(refused.body).toMatchObject({ proposalStatus: 'passed', signOff: { decision: 'refused', note: '需单位党委会研究' } });
@@ -180,9 +247,25 @@ describe('funding sign-offs', () => {
     expect((await api('GET', `/proposals/${id}`, chair)).body.status).toBe('adopted');
     status = (await api('GET', `/proposals/${id}/sign-offs`, resident)).body;
     expect(status.missing).toEqual([]);
-    expect(status.history.map((s) => [s.organisationId, s.decision])).toEqual([[orgs.urban, 'given'], [orgs.rights, 'refused'], [orgs.rights, 'given']]);
-    const kinds: Array<{ kind: string }> = await t.db.query(`SELECT kind FROM audit_entry WHERE chain_id = $1 AND kind NOT LIKE 'ballot.%' ORDER BY seq`, [id]);
-    expect(kinds.map((k) => k.kind)).toEqual(['sign_offs.required', 'revision.frozen', 'signoff.given', 'round.opened', 'round.closed', 'signoff.refused', 'signoff.given', 'proposal.adopted']);
+    expect(status.history.map((s) => [s.organisationId, s.decision])).toEqual([
+      [orgs.urban, 'given'],
+      [orgs.rights, 'refused'],
+      [orgs.rights, 'given'],
+    ]);
+    const kinds: Array<{ kind: string }> = await t.db.query(
+      `SELECT kind FROM audit_entry WHERE chain_id = $1 AND kind NOT LIKE 'ballot.%' ORDER BY seq`,
+      [id],
+    );
+    expect(kinds.map((k) => k.kind)).toEqual([
+      'sign_offs.required',
+      'revision.frozen',
+      'signoff.given',
+      'round.opened',
+      'round.closed',
+      'signoff.refused',
+      'signoff.given',
+      'proposal.adopted',
+    ]);
     expect((await api('GET', `/rounds/${round.id}/verify`, chair)).body.ok).toBe(true);
     // Nothing more to sign once adopted.
     expect((await signOff(id, 1, rights, { decision: 'refused', note: '反悔' })).body.error.code).toBe('PROPOSAL_ADOPTED');
@@ -192,9 +275,14 @@ describe('funding sign-offs', () => {
     const { id } = await planned();
     expect((await api('PUT', `/proposals/${id}/required-sign-offs`, resident, { organisationIds: [orgs.rights] })).status).toBe(403);
     const branch = await api('PUT', `/proposals/${id}/required-sign-offs`, chair, { organisationIds: [orgs.rights, orgs.branch] });
-    expect(branch.body.error.fields).toEqual([{ path: 'organisationIds.1', message: 'this kind of organisation has no members who can sign off' }]);
+    expect(branch.body.error.fields).toEqual([
+      { path: 'organisationIds.1', message: 'this kind of organisation has no members who can sign off' },
+    ]);
     const [community] = await t.db.query(`INSERT INTO community (name, street) VALUES ('别的社区', '别的街道') RETURNING id`);
-    const [elsewhere] = await t.db.query(`INSERT INTO organisation (community_id, kind, name) VALUES ($1, 'property_rights_unit', '别处产权单位') RETURNING id`, [community.id]);
+    const [elsewhere] = await t.db.query(
+      `INSERT INTO organisation (community_id, kind, name) VALUES ($1, 'property_rights_unit', '别处产权单位') RETURNING id`,
+      [community.id],
+    );
     const foreign = await api('PUT', `/proposals/${id}/required-sign-offs`, chair, { organisationIds: [elsewhere.id] });
     expect(foreign.body.error.fields).toEqual([{ path: 'organisationIds.0', message: 'no such organisation serves this compound' }]);
     const [{ required_sign_offs }] = await t.db.query(`SELECT required_sign_offs FROM proposal WHERE id = $1`, [id]);
@@ -216,10 +304,15 @@ describe('funding sign-offs', () => {
     const areas = (await api('GET', '/household-areas', resident)).body as Array<{ id: string; areaCentiM2: number }>;
     const local = new Map(householdShares(800_000, areas).map((s) => [s.id, s.shareFen]));
     for (const s of res.body.shares) expect(s.shareFen).toBe(local.get(s.householdId));
-    expect(res.body.shares[0]).toEqual({ householdId: expect.any(String), label: '1号楼 1单元 101', areaCentiM2: expect.any(Number), shareFen: expect.any(Number) });
+    expect(res.body.shares[0]).toEqual({
+      householdId: expect.any(String),
+      label: '1号楼 1单元 101',
+      areaCentiM2: expect.any(Number),
+      shareFen: expect.any(Number),
+    });
   });
 
-  it('the demo proposal (the 670 m² bungalows) has a balanced plan that freezes, and needs the rights unit\'s sign-off', async () => {
+  it("the demo proposal (the 670 m² bungalows) has a balanced plan that freezes, and needs the rights unit's sign-off", async () => {
     const [demo] = await t.db.query(`SELECT id FROM proposal WHERE title = '霞光里35号院危旧平房改造方案'`);
     const rev = await freeze(demo.id);
     const status = (await api('GET', `/proposals/${demo.id}/sign-offs`, resident)).body as SignOffStatusView;

@@ -29,9 +29,7 @@ export async function meetingView(m: EntityManager, meeting: Meeting): Promise<M
     buildingIds: meeting.buildingIds,
     rule: meeting.rule,
     art278Item: meeting.art278Item,
-    agenda: agenda.map(
-      (a): AgendaItemView => ({ id: a.id, position: a.position, title: a.title, notes: a.notes, status: a.status }),
-    ),
+    agenda: agenda.map((a): AgendaItemView => ({ id: a.id, position: a.position, title: a.title, notes: a.notes, status: a.status })),
     currentAgendaItemId: meeting.currentAgendaItemId,
     openedAt: meeting.openedAt?.toISOString() ?? null,
     adjournedAt: meeting.adjournedAt?.toISOString() ?? null,
@@ -41,19 +39,20 @@ export async function meetingView(m: EntityManager, meeting: Meeting): Promise<M
 
 export async function attendanceSlice(m: EntityManager, meeting: Meeting): Promise<{ attendance: AttendanceView[]; quorum: QuorumView }> {
   const rows = await m.find(Attendance, { where: { meetingId: meeting.id }, order: { checkedInAt: 'ASC' } });
-  const labels = await householdLabels(m, rows.flatMap((r) => r.householdIds));
-  const attendance = rows.map(
-    (r): AttendanceView => ({
-      id: r.id,
-      userId: r.userId,
-      displayName: r.displayName,
-      householdIds: r.householdIds,
-      householdLabels: r.householdIds.map((id) => labels.get(id) ?? ''),
-      method: r.method,
-      registeredBy: r.registeredBy,
-      checkedInAt: r.checkedInAt.toISOString(),
-    }),
+  const labels = await householdLabels(
+    m,
+    rows.flatMap((r) => r.householdIds),
   );
+  const attendance = rows.map((r): AttendanceView => ({
+    id: r.id,
+    userId: r.userId,
+    displayName: r.displayName,
+    householdIds: r.householdIds,
+    householdLabels: r.householdIds.map((id) => labels.get(id) ?? ''),
+    method: r.method,
+    registeredBy: r.registeredBy,
+    checkedInAt: r.checkedInAt.toISOString(),
+  }));
   return { attendance, quorum: await quorum(m, meeting, new Set(rows.flatMap((r) => r.householdIds))) };
 }
 
@@ -86,10 +85,18 @@ export async function eligibleHouseholds(m: EntityManager, meeting: Meeting): Pr
 }
 
 export async function speakersSlice(m: EntityManager, meetingId: string): Promise<SpeakersView> {
-  const rows = await m.find(Speaker, { where: [{ meetingId, status: 'waiting' }, { meetingId, status: 'speaking' }], order: { position: 'ASC' } });
+  const rows = await m.find(Speaker, {
+    where: [
+      { meetingId, status: 'waiting' },
+      { meetingId, status: 'speaking' },
+    ],
+    order: { position: 'ASC' },
+  });
   const speaking = rows.find((r) => r.status === 'speaking');
   return {
-    queue: rows.filter((r) => r.status === 'waiting').map((r) => ({ id: r.id, userId: r.userId, displayName: r.displayName, raisedAt: r.raisedAt.toISOString() })),
+    queue: rows
+      .filter((r) => r.status === 'waiting')
+      .map((r) => ({ id: r.id, userId: r.userId, displayName: r.displayName, raisedAt: r.raisedAt.toISOString() })),
     floor: speaking
       ? {
           turnId: speaking.id,

@@ -22,7 +22,11 @@ export class MeetingsController {
 
   @Post()
   @Can('meeting.schedule')
-  schedule(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @ValidBody(scheduleMeetingSchema) body: z.output<typeof scheduleMeetingSchema>): Promise<MeetingView> {
+  schedule(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @ValidBody(scheduleMeetingSchema) body: z.output<typeof scheduleMeetingSchema>,
+  ): Promise<MeetingView> {
     return this.meetings.schedule(access.compoundId, auth.userId, body);
   }
 
@@ -47,7 +51,11 @@ export class MeetingsController {
   @Post(':meetingId/cancel')
   @Can('meeting.schedule')
   @HttpCode(200)
-  cancel(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('meetingId', UuidParam) meetingId: string): Promise<MeetingView> {
+  cancel(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @Param('meetingId', UuidParam) meetingId: string,
+  ): Promise<MeetingView> {
     return this.meetings.cancel(access.compoundId, meetingId, auth.userId);
   }
 }

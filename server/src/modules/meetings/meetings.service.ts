@@ -49,8 +49,14 @@ export class MeetingsService {
   // ----- scheduling (HTTP) -----
 
   async schedule(compoundId: string, actorId: string, req: z.output<typeof scheduleMeetingSchema>): Promise<MeetingView> {
-    const mismatch = req.rule === null ? (req.art278Item === null ? null : { en: 'an Article 278 item needs the Article 278 rule it is decided by' }) : ruleItemMismatch(req.rule, req.art278Item);
-    if (mismatch) throw new AppError('RULE_MISMATCH', { fields: [{ path: req.rule === null ? 'art278Item' : 'rule', message: mismatch.en }] });
+    const mismatch =
+      req.rule === null
+        ? req.art278Item === null
+          ? null
+          : { en: 'an Article 278 item needs the Article 278 rule it is decided by' }
+        : ruleItemMismatch(req.rule, req.art278Item);
+    if (mismatch)
+      throw new AppError('RULE_MISMATCH', { fields: [{ path: req.rule === null ? 'art278Item' : 'rule', message: mismatch.en }] });
     return this.db.transaction(async (m) => {
       await this.checkBuildings(m, compoundId, req.buildingIds);
       const meeting = await m.save(
@@ -96,7 +102,11 @@ export class MeetingsService {
       await m.save(meeting);
       if (agenda) {
         await m.delete(AgendaItem, { meetingId });
-        await this.writeAgenda(m, meetingId, agenda.map((a) => ({ title: a.title, notes: a.notes ?? '' })));
+        await this.writeAgenda(
+          m,
+          meetingId,
+          agenda.map((a) => ({ title: a.title, notes: a.notes ?? '' })),
+        );
       }
       return { events: [{ kind: 'meeting', meeting: await meetingView(m, meeting) }], result: {} };
     });
@@ -218,7 +228,14 @@ export class MeetingsService {
         .createQueryBuilder()
         .insert()
         .into(Attendance)
-        .values({ meetingId, userId: actor.userId, displayName: user.displayName, householdIds: households.map((h) => h.id), method: onSite ? 'on_site' : 'online', registeredBy: null })
+        .values({
+          meetingId,
+          userId: actor.userId,
+          displayName: user.displayName,
+          householdIds: households.map((h) => h.id),
+          method: onSite ? 'on_site' : 'online',
+          registeredBy: null,
+        })
         .orIgnore()
         .execute();
       if (inserted.identifiers.length === 0 || !inserted.identifiers[0]) return { events: [], result: {} };
@@ -237,7 +254,14 @@ export class MeetingsService {
         .createQueryBuilder()
         .insert()
         .into(Attendance)
-        .values({ meetingId, userId: null, displayName: labels.get(householdId)!, householdIds: [householdId], method: 'registered', registeredBy: actor.userId })
+        .values({
+          meetingId,
+          userId: null,
+          displayName: labels.get(householdId)!,
+          householdIds: [householdId],
+          method: 'registered',
+          registeredBy: actor.userId,
+        })
         .orIgnore()
         .execute();
       if (!inserted.identifiers[0]) return { events: [], result: {} };
@@ -252,7 +276,16 @@ export class MeetingsService {
       if (existing) return { events: [], result: { speakerId: existing.id } };
       const user = await m.findOneByOrFail(User, { id: actor.userId });
       const [{ next }] = await m.query(`SELECT coalesce(max(position), 0) + 1 AS next FROM speaker WHERE meeting_id = $1`, [meetingId]);
-      const row = await m.save(m.create(Speaker, { meetingId, userId: actor.userId, displayName: user.displayName, position: Number(next), status: 'waiting', raisedAt: new Date() }));
+      const row = await m.save(
+        m.create(Speaker, {
+          meetingId,
+          userId: actor.userId,
+          displayName: user.displayName,
+          position: Number(next),
+          status: 'waiting',
+          raisedAt: new Date(),
+        }),
+      );
       return { events: [{ kind: 'speakers', speakers: await speakersSlice(m, meetingId) }], result: { speakerId: row.id } };
     });
   }
@@ -260,7 +293,11 @@ export class MeetingsService {
   async lowerHand(actor: Actor, meetingId: string) {
     return this.change(meetingId, actor.userId, async (m, meeting) => {
       this.mustBeLive(meeting);
-      const r = await m.update(Speaker, { meetingId, userId: actor.userId, status: 'waiting' }, { status: 'withdrawn', endedAt: new Date(), endReason: 'withdrawn' });
+      const r = await m.update(
+        Speaker,
+        { meetingId, userId: actor.userId, status: 'waiting' },
+        { status: 'withdrawn', endedAt: new Date(), endReason: 'withdrawn' },
+      );
       if (!r.affected) return { events: [], result: {} };
       return { events: [{ kind: 'speakers', speakers: await speakersSlice(m, meetingId) }], result: {} };
     });
@@ -275,7 +312,10 @@ export class MeetingsService {
         : await m.findOne(Speaker, { where: { meetingId, status: 'waiting' }, order: { position: 'ASC' } });
       if (!next) throw new AppError(speakerId ? 'NOT_FOUND' : 'NO_SPEAKER_WAITING');
       // One clock for everyone: the database's, so every node computes the same deadline.
-      await m.query(`UPDATE speaker SET status = 'done', ended_at = now(), end_reason = 'chair' WHERE meeting_id = $1 AND status = 'speaking'`, [meetingId]);
+      await m.query(
+        `UPDATE speaker SET status = 'done', ended_at = now(), end_reason = 'chair' WHERE meeting_id = $1 AND status = 'speaking'`,
+        [meetingId],
+      );
       await m.query(
         `UPDATE speaker SET status = 'speaking', started_at = now(), time_limit_s = $2,
                 ends_at = CASE WHEN $2::int IS NULL THEN NULL ELSE now() + make_interval(secs => $2::int) END
@@ -289,7 +329,10 @@ export class MeetingsService {
   async endFloor(actor: Actor, meetingId: string) {
     return this.change(meetingId, actor.userId, async (m, meeting) => {
       this.mustBeLive(meeting);
-      const r = await m.query(`UPDATE speaker SET status = 'done', ended_at = now(), end_reason = 'chair' WHERE meeting_id = $1 AND status = 'speaking' RETURNING id`, [meetingId]);
+      const r = await m.query(
+        `UPDATE speaker SET status = 'done', ended_at = now(), end_reason = 'chair' WHERE meeting_id = $1 AND status = 'speaking' RETURNING id`,
+        [meetingId],
+      );
       if (r[0].length === 0) return { events: [], result: {} };
       return { events: [{ kind: 'speakers', speakers: await speakersSlice(m, meetingId) }], result: {} };
     });
@@ -312,7 +355,8 @@ export class MeetingsService {
       this.mustBeLive(meeting);
       const waiting = await m.findBy(Speaker, { meetingId, status: 'waiting' });
       const same = order.length === waiting.length && new Set(order).size === order.length && waiting.every((w) => order.includes(w.id));
-      if (!same) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'order', message: 'must list every waiting speaker exactly once' }] });
+      if (!same)
+        throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'order', message: 'must list every waiting speaker exactly once' }] });
       for (const [i, id] of order.entries()) await m.update(Speaker, { id }, { position: i + 1 });
       return { events: [{ kind: 'speakers', speakers: await speakersSlice(m, meetingId) }], result: {} };
     });
@@ -320,15 +364,30 @@ export class MeetingsService {
 
   /** Idempotent: the same clientMessageId is stored once, and answered with the stored message. */
   async sendChat(actor: Actor, meetingId: string, clientMessageId: string, body: string) {
-    return this.change(meetingId, actor.userId, async (m, meeting): Promise<{ events: EventBody[]; result: { message: ChatMessageView } }> => {
-      this.mustBeLive(meeting);
-      const existing = await m.findOneBy(ChatMessage, { meetingId, clientMessageId });
-      if (existing) return { events: [], result: { message: chatView(existing, true) } };
-      const user = await m.findOneByOrFail(User, { id: actor.userId });
-      const row = await m.save(m.create(ChatMessage, { meetingId, clientMessageId, userId: actor.userId, displayName: user.displayName, body, sentAt: new Date(), hiddenAt: null, hiddenBy: null }));
-      const message = chatView(row, true);
-      return { events: [{ kind: 'chat', message }], result: { message } };
-    });
+    return this.change(
+      meetingId,
+      actor.userId,
+      async (m, meeting): Promise<{ events: EventBody[]; result: { message: ChatMessageView } }> => {
+        this.mustBeLive(meeting);
+        const existing = await m.findOneBy(ChatMessage, { meetingId, clientMessageId });
+        if (existing) return { events: [], result: { message: chatView(existing, true) } };
+        const user = await m.findOneByOrFail(User, { id: actor.userId });
+        const row = await m.save(
+          m.create(ChatMessage, {
+            meetingId,
+            clientMessageId,
+            userId: actor.userId,
+            displayName: user.displayName,
+            body,
+            sentAt: new Date(),
+            hiddenAt: null,
+            hiddenBy: null,
+          }),
+        );
+        const message = chatView(row, true);
+        return { events: [{ kind: 'chat', message }], result: { message } };
+      },
+    );
   }
 
   async hideChat(actor: Actor, meetingId: string, messageId: string) {
@@ -358,14 +417,25 @@ export class MeetingsService {
   ): Promise<R & { seq: number; meetingId: string }> {
     const committed: MeetingEvent[] = [];
     const out = await this.db.transaction(async (m) => {
-      const meeting = await m.getRepository(Meeting).createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :meetingId', { meetingId }).getOne();
+      const meeting = await m
+        .getRepository(Meeting)
+        .createQueryBuilder('m')
+        .setLock('pessimistic_write')
+        .where('m.id = :meetingId', { meetingId })
+        .getOne();
       if (!meeting) throw new AppError('NOT_FOUND');
       const { events, result } = await fn(m, meeting);
       let seq = Number(meeting.seq);
       const at = new Date().toISOString();
       for (const body of events) {
         seq += 1;
-        await m.query(`INSERT INTO meeting_event (meeting_id, seq, kind, payload, actor_id) VALUES ($1, $2, $3, $4, $5)`, [meetingId, seq, body.kind, JSON.stringify(body), actorId]);
+        await m.query(`INSERT INTO meeting_event (meeting_id, seq, kind, payload, actor_id) VALUES ($1, $2, $3, $4, $5)`, [
+          meetingId,
+          seq,
+          body.kind,
+          JSON.stringify(body),
+          actorId,
+        ]);
         committed.push({ ...body, meetingId, seq, at } as MeetingEvent);
       }
       if (events.length) await m.update(Meeting, { id: meetingId }, { seq: String(seq) });
@@ -386,7 +456,10 @@ export class MeetingsService {
   private async checkBuildings(m: EntityManager, compoundId: string, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     const found = await m.count(Building, { where: { id: In(ids), compoundId } });
-    if (found !== new Set(ids).size) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'buildingIds', message: 'not all of these buildings are in this compound' }] });
+    if (found !== new Set(ids).size)
+      throw new AppError('VALIDATION_FAILED', {
+        fields: [{ path: 'buildingIds', message: 'not all of these buildings are in this compound' }],
+      });
   }
 
   private async writeAgenda(m: EntityManager, meetingId: string, agenda: Array<{ title: string; notes: string }>): Promise<void> {

@@ -15,9 +15,14 @@ export class SpeakerTimerService implements OnApplicationBootstrap, OnApplicatio
   private readonly sweeper: Sweeper;
 
   constructor(meetings: MeetingsService, @Inject(LOGGER) log: Logger) {
-    this.sweeper = new Sweeper('speaker timer', 500, async () => {
-      for (const due of await meetings.dueTurns()) await meetings.endTurnIfDue(due.meetingId, due.turnId);
-    }, log);
+    this.sweeper = new Sweeper(
+      'speaker timer',
+      500,
+      async () => {
+        for (const due of await meetings.dueTurns()) await meetings.endTurnIfDue(due.meetingId, due.turnId);
+      },
+      log,
+    );
   }
 
   onApplicationBootstrap(): void {

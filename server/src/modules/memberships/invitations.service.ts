@@ -1,12 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  type createInvitationSchema,
-  type InvitationView,
-  type MembershipView,
-  ROLE_ORGANISATION_KIND,
-} from '@yishi/shared';
+import { type createInvitationSchema, type InvitationView, type MembershipView, ROLE_ORGANISATION_KIND } from '@yishi/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
@@ -35,7 +30,8 @@ export class InvitationsService {
     return this.db.transaction(async (m) => {
       const household = req.householdId ? await m.findOneBy(Household, { id: req.householdId, compoundId }) : null;
       if (req.householdId && !household) throw fieldError('householdId', 'no such household in this compound');
-      if (req.gateId && !(await gateInCompound(m, req.gateId, compoundId))) throw fieldError('gateId', 'no such building gate in this compound');
+      if (req.gateId && !(await gateInCompound(m, req.gateId, compoundId)))
+        throw fieldError('gateId', 'no such building gate in this compound');
       if (req.organisationId) {
         const org = await m.query(
           `SELECT o.kind FROM organisation o JOIN compound c ON c.community_id = o.community_id WHERE o.id = $1 AND c.id = $2`,
@@ -78,7 +74,9 @@ export class InvitationsService {
   }
 
   async list(access: CompoundAccess, actorId: string): Promise<InvitationView[]> {
-    const where = access.roles.includes('chair') ? { compoundId: access.compoundId } : { compoundId: access.compoundId, createdBy: actorId };
+    const where = access.roles.includes('chair')
+      ? { compoundId: access.compoundId }
+      : { compoundId: access.compoundId, createdBy: actorId };
     const rows = await this.db.getRepository(Invitation).find({ where, order: { createdAt: 'DESC' }, take: 500 });
     return this.views(this.db.manager, rows);
   }
@@ -105,7 +103,12 @@ export class InvitationsService {
 
   /** Locks a usable invitation for this transaction, or says why it cannot be used. */
   async claim(m: EntityManager, code: string): Promise<Invitation> {
-    const inv = await m.getRepository(Invitation).createQueryBuilder('i').setLock('pessimistic_write').where('i.code = :code', { code }).getOne();
+    const inv = await m
+      .getRepository(Invitation)
+      .createQueryBuilder('i')
+      .setLock('pessimistic_write')
+      .where('i.code = :code', { code })
+      .getOne();
     if (!inv) throw new AppError('INVITATION_INVALID');
     if (inv.revokedAt || inv.expiresAt.getTime() <= Date.now()) throw new AppError('INVITATION_EXPIRED');
     if (inv.uses >= inv.maxUses) throw new AppError('INVITATION_USED_UP');
@@ -131,14 +134,18 @@ export class InvitationsService {
     );
     await m.increment(Invitation, { id: inv.id }, 'uses', 1);
     if (inv.designatedVoter && inv.householdId) await m.update(Household, { id: inv.householdId }, { voterUserId: user.id });
-    if (inv.organisationId) await m.upsert(OrganisationMember, { organisationId: inv.organisationId, userId: user.id }, ['organisationId', 'userId']);
+    if (inv.organisationId)
+      await m.upsert(OrganisationMember, { organisationId: inv.organisationId, userId: user.id }, ['organisationId', 'userId']);
     // An owner in the register with this phone number is this user.
     if (user.phone) await m.update(Owner, { compoundId: inv.compoundId, phone: user.phone }, { userId: user.id });
     return membership;
   }
 
   private async views(m: EntityManager, rows: Invitation[]): Promise<InvitationView[]> {
-    const labels = await householdLabels(m, rows.map((r) => r.householdId));
+    const labels = await householdLabels(
+      m,
+      rows.map((r) => r.householdId),
+    );
     return rows.map((r) => ({
       id: r.id,
       code: r.code,
@@ -162,7 +169,9 @@ function fieldError(path: string, message: string): AppError {
 }
 
 async function gateInCompound(m: EntityManager, gateId: string, compoundId: string): Promise<boolean> {
-  const rows = await m.query(`SELECT 1 FROM building_gate g JOIN building b ON b.id = g.building_id WHERE g.id = $1 AND b.compound_id = $2`, [gateId, compoundId]);
+  const rows = await m.query(
+    `SELECT 1 FROM building_gate g JOIN building b ON b.id = g.building_id WHERE g.id = $1 AND b.compound_id = $2`,
+    [gateId, compoundId],
+  );
   return rows.length > 0;
 }
-

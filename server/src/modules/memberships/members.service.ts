@@ -64,21 +64,23 @@ export class MembersService {
 
   /** Removes one role of a member. The compound always keeps at least one chair. */
   async remove(compoundId: string, membershipId: string): Promise<void> {
-    await this.db.transaction(async (m) => {
-      const target = await m.findOneBy(Membership, { id: membershipId, compoundId });
-      if (!target) throw new AppError('NOT_FOUND');
-      if (target.role === 'chair') {
-        // Lock the compound's chairs so two chairs removing each other cannot leave none.
-        const chairs = await m.query(`SELECT id FROM membership WHERE compound_id = $1 AND role = 'chair' FOR UPDATE`, [compoundId]);
-        if (chairs.length <= 1) throw new AppError('CONFLICT', { message: 'a compound keeps at least one chair' });
-      }
-      if (target.householdId) {
-        await m.update(Household, { id: target.householdId, voterUserId: target.userId }, { voterUserId: null });
-        await m.update(Household, { id: target.householdId, proxyUserId: target.userId }, { proxyUserId: null, proxyNote: null });
-      }
-      await m.delete(Membership, { id: target.id });
-      return target;
-    }).then((target) => this.events.emit('membership.changed', { userId: target.userId, compoundId }));
+    await this.db
+      .transaction(async (m) => {
+        const target = await m.findOneBy(Membership, { id: membershipId, compoundId });
+        if (!target) throw new AppError('NOT_FOUND');
+        if (target.role === 'chair') {
+          // Lock the compound's chairs so two chairs removing each other cannot leave none.
+          const chairs = await m.query(`SELECT id FROM membership WHERE compound_id = $1 AND role = 'chair' FOR UPDATE`, [compoundId]);
+          if (chairs.length <= 1) throw new AppError('CONFLICT', { message: 'a compound keeps at least one chair' });
+        }
+        if (target.householdId) {
+          await m.update(Household, { id: target.householdId, voterUserId: target.userId }, { voterUserId: null });
+          await m.update(Household, { id: target.householdId, proxyUserId: target.userId }, { proxyUserId: null, proxyNote: null });
+        }
+        await m.delete(Membership, { id: target.id });
+        return target;
+      })
+      .then((target) => this.events.emit('membership.changed', { userId: target.userId, compoundId }));
   }
 
   /** The household's designated voter must be a resident member of that household. */
@@ -120,8 +122,14 @@ export class MembersService {
 
   /** Where each membership places its user: household (with its label), gate, organisation. */
   private async places(m: EntityManager, rows: Membership[]) {
-    const labels = await householdLabels(m, rows.map((r) => r.householdId));
-    const orgs = await this.organisationNames(m, rows.map((r) => r.organisationId));
+    const labels = await householdLabels(
+      m,
+      rows.map((r) => r.householdId),
+    );
+    const orgs = await this.organisationNames(
+      m,
+      rows.map((r) => r.organisationId),
+    );
     return (r: Membership) => ({
       householdId: r.householdId,
       householdLabel: r.householdId ? (labels.get(r.householdId) ?? null) : null,

@@ -18,7 +18,6 @@ import { Access, type CompoundAccess } from './compound-access';
 import { InvitationsService } from './invitations.service';
 import { MembersService } from './members.service';
 
-
 @ApiTags('members')
 @Controller()
 export class MembershipsController {
@@ -96,7 +95,11 @@ export class MembershipsController {
   @Delete('compounds/:compoundId/invitations/:invitationId')
   @Can('invitation.revoke')
   @HttpCode(204)
-  async revokeInvitation(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('invitationId', UuidParam) id: string): Promise<void> {
+  async revokeInvitation(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @Param('invitationId', UuidParam) id: string,
+  ): Promise<void> {
     await this.invitations.revoke(access, auth.userId, id);
   }
 }

@@ -17,7 +17,10 @@ export class OrganisationsController {
 
   @Post()
   @Can('organisation.manage')
-  async create(@Access() access: CompoundAccess, @ValidBody(createOrganisationSchema) body: z.output<typeof createOrganisationSchema>): Promise<OrganisationView> {
+  async create(
+    @Access() access: CompoundAccess,
+    @ValidBody(createOrganisationSchema) body: z.output<typeof createOrganisationSchema>,
+  ): Promise<OrganisationView> {
     const rows: OrganisationView[] = await this.db.query(
       `INSERT INTO organisation (community_id, kind, name)
        SELECT community_id, $2, $3 FROM compound WHERE id = $1

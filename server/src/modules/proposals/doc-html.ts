@@ -73,19 +73,28 @@ export function renderText(doc: Y.Doc): string {
     if (name === 'bulletList' || name === 'orderedList') {
       node.toArray().forEach((item, i) => walk(item, name === 'orderedList' ? `${i + 1}. ` : '• '));
     } else if (name === 'tableRow') {
-      lines.push(node.toArray().map((cell) => inlineText(cell)).join(' | '));
+      lines.push(
+        node
+          .toArray()
+          .map((cell) => inlineText(cell))
+          .join(' | '),
+      );
     } else if (['table', 'listItem', 'blockquote'].includes(name)) {
       node.toArray().forEach((child, i) => walk(child, i === 0 ? prefix : prefix.replace(/./g, ' ')));
     } else {
       lines.push(prefix + inlineText(node));
     }
   };
-  doc.getXmlFragment(DOC_BODY_FIELD).toArray().forEach((n) => walk(n, ''));
+  doc
+    .getXmlFragment(DOC_BODY_FIELD)
+    .toArray()
+    .forEach((n) => walk(n, ''));
   return lines.join('\n');
 }
 
 function inlineText(node: Y.XmlElement | Y.XmlText | Y.XmlHook): string {
-  if (node instanceof Y.XmlText) return (node.toDelta() as Array<{ insert: unknown }>).map((d) => (typeof d.insert === 'string' ? d.insert : '')).join('');
+  if (node instanceof Y.XmlText)
+    return (node.toDelta() as Array<{ insert: unknown }>).map((d) => (typeof d.insert === 'string' ? d.insert : '')).join('');
   if (node instanceof Y.XmlElement) return node.nodeName === 'hardBreak' ? ' ' : node.toArray().map(inlineText).join(' ').trim();
   return '';
 }

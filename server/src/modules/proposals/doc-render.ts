@@ -20,7 +20,11 @@ export function renderFundingText(funding: CanonicalFunding | null): string[] {
       out.push(`【资金】${l.description} · ${formatFen(l.amountFen)} 元 · ${shares.join('，')}`);
     }
   }
-  out.push(`【资金】总计 ${formatFen(totals.totalFen)} 元 · ${FUNDING_SOURCES.filter((s) => totals.bySource[s.id]).map((s) => `${s.zh} ${formatFen(totals.bySource[s.id])}`).join('，')}`);
+  out.push(
+    `【资金】总计 ${formatFen(totals.totalFen)} 元 · ${FUNDING_SOURCES.filter((s) => totals.bySource[s.id])
+      .map((s) => `${s.zh} ${formatFen(totals.bySource[s.id])}`)
+      .join('，')}`,
+  );
   return out;
 }
 
@@ -30,7 +34,9 @@ export function renderFundingText(funding: CanonicalFunding | null): string[] {
  * recompute it from the revision's `html` and `funding` as the API returns them.
  */
 export function contentHash(content: { html: string; funding: CanonicalFunding | null }): string {
-  return createHash('sha256').update(JSON.stringify({ v: 1, html: content.html, funding: content.funding })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ v: 1, html: content.html, funding: content.funding }))
+    .digest('hex');
 }
 
 /** A readable line diff (longest common subsequence over the plain-text lines). */
@@ -40,7 +46,8 @@ export function diffLines(a: string, b: string): DiffLine[] {
   // lcs[i][j]: the length of the longest common subsequence of x from i and y from j; 0 past either end.
   const lcs = x.map(() => new Array<number>(y.length).fill(0));
   const at = (i: number, j: number): number => lcs[i]?.[j] ?? 0;
-  for (const [i, row] of [...lcs.entries()].reverse()) for (let j = y.length - 1; j >= 0; j--) row[j] = x[i] === y[j] ? at(i + 1, j + 1) + 1 : Math.max(at(i + 1, j), at(i, j + 1));
+  for (const [i, row] of [...lcs.entries()].reverse())
+    for (let j = y.length - 1; j >= 0; j--) row[j] = x[i] === y[j] ? at(i + 1, j + 1) + 1 : Math.max(at(i + 1, j), at(i, j + 1));
   const out: DiffLine[] = [];
   let i = 0;
   let j = 0;

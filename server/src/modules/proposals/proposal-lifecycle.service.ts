@@ -1,7 +1,24 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type CanonicalFunding, nextProposalStatus, type OrganisationKind, type ProposalActivity, sourceAmountFen, sourceOfOrganisationKind, proposalAllows, type ProposalStatus, type ProposalTransition } from '@yishi/shared';
-import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+import {
+  type CanonicalFunding,
+  nextProposalStatus,
+  type OrganisationKind,
+  type ProposalActivity,
+  sourceAmountFen,
+  sourceOfOrganisationKind,
+  proposalAllows,
+  type ProposalStatus,
+  type ProposalTransition,
+} from '@yishi/shared';
+import type {
+  DataSource,
+  EntityManager,
+  EntitySubscriberInterface,
+  QueryRunner,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
+} from 'typeorm';
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents, type ProposalStatusChange } from '../../infra/events/domain-events';
 import type { CompoundAccess } from '../memberships/compound-access';
@@ -57,7 +74,11 @@ export class ProposalLifecycleService implements OnModuleInit, EntitySubscriberI
    * Locks the proposal row (sign-offs, rounds and adoption of one proposal then happen one at a
    * time) and returns its status; NOT_FOUND outside the compound.
    */
-  async lock(m: EntityManager, proposalId: string, compoundId?: string): Promise<{ status: ProposalStatus; compoundId: string; requiredSignOffs: string[] }> {
+  async lock(
+    m: EntityManager,
+    proposalId: string,
+    compoundId?: string,
+  ): Promise<{ status: ProposalStatus; compoundId: string; requiredSignOffs: string[] }> {
     const [p] = await m.query(`SELECT status, compound_id, required_sign_offs FROM proposal WHERE id = $1 FOR UPDATE`, [proposalId]);
     if (!p || (compoundId && p.compound_id !== compoundId)) throw new AppError('NOT_FOUND');
     return { status: p.status, compoundId: p.compound_id, requiredSignOffs: p.required_sign_offs };
@@ -101,11 +122,15 @@ export class ProposalLifecycleService implements OnModuleInit, EntitySubscriberI
     if (!round) return false;
     // An organisation the passed plan asks nothing of has nothing to sign (it is refused if it tries): it does not hold adoption back.
     const lines = round.funding ? (JSON.parse(round.funding) as CanonicalFunding).lines : [];
-    const kinds: Array<{ id: string; kind: OrganisationKind }> = p.requiredSignOffs.length ? await m.query(`SELECT id, kind FROM organisation WHERE id = ANY($1)`, [p.requiredSignOffs]) : [];
-    const required = kinds.filter((o) => {
-      const source = sourceOfOrganisationKind(o.kind);
-      return source !== null && sourceAmountFen(lines, source) > 0;
-    }).map((o) => o.id);
+    const kinds: Array<{ id: string; kind: OrganisationKind }> = p.requiredSignOffs.length
+      ? await m.query(`SELECT id, kind FROM organisation WHERE id = ANY($1)`, [p.requiredSignOffs])
+      : [];
+    const required = kinds
+      .filter((o) => {
+        const source = sourceOfOrganisationKind(o.kind);
+        return source !== null && sourceAmountFen(lines, source) > 0;
+      })
+      .map((o) => o.id);
     const given: Array<{ organisation_id: string; audit_hash: string }> = required.length
       ? (
           await m.query(
@@ -118,7 +143,11 @@ export class ProposalLifecycleService implements OnModuleInit, EntitySubscriberI
     if (given.length < required.length) return false;
     await this.apply(m, proposalId, 'adopt');
     await this.audit.append(m, proposalId, [
-      { kind: 'proposal.adopted', roundId: round.id, body: { round: round.id, revision: round.revision_id, signOffs: given.map((g) => g.audit_hash).sort() } },
+      {
+        kind: 'proposal.adopted',
+        roundId: round.id,
+        body: { round: round.id, revision: round.revision_id, signOffs: given.map((g) => g.audit_hash).sort() },
+      },
     ]);
     return true;
   }
@@ -143,4 +172,3 @@ export class ProposalLifecycleService implements OnModuleInit, EntitySubscriberI
     });
   }
 }
-

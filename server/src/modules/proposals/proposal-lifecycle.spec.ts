@@ -36,14 +36,16 @@ describe('one owner of the life cycle', () => {
   let tokens: Record<'chair' | 'resident1' | 'property' | 'rights' | 'observer', string>;
   let orgs: { rights: string; property: string };
   const sockets: ClientSocket[] = [];
-  const api = (method: string, path: string, token: string, body?: unknown) => t.api(method, `/api/compounds/${t.compoundId}${path}`, { token, body });
+  const api = (method: string, path: string, token: string, body?: unknown) =>
+    t.api(method, `/api/compounds/${t.compoundId}${path}`, { token, body });
   const socketFor = async (token: string) => {
     const s = await connect(t.baseUrl, token);
     sockets.push(s);
     return s;
   };
   const join = async (s: ClientSocket, docId: string) => raw(s).emitWithAck('doc:join', { docId });
-  const edit = async (s: ClientSocket, docId: string, text = '再加一句。') => raw(s).emitWithAck('doc:sync', { docId, message: editMessage(text) });
+  const edit = async (s: ClientSocket, docId: string, text = '再加一句。') =>
+    raw(s).emitWithAck('doc:sync', { docId, message: editMessage(text) });
   const docRooms = () => (t.app.get(DocsGateway) as unknown as { server: Server }).server;
   const inRoom = async (docId: string, s: ClientSocket) => (await docRooms().in(`doc:${docId}`).fetchSockets()).some((x) => x.id === s.id);
   /** Everything a refused request could have written, to compare before and after. */
@@ -80,11 +82,29 @@ describe('one owner of the life cycle', () => {
   };
   /** Opens a round on the revision, resident1 votes for, the chair closes it: passed. */
   const passRound = async (id: string, rev: RevisionView) => {
-    const round = (await api('POST', `/proposals/${id}/rounds`, tokens.chair, { revisionNumber: rev.number, question: '是否同意？', rule: 'simple_majority' })).body as RoundView;
+    const round = (
+      await api('POST', `/proposals/${id}/rounds`, tokens.chair, {
+        revisionNumber: rev.number,
+        question: '是否同意？',
+        rule: 'simple_majority',
+      })
+    ).body as RoundView;
     expect(round.proposalStatus).toBe('in_vote');
-    const [h] = await t.db.query(`SELECT household_id FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.username = 'resident1' AND household_id IS NOT NULL`);
+    const [h] = await t.db.query(
+      `SELECT household_id FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.username = 'resident1' AND household_id IS NOT NULL`,
+    );
     const voter = await socketFor(tokens.resident1);
-    expect((await raw(voter).emitWithAck('vote:cast', { roundId: round.id, ballotId: randomUUID(), householdId: h.household_id, revisionId: rev.id, choice: 'for' })).ok).toBe(true);
+    expect(
+      (
+        await raw(voter).emitWithAck('vote:cast', {
+          roundId: round.id,
+          ballotId: randomUUID(),
+          householdId: h.household_id,
+          revisionId: rev.id,
+          choice: 'for',
+        })
+      ).ok,
+    ).toBe(true);
     const closed = (await api('POST', `/rounds/${round.id}/close`, tokens.chair)).body as RoundView;
     expect(closed.proposalStatus).toBe('passed');
     return closed;
@@ -93,7 +113,10 @@ describe('one owner of the life cycle', () => {
     const { id } = await drafted();
     const rev = await freeze(id);
     await passRound(id, rev);
-    const given = await api('POST', `/proposals/${id}/revisions/${rev.number}/sign-offs`, tokens.rights, { decision: 'given', amountFen: 400_000 });
+    const given = await api('POST', `/proposals/${id}/revisions/${rev.number}/sign-offs`, tokens.rights, {
+      decision: 'given',
+      amountFen: 400_000,
+    });
     expect(given.body.proposalStatus).toBe('adopted');
     return { id, rev };
   };
@@ -103,7 +126,10 @@ describe('one owner of the life cycle', () => {
     const logins = ['chair', 'resident1', 'property', 'rights', 'observer'] as const;
     tokens = Object.fromEntries(await Promise.all(logins.map(async (l) => [l, (await t.signIn(l)).accessToken]))) as typeof tokens;
     const rows: Array<{ id: string; kind: string }> = await t.db.query(`SELECT id, kind FROM organisation`);
-    orgs = { rights: rows.find((o) => o.kind === 'property_rights_unit')!.id, property: rows.find((o) => o.kind === 'property_company')!.id };
+    orgs = {
+      rights: rows.find((o) => o.kind === 'property_rights_unit')!.id,
+      property: rows.find((o) => o.kind === 'property_company')!.id,
+    };
   });
   afterEach(() => {
     for (const s of sockets.splice(0)) s.close();
@@ -116,15 +142,28 @@ describe('one owner of the life cycle', () => {
     const rev1 = await freeze(id);
     expect((await api('GET', `/proposals/${id}`, tokens.resident1)).body.status).toBe('frozen');
     // Round 1 fails: nobody votes.
-    const r1 = (await api('POST', `/proposals/${id}/rounds`, tokens.chair, { revisionNumber: rev1.number, question: '是否同意？', rule: 'simple_majority' })).body as RoundView;
+    const r1 = (
+      await api('POST', `/proposals/${id}/rounds`, tokens.chair, {
+        revisionNumber: rev1.number,
+        question: '是否同意？',
+        rule: 'simple_majority',
+      })
+    ).body as RoundView;
     // Nothing is frozen while the vote is open.
     const during = await api('POST', `/proposals/${id}/revisions`, tokens.chair);
-    expect([during.status, during.body.error.code, during.body.error.details]).toEqual([409, 'PROPOSAL_STATUS', { status: 'in_vote', refused: 'freeze' }]);
+    expect([during.status, during.body.error.code, during.body.error.details]).toEqual([
+      409,
+      'PROPOSAL_STATUS',
+      { status: 'in_vote', refused: 'freeze' },
+    ]);
     expect((await api('POST', `/rounds/${r1.id}/close`, tokens.chair)).body.proposalStatus).toBe('failed');
     const rev2 = await freeze(id);
     expect((await api('GET', `/proposals/${id}`, tokens.resident1)).body.status).toBe('frozen');
     await passRound(id, rev2);
-    const given = await api('POST', `/proposals/${id}/revisions/${rev2.number}/sign-offs`, tokens.rights, { decision: 'given', amountFen: 400_000 });
+    const given = await api('POST', `/proposals/${id}/revisions/${rev2.number}/sign-offs`, tokens.rights, {
+      decision: 'given',
+      amountFen: 400_000,
+    });
     expect(given.body.proposalStatus).toBe('adopted');
     const view = (await api('GET', `/proposals/${id}`, tokens.resident1)).body as ProposalView;
     expect(view).toMatchObject({ status: 'adopted', adoptedAt: expect.any(String), amends: null, amendedBy: [] });
@@ -144,10 +183,18 @@ describe('one owner of the life cycle', () => {
 
     // REST: the chair tries to freeze again, change who must sign, open a new round on the adopted revision.
     const frozen = await api('POST', `/proposals/${id}/revisions`, tokens.chair);
-    expect([frozen.status, frozen.body.error.code, frozen.body.error.message]).toEqual([409, 'PROPOSAL_ADOPTED', '方案已经通过生效，不能再修改、定稿、表决或签认；如需修改，请发起修正案']);
+    expect([frozen.status, frozen.body.error.code, frozen.body.error.message]).toEqual([
+      409,
+      'PROPOSAL_ADOPTED',
+      '方案已经通过生效，不能再修改、定稿、表决或签认；如需修改，请发起修正案',
+    ]);
     const required = await api('PUT', `/proposals/${id}/required-sign-offs`, tokens.chair, { organisationIds: [] });
     expect([required.status, required.body.error.code]).toEqual([409, 'PROPOSAL_ADOPTED']);
-    const reopened = await api('POST', `/proposals/${id}/rounds`, tokens.chair, { revisionNumber: 1, question: '重新表决', rule: 'unanimous' });
+    const reopened = await api('POST', `/proposals/${id}/rounds`, tokens.chair, {
+      revisionNumber: 1,
+      question: '重新表决',
+      rule: 'unanimous',
+    });
     expect([reopened.status, reopened.body.error.code]).toEqual([409, 'PROPOSAL_ADOPTED']);
     const signed = await api('POST', `/proposals/${id}/revisions/1/sign-offs`, tokens.rights, { decision: 'refused', note: '反悔了' });
     expect([signed.status, signed.body.error.code]).toEqual([409, 'PROPOSAL_ADOPTED']);
@@ -161,7 +208,11 @@ describe('one owner of the life cycle', () => {
     expect(await join(s, id)).toEqual({ ok: true, canEdit: false });
     const refused = await edit(s, id);
     expect([refused.ok, refused.error.code]).toEqual([false, 'FORBIDDEN']);
-    expect((await api('GET', `/proposals/${id}/edit-rights`, tokens.chair)).body).toMatchObject({ status: 'adopted', canEdit: false, reason: 'status' });
+    expect((await api('GET', `/proposals/${id}/edit-rights`, tokens.chair)).body).toMatchObject({
+      status: 'adopted',
+      canEdit: false,
+      reason: 'status',
+    });
 
     expect(await written(id)).toEqual(before);
     // The sign-off page still agrees with the status: nothing is missing on the adopted revision.
@@ -177,9 +228,27 @@ describe('one owner of the life cycle', () => {
     const editor = await socketFor(tokens.resident1);
     expect(await join(editor, p.id)).toEqual({ ok: true, canEdit: true });
     expect((await edit(editor, p.id, '表决期间继续起草。')).ok).toBe(true);
-    const round = (await api('POST', `/proposals/${p.id}/rounds`, tokens.chair, { revisionNumber: rev.number, question: '是否同意？', rule: 'simple_majority' })).body as RoundView;
-    const [h] = await t.db.query(`SELECT household_id FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.username = 'resident1' AND household_id IS NOT NULL`);
-    expect((await raw(editor).emitWithAck('vote:cast', { roundId: round.id, ballotId: randomUUID(), householdId: h.household_id, revisionId: rev.id, choice: 'for' })).ok).toBe(true);
+    const round = (
+      await api('POST', `/proposals/${p.id}/rounds`, tokens.chair, {
+        revisionNumber: rev.number,
+        question: '是否同意？',
+        rule: 'simple_majority',
+      })
+    ).body as RoundView;
+    const [h] = await t.db.query(
+      `SELECT household_id FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.username = 'resident1' AND household_id IS NOT NULL`,
+    );
+    expect(
+      (
+        await raw(editor).emitWithAck('vote:cast', {
+          roundId: round.id,
+          ballotId: randomUUID(),
+          householdId: h.household_id,
+          revisionId: rev.id,
+          choice: 'for',
+        })
+      ).ok,
+    ).toBe(true);
     expect((await api('POST', `/rounds/${round.id}/close`, tokens.chair)).body.proposalStatus).toBe('adopted');
 
     await until('the editor is out of the document', async () => !(await inRoom(p.id, editor)));
@@ -204,7 +273,13 @@ describe('one owner of the life cycle', () => {
     const res = await api('POST', `/proposals/${id}/amendments`, tokens.chair, {});
     expect(res.status).toBe(201);
     const amendment = res.body as ProposalView;
-    expect(amendment).toMatchObject({ title: '1号楼楼道照明改造（修正案）', status: 'drafting', amends: id, requiredSignOffs: [orgs.rights], revisions: [] });
+    expect(amendment).toMatchObject({
+      title: '1号楼楼道照明改造（修正案）',
+      status: 'drafting',
+      amends: id,
+      requiredSignOffs: [orgs.rights],
+      revisions: [],
+    });
     expect((await api('GET', `/proposals/${id}`, tokens.resident1)).body).toMatchObject({ status: 'adopted', amendedBy: [amendment.id] });
     const [entry] = await t.db.query(`SELECT body FROM audit_entry WHERE chain_id = $1 AND kind = 'proposal.amended'`, [id]);
     expect(JSON.parse(entry.body)).toMatchObject({ amendment: amendment.id, fromRevision: rev.id, fromRevisionHash: rev.hash });
@@ -218,7 +293,11 @@ describe('one owner of the life cycle', () => {
     expect((await edit(s, amendment.id, '增加2号楼。')).ok).toBe(true);
     const second = await freeze(amendment.id);
     expect(second.text).toContain('增加2号楼。');
-    const round = await api('POST', `/proposals/${amendment.id}/rounds`, tokens.chair, { revisionNumber: 2, question: '是否同意修正案？', rule: 'simple_majority' });
+    const round = await api('POST', `/proposals/${amendment.id}/rounds`, tokens.chair, {
+      revisionNumber: 2,
+      question: '是否同意修正案？',
+      rule: 'simple_majority',
+    });
     expect(round.body).toMatchObject({ number: 1, proposalStatus: 'in_vote' });
     expect((await api('GET', `/proposals/${id}`, tokens.resident1)).body.status).toBe('adopted');
   });
@@ -227,18 +306,32 @@ describe('one owner of the life cycle', () => {
     const p = (await api('POST', '/proposals', tokens.chair, { title: '空方案', kind: 'other' })).body as ProposalView;
     const before = await written(p.id);
     const empty = await api('POST', `/proposals/${p.id}/revisions`, tokens.chair);
-    expect([empty.status, empty.body.error.code, empty.body.error.fields]).toEqual([422, 'EMPTY_PROPOSAL', [{ path: 'body', message: 'the text is empty' }]]);
+    expect([empty.status, empty.body.error.code, empty.body.error.fields]).toEqual([
+      422,
+      'EMPTY_PROPOSAL',
+      [{ path: 'body', message: 'the text is empty' }],
+    ]);
     // Blank paragraphs and a funding plan without words are no proposal either.
-    await writeDoc(t.baseUrl, tokens.chair, p.id, { paragraphs: ['   ', ''], lines: [{ category: '配套', description: '照明', amountFen: 100, splits: { residents: 100 } }] });
+    await writeDoc(t.baseUrl, tokens.chair, p.id, {
+      paragraphs: ['   ', ''],
+      lines: [{ category: '配套', description: '照明', amountFen: 100, splits: { residents: 100 } }],
+    });
     const blank = await api('POST', `/proposals/${p.id}/revisions`, tokens.chair);
     expect(blank.body.error.code).toBe('EMPTY_PROPOSAL');
     expect(await written(p.id)).toMatchObject({ revisions: 0, rounds: 0, audit: before.audit, status: 'drafting' });
 
     // A revision frozen empty before this rule existed is not put to the vote.
     const [chair] = await t.db.query(`SELECT id FROM app_user WHERE username = 'chair'`);
-    await t.db.query(`INSERT INTO revision (proposal_id, number, doc_state, html, text, hash, frozen_by) VALUES ($1, 1, '\\x', '', '', 'legacy', $2)`, [p.id, chair.id]);
+    await t.db.query(
+      `INSERT INTO revision (proposal_id, number, doc_state, html, text, hash, frozen_by) VALUES ($1, 1, '\\x', '', '', 'legacy', $2)`,
+      [p.id, chair.id],
+    );
     await t.db.query(`UPDATE proposal SET status = 'frozen' WHERE id = $1`, [p.id]);
-    const vote = await api('POST', `/proposals/${p.id}/rounds`, tokens.chair, { revisionNumber: 1, question: '空的也表决？', rule: 'simple_majority' });
+    const vote = await api('POST', `/proposals/${p.id}/rounds`, tokens.chair, {
+      revisionNumber: 1,
+      question: '空的也表决？',
+      rule: 'simple_majority',
+    });
     expect([vote.status, vote.body.error.code]).toEqual([422, 'EMPTY_PROPOSAL']);
     expect(await written(p.id)).toMatchObject({ rounds: 0, status: 'frozen' });
   });
@@ -247,59 +340,116 @@ describe('one owner of the life cycle', () => {
     const { id, lineIds } = await drafted('产权单位出资');
     const rev1 = await freeze(id);
     // The rights unit signs revision 1; the chair freezes revision 2 (the rights unit now pays more).
-    expect((await api('POST', `/proposals/${id}/revisions/1/sign-offs`, tokens.rights, { decision: 'given', amountFen: 400_000 })).status).toBe(201);
+    expect(
+      (await api('POST', `/proposals/${id}/revisions/1/sign-offs`, tokens.rights, { decision: 'given', amountFen: 400_000 })).status,
+    ).toBe(201);
     await writeDoc(t.baseUrl, tokens.chair, id, { paragraphs: ['另加2号楼。'] });
     const rev2 = await freeze(id);
     // A sign-off on the stale revision 1 is refused: it would not bind what is voted on.
-    const stale = await api('POST', `/proposals/${id}/revisions/${rev1.number}/sign-offs`, tokens.rights, { decision: 'given', amountFen: 400_000 });
+    const stale = await api('POST', `/proposals/${id}/revisions/${rev1.number}/sign-offs`, tokens.rights, {
+      decision: 'given',
+      amountFen: 400_000,
+    });
     expect([stale.status, stale.body.error.code]).toEqual([409, 'REVISION_NOT_LATEST']);
 
-    const round = (await api('POST', `/proposals/${id}/rounds`, tokens.chair, { revisionNumber: rev2.number, question: '是否同意？', rule: 'simple_majority' })).body as RoundView;
+    const round = (
+      await api('POST', `/proposals/${id}/rounds`, tokens.chair, {
+        revisionNumber: rev2.number,
+        question: '是否同意？',
+        rule: 'simple_majority',
+      })
+    ).body as RoundView;
     let before = await written(id);
     // Withdrawing or changing who must sign while the vote is open.
     const withdraw = await api('POST', `/proposals/${id}/withdraw`, tokens.chair, { reason: '结果不合意' });
-    expect([withdraw.status, withdraw.body.error.code, withdraw.body.error.details]).toEqual([409, 'PROPOSAL_STATUS', { status: 'in_vote', refused: 'withdraw' }]);
+    expect([withdraw.status, withdraw.body.error.code, withdraw.body.error.details]).toEqual([
+      409,
+      'PROPOSAL_STATUS',
+      { status: 'in_vote', refused: 'withdraw' },
+    ]);
     const drop = await api('PUT', `/proposals/${id}/required-sign-offs`, tokens.chair, { organisationIds: [] });
     expect([drop.status, drop.body.error.code]).toEqual([409, 'PROPOSAL_STATUS']);
-    const second = await api('POST', `/proposals/${id}/rounds`, tokens.chair, { revisionNumber: rev2.number, question: '再开一轮', rule: 'unanimous' });
+    const second = await api('POST', `/proposals/${id}/rounds`, tokens.chair, {
+      revisionNumber: rev2.number,
+      question: '再开一轮',
+      rule: 'unanimous',
+    });
     expect(second.body.error.code).toBe('ROUND_ALREADY_OPEN');
     expect(await written(id)).toEqual(before);
 
-    const [h] = await t.db.query(`SELECT household_id FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.username = 'resident1' AND household_id IS NOT NULL`);
+    const [h] = await t.db.query(
+      `SELECT household_id FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.username = 'resident1' AND household_id IS NOT NULL`,
+    );
     const voter = await socketFor(tokens.resident1);
-    expect((await raw(voter).emitWithAck('vote:cast', { roundId: round.id, ballotId: randomUUID(), householdId: h.household_id, revisionId: rev2.id, choice: 'for' })).ok).toBe(true);
+    expect(
+      (
+        await raw(voter).emitWithAck('vote:cast', {
+          roundId: round.id,
+          ballotId: randomUUID(),
+          householdId: h.household_id,
+          revisionId: rev2.id,
+          choice: 'for',
+        })
+      ).ok,
+    ).toBe(true);
     expect((await api('POST', `/rounds/${round.id}/close`, tokens.chair)).body.proposalStatus).toBe('passed');
 
     // Passed, awaiting the rights unit: the chair can neither drop it from the signers, nor
     // freeze a new revision over the passed one, nor open another round, nor invite editors.
     before = await written(id);
     const dropAfter = await api('PUT', `/proposals/${id}/required-sign-offs`, tokens.chair, { organisationIds: [] });
-    expect([dropAfter.status, dropAfter.body.error.code, dropAfter.body.error.details]).toEqual([409, 'PROPOSAL_STATUS', { status: 'passed', refused: 'require_sign_off' }]);
+    expect([dropAfter.status, dropAfter.body.error.code, dropAfter.body.error.details]).toEqual([
+      409,
+      'PROPOSAL_STATUS',
+      { status: 'passed', refused: 'require_sign_off' },
+    ]);
     expect((await api('POST', `/proposals/${id}/revisions`, tokens.chair)).body.error.code).toBe('PROPOSAL_STATUS');
-    expect((await api('POST', `/proposals/${id}/rounds`, tokens.chair, { revisionNumber: rev2.number, question: '再开一轮', rule: 'unanimous' })).body.error.code).toBe('PROPOSAL_STATUS');
-    expect((await api('POST', `/proposals/${id}/edit-grants`, tokens.chair, { organisationId: orgs.property })).body.error.code).toBe('PROPOSAL_STATUS');
+    expect(
+      (await api('POST', `/proposals/${id}/rounds`, tokens.chair, { revisionNumber: rev2.number, question: '再开一轮', rule: 'unanimous' }))
+        .body.error.code,
+    ).toBe('PROPOSAL_STATUS');
+    expect((await api('POST', `/proposals/${id}/edit-grants`, tokens.chair, { organisationId: orgs.property })).body.error.code).toBe(
+      'PROPOSAL_STATUS',
+    );
     // The earlier sign-off was on revision 1: revision 2 still needs its own.
-    expect((await api('POST', `/proposals/${id}/revisions/${rev1.number}/sign-offs`, tokens.rights, { decision: 'given', amountFen: 400_000 })).body.error.code).toBe('REVISION_NOT_LATEST');
+    expect(
+      (await api('POST', `/proposals/${id}/revisions/${rev1.number}/sign-offs`, tokens.rights, { decision: 'given', amountFen: 400_000 }))
+        .body.error.code,
+    ).toBe('REVISION_NOT_LATEST');
     expect(await written(id)).toEqual(before);
-    expect((await api('GET', `/proposals/${id}/sign-offs`, tokens.resident1)).body).toMatchObject({ proposalStatus: 'passed', revisionNumber: 2, missing: [orgs.rights] });
+    expect((await api('GET', `/proposals/${id}/sign-offs`, tokens.resident1)).body).toMatchObject({
+      proposalStatus: 'passed',
+      revisionNumber: 2,
+      missing: [orgs.rights],
+    });
     expect(lineIds).toHaveLength(1);
 
     // Withdrawing a passed proposal is possible, with a reason, in the open and in the chain.
-    expect((await api('POST', `/proposals/${id}/withdraw`, tokens.chair, { reason: '' })).body.error.fields).toEqual([{ path: 'reason', message: 'say why the proposal is withdrawn' }]);
+    expect((await api('POST', `/proposals/${id}/withdraw`, tokens.chair, { reason: '' })).body.error.fields).toEqual([
+      { path: 'reason', message: 'say why the proposal is withdrawn' },
+    ]);
     expect((await api('POST', `/proposals/${id}/withdraw`, tokens.resident1, { reason: '我不同意' })).status).toBe(403);
     const gone = await api('POST', `/proposals/${id}/withdraw`, tokens.chair, { reason: '产权单位未能出资，撤回另议' });
     expect([gone.status, gone.body.status]).toEqual([200, 'withdrawn']);
-    expect((await api('POST', `/proposals/${id}/revisions/2/sign-offs`, tokens.rights, { decision: 'given', amountFen: 400_000 })).body.error.code).toBe('PROPOSAL_STATUS');
+    expect(
+      (await api('POST', `/proposals/${id}/revisions/2/sign-offs`, tokens.rights, { decision: 'given', amountFen: 400_000 })).body.error
+        .code,
+    ).toBe('PROPOSAL_STATUS');
     const archived = await api('POST', `/proposals/${id}/archive`, tokens.chair);
     expect(archived.body.status).toBe('archived');
-    const kinds: Array<{ kind: string; body: string }> = await t.db.query(`SELECT kind, body FROM audit_entry WHERE chain_id = $1 AND kind LIKE 'proposal.%' ORDER BY seq`, [id]);
+    const kinds: Array<{ kind: string; body: string }> = await t.db.query(
+      `SELECT kind, body FROM audit_entry WHERE chain_id = $1 AND kind LIKE 'proposal.%' ORDER BY seq`,
+      [id],
+    );
     expect(kinds.map((k) => k.kind)).toEqual(['proposal.withdrawn', 'proposal.archived']);
     expect(JSON.parse(kinds[0]!.body).reason).toBe('产权单位未能出资，撤回另议');
   });
 
   it('a required organisation the passed plan asks nothing of cannot sign, and does not hold adoption back', async () => {
     const { id } = await drafted('只由产权单位出资');
-    expect((await api('PUT', `/proposals/${id}/required-sign-offs`, tokens.chair, { organisationIds: [orgs.rights, orgs.property] })).status).toBe(200);
+    expect(
+      (await api('PUT', `/proposals/${id}/required-sign-offs`, tokens.chair, { organisationIds: [orgs.rights, orgs.property] })).status,
+    ).toBe(200);
     const rev = await freeze(id);
     const status = (await api('GET', `/proposals/${id}/sign-offs`, tokens.resident1)).body as SignOffStatusView;
     expect(status.required.map((r) => [r.organisationId, r.planFen, r.state])).toEqual([
@@ -307,9 +457,15 @@ describe('one owner of the life cycle', () => {
       [orgs.property, 0, 'not_asked'],
     ]);
     expect(status.missing).toEqual([orgs.rights]);
-    expect((await api('POST', `/proposals/${id}/revisions/${rev.number}/sign-offs`, tokens.property, { decision: 'given', amountFen: 0 })).body.error.code).toBe('SIGN_OFF_NOT_ASKED');
+    expect(
+      (await api('POST', `/proposals/${id}/revisions/${rev.number}/sign-offs`, tokens.property, { decision: 'given', amountFen: 0 })).body
+        .error.code,
+    ).toBe('SIGN_OFF_NOT_ASKED');
     await passRound(id, rev);
-    const given = await api('POST', `/proposals/${id}/revisions/${rev.number}/sign-offs`, tokens.rights, { decision: 'given', amountFen: 400_000 });
+    const given = await api('POST', `/proposals/${id}/revisions/${rev.number}/sign-offs`, tokens.rights, {
+      decision: 'given',
+      amountFen: 400_000,
+    });
     expect(given.body.proposalStatus).toBe('adopted');
     const [entry] = await t.db.query(`SELECT body FROM audit_entry WHERE chain_id = $1 AND kind = 'proposal.adopted'`, [id]);
     expect(JSON.parse(entry.body).signOffs).toEqual([given.body.signOff.auditHash]);
@@ -320,7 +476,10 @@ describe('one owner of the life cycle', () => {
     await writeDoc(t.baseUrl, tokens.chair, p.id, { paragraphs: ['爱护院内公共设施。'] });
     await freeze(p.id);
     const before = await written(p.id);
-    for (const body of [{ decision: 'given', amountFen: 0 }, { decision: 'refused', note: '无' }]) {
+    for (const body of [
+      { decision: 'given', amountFen: 0 },
+      { decision: 'refused', note: '无' },
+    ]) {
       const res = await api('POST', `/proposals/${p.id}/revisions/1/sign-offs`, tokens.rights, body);
       expect([res.status, res.body.error.code, res.body.error.message]).toEqual([422, 'NO_FUNDING_PLAN', '该版本没有资金方案，无需签认']);
     }
@@ -333,24 +492,46 @@ describe('one owner of the life cycle', () => {
     const property = await socketFor(tokens.property);
     expect(await join(property, id)).toEqual({ ok: true, canEdit: false });
     expect((await edit(property, id)).error.code).toBe('FORBIDDEN');
-    expect((await api('GET', `/proposals/${id}/edit-rights`, tokens.property)).body).toMatchObject({ canEdit: false, reason: 'role', grants: [] });
+    expect((await api('GET', `/proposals/${id}/edit-rights`, tokens.property)).body).toMatchObject({
+      canEdit: false,
+      reason: 'role',
+      grants: [],
+    });
 
     // Only the chair invites, and only organisations serving the compound or its members.
     let before = await written(id);
     expect((await api('POST', `/proposals/${id}/edit-grants`, tokens.resident1, { organisationId: orgs.property })).status).toBe(403);
     expect((await api('POST', `/proposals/${id}/edit-grants`, tokens.property, { organisationId: orgs.property })).status).toBe(403);
-    expect((await api('POST', `/proposals/${id}/edit-grants`, tokens.chair, {})).body.error.fields).toEqual([{ path: 'organisationId', message: 'name either an organisation or a person' }]);
+    expect((await api('POST', `/proposals/${id}/edit-grants`, tokens.chair, {})).body.error.fields).toEqual([
+      { path: 'organisationId', message: 'name either an organisation or a person' },
+    ]);
     const [community] = await t.db.query(`INSERT INTO community (name, street) VALUES ('别的社区', '别的街道') RETURNING id`);
-    const [foreign] = await t.db.query(`INSERT INTO organisation (community_id, kind, name) VALUES ($1, 'property_company', '别处物业') RETURNING id`, [community.id]);
-    expect((await api('POST', `/proposals/${id}/edit-grants`, tokens.chair, { organisationId: foreign.id })).body.error.fields).toEqual([{ path: 'organisationId', message: 'no such organisation serves this compound' }]);
-    expect((await api('POST', `/proposals/${id}/edit-grants`, tokens.chair, { userId: randomUUID() })).body.error.fields).toEqual([{ path: 'userId', message: 'no such member of this compound' }]);
+    const [foreign] = await t.db.query(
+      `INSERT INTO organisation (community_id, kind, name) VALUES ($1, 'property_company', '别处物业') RETURNING id`,
+      [community.id],
+    );
+    expect((await api('POST', `/proposals/${id}/edit-grants`, tokens.chair, { organisationId: foreign.id })).body.error.fields).toEqual([
+      { path: 'organisationId', message: 'no such organisation serves this compound' },
+    ]);
+    expect((await api('POST', `/proposals/${id}/edit-grants`, tokens.chair, { userId: randomUUID() })).body.error.fields).toEqual([
+      { path: 'userId', message: 'no such member of this compound' },
+    ]);
     expect(await written(id)).toEqual(before);
 
     const granted = await api('POST', `/proposals/${id}/edit-grants`, tokens.chair, { organisationId: orgs.property });
     expect(granted.status).toBe(201);
     const rights = granted.body as EditRightsView;
-    expect(rights.grants).toEqual([expect.objectContaining({ organisationId: orgs.property, userId: null, name: '霞光物业服务有限公司', grantedByName: '张主任（居委会）' })]);
-    expect((await api('POST', `/proposals/${id}/edit-grants`, tokens.chair, { organisationId: orgs.property })).body.error.code).toBe('CONFLICT');
+    expect(rights.grants).toEqual([
+      expect.objectContaining({
+        organisationId: orgs.property,
+        userId: null,
+        name: '霞光物业服务有限公司',
+        grantedByName: '张主任（居委会）',
+      }),
+    ]);
+    expect((await api('POST', `/proposals/${id}/edit-grants`, tokens.chair, { organisationId: orgs.property })).body.error.code).toBe(
+      'CONFLICT',
+    );
     // Everyone sees who was invited; the property company may now edit.
     expect((await api('GET', `/proposals/${id}/edit-rights`, tokens.resident1)).body.grants).toHaveLength(1);
     expect((await api('GET', `/proposals/${id}/edit-rights`, tokens.property)).body).toMatchObject({ canEdit: true, reason: null });
@@ -359,7 +540,11 @@ describe('one owner of the life cycle', () => {
     expect((await edit(invited, id, '物业补充：施工期间保留消防通道。')).ok).toBe(true);
     // A person invited by name: the observer.
     const [observer] = await t.db.query(`SELECT id FROM app_user WHERE username = 'observer'`);
-    expect((await api('POST', `/proposals/${id}/edit-grants`, tokens.chair, { userId: observer.id })).body.grants.map((g: { name: string }) => g.name)).toEqual(['霞光物业服务有限公司', '孙同志（列席）']);
+    expect(
+      (await api('POST', `/proposals/${id}/edit-grants`, tokens.chair, { userId: observer.id })).body.grants.map(
+        (g: { name: string }) => g.name,
+      ),
+    ).toEqual(['霞光物业服务有限公司', '孙同志（列席）']);
     const observerSocket = await socketFor(tokens.observer);
     expect(await join(observerSocket, id)).toEqual({ ok: true, canEdit: true });
     // The invitation is for this proposal only.
@@ -387,7 +572,10 @@ describe('one owner of the life cycle', () => {
     expect(await inRoom(id, observerSocket)).toBe(true);
     expect((await edit(resident, id, '居民继续修改。')).ok).toBe(true);
 
-    const entries: Array<{ kind: string; body: string }> = await t.db.query(`SELECT kind, body FROM audit_entry WHERE chain_id = $1 AND kind LIKE 'edit.%' ORDER BY seq`, [id]);
+    const entries: Array<{ kind: string; body: string }> = await t.db.query(
+      `SELECT kind, body FROM audit_entry WHERE chain_id = $1 AND kind LIKE 'edit.%' ORDER BY seq`,
+      [id],
+    );
     expect(entries.map((e) => [e.kind, JSON.parse(e.body).organisation ?? JSON.parse(e.body).user])).toEqual([
       ['edit.granted', orgs.property],
       ['edit.granted', observer.id],

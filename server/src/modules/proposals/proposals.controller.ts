@@ -43,7 +43,11 @@ export class ProposalsController {
 
   @Post()
   @Can('proposal.create')
-  create(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @ValidBody(createProposalSchema) body: z.output<typeof createProposalSchema>): Promise<ProposalView> {
+  create(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @ValidBody(createProposalSchema) body: z.output<typeof createProposalSchema>,
+  ): Promise<ProposalView> {
     return this.proposals.create(access.compoundId, auth.userId, body);
   }
 
@@ -63,14 +67,24 @@ export class ProposalsController {
   /** Change an adopted proposal: a new proposal that amends it, from its adopted text and plan. */
   @Post(':proposalId/amendments')
   @Can('proposal.create')
-  amend(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('proposalId', UuidParam) id: string, @ValidBody(createAmendmentSchema) body: z.output<typeof createAmendmentSchema>): Promise<ProposalView> {
+  amend(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @Param('proposalId', UuidParam) id: string,
+    @ValidBody(createAmendmentSchema) body: z.output<typeof createAmendmentSchema>,
+  ): Promise<ProposalView> {
     return this.proposals.amend(access, auth.userId, id, body);
   }
 
   @Post(':proposalId/withdraw')
   @Can('proposal.manage')
   @HttpCode(200)
-  async withdraw(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('proposalId', UuidParam) id: string, @ValidBody(withdrawProposalSchema) body: z.output<typeof withdrawProposalSchema>): Promise<ProposalView> {
+  async withdraw(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @Param('proposalId', UuidParam) id: string,
+    @ValidBody(withdrawProposalSchema) body: z.output<typeof withdrawProposalSchema>,
+  ): Promise<ProposalView> {
     await this.lifecycle.withdraw(access, auth.userId, id, body.reason);
     return this.proposals.get(access.compoundId, id);
   }
@@ -78,7 +92,11 @@ export class ProposalsController {
   @Post(':proposalId/archive')
   @Can('proposal.manage')
   @HttpCode(200)
-  async archive(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('proposalId', UuidParam) id: string): Promise<ProposalView> {
+  async archive(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @Param('proposalId', UuidParam) id: string,
+  ): Promise<ProposalView> {
     await this.lifecycle.archive(access, auth.userId, id);
     return this.proposals.get(access.compoundId, id);
   }
@@ -86,25 +104,43 @@ export class ProposalsController {
   /** Who the chair invited to edit, and whether the caller may edit now. */
   @Get(':proposalId/edit-rights')
   @Can('proposal.view')
-  editRights(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('proposalId', UuidParam) id: string): Promise<EditRightsView> {
+  editRights(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @Param('proposalId', UuidParam) id: string,
+  ): Promise<EditRightsView> {
     return this.proposals.editRights(access, auth.userId, id);
   }
 
   @Post(':proposalId/edit-grants')
   @Can('proposal.manage')
-  grantEdit(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('proposalId', UuidParam) id: string, @ValidBody(editGrantSchema) body: z.output<typeof editGrantSchema>): Promise<EditRightsView> {
+  grantEdit(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @Param('proposalId', UuidParam) id: string,
+    @ValidBody(editGrantSchema) body: z.output<typeof editGrantSchema>,
+  ): Promise<EditRightsView> {
     return this.proposals.grantEdit(access, auth.userId, id, body);
   }
 
   @Delete(':proposalId/edit-grants/:grantId')
   @Can('proposal.manage')
-  revokeEdit(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('proposalId', UuidParam) id: string, @Param('grantId', UuidParam) grantId: string): Promise<EditRightsView> {
+  revokeEdit(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @Param('proposalId', UuidParam) id: string,
+    @Param('grantId', UuidParam) grantId: string,
+  ): Promise<EditRightsView> {
     return this.proposals.revokeEdit(access, auth.userId, id, grantId);
   }
 
   @Get(':proposalId/revisions/:number')
   @Can('proposal.view')
-  revision(@Access() access: CompoundAccess, @Param('proposalId', UuidParam) id: string, @Param('number', RevisionNumber) n: number): Promise<RevisionView> {
+  revision(
+    @Access() access: CompoundAccess,
+    @Param('proposalId', UuidParam) id: string,
+    @Param('number', RevisionNumber) n: number,
+  ): Promise<RevisionView> {
     return this.proposals.revision(access.compoundId, id, n);
   }
 
@@ -128,7 +164,12 @@ export class ProposalsController {
   /** A new thread, optionally anchored to a range of the text by Yjs relative positions. */
   @Post(':proposalId/comments')
   @Can('comment.write')
-  async comment(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('proposalId', UuidParam) id: string, @ValidBody(createCommentSchema) body: z.output<typeof createCommentSchema>): Promise<CommentView> {
+  async comment(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @Param('proposalId', UuidParam) id: string,
+    @ValidBody(createCommentSchema) body: z.output<typeof createCommentSchema>,
+  ): Promise<CommentView> {
     return this.proposals.comment(access.compoundId, id, { id: auth.userId, name: await this.members.displayName(auth.userId) }, body);
   }
 
@@ -141,20 +182,36 @@ export class ProposalsController {
     @Param('threadId', UuidParam) threadId: string,
     @ValidBody(replySchema) body: z.output<typeof replySchema>,
   ): Promise<CommentView> {
-    return this.proposals.reply(access.compoundId, id, threadId, { id: auth.userId, name: await this.members.displayName(auth.userId) }, body.body);
+    return this.proposals.reply(
+      access.compoundId,
+      id,
+      threadId,
+      { id: auth.userId, name: await this.members.displayName(auth.userId) },
+      body.body,
+    );
   }
 
   @Post(':proposalId/comments/:threadId/resolve')
   @Can('comment.write')
   @HttpCode(204)
-  async resolve(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('proposalId', UuidParam) id: string, @Param('threadId', UuidParam) threadId: string): Promise<void> {
+  async resolve(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @Param('proposalId', UuidParam) id: string,
+    @Param('threadId', UuidParam) threadId: string,
+  ): Promise<void> {
     await this.proposals.resolve(access, auth.userId, id, threadId, true);
   }
 
   @Post(':proposalId/comments/:threadId/reopen')
   @Can('comment.write')
   @HttpCode(204)
-  async reopen(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('proposalId', UuidParam) id: string, @Param('threadId', UuidParam) threadId: string): Promise<void> {
+  async reopen(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @Param('proposalId', UuidParam) id: string,
+    @Param('threadId', UuidParam) threadId: string,
+  ): Promise<void> {
     await this.proposals.resolve(access, auth.userId, id, threadId, false);
   }
 }

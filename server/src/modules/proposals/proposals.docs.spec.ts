@@ -15,7 +15,17 @@ function paragraph(text: string, attrs: Record<string, unknown> = {}): Y.XmlElem
   p.insert(0, [t]);
   return p;
 }
-const bodyText = (doc: Y.Doc) => doc.getXmlFragment(DOC_BODY_FIELD).toArray().map((n) => (n as Y.XmlElement).toArray().map((t) => (t as Y.XmlText).toString()).join('')).join('\n');
+const bodyText = (doc: Y.Doc) =>
+  doc
+    .getXmlFragment(DOC_BODY_FIELD)
+    .toArray()
+    .map((n) =>
+      (n as Y.XmlElement)
+        .toArray()
+        .map((t) => (t as Y.XmlText).toString())
+        .join(''),
+    )
+    .join('\n');
 const syncMessage = (type: number, payload: Uint8Array) => {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, type);
@@ -47,7 +57,10 @@ describe('co-edited proposals', () => {
     return { socket, doc, provider, errors };
   };
   const newProposal = async (token = chair) => {
-    const res = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, { token, body: { title: '平房改造方案', kind: 'renovation' } });
+    const res = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, {
+      token,
+      body: { title: '平房改造方案', kind: 'renovation' },
+    });
     expect(res.status).toBe(201);
     return res.body.id as string;
   };
@@ -119,11 +132,19 @@ describe('co-edited proposals', () => {
     expect(r1.body.number).toBe(1);
     expect(r1.body.html).toBe('<h2>35号院平房改造</h2><p><strong>&lt;script&gt;alert(1)&lt;/script&gt;</strong></p><p>见鉴定报告</p>');
     expect(r1.body.text).toBe('35号院平房改造\n<script>alert(1)</script>\n见鉴定报告');
-    const recomputed = createHash('sha256').update(JSON.stringify({ v: 1, html: r1.body.html, funding: null })).digest('hex');
+    const recomputed = createHash('sha256')
+      .update(JSON.stringify({ v: 1, html: r1.body.html, funding: null }))
+      .digest('hex');
     expect(r1.body.hash).toBe(recomputed);
 
     // Another resident may not freeze someone else's proposal; the chair may.
-    expect((await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/revisions`, { token: (await t.signIn('resident2')).accessToken })).status).toBe(403);
+    expect(
+      (
+        await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/revisions`, {
+          token: (await t.signIn('resident2')).accessToken,
+        })
+      ).status,
+    ).toBe(403);
     body.insert(2, [paragraph('增加：施工期间临时安置。')]);
     await a.provider.whenAcknowledged();
     const r2 = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/revisions`, { token: chair });
@@ -131,7 +152,9 @@ describe('co-edited proposals', () => {
     expect(r2.body.hash).not.toBe(r1.body.hash);
 
     // Revision 1 never changes.
-    expect((await t.api('GET', `/api/compounds/${t.compoundId}/proposals/${id}/revisions/1`, { token: chair })).body.hash).toBe(r1.body.hash);
+    expect((await t.api('GET', `/api/compounds/${t.compoundId}/proposals/${id}/revisions/1`, { token: chair })).body.hash).toBe(
+      r1.body.hash,
+    );
     const diff = await t.api('GET', `/api/compounds/${t.compoundId}/proposals/${id}/revisions/1/diff/2`, { token: chair });
     expect(diff.body).toEqual([
       { op: 'same', text: '35号院平房改造' },
@@ -156,7 +179,10 @@ describe('co-edited proposals', () => {
     const end = Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, 12));
     const created = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/comments`, {
       token: (await t.signIn('rights')).accessToken,
-      body: { body: '资金上限是多少？', anchor: { start: Buffer.from(start).toString('base64'), end: Buffer.from(end).toString('base64'), quote: '改造资金' } },
+      body: {
+        body: '资金上限是多少？',
+        anchor: { start: Buffer.from(start).toString('base64'), end: Buffer.from(end).toString('base64'), quote: '改造资金' },
+      },
     });
     expect(created.status).toBe(201);
 
@@ -175,10 +201,23 @@ describe('co-edited proposals', () => {
     expect(text.toString().slice(from.index, to.index)).toBe('改造资金');
 
     const rights = (await t.signIn('rights')).accessToken;
-    const reply = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/comments/${created.body.id}/replies`, { token: chair, body: { body: '上限80万元。' } });
-    expect(reply.body).toEqual(expect.objectContaining({ threadId: created.body.id, parentId: created.body.id, authorName: '张主任（居委会）' }));
-    expect((await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/comments/${created.body.id}/resolve`, { token: (await t.signIn('resident2')).accessToken })).status).toBe(403);
-    expect((await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/comments/${created.body.id}/resolve`, { token: rights })).status).toBe(204);
+    const reply = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/comments/${created.body.id}/replies`, {
+      token: chair,
+      body: { body: '上限80万元。' },
+    });
+    expect(reply.body).toEqual(
+      expect.objectContaining({ threadId: created.body.id, parentId: created.body.id, authorName: '张主任（居委会）' }),
+    );
+    expect(
+      (
+        await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/comments/${created.body.id}/resolve`, {
+          token: (await t.signIn('resident2')).accessToken,
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/comments/${created.body.id}/resolve`, { token: rights })).status,
+    ).toBe(204);
     let thread = (await t.api('GET', `/api/compounds/${t.compoundId}/proposals/${id}/comments`, { token: chair })).body;
     expect(thread.map((c: { resolved: boolean }) => c.resolved)).toEqual([true, true]);
     await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/comments/${created.body.id}/reopen`, { token: chair });
@@ -202,7 +241,10 @@ describe('co-edited proposals', () => {
         bytes = new Uint8Array(good);
         for (let k = 0; k < 1 + (i % 5); k++) bytes[(i * 7919 + k * 104729) % bytes.length] = (i * 31 + k) & 0xff;
       }
-      const ack = (await raw(attacker.socket).emitWithAck('doc:sync', { docId: id, message: syncMessage(2, bytes) })) as { ok: boolean; error?: { code: string } };
+      const ack = (await raw(attacker.socket).emitWithAck('doc:sync', { docId: id, message: syncMessage(2, bytes) })) as {
+        ok: boolean;
+        error?: { code: string };
+      };
       if (ack.ok) accepted++;
       else {
         expect(['VALIDATION_FAILED', 'OUT_OF_SYNC']).toContain(ack.error!.code);
@@ -211,7 +253,10 @@ describe('co-edited proposals', () => {
     }
     expect(refused).toBeGreaterThan(50);
     expect(refused + accepted).toBe(150);
-    const huge = (await raw(attacker.socket).emitWithAck('doc:sync', { docId: id, message: new Uint8Array(300 * 1024) })) as { ok: boolean; error: { code: string } };
+    const huge = (await raw(attacker.socket).emitWithAck('doc:sync', { docId: id, message: new Uint8Array(300 * 1024) })) as {
+      ok: boolean;
+      error: { code: string };
+    };
     expect(huge.error.code).toBe('VALIDATION_FAILED');
     // The honest client goes on editing, and every node's stored document loads.
     honest.doc.getXmlFragment(DOC_BODY_FIELD).insert(1, [paragraph('之后的内容')]);

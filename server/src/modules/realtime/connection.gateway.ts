@@ -25,7 +25,9 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection {
   ) {}
 
   afterInit(server: YishiServer): void {
-    const limits = new ConnectionLimits(this.config.MAX_SOCKETS_PER_USER, this.config.MAX_SOCKETS_PER_ADDRESS, (id) => server.sockets.sockets.has(id));
+    const limits = new ConnectionLimits(this.config.MAX_SOCKETS_PER_USER, this.config.MAX_SOCKETS_PER_ADDRESS, (id) =>
+      server.sockets.sockets.has(id),
+    );
     // Every connection, including one that reconnects, proves who it is again.
     server.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown })?.token;
@@ -39,7 +41,10 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection {
             meetings: {},
           };
           const over = limits.admit(socket.id, auth.userId, socket.handshake.address);
-          if (over) throw new AppError('TOO_MANY_CONNECTIONS', { message: over === 'user' ? 'this account has too many open connections' : 'this address has too many open connections' });
+          if (over)
+            throw new AppError('TOO_MANY_CONNECTIONS', {
+              message: over === 'user' ? 'this account has too many open connections' : 'this address has too many open connections',
+            });
           socket.once('disconnect', () => limits.release(socket.id, auth.userId, socket.handshake.address));
           next();
         })

@@ -38,14 +38,17 @@ export class DocAwarenessRelay {
     this.server = server;
     server.on('doc:awareness', (docId, message) => {
       const bytes = new Uint8Array(message);
-      void this.docs.peek(docId)?.then((d) => {
-        try {
-          applyAwarenessMessage(d.awareness, bytes, 'remote');
-        } catch {
-          return;
-        }
-        server.local.to(room(docId)).emit('doc:awareness', { docId, message: wire(bytes) });
-      }, () => undefined);
+      void this.docs.peek(docId)?.then(
+        (d) => {
+          try {
+            applyAwarenessMessage(d.awareness, bytes, 'remote');
+          } catch {
+            return;
+          }
+          server.local.to(room(docId)).emit('doc:awareness', { docId, message: wire(bytes) });
+        },
+        () => undefined,
+      );
     });
   }
 
@@ -110,7 +113,10 @@ export class DocAwarenessRelay {
       const owners = this.owners.get(docId);
       for (const id of ids) if (owners?.get(id) === socketId) owners.delete(id);
       if (owners?.size === 0) this.owners.delete(docId);
-      void this.docs.peek(docId)?.then((d) => removeAwarenessStates(d.awareness, [...ids], 'left'), () => undefined);
+      void this.docs.peek(docId)?.then(
+        (d) => removeAwarenessStates(d.awareness, [...ids], 'left'),
+        () => undefined,
+      );
     }
     this.clientIds.get(socketId)?.delete(docId);
     if (this.clientIds.get(socketId)?.size === 0) this.clientIds.delete(socketId);

@@ -42,7 +42,10 @@ export class DocFanout {
     this.docs.onCommitted = (docId, update, authors, fromHere) => {
       // A batch from one socket need not go back to it: it has those edits already.
       const to = server.local.to(room(docId));
-      (authors.size === 1 ? to.except(authors.values().next().value!) : to).emit('doc:sync', { docId, message: syncFrame(SYNC_UPDATE, update) });
+      (authors.size === 1 ? to.except(authors.values().next().value!) : to).emit('doc:sync', {
+        docId,
+        message: syncFrame(SYNC_UPDATE, update),
+      });
       if (fromHere) this.toOtherNodes('doc:updates', docId, update);
     };
     this.docs.onReset = (docId) => server.local.to(room(docId)).emit('doc:reset', { docId });

@@ -1,4 +1,12 @@
-import { ConnectedSocket, MessageBody, type OnGatewayDisconnect, type OnGatewayInit, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
 import { DOC_ACTIONS, decodeSyncMessage, isEmptyStateVector, isEmptyUpdate, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE } from '@yishi/shared';
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
@@ -91,7 +99,8 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
         // A newcomer gets the cached whole document.
         return { reply: syncFrame(SYNC_STEP_2, await this.docs.diff(loaded, isEmptyStateVector(payload) ? null : payload, s.data.userId)) };
       }
-      if (type !== SYNC_STEP_2 && type !== SYNC_UPDATE) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'message', message: 'unknown sync message type' }] });
+      if (type !== SYNC_STEP_2 && type !== SYNC_UPDATE)
+        throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'message', message: 'unknown sync message type' }] });
       if (!joined.canEdit) {
         // A read-only client's answer to sync step 1 is empty; anything else would be an edit.
         if (isEmptyUpdate(payload)) return {};

@@ -8,7 +8,14 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { type Ack, type CommandResult, MEETING_COMMAND_ACTIONS, type MeetingCommand, type ParsedCommand, type PresenceView } from '@yishi/shared';
+import {
+  type Ack,
+  type CommandResult,
+  MEETING_COMMAND_ACTIONS,
+  type MeetingCommand,
+  type ParsedCommand,
+  type PresenceView,
+} from '@yishi/shared';
 import type { Logger } from 'pino';
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
@@ -209,7 +216,10 @@ export class MeetingsGateway implements OnGatewayInit, OnGatewayDisconnect {
     for (const s of sockets) {
       for (const [meetingId, joined] of Object.entries(s.data.meetings ?? {})) {
         if (joined.compoundId !== compoundId) continue;
-        const still = await this.access.authorize(userId, compoundId, 'meeting.view').then(() => true, () => false);
+        const still = await this.access.authorize(userId, compoundId, 'meeting.view').then(
+          () => true,
+          () => false,
+        );
         if (still) continue;
         s.leave(room(meetingId));
         s.emit('meeting:removed', { meetingId, code: 'NOT_FOUND' });

@@ -16,7 +16,12 @@ describe('live meetings over Socket.IO', () => {
   const schedule = async (body: object = {}) => {
     const res = await t.api('POST', `/api/compounds/${t.compoundId}/meetings`, {
       token: chairToken,
-      body: { title: '平房改造方案第1次议事会', scheduledAt: new Date(Date.now() + 3600_000).toISOString(), agenda: [{ title: '介绍方案' }, { title: '讨论资金' }], ...body },
+      body: {
+        title: '平房改造方案第1次议事会',
+        scheduledAt: new Date(Date.now() + 3600_000).toISOString(),
+        agenda: [{ title: '介绍方案' }, { title: '讨论资金' }],
+        ...body,
+      },
     });
     expect(res.status).toBe(201);
     return res.body as { id: string; agenda: Array<{ id: string }> };
@@ -39,7 +44,10 @@ describe('live meetings over Socket.IO', () => {
   it('runs the whole lifecycle: scheduled, rescheduled, live through the agenda, adjourned; another cancelled', async () => {
     const meeting = await schedule();
     const later = new Date(Date.now() + 7200_000).toISOString();
-    const moved = await t.api('PATCH', `/api/compounds/${t.compoundId}/meetings/${meeting.id}`, { token: chairToken, body: { scheduledAt: later, place: '35号院活动室' } });
+    const moved = await t.api('PATCH', `/api/compounds/${t.compoundId}/meetings/${meeting.id}`, {
+      token: chairToken,
+      body: { scheduledAt: later, place: '35号院活动室' },
+    });
     expect(moved.body).toEqual(expect.objectContaining({ status: 'scheduled', place: '35号院活动室', scheduledAt: later }));
 
     const chair = await open(chairToken);
@@ -63,7 +71,9 @@ describe('live meetings over Socket.IO', () => {
     await ended;
     const again = await send(chair, 'meeting:open', { meetingId: meeting.id });
     expect(again).toEqual({ ok: false, error: expect.objectContaining({ code: 'MEETING_NOT_SCHEDULED' }) });
-    expect((await t.api('GET', `/api/compounds/${t.compoundId}/meetings/${meeting.id}`, { token: chairToken })).body.status).toBe('adjourned');
+    expect((await t.api('GET', `/api/compounds/${t.compoundId}/meetings/${meeting.id}`, { token: chairToken })).body.status).toBe(
+      'adjourned',
+    );
 
     const other = await schedule({ title: '取消的会' });
     const cancelled = await t.api('POST', `/api/compounds/${t.compoundId}/meetings/${other.id}/cancel`, { token: chairToken });
@@ -105,7 +115,9 @@ describe('live meetings over Socket.IO', () => {
     const s1 = await open(await tokenOf('resident1'));
     const s2 = await open(await tokenOf('resident2'));
     const before = await stateOf(chair, meeting.id);
-    expect(before.quorum).toEqual(expect.objectContaining({ rule: null, present: { households: 0, areaCentiM2: 0, heads: 0 }, met: false }));
+    expect(before.quorum).toEqual(
+      expect.objectContaining({ rule: null, present: { households: 0, areaCentiM2: 0, heads: 0 }, met: false }),
+    );
     expect(before.quorum.eligible.households).toBe(36);
     // 36 units: one owner holds two, and two developer units count as one owner → 34 heads.
     expect(before.quorum.eligible.heads).toBe(34);
@@ -117,21 +129,29 @@ describe('live meetings over Socket.IO', () => {
     expect((await send(s1, 'attendance:check-in', { meetingId: meeting.id, onSite: true })).ok).toBe(true);
     const first = await seen;
     if (first.kind !== 'attendance') throw new Error();
-    expect(first.attendance[0]).toEqual(expect.objectContaining({ displayName: '王大爷', method: 'on_site', householdLabels: ['1号楼 1单元 201'] }));
+    expect(first.attendance[0]).toEqual(
+      expect.objectContaining({ displayName: '王大爷', method: 'on_site', householdLabels: ['1号楼 1单元 201'] }),
+    );
     expect(first.quorum.present.households).toBe(1);
 
     // Checking in twice changes nothing.
     const twice = await send(s1, 'attendance:check-in', { meetingId: meeting.id });
     expect(twice.ok && 'seq' in twice && twice.seq).toBe(first.seq);
 
-    const households = (await t.api('GET', `/api/compounds/${t.compoundId}/households`, { token: chairToken })).body as Array<{ id: string; label: string; areaCentiM2: number }>;
+    const households = (await t.api('GET', `/api/compounds/${t.compoundId}/households`, { token: chairToken })).body as Array<{
+      id: string;
+      label: string;
+      areaCentiM2: number;
+    }>;
     const paper = households.find((h) => h.label === '5号楼 2单元 302')!;
     await send(s2, 'attendance:check-in', { meetingId: meeting.id });
     const reg = waitFor(s1, 'meeting:event', (e) => e.kind === 'attendance' && e.attendance.length === 3);
     expect((await send(chair, 'attendance:register', { meetingId: meeting.id, householdId: paper.id })).ok).toBe(true);
     const third = await reg;
     if (third.kind !== 'attendance') throw new Error();
-    const expectedArea = households.filter((h) => ['1号楼 1单元 201', '1号楼 1单元 301', '5号楼 2单元 302'].includes(h.label)).reduce((a, h) => a + h.areaCentiM2, 0);
+    const expectedArea = households
+      .filter((h) => ['1号楼 1单元 201', '1号楼 1单元 301', '5号楼 2单元 302'].includes(h.label))
+      .reduce((a, h) => a + h.areaCentiM2, 0);
     expect(third.quorum.present).toEqual({ households: 3, areaCentiM2: expectedArea, heads: 3 });
     expect(third.attendance[2]).toEqual(expect.objectContaining({ method: 'registered', userId: null, displayName: '5号楼 2单元 302' }));
   });
@@ -153,7 +173,9 @@ describe('live meetings over Socket.IO', () => {
     expect(again.ok && again.speakerId).toBe(ha.speakerId);
 
     const reordered = waitFor(a, 'meeting:event', (e) => e.kind === 'speakers' && e.speakers.queue[0]?.id === hc.speakerId);
-    expect((await send(chair, 'speakers:reorder', { meetingId: meeting.id, order: [hc.speakerId, ha.speakerId, hb.speakerId] })).ok).toBe(true);
+    expect((await send(chair, 'speakers:reorder', { meetingId: meeting.id, order: [hc.speakerId, ha.speakerId, hb.speakerId] })).ok).toBe(
+      true,
+    );
     await reordered;
     const bad = await send(chair, 'speakers:reorder', { meetingId: meeting.id, order: [ha.speakerId] });
     expect(bad.ok || bad.error.code).toBe('VALIDATION_FAILED');
@@ -182,8 +204,13 @@ describe('live meetings over Socket.IO', () => {
     const ended = waitFor(c, 'meeting:event', (e) => e.kind === 'speakers' && e.speakers.floor === null);
     await send(chair, 'floor:end', { meetingId: meeting.id });
     await ended;
-    expect(await send(chair, 'floor:give', { meetingId: meeting.id })).toEqual({ ok: false, error: expect.objectContaining({ code: 'NO_SPEAKER_WAITING' }) });
-    const [{ turns }] = await t.db.query(`SELECT count(*)::int AS turns FROM speaker WHERE meeting_id = $1 AND started_at IS NOT NULL`, [meeting.id]);
+    expect(await send(chair, 'floor:give', { meetingId: meeting.id })).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'NO_SPEAKER_WAITING' }),
+    });
+    const [{ turns }] = await t.db.query(`SELECT count(*)::int AS turns FROM speaker WHERE meeting_id = $1 AND started_at IS NOT NULL`, [
+      meeting.id,
+    ]);
     expect(turns).toBe(2);
   });
 
@@ -238,7 +265,10 @@ describe('live meetings over Socket.IO', () => {
         expect(`${name}: ${ack.ok ? 'ok' : ack.error.code}`).toBe(`${name}: FORBIDDEN`);
       }
     }
-    for (const [name, payload] of [['hand:raise', m], ['chat:send', { ...m, clientMessageId: randomUUID(), body: 'hi' }]] as const) {
+    for (const [name, payload] of [
+      ['hand:raise', m],
+      ['chat:send', { ...m, clientMessageId: randomUUID(), body: 'hi' }],
+    ] as const) {
       const ack = await send(observer, name, payload);
       expect(`${name}: ${ack.ok ? 'ok' : ack.error.code}`).toBe(`${name}: FORBIDDEN`);
     }
@@ -256,7 +286,7 @@ describe('live meetings over Socket.IO', () => {
       ['attendance:check-in', { meetingId: meeting.id, onSite: 'yes' }, ['onSite']],
     ];
     for (const [name, payload, fields] of cases) {
-      const ack = await send(s, name as "meeting:join", payload);
+      const ack = await send(s, name as 'meeting:join', payload);
       if (ack.ok) throw new Error(`${name} accepted ${JSON.stringify(payload)}`);
       expect(ack.error.code).toBe('VALIDATION_FAILED');
       expect(ack.error.fields!.map((f) => f.path).sort()).toEqual(fields);
@@ -309,7 +339,11 @@ describe('live meetings over Socket.IO', () => {
     await stateOf(chair, meeting.id);
     await send(chair, 'meeting:open', { meetingId: meeting.id });
     const flooder = await open(await tokenOf('resident1'));
-    const acks = await Promise.all(Array.from({ length: 30 }, (_, i) => send(flooder, 'chat:send', { meetingId: meeting.id, clientMessageId: randomUUID(), body: `刷屏${i}` })));
+    const acks = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        send(flooder, 'chat:send', { meetingId: meeting.id, clientMessageId: randomUUID(), body: `刷屏${i}` }),
+      ),
+    );
     const limited = acks.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED').length;
     expect(limited).toBeGreaterThanOrEqual(20);
     const calm = await open(await tokenOf('resident2'));
@@ -335,9 +369,14 @@ describe('live meetings over Socket.IO', () => {
     if (!newcomer) throw new Error('t.residents(1) made no resident');
     const ns = await open(newcomer.token);
     await stateOf(ns, meeting.id);
-    const members = (await t.api('GET', `/api/compounds/${t.compoundId}/members`, { token: chairToken })).body as Array<{ membershipId: string; user: { id: string } }>;
+    const members = (await t.api('GET', `/api/compounds/${t.compoundId}/members`, { token: chairToken })).body as Array<{
+      membershipId: string;
+      user: { id: string };
+    }>;
     const removed = waitFor(ns, 'meeting:removed');
-    await t.api('DELETE', `/api/compounds/${t.compoundId}/members/${members.find((x) => x.user.id === newcomer.userId)!.membershipId}`, { token: chairToken });
+    await t.api('DELETE', `/api/compounds/${t.compoundId}/members/${members.find((x) => x.user.id === newcomer.userId)!.membershipId}`, {
+      token: chairToken,
+    });
     expect(await removed).toEqual({ meetingId: meeting.id, code: 'NOT_FOUND' });
     expect((await send(ns, 'hand:raise', { meetingId: meeting.id })).ok).toBe(false);
   });

@@ -1,5 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Ack, type CommandHandler, type CommandName, type CommandResult, commandSchemas, docCommandSchemas, type ParsedCommand, voteCommandSchemas } from '@yishi/shared';
+import {
+  type Ack,
+  type CommandHandler,
+  type CommandName,
+  type CommandResult,
+  commandSchemas,
+  docCommandSchemas,
+  type ParsedCommand,
+  voteCommandSchemas,
+} from '@yishi/shared';
 import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
@@ -25,7 +34,10 @@ function bucketsOf(name: CommandName): BucketKind[] {
   if (name in voteCommandSchemas) return ['votes'];
   return ['meetings'];
 }
-const BUCKETS_OF = Object.fromEntries(Object.keys(commandSchemas).map((n) => [n, bucketsOf(n as CommandName)])) as Record<CommandName, BucketKind[]>;
+const BUCKETS_OF = Object.fromEntries(Object.keys(commandSchemas).map((n) => [n, bucketsOf(n as CommandName)])) as Record<
+  CommandName,
+  BucketKind[]
+>;
 
 /**
  * The plumbing every gateway's commands go through. `run` is the one pipeline: the socket's rate
@@ -43,7 +55,12 @@ export class SocketCommands {
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
-  async run<C extends CommandName>(socket: YishiSocket, name: C, body: unknown, handler: CommandHandler<C>): Promise<Ack<CommandResult<C>>> {
+  async run<C extends CommandName>(
+    socket: YishiSocket,
+    name: C,
+    body: unknown,
+    handler: CommandHandler<C>,
+  ): Promise<Ack<CommandResult<C>>> {
     try {
       if (!this.take(socket, name)) throw new AppError('RATE_LIMITED');
       const schema: ZodType = commandSchemas[name];
@@ -61,7 +78,11 @@ export class SocketCommands {
    * After a user's membership of a compound changed, `recheck` gets their sockets on every node
    * (as `job` names it in the log if that fails).
    */
-  onMembershipChange(server: YishiServer, job: string, recheck: (sockets: RemoteYishiSocket[], change: { userId: string; compoundId: string }) => Promise<void>): void {
+  onMembershipChange(
+    server: YishiServer,
+    job: string,
+    recheck: (sockets: RemoteYishiSocket[], change: { userId: string; compoundId: string }) => Promise<void>,
+  ): void {
     this.events.on('membership.changed', (change) => {
       server
         .in(rooms.user(change.userId))

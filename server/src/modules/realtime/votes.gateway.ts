@@ -1,4 +1,11 @@
-import { ConnectedSocket, MessageBody, type OnGatewayConnection, type OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
 import { type Ack, allows, type CommandResult, type ParsedCommand, type Role, VOTE_COMMAND_ACTIONS, type VoteCommand } from '@yishi/shared';
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
@@ -38,28 +45,38 @@ export class VotesGateway implements OnGatewayInit, OnGatewayConnection {
   ) {}
 
   afterInit(server: YishiServer): void {
-    this.events.on('vote.round', (r) => server.to([roundRoom(r.id), ...(r.meetingId ? [rooms.meeting(r.meetingId)] : [])]).emit('vote:round', r));
+    this.events.on('vote.round', (r) =>
+      server.to([roundRoom(r.id), ...(r.meetingId ? [rooms.meeting(r.meetingId)] : [])]).emit('vote:round', r),
+    );
     this.events.on('vote.tally', (t) => server.to(roundRoom(t.roundId)).emit('vote:tally', t));
     this.commands.onMembershipChange(server, 'votes', (sockets, c) => this.reauthorize(sockets, c.userId, c.compoundId));
   }
 
   @SubscribeMessage('vote:follow')
   follow(@ConnectedSocket() s: YishiSocket, @MessageBody() body: unknown) {
-    return this.inOrder(s, () => this.command(s, 'vote:follow', body, async (p, compoundId, roles) => {
-      await this.roundIn(p.roundId, compoundId);
-      await s.join(allows(roles, 'vote.cast') ? [roundRoom(p.roundId), castRoom(p.roundId)] : [roundRoom(p.roundId)]);
-      const [round, tally, mine] = await Promise.all([this.votes.view(p.roundId), this.tally.view(p.roundId), this.votes.mine(p.roundId, s.data.userId)]);
-      return { round, tally, mine };
-    }));
+    return this.inOrder(s, () =>
+      this.command(s, 'vote:follow', body, async (p, compoundId, roles) => {
+        await this.roundIn(p.roundId, compoundId);
+        await s.join(allows(roles, 'vote.cast') ? [roundRoom(p.roundId), castRoom(p.roundId)] : [roundRoom(p.roundId)]);
+        const [round, tally, mine] = await Promise.all([
+          this.votes.view(p.roundId),
+          this.tally.view(p.roundId),
+          this.votes.mine(p.roundId, s.data.userId),
+        ]);
+        return { round, tally, mine };
+      }),
+    );
   }
 
   @SubscribeMessage('vote:unfollow')
   unfollow(@ConnectedSocket() s: YishiSocket, @MessageBody() body: unknown) {
-    return this.inOrder(s, () => this.command(s, 'vote:unfollow', body, async (p) => {
-      await s.leave(roundRoom(p.roundId));
-      await s.leave(castRoom(p.roundId));
-      return {};
-    }));
+    return this.inOrder(s, () =>
+      this.command(s, 'vote:unfollow', body, async (p) => {
+        await s.leave(roundRoom(p.roundId));
+        await s.leave(castRoom(p.roundId));
+        return {};
+      }),
+    );
   }
 
   /**
@@ -83,13 +100,20 @@ export class VotesGateway implements OnGatewayInit, OnGatewayConnection {
 
   private inOrder<T>(s: YishiSocket, run: () => Promise<T>): Promise<T> {
     const next = (this.roomChanges.get(s) ?? Promise.resolve()).then(run, run);
-    this.roomChanges.set(s, next.catch(() => undefined));
+    this.roomChanges.set(
+      s,
+      next.catch(() => undefined),
+    );
     return next;
   }
 
   /** After a membership change: the user's sockets, on every node, keep only the rounds they may still follow and cast in. */
   private async reauthorize(sockets: RemoteYishiSocket[], userId: string, compoundId: string): Promise<void> {
-    const check = (action: 'vote.view' | 'vote.cast') => this.access.authorize(userId, compoundId, action).then(() => true, () => false);
+    const check = (action: 'vote.view' | 'vote.cast') =>
+      this.access.authorize(userId, compoundId, action).then(
+        () => true,
+        () => false,
+      );
     const [view, cast] = await Promise.all([check('vote.view'), check('vote.cast')]);
     for (const s of sockets) {
       for (const r of s.rooms) {
@@ -112,7 +136,9 @@ export class VotesGateway implements OnGatewayInit, OnGatewayConnection {
   ): Promise<Ack<CommandResult<C>>> {
     return this.commands.run(socket, name, body, async (parsed) => {
       const payload = parsed as ParsedCommand<C> & { roundId?: string; meetingId?: string };
-      const compoundId = payload.roundId ? await this.votes.compoundOf(payload.roundId) : await this.meetings.compoundOf(payload.meetingId!);
+      const compoundId = payload.roundId
+        ? await this.votes.compoundOf(payload.roundId)
+        : await this.meetings.compoundOf(payload.meetingId!);
       if (!compoundId) throw new AppError('NOT_FOUND');
       const granted = name === 'vote:cast' && socket.rooms.has(castRoom(payload.roundId!));
       const roles = granted ? [] : (await this.access.authorize(socket.data.userId, compoundId, VOTE_COMMAND_ACTIONS[name])).roles;

@@ -75,7 +75,10 @@ export class BallotBatcher {
         if (!queue || queue.length === 0) break;
         const batch = queue.splice(0, MAX_BATCH);
         try {
-          const results = await this.writeBatch(roundId, batch.map((p) => p.req));
+          const results = await this.writeBatch(
+            roundId,
+            batch.map((p) => p.req),
+          );
           batch.forEach((p, i) => {
             const r = results[i];
             if (r instanceof AppError) p.reject(r);
@@ -85,7 +88,8 @@ export class BallotBatcher {
           this.tally.schedule(roundId);
           // Objections are comment threads: followers of the text see them appear.
           const facts = await this.facts.get(roundId);
-          if (batch.some((p, i) => p.req.reason && !(results[i] instanceof AppError))) this.events.emit('comments.changed', { proposalId: facts.proposalId });
+          if (batch.some((p, i) => p.req.reason && !(results[i] instanceof AppError)))
+            this.events.emit('comments.changed', { proposalId: facts.proposalId });
         } catch (err) {
           for (const p of batch) p.reject(err);
         }
@@ -120,16 +124,21 @@ export class BallotBatcher {
 
     return this.db.transaction(async (m) => {
       // The database's clock decides the deadline, the same one the sweeper on every node uses.
-      const [round] = await m.query(`SELECT status, coalesce(closes_at <= now(), false) AS past_deadline, proposal_id FROM vote_round WHERE id = $1 FOR UPDATE`, [roundId]);
+      const [round] = await m.query(
+        `SELECT status, coalesce(closes_at <= now(), false) AS past_deadline, proposal_id FROM vote_round WHERE id = $1 FOR UPDATE`,
+        [roundId],
+      );
       if (round.status !== 'open' || round.past_deadline) return out.map((r) => r ?? new AppError('ROUND_CLOSED'));
 
       // A SELECT without FROM: always exactly one row.
-      const [state]: [{
-        head: { head_seq: number; head_hash: string };
-        who: Array<[string, string | null, string | null]>;
-        seen: Array<[string, string, string, number, string, string]>;
-        existing: Array<[string, Choice, boolean]>;
-      }] = await m.query(
+      const [state]: [
+        {
+          head: { head_seq: number; head_hash: string };
+          who: Array<[string, string | null, string | null]>;
+          seen: Array<[string, string, string, number, string, string]>;
+          existing: Array<[string, Choice, boolean]>;
+        },
+      ] = await m.query(
         `SELECT (SELECT row_to_json(c) FROM (SELECT head_seq, head_hash FROM audit_chain WHERE chain_id = $1 FOR UPDATE) c) AS head,
                 (SELECT coalesce(json_agg(json_build_array(id, voter_user_id, proxy_user_id)), '[]') FROM household WHERE id = ANY($2)) AS who,
                 (SELECT coalesce(json_agg(json_build_array(ballot_id, round_id, household_id, seq, receipt, cast_at)), '[]') FROM ballot_cast WHERE ballot_id = ANY($3)) AS seen,
@@ -148,8 +157,17 @@ export class BallotBatcher {
       });
 
       // A ballot id seen before is answered with what was stored for it, and written once.
-      const stored = new Map(state.seen.map(([ballotId, r, h, seq, receipt, castAt]) => [ballotId, { roundId: r, householdId: h, seq, receipt, castAt }]));
-      await this.consumeCodes(m, roundId, casts, out, stored, new Set(state.existing.filter(([, , assisted]) => !assisted).map(([h]) => h)));
+      const stored = new Map(
+        state.seen.map(([ballotId, r, h, seq, receipt, castAt]) => [ballotId, { roundId: r, householdId: h, seq, receipt, castAt }]),
+      );
+      await this.consumeCodes(
+        m,
+        roundId,
+        casts,
+        out,
+        stored,
+        new Set(state.existing.filter(([, , assisted]) => !assisted).map(([h]) => h)),
+      );
       // Each household's counted choice as this batch goes along.
       const current = new Map<string, Choice>(state.existing.map(([h, c]) => [h, c]));
       // i is the cast's place in `casts`, or -1 for a unit a cast was applied to (see below).
@@ -159,7 +177,8 @@ export class BallotBatcher {
         if (out[i]) return;
         const s = stored.get(c.ballotId);
         if (s) {
-          if (s.roundId !== roundId || s.householdId !== c.householdId) out[i] = new AppError('CONFLICT', { message: 'this ballot id was used for another ballot' });
+          if (s.roundId !== roundId || s.householdId !== c.householdId)
+            out[i] = new AppError('CONFLICT', { message: 'this ballot id was used for another ballot' });
           else out[i] = { receipt: s.receipt, seq: Number(s.seq), changed: false, castAt: new Date(s.castAt).toISOString() };
           return;
         }
@@ -180,7 +199,11 @@ export class BallotBatcher {
         for (const u of mine) {
           if (current.get(u) === c.choice) continue;
           const viaProxy = who.get(u)!.voter !== c.voterUserId;
-          fresh.push({ i: -1, c: { ...c, ballotId: randomUUID(), householdId: u, viaProxy, reason: undefined, anchor: undefined }, changed: current.has(u) });
+          fresh.push({
+            i: -1,
+            c: { ...c, ballotId: randomUUID(), householdId: u, viaProxy, reason: undefined, anchor: undefined },
+            changed: current.has(u),
+          });
           current.set(u, c.choice);
         }
       });
@@ -215,7 +238,8 @@ export class BallotBatcher {
           if (!entry) throw new Error('the audit chain linked fewer entries than the batch gave it');
           return { ...f, entry };
         });
-        for (const w of written) if (w.i >= 0) out[w.i] = { receipt: w.entry.hash, seq: w.entry.seq, changed: w.changed, castAt: at.toISOString() };
+        for (const w of written)
+          if (w.i >= 0) out[w.i] = { receipt: w.entry.hash, seq: w.entry.seq, changed: w.changed, castAt: at.toISOString() };
 
         // The last cast of each household in the batch is the one that counts.
         const last = new Map<string, (typeof written)[number]>();
@@ -263,7 +287,12 @@ export class BallotBatcher {
             counted.map((f) => f.entry.seq),
           ],
         );
-        await this.writeObjections(m, round.proposal_id, roundId, fresh.map((f) => f.c).filter((c) => c.reason && c.choice !== 'for'));
+        await this.writeObjections(
+          m,
+          round.proposal_id,
+          roundId,
+          fresh.map((f) => f.c).filter((c) => c.reason && c.choice !== 'for'),
+        );
       }
       // Twins (the same ballot id twice in one batch) get the first one's answer.
       casts.forEach((c, i) => {
@@ -278,7 +307,14 @@ export class BallotBatcher {
    * online), and each consumes its household's unused one-time code here, in the ballot's own
    * transaction, so a code can never count twice, whichever node took it.
    */
-  private async consumeCodes(m: EntityManager, roundId: string, casts: CastRequest[], out: Array<BallotReceipt | AppError | undefined>, stored: Map<string, unknown>, online: Set<string>): Promise<void> {
+  private async consumeCodes(
+    m: EntityManager,
+    roundId: string,
+    casts: CastRequest[],
+    out: Array<BallotReceipt | AppError | undefined>,
+    stored: Map<string, unknown>,
+    online: Set<string>,
+  ): Promise<void> {
     const tries: Array<{ i: number; c: CastRequest }> = [];
     const households = new Set<string>();
     casts.forEach((c, i) => {
@@ -305,7 +341,9 @@ export class BallotBatcher {
   private async writeObjections(m: EntityManager, proposalId: string, roundId: string, casts: CastRequest[]): Promise<void> {
     if (casts.length === 0) return;
     const authors = casts.map((c) => c.voterUserId ?? c.recordedBy);
-    const names: Array<{ id: string; display_name: string }> = await m.query(`SELECT id, display_name FROM app_user WHERE id = ANY($1)`, [[...new Set(authors)]]);
+    const names: Array<{ id: string; display_name: string }> = await m.query(`SELECT id, display_name FROM app_user WHERE id = ANY($1)`, [
+      [...new Set(authors)],
+    ]);
     const nameOf = new Map(names.map((n) => [n.id, n.display_name]));
     await m.query(
       `INSERT INTO comment (id, proposal_id, thread_id, author_id, author_name, body, anchor_start, anchor_end, quote, round_id, objection)

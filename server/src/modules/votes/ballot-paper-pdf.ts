@@ -24,7 +24,11 @@ const CHOICES = ['赞成', '反对', '弃权'];
  * prints sharp). The code is set in Courier, a plain Latin font, so that nothing in the code can
  * be misread as a Chinese glyph.
  */
-export function ballotPaperPdf(round: RoundView, ctx: { compoundName: string; proposalTitle: string }, papers: PaperPrint[]): Promise<Buffer> {
+export function ballotPaperPdf(
+  round: RoundView,
+  ctx: { compoundName: string; proposalTitle: string },
+  papers: PaperPrint[],
+): Promise<Buffer> {
   const { doc, done } = cjkDocument(`${ctx.proposalTitle} 第${round.number}轮 纸质表决票`, 56);
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
@@ -45,7 +49,8 @@ export function ballotPaperPdf(round: RoundView, ctx: { compoundName: string; pr
     doc.fontSize(12).text(`表决规则：${RULES[round.rule].name.zh}${round.art278Item ? `（第${round.art278Item}项）` : ''}`);
     doc.text(`表决的定稿：第 ${round.revisionNumber} 版，内容哈希（可在平台上核对）：`);
     doc.fontSize(9).text(round.revisionHash, { characterSpacing: 0.3 });
-    if (round.closesAt) doc.fontSize(12).text(`截止时间：${new Date(round.closesAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}`);
+    if (round.closesAt)
+      doc.fontSize(12).text(`截止时间：${new Date(round.closesAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}`);
     doc.moveDown(0.8);
 
     doc.fontSize(16).text('请在一个方框内打“√”：');
@@ -64,9 +69,16 @@ export function ballotPaperPdf(round: RoundView, ctx: { compoundName: string; pr
     doc.fontSize(16);
     const sign = doc.y;
     doc.text('签字：', left, sign, { lineBreak: false });
-    doc.lineWidth(1).moveTo(left + 60, sign + 22).lineTo(left + width / 2 - 10, sign + 22).stroke();
+    doc
+      .lineWidth(1)
+      .moveTo(left + 60, sign + 22)
+      .lineTo(left + width / 2 - 10, sign + 22)
+      .stroke();
     doc.text('日期：', left + width / 2 + 10, sign, { lineBreak: false });
-    doc.moveTo(left + width / 2 + 70, sign + 22).lineTo(left + width, sign + 22).stroke();
+    doc
+      .moveTo(left + width / 2 + 70, sign + 22)
+      .lineTo(left + width, sign + 22)
+      .stroke();
     doc.x = left;
     doc.y = sign + 36;
     doc.fontSize(11).text('由业主本人签字；受托人签字时请附委托书。签字后交楼门组长或居委会，由其拍照录入。', { width });
@@ -80,11 +92,21 @@ export function ballotPaperPdf(round: RoundView, ctx: { compoundName: string; pr
     const qy = doc.y;
     doc.rect(qx - 8, qy - 8, size * cell + 16, size * cell + 16).fill('#fff');
     doc.fillColor('#000');
-    for (let r = 0; r < size; r++) for (let c = 0; c < size; c++) if (qr.modules.get(r, c)) doc.rect(qx + c * cell, qy + r * cell, cell, cell);
+    for (let r = 0; r < size; r++)
+      for (let c = 0; c < size; c++) if (qr.modules.get(r, c)) doc.rect(qx + c * cell, qy + r * cell, cell, cell);
     doc.fill('#000');
-    doc.font('cjk').fontSize(14).text('一次性录入码（录入后作废）：', left, qy, { width: width - size * cell - 24 });
-    doc.font('Courier-Bold').fontSize(30).text(formatPaperCode(p.code), { width: width - size * cell - 24 });
-    doc.font('cjk').fontSize(10).text(`第 ${p.issue} 次打印；重新打印后，之前打印的表决票作废。`, { width: width - size * cell - 24 });
+    doc
+      .font('cjk')
+      .fontSize(14)
+      .text('一次性录入码（录入后作废）：', left, qy, { width: width - size * cell - 24 });
+    doc
+      .font('Courier-Bold')
+      .fontSize(30)
+      .text(formatPaperCode(p.code), { width: width - size * cell - 24 });
+    doc
+      .font('cjk')
+      .fontSize(10)
+      .text(`第 ${p.issue} 次打印；重新打印后，之前打印的表决票作废。`, { width: width - size * cell - 24 });
     doc.x = left;
     doc.y = Math.max(doc.y, qy + size * cell) + 12;
   });

@@ -102,7 +102,8 @@ export class PaperBallotsController {
   ): Promise<BallotReceipt> {
     const parsed = paperBallotSchema.safeParse(body ?? {});
     if (!parsed.success) throw new AppError('VALIDATION_FAILED', { fields: toFieldErrors(parsed.error) });
-    if (!photo?.path) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'photo', message: 'a photo of the signed paper is required' }] });
+    if (!photo?.path)
+      throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'photo', message: 'a photo of the signed paper is required' }] });
     return this.papers.enter(access, auth.userId, roundId, parsed.data, { path: photo.path, size: photo.size });
   }
 
@@ -129,7 +130,11 @@ export class PaperBallotsController {
   /** Disputes of paper entries in a round. */
   @Get('rounds/:roundId/paper-disputes')
   @Can('vote.view')
-  disputes(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('roundId', UuidParam) roundId: string): Promise<PaperDisputeView[]> {
+  disputes(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @Param('roundId', UuidParam) roundId: string,
+  ): Promise<PaperDisputeView[]> {
     return this.papers.list(access, auth.userId, { roundId });
   }
 
@@ -162,7 +167,11 @@ export class PaperBallotsController {
   /** The compound's unanswered disputes, for the chair's attention. */
   @Get('paper-disputes')
   @Can('vote.run')
-  openDisputes(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @ValidQuery(openDisputesQuery) _q: z.output<typeof openDisputesQuery>): Promise<PaperDisputeView[]> {
+  openDisputes(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @ValidQuery(openDisputesQuery) _q: z.output<typeof openDisputesQuery>,
+  ): Promise<PaperDisputeView[]> {
     return this.papers.list(access, auth.userId, { open: true });
   }
 }

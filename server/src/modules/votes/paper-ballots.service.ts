@@ -82,12 +82,18 @@ export class PaperBallotsService {
   async households(access: CompoundAccess, roundId: string): Promise<PaperHouseholdView[]> {
     const facts = await this.roundIn(access, roundId);
     const mine = facts.electorate.filter((h) => this.mayActFor(access, h));
-    const signers = await this.signers(this.db.manager, mine.map((h) => h.id));
+    const signers = await this.signers(
+      this.db.manager,
+      mine.map((h) => h.id),
+    );
     const codes: Array<{ household_id: string; issue: number; used: boolean }> = await this.db.query(
       `SELECT household_id, issue, used_at IS NOT NULL AS used FROM ballot_code WHERE round_id = $1`,
       [roundId],
     );
-    const ballots: Array<{ household_id: string; assisted: boolean }> = await this.db.query(`SELECT household_id, assisted FROM ballot WHERE round_id = $1`, [roundId]);
+    const ballots: Array<{ household_id: string; assisted: boolean }> = await this.db.query(
+      `SELECT household_id, assisted FROM ballot WHERE round_id = $1`,
+      [roundId],
+    );
     const codeOf = new Map(codes.map((c) => [c.household_id, c]));
     const ballotOf = new Map(ballots.map((b) => [b.household_id, b.assisted]));
     return mine
@@ -112,15 +118,25 @@ export class PaperBallotsService {
    * Prints papers: a fresh code for each household (all or none: one household that may not
    * have a paper refuses the whole request, naming it), each printing chained in the audit log.
    */
-  async issue(access: CompoundAccess, userId: string, roundId: string, householdIds: string[]): Promise<{ papers: IssuedPaper[]; print: PaperPrint[] }> {
+  async issue(
+    access: CompoundAccess,
+    userId: string,
+    roundId: string,
+    householdIds: string[],
+  ): Promise<{ papers: IssuedPaper[]; print: PaperPrint[] }> {
     const facts = await this.roundIn(access, roundId);
     const round = await this.queries.view(roundId);
     if (round.status !== 'open') throw new AppError('ROUND_CLOSED');
     const ids = [...new Set(householdIds)];
     const electors = ids.map((id, i) => {
       const h = facts.byId.get(id);
-      if (!h) throw new AppError('NOT_ELIGIBLE', { message: 'this household does not vote in this round', fields: [{ path: `householdIds.${i}`, message: 'not in this round' }] });
-      if (!this.mayActFor(access, h)) throw new AppError('OUTSIDE_YOUR_GATE', { fields: [{ path: `householdIds.${i}`, message: h.label }] });
+      if (!h)
+        throw new AppError('NOT_ELIGIBLE', {
+          message: 'this household does not vote in this round',
+          fields: [{ path: `householdIds.${i}`, message: 'not in this round' }],
+        });
+      if (!this.mayActFor(access, h))
+        throw new AppError('OUTSIDE_YOUR_GATE', { fields: [{ path: `householdIds.${i}`, message: h.label }] });
       return h;
     });
     return this.db.transaction(async (m) => {
@@ -142,11 +158,25 @@ export class PaperBallotsService {
       await this.audit.append(
         m,
         facts.proposalId,
-        electors.map((h) => ({ kind: 'paper.issued' as const, roundId, body: { round: roundId, household: h.id, issue: issueOf.get(h.id)!, issuedBy: userId } })),
+        electors.map((h) => ({
+          kind: 'paper.issued' as const,
+          roundId,
+          body: { round: roundId, household: h.id, issue: issueOf.get(h.id)!, issuedBy: userId },
+        })),
       );
       const printed = issued.map(({ h, code }) => {
         const paper = { householdId: h.id, label: h.label, code, issue: issueOf.get(h.id)! };
-        return { paper, print: { ...paper, areaCentiM2: h.areaCentiM2, owners: signers.get(h.id)!.signers.filter((s) => s.as === 'owner').map((s) => s.name) } };
+        return {
+          paper,
+          print: {
+            ...paper,
+            areaCentiM2: h.areaCentiM2,
+            owners: signers
+              .get(h.id)!
+              .signers.filter((s) => s.as === 'owner')
+              .map((s) => s.name),
+          },
+        };
       });
       return { papers: printed.map((p) => p.paper), print: printed.map((p) => p.print) };
     });
@@ -156,7 +186,13 @@ export class PaperBallotsService {
    * Enters a ballot handed in on paper. Every check that needs no photo runs first, and a wrong
    * code is counted before the photo is decoded; the code is consumed with the ballot.
    */
-  async enter(access: CompoundAccess, userId: string, roundId: string, req: z.output<typeof paperBallotSchema>, upload: { path: string; size: number }): Promise<BallotReceipt> {
+  async enter(
+    access: CompoundAccess,
+    userId: string,
+    roundId: string,
+    req: z.output<typeof paperBallotSchema>,
+    upload: { path: string; size: number },
+  ): Promise<BallotReceipt> {
     const facts = await this.roundIn(access, roundId);
     const h = facts.byId.get(req.householdId);
     if (!h) throw new AppError('NOT_ELIGIBLE', { message: 'this household does not vote in this round' });
@@ -165,15 +201,20 @@ export class PaperBallotsService {
     const why = refusal(h, signers);
     if (why) throw new AppError(why);
     const signer = signers.signers.find((s) => s.id === req.signerId);
-    if (!signer) throw new AppError('PAPER_SIGNER_UNKNOWN', { fields: [{ path: 'signerId', message: 'not on the record for this household' }] });
+    if (!signer)
+      throw new AppError('PAPER_SIGNER_UNKNOWN', { fields: [{ path: 'signerId', message: 'not on the record for this household' }] });
 
     const [{ n: wrong }] = await this.db.query(
       `SELECT count(*)::int AS n FROM ballot_code_failure WHERE user_id = $1 AND round_id = $2 AND at > now() - interval '${WRONG_CODE_WINDOW}'`,
       [userId, roundId],
     );
-    if (wrong >= WRONG_CODE_LIMIT) throw new AppError('RATE_LIMITED', { message: `${WRONG_CODE_LIMIT} wrong ballot codes; wait a quarter of an hour` });
+    if (wrong >= WRONG_CODE_LIMIT)
+      throw new AppError('RATE_LIMITED', { message: `${WRONG_CODE_LIMIT} wrong ballot codes; wait a quarter of an hour` });
     const hash = codeHash(roundId, h.id, req.code);
-    const [stored] = await this.db.query(`SELECT code_hash, used_at FROM ballot_code WHERE round_id = $1 AND household_id = $2`, [roundId, h.id]);
+    const [stored] = await this.db.query(`SELECT code_hash, used_at FROM ballot_code WHERE round_id = $1 AND household_id = $2`, [
+      roundId,
+      h.id,
+    ]);
     const matches = !!stored && timingSafeEqual(Buffer.from(stored.code_hash), Buffer.from(hash));
     if (!matches || stored.used_at) {
       // Counted outside any transaction: the refusal writes nothing else. Attempts older than the window no longer matter.
@@ -182,7 +223,9 @@ export class PaperBallotsService {
          INSERT INTO ballot_code_failure (user_id, round_id) VALUES ($1, $2)`,
         [userId, roundId],
       );
-      throw new AppError(matches ? 'PAPER_CODE_USED' : 'PAPER_CODE_WRONG', { fields: [{ path: 'code', message: matches ? 'already used' : 'not the code printed for this household' }] });
+      throw new AppError(matches ? 'PAPER_CODE_USED' : 'PAPER_CODE_WRONG', {
+        fields: [{ path: 'code', message: matches ? 'already used' : 'not the code printed for this household' }],
+      });
     }
 
     const photo = await this.photos.normalise(upload.path, upload.size);
@@ -190,7 +233,19 @@ export class PaperBallotsService {
     const [paper] = await this.db.query(
       `INSERT INTO ballot_paper (round_id, household_id, content_type, bytes, sha256, uploaded_by, signer_name, signer_as, original_bytes, width, height)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-      [roundId, h.id, photo.contentType, photo.bytes, sha256, userId, signer.name, signer.as, photo.originalBytes, photo.width, photo.height],
+      [
+        roundId,
+        h.id,
+        photo.contentType,
+        photo.bytes,
+        sha256,
+        userId,
+        signer.name,
+        signer.as,
+        photo.originalBytes,
+        photo.width,
+        photo.height,
+      ],
     );
     try {
       const receipt = await this.batcher.cast({
@@ -208,7 +263,10 @@ export class PaperBallotsService {
         codeHash: hash,
       });
       // A repeated request (same ballot id) was answered from the first one, which keeps its own photo.
-      await this.db.query(`DELETE FROM ballot_paper p WHERE p.id = $1 AND NOT EXISTS (SELECT 1 FROM ballot_cast c WHERE c.paper_id = p.id)`, [paper.id]);
+      await this.db.query(
+        `DELETE FROM ballot_paper p WHERE p.id = $1 AND NOT EXISTS (SELECT 1 FROM ballot_cast c WHERE c.paper_id = p.id)`,
+        [paper.id],
+      );
       return receipt;
     } catch (err) {
       await this.db.query(`DELETE FROM ballot_paper WHERE id = $1`, [paper.id]);
@@ -219,7 +277,10 @@ export class PaperBallotsService {
   /** The photo of a paper: for the chair, the household's gate leader, and the household itself. */
   async photo(access: CompoundAccess, userId: string, roundId: string, paperId: string): Promise<{ contentType: string; bytes: Buffer }> {
     const facts = await this.roundIn(access, roundId);
-    const [p] = await this.db.query(`SELECT household_id, content_type, bytes FROM ballot_paper WHERE id = $1 AND round_id = $2`, [paperId, roundId]);
+    const [p] = await this.db.query(`SELECT household_id, content_type, bytes FROM ballot_paper WHERE id = $1 AND round_id = $2`, [
+      paperId,
+      roundId,
+    ]);
     const h = p && facts.byId.get(p.household_id);
     if (!h) throw new AppError('NOT_FOUND');
     if (!this.mayActFor(access, h) && !(await this.householdsOf(access, userId)).has(h.id)) throw new AppError('FORBIDDEN');
@@ -233,15 +294,27 @@ export class PaperBallotsService {
   }
 
   /** A household disputes the paper ballot entered in its name: audited, shown to the chair until answered. */
-  async dispute(access: CompoundAccess, userId: string, roundId: string, req: z.output<typeof disputePaperSchema>): Promise<PaperDisputeView> {
+  async dispute(
+    access: CompoundAccess,
+    userId: string,
+    roundId: string,
+    req: z.output<typeof disputePaperSchema>,
+  ): Promise<PaperDisputeView> {
     const facts = await this.roundIn(access, roundId);
     if (!facts.byId.has(req.householdId)) throw new AppError('NOT_FOUND');
     if (!(await this.householdsOf(access, userId)).has(req.householdId)) throw new AppError('NOT_YOUR_HOUSEHOLD');
     const id = await this.db.transaction(async (m) => {
-      const [b] = await m.query(`SELECT paper_id FROM ballot WHERE round_id = $1 AND household_id = $2 AND assisted FOR UPDATE`, [roundId, req.householdId]);
+      const [b] = await m.query(`SELECT paper_id FROM ballot WHERE round_id = $1 AND household_id = $2 AND assisted FOR UPDATE`, [
+        roundId,
+        req.householdId,
+      ]);
       if (!b) throw new AppError('NOT_FOUND', { message: 'no paper ballot was entered for this household in this round' });
       const [entry] = await this.audit.append(m, facts.proposalId, [
-        { kind: 'paper.disputed', roundId, body: { round: roundId, household: req.householdId, paper: b.paper_id, raisedBy: userId, reason: req.reason } },
+        {
+          kind: 'paper.disputed',
+          roundId,
+          body: { round: roundId, household: req.householdId, paper: b.paper_id, raisedBy: userId, reason: req.reason },
+        },
       ]);
       const [row] = await m.query(
         `INSERT INTO paper_dispute (round_id, household_id, paper_id, raised_by, reason, audit_hash) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
@@ -255,16 +328,34 @@ export class PaperBallotsService {
   }
 
   /** The chair answers a dispute, once, on the record. */
-  async answer(access: CompoundAccess, userId: string, roundId: string, disputeId: string, req: z.output<typeof answerDisputeSchema>): Promise<PaperDisputeView> {
+  async answer(
+    access: CompoundAccess,
+    userId: string,
+    roundId: string,
+    disputeId: string,
+    req: z.output<typeof answerDisputeSchema>,
+  ): Promise<PaperDisputeView> {
     const facts = await this.roundIn(access, roundId);
     await this.db.transaction(async (m) => {
-      const [d] = await m.query(`SELECT household_id, answered_at FROM paper_dispute WHERE id = $1 AND round_id = $2 FOR UPDATE`, [disputeId, roundId]);
+      const [d] = await m.query(`SELECT household_id, answered_at FROM paper_dispute WHERE id = $1 AND round_id = $2 FOR UPDATE`, [
+        disputeId,
+        roundId,
+      ]);
       if (!d) throw new AppError('NOT_FOUND');
       if (d.answered_at) throw new AppError('DISPUTE_ANSWERED');
       const [entry] = await this.audit.append(m, facts.proposalId, [
-        { kind: 'paper.dispute_answered', roundId, body: { round: roundId, dispute: disputeId, household: d.household_id, answeredBy: userId, answer: req.answer } },
+        {
+          kind: 'paper.dispute_answered',
+          roundId,
+          body: { round: roundId, dispute: disputeId, household: d.household_id, answeredBy: userId, answer: req.answer },
+        },
       ]);
-      await m.query(`UPDATE paper_dispute SET answered_by = $2, answer = $3, answered_at = now(), answer_hash = $4 WHERE id = $1`, [disputeId, userId, req.answer, entry.hash]);
+      await m.query(`UPDATE paper_dispute SET answered_by = $2, answer = $3, answered_at = now(), answer_hash = $4 WHERE id = $1`, [
+        disputeId,
+        userId,
+        req.answer,
+        entry.hash,
+      ]);
     });
     const [view] = await this.disputes({ id: disputeId });
     if (!view) throw new Error('the dispute just answered could not be read back');
@@ -281,7 +372,12 @@ export class PaperBallotsService {
   }
 
   private async disputes(where: { id: string } | { roundId: string } | { compoundId: string; open: true }): Promise<PaperDisputeView[]> {
-    const [cond, param] = 'id' in where ? ['d.id = $1', where.id] : 'roundId' in where ? ['d.round_id = $1', where.roundId] : ['r.compound_id = $1 AND d.answered_at IS NULL', where.compoundId];
+    const [cond, param] =
+      'id' in where
+        ? ['d.id = $1', where.id]
+        : 'roundId' in where
+          ? ['d.round_id = $1', where.roundId]
+          : ['r.compound_id = $1 AND d.answered_at IS NULL', where.compoundId];
     const rows: DisputeRow[] = await this.db.query(
       `SELECT d.*, r.number AS round_number, r.proposal_id, r.electorate, ru.display_name AS raised_by_name, au.display_name AS answered_by_name
        FROM paper_dispute d JOIN vote_round r ON r.id = d.round_id JOIN app_user ru ON ru.id = d.raised_by LEFT JOIN app_user au ON au.id = d.answered_by

@@ -69,7 +69,8 @@ export class PaperPhotos {
 
   /** Reads the uploaded file, checks it is a photo, and returns it normalised. */
   async normalise(path: string, originalBytes: number): Promise<StoredPhoto> {
-    const notAPhoto = () => new AppError('VALIDATION_FAILED', { fields: [{ path: 'photo', message: 'must be a JPEG, PNG or WebP photo' }] });
+    const notAPhoto = () =>
+      new AppError('VALIDATION_FAILED', { fields: [{ path: 'photo', message: 'must be a JPEG, PNG or WebP photo' }] });
     let format: string | undefined;
     try {
       format = (await sharp(path, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format;

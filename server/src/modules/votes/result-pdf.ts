@@ -102,14 +102,18 @@ export function resultPdf(round: RoundView, rows: RollCallEntry[], ctx: PrintCon
   line('表决规则', RULES[round.rule].name.zh + (round.art278Item ? `（第${round.art278Item}项）` : ''));
   line('表决版本', `第 ${round.revisionNumber} 版，内容哈希 ${round.revisionHash}`);
   line('开始时间', new Date(round.openedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }));
-  line('结束时间', `${new Date(round.closedAt!).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}（${round.closeReason === 'deadline' ? '到期自动结束' : '主持人结束'}）`);
+  line(
+    '结束时间',
+    `${new Date(round.closedAt!).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}（${round.closeReason === 'deadline' ? '到期自动结束' : '主持人结束'}）`,
+  );
   doc.moveDown();
 
   doc.fontSize(14).text(result.decision.passed ? '结果：通过' : '结果：未通过');
   doc.fontSize(11);
   const t = result.tally;
   line('有表决权', `${result.totals.households} 户，${area(result.totals.areaCentiM2)}，${result.totals.heads} 人`);
-  for (const k of ['for', 'against', 'abstain'] as const) line(CHOICE_ZH[k], `${t[k].households} 户，${area(t[k].areaCentiM2)}，${t[k].heads} 人`);
+  for (const k of ['for', 'against', 'abstain'] as const)
+    line(CHOICE_ZH[k], `${t[k].households} 户，${area(t[k].areaCentiM2)}，${t[k].heads} 人`);
   line('未投票', `${t.notVoted.households} 户，${area(t.notVoted.areaCentiM2)}，${t.notVoted.heads} 人`);
   line('代录（纸质）', `${result.assisted} 票`);
   line(
@@ -124,8 +128,16 @@ export function resultPdf(round: RoundView, rows: RollCallEntry[], ctx: PrintCon
   doc.fontSize(14).text('记名表决表');
   doc.fontSize(9);
   for (const r of rows) {
-    const flags = [r.viaProxy ? '受托' : '', r.assisted ? `代录:${r.recordedByName ?? ''}` : '', r.paper ? `纸质票 签字人:${r.paper.signerName}` : r.hasPaper ? '有纸质凭证' : ''].filter(Boolean).join(' ');
-    doc.text(`${r.label}${SP}${area(r.areaCentiM2)}${SP}${r.choice ? CHOICE_ZH[r.choice] : '未投票'}${SP}${r.voterName ?? ''}${SP}${flags}${r.reason ? `${SP}理由：${r.reason}` : ''}`);
+    const flags = [
+      r.viaProxy ? '受托' : '',
+      r.assisted ? `代录:${r.recordedByName ?? ''}` : '',
+      r.paper ? `纸质票 签字人:${r.paper.signerName}` : r.hasPaper ? '有纸质凭证' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    doc.text(
+      `${r.label}${SP}${area(r.areaCentiM2)}${SP}${r.choice ? CHOICE_ZH[r.choice] : '未投票'}${SP}${r.voterName ?? ''}${SP}${flags}${r.reason ? `${SP}理由：${r.reason}` : ''}`,
+    );
   }
   doc.end();
   return done;

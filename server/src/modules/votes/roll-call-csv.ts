@@ -11,7 +11,22 @@ function field(v: string | number | boolean | null): string {
 
 /** The named roll-call as CSV, one household a line; UTF-8 with a BOM so spreadsheets read the Chinese. */
 export function rollCallCsv(rows: RollCallEntry[]): string {
-  const header = ['户', '面积(m²)', '表决', '时间', '表决人', '受托', '代录', '代录人', '纸质凭证', '签字人', '异议未答复', '修改次数', '理由', '回执'];
+  const header = [
+    '户',
+    '面积(m²)',
+    '表决',
+    '时间',
+    '表决人',
+    '受托',
+    '代录',
+    '代录人',
+    '纸质凭证',
+    '签字人',
+    '异议未答复',
+    '修改次数',
+    '理由',
+    '回执',
+  ];
   const lines = rows.map((r) =>
     [
       r.label,

@@ -42,14 +42,27 @@ export class RoundFactsService {
     let p = this.facts.get(roundId);
     if (!p) {
       p = (async () => {
-        const [r] = await this.db.query(`SELECT id, compound_id, proposal_id, revision_id, rule, electorate, totals FROM vote_round WHERE id = $1`, [roundId]);
+        const [r] = await this.db.query(
+          `SELECT id, compound_id, proposal_id, revision_id, rule, electorate, totals FROM vote_round WHERE id = $1`,
+          [roundId],
+        );
         if (!r) throw new AppError('NOT_FOUND');
         const electorate: Elector[] = r.electorate;
         const groups = headGroups(electorate);
         const unitsOf = new Map<number, string[]>();
         for (const [id, head] of groups) unitsOf.set(head, [...(unitsOf.get(head) ?? []), id]);
         const headOf = new Map([...groups].map(([id, head]) => [id, { head, units: unitsOf.get(head)! }]));
-        return { id: r.id, compoundId: r.compound_id, proposalId: r.proposal_id, revisionId: r.revision_id, rule: r.rule, electorate, byId: new Map(electorate.map((h) => [h.id, h])), totals: r.totals, headOf };
+        return {
+          id: r.id,
+          compoundId: r.compound_id,
+          proposalId: r.proposal_id,
+          revisionId: r.revision_id,
+          rule: r.rule,
+          electorate,
+          byId: new Map(electorate.map((h) => [h.id, h])),
+          totals: r.totals,
+          headOf,
+        };
       })();
       p.catch(() => this.facts.delete(roundId));
       this.facts.set(roundId, p);

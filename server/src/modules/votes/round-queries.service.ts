@@ -1,6 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Choice, type MyBallotView, type ObjectionView, type ProposalStatus, type ReceiptView, type RollCallEntry, type RoundResultView, type RoundStatus, type RoundView, type RuleId, type VoteCounts } from '@yishi/shared';
+import {
+  type Choice,
+  type MyBallotView,
+  type ObjectionView,
+  type ProposalStatus,
+  type ReceiptView,
+  type RollCallEntry,
+  type RoundResultView,
+  type RoundStatus,
+  type RoundView,
+  type RuleId,
+  type VoteCounts,
+} from '@yishi/shared';
 import type { DataSource } from 'typeorm';
 import { AppError } from '../../infra/errors/app-error';
 import type { CompoundAccess } from '../memberships/compound-access';
@@ -48,10 +60,7 @@ export class RoundQueriesService {
 
   /** A round's view; NOT_FOUND when it is not in `compoundId` (when given). */
   async view(roundId: string, compoundId?: string): Promise<RoundView> {
-    const [r]: RoundViewRow[] = await this.db.query(
-      `${ROUND_VIEW_SQL} WHERE r.id = $1`,
-      [roundId],
-    );
+    const [r]: RoundViewRow[] = await this.db.query(`${ROUND_VIEW_SQL} WHERE r.id = $1`, [roundId]);
     if (!r || (compoundId && r.compound_id !== compoundId)) throw new AppError('NOT_FOUND');
     return roundView(r);
   }
@@ -77,7 +86,11 @@ export class RoundQueriesService {
   /** The compound a round belongs to (rounds never move). */
   async compoundOf(roundId: string): Promise<string | null> {
     const cached = this.facts.cached(roundId);
-    if (cached) return cached.then((f) => f.compoundId, () => null);
+    if (cached)
+      return cached.then(
+        (f) => f.compoundId,
+        () => null,
+      );
     const [r] = await this.db.query(`SELECT compound_id FROM vote_round WHERE id = $1`, [roundId]);
     return r?.compound_id ?? null;
   }
@@ -85,13 +98,21 @@ export class RoundQueriesService {
   /** The caller's households in the round, as voter or proxy, with their current ballots. */
   async mine(roundId: string, userId: string): Promise<MyBallotView[]> {
     const facts = await this.facts.get(roundId);
-    const rows: Array<{ id: string; voter_user_id: string | null; ballot_id: string | null; choice: Choice | null; cast_at: Date | null; receipt: string | null; assisted: boolean | null; changes: number | null }> =
-      await this.db.query(
-        `SELECT h.id, h.voter_user_id, b.ballot_id, b.choice, b.cast_at, b.receipt, b.assisted, b.changes
+    const rows: Array<{
+      id: string;
+      voter_user_id: string | null;
+      ballot_id: string | null;
+      choice: Choice | null;
+      cast_at: Date | null;
+      receipt: string | null;
+      assisted: boolean | null;
+      changes: number | null;
+    }> = await this.db.query(
+      `SELECT h.id, h.voter_user_id, b.ballot_id, b.choice, b.cast_at, b.receipt, b.assisted, b.changes
          FROM household h LEFT JOIN ballot b ON b.household_id = h.id AND b.round_id = $1
          WHERE h.compound_id = $2 AND (h.voter_user_id = $3 OR h.proxy_user_id = $3)`,
-        [roundId, facts.compoundId, userId],
-      );
+      [roundId, facts.compoundId, userId],
+    );
     return rows
       .filter((r) => facts.byId.has(r.id))
       .map((r) => ({
@@ -100,7 +121,16 @@ export class RoundQueriesService {
         as: r.voter_user_id === userId ? 'voter' : 'proxy',
         head: facts.headOf.get(r.id)!.head,
         sameOwnerUnits: facts.headOf.get(r.id)!.units.map((u) => facts.byId.get(u)!.label),
-        ballot: r.ballot_id ? { ballotId: r.ballot_id, choice: r.choice!, castAt: r.cast_at!.toISOString(), receipt: r.receipt!, assisted: r.assisted!, changes: r.changes! } : null,
+        ballot: r.ballot_id
+          ? {
+              ballotId: r.ballot_id,
+              choice: r.choice!,
+              castAt: r.cast_at!.toISOString(),
+              receipt: r.receipt!,
+              assisted: r.assisted!,
+              changes: r.changes!,
+            }
+          : null,
       }));
   }
 
@@ -109,14 +139,27 @@ export class RoundQueriesService {
     const round = await this.view(roundId, access.compoundId);
     if (round.status !== 'closed' && !access.roles.includes('chair')) throw new AppError('ROLL_CALL_AFTER_CLOSE');
     const facts = await this.facts.get(roundId);
-    const rows: Array<{ household_id: string; choice: Choice; cast_at: Date; voter: string | null; via_proxy: boolean; assisted: boolean; recorder: string; paper_id: string | null; signer: string | null; changes: number; reason: string | null; receipt: string; disputed: boolean }> =
-      await this.db.query(
-        `SELECT b.household_id, b.choice, b.cast_at, v.display_name AS voter, b.via_proxy, b.assisted, rb.display_name AS recorder, b.paper_id, p.signer_name AS signer, b.changes, b.reason, b.receipt,
+    const rows: Array<{
+      household_id: string;
+      choice: Choice;
+      cast_at: Date;
+      voter: string | null;
+      via_proxy: boolean;
+      assisted: boolean;
+      recorder: string;
+      paper_id: string | null;
+      signer: string | null;
+      changes: number;
+      reason: string | null;
+      receipt: string;
+      disputed: boolean;
+    }> = await this.db.query(
+      `SELECT b.household_id, b.choice, b.cast_at, v.display_name AS voter, b.via_proxy, b.assisted, rb.display_name AS recorder, b.paper_id, p.signer_name AS signer, b.changes, b.reason, b.receipt,
                 EXISTS (SELECT 1 FROM paper_dispute d WHERE d.round_id = b.round_id AND d.household_id = b.household_id AND d.answered_at IS NULL) AS disputed
          FROM ballot b LEFT JOIN app_user v ON v.id = b.voter_user_id JOIN app_user rb ON rb.id = b.recorded_by LEFT JOIN ballot_paper p ON p.id = b.paper_id
          WHERE b.round_id = $1`,
-        [roundId],
-      );
+      [roundId],
+    );
     const byHousehold = new Map(rows.map((r) => [r.household_id, r]));
     return facts.electorate
       .map((h) => {
@@ -146,7 +189,10 @@ export class RoundQueriesService {
   async receipt(compoundId: string, roundId: string, hash: string): Promise<ReceiptView> {
     const facts = await this.facts.get(roundId);
     if (facts.compoundId !== compoundId) throw new AppError('NOT_FOUND');
-    const [e] = await this.db.query(`SELECT seq, kind, body FROM audit_entry WHERE hash = $1 AND round_id = $2 AND kind IN ('ballot.cast', 'ballot.changed')`, [hash, roundId]);
+    const [e] = await this.db.query(
+      `SELECT seq, kind, body FROM audit_entry WHERE hash = $1 AND round_id = $2 AND kind IN ('ballot.cast', 'ballot.changed')`,
+      [hash, roundId],
+    );
     if (!e) throw new AppError('NOT_FOUND');
     const body = JSON.parse(e.body);
     const [counted] = await this.db.query(`SELECT 1 FROM ballot WHERE round_id = $1 AND receipt = $2`, [roundId, hash]);
@@ -165,14 +211,24 @@ export class RoundQueriesService {
 
   /** Objections raised with votes against or abstentions, and whether each was answered. */
   async objections(compoundId: string, proposalId: string): Promise<ObjectionView[]> {
-    const rows: Array<{ id: string; round_id: string; number: number; revision_number: number; body: string; quote: string | null; resolved_at: Date | null; created_at: Date; objection: 'against' | 'abstain'; answer: string | null }> =
-      await this.db.query(
-        `SELECT c.id, c.round_id, r.number, r.revision_number, c.body, c.quote, c.resolved_at, c.created_at, c.objection,
+    const rows: Array<{
+      id: string;
+      round_id: string;
+      number: number;
+      revision_number: number;
+      body: string;
+      quote: string | null;
+      resolved_at: Date | null;
+      created_at: Date;
+      objection: 'against' | 'abstain';
+      answer: string | null;
+    }> = await this.db.query(
+      `SELECT c.id, c.round_id, r.number, r.revision_number, c.body, c.quote, c.resolved_at, c.created_at, c.objection,
                 (SELECT a.body FROM comment a WHERE a.thread_id = c.id AND a.id <> c.id ORDER BY a.created_at DESC LIMIT 1) AS answer
          FROM comment c JOIN vote_round r ON r.id = c.round_id
          WHERE c.proposal_id = $1 AND r.compound_id = $2 AND c.objection IS NOT NULL AND c.thread_id = c.id ORDER BY c.created_at`,
-        [proposalId, compoundId],
-      );
+      [proposalId, compoundId],
+    );
     return rows.map((r) => ({
       threadId: r.id,
       roundId: r.round_id,
@@ -189,7 +245,10 @@ export class RoundQueriesService {
 
   /** Names for a printed record. */
   async printContext(roundId: string): Promise<{ compoundName: string; proposalTitle: string }> {
-    const [r] = await this.db.query(`SELECT c.name AS compound, p.title FROM vote_round r JOIN compound c ON c.id = r.compound_id JOIN proposal p ON p.id = r.proposal_id WHERE r.id = $1`, [roundId]);
+    const [r] = await this.db.query(
+      `SELECT c.name AS compound, p.title FROM vote_round r JOIN compound c ON c.id = r.compound_id JOIN proposal p ON p.id = r.proposal_id WHERE r.id = $1`,
+      [roundId],
+    );
     return { compoundName: r.compound, proposalTitle: r.title };
   }
 }

@@ -15,9 +15,14 @@ export class RoundTimerService implements OnApplicationBootstrap, OnApplicationS
   private readonly sweeper: Sweeper;
 
   constructor(rounds: RoundsService, @Inject(LOGGER) log: Logger) {
-    this.sweeper = new Sweeper('round deadline', 1000, async () => {
-      for (const id of await rounds.dueRounds()) await rounds.close(id, null, 'deadline');
-    }, log);
+    this.sweeper = new Sweeper(
+      'round deadline',
+      1000,
+      async () => {
+        for (const id of await rounds.dueRounds()) await rounds.close(id, null, 'deadline');
+      },
+      log,
+    );
   }
 
   onApplicationBootstrap(): void {

@@ -32,41 +32,81 @@ export class RoundsService {
   async open(access: CompoundAccess, userId: string, proposalId: string, req: z.output<typeof openRoundSchema>): Promise<RoundView> {
     const mismatch = ruleItemMismatch(req.rule, req.art278Item);
     if (mismatch) throw new AppError('RULE_MISMATCH', { fields: [{ path: 'rule', message: mismatch.en }] });
-    if (req.closesAt && Date.parse(req.closesAt) <= Date.now()) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'closesAt', message: 'must be in the future' }] });
+    if (req.closesAt && Date.parse(req.closesAt) <= Date.now())
+      throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'closesAt', message: 'must be in the future' }] });
     const id = await this.db.transaction(async (m) => {
       const { status } = await this.lifecycle.lock(m, proposalId, access.compoundId);
       // No round can follow adoption, withdrawal or a pass awaiting sign-offs: say so before anything else.
       if (isFinalStatus(status) || status === 'passed') throw lifecycleRefusal(status, 'open_round');
-      const [revision] = await m.query(`SELECT id, number, hash, text FROM revision WHERE proposal_id = $1 AND number = $2`, [proposalId, req.revisionNumber]);
+      const [revision] = await m.query(`SELECT id, number, hash, text FROM revision WHERE proposal_id = $1 AND number = $2`, [
+        proposalId,
+        req.revisionNumber,
+      ]);
       if (!revision) throw new AppError('NOT_FROZEN', { fields: [{ path: 'revisionNumber', message: 'no such frozen revision' }] });
-      if (revision.text.trim() === '') throw new AppError('EMPTY_PROPOSAL', { fields: [{ path: 'revisionNumber', message: `revision ${revision.number} has no text` }] });
+      if (revision.text.trim() === '')
+        throw new AppError('EMPTY_PROPOSAL', { fields: [{ path: 'revisionNumber', message: `revision ${revision.number} has no text` }] });
       const [open] = await m.query(`SELECT 1 FROM vote_round WHERE proposal_id = $1 AND status = 'open'`, [proposalId]);
       if (open) throw new AppError('ROUND_ALREADY_OPEN');
-      const [last] = await m.query(`SELECT max(revision_number) AS n, coalesce(max(number), 0) AS rounds FROM vote_round WHERE proposal_id = $1`, [proposalId]);
-      if (last.n !== null && revision.number <= last.n) throw new AppError('REVISION_ALREADY_VOTED', { fields: [{ path: 'revisionNumber', message: `round ${last.rounds} was on revision ${last.n}` }] });
+      const [last] = await m.query(
+        `SELECT max(revision_number) AS n, coalesce(max(number), 0) AS rounds FROM vote_round WHERE proposal_id = $1`,
+        [proposalId],
+      );
+      if (last.n !== null && revision.number <= last.n)
+        throw new AppError('REVISION_ALREADY_VOTED', {
+          fields: [{ path: 'revisionNumber', message: `round ${last.rounds} was on revision ${last.n}` }],
+        });
       if (req.meetingId) {
-        const [meeting] = await m.query(`SELECT rule, art278_item FROM meeting WHERE id = $1 AND compound_id = $2`, [req.meetingId, access.compoundId]);
-        if (!meeting) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'meetingId', message: 'no such meeting in this compound' }] });
+        const [meeting] = await m.query(`SELECT rule, art278_item FROM meeting WHERE id = $1 AND compound_id = $2`, [
+          req.meetingId,
+          access.compoundId,
+        ]);
+        if (!meeting)
+          throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'meetingId', message: 'no such meeting in this compound' }] });
         // A meeting scheduled with a rule (and item) holds its votes under that rule and item only.
         if (meeting.rule !== null && (meeting.rule !== req.rule || meeting.art278_item !== req.art278Item)) {
           const item = meeting.art278_item === null ? '' : `, item ${meeting.art278_item}`;
-          throw new AppError('NOT_MEETING_RULE', { fields: [{ path: 'rule', message: `this meeting votes under ${meeting.rule}${item}` }] });
+          throw new AppError('NOT_MEETING_RULE', {
+            fields: [{ path: 'rule', message: `this meeting votes under ${meeting.rule}${item}` }],
+          });
         }
       }
       if (req.buildingIds.length) {
-        const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM building WHERE id = ANY($1) AND compound_id = $2`, [req.buildingIds, access.compoundId]);
-        if (n !== new Set(req.buildingIds).size) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'buildingIds', message: 'not all of these buildings are in this compound' }] });
+        const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM building WHERE id = ANY($1) AND compound_id = $2`, [
+          req.buildingIds,
+          access.compoundId,
+        ]);
+        if (n !== new Set(req.buildingIds).size)
+          throw new AppError('VALIDATION_FAILED', {
+            fields: [{ path: 'buildingIds', message: 'not all of these buildings are in this compound' }],
+          });
       }
       const electorate = await this.electorate(m, access.compoundId, req.buildingIds);
       const totals = electorateTotals(electorate);
       // Shares of nothing cannot be weighed: an Article 278 electorate without area is a register error.
       if (RULES[req.rule].usesParticipationThreshold && totals.areaCentiM2 === 0) {
-        throw new AppError('ZERO_AREA_ELECTORATE', { details: { households: totals.households, areaCentiM2: 0, buildingIds: req.buildingIds } });
+        throw new AppError('ZERO_AREA_ELECTORATE', {
+          details: { households: totals.households, areaCentiM2: 0, buildingIds: req.buildingIds },
+        });
       }
       const [row] = await m.query(
         `INSERT INTO vote_round (compound_id, proposal_id, number, revision_id, revision_number, meeting_id, question, rule, art278_item, building_ids, status, electorate, totals, opened_by, closes_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $12, $13, $14) RETURNING id, opened_at`,
-        [access.compoundId, proposalId, Number(last.rounds) + 1, revision.id, revision.number, req.meetingId, req.question, req.rule, req.art278Item, req.buildingIds, JSON.stringify(electorate), JSON.stringify(totals), userId, req.closesAt],
+        [
+          access.compoundId,
+          proposalId,
+          Number(last.rounds) + 1,
+          revision.id,
+          revision.number,
+          req.meetingId,
+          req.question,
+          req.rule,
+          req.art278Item,
+          req.buildingIds,
+          JSON.stringify(electorate),
+          JSON.stringify(totals),
+          userId,
+          req.closesAt,
+        ],
       );
       // The life cycle decides (adopted, passed, withdrawn, a round already open: refused); before the audit entry.
       await this.lifecycle.apply(m, proposalId, 'open_round');
@@ -104,7 +144,10 @@ export class RoundsService {
    */
   async close(roundId: string, closedBy: string | null, reason: 'chair' | 'deadline', compoundId?: string): Promise<RoundView> {
     const closed = await this.db.transaction(async (m) => {
-      const [round] = await m.query(`SELECT *, coalesce(closes_at <= now(), false) AS past_deadline FROM vote_round WHERE id = $1 FOR UPDATE`, [roundId]);
+      const [round] = await m.query(
+        `SELECT *, coalesce(closes_at <= now(), false) AS past_deadline FROM vote_round WHERE id = $1 FOR UPDATE`,
+        [roundId],
+      );
       if (!round || (compoundId && round.compound_id !== compoundId)) throw new AppError('NOT_FOUND');
       if (round.status === 'closed') return false;
       if (reason === 'deadline' && !round.past_deadline) return false;
@@ -115,16 +158,21 @@ export class RoundsService {
         {
           kind: 'round.closed',
           roundId,
-          body: { round: roundId, closedBy, reason, ballots: ballots.length, tally: result.tally, passed: result.decision.passed, failures: result.decision.failures },
+          body: {
+            round: roundId,
+            closedBy,
+            reason,
+            ballots: ballots.length,
+            tally: result.tally,
+            passed: result.decision.passed,
+            failures: result.decision.failures,
+          },
         },
       ]);
-      await m.query(`UPDATE vote_round SET status = 'closed', closed_at = now(), closed_by = $2, close_reason = $3, result = $4, passed = $5 WHERE id = $1`, [
-        roundId,
-        closedBy,
-        reason,
-        JSON.stringify({ ...result, ballots: ballots.length, closeHash: entry.hash }),
-        result.decision.passed,
-      ]);
+      await m.query(
+        `UPDATE vote_round SET status = 'closed', closed_at = now(), closed_by = $2, close_reason = $3, result = $4, passed = $5 WHERE id = $1`,
+        [roundId, closedBy, reason, JSON.stringify({ ...result, ballots: ballots.length, closeHash: entry.hash }), result.decision.passed],
+      );
       // A failed round leaves the proposal failed: the next round needs a new revision.
       await this.lifecycle.apply(m, round.proposal_id, result.decision.passed ? 'round_passed' : 'round_failed');
       if (result.decision.passed) await this.lifecycle.adoptIfComplete(m, round.proposal_id);
@@ -140,7 +188,9 @@ export class RoundsService {
 
   /** Rounds whose deadline has passed, for the timer that closes them. */
   async dueRounds(): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.db.query(`SELECT id FROM vote_round WHERE status = 'open' AND closes_at <= now() LIMIT 100`);
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT id FROM vote_round WHERE status = 'open' AND closes_at <= now() LIMIT 100`,
+    );
     return rows.map((r) => r.id);
   }
 
@@ -152,15 +202,23 @@ export class RoundsService {
 
   /** The households of the compound, or of the given buildings, as the round's electorate (frozen at opening). */
   private async electorate(m: EntityManager, compoundId: string, buildingIds: string[]): Promise<Elector[]> {
-    const rows: Array<{ id: string; area: number; developer_held: boolean; owner_ids: string[]; label: string; gate_id: string | null }> = await m.query(
-      `SELECT h.id, h.area_centi_m2 AS area, h.developer_held, h.gate_id, concat_ws(' ', b.name, g.name, h.unit) AS label,
+    const rows: Array<{ id: string; area: number; developer_held: boolean; owner_ids: string[]; label: string; gate_id: string | null }> =
+      await m.query(
+        `SELECT h.id, h.area_centi_m2 AS area, h.developer_held, h.gate_id, concat_ws(' ', b.name, g.name, h.unit) AS label,
               coalesce(array_agg(ho.owner_id ORDER BY ho.owner_id) FILTER (WHERE ho.owner_id IS NOT NULL), '{}') AS owner_ids
        FROM household h JOIN building b ON b.id = h.building_id LEFT JOIN building_gate g ON g.id = h.gate_id
        LEFT JOIN household_owner ho ON ho.household_id = h.id
        WHERE h.compound_id = $1 AND (cardinality($2::uuid[]) = 0 OR h.building_id = ANY($2::uuid[]))
        GROUP BY h.id, b.name, g.name ORDER BY h.id`,
-      [compoundId, buildingIds],
-    );
-    return rows.map((r) => ({ id: r.id, areaCentiM2: r.area, developerHeld: r.developer_held, ownerIds: r.owner_ids, label: r.label, gateId: r.gate_id }));
+        [compoundId, buildingIds],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      areaCentiM2: r.area,
+      developerHeld: r.developer_held,
+      ownerIds: r.owner_ids,
+      label: r.label,
+      gateId: r.gate_id,
+    }));
   }
 }

@@ -64,7 +64,15 @@ export class TallyService implements OnApplicationShutdown {
       live.asOf = head;
     }
     const r = computeResult(facts, [...live.choices.values()]);
-    return { roundId, asOfSeq: live.asOf, totals: facts.totals, tally: r.tally, decision: r.decision, supportOfWhole: r.supportOfWhole, assisted: r.assisted };
+    return {
+      roundId,
+      asOfSeq: live.asOf,
+      totals: facts.totals,
+      tally: r.tally,
+      decision: r.decision,
+      supportOfWhole: r.supportOfWhole,
+      assisted: r.assisted,
+    };
   }
 
   /** After a batch committed: send the round's tally once the interval is up (one pending send per round). */

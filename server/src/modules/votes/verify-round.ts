@@ -1,4 +1,13 @@
-import { canonicalJson, type Choice, decide, type ElectorateHousehold, electorateTotals, type RuleId, tally, type VerifyReport } from '@yishi/shared';
+import {
+  canonicalJson,
+  type Choice,
+  decide,
+  type ElectorateHousehold,
+  electorateTotals,
+  type RuleId,
+  tally,
+  type VerifyReport,
+} from '@yishi/shared';
 import { genesisHash, sha256 } from '../audit/audit.service';
 
 /** Runs one SQL query: a TypeORM DataSource's `query` or a pg client's, wrapped; the caller names the rows' shape. */
@@ -53,13 +62,18 @@ export async function verifyRound(query: Query, roundId: string): Promise<Verify
     ms: Math.round(performance.now() - started),
   });
 
-  const [round] = await query<RoundRow>(`SELECT id, proposal_id, status, rule, revision_id, electorate, result, passed FROM vote_round WHERE id = $1`, [roundId]);
+  const [round] = await query<RoundRow>(
+    `SELECT id, proposal_id, status, rule, revision_id, electorate, result, passed FROM vote_round WHERE id = $1`,
+    [roundId],
+  );
   if (!round) {
     problems.push({ code: 'NO_ROUND', message: 'no such round' });
     return report({});
   }
   const chainId = round.proposal_id;
-  const [head] = await query<{ head_seq: string; head_hash: string }>(`SELECT head_seq, head_hash FROM audit_chain WHERE chain_id = $1`, [chainId]);
+  const [head] = await query<{ head_seq: string; head_hash: string }>(`SELECT head_seq, head_hash FROM audit_chain WHERE chain_id = $1`, [
+    chainId,
+  ]);
   const entries = await query<EntryRow>(
     `SELECT seq, kind, round_id, body, prev_hash, hash FROM audit_entry WHERE chain_id = $1 ORDER BY seq`,
     [chainId],
@@ -73,7 +87,8 @@ export async function verifyRound(query: Query, roundId: string): Promise<Verify
     const seq = Number(e.seq);
     if (seq !== expectSeq) problems.push({ code: 'CHAIN_GAP', message: `entry ${expectSeq} is missing (next is ${seq})`, seq });
     if (e.prev_hash !== prev) problems.push({ code: 'CHAIN_BROKEN', message: `entry ${seq} does not link to the entry before it`, seq });
-    if (sha256(e.prev_hash + e.body) !== e.hash) problems.push({ code: 'HASH_MISMATCH', message: `entry ${seq} was altered: its hash does not match its content`, seq });
+    if (sha256(e.prev_hash + e.body) !== e.hash)
+      problems.push({ code: 'HASH_MISMATCH', message: `entry ${seq} was altered: its hash does not match its content`, seq });
     let body: EntryBody;
     try {
       body = JSON.parse(e.body);
@@ -81,7 +96,8 @@ export async function verifyRound(query: Query, roundId: string): Promise<Verify
       problems.push({ code: 'BODY_UNREADABLE', message: `entry ${seq} is not JSON`, seq });
       body = {};
     }
-    if (body.seq !== seq || body.kind !== e.kind || body.chain !== chainId) problems.push({ code: 'ENTRY_MISPLACED', message: `entry ${seq} says it is ${body.kind} #${body.seq}`, seq });
+    if (body.seq !== seq || body.kind !== e.kind || body.chain !== chainId)
+      problems.push({ code: 'ENTRY_MISPLACED', message: `entry ${seq} says it is ${body.kind} #${body.seq}`, seq });
     bodies.push({ seq, kind: e.kind, body });
     prev = e.hash;
     expectSeq = seq + 1;
@@ -97,26 +113,39 @@ export async function verifyRound(query: Query, roundId: string): Promise<Verify
     problems.push({ code: 'NO_OPENING', message: 'the chain has no round.opened entry for this round' });
     return report({ entriesChecked: entries.length, headHash: prev });
   }
-  const electorate: ElectorateHousehold[] = (opened.body.electorate as Array<{ id: string; area: number; owners: string[]; developer: boolean }>).map((h) => ({
+  const electorate: ElectorateHousehold[] = (
+    opened.body.electorate as Array<{ id: string; area: number; owners: string[]; developer: boolean }>
+  ).map((h) => ({
     id: h.id,
     areaCentiM2: h.area,
     ownerIds: h.owners,
     developerHeld: h.developer,
   }));
   const rule = opened.body.rule as RuleId;
-  if (rule !== round.rule || opened.body.revision !== round.revision_id) problems.push({ code: 'ROUND_ALTERED', message: 'the round’s rule or revision differs from when it opened' });
+  if (rule !== round.rule || opened.body.revision !== round.revision_id)
+    problems.push({ code: 'ROUND_ALTERED', message: 'the round’s rule or revision differs from when it opened' });
   const stored = round.electorate;
-  const sameElectorate = stored.length === electorate.length && stored.every((h, i) => h.id === electorate[i]?.id && h.areaCentiM2 === electorate[i]?.areaCentiM2);
-  if (!sameElectorate) problems.push({ code: 'ELECTORATE_ALTERED', message: 'the stored electorate differs from the one frozen when the round opened' });
+  const sameElectorate =
+    stored.length === electorate.length &&
+    stored.every((h, i) => h.id === electorate[i]?.id && h.areaCentiM2 === electorate[i]?.areaCentiM2);
+  if (!sameElectorate)
+    problems.push({ code: 'ELECTORATE_ALTERED', message: 'the stored electorate differs from the one frozen when the round opened' });
 
   const closedEntry = mine.find((b) => b.kind === 'round.closed');
   const last = new Map<string, { choice: Choice; ballot: string; receipt: string; seq: number }>();
   const hashOf = new Map(entries.map((e) => [Number(e.seq), e.hash]));
   for (const b of mine) {
     if (b.kind !== 'ballot.cast' && b.kind !== 'ballot.changed') continue;
-    if (closedEntry && b.seq > closedEntry.seq) problems.push({ code: 'BALLOT_AFTER_CLOSE', message: `entry ${b.seq} is a ballot recorded after the round closed`, seq: b.seq });
-    if (b.body.revision !== round.revision_id) problems.push({ code: 'WRONG_REVISION', message: `entry ${b.seq} is a ballot on another revision`, seq: b.seq });
-    last.set(b.body.household as string, { choice: b.body.choice as Choice, ballot: b.body.ballot as string, receipt: hashOf.get(b.seq)!, seq: b.seq });
+    if (closedEntry && b.seq > closedEntry.seq)
+      problems.push({ code: 'BALLOT_AFTER_CLOSE', message: `entry ${b.seq} is a ballot recorded after the round closed`, seq: b.seq });
+    if (b.body.revision !== round.revision_id)
+      problems.push({ code: 'WRONG_REVISION', message: `entry ${b.seq} is a ballot on another revision`, seq: b.seq });
+    last.set(b.body.household as string, {
+      choice: b.body.choice as Choice,
+      ballot: b.body.ballot as string,
+      receipt: hashOf.get(b.seq)!,
+      seq: b.seq,
+    });
   }
   let t;
   try {
@@ -128,24 +157,52 @@ export async function verifyRound(query: Query, roundId: string): Promise<Verify
   const decision = decide(rule, electorateTotals(electorate), t);
 
   // 3. The tables against the chain.
-  const rows = await query<{ household_id: string; choice: Choice; ballot_id: string; receipt: string }>(`SELECT household_id, choice, ballot_id, receipt FROM ballot WHERE round_id = $1`, [roundId]);
+  const rows = await query<{ household_id: string; choice: Choice; ballot_id: string; receipt: string }>(
+    `SELECT household_id, choice, ballot_id, receipt FROM ballot WHERE round_id = $1`,
+    [roundId],
+  );
   const seen = new Set<string>();
   for (const r of rows) {
     seen.add(r.household_id);
     const want = last.get(r.household_id);
-    if (!want) problems.push({ code: 'BALLOT_NOT_IN_CHAIN', message: `household ${r.household_id} has a counted ballot that the chain does not record`, householdId: r.household_id });
+    if (!want)
+      problems.push({
+        code: 'BALLOT_NOT_IN_CHAIN',
+        message: `household ${r.household_id} has a counted ballot that the chain does not record`,
+        householdId: r.household_id,
+      });
     else if (want.choice !== r.choice || want.ballot !== r.ballot_id || want.receipt !== r.receipt)
-      problems.push({ code: 'BALLOT_ALTERED', message: `the counted ballot of household ${r.household_id} differs from its last entry (#${want.seq})`, householdId: r.household_id, seq: want.seq });
+      problems.push({
+        code: 'BALLOT_ALTERED',
+        message: `the counted ballot of household ${r.household_id} differs from its last entry (#${want.seq})`,
+        householdId: r.household_id,
+        seq: want.seq,
+      });
   }
-  for (const h of last.keys()) if (!seen.has(h)) problems.push({ code: 'BALLOT_MISSING', message: `the chain records a ballot of household ${h} that is not counted`, householdId: h });
+  for (const h of last.keys())
+    if (!seen.has(h))
+      problems.push({
+        code: 'BALLOT_MISSING',
+        message: `the chain records a ballot of household ${h} that is not counted`,
+        householdId: h,
+      });
 
   if (round.status === 'closed') {
     if (!closedEntry) problems.push({ code: 'NO_CLOSING', message: 'the round is closed but the chain has no round.closed entry' });
     else {
       if (canonicalJson(closedEntry.body.tally) !== canonicalJson(t) || closedEntry.body.passed !== decision.passed)
-        problems.push({ code: 'RESULT_MISMATCH', message: 'the result recorded at closing does not follow from the ballots in the chain', seq: closedEntry.seq });
+        problems.push({
+          code: 'RESULT_MISMATCH',
+          message: 'the result recorded at closing does not follow from the ballots in the chain',
+          seq: closedEntry.seq,
+        });
       const r = round.result;
-      if (!r || canonicalJson(r.tally) !== canonicalJson(t) || round.passed !== decision.passed || r.closeHash !== hashOf.get(closedEntry.seq))
+      if (
+        !r ||
+        canonicalJson(r.tally) !== canonicalJson(t) ||
+        round.passed !== decision.passed ||
+        r.closeHash !== hashOf.get(closedEntry.seq)
+      )
         problems.push({ code: 'STORED_RESULT_ALTERED', message: 'the stored result of the round differs from the recomputed one' });
     }
   }

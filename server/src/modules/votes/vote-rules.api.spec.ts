@@ -14,7 +14,8 @@ describe('counting rules through the API and the socket', () => {
   let t: TestApp;
   let chair: string;
   const sockets: ClientSocket[] = [];
-  const api = (method: string, path: string, token: string, body?: unknown) => t.api(method, `/api/compounds/${t.compoundId}${path}`, { token, body });
+  const api = (method: string, path: string, token: string, body?: unknown) =>
+    t.api(method, `/api/compounds/${t.compoundId}${path}`, { token, body });
   const proposal = async (title = '平房改造方案') => {
     const p = await api('POST', '/proposals', chair, { title, kind: 'renovation' });
     // An empty body cannot be frozen: the proposal gets its text first.
@@ -30,7 +31,9 @@ describe('counting rules through the API and the socket', () => {
     entries: await count(`SELECT count(*)::int AS n FROM audit_entry`),
     ballots: await count(`SELECT count(*)::int AS n FROM ballot`),
     casts: await count(`SELECT count(*)::int AS n FROM ballot_cast`),
-    papers: await count(`SELECT count(*)::int AS n FROM ballot_paper WHERE household_id IS NOT NULL AND EXISTS (SELECT 1 FROM ballot_cast c WHERE c.paper_id = ballot_paper.id)`),
+    papers: await count(
+      `SELECT count(*)::int AS n FROM ballot_paper WHERE household_id IS NOT NULL AND EXISTS (SELECT 1 FROM ballot_cast c WHERE c.paper_id = ballot_paper.id)`,
+    ),
     inVote: await count(`SELECT count(*)::int AS n FROM proposal WHERE status = 'in_vote'`),
   });
   const open = async (token: string) => {
@@ -55,10 +58,26 @@ describe('counting rules through the API and the socket', () => {
     const before = await written();
     const tries: Array<[Record<string, unknown>, string, string]> = [
       [{ rule: 'unanimous', art278Item: 7 }, 'RULE_MISMATCH', 'Unanimous is not an Article 278 rule, so the motion cannot be item 7'],
-      [{ rule: 'simple_majority', art278Item: 1 }, 'RULE_MISMATCH', 'Simple majority is not an Article 278 rule, so the motion cannot be item 1'],
-      [{ rule: 'two_thirds', art278Item: 9 }, 'RULE_MISMATCH', 'Two-thirds majority is not an Article 278 rule, so the motion cannot be item 9'],
-      [{ rule: 'art278_ordinary', art278Item: 7 }, 'RULE_MISMATCH', "item 7 of Article 278 is decided as Civil Code Art. 278, special matter"],
-      [{ rule: 'art278_special', art278Item: 5 }, 'RULE_MISMATCH', "item 5 of Article 278 is decided as Civil Code Art. 278, ordinary matter"],
+      [
+        { rule: 'simple_majority', art278Item: 1 },
+        'RULE_MISMATCH',
+        'Simple majority is not an Article 278 rule, so the motion cannot be item 1',
+      ],
+      [
+        { rule: 'two_thirds', art278Item: 9 },
+        'RULE_MISMATCH',
+        'Two-thirds majority is not an Article 278 rule, so the motion cannot be item 9',
+      ],
+      [
+        { rule: 'art278_ordinary', art278Item: 7 },
+        'RULE_MISMATCH',
+        'item 7 of Article 278 is decided as Civil Code Art. 278, special matter',
+      ],
+      [
+        { rule: 'art278_special', art278Item: 5 },
+        'RULE_MISMATCH',
+        'item 5 of Article 278 is decided as Civil Code Art. 278, ordinary matter',
+      ],
     ];
     for (const [extra, code, message] of tries) {
       const res = await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: revision.number, question: '同意吗？', ...extra });
@@ -68,9 +87,15 @@ describe('counting rules through the API and the socket', () => {
   });
 
   it('schedules a meeting with no rule unless one is given with a matching item, and holds its votes under that rule only', async () => {
-    const schedule = (body: Record<string, unknown>) => api('POST', '/meetings', chair, { title: '第十九次议事会', scheduledAt: new Date(Date.now() + 3600_000).toISOString(), ...body });
+    const schedule = (body: Record<string, unknown>) =>
+      api('POST', '/meetings', chair, { title: '第十九次议事会', scheduledAt: new Date(Date.now() + 3600_000).toISOString(), ...body });
     const before = await written();
-    for (const body of [{ rule: 'art278_ordinary' }, { rule: 'art278_special', art278Item: 5 }, { rule: 'unanimous', art278Item: 7 }, { art278Item: 7 }]) {
+    for (const body of [
+      { rule: 'art278_ordinary' },
+      { rule: 'art278_special', art278Item: 5 },
+      { rule: 'unanimous', art278Item: 7 },
+      { art278Item: 7 },
+    ]) {
       const res = await schedule(body);
       expect([res.status, res.body.error?.code]).toEqual([400, 'RULE_MISMATCH']);
     }
@@ -90,9 +115,16 @@ describe('counting rules through the API and the socket', () => {
 
     const beforeRounds = await written();
     const art278InUnanimous = await open(unanimous.body.id, { rule: 'art278_special', art278Item: 7 });
-    expect([art278InUnanimous.status, art278InUnanimous.body.error.code, art278InUnanimous.body.error.fields]).toEqual([400, 'NOT_MEETING_RULE', [{ path: 'rule', message: 'this meeting votes under unanimous' }]]);
+    expect([art278InUnanimous.status, art278InUnanimous.body.error.code, art278InUnanimous.body.error.fields]).toEqual([
+      400,
+      'NOT_MEETING_RULE',
+      [{ path: 'rule', message: 'this meeting votes under unanimous' }],
+    ]);
     const otherItem = await open(special.body.id, { rule: 'art278_special', art278Item: 6 });
-    expect([otherItem.body.error.code, otherItem.body.error.fields[0].message]).toEqual(['NOT_MEETING_RULE', 'this meeting votes under art278_special, item 7']);
+    expect([otherItem.body.error.code, otherItem.body.error.fields[0].message]).toEqual([
+      'NOT_MEETING_RULE',
+      'this meeting votes under art278_special, item 7',
+    ]);
     expect((await open(special.body.id, { rule: 'simple_majority' })).body.error.code).toBe('NOT_MEETING_RULE');
     expect(await written()).toEqual(beforeRounds);
 
@@ -102,25 +134,47 @@ describe('counting rules through the API and the socket', () => {
     await api('POST', `/rounds/${ok.body.id}/close`, chair);
     // A meeting without a fixed rule leaves the round its own.
     const again = await proposal('第二个方案');
-    const inFree = await api('POST', `/proposals/${again.id}/rounds`, chair, { revisionNumber: again.revision.number, question: '同意吗？', rule: 'two_thirds', meetingId: free.body.id });
+    const inFree = await api('POST', `/proposals/${again.id}/rounds`, chair, {
+      revisionNumber: again.revision.number,
+      question: '同意吗？',
+      rule: 'two_thirds',
+      meetingId: free.body.id,
+    });
     expect(inFree.status).toBe(201);
   });
 
   it('refuses to open an Article 278 round on an electorate of zero total area, naming it; an informal rule may still run', async () => {
     const [b] = await t.db.query(`SELECT id FROM building WHERE compound_id = $1 AND name = '6号楼'`, [t.compoundId]);
-    const saved: Array<{ id: string; area_centi_m2: number }> = await t.db.query(`SELECT id, area_centi_m2 FROM household WHERE building_id = $1`, [b.id]);
+    const saved: Array<{ id: string; area_centi_m2: number }> = await t.db.query(
+      `SELECT id, area_centi_m2 FROM household WHERE building_id = $1`,
+      [b.id],
+    );
     await t.db.query(`UPDATE household SET area_centi_m2 = 0 WHERE building_id = $1`, [b.id]);
     try {
       const { id, revision } = await proposal('6号楼外墙');
       const before = await written();
-      for (const [rule, item] of [['art278_ordinary', 5], ['art278_special', 7]] as const) {
-        const res = await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: revision.number, question: '同意吗？', rule, art278Item: item, buildingIds: [b.id] });
+      for (const [rule, item] of [
+        ['art278_ordinary', 5],
+        ['art278_special', 7],
+      ] as const) {
+        const res = await api('POST', `/proposals/${id}/rounds`, chair, {
+          revisionNumber: revision.number,
+          question: '同意吗？',
+          rule,
+          art278Item: item,
+          buildingIds: [b.id],
+        });
         expect([res.status, res.body.error.code]).toEqual([422, 'ZERO_AREA_ELECTORATE']);
         expect(res.body.error.message).toBe('参与表决的专有部分总面积为零，无法按《民法典》第二百七十八条计算，请先在业主名册中登记面积');
         expect(res.body.error.details).toEqual({ households: saved.length, areaCentiM2: 0, buildingIds: [b.id] });
       }
       expect(await written()).toEqual(before);
-      const informal = await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: revision.number, question: '同意吗？', rule: 'simple_majority', buildingIds: [b.id] });
+      const informal = await api('POST', `/proposals/${id}/rounds`, chair, {
+        revisionNumber: revision.number,
+        question: '同意吗？',
+        rule: 'simple_majority',
+        buildingIds: [b.id],
+      });
       expect(informal.status).toBe(201);
       expect(informal.body.totals).toEqual({ households: saved.length, areaCentiM2: 0, heads: expect.any(Number) });
       await api('POST', `/rounds/${informal.body.id}/close`, chair);
@@ -131,7 +185,12 @@ describe('counting rules through the API and the socket', () => {
 
   it('prints each threshold of the result as its formula, the agreement lines as the participation lines', async () => {
     const { id, revision } = await proposal('平房改造（第二稿）');
-    const res = await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: revision.number, question: '是否同意改造？', rule: 'art278_special', art278Item: 7 });
+    const res = await api('POST', `/proposals/${id}/rounds`, chair, {
+      revisionNumber: revision.number,
+      question: '是否同意改造？',
+      rule: 'art278_special',
+      art278Item: 7,
+    });
     const round = res.body as RoundView;
     const voters = await t.residents(36, 'pdf');
     for (const v of voters) await t.db.query(`UPDATE household SET voter_user_id = $1 WHERE id = $2`, [v.userId, v.householdId]);
@@ -148,7 +207,9 @@ describe('counting rules through the API and the socket', () => {
       expect((await cast(s, round, v.householdId, k < 20 ? 'for' : k < 24 ? 'against' : 'abstain')).ok).toBe(true);
     }
     const closed = (await api('POST', `/rounds/${round.id}/close`, chair)).body as RoundView;
-    const pdf = await fetch(`${t.baseUrl}/api/compounds/${t.compoundId}/rounds/${round.id}/result.pdf`, { headers: { authorization: `Bearer ${chair}` } });
+    const pdf = await fetch(`${t.baseUrl}/api/compounds/${t.compoundId}/rounds/${round.id}/result.pdf`, {
+      headers: { authorization: `Bearer ${chair}` },
+    });
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: Buffer.from(await pdf.arrayBuffer()) }).toString('utf8');
     const tally = closed.result!.tally;
     const totals = closed.result!.totals;
@@ -186,26 +247,43 @@ describe('counting rules through the API and the socket', () => {
       if (!a || !b || !c || !d) throw new Error(`building 5 has ${rows.length} units not held by the developer; these tests need four`);
       units = [a, b, c, d];
       const [w, z] = await t.residents(2, 'stance');
-      const [first, second]: Array<{ id: string }> = await t.db.query(`INSERT INTO owner (compound_id, name) VALUES ($1, '王建国'), ($1, '李桂兰') RETURNING id`, [t.compoundId]);
+      const [first, second]: Array<{ id: string }> = await t.db.query(
+        `INSERT INTO owner (compound_id, name) VALUES ($1, '王建国'), ($1, '李桂兰') RETURNING id`,
+        [t.compoundId],
+      );
       if (!w || !z || !first || !second) throw new Error('the two residents and the two owners were not all created');
       [wang, zhao, o1, o2] = [w, z, first.id, second.id];
       await t.db.query(`DELETE FROM household_owner WHERE household_id = ANY($1)`, [units.map((u) => u.id)]);
-      await t.db.query(`INSERT INTO household_owner (household_id, owner_id) VALUES ($1, $5), ($2, $5), ($3, $5), ($3, $6), ($4, $6)`, [...units.map((u) => u.id), o1, o2]);
-      await t.db.query(`UPDATE household SET voter_user_id = $2, proxy_user_id = NULL WHERE id = ANY($1)`, [[units[0].id, units[1].id], wang.userId]);
+      await t.db.query(`INSERT INTO household_owner (household_id, owner_id) VALUES ($1, $5), ($2, $5), ($3, $5), ($3, $6), ($4, $6)`, [
+        ...units.map((u) => u.id),
+        o1,
+        o2,
+      ]);
+      await t.db.query(`UPDATE household SET voter_user_id = $2, proxy_user_id = NULL WHERE id = ANY($1)`, [
+        [units[0].id, units[1].id],
+        wang.userId,
+      ]);
       await t.db.query(`UPDATE household SET voter_user_id = $2, proxy_user_id = NULL WHERE id = $1`, [units[2].id, zhao.userId]);
     });
 
     const roundOn = async (buildingOnly: boolean) => {
       const { id, revision } = await proposal();
       const [b] = await t.db.query(`SELECT id FROM building WHERE compound_id = $1 AND name = '5号楼'`, [t.compoundId]);
-      const res = await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: revision.number, question: '同意吗？', rule: 'simple_majority', buildingIds: buildingOnly ? [b.id] : [] });
+      const res = await api('POST', `/proposals/${id}/rounds`, chair, {
+        revisionNumber: revision.number,
+        question: '同意吗？',
+        rule: 'simple_majority',
+        buildingIds: buildingOnly ? [b.id] : [],
+      });
       expect(res.status).toBe(201);
       return res.body as RoundView;
     };
 
     it('counts {wang} and {wang, li} as two buyers and {li} as a third: heads are owner sets, never joined through a co-owner', async () => {
       const round = await roundOn(true);
-      const [{ n: units5 }] = await t.db.query(`SELECT count(*)::int AS n FROM household h JOIN building b ON b.id = h.building_id WHERE b.name = '5号楼'`);
+      const [{ n: units5 }] = await t.db.query(
+        `SELECT count(*)::int AS n FROM household h JOIN building b ON b.id = h.building_id WHERE b.name = '5号楼'`,
+      );
       // Building 5: wang's two units are one head, C and D a head each, every other unit its own.
       expect(round.totals.households).toBe(units5);
       expect(round.totals.heads).toBe(units5 - 1);
@@ -230,7 +308,9 @@ describe('counting rules through the API and the socket', () => {
 
       // Changing it changes both.
       expect((await cast(s, round, units[1].id, 'against')).ok).toBe(true);
-      const rows = await t.db.query(`SELECT household_id, choice, changes FROM ballot WHERE round_id = $1 ORDER BY household_id`, [round.id]);
+      const rows = await t.db.query(`SELECT household_id, choice, changes FROM ballot WHERE round_id = $1 ORDER BY household_id`, [
+        round.id,
+      ]);
       expect(rows.map((r: { choice: string }) => r.choice)).toEqual(['against', 'against']);
       const tally = await api('GET', `/rounds/${round.id}/tally`, chair);
       expect(tally.body.tally.against).toMatchObject({ households: 2, heads: 1 });
@@ -262,8 +342,18 @@ describe('counting rules through the API and the socket', () => {
 
       // The same on paper: the chair enters B against, from its printed code, signed by the owner.
       const f = new FormData();
-      for (const [k, v] of Object.entries({ ballotId: randomUUID(), householdId: units[1].id, revisionId: round2.revisionId, choice: 'against', code: printed.body[0].code, signerId: o1 })) f.append(k, v);
-      const jpeg = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#ffffff' } }).jpeg().toBuffer();
+      for (const [k, v] of Object.entries({
+        ballotId: randomUUID(),
+        householdId: units[1].id,
+        revisionId: round2.revisionId,
+        choice: 'against',
+        code: printed.body[0].code,
+        signerId: o1,
+      }))
+        f.append(k, v);
+      const jpeg = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#ffffff' } })
+        .jpeg()
+        .toBuffer();
       f.append('photo', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'paper.jpg');
       const paper = await t.api('POST', `/api/compounds/${t.compoundId}/rounds/${round2.id}/paper-ballots`, { token: chair, raw: f });
       expect([paper.status, paper.body.error.code, paper.body.error.fields]).toEqual([409, 'SPLIT_STANCE', undefined]);

@@ -40,7 +40,12 @@ export class VotesController {
   /** Open a round on a frozen revision. */
   @Post('proposals/:proposalId/rounds')
   @Can('vote.run')
-  open(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('proposalId', UuidParam) proposalId: string, @ValidBody(openRoundSchema) body: z.output<typeof openRoundSchema>): Promise<RoundView> {
+  open(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @Param('proposalId', UuidParam) proposalId: string,
+    @ValidBody(openRoundSchema) body: z.output<typeof openRoundSchema>,
+  ): Promise<RoundView> {
     return this.roundsService.open(access, auth.userId, proposalId, body);
   }
 
@@ -82,7 +87,11 @@ export class VotesController {
   /** The caller's households in the round and their ballots. */
   @Get('rounds/:roundId/mine')
   @Can('vote.view')
-  async mine(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('roundId', UuidParam) roundId: string): Promise<MyBallotView[]> {
+  async mine(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @Param('roundId', UuidParam) roundId: string,
+  ): Promise<MyBallotView[]> {
     await this.queries.view(roundId, access.compoundId);
     return this.queries.mine(roundId, auth.userId);
   }
@@ -90,7 +99,11 @@ export class VotesController {
   /** The named roll-call: the chair at any time, everyone once the round has closed. */
   @Get('rounds/:roundId/roll-call')
   @Can('vote.view')
-  async rollCall(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('roundId', UuidParam) roundId: string): Promise<RollCallEntry[]> {
+  async rollCall(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @Param('roundId', UuidParam) roundId: string,
+  ): Promise<RollCallEntry[]> {
     return this.queries.rollCall(access, roundId, await this.papers.photoViewer(access, auth.userId));
   }
 
@@ -98,7 +111,11 @@ export class VotesController {
   @Get('rounds/:roundId/roll-call.csv')
   @Can('vote.view')
   @Header('content-type', 'text/csv; charset=utf-8')
-  async rollCallCsv(@Access() access: CompoundAccess, @Param('roundId', UuidParam) roundId: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async rollCallCsv(
+    @Access() access: CompoundAccess,
+    @Param('roundId', UuidParam) roundId: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     const [round, rows] = await Promise.all([this.queries.view(roundId, access.compoundId), this.queries.rollCall(access, roundId)]);
     res.setHeader('content-disposition', `attachment; filename="round-${round.number}-roll-call.csv"`);
     return rollCallCsv(rows);
@@ -128,7 +145,11 @@ export class VotesController {
   /** Check a receipt: is that ballot in the chain, and is it the one that counts? */
   @Get('rounds/:roundId/receipts/:receipt')
   @Can('vote.view')
-  receipt(@Access() access: CompoundAccess, @Param('roundId', UuidParam) roundId: string, @Param('receipt') receipt: string): Promise<ReceiptView> {
+  receipt(
+    @Access() access: CompoundAccess,
+    @Param('roundId', UuidParam) roundId: string,
+    @Param('receipt') receipt: string,
+  ): Promise<ReceiptView> {
     if (!/^[0-9a-f]{64}$/.test(receipt)) throw new AppError('NOT_FOUND');
     return this.queries.receipt(access.compoundId, roundId, receipt);
   }

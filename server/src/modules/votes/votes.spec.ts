@@ -18,10 +18,14 @@ describe('recorded votes', () => {
     sockets.push(s);
     return s;
   };
-  const api = (method: string, path: string, token: string, body?: unknown) => t.api(method, `/api/compounds/${t.compoundId}${path}`, { token, body });
+  const api = (method: string, path: string, token: string, body?: unknown) =>
+    t.api(method, `/api/compounds/${t.compoundId}${path}`, { token, body });
   /** The household of a demo resident, who is (again) made its designated voter by the chair. */
   const householdOf = async (login: string): Promise<string> => {
-    const [h] = await t.db.query(`SELECT m.household_id AS id, u.id AS user_id FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.username = $1 AND m.household_id IS NOT NULL`, [login]);
+    const [h] = await t.db.query(
+      `SELECT m.household_id AS id, u.id AS user_id FROM membership m JOIN app_user u ON u.id = m.user_id WHERE u.username = $1 AND m.household_id IS NOT NULL`,
+      [login],
+    );
     expect((await api('PUT', `/households/${h.id}/voter`, chair, { userId: h.user_id })).status).toBe(204);
     return h.id;
   };
@@ -33,7 +37,12 @@ describe('recorded votes', () => {
     return { id: p.body.id as string, revision: rev.body as { id: string; number: number; hash: string } };
   };
   const openRound = async (proposalId: string, revisionNumber: number, extra: Record<string, unknown> = {}) => {
-    const res = await api('POST', `/proposals/${proposalId}/rounds`, chair, { revisionNumber, question: '是否同意平房改造方案？', rule: 'simple_majority', ...extra });
+    const res = await api('POST', `/proposals/${proposalId}/rounds`, chair, {
+      revisionNumber,
+      question: '是否同意平房改造方案？',
+      rule: 'simple_majority',
+      ...extra,
+    });
     expect(res.status).toBe(201);
     return res.body as RoundView;
   };
@@ -51,7 +60,14 @@ describe('recorded votes', () => {
     return users.sort((a, b) => place.get(a.householdId)! - place.get(b.householdId)!);
   };
   const cast = (s: ClientSocket, round: RoundView, householdId: string, choice: string, extra: Record<string, unknown> = {}) =>
-    raw(s).emitWithAck('vote:cast', { roundId: round.id, ballotId: randomUUID(), householdId, revisionId: round.revisionId, choice, ...extra });
+    raw(s).emitWithAck('vote:cast', {
+      roundId: round.id,
+      ballotId: randomUUID(),
+      householdId,
+      revisionId: round.revisionId,
+      choice,
+      ...extra,
+    });
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -64,20 +80,38 @@ describe('recorded votes', () => {
 
   it('opens a round only on a frozen revision, by the chair, with a rule that matches the motion', async () => {
     const p = await api('POST', '/proposals', chair, { title: '未定稿', kind: 'other' });
-    const unfrozen = await api('POST', `/proposals/${p.body.id}/rounds`, chair, { revisionNumber: 1, question: '同意吗？', rule: 'unanimous' });
+    const unfrozen = await api('POST', `/proposals/${p.body.id}/rounds`, chair, {
+      revisionNumber: 1,
+      question: '同意吗？',
+      rule: 'unanimous',
+    });
     expect(unfrozen.status).toBe(409);
     expect(unfrozen.body.error.code).toBe('NOT_FROZEN');
 
     const { id, revision } = await proposal();
     const resident = (await t.signIn('resident1')).accessToken;
-    expect((await api('POST', `/proposals/${id}/rounds`, resident, { revisionNumber: 1, question: '同意吗？', rule: 'unanimous' })).status).toBe(403);
-    const mismatch = await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: 1, question: '改建平房', rule: 'art278_ordinary', art278Item: 7 });
+    expect(
+      (await api('POST', `/proposals/${id}/rounds`, resident, { revisionNumber: 1, question: '同意吗？', rule: 'unanimous' })).status,
+    ).toBe(403);
+    const mismatch = await api('POST', `/proposals/${id}/rounds`, chair, {
+      revisionNumber: 1,
+      question: '改建平房',
+      rule: 'art278_ordinary',
+      art278Item: 7,
+    });
     expect(mismatch.body.error.code).toBe('RULE_MISMATCH');
     const noItem = await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: 1, question: '改建平房', rule: 'art278_special' });
     expect(noItem.body.error.fields).toEqual([{ path: 'art278Item', message: 'required for an Article 278 rule' }]);
 
     const round = await openRound(id, revision.number, { rule: 'art278_special', art278Item: 7 });
-    expect(round).toMatchObject({ number: 1, status: 'open', revisionNumber: 1, revisionHash: revision.hash, proposalStatus: 'in_vote', totals: { households: 36 } });
+    expect(round).toMatchObject({
+      number: 1,
+      status: 'open',
+      revisionNumber: 1,
+      revisionHash: revision.hash,
+      proposalStatus: 'in_vote',
+      totals: { households: 36 },
+    });
     const again = await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: 1, question: '再来', rule: 'unanimous' });
     expect(again.body.error.code).toBe('ROUND_ALREADY_OPEN');
     // Nothing was written by the refusals: one round, one opening entry.
@@ -104,8 +138,15 @@ describe('recorded votes', () => {
     expect(first.receipt).toMatch(/^[0-9a-f]{64}$/);
     await seesFor;
 
-    const seesAgainst = waitFor(watcher as never, 'vote:tally' as never, ((tv: TallyView) => tv.tally.against.households === 1 && tv.tally.for.households === 0) as never);
-    const second = await cast(voter, round, household, 'against', { reason: '补偿标准没有写清楚', anchor: { start: 'AQID', end: 'BAUG', quote: '补偿标准' } });
+    const seesAgainst = waitFor(
+      watcher as never,
+      'vote:tally' as never,
+      ((tv: TallyView) => tv.tally.against.households === 1 && tv.tally.for.households === 0) as never,
+    );
+    const second = await cast(voter, round, household, 'against', {
+      reason: '补偿标准没有写清楚',
+      anchor: { start: 'AQID', end: 'BAUG', quote: '补偿标准' },
+    });
     expect(second).toMatchObject({ ok: true, changed: true });
     await seesAgainst;
 
@@ -116,15 +157,25 @@ describe('recorded votes', () => {
     expect(r2.body).toMatchObject({ kind: 'ballot.changed', choice: 'against', counted: true });
 
     const objections = await api('GET', `/proposals/${id}/objections`, chair);
-    expect(objections.body).toEqual([expect.objectContaining({ roundNumber: 1, choice: 'against', body: '补偿标准没有写清楚', quote: '补偿标准', answered: false })]);
+    expect(objections.body).toEqual([
+      expect.objectContaining({ roundNumber: 1, choice: 'against', body: '补偿标准没有写清楚', quote: '补偿标准', answered: false }),
+    ]);
     // Answering the objection (replying and resolving its thread) shows it answered.
     const thread = objections.body[0].threadId;
     await api('POST', `/proposals/${id}/comments/${thread}/replies`, chair, { body: '第二稿已写明补偿标准' });
     await api('POST', `/proposals/${id}/comments/${thread}/resolve`, chair);
-    expect((await api('GET', `/proposals/${id}/objections`, chair)).body[0]).toMatchObject({ answered: true, answer: '第二稿已写明补偿标准' });
+    expect((await api('GET', `/proposals/${id}/objections`, chair)).body[0]).toMatchObject({
+      answered: true,
+      answer: '第二稿已写明补偿标准',
+    });
 
     const rollCall = await api('GET', `/rounds/${round.id}/roll-call`, chair);
-    expect(rollCall.body.find((r: { householdId: string }) => r.householdId === household)).toMatchObject({ choice: 'against', changes: 1, voterName: '王大爷', assisted: false });
+    expect(rollCall.body.find((r: { householdId: string }) => r.householdId === household)).toMatchObject({
+      choice: 'against',
+      changes: 1,
+      voterName: '王大爷',
+      assisted: false,
+    });
   });
 
   it('refuses, with a clear error and no change: a non-eligible voter, another revision, an unknown choice, and a ballot after close', async () => {
@@ -148,7 +199,9 @@ describe('recorded votes', () => {
     const a = await cast(voter, round, household, 'for', { ballotId });
     const b = await cast(voter, round, household, 'for', { ballotId });
     expect(b.receipt).toBe(a.receipt);
-    const [{ n: entries }] = await t.db.query(`SELECT count(*)::int AS n FROM audit_entry WHERE round_id = $1 AND kind LIKE 'ballot.%'`, [round.id]);
+    const [{ n: entries }] = await t.db.query(`SELECT count(*)::int AS n FROM audit_entry WHERE round_id = $1 AND kind LIKE 'ballot.%'`, [
+      round.id,
+    ]);
     expect(entries).toBe(1);
 
     const closed = await api('POST', `/rounds/${round.id}/close`, chair);
@@ -170,7 +223,11 @@ describe('recorded votes', () => {
     const proxy = await open('gate1');
     expect((await cast(proxy, round, household, 'abstain')).ok).toBe(true);
     const rows = (await api('GET', `/rounds/${round.id}/roll-call`, chair)).body;
-    expect(rows.find((r: { householdId: string }) => r.householdId === household)).toMatchObject({ choice: 'abstain', viaProxy: true, voterName: '李组长' });
+    expect(rows.find((r: { householdId: string }) => r.householdId === household)).toMatchObject({
+      choice: 'abstain',
+      viaProxy: true,
+      voterName: '李组长',
+    });
   });
 
   it('records a paper ballot entered by the gate leader from its printed code with a photo, flags it as assisted, and keeps the roll-call closed until the end', async () => {
@@ -178,17 +235,33 @@ describe('recorded votes', () => {
     const round = await openRound(id, revision.number);
     const gate1 = (await t.signIn('gate1')).accessToken;
     const resident = (await t.signIn('resident3')).accessToken;
-    const [own] = await t.db.query(`SELECT h.id FROM household h JOIN building_gate g ON g.id = h.gate_id JOIN building b ON b.id = h.building_id WHERE b.name = '1号楼' AND g.name = '1单元' AND h.unit = '301'`);
-    const [foreign] = await t.db.query(`SELECT h.id FROM household h JOIN building b ON b.id = h.building_id WHERE b.name = '3号楼' LIMIT 1`);
+    const [own] = await t.db.query(
+      `SELECT h.id FROM household h JOIN building_gate g ON g.id = h.gate_id JOIN building b ON b.id = h.building_id WHERE b.name = '1号楼' AND g.name = '1单元' AND h.unit = '301'`,
+    );
+    const [foreign] = await t.db.query(
+      `SELECT h.id FROM household h JOIN building b ON b.id = h.building_id WHERE b.name = '3号楼' LIMIT 1`,
+    );
     const [printed] = (await api('POST', `/rounds/${round.id}/ballot-papers`, gate1, { householdIds: [own.id], format: 'json' })).body;
-    const signers = (await api('GET', `/rounds/${round.id}/ballot-papers`, gate1)).body.find((x: { householdId: string }) => x.householdId === own.id).signers;
+    const signers = (await api('GET', `/rounds/${round.id}/ballot-papers`, gate1)).body.find(
+      (x: { householdId: string }) => x.householdId === own.id,
+    ).signers;
     const form = (householdId: string, photo: Buffer | null, extra: Record<string, string> = {}) => {
       const f = new FormData();
-      for (const [k, v] of Object.entries({ ballotId: randomUUID(), householdId, revisionId: round.revisionId, choice: 'for', code: printed.code, signerId: signers[0].id, ...extra })) f.append(k, v);
+      for (const [k, v] of Object.entries({
+        ballotId: randomUUID(),
+        householdId,
+        revisionId: round.revisionId,
+        choice: 'for',
+        code: printed.code,
+        signerId: signers[0].id,
+        ...extra,
+      }))
+        f.append(k, v);
       if (photo) f.append('photo', new Blob([photo], { type: 'image/png' }), 'ballot.png');
       return f;
     };
-    const post = (token: string, body: FormData) => t.api('POST', `/api/compounds/${t.compoundId}/rounds/${round.id}/paper-ballots`, { token, raw: body });
+    const post = (token: string, body: FormData) =>
+      t.api('POST', `/api/compounds/${t.compoundId}/rounds/${round.id}/paper-ballots`, { token, raw: body });
 
     expect((await post(gate1, form(foreign.id, PNG))).body.error.code).toBe('OUTSIDE_YOUR_GATE');
     const noPhoto = await post(gate1, form(own.id, null));
@@ -209,20 +282,39 @@ describe('recorded votes', () => {
     await api('POST', `/rounds/${round.id}/close`, chair);
     const rows = (await api('GET', `/rounds/${round.id}/roll-call`, resident)).body;
     const entry = rows.find((r: { householdId: string }) => r.householdId === own.id);
-    expect(entry).toMatchObject({ choice: 'for', assisted: true, recordedByName: '李组长', hasPaper: true, viaProxy: false, paper: { signerName: '赵阿姨', enteredByName: '李组长' } });
-    const chairEntry = (await api('GET', `/rounds/${round.id}/roll-call`, chair)).body.find((r: { householdId: string }) => r.householdId === own.id);
-    const photo = await fetch(`${t.baseUrl}/api/compounds/${t.compoundId}/rounds/${round.id}/papers/${chairEntry.photoId}`, { headers: { authorization: `Bearer ${chair}` } });
+    expect(entry).toMatchObject({
+      choice: 'for',
+      assisted: true,
+      recordedByName: '李组长',
+      hasPaper: true,
+      viaProxy: false,
+      paper: { signerName: '赵阿姨', enteredByName: '李组长' },
+    });
+    const chairEntry = (await api('GET', `/rounds/${round.id}/roll-call`, chair)).body.find(
+      (r: { householdId: string }) => r.householdId === own.id,
+    );
+    const photo = await fetch(`${t.baseUrl}/api/compounds/${t.compoundId}/rounds/${round.id}/papers/${chairEntry.photoId}`, {
+      headers: { authorization: `Bearer ${chair}` },
+    });
     expect(photo.headers.get('content-type')).toBe('image/jpeg');
-    expect(Buffer.from(await photo.arrayBuffer()).subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))).toBe(true);
+    expect(
+      Buffer.from(await photo.arrayBuffer())
+        .subarray(0, 3)
+        .equals(Buffer.from([0xff, 0xd8, 0xff])),
+    ).toBe(true);
 
-    const csv = await fetch(`${t.baseUrl}/api/compounds/${t.compoundId}/rounds/${round.id}/roll-call.csv`, { headers: { authorization: `Bearer ${resident}` } });
+    const csv = await fetch(`${t.baseUrl}/api/compounds/${t.compoundId}/rounds/${round.id}/roll-call.csv`, {
+      headers: { authorization: `Bearer ${resident}` },
+    });
     const text = await csv.text();
     expect(text.split('\r\n')[0]).toBe('户,面积(m²),表决,时间,表决人,受托,代录,代录人,纸质凭证,签字人,异议未答复,修改次数,理由,回执');
     expect(text).toContain('1号楼 1单元 301');
     expect(text.split('\r\n').find((l) => l.startsWith('1号楼 1单元 301'))).toMatch(/赞成.*,,是,李组长,有,赵阿姨,,0/);
     expect(text.split('\r\n').length).toBe(36 + 2);
 
-    const pdf = await fetch(`${t.baseUrl}/api/compounds/${t.compoundId}/rounds/${round.id}/result.pdf`, { headers: { authorization: `Bearer ${resident}` } });
+    const pdf = await fetch(`${t.baseUrl}/api/compounds/${t.compoundId}/rounds/${round.id}/result.pdf`, {
+      headers: { authorization: `Bearer ${resident}` },
+    });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     const bytes = Buffer.from(await pdf.arrayBuffer());
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
@@ -256,11 +348,16 @@ describe('recorded votes', () => {
     // And someone who also gets past the trigger to rewrite an entry breaks its hash.
     await t.db.query(`UPDATE ballot SET choice = 'against' WHERE round_id = $1 AND household_id = $2`, [round.id, users[8]!.householdId]);
     await t.db.query(`ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_no_update`);
-    await t.db.query(`UPDATE audit_entry SET body = replace(body, '"choice":"against"', '"choice":"for"') WHERE round_id = $1 AND body LIKE $2`, [round.id, `%${users[9]!.householdId}%`]);
+    await t.db.query(
+      `UPDATE audit_entry SET body = replace(body, '"choice":"against"', '"choice":"for"') WHERE round_id = $1 AND body LIKE $2`,
+      [round.id, `%${users[9]!.householdId}%`],
+    );
     await t.db.query(`ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_no_update`);
     const rewritten = await api('GET', `/rounds/${round.id}/verify`, chair);
     expect(rewritten.body.ok).toBe(false);
-    expect(rewritten.body.problems.map((p: { code: string }) => p.code)).toEqual(expect.arrayContaining(['HASH_MISMATCH', 'BALLOT_ALTERED', 'RESULT_MISMATCH']));
+    expect(rewritten.body.problems.map((p: { code: string }) => p.code)).toEqual(
+      expect.arrayContaining(['HASH_MISMATCH', 'BALLOT_ALTERED', 'RESULT_MISMATCH']),
+    );
   });
 
   it('closes a round at its deadline by itself and tells the meeting room the result', async () => {
@@ -273,8 +370,17 @@ describe('recorded votes', () => {
     await opened;
     const listed = await raw(room).emitWithAck('vote:rounds', { meetingId: meeting.body.id });
     expect(listed.rounds.map((r: RoundView) => r.id)).toEqual([round.id]);
-    const closed = (await waitFor(room as never, 'vote:round' as never, ((r: RoundView) => r.status === 'closed') as never)) as unknown as RoundView;
-    expect(closed).toMatchObject({ id: round.id, closeReason: 'deadline', result: { ballots: 0, decision: { passed: false, failures: ['no_ballots'] } }, proposalStatus: 'failed' });
+    const closed = (await waitFor(
+      room as never,
+      'vote:round' as never,
+      ((r: RoundView) => r.status === 'closed') as never,
+    )) as unknown as RoundView;
+    expect(closed).toMatchObject({
+      id: round.id,
+      closeReason: 'deadline',
+      result: { ballots: 0, decision: { passed: false, failures: ['no_ballots'] } },
+      proposalStatus: 'failed',
+    });
   });
 
   it('runs a proposal round after round until it is adopted, and shows the whole history', async () => {
@@ -291,13 +397,19 @@ describe('recorded votes', () => {
     expect(closed1.result!.decision.failures).toEqual(expect.arrayContaining(['participation_heads']));
     expect(closed1.proposalStatus).toBe('failed');
     // The next round must be on a new revision.
-    const same = await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: revision.number, question: '再表决', rule: 'unanimous' });
+    const same = await api('POST', `/proposals/${id}/rounds`, chair, {
+      revisionNumber: revision.number,
+      question: '再表决',
+      rule: 'unanimous',
+    });
     expect(same.body.error.code).toBe('REVISION_ALREADY_VOTED');
 
     // Round 2 on revision 2: unanimous, one household against.
     const rev2 = (await api('POST', `/proposals/${id}/revisions`, chair)).body;
     const r2 = await openRound(id, rev2.number, { rule: 'unanimous' });
-    await Promise.all(voters.map((s, i) => cast(s, r2, users[i]!.householdId, i === 0 ? 'against' : 'for', i === 0 ? { reason: '施工期间住哪里？' } : {})));
+    await Promise.all(
+      voters.map((s, i) => cast(s, r2, users[i]!.householdId, i === 0 ? 'against' : 'for', i === 0 ? { reason: '施工期间住哪里？' } : {})),
+    );
     const closed2 = (await api('POST', `/rounds/${r2.id}/close`, chair)).body as RoundView;
     expect(closed2.result!.decision.failures).toEqual(['not_unanimous']);
 
@@ -307,7 +419,10 @@ describe('recorded votes', () => {
     const results = await Promise.all(voters.map((s, i) => cast(s, r3, users[i]!.householdId, 'for')));
     expect(results.every((r) => r.ok)).toBe(true);
     const closed3 = (await api('POST', `/rounds/${r3.id}/close`, chair)).body as RoundView;
-    expect(closed3).toMatchObject({ proposalStatus: 'adopted', result: { decision: { passed: true }, supportOfWhole: { householdsPermille: 1000 } } });
+    expect(closed3).toMatchObject({
+      proposalStatus: 'adopted',
+      result: { decision: { passed: true }, supportOfWhole: { householdsPermille: 1000 } },
+    });
     expect((await api('GET', `/proposals/${id}`, chair)).body.status).toBe('adopted');
 
     const history = (await api('GET', `/proposals/${id}/rounds`, chair)).body as RoundView[];
@@ -316,17 +431,36 @@ describe('recorded votes', () => {
       [2, 2, 'unanimous', false],
       [3, 3, 'unanimous', true],
     ]);
-    const kinds: Array<{ kind: string }> = await t.db.query(`SELECT kind FROM audit_entry WHERE chain_id = $1 AND kind NOT LIKE 'ballot.%' ORDER BY seq`, [id]);
-    expect(kinds.map((k) => k.kind)).toEqual(['revision.frozen', 'round.opened', 'round.closed', 'revision.frozen', 'round.opened', 'round.closed', 'revision.frozen', 'round.opened', 'round.closed', 'proposal.adopted']);
+    const kinds: Array<{ kind: string }> = await t.db.query(
+      `SELECT kind FROM audit_entry WHERE chain_id = $1 AND kind NOT LIKE 'ballot.%' ORDER BY seq`,
+      [id],
+    );
+    expect(kinds.map((k) => k.kind)).toEqual([
+      'revision.frozen',
+      'round.opened',
+      'round.closed',
+      'revision.frozen',
+      'round.opened',
+      'round.closed',
+      'revision.frozen',
+      'round.opened',
+      'round.closed',
+      'proposal.adopted',
+    ]);
     for (const r of history) expect((await api('GET', `/rounds/${r.id}/verify`, chair)).body.ok).toBe(true);
     // An adopted proposal takes no more revisions and no more rounds.
     expect((await api('POST', `/proposals/${id}/revisions`, chair)).body.error.code).toBe('PROPOSAL_ADOPTED');
-    expect((await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: rev3.number, question: '再表决', rule: 'unanimous' })).body.error.code).toBe('PROPOSAL_ADOPTED');
+    expect(
+      (await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: rev3.number, question: '再表决', rule: 'unanimous' })).body
+        .error.code,
+    ).toBe('PROPOSAL_ADOPTED');
   });
 
   it('waits for a required sign-off before adopting a passed proposal', async () => {
     // The rights unit pays for it, so its sign-off is what adoption waits for.
-    const { id, revision } = await proposal('产权单位出资改造', [{ category: '主体工程', description: '平房翻建', amountFen: 1_000_000, splits: { property_rights_unit: 1_000_000 } }]);
+    const { id, revision } = await proposal('产权单位出资改造', [
+      { category: '主体工程', description: '平房翻建', amountFen: 1_000_000, splits: { property_rights_unit: 1_000_000 } },
+    ]);
     const [org] = await t.db.query(`SELECT id FROM organisation WHERE kind = 'property_rights_unit' LIMIT 1`);
     await t.db.query(`UPDATE proposal SET required_sign_offs = $2 WHERE id = $1`, [id, [org.id]]);
     const round = await openRound(id, revision.number);
@@ -339,7 +473,9 @@ describe('recorded votes', () => {
   it('stops taking ballots from a follower whose membership is removed during the round', async () => {
     const [user] = await t.residents(1, 'gone');
     if (!user) throw new Error('t.residents(1) made no resident');
-    const [{ id: householdId }] = await t.db.query(`SELECT id FROM household WHERE compound_id = $1 ORDER BY unit DESC, id LIMIT 1`, [t.compoundId]);
+    const [{ id: householdId }] = await t.db.query(`SELECT id FROM household WHERE compound_id = $1 ORDER BY unit DESC, id LIMIT 1`, [
+      t.compoundId,
+    ]);
     await t.db.query(`UPDATE membership SET household_id = $2 WHERE user_id = $1`, [user.userId, householdId]);
     expect((await api('PUT', `/households/${householdId}/voter`, chair, { userId: user.userId })).status).toBe(204);
     const { id, revision } = await proposal();
@@ -372,9 +508,16 @@ describe('recorded votes', () => {
     const watcher = await open('chair');
     await raw(watcher).emitWithAck('vote:follow', { roundId: round.id });
     // Sent back to back, not awaited one by one: they must take effect in this order.
-    const [left, back] = await Promise.all([raw(watcher).emitWithAck('vote:unfollow', { roundId: round.id }), raw(watcher).emitWithAck('vote:follow', { roundId: round.id })]);
+    const [left, back] = await Promise.all([
+      raw(watcher).emitWithAck('vote:unfollow', { roundId: round.id }),
+      raw(watcher).emitWithAck('vote:follow', { roundId: round.id }),
+    ]);
     expect([left.ok, back.ok]).toEqual([true, true]);
-    const sees = waitFor(watcher as never, 'vote:tally' as never, ((tv: TallyView) => tv.roundId === round.id && tv.tally.for.households === 1) as never);
+    const sees = waitFor(
+      watcher as never,
+      'vote:tally' as never,
+      ((tv: TallyView) => tv.roundId === round.id && tv.tally.for.households === 1) as never,
+    );
     const voter = await open('resident1');
     expect((await cast(voter, round, await householdOf('resident1'), 'for')).ok).toBe(true);
     await sees;
@@ -408,13 +551,19 @@ describe('recorded votes', () => {
     const household = await householdOf('resident1');
     const a = await open('resident1');
     const b = await open('resident1');
-    const acks = await Promise.all([cast(a, round, household, 'for'), cast(b, round, household, 'against'), cast(a, round, household, 'abstain')]);
+    const acks = await Promise.all([
+      cast(a, round, household, 'for'),
+      cast(b, round, household, 'against'),
+      cast(a, round, household, 'abstain'),
+    ]);
     expect(acks.every((x) => x.ok)).toBe(true);
     const rows = await t.db.query(`SELECT choice, changes, receipt FROM ballot WHERE round_id = $1`, [round.id]);
     expect(rows).toHaveLength(1);
     expect(rows[0].changes).toBe(2);
     // The one that counts is the last one the chain recorded.
-    const [last] = await t.db.query(`SELECT hash FROM audit_entry WHERE round_id = $1 AND kind LIKE 'ballot.%' ORDER BY seq DESC LIMIT 1`, [round.id]);
+    const [last] = await t.db.query(`SELECT hash FROM audit_entry WHERE round_id = $1 AND kind LIKE 'ballot.%' ORDER BY seq DESC LIMIT 1`, [
+      round.id,
+    ]);
     expect(rows[0].receipt).toBe(last.hash);
   });
 });

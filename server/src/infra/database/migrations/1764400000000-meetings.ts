@@ -100,6 +100,8 @@ export class Meetings1764400000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE meeting_event; DROP TABLE chat_message; DROP TABLE speaker; DROP TABLE attendance; DROP TABLE agenda_item; DROP TABLE meeting;`);
+    await q.query(
+      `DROP TABLE meeting_event; DROP TABLE chat_message; DROP TABLE speaker; DROP TABLE attendance; DROP TABLE agenda_item; DROP TABLE meeting;`,
+    );
   }
 }
