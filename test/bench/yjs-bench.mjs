@@ -7,18 +7,18 @@
 // Progress goes to stdout as it happens; the LAST stdout line is one JSON object with the
 // results. Exit code 0 when every client converged to the stored document, 1 when not, 2 on
 // failure or timeout.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBenchServer, stopBenchServer } from './lib/bench-server.mjs';
 import { addParagraph, bodyText, docClient } from './lib/doc-client.mjs';
-import { api, clock, createResidents, freshDatabase, Histogram, median, pool, procCpuS, procMemMb, round, signIn } from './lib/harness.mjs';
+import { api, clock, createResidents, freshDatabase, median, pool, procCpuS, procMemMb, round, signIn } from './lib/harness.mjs';
 import { cpuWindow, waitForQuietMachine } from './lib/measure.mjs';
 import { benchOptions, numberOption } from './lib/options.mjs';
-import { formatSummary, summarize } from './lib/profile.mjs';
 import { benchRun, forkWorker } from './lib/workers.mjs';
 import { lateJoin10k, readStored } from './lib/yjs-checks.mjs';
+import { mergeReports, runFigures, summarizeProfiles } from './lib/yjs-report.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -220,7 +220,8 @@ async function main() {
   clearInterval(progress);
   clearInterval(rssPoll);
   const windowS = (endAt - startAt) / 1000;
-  const { serverCpuS, serverThreads, selfCpuS, machineS, machineKinds, pgCpuS } = await cpuUse.end();
+  const cpu = await cpuUse.end();
+  const { serverCpuS } = cpu;
   result.runWindowS = round(windowS, 2);
   result.drainMs = round(Math.max(...drainedReplies.map((r) => r.drainMs)));
   if (drainedReplies.some((r) => r.timedOut))
@@ -260,32 +261,8 @@ async function main() {
 
   // ----- collect the workers' figures, then let them go -----
   const reports = await Promise.all(workers.map((w) => w.ask({ type: 'report' }, 'report', 30_000)));
-  const lat = new Histogram();
-  const ack = new Histogram();
-  const totals = {
-    typed: 0,
-    typedUnsynced: 0,
-    sent: 0,
-    acked: 0,
-    deliveries: 0,
-    received: 0,
-    disconnects: 0,
-    ackErrors: {},
-    clientErrors: {},
-    exceptions: {},
-  };
-  const typedByDoc = new Array(D).fill(0);
-  for (const r of reports) {
-    lat.merge(Histogram.from(r.lat));
-    ack.merge(Histogram.from(r.ack));
-    for (const k of ['typed', 'typedUnsynced', 'sent', 'acked', 'deliveries', 'received', 'disconnects']) totals[k] += r.counts[k];
-    for (const k of ['ackErrors', 'clientErrors', 'exceptions'])
-      for (const [code, n] of Object.entries(r.counts[k])) totals[k][code] = (totals[k][code] ?? 0) + n;
-    for (const [d, n] of Object.entries(r.counts.typedByDoc)) typedByDoc[d] += n;
-  }
-  const clientsPerDoc = new Array(D).fill(0);
-  for (let i = 0; i < N; i++) clientsPerDoc[i % D]++;
-  const expectedDeliveries = typedByDoc.reduce((s, n, d) => s + n * (clientsPerDoc[d] - 1), 0);
+  const merged = mergeReports(reports, { docs: D, clients: N });
+  const { totals } = merged;
   await Promise.all(
     workers.map((w) => {
       w.closing = true;
@@ -313,94 +290,14 @@ async function main() {
   const hwm = procMemMb(server.pid).hwm;
   const converged = checks.every((c) => c.ok) && lateMatches && totals.acked === totals.sent && !drainedReplies.some((r) => r.timedOut);
 
-  Object.assign(result, {
-    updatesTyped: totals.typed,
-    updatesSent: totals.sent,
-    updatesAcked: totals.acked,
-    ackErrors: totals.ackErrors,
-    deliveries: totals.deliveries,
-    expectedDeliveries,
-    // doc:sync messages the server sent per client per second: its fan-out rate after merging.
-    broadcastsPerClientPerS: round(totals.received / N / windowS, 1),
-    socketExceptions: totals.exceptions,
-    latencyMs: {
-      p50: round(lat.quantile(0.5)),
-      p95: round(lat.quantile(0.95)),
-      p99: round(lat.quantile(0.99)),
-      max: round(lat.max),
-      mean: round(lat.n ? lat.sum / lat.n : null),
-    },
-    ackMs: { p50: round(ack.quantile(0.5)), p95: round(ack.quantile(0.95)), p99: round(ack.quantile(0.99)), max: round(ack.max) },
-    serverCpuS: round(serverCpuS, 2),
-    serverCpuPct: round((100 * serverCpuS) / windowS, 0),
-    serverThreadsCpuS: serverThreads,
-    serverPeakRssMb: round(Math.max(hwm, peakRss), 0),
-    serverRunPeakRssMb: round(peakRss, 0),
-    postgresCpuS: round(pgCpuS, 2),
-    workersCpuS: drainedReplies.map((r) => round(r.cpuS, 2)),
-    // Timer lateness in each worker (5 ms probe): what the harness itself adds to latencies.
-    workersLoopDelayMs: drainedReplies.map((r) => ({
-      p50: round(r.loopDelayMs.p50),
-      p99: round(r.loopDelayMs.p99),
-      max: round(r.loopDelayMs.max),
-    })),
-    harnessParentCpuS: round(selfCpuS, 2),
-    // Busy CPU of the whole machine in the window, and what of it none of the above explains
-    // (other programs, the kernel's network work outside those processes): should be small.
-    machineCpuS: round(machineS, 2),
-    machineCpuKindsS: machineKinds,
-    otherCpuS: round(machineS - serverCpuS - pgCpuS - drainedReplies.reduce((s, r) => s + r.cpuS, 0) - selfCpuS, 2),
-    serverLogLines: serverLines,
-    disconnects: totals.disconnects,
-    clientErrors: totals.clientErrors,
-    typedWhileUnsynced: totals.typedUnsynced,
-    converged,
-  });
+  Object.assign(result, runFigures({ merged, clients: N, windowS, cpu, drainedReplies, hwm, peakRss, serverLines, converged }));
 
   // ----- stop the server (its profile is written as it exits) -----
   const code = await stopBenchServer(server);
   if (code !== 0) log(`server exited with ${code}`);
-  if (profDir) {
-    writeFileSync(
-      join(profDir, 'window.json'),
-      JSON.stringify({ fromUs: (Number(BASE) + startAt * 1e6) / 1e3, toUs: (Number(BASE) + endAt * 1e6) / 1e3 }),
-    );
-    // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread, the others
-    // are worker threads (the update validator).
-    const thread = (f) => Number(f.split('.')[4]);
-    const files = readdirSync(profDir)
-      .filter((f) => f.endsWith('.cpuprofile'))
-      .sort((a, b) => thread(a) - thread(b));
-    for (const f of files) {
-      const main = thread(f) === 0;
-      const s = summarize(join(profDir, f), {
-        fromUs: (Number(BASE) + startAt * 1e6) / 1e3,
-        toUs: (Number(BASE) + endAt * 1e6) / 1e3,
-        top: main ? 25 : 8,
-      });
-      console.log(formatSummary(s, `server profile ${main ? '(main thread)' : '(worker thread)'} ${f}, measured window only`));
-    }
-    result.profileDir = profDir;
-  }
-  if (workerProfDir) {
-    writeFileSync(
-      join(workerProfDir, 'window.json'),
-      JSON.stringify({ fromUs: (Number(BASE) + startAt * 1e6) / 1e3, toUs: (Number(BASE) + endAt * 1e6) / 1e3 }),
-    );
-    const f = readdirSync(workerProfDir).find((x) => x.endsWith('.cpuprofile'));
-    if (f)
-      console.log(
-        formatSummary(
-          summarize(join(workerProfDir, f), {
-            fromUs: (Number(BASE) + startAt * 1e6) / 1e3,
-            toUs: (Number(BASE) + endAt * 1e6) / 1e3,
-            top: 20,
-          }),
-          `client worker profile ${f}, measured window only`,
-        ),
-      );
-    result.workerProfileDir = workerProfDir;
-  }
+  summarizeProfiles({ profDir, workerProfDir, fromUs: (Number(BASE) + startAt * 1e6) / 1e3, toUs: (Number(BASE) + endAt * 1e6) / 1e3 });
+  if (profDir) result.profileDir = profDir;
+  if (workerProfDir) result.workerProfileDir = workerProfDir;
   await db.drop();
   return result;
 }

@@ -1,26 +1,21 @@
 import {
   allows,
   proposalAllows,
-  RULES,
   type DiffLine,
   type ProposalView,
   type RevisionSummary,
   type RevisionView,
   type Role,
-  type RollCallEntry,
-  type RoundView,
 } from '@yishi/shared';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, ErrorAlert } from '../components/alert';
 import { Link } from '../components/link';
 import { PageHeading } from '../components/page-heading';
 import { api } from '../lib/api';
 import { formatDateTime } from '../lib/format';
-import { catalogueLanguage } from '../lib/i18n';
-import { useMe } from '../lib/session';
 import { EditRightsPanel } from '../modules/proposals/edit-rights-panel';
-import { ResultBanner } from '../modules/votes/result-banner';
+import { HistoryRound } from '../modules/votes/history-round';
 import { pathTo, useNavigateTo } from '../lib/routes';
 import { useErrorText } from '../lib/errors';
 import { useResource } from '../lib/use-resource';
@@ -80,220 +75,6 @@ function Revision({ compoundId, proposalId, rev }: { compoundId: string; proposa
       {error ? <ErrorAlert error={error} /> : null}
       {/* The server's plain-text rendering, shown as text: nothing in it can become markup. */}
       {open && text && <div className="revision-text">{text.text}</div>}
-    </li>
-  );
-}
-
-/** The photo of a signed paper, fetched with the access token when asked for. */
-function PaperPhoto({ compoundId, roundId, entry }: { compoundId: string; roundId: string; entry: RollCallEntry }) {
-  const { t } = useTranslation();
-  const [url, setUrl] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => () => void (url && URL.revokeObjectURL(url)), [url]);
-  const toggle = async () => {
-    if (url) return setUrl(null);
-    try {
-      setUrl(URL.createObjectURL(await api.paperPhoto(compoundId, roundId, entry.photoId!)));
-    } catch (e) {
-      setError(e);
-    }
-  };
-  return (
-    <>
-      <button type="button" className="button-quiet" aria-expanded={!!url} onClick={() => void toggle()} data-testid="paper-photo-show">
-        {url ? t('paper.hidePhoto') : t('paper.showPhoto')}
-      </button>
-      {url && <img className="paper-photo" src={url} alt={t('paper.photoAlt', { label: entry.label })} data-testid="paper-photo-img" />}
-      {error ? <ErrorAlert error={error} /> : null}
-    </>
-  );
-}
-
-/** A household disputes the paper ballot entered in its name. */
-function DisputeForm({
-  compoundId,
-  roundId,
-  householdId,
-  onDone,
-}: {
-  compoundId: string;
-  roundId: string;
-  householdId: string;
-  onDone: () => void;
-}) {
-  const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  if (!open)
-    return (
-      <button type="button" className="button-quiet" onClick={() => setOpen(true)} data-testid="paper-dispute">
-        {t('paper.dispute')}
-      </button>
-    );
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    try {
-      await api.disputePaper(compoundId, roundId, householdId, reason);
-      setOpen(false);
-      onDone();
-    } catch (err) {
-      setError(err);
-    }
-  };
-  return (
-    <form onSubmit={submit}>
-      <label htmlFor={`dispute-${householdId}`}>{t('paper.disputeReason')}</label>
-      <textarea
-        id={`dispute-${householdId}`}
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        data-testid="paper-dispute-reason"
-      />
-      <button type="submit" className="button-primary" disabled={!reason.trim()} data-testid="paper-dispute-submit">
-        {t('paper.disputeSubmit')}
-      </button>
-      {error ? <ErrorAlert error={error} /> : null}
-    </form>
-  );
-}
-
-/** Disputes of a round's paper entries; the chair answers each once, on the record. */
-function Disputes({
-  compoundId,
-  round,
-  chair,
-  version,
-  onChange,
-}: {
-  compoundId: string;
-  round: RoundView;
-  chair: boolean;
-  version: number;
-  onChange: () => void;
-}) {
-  const { t } = useTranslation();
-  const disputes = useResource(`paper-disputes:${round.id}:${version}`, () => api.paperDisputes(compoundId, round.id));
-  const [answers, setAnswers] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
-  if (!disputes.data || disputes.data.length === 0) return null;
-  const answer = async (e: FormEvent, id: string) => {
-    e.preventDefault();
-    try {
-      await api.answerDispute(compoundId, round.id, id, answers[id] ?? '');
-      onChange();
-    } catch (err) {
-      setError(err);
-    }
-  };
-  return (
-    <>
-      <h4>{t('paper.disputesTitle')}</h4>
-      <ul className="plain-list" data-testid="paper-disputes">
-        {disputes.data.map((d) => (
-          <li
-            key={d.id}
-            className={d.answeredAt ? 'dispute' : 'dispute dispute-open'}
-            data-testid="paper-dispute-item"
-            data-answered={!!d.answeredAt}
-          >
-            <p>{t('paper.disputeBy', { label: d.label, name: d.raisedByName, time: formatDateTime(d.raisedAt) })}</p>
-            <p>{d.reason}</p>
-            {d.answeredAt ? (
-              <p>{t('paper.answered', { name: d.answeredByName, answer: d.answer })}</p>
-            ) : (
-              chair && (
-                <form onSubmit={(e) => void answer(e, d.id)}>
-                  <label htmlFor={`answer-${d.id}`}>{t('paper.answer')}</label>
-                  <textarea
-                    id={`answer-${d.id}`}
-                    value={answers[d.id] ?? ''}
-                    onChange={(e) => setAnswers({ ...answers, [d.id]: e.target.value })}
-                    data-testid="paper-answer"
-                  />
-                  <button
-                    type="submit"
-                    className="button-primary"
-                    disabled={!(answers[d.id] ?? '').trim()}
-                    data-testid="paper-answer-submit"
-                  >
-                    {t('paper.answerSubmit')}
-                  </button>
-                </form>
-              )
-            )}
-          </li>
-        ))}
-      </ul>
-      {error ? <ErrorAlert error={error} /> : null}
-    </>
-  );
-}
-
-function Round({ compoundId, round }: { compoundId: string; round: RoundView }) {
-  const { t } = useTranslation();
-  const me = useMe();
-  const [version, setVersion] = useState(0);
-  const rollCall = useResource(`roll-call:${round.id}:${round.status}:${version}`, () => api.rollCall(compoundId, round.id));
-  const lang = catalogueLanguage();
-  const mine = new Set(me.memberships.filter((m) => m.compoundId === compoundId && m.householdId).map((m) => m.householdId!));
-  const chair = me.memberships.some((m) => m.compoundId === compoundId && m.role === 'chair');
-  const changed = () => setVersion((v) => v + 1);
-  return (
-    <li className="card" data-testid="history-round">
-      <h3>{t('vote.round', { n: round.number, rev: round.revisionNumber })}</h3>
-      <p>{round.question}</p>
-      <p className="muted">
-        {t('vote.rule', { rule: RULES[round.rule].name[lang] })} · {formatDateTime(round.openedAt)}
-        {round.closedAt ? ` – ${formatDateTime(round.closedAt)}` : ''}
-      </p>
-      {round.status === 'open' && <p className="status-tag">{t('vote.open')}</p>}
-      <ResultBanner round={round} />
-      <h4>{t('vote.rollCall')}</h4>
-      {rollCall.error ? (
-        <ErrorAlert error={rollCall.error} />
-      ) : !rollCall.data ? (
-        <p role="status">{t('common.loading')}</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="roll-call" data-testid="roll-call">
-            <thead>
-              <tr>
-                <th scope="col">{t('vote.rollCallHousehold')}</th>
-                <th scope="col">{t('vote.rollCallChoice')}</th>
-                <th scope="col">{t('vote.rollCallBy')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rollCall.data.map((e) => (
-                <tr key={e.householdId} data-paper={!!e.paper} data-testid="roll-call-row">
-                  <th scope="row">{e.label}</th>
-                  <td>{e.choice ? t(`vote.${e.choice}`) : t('vote.notVoted')}</td>
-                  <td>
-                    {e.paper ? (
-                      <span data-testid="roll-call-paper">
-                        {t('paper.rollCallPaper', { signer: e.paper.signerName, by: e.paper.enteredByName })}
-                      </span>
-                    ) : (
-                      <>
-                        {e.voterName ?? t('common.dash')}
-                        {e.viaProxy ? t('vote.asProxy') : ''}
-                        {e.assisted ? ` · ${t('vote.rollCallAssisted')}${e.recordedByName ? `（${e.recordedByName}）` : ''}` : ''}
-                      </>
-                    )}
-                    {e.disputed && <strong className="dispute-flag"> · {t('paper.disputed')}</strong>}
-                    {e.photoId && <PaperPhoto compoundId={compoundId} roundId={round.id} entry={e} />}
-                    {e.paper && !e.disputed && mine.has(e.householdId) && (
-                      <DisputeForm compoundId={compoundId} roundId={round.id} householdId={e.householdId} onDone={changed} />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Disputes compoundId={compoundId} round={round} chair={chair} version={version} onChange={changed} />
     </li>
   );
 }
@@ -408,7 +189,7 @@ export default function ProposalHistoryPage({
         ) : (
           <ol className="plain-list">
             {[...rounds.data].reverse().map((r) => (
-              <Round key={r.id} compoundId={compoundId} round={r} />
+              <HistoryRound key={r.id} compoundId={compoundId} round={r} />
             ))}
           </ol>
         )}
