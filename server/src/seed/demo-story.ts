@@ -4,8 +4,11 @@ import { type Action, type ScheduleMeetingRequest, scheduleMeetingSchema } from 
 import * as Y from 'yjs';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../modules/auth/access.service';
+import { AttendanceService } from '../modules/meetings/attendance.service';
 import { MeetingsService } from '../modules/meetings/meetings.service';
-import { ProposalsService } from '../modules/proposals/proposals.service';
+import { CommentsService } from '../modules/proposals/comments.service';
+import { EditRightsService } from '../modules/proposals/edit-rights.service';
+import { RevisionsService } from '../modules/proposals/revisions.service';
 import { BallotsService } from '../modules/votes/ballots.service';
 import { RoundsService } from '../modules/votes/rounds.service';
 import { appendParagraphs } from './doc-content';
@@ -45,7 +48,10 @@ const DAY = 86_400_000;
 export async function seedStory(app: INestApplication): Promise<void> {
   const db = app.get(DataSource);
   const meetings = app.get(MeetingsService);
-  const proposals = app.get(ProposalsService);
+  const attendance = app.get(AttendanceService);
+  const revisions = app.get(RevisionsService);
+  const comments = app.get(CommentsService);
+  const editRights = app.get(EditRightsService);
   const votes = app.get(RoundsService);
   const ballots = app.get(BallotsService);
   const accessService = app.get(AccessService);
@@ -83,7 +89,7 @@ export async function seedStory(app: INestApplication): Promise<void> {
     const m = await meetings.schedule(compoundId, chair.userId, scheduleMeetingSchema.parse(req));
     await meetings.open(chair, m.id);
     for (const login of who)
-      await meetings.checkIn({ userId: user(login).id, roles: [] }, m.id, login !== 'property' && login !== 'rights');
+      await attendance.checkIn({ userId: user(login).id, roles: [] }, m.id, login !== 'property' && login !== 'rights');
     if (during) await during(m.id);
     if (!live) await meetings.adjourn(chair, m.id);
     // What happened then is shown as of then (the audit chain keeps its own times).
@@ -102,7 +108,7 @@ export async function seedStory(app: INestApplication): Promise<void> {
   const m1 = await meeting(STORY.meetings[0], 60, ['危旧平房现状与住户需求', '资金来源'], attendees);
 
   const m2 = await meeting(STORY.meetings[1], 30, ['危旧平房改造方案（第一稿）表决'], attendees.slice(0, 6), async (meetingId) => {
-    const rev = await proposals.freeze(chairAccess, chair.userId, proposal.id);
+    const rev = await revisions.freeze(chairAccess, chair.userId, proposal.id);
     const round = await votes.open(chairAccess, chair.userId, proposal.id, {
       revisionNumber: rev.number,
       question: '是否同意《霞光里35号院危旧平房改造方案》第1版？',
@@ -139,8 +145,8 @@ export async function seedStory(app: INestApplication): Promise<void> {
     );
     for (const o of STORY.objections) {
       const thread = threads.find((c) => c.body === o.reason)!;
-      await proposals.reply(compoundId, proposal.id, thread.id, { id: chair.userId, name: user('chair').display_name }, o.answer);
-      await proposals.resolve(chairAccess, chair.userId, proposal.id, thread.id, true);
+      await comments.reply(compoundId, proposal.id, thread.id, { id: chair.userId, name: user('chair').display_name }, o.answer);
+      await comments.resolve(chairAccess, chair.userId, proposal.id, thread.id, true);
     }
   });
 
@@ -159,7 +165,7 @@ export async function seedStory(app: INestApplication): Promise<void> {
   ]);
   doc.destroy();
   const [property] = await db.query(`SELECT id FROM organisation WHERE kind = 'property_company'`);
-  await proposals.grantEdit(await access('chair', 'proposal.manage'), chair.userId, proposal.id, { organisationId: property.id });
+  await editRights.grantEdit(await access('chair', 'proposal.manage'), chair.userId, proposal.id, { organisationId: property.id });
 
   const m3 = await meeting(
     STORY.meetings[2],

@@ -2,14 +2,18 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgendaItem, Attendance, ChatMessage, Meeting, Speaker } from './meeting.entities';
 import { MeetingsController } from './meetings.controller';
+import { AttendanceService } from './attendance.service';
+import { FloorService } from './floor.service';
+import { MeetingChanges } from './meeting-changes.service';
+import { MeetingChatService } from './meeting-chat.service';
 import { MeetingsService } from './meetings.service';
 import { SpeakerTimerService } from './speaker-timer.service';
 
-/** Meetings: scheduling over HTTP; the state and changes of live meetings for the realtime gateway. */
+/** Meetings: scheduling over HTTP; the state and changes of live meetings (life cycle, attendance, floor, chat) for the realtime gateway. */
 @Module({
   imports: [TypeOrmModule.forFeature([Meeting, AgendaItem, Attendance, Speaker, ChatMessage])],
   controllers: [MeetingsController],
-  providers: [MeetingsService, SpeakerTimerService],
-  exports: [MeetingsService],
+  providers: [MeetingChanges, MeetingsService, AttendanceService, FloorService, MeetingChatService, SpeakerTimerService],
+  exports: [MeetingsService, AttendanceService, FloorService, MeetingChatService],
 })
 export class MeetingsModule {}

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import type { Logger } from 'pino';
 import { LOGGER } from '../../infra/logging/logger.module';
 import { Sweeper } from '../../infra/timers/sweeper';
-import { MeetingsService } from './meetings.service';
+import { FloorService } from './floor.service';
 
 /**
  * Ends speaking turns when their time limit runs out. The deadline lives in the database, and
@@ -14,12 +14,12 @@ import { MeetingsService } from './meetings.service';
 export class SpeakerTimerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly sweeper: Sweeper;
 
-  constructor(meetings: MeetingsService, @Inject(LOGGER) log: Logger) {
+  constructor(floor: FloorService, @Inject(LOGGER) log: Logger) {
     this.sweeper = new Sweeper(
       'speaker timer',
       500,
       async () => {
-        for (const due of await meetings.dueTurns()) await meetings.endTurnIfDue(due.meetingId, due.turnId);
+        for (const due of await floor.dueTurns()) await floor.endTurnIfDue(due.meetingId, due.turnId);
       },
       log,
     );

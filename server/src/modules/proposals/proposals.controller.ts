@@ -21,7 +21,10 @@ import { Auth, type AuthContext, Can } from '../../infra/http/route-access';
 import { Access, type CompoundAccess } from '../memberships/compound-access';
 import { MembersService } from '../memberships/members.service';
 import { ProposalLifecycleService } from './proposal-lifecycle.service';
+import { CommentsService } from './comments.service';
+import { EditRightsService } from './edit-rights.service';
 import { ProposalsService } from './proposals.service';
+import { RevisionsService } from './revisions.service';
 
 const RevisionNumber = new ParseIntPipe({ exceptionFactory: () => new AppError('NOT_FOUND') });
 
@@ -31,6 +34,9 @@ const RevisionNumber = new ParseIntPipe({ exceptionFactory: () => new AppError('
 export class ProposalsController {
   constructor(
     private readonly proposals: ProposalsService,
+    private readonly revisions: RevisionsService,
+    private readonly threads: CommentsService,
+    private readonly grants: EditRightsService,
     private readonly members: MembersService,
     private readonly lifecycle: ProposalLifecycleService,
   ) {}
@@ -61,7 +67,7 @@ export class ProposalsController {
   @Post(':proposalId/revisions')
   @Can('proposal.freeze')
   freeze(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('proposalId', UuidParam) id: string): Promise<RevisionView> {
-    return this.proposals.freeze(access, auth.userId, id);
+    return this.revisions.freeze(access, auth.userId, id);
   }
 
   /** Change an adopted proposal: a new proposal that amends it, from its adopted text and plan. */
@@ -109,7 +115,7 @@ export class ProposalsController {
     @Auth() auth: AuthContext,
     @Param('proposalId', UuidParam) id: string,
   ): Promise<EditRightsView> {
-    return this.proposals.editRights(access, auth.userId, id);
+    return this.grants.editRights(access, auth.userId, id);
   }
 
   @Post(':proposalId/edit-grants')
@@ -120,7 +126,7 @@ export class ProposalsController {
     @Param('proposalId', UuidParam) id: string,
     @ValidBody(editGrantSchema) body: z.output<typeof editGrantSchema>,
   ): Promise<EditRightsView> {
-    return this.proposals.grantEdit(access, auth.userId, id, body);
+    return this.grants.grantEdit(access, auth.userId, id, body);
   }
 
   @Delete(':proposalId/edit-grants/:grantId')
@@ -131,7 +137,7 @@ export class ProposalsController {
     @Param('proposalId', UuidParam) id: string,
     @Param('grantId', UuidParam) grantId: string,
   ): Promise<EditRightsView> {
-    return this.proposals.revokeEdit(access, auth.userId, id, grantId);
+    return this.grants.revokeEdit(access, auth.userId, id, grantId);
   }
 
   @Get(':proposalId/revisions/:number')
@@ -141,7 +147,7 @@ export class ProposalsController {
     @Param('proposalId', UuidParam) id: string,
     @Param('number', RevisionNumber) n: number,
   ): Promise<RevisionView> {
-    return this.proposals.revision(access.compoundId, id, n);
+    return this.revisions.revision(access.compoundId, id, n);
   }
 
   @Get(':proposalId/revisions/:from/diff/:to')
@@ -152,13 +158,13 @@ export class ProposalsController {
     @Param('from', RevisionNumber) from: number,
     @Param('to', RevisionNumber) to: number,
   ): Promise<DiffLine[]> {
-    return this.proposals.diff(access.compoundId, id, from, to);
+    return this.revisions.diff(access.compoundId, id, from, to);
   }
 
   @Get(':proposalId/comments')
   @Can('proposal.view')
   comments(@Access() access: CompoundAccess, @Param('proposalId', UuidParam) id: string): Promise<CommentView[]> {
-    return this.proposals.comments(access.compoundId, id);
+    return this.threads.comments(access.compoundId, id);
   }
 
   /** A new thread, optionally anchored to a range of the text by Yjs relative positions. */
@@ -170,7 +176,7 @@ export class ProposalsController {
     @Param('proposalId', UuidParam) id: string,
     @ValidBody(createCommentSchema) body: z.output<typeof createCommentSchema>,
   ): Promise<CommentView> {
-    return this.proposals.comment(access.compoundId, id, { id: auth.userId, name: await this.members.displayName(auth.userId) }, body);
+    return this.threads.comment(access.compoundId, id, { id: auth.userId, name: await this.members.displayName(auth.userId) }, body);
   }
 
   @Post(':proposalId/comments/:threadId/replies')
@@ -182,7 +188,7 @@ export class ProposalsController {
     @Param('threadId', UuidParam) threadId: string,
     @ValidBody(replySchema) body: z.output<typeof replySchema>,
   ): Promise<CommentView> {
-    return this.proposals.reply(
+    return this.threads.reply(
       access.compoundId,
       id,
       threadId,
@@ -200,7 +206,7 @@ export class ProposalsController {
     @Param('proposalId', UuidParam) id: string,
     @Param('threadId', UuidParam) threadId: string,
   ): Promise<void> {
-    await this.proposals.resolve(access, auth.userId, id, threadId, true);
+    await this.threads.resolve(access, auth.userId, id, threadId, true);
   }
 
   @Post(':proposalId/comments/:threadId/reopen')
@@ -212,6 +218,6 @@ export class ProposalsController {
     @Param('proposalId', UuidParam) id: string,
     @Param('threadId', UuidParam) threadId: string,
   ): Promise<void> {
-    await this.proposals.resolve(access, auth.userId, id, threadId, false);
+    await this.threads.resolve(access, auth.userId, id, threadId, false);
   }
 }

@@ -12,6 +12,7 @@ import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { AccessService } from '../auth/access.service';
 import { DocStore } from '../documents/doc-store.service';
+import { EditRightsService } from '../proposals/edit-rights.service';
 import { ProposalsService } from '../proposals/proposals.service';
 import { DocAwarenessRelay } from './doc-awareness';
 import { DocFanout } from './doc-fanout';
@@ -36,6 +37,7 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
   constructor(
     private readonly access: AccessService,
     private readonly proposals: ProposalsService,
+    private readonly editRights: EditRightsService,
     private readonly docs: DocStore,
     private readonly events: DomainEvents,
     private readonly commands: SocketCommands,
@@ -61,7 +63,7 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
       if (!owner) throw new AppError('NOT_FOUND');
       const access = await this.access.authorize(s.data.userId, owner.compoundId, DOC_ACTIONS.follow);
       // Role, the chair's invitation to this proposal, and its status (adopted is read-only).
-      const canEdit = await this.proposals.canEdit(p.docId, s.data.userId, access.roles);
+      const canEdit = await this.editRights.canEdit(p.docId, s.data.userId, access.roles);
       const loaded = await this.docs.get(p.docId);
       this.awareness.hook(loaded);
       await s.join(room(p.docId));
@@ -145,7 +147,7 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
       const j = s.data.docs?.[docId];
       if (!j?.canEdit) continue;
       const access = await this.access.authorize(s.data.userId, j.compoundId, DOC_ACTIONS.follow).catch(() => null);
-      if (!access || !(await this.proposals.canEdit(docId, s.data.userId, access.roles))) s.leave(room(docId));
+      if (!access || !(await this.editRights.canEdit(docId, s.data.userId, access.roles))) s.leave(room(docId));
     }
   }
 }

@@ -23,7 +23,11 @@ import { LOGGER } from '../../infra/logging/logger.module';
 import type { CompoundAccess } from '../memberships/compound-access';
 import { AccessService } from '../auth/access.service';
 import { MembersService } from '../memberships/members.service';
-import { type Actor, MeetingsService } from '../meetings/meetings.service';
+import { AttendanceService } from '../meetings/attendance.service';
+import { FloorService } from '../meetings/floor.service';
+import type { Actor } from '../meetings/meeting-changes.service';
+import { MeetingChatService } from '../meetings/meeting-chat.service';
+import { MeetingsService } from '../meetings/meetings.service';
 import { rooms, type RemoteYishiSocket, type YishiServer, type YishiSocket } from './realtime-socket';
 import { SocketCommands } from './socket-commands';
 
@@ -43,6 +47,9 @@ export class MeetingsGateway implements OnGatewayInit, OnGatewayDisconnect {
   constructor(
     private readonly access: AccessService,
     private readonly meetings: MeetingsService,
+    private readonly attendance: AttendanceService,
+    private readonly floor: FloorService,
+    private readonly meetingChat: MeetingChatService,
     private readonly members: MembersService,
     private readonly events: DomainEvents,
     private readonly commands: SocketCommands,
@@ -106,47 +113,47 @@ export class MeetingsGateway implements OnGatewayInit, OnGatewayDisconnect {
 
   @SubscribeMessage('attendance:check-in')
   checkIn(@ConnectedSocket() s: YishiSocket, @MessageBody() body: unknown) {
-    return this.command(s, 'attendance:check-in', body, (a, p) => this.meetings.checkIn(a, p.meetingId, p.onSite));
+    return this.command(s, 'attendance:check-in', body, (a, p) => this.attendance.checkIn(a, p.meetingId, p.onSite));
   }
 
   @SubscribeMessage('attendance:register')
   register(@ConnectedSocket() s: YishiSocket, @MessageBody() body: unknown) {
-    return this.command(s, 'attendance:register', body, (a, p) => this.meetings.registerAttendance(a, p.meetingId, p.householdId));
+    return this.command(s, 'attendance:register', body, (a, p) => this.attendance.registerAttendance(a, p.meetingId, p.householdId));
   }
 
   @SubscribeMessage('hand:raise')
   raise(@ConnectedSocket() s: YishiSocket, @MessageBody() body: unknown) {
-    return this.command(s, 'hand:raise', body, (a, p) => this.meetings.raiseHand(a, p.meetingId));
+    return this.command(s, 'hand:raise', body, (a, p) => this.floor.raiseHand(a, p.meetingId));
   }
 
   @SubscribeMessage('hand:lower')
   lower(@ConnectedSocket() s: YishiSocket, @MessageBody() body: unknown) {
-    return this.command(s, 'hand:lower', body, (a, p) => this.meetings.lowerHand(a, p.meetingId));
+    return this.command(s, 'hand:lower', body, (a, p) => this.floor.lowerHand(a, p.meetingId));
   }
 
   @SubscribeMessage('floor:give')
   giveFloor(@ConnectedSocket() s: YishiSocket, @MessageBody() body: unknown) {
-    return this.command(s, 'floor:give', body, (a, p) => this.meetings.giveFloor(a, p.meetingId, p.speakerId, p.timeLimitS));
+    return this.command(s, 'floor:give', body, (a, p) => this.floor.giveFloor(a, p.meetingId, p.speakerId, p.timeLimitS));
   }
 
   @SubscribeMessage('floor:end')
   endFloor(@ConnectedSocket() s: YishiSocket, @MessageBody() body: unknown) {
-    return this.command(s, 'floor:end', body, (a, p) => this.meetings.endFloor(a, p.meetingId));
+    return this.command(s, 'floor:end', body, (a, p) => this.floor.endFloor(a, p.meetingId));
   }
 
   @SubscribeMessage('speakers:reorder')
   reorder(@ConnectedSocket() s: YishiSocket, @MessageBody() body: unknown) {
-    return this.command(s, 'speakers:reorder', body, (a, p) => this.meetings.reorder(a, p.meetingId, p.order));
+    return this.command(s, 'speakers:reorder', body, (a, p) => this.floor.reorder(a, p.meetingId, p.order));
   }
 
   @SubscribeMessage('chat:send')
   chat(@ConnectedSocket() s: YishiSocket, @MessageBody() body: unknown) {
-    return this.command(s, 'chat:send', body, (a, p) => this.meetings.sendChat(a, p.meetingId, p.clientMessageId, p.body));
+    return this.command(s, 'chat:send', body, (a, p) => this.meetingChat.sendChat(a, p.meetingId, p.clientMessageId, p.body));
   }
 
   @SubscribeMessage('chat:hide')
   hide(@ConnectedSocket() s: YishiSocket, @MessageBody() body: unknown) {
-    return this.command(s, 'chat:hide', body, (a, p) => this.meetings.hideChat(a, p.meetingId, p.messageId));
+    return this.command(s, 'chat:hide', body, (a, p) => this.meetingChat.hideChat(a, p.meetingId, p.messageId));
   }
 
   // ----- the one pipeline every command goes through -----

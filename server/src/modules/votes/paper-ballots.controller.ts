@@ -20,6 +20,7 @@ import { Auth, type AuthContext, Can } from '../../infra/http/route-access';
 import { Access, type CompoundAccess } from '../memberships/compound-access';
 import { ballotPaperPdf } from './ballot-paper-pdf';
 import { PaperBallotsService } from './paper-ballots.service';
+import { PaperDisputesService } from './paper-disputes.service';
 import { PaperUploadSlot } from './paper-photos';
 import { RoundQueriesService } from './round-queries.service';
 
@@ -31,6 +32,7 @@ const openDisputesQuery = z.object({ open: z.literal('true') }).strict();
 export class PaperBallotsController {
   constructor(
     private readonly papers: PaperBallotsService,
+    private readonly paperDisputes: PaperDisputesService,
     private readonly queries: RoundQueriesService,
   ) {}
 
@@ -135,7 +137,7 @@ export class PaperBallotsController {
     @Auth() auth: AuthContext,
     @Param('roundId', UuidParam) roundId: string,
   ): Promise<PaperDisputeView[]> {
-    return this.papers.list(access, auth.userId, { roundId });
+    return this.paperDisputes.list(access, auth.userId, { roundId });
   }
 
   /** A household disputes the paper ballot entered in its name. */
@@ -147,7 +149,7 @@ export class PaperBallotsController {
     @Param('roundId', UuidParam) roundId: string,
     @ValidBody(disputePaperSchema) body: z.output<typeof disputePaperSchema>,
   ): Promise<PaperDisputeView> {
-    return this.papers.dispute(access, auth.userId, roundId, body);
+    return this.paperDisputes.dispute(access, auth.userId, roundId, body);
   }
 
   /** The chair answers a dispute, on the record. */
@@ -161,7 +163,7 @@ export class PaperBallotsController {
     @Param('disputeId', UuidParam) disputeId: string,
     @ValidBody(answerDisputeSchema) body: z.output<typeof answerDisputeSchema>,
   ): Promise<PaperDisputeView> {
-    return this.papers.answer(access, auth.userId, roundId, disputeId, body);
+    return this.paperDisputes.answer(access, auth.userId, roundId, disputeId, body);
   }
 
   /** The compound's unanswered disputes, for the chair's attention. */
@@ -172,6 +174,6 @@ export class PaperBallotsController {
     @Auth() auth: AuthContext,
     @ValidQuery(openDisputesQuery) _q: z.output<typeof openDisputesQuery>,
   ): Promise<PaperDisputeView[]> {
-    return this.papers.list(access, auth.userId, { open: true });
+    return this.paperDisputes.list(access, auth.userId, { open: true });
   }
 }

@@ -9,7 +9,9 @@ import { ProposalsModule } from '../proposals/proposals.module';
 import { BallotBatcher } from './ballot-batcher';
 import { BallotsService } from './ballots.service';
 import { PaperBallotsController } from './paper-ballots.controller';
+import { PaperAccess } from './paper-access.service';
 import { PaperBallotsService } from './paper-ballots.service';
+import { PaperDisputesService } from './paper-disputes.service';
 import { PaperPhotos, PaperUploadSlot } from './paper-photos';
 import { RoundFactsService } from './round-facts.service';
 import { RoundQueriesService } from './round-queries.service';
@@ -40,7 +42,9 @@ import { VotesController } from './votes.controller';
     TallyService,
     RoundQueriesService,
     BallotsService,
+    PaperAccess,
     PaperBallotsService,
+    PaperDisputesService,
     PaperPhotos,
     PaperUploadSlot,
     RoundTimerService,
