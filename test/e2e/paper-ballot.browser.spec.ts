@@ -127,25 +127,21 @@ describe('in a real browser: a gate leader enters paper ballots from the papers 
       .locator('option', { hasText: '1号楼 1单元 201' })
       .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     if (household === undefined) throw new Error('no household option for 1号楼 1单元 201');
-    await page
-      .getByTestId('paper-scan')
-      .setInputFiles({
-        name: 'qr.jpg',
-        mimeType: 'image/jpeg',
-        buffer: await photoOfPaper(paperQrText(household, code.replace('-', '')), '王大爷'),
-      });
+    await page.getByTestId('paper-scan').setInputFiles({
+      name: 'qr.jpg',
+      mimeType: 'image/jpeg',
+      buffer: await photoOfPaper(paperQrText(household, code.replace('-', '')), '王大爷'),
+    });
     await page.getByTestId('paper-scan-result').filter({ hasText: '已识别：1号楼 1单元 201' }).waitFor();
     expect(await page.getByTestId('paper-household').inputValue()).toBe(household);
     expect(await page.getByTestId('paper-code').inputValue()).toBe(code.replace('-', ''));
     await page.getByTestId('paper-signer').selectOption({ label: '王大爷（登记业主）' });
     await page.getByTestId('paper-against').click();
-    await page
-      .getByTestId('paper-photo')
-      .setInputFiles({
-        name: 'paper.jpg',
-        mimeType: 'image/jpeg',
-        buffer: await photoOfPaper(paperQrText(household, code.replace('-', '')), '王大爷'),
-      });
+    await page.getByTestId('paper-photo').setInputFiles({
+      name: 'paper.jpg',
+      mimeType: 'image/jpeg',
+      buffer: await photoOfPaper(paperQrText(household, code.replace('-', '')), '王大爷'),
+    });
     await page.getByTestId('paper-submit').click();
     await page.getByTestId('paper-done').filter({ hasText: '1号楼 1单元 201' }).filter({ hasText: '反对' }).waitFor();
     await chair.page.getByTestId('tally-counted').filter({ hasText: '已投票 2 / 36 户' }).waitFor();
