@@ -1,10 +1,11 @@
-import { CHOICE_IDS, type Choice, type MyBallotView, type RoundView } from '@yishi/shared';
+import { type Choice, type MyBallotView, type RoundView } from '@yishi/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/alert';
 import { api } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { command } from '../../lib/realtime';
+import { ChoiceButtons } from './choice-buttons';
 
 /** One household's ballot: tap a choice, tap to confirm. No timer, no dialog. */
 export function BallotBox({
@@ -88,21 +89,7 @@ export function BallotBox({
       )}
       {open && (!b || changing) && (
         <>
-          <div className="choices" role="group" aria-label={t('vote.forHousehold', { label })}>
-            {CHOICE_IDS.map((c) => (
-              <button
-                key={c}
-                type="button"
-                className={`choice-button choice-${c}`}
-                aria-pressed={choice === c}
-                onClick={() => setChoice(c)}
-                data-testid={`choose-${c}`}
-              >
-                {choice === c ? '● ' : '○ '}
-                {t(`vote.${c}`)}
-              </button>
-            ))}
-          </div>
+          <ChoiceButtons choice={choice} onChoose={setChoice} testIdPrefix="choose" label={t('vote.forHousehold', { label })} />
           {choice && (
             <div className="button-row">
               <button

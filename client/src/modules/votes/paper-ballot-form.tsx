@@ -1,9 +1,10 @@
-import { CHOICE_IDS, normalisePaperCode, parsePaperQr, type Choice, type PaperHouseholdView, type RoundView } from '@yishi/shared';
+import { normalisePaperCode, parsePaperQr, type Choice, type PaperHouseholdView, type RoundView } from '@yishi/shared';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/alert';
 import { api } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
+import { ChoiceButtons } from './choice-buttons';
 
 /**
  * Reads the QR code on a ballot paper from a photo taken with the phone's camera. A file input
@@ -236,21 +237,7 @@ export function PaperBallotForm({ compoundId, round }: { compoundId: string; rou
         )}
         <fieldset className="field">
           <legend>{t('vote.assistedChoice')}</legend>
-          <div className="choices">
-            {CHOICE_IDS.map((c) => (
-              <button
-                key={c}
-                type="button"
-                className={`choice-button choice-${c}`}
-                aria-pressed={choice === c}
-                onClick={() => setChoice(c)}
-                data-testid={`paper-${c}`}
-              >
-                {choice === c ? '● ' : '○ '}
-                {t(`vote.${c}`)}
-              </button>
-            ))}
-          </div>
+          <ChoiceButtons choice={choice} onChoose={setChoice} testIdPrefix="paper" />
         </fieldset>
         <div className="field">
           <label htmlFor="paper-photo">{t('vote.photo')}</label>
