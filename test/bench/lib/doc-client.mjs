@@ -102,3 +102,9 @@ export async function addParagraph(url, token, docId) {
   await c.provider.whenAcknowledged();
   c.close();
 }
+
+/** The first byte of a message the provider sends (an ArrayBuffer on the wire, a Uint8Array elsewhere). */
+export function firstByte(message) {
+  if (message instanceof ArrayBuffer) return message.byteLength ? new Uint8Array(message, 0, 1)[0] : undefined;
+  return message?.[0];
+}

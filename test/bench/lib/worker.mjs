@@ -4,7 +4,7 @@
 // the same for every process on the machine). Talks to the parent over IPC only.
 import { createHash } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { bodyText, docClient, Y } from './doc-client.mjs';
+import { bodyText, docClient, firstByte, Y } from './doc-client.mjs';
 import { clock, Histogram, pool, require } from './harness.mjs';
 import { send, serveParent } from './workers.mjs';
 
@@ -151,7 +151,7 @@ function wrapEmit(c) {
   const emit = socket.emit.bind(socket);
   socket.emit = (event, payload, cb) => {
     // y-protocols message type 2 (update) is the first byte: a typed edit going out.
-    if (event === 'doc:sync' && typeof cb === 'function' && payload?.message?.[0] === 2) {
+    if (event === 'doc:sync' && typeof cb === 'function' && firstByte(payload?.message) === 2) {
       const typedAt = c.lastTyped;
       counts.sent++;
       return emit(event, payload, (res) => {

@@ -1,7 +1,7 @@
 // What yjs-bench checks and measures besides the typing: the documents as stored, and a late
 // join of a document of 10,000 edits.
 import { createHash } from 'node:crypto';
-import { bodyText, docClient, DOC_BODY_FIELD, Y } from './doc-client.mjs';
+import { bodyText, docClient, DOC_BODY_FIELD, firstByte, Y } from './doc-client.mjs';
 import { median, require, round } from './harness.mjs';
 
 const { Client } = require('pg');
@@ -49,7 +49,7 @@ export async function lateJoin10k(url, token, docId, { edits: JOIN_EDITS, batch:
   let messages = 0;
   const emit = writer.socket.emit.bind(writer.socket);
   writer.socket.emit = (ev, p, cb) => {
-    if (ev === 'doc:sync' && p?.message?.[0] === 2) messages++;
+    if (ev === 'doc:sync' && firstByte(p?.message) === 2) messages++;
     return emit(ev, p, cb);
   };
   // The server allows ~100 doc messages/s per socket (burst 200): one merged message per 10.5 ms.

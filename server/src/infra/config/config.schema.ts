@@ -53,6 +53,12 @@ export const envSchema = z
     CLIENT_DIST: z.string().optional(),
     /** Worker threads that do all Yjs work on clients' bytes (documents are spread over them). */
     DOC_WORKERS: int(1, 16).default(2),
+    /**
+     * Longest a busy document holds its committed changes before they go out to its followers, in
+     * ms (they go out at once when it was quiet; the gap otherwise is twice what the last send cost).
+     * 0: every commit goes out at once.
+     */
+    DOC_SEND_GAP_MAX_MS: int(0, 1000).default(10),
     /** Base time bound of one operation in a document worker, in ms; larger documents get 1 ms more per 2 kB. An update that overruns it is refused and the worker replaced. */
     DOC_WORK_TIMEOUT_MS: int(20, 60_000).default(250),
     /** Heap of one document worker, in MB: what a hostile update can make it allocate before it is replaced. */

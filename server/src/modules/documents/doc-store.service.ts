@@ -78,6 +78,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
       log,
       onCommitted: (docId, update, authors, fromHere) => this.onCommitted?.(docId, update, authors, fromHere),
       reloadLost,
+      sendGapMaxMs: config.DOC_SEND_GAP_MAX_MS,
     });
   }
 
@@ -88,6 +89,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.sweeper);
+    this.commits.close();
     for (const d of this.loadedNow.values()) d.awareness.destroy();
     this.docs.clear();
     this.loadedNow.clear();
@@ -327,6 +329,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
     this.loadedNow.delete(docId);
     this.docs.delete(docId);
     loaded.awareness.destroy();
+    this.commits.forget(docId);
     this.pool.release(loaded.slot, docId);
   }
 

@@ -23,6 +23,8 @@ interface HeldDoc {
   inflight: Map<number, Uint8Array>;
   /** The whole document encoded, until it changes: what newcomers get. */
   encoded: Uint8Array | null;
+  /** Committed but not yet sent to the followers (a busy document's changes go out together). */
+  outbox: Uint8Array[];
 }
 
 /** After this many committed updates the list is replaced by one encoding of the document. */
@@ -132,6 +134,13 @@ function foldCommitted(h: HeldDoc): void {
   h.committed = [h.inflight.size === 0 ? Y.encodeStateAsUpdate(h.doc) : Y.mergeUpdates(h.committed)];
 }
 
+/** What the followers have not been sent yet, as one update (null: nothing). */
+function takeOutbox(h: HeldDoc): Uint8Array | null {
+  const out = h.outbox;
+  h.outbox = [];
+  return out.length === 0 ? null : out.length === 1 ? out[0]! : Y.mergeUpdates(out);
+}
+
 function handle(req: WorkerRequest): unknown {
   switch (req.op) {
     case 'load': {
@@ -140,7 +149,7 @@ function handle(req: WorkerRequest): unknown {
       // the first client who asks for it.
       const encoded = Y.encodeStateAsUpdate(doc);
       held.get(req.docId)?.doc.destroy();
-      held.set(req.docId, { doc, committed: [encoded], inflight: new Map(), encoded });
+      held.set(req.docId, { doc, committed: [encoded], inflight: new Map(), encoded, outbox: [] });
       return { bytes: encoded.byteLength };
     }
     case 'build': {
@@ -159,17 +168,18 @@ function handle(req: WorkerRequest): unknown {
       return apply(req.docId, req.update);
     case 'commit': {
       const h = heldDoc(req.docId);
-      const deltas: Uint8Array[] = [];
       for (const seq of req.seqs) {
         const u = h.inflight.get(seq);
         if (!u) continue;
         h.inflight.delete(seq);
         h.committed.push(u);
-        deltas.push(u);
+        h.outbox.push(u);
       }
       foldCommitted(h);
-      return { broadcast: deltas.length === 0 ? null : deltas.length === 1 ? deltas[0] : Y.mergeUpdates(deltas) };
+      return { broadcast: req.send ? takeOutbox(h) : null };
     }
+    case 'send':
+      return { broadcast: takeOutbox(heldDoc(req.docId)) };
     case 'rollback': {
       const h = heldDoc(req.docId);
       let dropped = false;

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { BroadcastPacer } from './broadcast-pacer';
 import { type DocWorkerPool, WorkerLost } from './doc-worker-pool';
 import type { DocWork } from './doc-work';
 import type { LoadedDoc } from './loaded-doc';
@@ -26,6 +27,8 @@ export interface GroupCommitDeps {
   onCommitted: (docId: string, update: Uint8Array, authors: Set<string>, fromHere: boolean) => void;
   /** Loads the documents again into their worker. */
   reloadLost: (docIds: string[]) => void;
+  /** Longest a busy document's committed changes are held before they go out (BroadcastPacer). */
+  sendGapMaxMs: number;
 }
 
 /**
@@ -36,8 +39,23 @@ export interface GroupCommitDeps {
 export class GroupCommit {
   private queue: Pending[] = [];
   private flushing = false;
+  private readonly pacer: BroadcastPacer;
+  /** The documents by id, for the pacer's later sends. */
+  private readonly loaded = new Map<string, LoadedDoc>();
 
-  constructor(private readonly d: GroupCommitDeps) {}
+  constructor(private readonly d: GroupCommitDeps) {
+    this.pacer = new BroadcastPacer((docId, authors) => this.sendHeld(docId, authors), d.sendGapMaxMs);
+  }
+
+  /** The document left this node: nothing is sent for it any more. */
+  forget(docId: string): void {
+    this.pacer.forget(docId);
+    this.loaded.delete(docId);
+  }
+
+  close(): void {
+    this.pacer.close();
+  }
 
   /**
    * Resolves once the delta (applied in the worker as `seq`, in the worker's `generation`) is in
@@ -98,12 +116,14 @@ export class GroupCommit {
         return;
       }
       if (current.length) {
+        this.loaded.set(loaded.id, loaded);
+        const send = this.pacer.sendNow(loaded.id, authors);
         const { result } = await pool.run<{ broadcast: Uint8Array | null }>(
           loaded.slot,
-          { op: 'commit', docId: loaded.id, seqs: current.map((p) => p.seq) },
+          { op: 'commit', docId: loaded.id, seqs: current.map((p) => p.seq), send },
           budget.bound(loaded.bytes),
         );
-        if (result.broadcast) this.d.onCommitted(loaded.id, result.broadcast, authors, true);
+        if (result.broadcast) this.broadcast(loaded.id, result.broadcast, authors);
       }
       if (older.length) {
         const delta = await this.d.work.run<{ delta: Uint8Array | null }>(
@@ -120,6 +140,31 @@ export class GroupCommit {
       this.d.log.warn({ err, docId: loaded.id }, 'the worker could not settle a commit; reloading the document');
       this.d.reloadLost([loaded.id]);
     }
+  }
+
+  /** Sends what the pacer held: the worker merges what it kept since the last send. */
+  private async sendHeld(docId: string, authors: Set<string>): Promise<void> {
+    const loaded = this.loaded.get(docId);
+    if (!loaded) return;
+    try {
+      const { result } = await this.d.pool.run<{ broadcast: Uint8Array | null }>(
+        loaded.slot,
+        { op: 'send', docId },
+        this.d.budget.bound(loaded.bytes),
+      );
+      if (result.broadcast) this.broadcast(docId, result.broadcast, authors);
+    } catch (err) {
+      // A replaced worker's documents are reloaded and their followers told to sync again.
+      if (err instanceof WorkerLost || loaded.generation === -1) return;
+      this.d.log.warn({ err, docId }, 'the worker could not send held changes; reloading the document');
+      this.d.reloadLost([docId]);
+    }
+  }
+
+  private broadcast(docId: string, update: Uint8Array, authors: Set<string>): void {
+    const started = performance.now();
+    this.d.onCommitted(docId, update, authors, true);
+    this.pacer.sent(docId, performance.now() - started);
   }
 }
 

@@ -1,0 +1,92 @@
+import { BroadcastPacer } from './broadcast-pacer';
+
+/** A pacer whose sends are recorded with their time, and can be made to take a while. */
+function pacer(maxGapMs: number) {
+  const sends: Array<{ docId: string; authors: string[]; at: number }> = [];
+  const waiting: Array<() => void> = [];
+  let sendTakes: Promise<void> = Promise.resolve();
+  const p = new BroadcastPacer(async (docId, authors) => {
+    sends.push({ docId, authors: [...authors].sort(), at: performance.now() });
+    for (const w of waiting.splice(0)) w();
+    await sendTakes;
+    p.sent(docId, 0);
+  }, maxGapMs);
+  const nextSend = () => new Promise<void>((r) => waiting.push(r));
+  return {
+    p,
+    sends,
+    nextSend,
+    slowSends: (until: Promise<void>) => (sendTakes = until),
+  };
+}
+
+describe('BroadcastPacer: when a document’s committed changes go out', () => {
+  it('sends a quiet document’s change at once', () => {
+    const { p, sends } = pacer(10);
+    expect(p.sendNow('d1', new Set(['a']))).toBe(true);
+    p.sent('d1', 0.05);
+    // Cheap sends mean no gap worth the name: the next change goes at once too.
+    expect(p.sendNow('d1', new Set(['b']))).toBe(true);
+    expect(sends).toEqual([]);
+    p.close();
+  });
+
+  it('holds a busy document’s changes for a gap that follows what sending costs, then sends them together', async () => {
+    const { p, sends, nextSend } = pacer(10);
+    expect(p.sendNow('d1', new Set(['a']))).toBe(true);
+    p.sent('d1', 20); // two hundred followers: a send costs the event loop milliseconds
+    const heldAt = performance.now();
+    expect(p.sendNow('d1', new Set(['b']))).toBe(false);
+    expect(p.sendNow('d1', new Set(['c']))).toBe(false);
+    // Another document is not held back by this one.
+    expect(p.sendNow('d2', new Set(['x']))).toBe(true);
+    await nextSend();
+    expect(sends).toEqual([{ docId: 'd1', authors: ['b', 'c'], at: expect.any(Number) }]);
+    // Held for the gap (twice the cost, here capped at 10 ms), not sent at once.
+    expect(sends[0]!.at - heldAt).toBeGreaterThanOrEqual(8);
+    p.close();
+  });
+
+  it('sends what was committed while a send was on its way, one gap later', async () => {
+    const { p, sends, nextSend, slowSends } = pacer(5);
+    let release!: () => void;
+    slowSends(new Promise<void>((r) => (release = r)));
+    p.sendNow('d1', new Set(['a']));
+    p.sent('d1', 10);
+    expect(p.sendNow('d1', new Set(['b']))).toBe(false);
+    await nextSend();
+    // The held send is still on its way: this one waits for the next.
+    expect(p.sendNow('d1', new Set(['c']))).toBe(false);
+    const second = nextSend();
+    slowSends(Promise.resolve());
+    release();
+    await second;
+    expect(sends.map((s) => s.authors)).toEqual([['b'], ['c']]);
+    p.close();
+  });
+
+  it('never holds anything when the gap is switched off', () => {
+    const { p } = pacer(0);
+    for (let i = 0; i < 5; i++) {
+      expect(p.sendNow('d1', new Set([`s${i}`]))).toBe(true);
+      p.sent('d1', 50);
+    }
+    p.close();
+  });
+
+  it('sends nothing for a document this node let go of', async () => {
+    const { p, sends } = pacer(2);
+    p.sendNow('d1', new Set(['a']));
+    p.sent('d1', 10);
+    expect(p.sendNow('d1', new Set(['b']))).toBe(false);
+    p.forget('d1');
+    // A later document's send proves the timers ran: d1's held send was dropped with it.
+    const other = pacer(2);
+    other.p.sendNow('d9', new Set(['z']));
+    other.p.sent('d9', 10);
+    other.p.sendNow('d9', new Set(['y']));
+    await other.nextSend();
+    expect(sends).toEqual([]);
+    other.p.close();
+  });
+});
