@@ -27,6 +27,14 @@ interface HeldDoc {
   outbox: Uint8Array[];
 }
 
+/**
+ * No client's clock may pass this. Yjs counts clocks in doubles: a crafted struct announcing 2^53
+ * items leaves clocks that no longer add up, and the document then encodes into an update no
+ * fresh client can apply (fuzzing found such a pair). An honest client never gets near 2^32: that
+ * is four billion characters typed by one person into one proposal.
+ */
+const MAX_CLOCK = 2 ** 32;
+
 /** After this many committed updates the list is replaced by one encoding of the document. */
 const FOLD_COMMITTED_AFTER = 256;
 
@@ -51,6 +59,32 @@ function build(parts: Uint8Array[]): Y.Doc {
     for (const p of parts) Y.applyUpdate(doc, p);
   });
   return doc;
+}
+
+/** A client whose clock is past MAX_CLOCK, among these (client → clock). */
+function clockPastBound(clocks: Map<number, number>): number | undefined {
+  for (const [client, clock] of clocks) if (clock > MAX_CLOCK) return client;
+  return undefined;
+}
+
+/**
+ * Builds a document from stored parts and proves it: it encodes (a document that loads but
+ * cannot be encoded would hang the first client who asks for it), a fresh client can apply that
+ * encoding, and no clock is past the bound (stored before the bound existed). Throws otherwise,
+ * and the loader sets aside the stored updates to blame.
+ */
+function buildProven(parts: Uint8Array[]): { doc: Y.Doc; encoded: Uint8Array } {
+  const doc = build(parts);
+  try {
+    const encoded = Y.encodeStateAsUpdate(doc);
+    if (clockPastBound(Y.decodeStateVector(Y.encodeStateVector(doc))) !== undefined)
+      throw new Error('a stored update numbers its content past what any client can reach');
+    build([encoded]).destroy();
+    return { doc, encoded };
+  } catch (err) {
+    doc.destroy();
+    throw err;
+  }
 }
 
 function heldDoc(docId: string): HeldDoc {
@@ -100,6 +134,12 @@ function apply(docId: string, update: Uint8Array): { seq: number; delta: Uint8Ar
   } finally {
     h.doc.off('update', onUpdate);
   }
+  if (clockPastBound(transaction!.afterState) !== undefined) {
+    rebuild(h);
+    throw new Refusal('VALIDATION_FAILED', 'the update numbers its content past what any client can reach', [
+      { path: 'message', message: 'the update numbers its content past what any client can reach' },
+    ]);
+  }
   if (pendingSize(h.doc) > before) {
     // The hub has every update its clients can know of; an update that builds on content the
     // server lacks is stale (or crafted). It is not kept: the client syncs again and resends.
@@ -144,20 +184,16 @@ function takeOutbox(h: HeldDoc): Uint8Array | null {
 function handle(req: WorkerRequest): unknown {
   switch (req.op) {
     case 'load': {
-      const doc = build(req.parts);
-      // Loading is proven by encoding: a document that loads but cannot be encoded would hang
-      // the first client who asks for it.
-      const encoded = Y.encodeStateAsUpdate(doc);
+      const { doc, encoded } = buildProven(req.parts);
       held.get(req.docId)?.doc.destroy();
       held.set(req.docId, { doc, committed: [encoded], inflight: new Map(), encoded, outbox: [] });
       return { bytes: encoded.byteLength };
     }
     case 'build': {
       // A scratch document: proves the parts load (bisection), or merges them (compaction).
-      const doc = build(req.parts);
-      const update = Y.encodeStateAsUpdate(doc);
+      const { doc, encoded } = buildProven(req.parts);
       doc.destroy();
-      return { update };
+      return { update: encoded };
     }
     case 'unload': {
       held.get(req.docId)?.doc.destroy();
