@@ -98,13 +98,7 @@ export default function MeetingRoomPage({
       <PageHeading title={m.title} testId="meeting-title">
         {m.title}
       </PageHeading>
-      <p className="subtitle">
-        <span className="status-tag" data-testid="meeting-status" data-status={m.status}>
-          {t(`meetingStatus.${m.status}`)}
-        </span>{' '}
-        {formatDateTime(m.scheduledAt)}
-        {m.place ? ` · ${t('lists.at', { place: m.place })}` : ''}
-      </p>
+      {/* First what to do now, then when and where: on a phone the ballot must be on the first screen. */}
       <NowCard
         compoundId={compoundId}
         state={state}
@@ -114,6 +108,13 @@ export default function MeetingRoomPage({
         followed={followed}
         refresh={round.refresh}
       />
+      <p className="subtitle">
+        <span className="status-tag" data-testid="meeting-status" data-status={m.status}>
+          {t(`meetingStatus.${m.status}`)}
+        </span>{' '}
+        {formatDateTime(m.scheduledAt)}
+        {m.place ? ` · ${t('lists.at', { place: m.place })}` : ''}
+      </p>
 
       <div className="room">
         <div className="room-main">
