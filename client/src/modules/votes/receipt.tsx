@@ -19,8 +19,7 @@ function QrCode({ text }: { text: string }) {
   const { size, path } = useMemo(() => {
     const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
     let d = '';
-    for (let y = 0; y < modules.size; y++)
-      for (let x = 0; x < modules.size; x++) if (modules.get(x, y)) d += `M${x + 4} ${y + 4}h1v1h-1z`;
+    for (let y = 0; y < modules.size; y++) for (let x = 0; x < modules.size; x++) if (modules.get(x, y)) d += `M${x + 4} ${y + 4}h1v1h-1z`;
     // Four modules of quiet zone on every side, as scanners expect.
     return { size: modules.size + 8, path: d };
   }, [text]);

@@ -30,7 +30,17 @@ export interface VotePanelProps {
 }
 
 /** Cast a ballot in two taps, the live count with the rule's thresholds, the result, the receipt. */
-export function VotePanel({ compoundId, meetingId, proposal, roles, meetingRule, meetingItem, onChanged, followed, refresh }: VotePanelProps) {
+export function VotePanel({
+  compoundId,
+  meetingId,
+  proposal,
+  roles,
+  meetingRule,
+  meetingItem,
+  onChanged,
+  followed,
+  refresh,
+}: VotePanelProps) {
   const { t } = useTranslation();
   const { message } = useErrorText();
   const [error, setError] = useState<string | null>(null);
