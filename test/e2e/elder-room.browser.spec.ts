@@ -86,7 +86,8 @@ describe('in a real browser at 360 × 740 in 长辈版: the meeting room puts wh
 
     await page.locator('[data-testid="now"][data-now="check-in"]').waitFor();
     const checkIn = page.getByTestId('check-in');
-    expect((await boxOnFirstScreen(page, checkIn)).y + (await checkIn.boundingBox())!.height).toBeLessThanOrEqual(PHONE.height);
+    const checkInBox = await boxOnFirstScreen(page, checkIn);
+    expect(checkInBox.y + checkInBox.height).toBeLessThanOrEqual(PHONE.height);
     expect(await linesOf(checkIn)).toBe(1);
     expect(await page.getByTestId('check-in').count()).toBe(1);
     expect(await seriousAxeViolations(page)).toEqual([]);
@@ -127,6 +128,14 @@ describe('in a real browser at 360 × 740 in 长辈版: the meeting room puts wh
       expect(await linesOf(button.locator('.choice-label'))).toBe(1);
     }
     expect(await page.getByTestId('choose-for').locator('.choice-label').innerText()).toBe('赞成');
+    // In English the longer words stack the three choices, each still on one line.
+    await page.getByTestId('menu-button').click();
+    await page.getByTestId('language-switch').click();
+    await page.getByTestId('choose-against').locator('.choice-label').filter({ hasText: 'Against' }).waitFor();
+    for (const c of ['for', 'against', 'abstain']) expect(await linesOf(page.getByTestId(`choose-${c}`).locator('.choice-label'))).toBe(1);
+    await page.getByTestId('language-switch').click();
+    await page.getByTestId('menu-button').click();
+    await page.getByTestId('choose-against').locator('.choice-label').filter({ hasText: '反对' }).waitFor();
     const m = await measureElderly(page);
     expect({ smallText: m.smallText, tightLines: m.tightLines, lowContrast: m.lowContrast, smallTargets: m.smallTargets }).toEqual({
       smallText: [],
