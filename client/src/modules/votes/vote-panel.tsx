@@ -29,7 +29,10 @@ export interface VotePanelProps {
   refresh: () => void;
 }
 
-/** Cast a ballot in two taps, the live count with the rule's thresholds, the result, the receipt. */
+/**
+ * The round: its question and rule, the live count with the rule's thresholds, the result, and the
+ * caller's ballots once it has closed (while it is open they are at the top of the room).
+ */
 export function VotePanel({
   compoundId,
   meetingId,
