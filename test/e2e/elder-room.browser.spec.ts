@@ -81,6 +81,7 @@ describe('in a real browser at 360 × 740 in 长辈版: the meeting room puts wh
     await page.getByTestId('elderly-toggle').waitFor();
     expect(await page.getByTestId('elderly-toggle').getAttribute('aria-pressed')).toBe('true');
     expect(await page.getByTestId('sign-out').isVisible()).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'elder-room-menu-open.png') });
     await page.getByTestId('menu-button').click();
     await page.getByTestId('elderly-toggle').waitFor({ state: 'hidden' });
 
@@ -177,6 +178,18 @@ describe('in a real browser at 360 × 740 in 长辈版: the meeting room puts wh
     await page.getByTestId('receipt-household').filter({ hasText: '1号楼 1单元 201' }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS_DIR, 'elder-receipt-check.png'), fullPage: true });
+  });
+
+  it('the chair, who has no ballot, sees that a vote is open; the round controls stay in the vote panel', async () => {
+    const chair = await signedIn(browser, server.url, 'chair', PHONE);
+    await enterMeeting(chair.page, TITLE);
+    // Without a ballot, checking in comes first; then the open vote, to follow.
+    await chair.page.locator('[data-testid="now"][data-now="check-in"]').getByTestId('check-in').click();
+    await chair.page.locator('[data-testid="now"][data-now="watch-vote"]').filter({ hasText: '正在表决《危旧平房改造方案》' }).waitFor();
+    expect(await chair.page.getByTestId('ballot').count()).toBe(0);
+    await chair.page.getByTestId('vote-panel').getByTestId('round-close').waitFor();
+    expect(await chair.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await chair.context.close();
   });
 
   it('a receipt that is not in the round is refused in words, not a crash', async () => {
