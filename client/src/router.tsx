@@ -14,6 +14,7 @@ const ChooseCompoundPage = lazy(() => import('./pages/choose-compound.page'));
 const CompoundHomePage = lazy(() => import('./pages/compound-home.page'));
 const MeetingRoomPage = lazy(() => import('./pages/meeting-room.page'));
 const ProposalHistoryPage = lazy(() => import('./pages/proposal-history.page'));
+const ReceiptPage = lazy(() => import('./pages/receipt.page'));
 const MembersPage = lazy(() => import('./pages/members.page'));
 const HouseholdsPage = lazy(() => import('./pages/households.page'));
 const InvitationsPage = lazy(() => import('./pages/invitations.page'));
@@ -35,6 +36,12 @@ function ProposalHistoryScreen() {
   const { compoundId, roles } = useCompound();
   const { proposalId } = useRouteParams('proposal');
   return <ProposalHistoryPage compoundId={compoundId} proposalId={proposalId} roles={roles} />;
+}
+
+function ReceiptScreen() {
+  const { compoundId } = useCompound();
+  const { roundId, receipt } = useRouteParams('receipt');
+  return <ReceiptPage compoundId={compoundId} roundId={roundId} receipt={receipt} />;
 }
 
 function ManagementScreen({ action, Page }: { action: Action; Page: ComponentType<{ compoundId: string; roles: readonly Role[] }> }) {
@@ -70,6 +77,7 @@ export const router = createBrowserRouter([
                   // The meeting room and a proposal's history are screens of their own, without the management menu.
                   { path: ROUTES.meeting, element: <MeetingRoomScreen /> },
                   { path: ROUTES.proposal, element: <ProposalHistoryScreen /> },
+                  { path: ROUTES.receipt, element: <ReceiptScreen /> },
                   {
                     element: <CompoundSection />,
                     children: [

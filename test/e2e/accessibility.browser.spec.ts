@@ -77,11 +77,14 @@ describe('in a real browser: accessibility and 长辈版 (elderly mode), measure
         .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     const base = await size();
     expect(base).toBeGreaterThanOrEqual(24);
+    // In 长辈版 the settings are behind the one menu button, so the header stays one row.
+    await page.getByTestId('menu-button').click();
     await page.getByTestId('text-larger').click();
     expect(await size()).toBeGreaterThan(base);
     await page.reload();
     await page.getByLabel('手机号或用户名').waitFor();
     expect(await size()).toBeGreaterThan(base);
+    await page.getByTestId('menu-button').click();
     await page.getByTestId('text-smaller').click();
     expect(await size()).toBe(base);
     await shot(page, 'sign-in-360-elderly');

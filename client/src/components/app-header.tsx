@@ -1,8 +1,8 @@
-import { useSyncExternalStore } from 'react';
+import { useId, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { setLanguage, type Language } from '../lib/i18n';
 import { setElderlyMode, stepTextScale, TEXT_SCALES, useElderlyMode, useTextScale } from '../lib/preferences';
-import { useConnectionState } from '../lib/realtime';
+import { type ConnectionState, useConnectionState } from '../lib/realtime';
 import { useSession } from '../lib/session';
 import { Alert } from './alert';
 import { pathTo } from '../lib/routes';
@@ -78,20 +78,32 @@ function TextSize() {
   );
 }
 
-/** The live connection, in words and a symbol (never colour alone); only once a socket is open. */
+/**
+ * The live connection, in words and a symbol (never colour alone); only once a socket is open.
+ * In 长辈版 the words are the short ones, so the line stays one line at 360 px.
+ */
 function ConnectionStatus() {
   const { t } = useTranslation();
   const state = useConnectionState();
+  const elderly = useElderlyMode();
   if (!state) return null;
-  const text = {
-    connected: `● ${t('connection.connected')}`,
-    connecting: `○ ${t('connection.connecting')}`,
-    reconnecting: `○ ${t('connection.reconnecting')}`,
-    offline: `✗ ${t('connection.offlineEditing')}`,
-  }[state];
+  const words: Record<ConnectionState, string> = elderly
+    ? {
+        connected: t('connection.connected'),
+        connecting: t('connection.connecting'),
+        reconnecting: t('connection.reconnectingShort'),
+        offline: t('connection.offlineShort'),
+      }
+    : {
+        connected: t('connection.connected'),
+        connecting: t('connection.connecting'),
+        reconnecting: t('connection.reconnecting'),
+        offline: t('connection.offlineEditing'),
+      };
+  const mark: Record<ConnectionState, string> = { connected: '●', connecting: '○', reconnecting: '○', offline: '✗' };
   return (
     <p className={`connection connection-${state}`} role="status" data-testid="connection-state" data-state={state}>
-      {text}
+      {mark[state]} {words[state]}
     </p>
   );
 }
@@ -114,11 +126,62 @@ function OfflineBanner() {
   return <Alert testId="offline-alert">{t('connection.offline')}</Alert>;
 }
 
-/** Shown on every screen: the language switch and 长辈版 must always be one tap away. */
+/**
+ * 长辈版: a short name and one large menu button holding the settings, so the header is one row
+ * plus the connection line (about 110 px at 360 px wide) and the page starts on the first screen.
+ */
+function CompactHeader({ name, onSignOut }: { name: string | null; onSignOut: () => void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  return (
+    <>
+      <div className="header-actions header-compact">
+        {name !== null && (
+          <span className="user-name user-name-short" data-testid="user-name" title={name}>
+            {name}
+          </span>
+        )}
+        <button
+          type="button"
+          className="button-quiet menu-button"
+          aria-expanded={open}
+          aria-controls={id}
+          data-testid="menu-button"
+          onClick={() => setOpen(!open)}
+        >
+          <span aria-hidden="true">{open ? '✕' : '☰'}</span> {t('nav.menu')}
+        </button>
+      </div>
+      <div
+        id={id}
+        className="header-menu"
+        hidden={!open}
+        data-testid="header-menu"
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') setOpen(false);
+        }}
+      >
+        <LanguageSwitch />
+        <TextSize />
+        <ElderlyToggle />
+        {name !== null && (
+          <button type="button" className="button-quiet" data-testid="sign-out" onClick={onSignOut}>
+            {t('nav.signOut')}
+          </button>
+        )}
+      </div>
+    </>
+  );
+}
+
+/** Shown on every screen: the language switch and 长辈版 are always at most two taps away. */
 export function AppHeader() {
   const { t } = useTranslation();
   const session = useSession();
+  const elderly = useElderlyMode();
   const signedIn = session.state.status === 'signed-in' ? session.state.me : null;
+  const signOut = () => void session.signOut();
 
   return (
     <header className="app-header">
@@ -129,21 +192,25 @@ export function AppHeader() {
         <Link to={pathTo('home')} className="brand">
           {t('app.name')}
         </Link>
-        <div className="header-actions">
-          <LanguageSwitch />
-          <ElderlyToggle />
-          <TextSize />
-          {signedIn && (
-            <>
-              <span className="user-name" data-testid="user-name">
-                {t('nav.signedInAs', { name: signedIn.user.displayName })}
-              </span>
-              <button type="button" className="button-quiet" data-testid="sign-out" onClick={() => void session.signOut()}>
-                {t('nav.signOut')}
-              </button>
-            </>
-          )}
-        </div>
+        {elderly ? (
+          <CompactHeader name={signedIn?.user.displayName ?? null} onSignOut={signOut} />
+        ) : (
+          <div className="header-actions">
+            <LanguageSwitch />
+            <ElderlyToggle />
+            <TextSize />
+            {signedIn && (
+              <>
+                <span className="user-name" data-testid="user-name">
+                  {t('nav.signedInAs', { name: signedIn.user.displayName })}
+                </span>
+                <button type="button" className="button-quiet" data-testid="sign-out" onClick={signOut}>
+                  {t('nav.signOut')}
+                </button>
+              </>
+            )}
+          </div>
+        )}
       </div>
       <OfflineBanner />
       <ConnectionStatus />

@@ -11,6 +11,8 @@ import { pathTo } from '../lib/routes';
 import { useMe } from '../lib/session';
 import { useMeeting } from '../lib/use-meeting';
 import { useResource } from '../lib/use-resource';
+import { NowCard } from '../modules/meetings/now-card';
+import { useRound } from '../modules/votes/use-round';
 import { VotePanel } from '../modules/votes/vote-panel';
 import { AgendaPanel, ChairConsole, ChatPanel, ParticipantsPanel, QuorumPanel, SpeakersPanel } from '../modules/meetings/meeting-panels';
 
@@ -67,15 +69,18 @@ export default function MeetingRoomPage({
   const { state, error, clockOffsetMs } = useMeeting(meetingId);
   const currentItem = state?.meeting.currentAgendaItemId ?? null;
   const proposals = useResource(`proposals:${compoundId}:${meetingId}`, () => api.proposals(compoundId));
+  const agendaIds = new Set(state?.meeting.agenda.map((a) => a.id));
+  const mine = (proposals.data ?? []).filter((p) => p.agendaItemIds.some((id) => agendaIds.has(id)));
+  // The current item's proposal; before the first item is called, the meeting's first one.
+  const proposal = mine.find((p) => currentItem && p.agendaItemIds.includes(currentItem)) ?? (currentItem ? undefined : mine[0]);
+  // Followed here, not in the vote panel: the ballot of an open round is shown at the top (NowCard).
+  const round = useRound(meetingId, proposal?.id ?? '');
+  const followed = round.followed?.round.proposalId === proposal?.id ? round.followed : null;
 
   if (error && !state) return <ErrorAlert error={error} />;
   if (!state) return <p role="status">{t('room.notJoined')}</p>;
 
   const m = state.meeting;
-  const agendaIds = new Set(m.agenda.map((a) => a.id));
-  const mine = (proposals.data ?? []).filter((p) => p.agendaItemIds.some((id) => agendaIds.has(id)));
-  // The current item's proposal; before the first item is called, the meeting's first one.
-  const proposal = mine.find((p) => currentItem && p.agendaItemIds.includes(currentItem)) ?? (currentItem ? undefined : mine[0]);
   const canRun = allows(roles, 'meeting.run');
   const canFreeze =
     proposal &&
@@ -93,6 +98,16 @@ export default function MeetingRoomPage({
       <PageHeading title={m.title} testId="meeting-title">
         {m.title}
       </PageHeading>
+      {/* First what to do now, then when and where: on a phone the ballot must be on the first screen. */}
+      <NowCard
+        compoundId={compoundId}
+        state={state}
+        userId={me.user.id}
+        roles={roles}
+        proposal={proposal}
+        followed={followed}
+        refresh={round.refresh}
+      />
       <p className="subtitle">
         <span className="status-tag" data-testid="meeting-status" data-status={m.status}>
           {t(`meetingStatus.${m.status}`)}
@@ -100,7 +115,6 @@ export default function MeetingRoomPage({
         {formatDateTime(m.scheduledAt)}
         {m.place ? ` · ${t('lists.at', { place: m.place })}` : ''}
       </p>
-      {m.status === 'scheduled' && <p>{t('room.notLive')}</p>}
 
       <div className="room">
         <div className="room-main">
@@ -139,13 +153,15 @@ export default function MeetingRoomPage({
               meetingRule={m.rule}
               meetingItem={m.art278Item}
               onChanged={proposals.reload}
+              followed={followed}
+              refresh={round.refresh}
             />
           )}
         </div>
         <div className="room-side">
           <QuorumPanel state={state} />
           <SpeakersPanel state={state} userId={me.user.id} roles={roles} clockOffsetMs={clockOffsetMs} />
-          <ParticipantsPanel state={state} userId={me.user.id} roles={roles} />
+          <ParticipantsPanel state={state} userId={me.user.id} />
           <ChatPanel state={state} roles={roles} />
         </div>
       </div>

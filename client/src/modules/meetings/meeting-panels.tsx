@@ -153,32 +153,18 @@ export function QuorumPanel({ state }: { state: MeetingState }) {
   );
 }
 
-export function ParticipantsPanel({ state, userId, roles }: { state: MeetingState; userId: string; roles: readonly Role[] }) {
+export function ParticipantsPanel({ state, userId }: { state: MeetingState; userId: string }) {
   const { t } = useTranslation();
-  const { run, error, busy } = useCommand();
   const checkedIn = state.attendance.some((a) => a.userId === userId);
-  const live = state.meeting.status === 'live';
   return (
     <section className="card" aria-labelledby="people-h">
       <h2 id="people-h">{t('room.participants')}</h2>
-      {allows(roles, 'meeting.check_in') &&
-        live &&
-        (checkedIn ? (
-          <p className="quorum-met" data-testid="checked-in">
-            {t('room.checkedIn')}
-          </p>
-        ) : (
-          <button
-            type="button"
-            className="button-primary"
-            disabled={busy}
-            onClick={() => void run('attendance:check-in', { meetingId: state.meeting.id })}
-            data-testid="check-in"
-          >
-            {t('room.checkIn')}
-          </button>
-        ))}
-      <CommandError error={error} />
+      {/* The check-in button itself is at the top of the room (NowCard), where it is seen first. */}
+      {checkedIn && (
+        <p className="quorum-met" data-testid="checked-in">
+          {t('room.checkedIn')}
+        </p>
+      )}
       <p className="muted">{t('room.online', { n: state.presence.length })}</p>
       <ul className="plain-list" data-testid="presence">
         {state.presence.map((p) => (

@@ -6,6 +6,7 @@ import { api } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { command } from '../../lib/realtime';
 import { ChoiceButtons } from './choice-buttons';
+import { Receipt } from './receipt';
 
 /** One household's ballot: tap a choice, tap to confirm. No timer, no dialog. */
 export function BallotBox({
@@ -71,9 +72,7 @@ export function BallotBox({
           <p className="ballot-cast" data-testid="ballot-cast">
             {t('vote.cast', { choice: t(`vote.${b.choice}`) })}
           </p>
-          <p className="hash" data-testid="receipt">
-            {t('vote.receipt', { receipt: b.receipt })}
-          </p>
+          <Receipt compoundId={compoundId} roundId={round.id} receipt={b.receipt} />
           <div className="button-row">
             <button type="button" className="button-quiet" onClick={() => void check(b.receipt)} data-testid="check-receipt">
               {t('vote.checkReceipt')}
@@ -110,5 +109,28 @@ export function BallotBox({
       )}
       {error && <Alert>{error}</Alert>}
     </div>
+  );
+}
+
+/** The caller's ballots in a round: one box per owner, since a ballot for one of an owner's units is recorded for all of them. */
+export function MyBallots({
+  compoundId,
+  round,
+  mine,
+  onCast,
+}: {
+  compoundId: string;
+  round: RoundView;
+  mine: MyBallotView[];
+  onCast: () => void;
+}) {
+  return (
+    <>
+      {mine
+        .filter((m, i, all) => all.findIndex((x) => x.head === m.head) === i)
+        .map((m) => (
+          <BallotBox key={m.householdId} compoundId={compoundId} round={round} mine={m} onCast={onCast} />
+        ))}
+    </>
   );
 }

@@ -29,8 +29,9 @@ export function ChoiceButtons({
           onClick={() => onChoose(c)}
           data-testid={`${testIdPrefix}-${c}`}
         >
-          {choice === c ? '● ' : '○ '}
-          {t(`vote.${c}`)}
+          {/* The mark and the word wrap as whole pieces: the word itself never breaks (赞/成). */}
+          <span aria-hidden="true">{choice === c ? '●' : '○'}</span>
+          <span className="choice-label">{t(`vote.${c}`)}</span>
         </button>
       ))}
     </div>

@@ -8,12 +8,12 @@ import { api } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { catalogueLanguage } from '../../lib/i18n';
 import { pathTo } from '../../lib/routes';
-import { BallotBox } from './ballot-box';
+import { MyBallots } from './ballot-box';
 import { OpenRoundForm } from './open-round-form';
 import { PaperBallotForm } from './paper-ballot-form';
 import { ResultBanner } from './result-banner';
 import { TallyPanel } from './tally-panel';
-import { useRound } from './use-round';
+import type { Followed } from './use-round';
 
 export interface VotePanelProps {
   compoundId: string;
@@ -24,13 +24,28 @@ export interface VotePanelProps {
   meetingRule: RuleId | null;
   meetingItem: number | null;
   onChanged: () => void;
+  /** The proposal's latest round, followed live by the room (useRound). */
+  followed: Followed | null;
+  refresh: () => void;
 }
 
-/** Cast a ballot in two taps, the live count with the rule's thresholds, the result, the receipt. */
-export function VotePanel({ compoundId, meetingId, proposal, roles, meetingRule, meetingItem, onChanged }: VotePanelProps) {
+/**
+ * The round: its question and rule, the live count with the rule's thresholds, the result, and the
+ * caller's ballots once it has closed (while it is open they are at the top of the room).
+ */
+export function VotePanel({
+  compoundId,
+  meetingId,
+  proposal,
+  roles,
+  meetingRule,
+  meetingItem,
+  onChanged,
+  followed,
+  refresh,
+}: VotePanelProps) {
   const { t } = useTranslation();
   const { message } = useErrorText();
-  const { followed, refresh } = useRound(meetingId, proposal.id);
   const [error, setError] = useState<string | null>(null);
   const lang = catalogueLanguage();
   const canRun = allows(roles, 'vote.run');
@@ -83,10 +98,8 @@ export function VotePanel({ compoundId, meetingId, proposal, roles, meetingRule,
           <ResultBanner round={round} />
           {followed!.mine.length === 0
             ? allows(roles, 'vote.cast') && open && <p className="muted">{t('vote.notEligible')}</p>
-            : // One box per owner: a ballot for one of an owner's units is recorded for all of them.
-              followed!.mine
-                .filter((m, i, all) => all.findIndex((x) => x.head === m.head) === i)
-                .map((m) => <BallotBox key={m.householdId} compoundId={compoundId} round={round} mine={m} onCast={refresh} />)}
+            : // While the round is open the ballot is at the top of the room (NowCard), never twice.
+              !open && <MyBallots compoundId={compoundId} round={round} mine={followed!.mine} onCast={refresh} />}
           {followed!.tally && <TallyPanel round={round} tally={followed!.tally} />}
           {canRun && open && (
             <button type="button" onClick={() => void close()} data-testid="round-close">

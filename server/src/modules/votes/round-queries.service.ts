@@ -186,14 +186,22 @@ export class RoundQueriesService {
       .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true }));
   }
 
-  async receipt(compoundId: string, roundId: string, hash: string): Promise<ReceiptView> {
+  /**
+   * A receipt by its whole hash, or by the first 8 hex digits the voter's screen shows. A short
+   * receipt that two ballots of the round share finds neither: the whole hash tells them apart.
+   */
+  async receipt(compoundId: string, roundId: string, receipt: string): Promise<ReceiptView> {
     const facts = await this.facts.get(roundId);
     if (facts.compoundId !== compoundId) throw new AppError('NOT_FOUND');
-    const [e] = await this.db.query(
-      `SELECT seq, kind, body FROM audit_entry WHERE hash = $1 AND round_id = $2 AND kind IN ('ballot.cast', 'ballot.changed')`,
-      [hash, roundId],
+    const entries: Array<{ seq: string; kind: ReceiptView['kind']; body: string; hash: string }> = await this.db.query(
+      `SELECT seq, kind, body, hash FROM audit_entry
+         WHERE round_id = $2 AND kind IN ('ballot.cast', 'ballot.changed') AND ${receipt.length === 64 ? 'hash = $1' : 'left(hash, 8) = $1'}
+         LIMIT 2`,
+      [receipt, roundId],
     );
-    if (!e) throw new AppError('NOT_FOUND');
+    const [e] = entries;
+    if (!e || entries.length > 1) throw new AppError('NOT_FOUND');
+    const hash = e.hash;
     const body = JSON.parse(e.body);
     const [counted] = await this.db.query(`SELECT 1 FROM ballot WHERE round_id = $1 AND receipt = $2`, [roundId, hash]);
     return {

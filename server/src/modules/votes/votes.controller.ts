@@ -142,7 +142,10 @@ export class VotesController {
     return this.ballots.verify(roundId);
   }
 
-  /** Check a receipt: is that ballot in the chain, and is it the one that counts? */
+  /**
+   * Check a receipt: is that ballot in the chain, and is it the one that counts? The whole hash,
+   * or its first 8 hex digits as the voter sees them ("3F9A·C21B").
+   */
   @Get('rounds/:roundId/receipts/:receipt')
   @Can('vote.view')
   receipt(
@@ -150,7 +153,8 @@ export class VotesController {
     @Param('roundId', UuidParam) roundId: string,
     @Param('receipt') receipt: string,
   ): Promise<ReceiptView> {
-    if (!/^[0-9a-f]{64}$/.test(receipt)) throw new AppError('NOT_FOUND');
-    return this.queries.receipt(access.compoundId, roundId, receipt);
+    const key = receipt.toLowerCase().replace(/[·-]/, '');
+    if (!/^(?:[0-9a-f]{8}|[0-9a-f]{64})$/.test(key)) throw new AppError('NOT_FOUND');
+    return this.queries.receipt(access.compoundId, roundId, key);
   }
 }

@@ -155,6 +155,12 @@ describe('recorded votes', () => {
     const r2 = await api('GET', `/rounds/${round.id}/receipts/${second.receipt}`, chair);
     expect(r1.body).toMatchObject({ kind: 'ballot.cast', choice: 'for', counted: false });
     expect(r2.body).toMatchObject({ kind: 'ballot.changed', choice: 'against', counted: true });
+    // The short receipt the voter's screen shows ("3F9A·C21B") finds the same entry; a shorter one finds nothing.
+    const shown = `${second.receipt.slice(0, 4)}·${second.receipt.slice(4, 8)}`.toUpperCase();
+    const short = await api('GET', `/rounds/${round.id}/receipts/${encodeURIComponent(shown)}`, chair);
+    expect(short.body).toMatchObject({ receipt: second.receipt, counted: true });
+    expect((await api('GET', `/rounds/${round.id}/receipts/${second.receipt.slice(0, 7)}`, chair)).status).toBe(404);
+    expect((await api('GET', `/rounds/${round.id}/receipts/${'f'.repeat(8)}`, chair)).status).toBe(404);
 
     const objections = await api('GET', `/proposals/${id}/objections`, chair);
     expect(objections.body).toEqual([
