@@ -14,6 +14,7 @@ export const ROUTES = {
   compound: '/c/:compoundId',
   meeting: '/c/:compoundId/m/:meetingId',
   proposal: '/c/:compoundId/p/:proposalId',
+  proposalHistory: '/c/:compoundId/p/:proposalId/history',
   members: '/c/:compoundId/members',
   households: '/c/:compoundId/households',
   invitations: '/c/:compoundId/invitations',

@@ -12,6 +12,7 @@ import { BallotBox } from './ballot-box';
 import { OpenRoundForm } from './open-round-form';
 import { PaperBallotForm } from './paper-ballot-form';
 import { ResultBanner } from './result-banner';
+import { useRoundQuestion } from './round-question';
 import { TallyPanel } from './tally-panel';
 import { useRound } from './use-round';
 
@@ -30,6 +31,7 @@ export interface VotePanelProps {
 export function VotePanel({ compoundId, meetingId, proposal, roles, meetingRule, meetingItem, onChanged }: VotePanelProps) {
   const { t } = useTranslation();
   const { message } = useErrorText();
+  const questionText = useRoundQuestion();
   const { followed, refresh } = useRound(meetingId, proposal.id);
   const [error, setError] = useState<string | null>(null);
   const lang = catalogueLanguage();
@@ -76,9 +78,9 @@ export function VotePanel({ compoundId, meetingId, proposal, roles, meetingRule,
           <div className="question">
             <h3>{t('vote.question')}</h3>
             <p className="question-text" data-testid="round-question">
-              {round.question}
+              {questionText(round.question)}
             </p>
-            <ReadAloud text={() => round.question} label={t('vote.readQuestion')} testId="read-question" />
+            <ReadAloud text={() => questionText(round.question)} label={t('vote.readQuestion')} testId="read-question" />
           </div>
           <ResultBanner round={round} />
           {followed!.mine.length === 0
