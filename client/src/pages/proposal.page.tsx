@@ -49,7 +49,7 @@ export default function ProposalPage({
           ← {t('room.back')}
         </Link>
       </p>
-      <PageHeading title={tab === 'history' ? t('history.title', { title: p.title }) : p.title} testId="proposal-title">
+      <PageHeading title={tab === 'history' ? t('history.title', { title: p.title }) : p.title} testId="proposal-heading">
         {p.title}
       </PageHeading>
       <p className="subtitle">
