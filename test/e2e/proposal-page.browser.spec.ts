@@ -178,7 +178,10 @@ describe('in real browsers: every proposal has its own page, with its editor', (
       await chair.page.getByTestId('schedule-submit').click();
       // Listed as scheduled: that day, 19:05 on a 24-hour clock.
       const meeting = chair.page.getByTestId('meeting-item').filter({ hasText: '扶手方案征求意见会' });
-      await meeting.filter({ hasText: `${year}年3月9日` }).filter({ hasText: '19:05' }).waitFor();
+      await meeting
+        .filter({ hasText: `${year}年3月9日` })
+        .filter({ hasText: '19:05' })
+        .waitFor();
       const stored = await api<Array<{ title: string; scheduledAt: string }>>(
         server.url,
         (await signIn(server.url, 'chair')).accessToken,
@@ -211,7 +214,12 @@ describe('in real browsers: every proposal has its own page, with its editor', (
     await shot(zhao.page, 'proposal-history-360-en');
 
     await wang.page.reload();
-    await wang.page.getByTestId('history-round').first().getByTestId('history-question').filter({ hasText: `是否同意《${TITLE}》第 1 版？` }).waitFor();
+    await wang.page
+      .getByTestId('history-round')
+      .first()
+      .getByTestId('history-question')
+      .filter({ hasText: `是否同意《${TITLE}》第 1 版？` })
+      .waitFor();
     await noSideScroll(wang.page);
   });
 });

@@ -60,11 +60,7 @@ export function DateTimeField({
     n.day = Math.min(n.day, daysIn(n.year, n.month));
     onChange(`${n.year}-${pad(n.month)}-${pad(n.day)}T${pad(n.hour)}:${pad(n.minute)}`);
   };
-  const part = (
-    name: 'year' | 'month' | 'day' | 'hour' | 'minute',
-    options: number[],
-    text: (n: number) => string = (n) => String(n),
-  ) => (
+  const part = (name: 'year' | 'month' | 'day' | 'hour' | 'minute', options: number[], text: (n: number) => string = (n) => String(n)) => (
     <div className="date-time-part">
       <label htmlFor={`${id}-${name}`}>{t(`dateTime.${name}`)}</label>
       <select

@@ -82,13 +82,7 @@ function ScheduleForm({ compoundId, onDone }: { compoundId: string; onDone: () =
           error={errors?.fields.title}
           data-testid="schedule-title"
         />
-        <DateTimeField
-          label={t('lists.scheduleAt')}
-          value={at}
-          onChange={setAt}
-          error={errors?.fields.scheduledAt}
-          testId="schedule-at"
-        />
+        <DateTimeField label={t('lists.scheduleAt')} value={at} onChange={setAt} error={errors?.fields.scheduledAt} testId="schedule-at" />
         <TextField label={t('lists.schedulePlace')} value={place} onChange={(e) => setPlace(e.target.value)} error={errors?.fields.place} />
         <div className="field">
           <label htmlFor="schedule-agenda">{t('lists.scheduleAgenda')}</label>
@@ -219,7 +213,11 @@ export function CompoundLists({ compoundId, roles }: { compoundId: string; roles
                   <Link to={pathTo('proposal', { compoundId, proposalId: p.id })} className="button-link" data-testid="proposal-open">
                     {t('lists.openProposal')}
                   </Link>
-                  <Link to={pathTo('proposalHistory', { compoundId, proposalId: p.id })} className="button-link" data-testid="proposal-history">
+                  <Link
+                    to={pathTo('proposalHistory', { compoundId, proposalId: p.id })}
+                    className="button-link"
+                    data-testid="proposal-history"
+                  >
                     {t('lists.history')}
                   </Link>
                 </span>

@@ -61,7 +61,9 @@ export function HistoryRound({ compoundId, round }: { compoundId: string; round:
                       <>
                         {e.voterName ?? t('common.dash')}
                         {e.viaProxy ? t('vote.asProxy') : ''}
-                        {e.assisted ? ` · ${t('vote.rollCallAssisted')}${e.recordedByName ? t('common.note', { note: e.recordedByName }) : ''}` : ''}
+                        {e.assisted
+                          ? ` · ${t('vote.rollCallAssisted')}${e.recordedByName ? t('common.note', { note: e.recordedByName }) : ''}`
+                          : ''}
                       </>
                     )}
                     {e.disputed && <strong className="dispute-flag"> · {t('paper.disputed')}</strong>}

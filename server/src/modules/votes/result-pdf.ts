@@ -1,5 +1,14 @@
 import { existsSync } from 'node:fs';
-import { type Check, type CheckId, formatPermille, type RollCallEntry, type RoundQuestion, type RoundView, type RuleId, RULES } from '@yishi/shared';
+import {
+  type Check,
+  type CheckId,
+  formatPermille,
+  type RollCallEntry,
+  type RoundQuestion,
+  type RoundView,
+  type RuleId,
+  RULES,
+} from '@yishi/shared';
 import PDFDocument from 'pdfkit';
 import { AppError } from '../../infra/errors/app-error';
 

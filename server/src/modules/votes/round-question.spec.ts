@@ -54,7 +54,11 @@ describe("a round's question", () => {
 
   it('the chair’s own question stays exactly as typed (trimmed)', async () => {
     const id = await frozen('加装电梯');
-    const res = await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: 1, question: '  是否同意在2号楼加装电梯？ ', rule: 'unanimous' });
+    const res = await api('POST', `/proposals/${id}/rounds`, chair, {
+      revisionNumber: 1,
+      question: '  是否同意在2号楼加装电梯？ ',
+      rule: 'unanimous',
+    });
     expect(res.status).toBe(201);
     expect(res.body.question).toEqual({ text: '是否同意在2号楼加装电梯？' });
     expect(await stored(res.body.id)).toEqual({ question: '是否同意在2号楼加装电梯？', question_default: null });
@@ -75,7 +79,8 @@ describe("a round's question", () => {
   it('the migration turns rounds stored with the old default wording (either language) into default ones, and leaves a chair’s own words', async () => {
     const ids = [await frozen('车棚改造'), await frozen('Bike shed'), await frozen('绿化提升')];
     const rounds: string[] = [];
-    for (const id of ids) rounds.push((await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: 1, rule: 'unanimous' })).body.id);
+    for (const id of ids)
+      rounds.push((await api('POST', `/proposals/${id}/rounds`, chair, { revisionNumber: 1, rule: 'unanimous' })).body.id);
     const migration = new RoundQuestionDefault1764945000000();
     const q = t.db.createQueryRunner();
     try {
@@ -89,10 +94,18 @@ describe("a round's question", () => {
     } finally {
       await q.release();
     }
-    expect(await stored(rounds[0]!)).toEqual({ question: null, question_default: { key: 'vote.defaultQuestion', params: { title: '车棚改造', n: 1 } } });
-    expect(await stored(rounds[1]!)).toEqual({ question: null, question_default: { key: 'vote.defaultQuestion', params: { title: 'Bike shed', n: 1 } } });
+    expect(await stored(rounds[0]!)).toEqual({
+      question: null,
+      question_default: { key: 'vote.defaultQuestion', params: { title: '车棚改造', n: 1 } },
+    });
+    expect(await stored(rounds[1]!)).toEqual({
+      question: null,
+      question_default: { key: 'vote.defaultQuestion', params: { title: 'Bike shed', n: 1 } },
+    });
     expect(await stored(rounds[2]!)).toEqual({ question: '是否同意《绿化提升》方案？', question_default: null });
     // Exactly one of the two: a round with neither (or both) cannot be written.
-    await expect(t.db.query(`UPDATE vote_round SET question_default = NULL WHERE id = $1`, [rounds[0]])).rejects.toThrow(/vote_round_one_question/);
+    await expect(t.db.query(`UPDATE vote_round SET question_default = NULL WHERE id = $1`, [rounds[0]])).rejects.toThrow(
+      /vote_round_one_question/,
+    );
   });
 });
