@@ -174,7 +174,7 @@ describe('in real browsers: every proposal has its own page, with its editor', (
       await chair.page.getByTestId('schedule-at-minute').selectOption('05');
       await chair.page.getByTestId('schedule-title').fill('扶手方案征求意见会');
       await expectElderlyFriendly(chair.page);
-      await shot(chair.page, 'schedule-date-time-360-elderly');
+      await field.screenshot({ path: join(SCREENSHOTS_DIR, 'date-time-field-360-elderly.png') });
       await chair.page.getByTestId('schedule-submit').click();
       // Listed as scheduled: that day, 19:05 on a 24-hour clock.
       const meeting = chair.page.getByTestId('meeting-item').filter({ hasText: '扶手方案征求意见会' });

@@ -8,6 +8,7 @@ import { api } from '../lib/api';
 import { pathTo } from '../lib/routes';
 import { useMe } from '../lib/session';
 import { useResource } from '../lib/use-resource';
+import { EditRightsPanel } from '../modules/proposals/edit-rights-panel';
 import { Lifecycle, ProposalHistory } from '../modules/proposals/proposal-history';
 
 // TipTap, ProseMirror and the Yjs binding load after the page itself is on screen, as in the meeting room.
@@ -58,7 +59,7 @@ export default function ProposalPage({
         </span>{' '}
         {t(`proposalKinds.${p.kind}`)}
       </p>
-      <Lifecycle key={p.id} compoundId={compoundId} proposal={p} roles={roles} />
+      <Lifecycle key={p.id} compoundId={compoundId} proposal={p} roles={roles} route={tab === 'history' ? 'proposalHistory' : 'proposal'} />
       <nav className="compound-nav" aria-label={t('proposalPage.views')}>
         <ul>
           {tabs.map((x) => (
@@ -84,7 +85,11 @@ export default function ProposalPage({
           </Suspense>
         </section>
       ) : (
-        <ProposalHistory compoundId={compoundId} proposal={p} />
+        <>
+          {/* Who may edit it, as on the text tab (there it sits beside the text, in the workspace). */}
+          <EditRightsPanel compoundId={compoundId} proposalId={p.id} status={p.status} roles={roles} />
+          <ProposalHistory compoundId={compoundId} proposal={p} />
+        </>
       )}
     </>
   );

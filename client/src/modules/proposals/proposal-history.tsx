@@ -77,8 +77,21 @@ function Revision({ compoundId, proposalId, rev }: { compoundId: string; proposa
   );
 }
 
-/** Where a proposal stands in its life cycle: what it amends, its amendments, and for an adopted one the way to change it. */
-export function Lifecycle({ compoundId, proposal, roles }: { compoundId: string; proposal: ProposalView; roles: readonly Role[] }) {
+/**
+ * Where a proposal stands in its life cycle: what it amends, its amendments, and for an adopted
+ * one the way to change it. Its links open the other proposal on the same tab (`route`).
+ */
+export function Lifecycle({
+  compoundId,
+  proposal,
+  roles,
+  route,
+}: {
+  compoundId: string;
+  proposal: ProposalView;
+  roles: readonly Role[];
+  route: 'proposal' | 'proposalHistory';
+}) {
   const { t } = useTranslation();
   const { message } = useErrorText();
   const navigate = useNavigateTo();
@@ -92,7 +105,7 @@ export function Lifecycle({ compoundId, proposal, roles }: { compoundId: string;
     setError(null);
     try {
       const created = await api.amendProposal(compoundId, proposal.id);
-      navigate(pathTo('proposal', { compoundId, proposalId: created.id }));
+      navigate(pathTo(route, { compoundId, proposalId: created.id }));
     } catch (e) {
       setError(message(e));
     } finally {
@@ -105,7 +118,7 @@ export function Lifecycle({ compoundId, proposal, roles }: { compoundId: string;
       {proposal.amends && (
         <p data-testid="amends">
           {t('lifecycle.amends', { title: original.data?.title ?? '' })}{' '}
-          <Link to={pathTo('proposal', { compoundId, proposalId: proposal.amends })} className="button-link">
+          <Link to={pathTo(route, { compoundId, proposalId: proposal.amends })} className="button-link">
             {t('lifecycle.openOriginal')}
           </Link>
         </p>
@@ -114,7 +127,7 @@ export function Lifecycle({ compoundId, proposal, roles }: { compoundId: string;
         <p data-testid="amended-by">
           {t('lifecycle.amendedBy')}{' '}
           {proposal.amendedBy.map((id, i) => (
-            <Link key={id} to={pathTo('proposal', { compoundId, proposalId: id })} className="button-link">
+            <Link key={id} to={pathTo(route, { compoundId, proposalId: id })} className="button-link">
               {t('lifecycle.openAmendment')} {i + 1}
             </Link>
           ))}
