@@ -13,7 +13,7 @@ const JoinPage = lazy(() => import('./pages/join.page'));
 const ChooseCompoundPage = lazy(() => import('./pages/choose-compound.page'));
 const CompoundHomePage = lazy(() => import('./pages/compound-home.page'));
 const MeetingRoomPage = lazy(() => import('./pages/meeting-room.page'));
-const ProposalHistoryPage = lazy(() => import('./pages/proposal-history.page'));
+const ProposalPage = lazy(() => import('./pages/proposal.page'));
 const ReceiptPage = lazy(() => import('./pages/receipt.page'));
 const MembersPage = lazy(() => import('./pages/members.page'));
 const HouseholdsPage = lazy(() => import('./pages/households.page'));
@@ -32,10 +32,11 @@ function MeetingRoomScreen() {
   return <MeetingRoomPage key={meetingId} compoundId={compoundId} meetingId={meetingId} roles={roles} />;
 }
 
-function ProposalHistoryScreen() {
+/** A proposal's page: its text (open to edit for those who may) or its history, each with its own address. */
+function ProposalScreen({ tab }: { tab: 'text' | 'history' }) {
   const { compoundId, roles } = useCompound();
   const { proposalId } = useRouteParams('proposal');
-  return <ProposalHistoryPage compoundId={compoundId} proposalId={proposalId} roles={roles} />;
+  return <ProposalPage key={proposalId} compoundId={compoundId} proposalId={proposalId} roles={roles} tab={tab} />;
 }
 
 function ReceiptScreen() {
@@ -74,9 +75,10 @@ export const router = createBrowserRouter([
                 path: ROUTES.compound,
                 element: <InCompound />,
                 children: [
-                  // The meeting room and a proposal's history are screens of their own, without the management menu.
+                  // The meeting room and a proposal's page are screens of their own, without the management menu.
                   { path: ROUTES.meeting, element: <MeetingRoomScreen /> },
-                  { path: ROUTES.proposal, element: <ProposalHistoryScreen /> },
+                  { path: ROUTES.proposal, element: <ProposalScreen tab="text" /> },
+                  { path: ROUTES.proposalHistory, element: <ProposalScreen tab="history" /> },
                   { path: ROUTES.receipt, element: <ReceiptScreen /> },
                   {
                     element: <CompoundSection />,

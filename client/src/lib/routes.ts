@@ -14,6 +14,7 @@ export const ROUTES = {
   compound: '/c/:compoundId',
   meeting: '/c/:compoundId/m/:meetingId',
   proposal: '/c/:compoundId/p/:proposalId',
+  proposalHistory: '/c/:compoundId/p/:proposalId/history',
   /** A ballot's receipt, checked: the QR code on the voter's receipt opens this. */
   receipt: '/c/:compoundId/r/:roundId/receipt/:receipt',
   members: '/c/:compoundId/members',

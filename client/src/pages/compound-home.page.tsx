@@ -17,7 +17,7 @@ function OpenDisputes({ compoundId }: { compoundId: string }) {
   if (!first) return null;
   return (
     <p className="alert alert-error" role="status" data-testid="open-disputes">
-      <Link to={pathTo('proposal', { compoundId, proposalId: first.proposalId })}>
+      <Link to={pathTo('proposalHistory', { compoundId, proposalId: first.proposalId })}>
         {t('paper.openDisputes', { n: disputes.data!.length })}
       </Link>
     </p>

@@ -121,10 +121,7 @@ export default function MeetingRoomPage({
           {canRun && <ChairConsole state={state} />}
           <AgendaPanel state={state} canRun={canRun} />
           <section className="card" aria-labelledby="proposal-h" data-testid="proposal-panel">
-            <h2 id="proposal-h">
-              {t('room.proposal')}
-              {proposal ? `：${proposal.title}` : ''}
-            </h2>
+            <h2 id="proposal-h">{proposal ? t('room.proposalNamed', { title: proposal.title }) : t('room.proposal')}</h2>
             {proposals.error ? (
               <ErrorAlert error={proposals.error} />
             ) : !proposal ? (

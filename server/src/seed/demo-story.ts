@@ -111,7 +111,8 @@ export async function seedStory(app: INestApplication): Promise<void> {
     const rev = await revisions.freeze(chairAccess, chair.userId, proposal.id);
     const round = await votes.open(chairAccess, chair.userId, proposal.id, {
       revisionNumber: rev.number,
-      question: '是否同意《霞光里35号院危旧平房改造方案》第1版？',
+      // The default question: each reader sees it in their own language.
+      question: null,
       rule: 'unanimous',
       art278Item: null,
       buildingIds: [],

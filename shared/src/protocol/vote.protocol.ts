@@ -53,6 +53,13 @@ export interface RoundResultView {
 
 export type RoundStatus = 'open' | 'closed';
 
+/**
+ * A round's question: the chair's own words, kept as typed, or the default one, stored as a key
+ * and its parameters so that each reader sees it in their own language (the client's locale key
+ * of the same name; the printed papers, which are in Chinese, the zh-CN text).
+ */
+export type RoundQuestion = { text: string } | { key: 'vote.defaultQuestion'; params: { title: string; n: number } };
+
 export interface RoundView {
   id: string;
   compoundId: string;
@@ -63,7 +70,7 @@ export interface RoundView {
   revisionNumber: number;
   revisionHash: string;
   meetingId: string | null;
-  question: string;
+  question: RoundQuestion;
   rule: RuleId;
   art278Item: number | null;
   buildingIds: string[];
@@ -172,7 +179,8 @@ export const openRoundSchema = z
   .object({
     /** The frozen revision voted on; it must be newer than any earlier round's. */
     revisionNumber: z.number().int().min(1),
-    question: z.string().trim().min(1, 'required').max(500),
+    /** The chair's own question; null or left out for the default one ("Do you agree to …, revision n?"). */
+    question: z.string().trim().min(1, 'required').max(500).nullable().default(null),
     rule: z.enum(RULE_IDS),
     /** For the Article 278 rules: which item of the article the motion is (1–9); the rule must match it. */
     art278Item: z.number().int().min(1).max(9).nullable().default(null),

@@ -21,6 +21,9 @@ export const en: SameShape<Messages> = {
     copied: 'Copied',
     areaM2: '{{area}} m²',
     optional: ' (optional)',
+    /** A name with a note after it, punctuated as the language does. */
+    withNote: '{{text}} ({{note}})',
+    note: ' ({{note}})',
   },
   prefs: {
     textSmaller: 'A−',
@@ -290,6 +293,7 @@ export const en: SameShape<Messages> = {
     enter: 'Enter the meeting',
     view: 'See the record',
     history: 'Revisions and votes',
+    openProposal: 'Open',
     schedule: 'Schedule a meeting',
     scheduleTitle: 'Title',
     scheduleAt: 'Date and time',
@@ -354,6 +358,7 @@ export const en: SameShape<Messages> = {
     nextItem: 'Next agenda item',
     setCurrent: 'Make current',
     proposal: 'Current proposal',
+    proposalNamed: 'Current proposal: {{title}}',
     noProposal: 'The current item has no proposal.',
     notJoined: 'Entering the meeting…',
     notLive: 'The meeting has not opened yet; speaking and check-in start when the chair opens it.',
@@ -422,6 +427,18 @@ export const en: SameShape<Messages> = {
     resolved: '✓ Resolved',
     by: '{{name}} · {{time}}',
     general: 'General',
+  },
+  proposalPage: {
+    views: 'The proposal',
+    text: 'Text',
+    history: 'Revisions and votes',
+  },
+  dateTime: {
+    year: 'Year',
+    month: 'Month',
+    day: 'Day',
+    hour: 'Hour',
+    minute: 'Minute',
   },
   history: {
     title: 'Revisions and votes: {{title}}',

@@ -20,6 +20,9 @@ export const zhCN = {
     copied: '已复制',
     areaM2: '{{area}} m²',
     optional: '（选填）',
+    /** A name with a note after it, punctuated as the language does. */
+    withNote: '{{text}}（{{note}}）',
+    note: '（{{note}}）',
   },
   prefs: {
     textSmaller: 'A−',
@@ -287,6 +290,7 @@ export const zhCN = {
     enter: '进入会场',
     view: '查看记录',
     history: '修订与表决记录',
+    openProposal: '打开方案',
     schedule: '安排议事会',
     scheduleTitle: '会议名称',
     scheduleAt: '时间',
@@ -351,6 +355,7 @@ export const zhCN = {
     nextItem: '进入下一项议程',
     setCurrent: '设为当前议题',
     proposal: '当前方案',
+    proposalNamed: '当前方案：{{title}}',
     noProposal: '当前议题没有方案。',
     notJoined: '正在进入会场…',
     notLive: '会议尚未开始，主持人开会后才能发言和签到。',
@@ -419,6 +424,18 @@ export const zhCN = {
     resolved: '✓ 已解决',
     by: '{{name}} · {{time}}',
     general: '整体意见',
+  },
+  proposalPage: {
+    views: '方案内容',
+    text: '方案正文',
+    history: '修订与表决记录',
+  },
+  dateTime: {
+    year: '年',
+    month: '月',
+    day: '日',
+    hour: '时',
+    minute: '分',
   },
   history: {
     title: '修订与表决记录：{{title}}',

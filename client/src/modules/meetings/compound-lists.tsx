@@ -2,6 +2,7 @@ import { allows, PROPOSAL_KINDS, type MeetingView, type ProposalKind, type Propo
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/alert';
+import { DateTimeField, nextFullHour } from '../../components/date-time-field';
 import { SelectField, TextField } from '../../components/fields';
 import { FormError } from '../../components/form-error';
 import { Link } from '../../components/link';
@@ -37,7 +38,7 @@ function ScheduleForm({ compoundId, onDone }: { compoundId: string; onDone: () =
   const { t } = useTranslation();
   const { forForm } = useErrorText();
   const [title, setTitle] = useState('');
-  const [at, setAt] = useState('');
+  const [at, setAt] = useState(nextFullHour);
   const [place, setPlace] = useState('');
   const [agenda, setAgenda] = useState('');
   const [errors, setErrors] = useState<FormErrors | null>(null);
@@ -48,7 +49,7 @@ function ScheduleForm({ compoundId, onDone }: { compoundId: string; onDone: () =
     setBusy(true);
     setErrors(null);
     try {
-      const when = at ? new Date(at) : new Date();
+      const when = new Date(at);
       await api.scheduleMeeting(compoundId, {
         title,
         scheduledAt: when.toISOString(),
@@ -81,13 +82,7 @@ function ScheduleForm({ compoundId, onDone }: { compoundId: string; onDone: () =
           error={errors?.fields.title}
           data-testid="schedule-title"
         />
-        <TextField
-          label={t('lists.scheduleAt')}
-          type="datetime-local"
-          value={at}
-          onChange={(e) => setAt(e.target.value)}
-          error={errors?.fields.scheduledAt}
-        />
+        <DateTimeField label={t('lists.scheduleAt')} value={at} onChange={setAt} error={errors?.fields.scheduledAt} testId="schedule-at" />
         <TextField label={t('lists.schedulePlace')} value={place} onChange={(e) => setPlace(e.target.value)} error={errors?.fields.place} />
         <div className="field">
           <label htmlFor="schedule-agenda">{t('lists.scheduleAgenda')}</label>
@@ -214,9 +209,18 @@ export function CompoundLists({ compoundId, roles }: { compoundId: string; roles
                     {t(`proposalStatus.${p.status}`)}
                   </span>
                 </span>
-                <Link to={pathTo('proposal', { compoundId, proposalId: p.id })} className="button-link">
-                  {t('lists.history')}
-                </Link>
+                <span className="button-row">
+                  <Link to={pathTo('proposal', { compoundId, proposalId: p.id })} className="button-link" data-testid="proposal-open">
+                    {t('lists.openProposal')}
+                  </Link>
+                  <Link
+                    to={pathTo('proposalHistory', { compoundId, proposalId: p.id })}
+                    className="button-link"
+                    data-testid="proposal-history"
+                  >
+                    {t('lists.history')}
+                  </Link>
+                </span>
               </li>
             ))}
           </ul>

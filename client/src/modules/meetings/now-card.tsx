@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/alert';
 import { MyBallots } from '../votes/ballot-box';
+import { useRoundQuestion } from '../votes/round-question';
 import type { Followed } from '../votes/use-round';
 import { useCommand } from './meeting-panels';
 
@@ -51,6 +52,7 @@ export function NowCard({
   refresh: () => void;
 }) {
   const { t } = useTranslation();
+  const questionText = useRoundQuestion();
   const m = state.meeting;
   const live = m.status === 'live';
   const mustCheckIn = live && allows(roles, 'meeting.check_in') && !state.attendance.some((a) => a.userId === userId);
@@ -69,7 +71,7 @@ export function NowCard({
       <>
         {!allCast && (
           <p className="now-question" data-testid="now-question">
-            {round.question}
+            {questionText(round.question)}
           </p>
         )}
         <MyBallots compoundId={compoundId} round={round} mine={mine} onCast={refresh} />

@@ -30,10 +30,12 @@ export interface WorkspaceProps {
   userName: string;
   /** Shown beside the text (the chair's freeze button, the funding table). */
   actions?: ReactNode;
+  /** A link to the proposal's revisions and votes; not on the proposal's own page, which has them as a tab. */
+  historyLink?: boolean;
 }
 
 /** The proposal's co-edited text with live carets, and its anchored comments. Loaded lazily. */
-export default function ProposalWorkspace({ compoundId, proposal, roles, userName, actions }: WorkspaceProps) {
+export default function ProposalWorkspace({ compoundId, proposal, roles, userName, actions, historyLink = true }: WorkspaceProps) {
   const { t } = useTranslation();
   const { message } = useErrorText();
   const { collab, status, error, quarantined } = useCollab(proposal.id);
@@ -124,9 +126,15 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
     <div className="workspace">
       <div className="button-row">
         <ReadAloud text={readText} label={t('editor.readAloud')} stopLabel={t('editor.stopReading')} testId="read-proposal" />
-        <Link to={pathTo('proposal', { compoundId, proposalId: proposal.id })} className="button-link" data-testid="proposal-history-link">
-          {t('editor.history')}
-        </Link>
+        {historyLink && (
+          <Link
+            to={pathTo('proposalHistory', { compoundId, proposalId: proposal.id })}
+            className="button-link"
+            data-testid="proposal-history-link"
+          >
+            {t('editor.history')}
+          </Link>
+        )}
         {actions}
       </div>
       {status.synced && !status.canEdit && (

@@ -9,10 +9,12 @@ import { useMe } from '../../lib/session';
 import { useResource } from '../../lib/use-resource';
 import { DisputeForm, Disputes, PaperPhoto } from './paper-disputes';
 import { ResultBanner } from './result-banner';
+import { useRoundQuestion } from './round-question';
 
 /** A closed or open round as the record shows it: its result, the roll call, paper entries and their disputes. */
 export function HistoryRound({ compoundId, round }: { compoundId: string; round: RoundView }) {
   const { t } = useTranslation();
+  const questionText = useRoundQuestion();
   const me = useMe();
   const [version, setVersion] = useState(0);
   const rollCall = useResource(`roll-call:${round.id}:${round.status}:${version}`, () => api.rollCall(compoundId, round.id));
@@ -23,7 +25,7 @@ export function HistoryRound({ compoundId, round }: { compoundId: string; round:
   return (
     <li className="card" data-testid="history-round">
       <h3>{t('vote.round', { n: round.number, rev: round.revisionNumber })}</h3>
-      <p>{round.question}</p>
+      <p data-testid="history-question">{questionText(round.question)}</p>
       <p className="muted">
         {t('vote.rule', { rule: RULES[round.rule].name[lang] })} · {formatDateTime(round.openedAt)}
         {round.closedAt ? ` – ${formatDateTime(round.closedAt)}` : ''}
@@ -59,7 +61,9 @@ export function HistoryRound({ compoundId, round }: { compoundId: string; round:
                       <>
                         {e.voterName ?? t('common.dash')}
                         {e.viaProxy ? t('vote.asProxy') : ''}
-                        {e.assisted ? ` · ${t('vote.rollCallAssisted')}${e.recordedByName ? `（${e.recordedByName}）` : ''}` : ''}
+                        {e.assisted
+                          ? ` · ${t('vote.rollCallAssisted')}${e.recordedByName ? t('common.note', { note: e.recordedByName }) : ''}`
+                          : ''}
                       </>
                     )}
                     {e.disputed && <strong className="dispute-flag"> · {t('paper.disputed')}</strong>}

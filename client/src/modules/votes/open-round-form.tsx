@@ -63,7 +63,8 @@ export function OpenRoundForm({
     try {
       await api.openRound(compoundId, proposal.id, {
         revisionNumber: latest,
-        question: question.trim() || t('vote.defaultQuestion', { title: proposal.title, n: latest }),
+        // Left empty: the default question, stored as such so that each reader sees it in their own language.
+        question: question.trim() || null,
         rule: art278 ? ruleForArt278Item(item) : rule,
         art278Item: art278 ? item : null,
         meetingId,

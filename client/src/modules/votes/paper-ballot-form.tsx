@@ -192,11 +192,11 @@ export function PaperBallotForm({ compoundId, round }: { compoundId: string; rou
               <option key={h.householdId} value={h.householdId} disabled={!!h.refused}>
                 {h.label}
                 {h.refused
-                  ? `（${t(`paper.refused.${h.refused}`)}）`
+                  ? t('common.note', { note: t(`paper.refused.${h.refused}`) })
                   : h.ballot === 'online'
-                    ? `（${t('paper.votedOnline')}）`
+                    ? t('common.note', { note: t('paper.votedOnline') })
                     : h.ballot === 'paper'
-                      ? `（${t('paper.enteredAlready')}）`
+                      ? t('common.note', { note: t('paper.enteredAlready') })
                       : ''}
               </option>
             ))}
@@ -229,7 +229,7 @@ export function PaperBallotForm({ compoundId, round }: { compoundId: string; rou
               <option value="">{t('paper.chooseSigner')}</option>
               {household.signers.map((s) => (
                 <option key={s.id} value={s.id}>
-                  {s.name}（{t(`paper.signerAs.${s.as}`)}）
+                  {t('common.withNote', { text: s.name, note: t(`paper.signerAs.${s.as}`) })}
                 </option>
               ))}
             </select>

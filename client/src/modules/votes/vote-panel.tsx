@@ -12,6 +12,7 @@ import { MyBallots } from './ballot-box';
 import { OpenRoundForm } from './open-round-form';
 import { PaperBallotForm } from './paper-ballot-form';
 import { ResultBanner } from './result-banner';
+import { useRoundQuestion } from './round-question';
 import { TallyPanel } from './tally-panel';
 import type { Followed } from './use-round';
 
@@ -46,6 +47,7 @@ export function VotePanel({
 }: VotePanelProps) {
   const { t } = useTranslation();
   const { message } = useErrorText();
+  const questionText = useRoundQuestion();
   const [error, setError] = useState<string | null>(null);
   const lang = catalogueLanguage();
   const canRun = allows(roles, 'vote.run');
@@ -91,9 +93,9 @@ export function VotePanel({
           <div className="question">
             <h3>{t('vote.question')}</h3>
             <p className="question-text" data-testid="round-question">
-              {round.question}
+              {questionText(round.question)}
             </p>
-            <ReadAloud text={() => round.question} label={t('vote.readQuestion')} testId="read-question" />
+            <ReadAloud text={() => questionText(round.question)} label={t('vote.readQuestion')} testId="read-question" />
           </div>
           <ResultBanner round={round} />
           {followed!.mine.length === 0

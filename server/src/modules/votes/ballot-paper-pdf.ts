@@ -1,6 +1,6 @@
 import { formatPaperCode, paperQrText, RULES, type RoundView } from '@yishi/shared';
 import QRCode from 'qrcode';
-import { cjkDocument } from './result-pdf';
+import { cjkDocument, printedQuestion } from './result-pdf';
 
 /** One household's paper: what is printed on its page. */
 export interface PaperPrint {
@@ -44,7 +44,7 @@ export function ballotPaperPdf(
     doc.fontSize(14).text(`专有面积：${area(p.areaCentiM2)}${p.owners.length ? `${SP}登记业主：${p.owners.join('、')}` : ''}`);
     doc.moveDown(0.6);
     doc.fontSize(18).text('表决事项：');
-    doc.fontSize(18).text(round.question, { indent: 18 });
+    doc.fontSize(18).text(printedQuestion(round.question), { indent: 18 });
     doc.moveDown(0.4);
     doc.fontSize(12).text(`表决规则：${RULES[round.rule].name.zh}${round.art278Item ? `（第${round.art278Item}项）` : ''}`);
     doc.text(`表决的定稿：第 ${round.revisionNumber} 版，内容哈希（可在平台上核对）：`);

@@ -1,5 +1,14 @@
 import { existsSync } from 'node:fs';
-import { type Check, type CheckId, formatPermille, type RollCallEntry, type RoundView, type RuleId, RULES } from '@yishi/shared';
+import {
+  type Check,
+  type CheckId,
+  formatPermille,
+  type RollCallEntry,
+  type RoundQuestion,
+  type RoundView,
+  type RuleId,
+  RULES,
+} from '@yishi/shared';
 import PDFDocument from 'pdfkit';
 import { AppError } from '../../infra/errors/app-error';
 
@@ -57,6 +66,11 @@ export function checkLine(rule: RuleId, c: Check): string {
   return `${CHECK_ZH[c.id] ?? c.id}：${formula}${unit} → ${c.met ? '达到' : '未达到'}${c.vacuous ? '（无可计）' : ''}`;
 }
 
+/** The round's question as printed: the papers are Chinese documents, so the default question is worded as the zh-CN client words it. */
+export function printedQuestion(q: RoundQuestion): string {
+  return 'text' in q ? q.text : `是否同意《${q.params.title}》第 ${q.params.n} 版？`;
+}
+
 export interface PrintContext {
   compoundName: string;
   proposalTitle: string;
@@ -98,7 +112,7 @@ export function resultPdf(round: RoundView, rows: RollCallEntry[], ctx: PrintCon
   doc.moveDown();
   doc.fontSize(11);
   const line = (label: string, value: string) => doc.text(`${label}：${value}`);
-  line('表决事项', round.question);
+  line('表决事项', printedQuestion(round.question));
   line('表决规则', RULES[round.rule].name.zh + (round.art278Item ? `（第${round.art278Item}项）` : ''));
   line('表决版本', `第 ${round.revisionNumber} 版，内容哈希 ${round.revisionHash}`);
   line('开始时间', new Date(round.openedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }));

@@ -6,6 +6,7 @@ import {
   type ObjectionView,
   type ProposalStatus,
   type ReceiptView,
+  type RoundQuestion,
   type RollCallEntry,
   type RoundResultView,
   type RoundStatus,
@@ -32,7 +33,9 @@ interface RoundViewRow {
   revision_number: number;
   revision_hash: string;
   meeting_id: string | null;
-  question: string;
+  /** The chair's own question, or null for the default one in `question_default`. */
+  question: string | null;
+  question_default: Extract<RoundQuestion, { key: string }> | null;
   rule: RuleId;
   art278_item: number | null;
   building_ids: string[];
@@ -271,7 +274,7 @@ function roundView(r: RoundViewRow): RoundView {
     revisionNumber: r.revision_number,
     revisionHash: r.revision_hash,
     meetingId: r.meeting_id,
-    question: r.question,
+    question: r.question_default ?? { text: r.question ?? '' },
     rule: r.rule,
     art278Item: r.art278_item,
     buildingIds: r.building_ids,

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { electorateTotals, isFinalStatus, type openRoundSchema, type RoundView, ruleItemMismatch, RULES } from '@yishi/shared';
+import {
+  electorateTotals,
+  isFinalStatus,
+  type openRoundSchema,
+  type RoundQuestion,
+  type RoundView,
+  ruleItemMismatch,
+  RULES,
+} from '@yishi/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
@@ -46,6 +54,10 @@ export class RoundsService {
       if (revision.text.trim() === '')
         throw new AppError('EMPTY_PROPOSAL', { fields: [{ path: 'revisionNumber', message: `revision ${revision.number} has no text` }] });
       const [open] = await m.query(`SELECT 1 FROM vote_round WHERE proposal_id = $1 AND status = 'open'`, [proposalId]);
+      // Without the chair's own words, the default question: a key and its parameters, worded in each reader's language.
+      const [{ title }] = await m.query(`SELECT title FROM proposal WHERE id = $1`, [proposalId]);
+      const question: RoundQuestion =
+        req.question === null ? { key: 'vote.defaultQuestion', params: { title, n: revision.number } } : { text: req.question };
       if (open) throw new AppError('ROUND_ALREADY_OPEN');
       const [last] = await m.query(
         `SELECT max(revision_number) AS n, coalesce(max(number), 0) AS rounds FROM vote_round WHERE proposal_id = $1`,
@@ -89,8 +101,8 @@ export class RoundsService {
         });
       }
       const [row] = await m.query(
-        `INSERT INTO vote_round (compound_id, proposal_id, number, revision_id, revision_number, meeting_id, question, rule, art278_item, building_ids, status, electorate, totals, opened_by, closes_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $12, $13, $14) RETURNING id, opened_at`,
+        `INSERT INTO vote_round (compound_id, proposal_id, number, revision_id, revision_number, meeting_id, question, question_default, rule, art278_item, building_ids, status, electorate, totals, opened_by, closes_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', $12, $13, $14, $15) RETURNING id, opened_at`,
         [
           access.compoundId,
           proposalId,
@@ -98,7 +110,8 @@ export class RoundsService {
           revision.id,
           revision.number,
           req.meetingId,
-          req.question,
+          'text' in question ? question.text : null,
+          'key' in question ? JSON.stringify(question) : null,
           req.rule,
           req.art278Item,
           req.buildingIds,
@@ -119,7 +132,7 @@ export class RoundsService {
             number: Number(last.rounds) + 1,
             revision: revision.id,
             revisionHash: revision.hash,
-            question: req.question,
+            question,
             rule: req.rule,
             art278Item: req.art278Item,
             buildings: req.buildingIds,

@@ -9,16 +9,14 @@ import {
 } from '@yishi/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, ErrorAlert } from '../components/alert';
-import { Link } from '../components/link';
-import { PageHeading } from '../components/page-heading';
-import { api } from '../lib/api';
-import { formatDateTime } from '../lib/format';
-import { EditRightsPanel } from '../modules/proposals/edit-rights-panel';
-import { HistoryRound } from '../modules/votes/history-round';
-import { pathTo, useNavigateTo } from '../lib/routes';
-import { useErrorText } from '../lib/errors';
-import { useResource } from '../lib/use-resource';
+import { Alert, ErrorAlert } from '../../components/alert';
+import { Link } from '../../components/link';
+import { api } from '../../lib/api';
+import { formatDateTime } from '../../lib/format';
+import { HistoryRound } from '../votes/history-round';
+import { pathTo, useNavigateTo } from '../../lib/routes';
+import { useErrorText } from '../../lib/errors';
+import { useResource } from '../../lib/use-resource';
 
 function Revision({ compoundId, proposalId, rev }: { compoundId: string; proposalId: string; rev: RevisionSummary }) {
   const { t } = useTranslation();
@@ -79,8 +77,21 @@ function Revision({ compoundId, proposalId, rev }: { compoundId: string; proposa
   );
 }
 
-/** Where a proposal stands in its life cycle: what it amends, its amendments, and for an adopted one the way to change it. */
-function Lifecycle({ compoundId, proposal, roles }: { compoundId: string; proposal: ProposalView; roles: readonly Role[] }) {
+/**
+ * Where a proposal stands in its life cycle: what it amends, its amendments, and for an adopted
+ * one the way to change it. Its links open the other proposal on the same tab (`route`).
+ */
+export function Lifecycle({
+  compoundId,
+  proposal,
+  roles,
+  route,
+}: {
+  compoundId: string;
+  proposal: ProposalView;
+  roles: readonly Role[];
+  route: 'proposal' | 'proposalHistory';
+}) {
   const { t } = useTranslation();
   const { message } = useErrorText();
   const navigate = useNavigateTo();
@@ -94,7 +105,7 @@ function Lifecycle({ compoundId, proposal, roles }: { compoundId: string; propos
     setError(null);
     try {
       const created = await api.amendProposal(compoundId, proposal.id);
-      navigate(pathTo('proposal', { compoundId, proposalId: created.id }));
+      navigate(pathTo(route, { compoundId, proposalId: created.id }));
     } catch (e) {
       setError(message(e));
     } finally {
@@ -107,7 +118,7 @@ function Lifecycle({ compoundId, proposal, roles }: { compoundId: string; propos
       {proposal.amends && (
         <p data-testid="amends">
           {t('lifecycle.amends', { title: original.data?.title ?? '' })}{' '}
-          <Link to={pathTo('proposal', { compoundId, proposalId: proposal.amends })} className="button-link">
+          <Link to={pathTo(route, { compoundId, proposalId: proposal.amends })} className="button-link">
             {t('lifecycle.openOriginal')}
           </Link>
         </p>
@@ -116,7 +127,7 @@ function Lifecycle({ compoundId, proposal, roles }: { compoundId: string; propos
         <p data-testid="amended-by">
           {t('lifecycle.amendedBy')}{' '}
           {proposal.amendedBy.map((id, i) => (
-            <Link key={id} to={pathTo('proposal', { compoundId, proposalId: id })} className="button-link">
+            <Link key={id} to={pathTo(route, { compoundId, proposalId: id })} className="button-link">
               {t('lifecycle.openAmendment')} {i + 1}
             </Link>
           ))}
@@ -132,48 +143,20 @@ function Lifecycle({ compoundId, proposal, roles }: { compoundId: string; propos
   );
 }
 
-export default function ProposalHistoryPage({
-  compoundId,
-  proposalId,
-  roles,
-}: {
-  compoundId: string;
-  proposalId: string;
-  roles: readonly Role[];
-}) {
+/** What a proposal's record holds: its frozen revisions, each with the change from the one before, and its vote rounds. */
+export function ProposalHistory({ compoundId, proposal }: { compoundId: string; proposal: ProposalView }) {
   const { t } = useTranslation();
-  const proposal = useResource(`proposal:${proposalId}`, () => api.proposal(compoundId, proposalId));
-  const rounds = useResource(`rounds:${proposalId}`, () => api.rounds(compoundId, proposalId));
-  if (proposal.error) return <ErrorAlert error={proposal.error} />;
-  if (!proposal.data) return <p role="status">{t('common.loading')}</p>;
-  const p = proposal.data;
-  const title = t('history.title', { title: p.title });
+  const rounds = useResource(`rounds:${proposal.id}`, () => api.rounds(compoundId, proposal.id));
   return (
     <>
-      <p>
-        <Link to={pathTo('compound', { compoundId })} className="button-link">
-          ← {t('room.back')}
-        </Link>
-      </p>
-      <PageHeading title={title} testId="history-title">
-        {title}
-      </PageHeading>
-      <p className="subtitle">
-        <span className="status-tag" data-testid="proposal-status">
-          {t(`proposalStatus.${p.status}`)}
-        </span>{' '}
-        {t(`proposalKinds.${p.kind}`)}
-      </p>
-      <Lifecycle key={p.id} compoundId={compoundId} proposal={p} roles={roles} />
-      <EditRightsPanel compoundId={compoundId} proposalId={p.id} status={p.status} roles={roles} />
       <section aria-labelledby="revisions-h">
         <h2 id="revisions-h">{t('history.revisions')}</h2>
-        {p.revisions.length === 0 ? (
+        {proposal.revisions.length === 0 ? (
           <p>{t('history.noRevisions')}</p>
         ) : (
           <ol className="plain-list" data-testid="revisions">
-            {[...p.revisions].reverse().map((r) => (
-              <Revision key={r.id} compoundId={compoundId} proposalId={p.id} rev={r} />
+            {[...proposal.revisions].reverse().map((r) => (
+              <Revision key={r.id} compoundId={compoundId} proposalId={proposal.id} rev={r} />
             ))}
           </ol>
         )}
