@@ -8,8 +8,6 @@ import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { Logger, Plugin } from 'vite';
 
 const TEXT = /\.(js|mjs|css|html|svg|json|webmanifest|txt|xml|map|ttf|otf|eot)$/;
-// Below this a compressed copy saves less than the response headers weigh.
-const MIN_BYTES = 256;
 
 const br = promisify(brotliCompress);
 const gz = promisify(gzip);
@@ -26,7 +24,6 @@ export async function precompressDir(dir: string): Promise<number> {
   await Promise.all(
     files.map(async (file) => {
       const raw = await readFile(file);
-      if (raw.length < MIN_BYTES) return;
       const [brotli, gzipped] = await Promise.all([
         br(raw, {
           params: {
@@ -37,7 +34,10 @@ export async function precompressDir(dir: string): Promise<number> {
         }),
         gz(raw, { level: constants.Z_BEST_COMPRESSION }),
       ]);
-      for (const [ext, bytes] of [['.br', brotli], ['.gz', gzipped]] as const) {
+      for (const [ext, bytes] of [
+        ['.br', brotli],
+        ['.gz', gzipped],
+      ] as const) {
         if (bytes.length >= raw.length) continue;
         await writeFile(file + ext, bytes);
         written++;

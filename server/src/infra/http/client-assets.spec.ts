@@ -29,7 +29,9 @@ function get(base: string, path: string, headers: Record<string, string> = {}, m
 // Like a build: hashed chunks under assets/, index.html and public files at the top, each text
 // file with its .br and .gz beside it (as client/scripts/precompress.ts writes them).
 const SCRIPT = Buffer.from(`export const words = ${JSON.stringify('议事 meeting room '.repeat(400))};\n`);
-const INDEX = Buffer.from(`<!doctype html><html lang="zh-CN"><head><title>议事</title></head><body><div id="root"></div>${' '.repeat(600)}</body></html>`);
+const INDEX = Buffer.from(
+  `<!doctype html><html lang="zh-CN"><head><title>议事</title></head><body><div id="root"></div>${' '.repeat(600)}</body></html>`,
+);
 const MANIFEST = Buffer.from(JSON.stringify({ name: '议事 Yishi', short_name: '议事', icons: [], padding: 'x'.repeat(500) }));
 const SCRIPT_PATH = '/assets/index-Ab12Cd34.js';
 
@@ -86,7 +88,8 @@ describe('the built client is sent compressed, with caching a deploy cannot outl
   });
 
   it('sends the file as it is without Accept-Encoding, still saying it varies by it', async () => {
-    for (const headers of [{}, { 'accept-encoding': 'identity' }, { 'accept-encoding': 'br;q=0, gzip;q=0' }]) {
+    const requests: Array<Record<string, string>> = [{}, { 'accept-encoding': 'identity' }, { 'accept-encoding': 'br;q=0, gzip;q=0' }];
+    for (const headers of requests) {
       const res = await get(t.baseUrl, SCRIPT_PATH, headers);
       expect(res.headers['content-encoding']).toBeUndefined();
       expect(res.body.equals(SCRIPT)).toBe(true);

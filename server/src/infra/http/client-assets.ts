@@ -85,14 +85,18 @@ function send(req: Request, res: Response, next: NextFunction, asset: Asset): vo
   if (encoding) res.setHeader('Content-Encoding', encoding);
   // send (through sendFile) answers HEAD, ranges and conditional requests (ETag, Last-Modified)
   // from the file it is given, so each encoding has its own validators and its own length.
-  res.sendFile(encoding ? asset.variants[encoding]! : asset.file, { cacheControl: false, dotfiles: 'allow' }, (err?: Error & { status?: number }) => {
-    if (!err || res.headersSent) return;
-    // An error page is not the compressed file: it must not claim to be.
-    res.removeHeader('Content-Encoding');
-    res.removeHeader('Content-Type');
-    res.removeHeader('Cache-Control');
-    next(err);
-  });
+  res.sendFile(
+    encoding ? asset.variants[encoding]! : asset.file,
+    { cacheControl: false, dotfiles: 'allow' },
+    (err?: Error & { status?: number }) => {
+      if (!err || res.headersSent) return;
+      // An error page is not the compressed file: it must not claim to be.
+      res.removeHeader('Content-Encoding');
+      res.removeHeader('Content-Type');
+      res.removeHeader('Cache-Control');
+      next(err);
+    },
+  );
 }
 
 /** Serves the built client from `dist` on `app`, if it has been built. */
