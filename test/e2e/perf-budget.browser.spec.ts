@@ -11,12 +11,17 @@ import { freshDatabase, REPO_ROOT, type ServerProcess, signIn, startServer } fro
 /**
  * The performance budget of issue 14, measured as an elderly resident meets it: a 360 px phone in
  * 长辈版 on Regular 3G (750 kbit/s down, 250 up, 100 ms latency) with a CPU four times slower than
- * this machine's, and nothing cached. Each figure is printed against its budget; the test fails
- * only past twice the budget, as the machine running it is shared and its own speed varies.
- * `npm run bench:budget` runs this file alone.
+ * this machine's, and nothing cached. Each figure is printed against its budget.
+ *
+ * Times fail only past three times the budget: the CPU throttle multiplies whatever else the
+ * shared test machine is doing (at a load of 15 on 2 cores the room has taken 4.3 s). The bytes
+ * are exact, so they are held to what Regular 3G carries within the budget (93.75 kB/s, less the
+ * round trips): a first screen over 200 kB, or over 320 kB from signing in to a working editor,
+ * cannot meet the budget on any phone. `npm run bench:budget` runs this file alone.
  */
 const BUDGET = { signInFcpMs: 2500, roomMs: 2000, editorMs: 3500 };
-const TOLERANCE = 2;
+const TOLERANCE = 3;
+const BYTES = { firstScreen: 200_000, signInToEditor: 320_000 };
 const REGULAR_3G = { offline: false, latency: 100, downloadThroughput: (750_000 / 8) | 0, uploadThroughput: (250_000 / 8) | 0 };
 
 const TITLE = '第18次议事会：平房改造';
@@ -102,11 +107,8 @@ describe('performance budget: an elderly resident on a slow phone (Regular 3G, C
   });
 
   it('shows the sign-in page, then the meeting room, then the editor within budget', async () => {
-    console.log(
-      `perf-budget: machine load average ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' / ')} (1 / 5 / 15 min)`,
-    );
+    const load = loadavg().map((l) => l.toFixed(1));
+    console.log(`perf-budget: machine load average ${load.join(' / ')} (1 / 5 / 15 min)`);
     // 1. The sign-in page, from a cold start.
     await page.goto(server.url);
     await page.getByRole('button', { name: '登录' }).waitFor({ timeout: 60_000 });
@@ -123,7 +125,8 @@ describe('performance budget: an elderly resident on a slow phone (Regular 3G, C
     // the check-in button (the first thing a resident does there) are on screen.
     await page.getByLabel('手机号或用户名').fill('resident1');
     await page.getByLabel('密码').fill('yishi2026');
-    let mark = transfers.all.length;
+    const signInMark = transfers.all.length;
+    let mark = signInMark;
     const signInAt = Date.now();
     await page.getByRole('button', { name: '登录' }).click();
     const enter = page.getByTestId('meeting-item').filter({ hasText: TITLE }).getByTestId('meeting-enter');
@@ -157,6 +160,13 @@ describe('performance budget: an elderly resident on a slow phone (Regular 3G, C
     const assets = transfers.all.filter((t) => t.url.startsWith(`${server.url}/assets/`));
     expect(assets.length).toBeGreaterThan(3);
     expect(assets.filter((t) => !t.encoding).map((t) => t.url)).toEqual([]);
+
+    const afterSignIn = sum(transfers.since(signInMark));
+    console.log(
+      `perf-budget: bytes: first screen ${kB(sum(firstScreen))} (at most ${kB(BYTES.firstScreen)}), sign-in to editor ${kB(afterSignIn)} (at most ${kB(BYTES.signInToEditor)})`,
+    );
+    expect(sum(firstScreen)).toBeLessThanOrEqual(BYTES.firstScreen);
+    expect(afterSignIn).toBeLessThanOrEqual(BYTES.signInToEditor);
 
     expect(fcp).toBeLessThanOrEqual(BUDGET.signInFcpMs * TOLERANCE);
     expect(roomMs).toBeLessThanOrEqual(BUDGET.roomMs * TOLERANCE);
