@@ -49,6 +49,8 @@ function writeBuild(dir: string): void {
     writeFileSync(join(dir, `${name}.gz`), gzipSync(bytes));
   }
   writeFileSync(join(dir, 'icon.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+  mkdirSync(join(dir, '.vite'));
+  writeFileSync(join(dir, '.vite', 'manifest.json'), '{"secret":"build internals"}');
 }
 
 describe('the built client is sent compressed, with caching a deploy cannot outlive', () => {
@@ -132,6 +134,17 @@ describe('the built client is sent compressed, with caching a deploy cannot outl
     expect(health.status).toBe(200);
     const socket = await get(t.baseUrl, '/socket.io/?EIO=4&transport=polling');
     expect(socket.body.toString()).not.toContain('<html');
+  });
+
+  it('serves only the files of the build: no dot files, no way out of the folder', async () => {
+    for (const path of ['/.vite/manifest.json', '/..%2F..%2Fetc%2Fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/assets/..%2Findex.html.br']) {
+      const res = await get(t.baseUrl, path);
+      expect({ path, body: res.body.toString() }).toEqual({ path, body: expect.not.stringMatching(/secret|root:|\x00/) });
+      expect([200, 404]).toContain(res.status);
+      if (res.status === 200) expect(res.body.equals(INDEX)).toBe(true);
+    }
+    const malformed = await get(t.baseUrl, '/%E0%A4%A');
+    expect(malformed.status).toBeLessThan(500);
   });
 
   it('answers a missing hashed file with 404, never with index.html', async () => {

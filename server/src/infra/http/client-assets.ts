@@ -68,6 +68,8 @@ function listAssets(dist: string): Map<string, Asset> {
   for (const file of files) {
     if (VARIANT.test(file) && present.has(file.replace(VARIANT, ''))) continue;
     const urlPath = `/${relative(dist, file).split(sep).join('/')}`;
+    // Dot files (a build tool's .vite/ folder, an editor's leftovers) are never the client's.
+    if (urlPath.includes('/.')) continue;
     const variants: Asset['variants'] = {};
     for (const { name, suffix } of ENCODINGS) if (present.has(file + suffix)) variants[name] = file + suffix;
     assets.set(urlPath, { file, ext: extname(file), immutable: urlPath.startsWith('/assets/'), variants });
