@@ -139,7 +139,7 @@ describe('the built client is sent compressed, with caching a deploy cannot outl
   it('serves only the files of the build: no dot files, no way out of the folder', async () => {
     for (const path of ['/.vite/manifest.json', '/..%2F..%2Fetc%2Fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/assets/..%2Findex.html.br']) {
       const res = await get(t.baseUrl, path);
-      expect({ path, body: res.body.toString() }).toEqual({ path, body: expect.not.stringMatching(/secret|root:|\x00/) });
+      expect({ path, body: res.body.toString() }).toEqual({ path, body: expect.not.stringMatching(/secret|root:/) });
       expect([200, 404]).toContain(res.status);
       if (res.status === 200) expect(res.body.equals(INDEX)).toBe(true);
     }
