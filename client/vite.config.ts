@@ -1,13 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompress } from './scripts/precompress.ts';
 
 // The client compiles @yishi/shared from source, so it never waits for shared's own build.
 const sharedSrc = fileURLToPath(new URL('../shared/src/', import.meta.url));
 const apiServer = 'http://localhost:3000';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   resolve: {
     alias: [{ find: /^@yishi\/shared$/, replacement: `${sharedSrc}index.ts` }],
   },
@@ -25,6 +26,9 @@ export default defineConfig({
         // shared's modules only declare things; without this hint its zod schemas (and zod with
         // them) would land in the bundle even though the client never validates with them.
         moduleSideEffects: [{ test: /[\\/]shared[\\/]src[\\/]/, sideEffects: false }],
+        // Building a schema does nothing else, so a screen that takes only a constant from a
+        // schemas module (PROPOSAL_KINDS) does not bring that module's schemas and zod along.
+        manualPureFunctions: ['z'],
       },
       output: {
         // Libraries change less often than the app, so they get their own long-cached file. Only

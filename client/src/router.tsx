@@ -1,5 +1,5 @@
 import type { Action, Role } from '@yishi/shared';
-import { lazy, type ComponentType } from 'react';
+import { lazy, useEffect, type ComponentType } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { App } from './app';
 import { NotFound } from './components/status-screens';
@@ -12,8 +12,26 @@ const RulesPage = lazy(() => import('./pages/rules.page'));
 const JoinPage = lazy(() => import('./pages/join.page'));
 const ChooseCompoundPage = lazy(() => import('./pages/choose-compound.page'));
 const CompoundHomePage = lazy(() => import('./pages/compound-home.page'));
-const MeetingRoomPage = lazy(() => import('./pages/meeting-room.page'));
-const ProposalPage = lazy(() => import('./pages/proposal.page'));
+// The room shows its proposal in the editor, the largest chunk by far: its download starts as
+// soon as the room's own code is in, not after the room has connected and rendered.
+const loadMeetingRoom = () => import('./pages/meeting-room.page');
+const loadEditor = () => import('./modules/proposals/proposal-workspace');
+// A prefetch that fails (offline) is dropped quietly: opening the screen imports it again and
+// shows its own error if that fails too.
+const prefetchEditor = () => void loadEditor().catch(() => {});
+const MeetingRoomPage = lazy(() =>
+  loadMeetingRoom().then((room) => {
+    prefetchEditor();
+    return room;
+  }),
+);
+// A proposal's page opens on its text, in the same editor.
+const ProposalPage = lazy(() =>
+  import('./pages/proposal.page').then((page) => {
+    prefetchEditor();
+    return page;
+  }),
+);
 const ReceiptPage = lazy(() => import('./pages/receipt.page'));
 const MembersPage = lazy(() => import('./pages/members.page'));
 const HouseholdsPage = lazy(() => import('./pages/households.page'));
@@ -22,6 +40,13 @@ const RegisterImportPage = lazy(() => import('./pages/register-import.page'));
 
 function CompoundHomeScreen() {
   const { compoundId } = useCompound();
+  // Residents come to the compound home to enter a meeting: while they read it, the room and its
+  // editor load in the background (once per deploy: /assets files are cached for a year), unless
+  // the phone asks to save data.
+  useEffect(() => {
+    if ((navigator as { connection?: { saveData?: boolean } }).connection?.saveData) return;
+    loadMeetingRoom().then(prefetchEditor, () => {});
+  }, []);
   return <CompoundHomePage compoundId={compoundId} />;
 }
 

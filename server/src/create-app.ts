@@ -1,6 +1,4 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -9,6 +7,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './infra/config/app-config';
 import { AllExceptionsFilter } from './infra/errors/all-exceptions.filter';
+import { serveClientAssets } from './infra/http/client-assets';
 import { PinoNestLogger, requestLogger } from './infra/logging/logger';
 import { RealtimeIoAdapter } from './modules/realtime/realtime-io.adapter';
 
@@ -43,21 +42,8 @@ export async function createApp(config: AppConfig, log: Logger): Promise<NestExp
   );
   SwaggerModule.setup('api/docs', app, docs);
 
-  serveClient(app, config.clientDist);
+  serveClientAssets(app, config.clientDist);
   return app;
-}
-
-/** The built client, with every non-API path answered by index.html (the client routes itself). */
-function serveClient(app: NestExpressApplication, dist: string): void {
-  const index = join(dist, 'index.html');
-  if (!existsSync(index)) return;
-  app.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
-  app.use(express.static(dist, { index: false, maxAge: '1h' }));
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
-  });
 }
 
 function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
