@@ -1,13 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { serviceWorker } from './pwa/plugin';
 
 // The client compiles @yishi/shared from source, so it never waits for shared's own build.
 const sharedSrc = fileURLToPath(new URL('../shared/src/', import.meta.url));
 const apiServer = 'http://localhost:3000';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), serviceWorker()],
   resolve: {
     alias: [{ find: /^@yishi\/shared$/, replacement: `${sharedSrc}index.ts` }],
   },
