@@ -60,15 +60,18 @@ async function navigation(request) {
   try {
     return await withTimeout(fetch(request), NAVIGATION_TIMEOUT_MS);
   } catch (err) {
-    const cached = await caches.match('/index.html', { cacheName: SHELL });
+    const cached = await caches.match('/index.html', { cacheName: SHELL, ignoreVary: true });
     if (cached) return cached;
     throw err;
   }
 }
 
-/** Hashed files never change: cache first. */
+/**
+ * Hashed files never change: cache first. `ignoreVary`: the server varies on Origin (CORS), which
+ * the page's module scripts send and the worker's own requests do not.
+ */
 async function shellFile(request) {
-  const cached = await caches.match(request, { cacheName: SHELL });
+  const cached = await caches.match(request, { cacheName: SHELL, ignoreVary: true });
   if (cached) return cached;
   const response = await fetch(request);
   if (response.ok && new URL(request.url).pathname.startsWith('/assets/')) {
