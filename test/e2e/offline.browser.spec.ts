@@ -5,7 +5,7 @@ import { measureElderly, seriousAxeViolations } from '../support/a11y';
 import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
 import { storedDoc, until } from '../support/docs';
 import { type DemoMeeting, enterMeeting, type Person, scheduleDemoMeeting, signedIn } from '../support/meeting-setup';
-import { freshDatabase, type ServerProcess, startServer } from '../support/server-process';
+import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
 
 const TITLE = '第19次议事会：离线修改';
 const OFFLINE_TEXT = '三、离线时补充：保留院内两棵老槐树。';
@@ -20,6 +20,16 @@ const docStatus = (page: Page) => page.getByTestId('doc-status');
 async function setNetwork(person: Person, cdp: CDPSession, online: boolean): Promise<void> {
   await cdp.send('Network.emulateNetworkConditions', { offline: !online, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   await person.context.setOffline(!online);
+}
+
+async function call<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}/api${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
 }
 
 /** The names of this origin's IndexedDB databases and caches, and its offline keys in localStorage. */
@@ -126,24 +136,35 @@ describe('in a real browser: a resident on a 360 px phone in 长辈版 works off
 
   it('the network returns while the socket still claims to be connected: it is probed, and reconnected when dead', async () => {
     // Every WebSocket from here on passes through this relay; those up to `deadUpTo` fall silent
-    // both ways, like a connection that died with the network without anyone noticing.
+    // both ways, like a connection that died with the network without anyone noticing. It also
+    // counts the answers to the client's probe (a refused doc:leave) that went through it.
     let opened = 0;
     let deadUpTo = 0;
+    let answers = 0;
+    const text = (m: string | Buffer) => (typeof m === 'string' ? m : m.toString('latin1'));
     await wang.page.routeWebSocket(/\/socket\.io\//, (ws) => {
       const n = ++opened;
       const server = ws.connectToServer();
       ws.onMessage((m) => n <= deadUpTo || server.send(m));
-      server.onMessage((m) => n <= deadUpTo || ws.send(m));
+      server.onMessage((m) => {
+        if (n <= deadUpTo) return;
+        if (text(m).includes('VALIDATION_FAILED')) answers++;
+        ws.send(m);
+      });
     });
     // The relay takes over WebSockets of pages loaded after it is set up.
     await wang.page.reload();
     await connection(wang.page, 'connected').waitFor({ timeout: 20_000 });
-    // Socket.IO starts on long-polling and moves to a WebSocket once that works.
-    await until(() => opened > 0, 10_000, 'a WebSocket through the relay');
 
-    // `online` with a live socket (a phone switching networks): the probe is answered, nothing changes.
+    // `online` with a live socket (a phone switching networks): the probe is answered, nothing
+    // changes. (Socket.IO starts on long-polling and moves to the WebSocket once that works: until
+    // then a probe goes round the relay, so ask until one has gone through it.)
+    for (let tries = 0; answers === 0; tries++) {
+      if (tries === 30) throw new Error('no probe went over the WebSocket');
+      await wang.page.evaluate(() => window.dispatchEvent(new Event('online')));
+      await until(() => answers > 0, 1_000).catch(() => undefined);
+    }
     const live = opened;
-    await wang.page.evaluate(() => window.dispatchEvent(new Event('online')));
     await connection(wang.page, 'connected').waitFor();
     expect(opened).toBe(live);
 
@@ -180,5 +201,52 @@ describe('in a real browser: a resident on a 360 px phone in 长辈版 works off
       { timeout: 10_000 },
     );
     expect(await offlineTraces(wang.page)).toEqual({ databases: [], caches: [], stored: [] });
+  });
+
+  it('edits made offline by someone whose right to edit was withdrawn meanwhile are removed, not kept forever', async () => {
+    // The property company edits only when invited: the chair invites 刘经理, then withdraws it while he is offline.
+    const chairToken = (await signIn(server.url, 'chair')).accessToken;
+    const propertyToken = (await signIn(server.url, 'property')).accessToken;
+    const { user } = await call<{ user: { id: string } }>(server.url, propertyToken, 'GET', '/me');
+    const proposalPath = `/compounds/${meeting.compoundId}/proposals/${meeting.proposalId}`;
+    const rights = await call<{ grants: Array<{ id: string; userId: string | null }> }>(
+      server.url,
+      chairToken,
+      'POST',
+      `${proposalPath}/edit-grants`,
+      { userId: user.id },
+    );
+    const grant = rights.grants.find((g) => g.userId === user.id)!;
+
+    const liu = await signedIn(browser, server.url, 'property', { width: 360, height: 740 }, true);
+    const liuCdp = await liu.context.newCDPSession(liu.page);
+    await liu.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    await enterMeeting(liu.page, TITLE);
+    await editor(liu.page).filter({ hasText: OFFLINE_TEXT }).waitFor();
+    await liu.page.locator('[data-testid="doc-status"][data-synced="true"]').filter({ hasText: '所有修改已保存' }).waitFor();
+    await liu.page.locator('[data-testid="proposal-editor"][contenteditable="true"]').waitFor();
+
+    await setNetwork(liu, liuCdp, false);
+    await connection(liu.page, 'offline').waitFor({ timeout: 5_000 });
+    await editor(liu.page).click();
+    await liu.page.keyboard.press('Control+End');
+    await liu.page.keyboard.type('物业离线时加的一句。');
+    await docStatus(liu.page).filter({ hasText: '1 处修改等待发送' }).waitFor();
+    await call(server.url, chairToken, 'DELETE', `${proposalPath}/edit-grants/${grant.id}`);
+
+    await setNetwork(liu, liuCdp, true);
+    await liu.page.getByTestId('doc-discarded').filter({ hasText: '1 处在本机做的修改无法保存' }).waitFor({ timeout: 20_000 });
+    await liu.page.getByTestId('read-only-note').waitFor({ timeout: 20_000 });
+    await editor(liu.page).filter({ hasText: OFFLINE_TEXT }).waitFor();
+    expect(await editor(liu.page).innerText()).not.toContain('物业离线时加的一句');
+    await docStatus(liu.page).filter({ hasText: '所有修改已保存' }).waitFor();
+    // Not on the server, and not back after a reload either: the copy on the device is gone.
+    expect((await storedDoc(db.url, meeting.proposalId)).getXmlFragment(DOC_BODY_FIELD).toString()).not.toContain('物业离线时加的一句');
+    await liu.page.reload();
+    await editor(liu.page).filter({ hasText: OFFLINE_TEXT }).waitFor({ timeout: 30_000 });
+    await liu.page.getByTestId('read-only-note').waitFor({ timeout: 20_000 });
+    expect(await editor(liu.page).innerText()).not.toContain('物业离线时加的一句');
+    expect(await editor(chair.page).innerText()).not.toContain('物业离线时加的一句');
+    await liu.context.close();
   });
 });
