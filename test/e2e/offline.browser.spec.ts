@@ -89,7 +89,9 @@ describe('in a real browser: a resident on a 360 px phone in 长辈版 works off
     await wang.page.locator('[data-testid="meeting-status"][data-status="live"]').waitFor();
     await docStatus(wang.page).filter({ hasText: '所有修改已保存' }).waitFor();
     // The room is kept on the device a second after it last changed.
-    await wang.page.waitForFunction(() => localStorage.getItem('yishi.offline.room')?.includes('"status":"live"'), null, { timeout: 10_000 });
+    await wang.page.waitForFunction(() => localStorage.getItem('yishi.offline.room')?.includes('"status":"live"'), null, {
+      timeout: 10_000,
+    });
 
     await setNetwork(wang, cdp, false);
     await connection(wang.page, 'offline').filter({ hasText: '网络已断开' }).waitFor({ timeout: 5_000 });

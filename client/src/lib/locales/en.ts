@@ -375,7 +375,8 @@ export const en: SameShape<Messages> = {
     saved: '✓ All changes saved',
     unsynced: 'Changes kept on this device; they sync when the connection is back',
     waiting: '{{n}} change(s) waiting to be sent (kept on this device, sent when the connection is back)',
-    discarded: '{{n}} change(s) made on this device could not be saved (no right to edit, or refused by the server) and were removed from this device; the text is the server’s version again.',
+    discarded:
+      '{{n}} change(s) made on this device could not be saved (no right to edit, or refused by the server) and were removed from this device; the text is the server’s version again.',
     bold: 'Bold',
     italic: 'Italic',
     heading: 'Heading',

@@ -18,13 +18,7 @@ export function DocStatusLine({ status }: { status: DocStatus }) {
       : t('editor.saved');
   return (
     <>
-      <p
-        className="muted"
-        data-testid="doc-status"
-        data-pending={status.pending}
-        data-unsent={status.unsent}
-        data-synced={status.synced}
-      >
+      <p className="muted" data-testid="doc-status" data-pending={status.pending} data-unsent={status.unsent} data-synced={status.synced}>
         {text}
       </p>
       {status.discarded > 0 && <Alert testId="doc-discarded">{t('editor.discarded', { n: status.discarded })}</Alert>}
