@@ -173,12 +173,33 @@ describe('in a real browser: a resident on a 360 px phone in 长辈版 works off
     // Now the socket is dead but believes it is connected: the probe goes unanswered, a new one is opened.
     const dead = opened;
     deadUpTo = dead;
+    // Every state the header shows from here on, however briefly.
+    await wang.page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seenStates: string[] }).seenStates = seen;
+      const note = () => {
+        const now = document.querySelector('[data-testid="connection-state"]')?.getAttribute('data-state') ?? 'none';
+        if (seen[seen.length - 1] !== now) seen.push(now);
+      };
+      note();
+      new MutationObserver(note).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['data-state'],
+      });
+    });
     const back = Date.now();
     await wang.page.evaluate(() => window.dispatchEvent(new Event('online')));
-    await connection(wang.page, 'connected').waitFor({ state: 'detached', timeout: 5_000 });
+    await until(() => opened > dead, 5_000, 'a new WebSocket');
     await connection(wang.page, 'connected').waitFor({ timeout: 5_000 });
     console.log(`dead socket found and replaced in ${Date.now() - back} ms`);
-    expect(opened).toBeGreaterThan(dead);
+    // It said so while it reconnected, and said connected again only once it was.
+    expect(await wang.page.evaluate(() => (window as unknown as { seenStates: string[] }).seenStates)).toEqual([
+      'connected',
+      'reconnecting',
+      'connected',
+    ]);
     // And it carries edits again.
     await editor(wang.page).click();
     await wang.page.keyboard.press('Control+End');

@@ -55,13 +55,18 @@ export function getSocket(): AppSocket {
       }, 1000);
     }
   });
-  s.on('session:ended', () => s.disconnect());
+  s.on('session:ended', () => {
+    ended.add(s);
+    s.disconnect();
+  });
   listenToNetwork();
   socket = s;
   return s;
 }
 
 let listening = false;
+/** Sockets the server ended (the session was signed out elsewhere): the network's return does not revive them. */
+const ended = new WeakSet<AppSocket>();
 /** How long a socket that says it is connected may take to answer before it is taken for dead. */
 const PROBE_TIMEOUT_MS = 2000;
 
@@ -81,7 +86,7 @@ function listenToNetwork(): void {
   });
   window.addEventListener('online', () => {
     const s = socket;
-    if (!s) return;
+    if (!s || ended.has(s)) return;
     if (!s.connected) return reconnectNow(s);
     void isAlive(s).then((alive) => {
       if (socket !== s) return;

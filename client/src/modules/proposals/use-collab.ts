@@ -24,8 +24,11 @@ export interface DocStatus {
   discarded: number;
 }
 
-/** Refusals that will not change by sending again: what this device holds may not be sent. */
-const FINAL_REFUSALS = ['FORBIDDEN', 'VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'NOT_FOUND'];
+/**
+ * Refusals that will not change by sending again: what this device holds may not be sent. Not
+ * NOT_FOUND: it also means "join again" (a membership change takes sockets out of documents).
+ */
+const FINAL_REFUSALS = ['FORBIDDEN', 'VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE'];
 
 function newCollab(): Collab {
   const doc = new Y.Doc();
