@@ -200,10 +200,12 @@ describe('in a real browser: a resident on a 360 px phone in 长辈版 works off
       'reconnecting',
       'connected',
     ]);
-    // And it carries edits again.
+    // And it carries edits again, once the document has synced over the new connection.
+    await wang.page.locator('[data-testid="doc-status"][data-synced="true"][data-pending="0"]').waitFor({ timeout: 20_000 });
     await editor(wang.page).click();
     await wang.page.keyboard.press('Control+End');
     await wang.page.keyboard.type('四、重新连接后补充。');
+    await editor(wang.page).filter({ hasText: '四、重新连接后补充。' }).waitFor();
     await editor(chair.page).filter({ hasText: '四、重新连接后补充。' }).waitFor({ timeout: 20_000 });
     await wang.page.unrouteAll();
   });
