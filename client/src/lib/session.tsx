@@ -78,7 +78,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     state,
     async start(tokens) {
       acceptTokens(tokens);
-      const me = await loadMe();
+      const me = await api.me();
+      // Someone else's copies (their session expired on this device without a sign-out) are not this user's to see.
+      if (offlineMe()?.user.id !== me.user.id) await forgetOfflineData();
+      keepMeOffline(me);
       setState({ status: 'signed-in', me });
     },
     async reloadMe() {
