@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { serviceWorker } from './pwa/plugin';
 import { precompress } from './scripts/precompress.ts';
 
 // The client compiles @yishi/shared from source, so it never waits for shared's own build.
@@ -8,7 +9,8 @@ const sharedSrc = fileURLToPath(new URL('../shared/src/', import.meta.url));
 const apiServer = 'http://localhost:3000';
 
 export default defineConfig({
-  plugins: [react(), precompress()],
+  // The service worker is part of the bundle; the compressed copies are made of everything written.
+  plugins: [react(), serviceWorker(), precompress()],
   resolve: {
     alias: [{ find: /^@yishi\/shared$/, replacement: `${sharedSrc}index.ts` }],
   },

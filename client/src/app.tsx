@@ -2,6 +2,7 @@ import { Suspense } from 'react';
 import { Outlet, useLocation, useMatch } from 'react-router';
 import { AppHeader } from './components/app-header';
 import { ErrorBoundary } from './components/error-boundary';
+import { OfflineCopyNotice } from './components/offline-copy-notice';
 import { Loading } from './components/status-screens';
 import { ROUTES } from './lib/routes';
 
@@ -13,6 +14,7 @@ export function App() {
     <>
       <AppHeader />
       <main id="main" className={inMeetingRoom ? 'page page-wide' : 'page'}>
+        <OfflineCopyNotice />
         <ErrorBoundary key={pathname}>
           <Suspense fallback={<Loading />}>
             <Outlet />

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import './lib/i18n';
+import { registerServiceWorker } from './lib/offline-pwa';
 import { applyDisplayMode } from './lib/preferences';
 import { SessionProvider } from './lib/session';
 import { router } from './router';
@@ -20,3 +21,5 @@ createRoot(root).render(
     </SessionProvider>
   </StrictMode>,
 );
+
+registerServiceWorker();

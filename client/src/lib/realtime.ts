@@ -55,26 +55,61 @@ export function getSocket(): AppSocket {
       }, 1000);
     }
   });
-  s.on('session:ended', () => s.disconnect());
+  s.on('session:ended', () => {
+    ended.add(s);
+    s.disconnect();
+  });
   listenToNetwork();
   socket = s;
   return s;
 }
 
 let listening = false;
+/** Sockets the server ended (the session was signed out elsewhere): the network's return does not revive them. */
+const ended = new WeakSet<AppSocket>();
+/** How long a socket that says it is connected may take to answer before it is taken for dead. */
+const PROBE_TIMEOUT_MS = 2000;
 
-/** Once per page: the browser knows about the network before Socket.IO's back-off does. */
+/**
+ * Once per page: the browser knows about the network before Socket.IO's back-off does. Going
+ * offline closes the transport at once (a dead WebSocket can otherwise look open for 40 s, and
+ * edits sent into it are lost); coming back reconnects at once instead of waiting out the
+ * back-off, and a socket that still claims to be connected is asked to prove it.
+ */
 function listenToNetwork(): void {
   if (listening) return;
   listening = true;
   window.addEventListener('offline', () => {
-    if (socket) setState('offline');
+    if (!socket) return;
+    setState('offline');
+    socket.io.engine?.close();
   });
   window.addEventListener('online', () => {
-    if (socket && !socket.connected) {
-      setState('reconnecting');
-      socket.connect();
-    }
+    const s = socket;
+    if (!s || ended.has(s)) return;
+    if (!s.connected) return reconnectNow(s);
+    void isAlive(s).then((alive) => {
+      if (socket !== s) return;
+      if (alive && s.connected) setState('connected');
+      else reconnectNow(s);
+    });
+  });
+}
+
+/** A fresh handshake now: closing the socket also cancels the manager's pending back-off timer. */
+function reconnectNow(s: AppSocket): void {
+  setState('reconnecting');
+  s.disconnect();
+  s.connect();
+}
+
+/**
+ * Any answer proves the connection works; a payload the server refuses (an empty document id)
+ * gets one without touching anything.
+ */
+function isAlive(s: AppSocket): Promise<boolean> {
+  return new Promise((resolve) => {
+    s.timeout(PROBE_TIMEOUT_MS).emit('doc:leave', { docId: '' }, (err: Error | null) => resolve(!err));
   });
 }
 

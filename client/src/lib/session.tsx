@@ -1,7 +1,8 @@
 import type { AuthTokens, MembershipView, MeView, Role } from '@yishi/shared';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { closeSocket } from './realtime';
-import { acceptTokens, api, hasStoredSession, onSessionLost, onSignedOutElsewhere, refreshSession } from './api';
+import { acceptTokens, api, ApiRequestError, hasStoredSession, onSessionLost, onSignedOutElsewhere, refreshSession } from './api';
+import { forgetOfflineData, keepMeOffline, offlineMe } from './offline-store';
 
 export type SessionState =
   | { status: 'restoring' }
@@ -25,9 +26,25 @@ const SessionContext = createContext<Session | null>(null);
 
 async function resume(): Promise<SessionState> {
   if (!hasStoredSession()) return { status: 'signed-out', expired: false };
+  let accepted: boolean;
+  try {
+    accepted = await refreshSession();
+  } catch (err) {
+    // Offline: open the app as who signed in last on this device, so that the last meeting room
+    // and the edits waiting in it are there; the session is resumed when the socket reconnects.
+    const me = offlineMe();
+    if (me && err instanceof ApiRequestError && err.code === 'NETWORK') return { status: 'signed-in', me };
+    throw err;
+  }
   // A stored session the server no longer accepts has expired: say so rather than just ask to sign in.
-  if (!(await refreshSession())) return { status: 'signed-out', expired: true };
-  return { status: 'signed-in', me: await api.me() };
+  if (!accepted) return { status: 'signed-out', expired: true };
+  return { status: 'signed-in', me: await loadMe() };
+}
+
+async function loadMe() {
+  const me = await api.me();
+  keepMeOffline(me);
+  return me;
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -41,6 +58,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     });
     return onSignedOutElsewhere(() => {
       closeSocket();
+      void forgetOfflineData();
       setState({ status: 'signed-out', expired: false });
     });
   }, []);
@@ -61,10 +79,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async start(tokens) {
       acceptTokens(tokens);
       const me = await api.me();
+      // Someone else's copies (their session expired on this device without a sign-out) are not this user's to see.
+      if (offlineMe()?.user.id !== me.user.id) await forgetOfflineData();
+      keepMeOffline(me);
       setState({ status: 'signed-in', me });
     },
     async reloadMe() {
-      const me = await api.me();
+      const me = await loadMe();
       setState({ status: 'signed-in', me });
       return me;
     },
@@ -72,6 +93,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await api.signOut();
       closeSocket();
       setState({ status: 'signed-out', expired: false });
+      // Not awaited: the open document copies are closed as the screens leave, then deleted.
+      void forgetOfflineData();
     },
     retry() {
       setState({ status: 'restoring' });

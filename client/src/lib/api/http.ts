@@ -183,6 +183,9 @@ async function exchangeRefreshToken(mayRetry: boolean): Promise<boolean> {
 /** Sends with the access token; on TOKEN_EXPIRED refreshes once and sends again. */
 async function sendAuthorised(path: string, options: RequestOptions): Promise<Response> {
   if (access && Date.now() > access.expiresAt - EXPIRY_MARGIN_MS) await refreshSession();
+  // Opened offline (no access token yet): get one first. If the server still cannot be asked,
+  // send anyway: the service worker may answer from its copy.
+  else if (!access && hasStoredSession()) await refreshSession().catch(() => undefined);
   const res = await send(path, options);
   if (res.status === 401 && (await errorCodeOf(res)) === 'TOKEN_EXPIRED' && (await refreshSession())) {
     return send(path, options);
@@ -190,12 +193,20 @@ async function sendAuthorised(path: string, options: RequestOptions): Promise<Re
   return res;
 }
 
+/**
+ * A 401 ends the session, unless the request went without a token because the refresh could not
+ * be made (opened offline, the network still flaky): then the stored session is still good.
+ */
+function sessionRefused(): boolean {
+  return access !== null || !hasStoredSession();
+}
+
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const auth = options.auth ?? true;
   const res = auth ? await sendAuthorised(path, options) : await send(path, options);
   if (!res.ok) {
     const error = await toError(res);
-    if (auth && res.status === 401) {
+    if (auth && res.status === 401 && sessionRefused()) {
       forgetTokens();
       sessionLostListener();
     }
@@ -210,7 +221,7 @@ export async function requestBlob(path: string, options: RequestOptions = {}): P
   const res = await sendAuthorised(path, options);
   if (!res.ok) {
     const error = await toError(res);
-    if (res.status === 401) {
+    if (res.status === 401 && sessionRefused()) {
       forgetTokens();
       sessionLostListener();
     }

@@ -389,6 +389,7 @@ export const en: SameShape<Messages> = {
     reconnectingShort: 'Reconnecting…',
     offlineShort: 'Offline, edits kept here',
     offlineEditing: 'You are offline. Your changes are kept on this device and sync when the network is back.',
+    offlineCopy: 'Offline copy: this is what you saw online at {{time}}; it is not live. It updates by itself when the network is back.',
   },
   editor: {
     label: 'Proposal text',
@@ -398,6 +399,9 @@ export const en: SameShape<Messages> = {
     saving: 'Saving {{n}} changes…',
     saved: '✓ All changes saved',
     unsynced: 'Changes kept on this device; they sync when the connection is back',
+    waiting: '{{n}} change(s) waiting to be sent (kept on this device, sent when the connection is back)',
+    discarded:
+      '{{n}} change(s) made on this device could not be saved (no right to edit, or refused by the server) and were removed from this device; the text is the server’s version again.',
     bold: 'Bold',
     italic: 'Italic',
     heading: 'Heading',

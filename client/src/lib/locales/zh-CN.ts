@@ -386,6 +386,7 @@ export const zhCN = {
     reconnectingShort: '正在重新连接…',
     offlineShort: '已断网，修改存在本机',
     offlineEditing: '网络已断开。您的修改保留在本机，恢复网络后会自动同步。',
+    offlineCopy: '离线副本：这是您 {{time}} 在线时看到的内容，不是实时的。恢复网络后会自动更新。',
   },
   editor: {
     label: '方案正文',
@@ -395,6 +396,8 @@ export const zhCN = {
     saving: '正在保存 {{n}} 处修改…',
     saved: '✓ 所有修改已保存',
     unsynced: '修改保存在本机，连接恢复后同步',
+    waiting: '{{n}} 处修改等待发送（已保存在本机，连接恢复后自动发送）',
+    discarded: '{{n}} 处在本机做的修改无法保存（没有编辑权限，或被服务器拒绝），已从本机删除；正文已恢复为服务器上的版本。',
     bold: '加粗',
     italic: '斜体',
     heading: '标题',

@@ -19,6 +19,7 @@ import { SignOffPanel } from '../funding/sign-off-panel';
 import { anchorRange, anchorsKey, CommentAnchors, toBase64 } from './comment-anchors';
 import { Thread } from './comment-thread';
 import { EditRightsPanel } from './edit-rights-panel';
+import { DocStatusLine } from './doc-status-line';
 import { Toolbar } from './editor-toolbar';
 import { useCollab } from './use-collab';
 import { useComments } from './use-comments';
@@ -150,9 +151,7 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
       )}
       {editor && status.canEdit && <Toolbar editor={editor} />}
       <div className="editor-surface">{editor ? <EditorContent editor={editor} /> : <p role="status">{t('editor.loading')}</p>}</div>
-      <p className="muted" data-testid="doc-status" data-pending={status.pending} data-synced={status.synced}>
-        {!status.synced ? t('editor.unsynced') : status.pending > 0 ? t('editor.saving', { n: status.pending }) : t('editor.saved')}
-      </p>
+      <DocStatusLine status={status} />
       {error && <Alert>{message(new CommandError(error, ''))}</Alert>}
       {quarantined > 0 && <Alert>{t('editor.quarantined', { n: quarantined })}</Alert>}
 
