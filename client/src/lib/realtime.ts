@@ -36,6 +36,10 @@ export function getSocket(): AppSocket {
   if (socket) return socket;
   const s: AppSocket = io(window.location.origin, {
     parser: SOCKET_PARSER,
+    // WebSocket first: starting with long-polling costs a slow phone about five round trips
+    // before the room can join. Where a proxy refuses the upgrade, polling is tried next.
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
     auth: (cb) => void socketToken().then((token) => cb({ token })),
     // An old phone on a flaky network: come back quickly rather than wait the default 5 s.
     reconnectionDelay: 500,
