@@ -94,7 +94,8 @@ describe('in a real browser: a resident on a 360 px phone in 长辈版 works off
     });
 
     await setNetwork(wang, cdp, false);
-    await connection(wang.page, 'offline').filter({ hasText: '网络已断开' }).waitFor({ timeout: 5_000 });
+    // 长辈版's header says it in a short line.
+    await connection(wang.page, 'offline').filter({ hasText: '已断网' }).waitFor({ timeout: 5_000 });
     await editor(wang.page).click();
     await wang.page.keyboard.press('Control+End');
     await wang.page.keyboard.type(OFFLINE_TEXT);
@@ -215,6 +216,8 @@ describe('in a real browser: a resident on a 360 px phone in 长辈版 works off
     expect(before.databases).toHaveLength(1);
     expect(before.databases[0]).toContain(meeting.compoundId);
     expect(before.caches).toHaveLength(1);
+    // In 长辈版 sign-out is in the header's one menu.
+    await wang.page.getByTestId('menu-button').click();
     await wang.page.getByTestId('sign-out').click();
     await wang.page.getByLabel('手机号或用户名').waitFor();
     await wang.page.waitForFunction(
