@@ -121,6 +121,7 @@ export const en: SameShape<Messages> = {
     property_rights_unit: 'Property-rights unit',
     street_department: 'Street department',
     party_branch: 'Party branch',
+    partner_unit: 'Partner unit',
   },
   members: {
     title: 'Members',

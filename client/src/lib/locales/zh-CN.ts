@@ -120,6 +120,7 @@ export const zhCN = {
     property_rights_unit: '产权单位',
     street_department: '街道职能科室',
     party_branch: '党支部',
+    partner_unit: '共建单位',
   },
   members: {
     title: '成员',

@@ -8,6 +8,7 @@ import { DocQuarantine1764800000000 } from './migrations/1764800000000-doc-quara
 import { ProposalLifecycle1764920000000 } from './migrations/1764920000000-proposal-lifecycle';
 import { PaperBallots1764930000000 } from './migrations/1764930000000-paper-ballots';
 import { MeetingRuleOptional1764935000000 } from './migrations/1764935000000-meeting-rule-optional';
+import { Lists1765100000000 } from './migrations/1765100000000-lists';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** In order. A schema change is a new migration here, never `synchronize`. */
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   ProposalLifecycle1764920000000,
   PaperBallots1764930000000,
   MeetingRuleOptional1764935000000,
+  Lists1765100000000,
 ];
 
 /** Entities are not listed here: each module registers its own (`TypeOrmModule.forFeature`), and the DatabaseModule loads them all. */
