@@ -27,7 +27,7 @@ function WhistleItem({ compoundId, w }: { compoundId: string; w: WhistleView }) 
         </span>
         <WhistleStatusTags w={w} />
       </span>
-      <Link to={pathTo('whistle', { compoundId, whistleId: w.id })} className="button-link" data-testid="whistle-open">
+      <Link to={pathTo('whistle', { compoundId, whistleId: w.id })} className="button-link whistle-open" data-testid="whistle-open">
         {w.can.accept.length > 0 ? t('whistles.acceptAction') : w.can.answer.length > 0 ? t('whistles.answerAction') : t('whistles.view')}
       </Link>
     </li>

@@ -1,6 +1,7 @@
 import type { WhistleChangedEvent, WhistleView } from '@yishi/shared';
 import { type ClientSocket, connect, waitFor } from '../../testing/sockets';
 import { startTestApp, type TestApp } from '../../testing/test-app';
+import { DEMO_PARTNER, seedWhistles } from '../../seed/demo-whistles';
 
 const HOUR = 3_600_000;
 const inHours = (h: number) => new Date(Date.now() + h * HOUR).toISOString();
@@ -231,5 +232,21 @@ describe('whistles (吹哨, 报到)', () => {
     const w2 = await blow(await demand('健身器材损坏'), [org.building!]);
     expect((await reaches2).whistleId).toBe(w2.id);
     expect(seenBy2.map((e) => e.whistleId)).toEqual([w2.id]);
+  });
+
+  it('seeds the demo ledger: one whistle answered in time, one overdue, and a partner unit whose member sees only its own', async () => {
+    await seedWhistles(t.db);
+    const all = (await api('GET', '', 'chair')).body as WhistleView[];
+    const answered = all.find((w) => w.subject.title.startsWith('3号楼北侧雨水管'))!;
+    const overdue = all.find((w) => w.subject.title.startsWith('院内私搭乱建'))!;
+    expect(answered).toMatchObject({ status: 'answered', overdue: false });
+    expect(overdue).toMatchObject({ status: 'accepted', overdue: true });
+    expect(ids((await api('GET', '?overdue=true', 'chair')).body)).toContain(overdue.id);
+    const partner = (await t.signIn(DEMO_PARTNER.login)).accessToken;
+    const theirs = (await api('GET', '', partner)).body as WhistleView[];
+    expect(ids(theirs)).toEqual([overdue.id]);
+    expect(theirs[0]!.can.answer).toHaveLength(1);
+    const history = (await api('GET', `/${answered.id}`, 'chair')).body.history.map((e: any) => e.kind);
+    expect(history).toEqual(['raised', 'accepted', 'answered']);
   });
 });
