@@ -109,4 +109,27 @@ describe('in a real browser: 吹哨, 报到 (whistles to street departments)', (
     const detail = await api<{ status: string }>(server.url, chairToken, 'GET', `${base}/whistles/${blown.id}`);
     expect(detail.status).toBe('answered');
   });
+
+  it('the chair blows a whistle from the form: a missing choice is named, then the whistle is open, awaiting report', async () => {
+    const chair = await signedIn(browser, server.url, 'chair', PHONE, true);
+    people.push(chair);
+    const page = chair.page;
+    await page.getByTestId('nav-whistles').click();
+    await page.getByTestId('whistle-filter-overdue').click();
+    const overdue = page.getByTestId('whistle-item').filter({ hasText: '私搭乱建' });
+    await overdue.getByTestId('whistle-overdue').waitFor();
+    await overdue.getByTestId('whistle-open').click();
+    await page.getByTestId('whistle-deadline').filter({ hasText: '答复期限' }).waitFor();
+    await page.getByTestId('blow-whistle').locator('summary').click();
+    await page.getByTestId('whistle-question-input').fill('请城管科依法拆除院内违建');
+    await page.getByTestId('whistle-submit').click();
+    await page.getByText('请至少选择一个部门或共建单位').first().waitFor();
+    await page.getByTestId('blow-whistle').getByLabel(/麦子店街道城市管理科/).check();
+    await expectElderlyFriendly(page, 'the whistle form');
+    await page.getByTestId('whistle-submit').click();
+    await page.getByTestId('whistle-blown').click();
+    await page.getByTestId('whistle-question').filter({ hasText: '请城管科依法拆除院内违建' }).waitFor();
+    await page.getByTestId('whistle-status').filter({ hasText: '待报到' }).waitFor();
+    await shot(page, 'whistle-blown-360-elderly');
+  });
 });

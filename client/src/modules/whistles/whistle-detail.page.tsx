@@ -1,4 +1,4 @@
-import type { WhistleView } from '@yishi/shared';
+import { allows, type WhistleView } from '@yishi/shared';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/alert';
@@ -9,6 +9,8 @@ import { formatDateTime } from '../../lib/format';
 import { pathTo } from '../../lib/routes';
 import { useAction } from '../../lib/use-action';
 import { useResource } from '../../lib/use-resource';
+import { useCompound } from '../../route-guards';
+import { BlowWhistle } from './blow-whistle';
 import { useWhistleChanges } from './use-whistle-changes';
 import { TargetProgress, WhistleStatusTags } from './whistle-parts';
 
@@ -72,6 +74,7 @@ function Steps({ compoundId, w, onDone }: { compoundId: string; w: WhistleView; 
 /** One whistle: what was asked of whom by when, each target's progress, every step taken. */
 export default function WhistleDetailPage({ compoundId, whistleId }: { compoundId: string; whistleId: string }) {
   const { t } = useTranslation();
+  const { roles } = useCompound();
   const whistle = useResource(`whistle:${whistleId}`, () => api.whistle(compoundId, whistleId));
   useWhistleChanges(compoundId, (e) => {
     if (!e.whistleId || e.whistleId === whistleId) whistle.reload();
@@ -131,6 +134,14 @@ export default function WhistleDetailPage({ compoundId, whistleId }: { compoundI
             ))}
           </ol>
         </section>
+      )}
+      {/* The chair may call on more departments about the same need or blocker. */}
+      {allows(roles, 'whistle.raise') && (
+        <BlowWhistle
+          compoundId={compoundId}
+          demandId={w.subject.kind === 'demand' ? w.subject.id : undefined}
+          projectId={w.subject.kind === 'project' ? w.subject.id : undefined}
+        />
       )}
       {back}
     </>
