@@ -58,7 +58,12 @@ describe('in a real browser: 吹哨, 报到 (whistles to street departments)', (
     const compound = await api<{ organisations: Array<{ id: string; name: string }> }>(server.url, chairToken, 'GET', base);
     const urban = compound.organisations.find((o) => o.name === '麦子店街道城市管理科')!;
     // The seeded ledger: the chair's list flags the overdue whistle.
-    const seeded = await api<Array<{ id: string; overdue: boolean; subject: { id: string; title: string } }>>(server.url, chairToken, 'GET', `${base}/whistles`);
+    const seeded = await api<Array<{ id: string; overdue: boolean; subject: { id: string; title: string } }>>(
+      server.url,
+      chairToken,
+      'GET',
+      `${base}/whistles`,
+    );
     expect(seeded.filter((w) => w.overdue)).toHaveLength(1);
     const drain = seeded.find((w) => w.subject.title.startsWith('3号楼北侧雨水管'))!;
     const blown = await api<{ id: string }>(server.url, chairToken, 'POST', `${base}/whistles`, {
@@ -72,7 +77,11 @@ describe('in a real browser: 吹哨, 报到 (whistles to street departments)', (
     const chair = await signedIn(browser, server.url, 'chair', DESKTOP);
     people.push(chair);
     await chair.page.getByTestId('nav-whistles').click();
-    await chair.page.getByTestId('whistle-item').filter({ has: chair.page.getByTestId('whistle-overdue') }).first().waitFor();
+    await chair.page
+      .getByTestId('whistle-item')
+      .filter({ has: chair.page.getByTestId('whistle-overdue') })
+      .first()
+      .waitFor();
     await chair.page.getByTestId('whistle-item').filter({ hasText: QUESTION }).getByTestId('whistle-open').click();
     await chair.page.getByTestId('whistle-status').filter({ hasText: '待报到' }).waitFor();
 
@@ -124,7 +133,10 @@ describe('in a real browser: 吹哨, 报到 (whistles to street departments)', (
     await page.getByTestId('whistle-question-input').fill('请城管科依法拆除院内违建');
     await page.getByTestId('whistle-submit').click();
     await page.getByText('请至少选择一个部门或共建单位').first().waitFor();
-    await page.getByTestId('blow-whistle').getByLabel(/麦子店街道城市管理科/).check();
+    await page
+      .getByTestId('blow-whistle')
+      .getByLabel(/麦子店街道城市管理科/)
+      .check();
     await expectElderlyFriendly(page, 'the whistle form');
     await page.getByTestId('whistle-submit').click();
     await page.getByTestId('whistle-blown').click();

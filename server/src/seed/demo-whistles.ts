@@ -22,7 +22,9 @@ export async function seedWhistles(db: DataSource): Promise<void> {
     const [c] = await m.query(`SELECT id, community_id FROM compound WHERE name = '霞光里35号院'`);
     const users: Array<{ id: string; username: string }> = await m.query(`SELECT id, username FROM app_user WHERE username IS NOT NULL`);
     const user = (login: string) => users.find((u) => u.username === login)!.id;
-    const orgs: Array<{ id: string; name: string }> = await m.query(`SELECT id, name FROM organisation WHERE community_id = $1`, [c.community_id]);
+    const orgs: Array<{ id: string; name: string }> = await m.query(`SELECT id, name FROM organisation WHERE community_id = $1`, [
+      c.community_id,
+    ]);
     const org = (name: string) => orgs.find((o) => o.name === name)!.id;
 
     const [health] = await m.query(
@@ -39,10 +41,28 @@ export async function seedWhistles(db: DataSource): Promise<void> {
 
     const chair = user('chair');
     const ago = (days: number) => new Date(Date.now() - days * DAY);
-    const drain = await demand(m, c.id, '3号楼北侧雨水管堵塞，雨天院内积水', 'home_visit', user('resident1'), user('gate1'), chair, ago(14));
+    const drain = await demand(
+      m,
+      c.id,
+      '3号楼北侧雨水管堵塞，雨天院内积水',
+      'home_visit',
+      user('resident1'),
+      user('gate1'),
+      chair,
+      ago(14),
+    );
     await m.query(`INSERT INTO demand_second (demand_id, user_id, created_at) VALUES ($1, $2, $3)`, [drain, user('resident2'), ago(13)]);
     await m.query(`UPDATE demand SET seconds = 1 WHERE id = $1`, [drain]);
-    const shed = await demand(m, c.id, '院内私搭乱建占用消防通道，老人轮椅过不去', 'hotline_12345', user('resident3'), user('resident3'), chair, ago(10));
+    const shed = await demand(
+      m,
+      c.id,
+      '院内私搭乱建占用消防通道，老人轮椅过不去',
+      'hotline_12345',
+      user('resident3'),
+      user('resident3'),
+      chair,
+      ago(10),
+    );
 
     const answered = await whistle(m, c.id, drain, '雨水管网属市政管线，社区无权开挖，请城管科协调排水集团疏通。', ago(12), ago(5), chair);
     await target(m, answered, org('麦子店街道城市管理科'), user('street1'), ago(11), {
@@ -105,7 +125,15 @@ async function target(
   if (answer && member) await event(m, whistleId, 'answered', organisationId, member, answer.at, answer.answer);
 }
 
-async function event(m: EntityManager, whistleId: string, kind: string, organisationId: string | null, actorId: string, at: Date, note: string | null) {
+async function event(
+  m: EntityManager,
+  whistleId: string,
+  kind: string,
+  organisationId: string | null,
+  actorId: string,
+  at: Date,
+  note: string | null,
+) {
   await m.query(`INSERT INTO whistle_event (whistle_id, organisation_id, kind, note, actor_id, at) VALUES ($1, $2, $3, $4, $5, $6)`, [
     whistleId,
     organisationId,

@@ -603,7 +603,8 @@ export const en: SameShape<Messages> = {
   },
   whistles: {
     title: 'Whistles',
-    intro: 'What the community cannot solve is escalated to street departments and partner units, who must report and answer by a deadline.',
+    intro:
+      'What the community cannot solve is escalated to street departments and partner units, who must report and answer by a deadline.',
     introDepartment: 'Whistles blown to your organisation: report first, then answer by the deadline.',
     filter: 'Filter',
     filters: { all: 'All', overdue: 'Overdue', open: 'Awaiting report', resolved: 'Resolved' },

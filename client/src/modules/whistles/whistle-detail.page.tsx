@@ -42,7 +42,14 @@ function Steps({ compoundId, w, onDone }: { compoundId: string; w: WhistleView; 
         </p>
       )}
       {accept.map((orgId) => (
-        <button key={orgId} type="button" className="button-primary" disabled={busy} onClick={() => run(() => api.acceptWhistle(compoundId, w.id, orgId))} data-testid="whistle-accept">
+        <button
+          key={orgId}
+          type="button"
+          className="button-primary"
+          disabled={busy}
+          onClick={() => run(() => api.acceptWhistle(compoundId, w.id, orgId))}
+          data-testid="whistle-accept"
+        >
           {accept.length > 1 ? t('whistles.acceptFor', { name: orgName(orgId) }) : t('whistles.acceptAction')}
         </button>
       ))}

@@ -88,7 +88,8 @@ export async function listWhistles(m: EntityManager, v: WhistleViewer, q: Whistl
   if (q.status) add('w.status = ?', q.status);
   if (q.demandId) add('w.demand_id = ?', q.demandId);
   if (q.projectId) add('w.project_id = ?', q.projectId);
-  if (q.organisationId) add('EXISTS (SELECT 1 FROM whistle_target ft WHERE ft.whistle_id = w.id AND ft.organisation_id = ?)', q.organisationId);
+  if (q.organisationId)
+    add('EXISTS (SELECT 1 FROM whistle_target ft WHERE ft.whistle_id = w.id AND ft.organisation_id = ?)', q.organisationId);
   if (q.overdue) where.push(q.overdue === 'true' ? OVERDUE : `NOT ${OVERDUE}`);
   const order = `ORDER BY (w.status = 'resolved'), NOT ${OVERDUE}, w.deadline, w.id LIMIT ${LIST_LIMIT}`;
   const rows = await whistleRows(m, where.join(' AND '), params, order);
@@ -100,13 +101,18 @@ export async function findWhistle(m: EntityManager, v: WhistleViewer, whistleId:
   const rows = await whistleRows(m, `${VISIBLE} AND w.id = $5`, [v.compoundId, v.userId, v.chair, v.organisationIds, whistleId], '');
   const [view] = await views(m, v, rows);
   if (!view) return null;
-  const events: Array<{ kind: WhistleEventView['kind']; organisation_name: string | null; note: string | null; actor_name: string; at: Date }> =
-    await m.query(
-      `SELECT e.kind, o.name AS organisation_name, e.note, u.display_name AS actor_name, e.at
+  const events: Array<{
+    kind: WhistleEventView['kind'];
+    organisation_name: string | null;
+    note: string | null;
+    actor_name: string;
+    at: Date;
+  }> = await m.query(
+    `SELECT e.kind, o.name AS organisation_name, e.note, u.display_name AS actor_name, e.at
          FROM whistle_event e JOIN app_user u ON u.id = e.actor_id LEFT JOIN organisation o ON o.id = e.organisation_id
         WHERE e.whistle_id = $1 ORDER BY e.at, e.id`,
-      [whistleId],
-    );
+    [whistleId],
+  );
   view.history = events.map((e) => ({
     kind: e.kind,
     organisationName: e.organisation_name,

@@ -162,7 +162,13 @@ export class WhistlesService {
   }
 
   /** The target the caller acts for: one of their organisations among the whistle's targets. */
-  private async ownTarget(m: EntityManager, viewer: WhistleViewer, whistleId: string, organisationId?: string, any = false): Promise<TargetState> {
+  private async ownTarget(
+    m: EntityManager,
+    viewer: WhistleViewer,
+    whistleId: string,
+    organisationId?: string,
+    any = false,
+  ): Promise<TargetState> {
     const rows: TargetState[] = await m.query(
       `SELECT organisation_id, accepted_at, answered_at FROM whistle_target WHERE whistle_id = $1 AND organisation_id = ANY($2::uuid[])`,
       [whistleId, viewer.organisationIds],
@@ -178,7 +184,8 @@ export class WhistlesService {
   }
 
   private move(w: Locked, to: WhistleStatus): void {
-    if (!WHISTLE_TRANSITIONS[w.status].includes(to)) throw new AppError('WHISTLE_STATUS', { message: `a whistle that is ${w.status} cannot become ${to}` });
+    if (!WHISTLE_TRANSITIONS[w.status].includes(to))
+      throw new AppError('WHISTLE_STATUS', { message: `a whistle that is ${w.status} cannot become ${to}` });
   }
 
   /** The whistle's status follows its targets: answered when all have answered, accepted once any has accepted. */
@@ -193,7 +200,14 @@ export class WhistlesService {
     await m.query(`UPDATE whistle SET status = $2, updated_at = now() WHERE id = $1`, [w.id, to]);
   }
 
-  private async record(m: EntityManager, whistleId: string, kind: WhistleEventKind, organisationId: string | null, actorId: string, note: string | null) {
+  private async record(
+    m: EntityManager,
+    whistleId: string,
+    kind: WhistleEventKind,
+    organisationId: string | null,
+    actorId: string,
+    note: string | null,
+  ) {
     await m.query(`INSERT INTO whistle_event (whistle_id, organisation_id, kind, note, actor_id) VALUES ($1, $2, $3, $4, $5)`, [
       whistleId,
       organisationId,
@@ -214,14 +228,14 @@ export class WhistlesService {
       compoundId,
     ]);
     if (!d) throw fieldError('demandId', 'no such demand in this compound');
-    if (d.status === 'done' || d.status === 'declined') throw new AppError('CONFLICT', { message: 'the demand is closed (done or declined)' });
+    if (d.status === 'done' || d.status === 'declined')
+      throw new AppError('CONFLICT', { message: 'the demand is closed (done or declined)' });
     if (d.status === 'to_escalate' || !demandMoveAllowed(d.status, 'to_escalate')) return;
     await m.query(`UPDATE demand SET status = 'to_escalate', updated_at = now() WHERE id = $1`, [demandId]);
-    await m.query(`INSERT INTO demand_status_change (demand_id, from_status, to_status, note, changed_by) VALUES ($1, $2, 'to_escalate', '吹哨', $3)`, [
-      demandId,
-      d.status,
-      userId,
-    ]);
+    await m.query(
+      `INSERT INTO demand_status_change (demand_id, from_status, to_status, note, changed_by) VALUES ($1, $2, 'to_escalate', '吹哨', $3)`,
+      [demandId, d.status, userId],
+    );
   }
 
   private async checkProject(m: EntityManager, compoundId: string, projectId: string): Promise<void> {

@@ -27,7 +27,12 @@ describe('whistles (吹哨, 报到)', () => {
     return d.id as string;
   };
   const blow = async (demandId: string, targets: string[], hours = 48) => {
-    const r = await api('POST', '', 'chair', { demandId, question: '院内雨水管网堵塞，需要街道协调疏通', deadline: inHours(hours), organisationIds: targets });
+    const r = await api('POST', '', 'chair', {
+      demandId,
+      question: '院内雨水管网堵塞，需要街道协调疏通',
+      deadline: inHours(hours),
+      organisationIds: targets,
+    });
     expect(r.status).toBe(201);
     return r.body as WhistleView;
   };
@@ -46,12 +51,21 @@ describe('whistles (吹哨, 报到)', () => {
     }
     // Another street: its own community, compound and department, with a member who signs in.
     const [c] = await t.db.query(`INSERT INTO community (name, street) VALUES ('团结湖街道水碓子社区', '团结湖街道') RETURNING id`);
-    const [k] = await t.db.query(`INSERT INTO compound (community_id, name, address) VALUES ($1, '水碓子东里', '团结湖') RETURNING id`, [c.id]);
-    const [o] = await t.db.query(`INSERT INTO organisation (community_id, kind, name) VALUES ($1, 'street_department', '团结湖街道城市管理科') RETURNING id`, [c.id]);
+    const [k] = await t.db.query(`INSERT INTO compound (community_id, name, address) VALUES ($1, '水碓子东里', '团结湖') RETURNING id`, [
+      c.id,
+    ]);
+    const [o] = await t.db.query(
+      `INSERT INTO organisation (community_id, kind, name) VALUES ($1, 'street_department', '团结湖街道城市管理科') RETURNING id`,
+      [c.id],
+    );
     const [u] = await t.db.query(
       `INSERT INTO app_user (username, display_name, password_hash) SELECT 'tjh1', '钱科长', password_hash FROM app_user WHERE username = 'chair' RETURNING id`,
     );
-    await t.db.query(`INSERT INTO membership (user_id, compound_id, role, organisation_id) VALUES ($1, $2, 'street_department', $3)`, [u.id, k.id, o.id]);
+    await t.db.query(`INSERT INTO membership (user_id, compound_id, role, organisation_id) VALUES ($1, $2, 'street_department', $3)`, [
+      u.id,
+      k.id,
+      o.id,
+    ]);
     await t.db.query(`INSERT INTO organisation_member (organisation_id, user_id) VALUES ($1, $2)`, [o.id, u.id]);
     other = { compoundId: k.id, orgId: o.id, token: (await t.signIn('tjh1')).accessToken };
   });
@@ -69,7 +83,9 @@ describe('whistles (吹哨, 报到)', () => {
     // The demand is now to escalate, the change recorded with who did it.
     const [d] = await t.db.query(`SELECT status FROM demand WHERE id = $1`, [demandId]);
     expect(d.status).toBe('to_escalate');
-    const changes = await t.db.query(`SELECT from_status, to_status, changed_by FROM demand_status_change WHERE demand_id = $1`, [demandId]);
+    const changes = await t.db.query(`SELECT from_status, to_status, changed_by FROM demand_status_change WHERE demand_id = $1`, [
+      demandId,
+    ]);
     expect(changes).toEqual([{ from_status: 'new', to_status: 'to_escalate', changed_by: user.chair }]);
 
     // Answering before reporting (报到) is refused, and nothing is written.
@@ -129,7 +145,13 @@ describe('whistles (吹哨, 报到)', () => {
   it('refuses bad whistles with field errors and a resident blowing one', async () => {
     const demandId = await demand('路灯不亮');
     const bad = async (body: Record<string, unknown>, path: string) => {
-      const r = await api('POST', '', 'chair', { demandId, question: '请修路灯', deadline: inHours(24), organisationIds: [org.urban], ...body });
+      const r = await api('POST', '', 'chair', {
+        demandId,
+        question: '请修路灯',
+        deadline: inHours(24),
+        organisationIds: [org.urban],
+        ...body,
+      });
       expect(r.status).toBe(400);
       expect(r.body.error.fields.map((f: any) => f.path)).toContain(path);
     };
@@ -138,10 +160,14 @@ describe('whistles (吹哨, 报到)', () => {
     await bad({ organisationIds: [other.orgId] }, 'organisationIds');
     await bad({ organisationIds: [] }, 'organisationIds');
     await bad({ projectId: demandId }, 'demandId');
-    expect((await api('POST', '', 'resident1', { demandId, question: '请修', deadline: inHours(24), organisationIds: [org.urban] })).status).toBe(403);
+    expect(
+      (await api('POST', '', 'resident1', { demandId, question: '请修', deadline: inHours(24), organisationIds: [org.urban] })).status,
+    ).toBe(403);
     expect(await t.db.query(`SELECT 1 FROM whistle WHERE demand_id = $1`, [demandId])).toEqual([]);
     const closed = await demand('已办结的事', 'done');
-    expect((await api('POST', '', 'chair', { demandId: closed, question: '请办', deadline: inHours(24), organisationIds: [org.urban] })).status).toBe(409);
+    expect(
+      (await api('POST', '', 'chair', { demandId: closed, question: '请办', deadline: inHours(24), organisationIds: [org.urban] })).status,
+    ).toBe(409);
   });
 
   it('flags to the chair a whistle whose deadline passed without an answer, not one answered in time', async () => {
