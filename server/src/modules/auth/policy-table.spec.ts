@@ -76,11 +76,6 @@ const AWAITING_ROUTES: Action[] = [
   'project.manage',
   'project.report',
   'project.accept',
-
-  // whistles
-  'whistle.view',
-  'whistle.raise',
-  'whistle.respond',
 ];
 
 const fill = (path: string, compoundId: string) => path.replace(':compoundId', compoundId).replace(/:\w+/g, () => randomUUID());
