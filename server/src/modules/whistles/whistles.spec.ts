@@ -235,6 +235,33 @@ describe('whistles (吹哨, 报到)', () => {
     expect((await api('POST', `/${w.id}/resolve`, 'resident1', {})).status).toBe(403);
   });
 
+  it("blows on an active project's blocker, seen by the residents of the demands it grew from; an ended project is refused", async () => {
+    const demandId = await demand('加装电梯资金缺口');
+    const [p] = await t.db.query(`INSERT INTO project (compound_id, title, created_by) VALUES ($1, '2号楼加装电梯', $2) RETURNING id`, [
+      t.compoundId,
+      user.chair,
+    ]);
+    await t.db.query(`INSERT INTO project_demand (project_id, demand_id) VALUES ($1, $2)`, [p.id, demandId]);
+    const r = await api('POST', '', 'chair', {
+      projectId: p.id,
+      question: '管线迁移需要供电所配合',
+      deadline: inHours(72),
+      organisationIds: [org.urban],
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.subject).toEqual({ kind: 'project', id: p.id, title: '2号楼加装电梯' });
+    expect(ids((await api('GET', `?projectId=${p.id}`, 'resident2')).body)).toEqual([r.body.id]);
+    expect((await api('GET', `/${r.body.id}`, 'resident3')).status).toBe(404);
+    await t.db.query(`UPDATE project SET status = 'stopped', stop_reason = '资金未落实', ended_at = now() WHERE id = $1`, [p.id]);
+    const ended = await api('POST', '', 'chair', {
+      projectId: p.id,
+      question: '再问一次',
+      deadline: inHours(72),
+      organisationIds: [org.urban],
+    });
+    expect(ended.status).toBe(409);
+  });
+
   it("delivers whistle:changed live to a target department member's socket, and not to another department", async () => {
     const s1 = await connect(t.baseUrl, token.street1!);
     const s2 = await connect(t.baseUrl, token.street2!);
