@@ -37,6 +37,8 @@ const MembersPage = lazy(() => import('./pages/members.page'));
 const HouseholdsPage = lazy(() => import('./pages/households.page'));
 const InvitationsPage = lazy(() => import('./pages/invitations.page'));
 const RegisterImportPage = lazy(() => import('./pages/register-import.page'));
+const WhistleQueuePage = lazy(() => import('./modules/whistles/whistle-queue.page'));
+const WhistleDetailPage = lazy(() => import('./modules/whistles/whistle-detail.page'));
 
 function CompoundHomeScreen() {
   const { compoundId } = useCompound();
@@ -68,6 +70,12 @@ function ReceiptScreen() {
   const { compoundId } = useCompound();
   const { roundId, receipt } = useRouteParams('receipt');
   return <ReceiptPage compoundId={compoundId} roundId={roundId} receipt={receipt} />;
+}
+
+function WhistleDetailScreen() {
+  const { compoundId } = useCompound();
+  const { whistleId } = useRouteParams('whistle');
+  return <WhistleDetailPage key={whistleId} compoundId={compoundId} whistleId={whistleId} />;
 }
 
 function ManagementScreen({ action, Page }: { action: Action; Page: ComponentType<{ compoundId: string; roles: readonly Role[] }> }) {
@@ -113,6 +121,8 @@ export const router = createBrowserRouter([
                       { path: ROUTES.households, element: <ManagementScreen action="household.list" Page={HouseholdsPage} /> },
                       { path: ROUTES.invitations, element: <ManagementScreen action="invitation.list" Page={InvitationsPage} /> },
                       { path: ROUTES.register, element: <ManagementScreen action="register.import" Page={RegisterImportPage} /> },
+                      { path: ROUTES.whistles, element: <ManagementScreen action="whistle.view" Page={WhistleQueuePage} /> },
+                      { path: ROUTES.whistle, element: <WhistleDetailScreen /> },
                       { path: ':screen', element: <NotFound /> },
                       { path: ':screen/:id', element: <NotFound /> },
                     ],

@@ -21,6 +21,7 @@ import { ProposalsModule } from './modules/proposals/proposals.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { VotesModule } from './modules/votes/votes.module';
 import { FundingModule } from './modules/funding/funding.module';
+import { WhistlesModule } from './modules/whistles/whistles.module';
 
 @Module({})
 export class AppModule {
@@ -60,6 +61,7 @@ export class AppModule {
         ProposalsModule,
         VotesModule,
         FundingModule,
+        WhistlesModule,
         RealtimeModule,
       ],
       controllers: [HealthController],

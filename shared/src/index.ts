@@ -23,3 +23,6 @@ export * from './domain/funding';
 export * from './protocol/funding-doc';
 export * from './schemas/funding.schemas';
 export * from './protocol/presence-colour';
+export * from './protocol/lists.protocol';
+export * from './protocol/demands.protocol';
+export * from './protocol/whistles.protocol';

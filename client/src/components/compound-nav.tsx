@@ -7,8 +7,9 @@ import { pathTo } from '../lib/routes';
 import { Link } from './link';
 
 const SECTIONS: {
-  route: 'compound' | 'members' | 'households' | 'invitations' | 'register';
-  action: Action;
+  route: 'compound' | 'members' | 'households' | 'invitations' | 'register' | 'whistles';
+  /** Any of these lets the user open the screen. */
+  action: Action | Action[];
   label: keyof Messages['nav'];
 }[] = [
   { route: 'compound', action: 'compound.view', label: 'home' },
@@ -16,13 +17,15 @@ const SECTIONS: {
   { route: 'households', action: 'household.list', label: 'households' },
   { route: 'invitations', action: 'invitation.list', label: 'invitations' },
   { route: 'register', action: 'register.import', label: 'registerImport' },
+  // Residents follow their demands' whistles from the demand itself; the queue is for those who blow or answer them.
+  { route: 'whistles', action: ['whistle.raise', 'whistle.respond'], label: 'whistles' },
 ];
 
 /** The compound's screens this user's roles may open, read from the shared policy table. */
 export function CompoundNav({ compoundId, roles }: { compoundId: string; roles: readonly Role[] }) {
   const { t } = useTranslation();
   const { pathname } = useLocation();
-  const sections = SECTIONS.filter((s) => allows(roles, s.action));
+  const sections = SECTIONS.filter((s) => [s.action].flat().some((a) => allows(roles, a)));
   // A resident only has the home screen; a menu of one entry would be noise.
   if (sections.length < 2) return null;
 

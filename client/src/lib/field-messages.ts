@@ -16,6 +16,12 @@ const ZH: Record<string, string> = {
   'an organisation is required for this role': '这个身份需要选择单位',
   'only a household member can be its voter': '只有住户成员才能代表该户投票',
   'at least one building': '至少需要一栋楼',
+  'say what the departments are asked to do': '请写明需要部门解决什么问题',
+  'give a date and time': '请填写答复期限的日期和时间',
+  'the deadline must be in the future': '答复期限须晚于现在',
+  'the deadline must be within a year': '答复期限须在一年之内',
+  'choose at least one department or partner unit': '请至少选择一个部门或共建单位',
+  'write the answer': '请填写答复内容',
 };
 
 export function translateFieldMessage(message: string, language: 'zh' | 'en'): string {

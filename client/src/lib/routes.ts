@@ -21,6 +21,8 @@ export const ROUTES = {
   households: '/c/:compoundId/households',
   invitations: '/c/:compoundId/invitations',
   register: '/c/:compoundId/register',
+  whistles: '/c/:compoundId/whistles',
+  whistle: '/c/:compoundId/whistles/:whistleId',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;

@@ -12,6 +12,7 @@ import { RevisionsService } from '../modules/proposals/revisions.service';
 import { BallotsService } from '../modules/votes/ballots.service';
 import { RoundsService } from '../modules/votes/rounds.service';
 import { appendParagraphs } from './doc-content';
+import { seedWhistles } from './demo-whistles';
 
 export const STORY = {
   meetings: ['第1次议事会：征集危旧平房改造需求', '第2次议事会：危旧平房改造方案表决', '第3次议事会：危旧平房改造方案（第二稿）'],
@@ -183,4 +184,5 @@ export async function seedStory(app: INestApplication): Promise<void> {
     proposal.id,
     [...(await agendaIds(m1.id)).slice(0, 1), ...(await agendaIds(m2.id)), now],
   ]);
+  await seedWhistles(db);
 }

@@ -47,6 +47,8 @@ export interface OrganisationView {
   id: string;
   kind: OrganisationKind;
   name: string;
+  /** Partner units: what they are; null for the other kinds. */
+  partnerType?: string | null;
 }
 
 export interface CompoundView {

@@ -19,7 +19,16 @@ import { type Role, ROLES } from './roles';
  * - the owner register (areas, owners, phone numbers) is seen by the chair and by gate leaders,
  *   who collect demands and register proxies door to door; never by a resident or an organisation;
  * - funding sign-offs are given by the organisations a plan asks to pay (property company, rights
- *   unit, street departments for subsidies), never by residents or the chair.
+ *   unit, street departments for subsidies), never by residents or the chair;
+ * - the three lists (issue 15) are the compound's: its members and the organisations working in
+ *   it (property company, rights unit) see them, street departments see only what is escalated to
+ *   them (whistles); residents raise demands, gate leaders and the chair also on others' behalf,
+ *   owners second them (附议) and answer a finished project's satisfaction check; the chair triages
+ *   demands, keeps the resource list, runs projects and blows whistles; a project's owner (a
+ *   resident, gate leader, the chair or the property company) reports its progress;
+ * - a whistle is answered by the organisations it is blown to, and a partner unit's (共建单位)
+ *   people join the compound as observers: answering a whistle blown to their unit is the one
+ *   thing an observer writes.
  */
 const MATRIX: Record<Action, string> = {
   //                             R G C P U S O
@@ -55,6 +64,19 @@ const MATRIX: Record<Action, string> = {
   'vote.record_assisted': '. G C . . . .',
   'funding.sign_off': '. . . P U S .',
   'proposal.require_sign_off': '. . C . . . .',
+  'demand.view': 'R G C P U . O',
+  'demand.create': 'R G C . . . .',
+  'demand.second': 'R G . . . . .',
+  'demand.triage': '. . C . . . .',
+  'resource.view': 'R G C P U . O',
+  'resource.manage': '. . C . . . .',
+  'project.view': 'R G C P U . O',
+  'project.manage': '. . C . . . .',
+  'project.report': 'R G C P . . .',
+  'project.accept': 'R G . . . . .',
+  'whistle.view': 'R G C P U S O',
+  'whistle.raise': '. . C . . . .',
+  'whistle.respond': '. . . P U S O',
 };
 
 const LETTER: Record<Role, string> = {

@@ -74,6 +74,39 @@ export const POLICY = {
   'proposal.require_sign_off': ['chair'],
   /** Withdraw or archive a proposal; invite an organisation or a person to edit one proposal, or withdraw the invitation. */
   'proposal.manage': ['chair'],
+
+  // The three lists and whistles (issue 15). Street departments and partner units see only what
+  // was escalated to them, through whistles; partner units' people join as observers (列席)
+  // who are members of their organisation.
+  /** See the demand list, its counts, a demand with its history and photos (names only where the person agreed). */
+  'demand.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'observer'],
+  /** Record a demand: a resident for themself; a gate leader or the chair also on someone's behalf (checked by the service); add its photos. */
+  'demand.create': ['resident', 'gate_leader', 'chair'],
+  /** 附议: say "me too" to a demand, once. */
+  'demand.second': ['resident', 'gate_leader'],
+  /** Move a demand along its allowed statuses (declining with a reason). */
+  'demand.triage': ['chair'],
+  /** See the resource list and the responsibility zones. */
+  'resource.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'observer'],
+  /** Add, change or archive resources and responsibility zones. */
+  'resource.manage': ['chair'],
+  /** See the project list, a project with its demands, resources, milestones, progress and acceptance. */
+  'project.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'observer'],
+  /** Start a project from demands, link meetings, the adopted proposal and resources, set milestones, end it done or stopped. */
+  'project.manage': ['chair'],
+  /** Report progress with photos and tick milestones: the project's owner or the chair (checked by the service). */
+  'project.report': ['resident', 'gate_leader', 'chair', 'property_company'],
+  /** Answer the satisfaction check of a finished project, once. */
+  'project.accept': ['resident', 'gate_leader'],
+  /**
+   * See whistles: the chair all of the compound's (overdue ones flagged); a department or partner
+   * unit those blown to it; a resident those about a demand they raised or seconded (checked by the service).
+   */
+  'whistle.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department', 'observer'],
+  /** Blow a whistle to departments or partner units with a deadline; resolve or reopen it. */
+  'whistle.raise': ['chair'],
+  /** For a target organisation's members (checked by the service): accept (报到) and answer. */
+  'whistle.respond': ['property_company', 'property_rights_unit', 'street_department', 'observer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

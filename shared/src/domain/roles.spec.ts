@@ -16,7 +16,7 @@ describe('roles (PRODUCT.md, "Who uses it")', () => {
   it('ties residents and gate leaders to a household, organisation roles to an organisation of their kind', () => {
     expect(HOUSEHOLD_ROLES).toEqual(['resident', 'gate_leader']);
     expect(ORGANISATION_ROLES).toEqual(['property_company', 'property_rights_unit', 'street_department']);
-    expect(ORGANISATION_KINDS).toEqual(['property_company', 'property_rights_unit', 'street_department', 'party_branch']);
+    expect(ORGANISATION_KINDS).toEqual(['property_company', 'property_rights_unit', 'street_department', 'party_branch', 'partner_unit']);
     expect(ROLE_ORGANISATION_KIND).toEqual({
       property_company: 'property_company',
       property_rights_unit: 'property_rights_unit',

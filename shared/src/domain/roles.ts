@@ -19,7 +19,14 @@ export const ORGANISATION_ROLES: readonly Role[] = ['property_company', 'propert
 /** Roles tied to a household of the compound (and so to its building gate). */
 export const HOUSEHOLD_ROLES: readonly Role[] = ['resident', 'gate_leader'];
 
-export const ORGANISATION_KINDS = ['property_company', 'property_rights_unit', 'street_department', 'party_branch'] as const;
+/** `partner_unit`: a 共建单位 of any other kind (health centre, company, bureau…), named by its `partnerType`. */
+export const ORGANISATION_KINDS = [
+  'property_company',
+  'property_rights_unit',
+  'street_department',
+  'party_branch',
+  'partner_unit',
+] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
 /** Which kind of organisation a member of an organisation role must belong to. */

@@ -133,6 +133,11 @@ export const ERRORS = {
     zh: '同时打开的连接太多，请关闭其他页面或设备后再试',
     en: 'Too many open connections; close other tabs or devices and try again',
   },
+  WHISTLE_STATUS: {
+    status: 409,
+    zh: '吹哨事项当前的进度不允许这一步（须先报到、再答复，已办结的不能再改）',
+    en: 'The whistle is not at a step that allows this (report first, then answer; a resolved one is closed)',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '提交的内容过大', en: 'The payload is too large' },
   RATE_LIMITED: { status: 429, zh: '操作太频繁，请稍后再试', en: 'Too many requests, please wait a moment' },
   INTERNAL: { status: 500, zh: '服务器出错了，请稍后再试', en: 'Something went wrong on the server' },

@@ -61,10 +61,16 @@ export const registerProxySchema = z.object({
 });
 export type RegisterProxyRequest = z.infer<typeof registerProxySchema>;
 
-export const createOrganisationSchema = z.object({
-  kind: z.enum(['property_company', 'property_rights_unit', 'street_department', 'party_branch']),
-  name: z.string().trim().min(1).max(80),
-});
+export const createOrganisationSchema = z
+  .object({
+    kind: z.enum(['property_company', 'property_rights_unit', 'street_department', 'party_branch', 'partner_unit']),
+    name: z.string().trim().min(1).max(80),
+    /** What a partner unit is, in the community's words (社区卫生服务中心, 辖区企业, 区房管局…). */
+    partnerType: z.string().trim().min(1).max(40).optional(),
+    /** Who to call there. */
+    contact: z.string().trim().max(100).optional(),
+  })
+  .refine((o) => o.kind !== 'partner_unit' || o.partnerType, { message: 'say what kind of partner unit it is', path: ['partnerType'] });
 export type CreateOrganisationRequest = z.infer<typeof createOrganisationSchema>;
 
 /**

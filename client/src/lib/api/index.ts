@@ -3,9 +3,10 @@ import { compoundsApi } from './compounds';
 import { meetingsApi } from './meetings';
 import { proposalsApi } from './proposals';
 import { votesApi } from './votes';
+import { whistlesApi } from './whistles';
 
 /** Every endpoint of the server's HTTP API, one file per area; callers write `api.<endpoint>`. */
-export const api = { ...authApi, ...compoundsApi, ...meetingsApi, ...proposalsApi, ...votesApi };
+export const api = { ...authApi, ...compoundsApi, ...meetingsApi, ...proposalsApi, ...votesApi, ...whistlesApi };
 
 export {
   acceptTokens,

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Injectable } from '@nestjs/common';
-import type { MeetingEvent, ProposalStatus, ProposalTransition, RoundView, TallyView } from '@yishi/shared';
+import type { MeetingEvent, ProposalStatus, ProposalTransition, RoundView, TallyView, WhistleStatus } from '@yishi/shared';
 
 /** A proposal's status changed (committed). `editable`: whether the new status still allows editing the text. */
 export interface ProposalStatusChange {
@@ -37,6 +37,8 @@ export interface DomainEventMap {
   'proposal.edit_rights': [{ proposalId: string }];
   /** A fresh count of a round, after ballots committed. */
   'vote.tally': [TallyView];
+  /** A whistle was blown or moved a step (committed); `userIds`: everyone who may see it. */
+  'whistle.changed': [{ whistleId: string; compoundId: string; status: WhistleStatus; userIds: string[] }];
 }
 
 /**

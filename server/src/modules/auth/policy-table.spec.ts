@@ -55,6 +55,29 @@ function routes(t: TestApp): Route[] {
   return out;
 }
 
+/**
+ * Issue 15's actions were put in the table before the modules that serve them were built, by
+ * three branches: each list's branch removes its own lines here as its routes arrive, and a
+ * listed action that has a route fails the test, so none is left behind.
+ */
+const AWAITING_ROUTES: Action[] = [
+  // demands
+  'demand.view',
+  'demand.create',
+  'demand.second',
+  'demand.triage',
+
+  // resources
+  'resource.view',
+  'resource.manage',
+
+  // projects
+  'project.view',
+  'project.manage',
+  'project.report',
+  'project.accept',
+];
+
 const fill = (path: string, compoundId: string) => path.replace(':compoundId', compoundId).replace(/:\w+/g, () => randomUUID());
 
 describe('the policy table, walked: every role × every endpoint', () => {
@@ -99,7 +122,10 @@ describe('the policy table, walked: every role × every endpoint', () => {
       ...Object.values(MEETING_COMMAND_ACTIONS),
       ...Object.values(DOC_ACTIONS),
       ...Object.values(VOTE_COMMAND_ACTIONS),
+      ...AWAITING_ROUTES,
     ]);
+    for (const a of AWAITING_ROUTES)
+      expect(`${a} awaits its route: ${all.some((r) => r.action === a)}`).toBe(`${a} awaits its route: false`);
     expect(used).toEqual(new Set(Object.keys(POLICY)));
   });
 

@@ -29,7 +29,7 @@ export class CompoundsService {
       communityId: community.id,
       communityName: community.name,
       buildings: await this.buildings(m, compoundId),
-      organisations: organisations.map((o) => ({ id: o.id, kind: o.kind, name: o.name })),
+      organisations: organisations.map((o) => ({ id: o.id, kind: o.kind, name: o.name, partnerType: o.partnerType })),
       householdCount: totals.n,
       totalAreaCentiM2: Number(totals.area),
       myRoles,

@@ -22,11 +22,11 @@ export class OrganisationsController {
     @ValidBody(createOrganisationSchema) body: z.output<typeof createOrganisationSchema>,
   ): Promise<OrganisationView> {
     const rows: OrganisationView[] = await this.db.query(
-      `INSERT INTO organisation (community_id, kind, name)
-       SELECT community_id, $2, $3 FROM compound WHERE id = $1
+      `INSERT INTO organisation (community_id, kind, name, partner_type, contact)
+       SELECT community_id, $2, $3, $4, $5 FROM compound WHERE id = $1
        ON CONFLICT (community_id, kind, name) DO NOTHING
-       RETURNING id, kind, name`,
-      [access.compoundId, body.kind, body.name],
+       RETURNING id, kind, name, partner_type AS "partnerType"`,
+      [access.compoundId, body.kind, body.name, body.kind === 'partner_unit' ? body.partnerType : null, body.contact ?? null],
     );
     const [created] = rows;
     if (!created) throw new AppError('CONFLICT', { message: 'an organisation of this kind and name exists' });
