@@ -1,3 +1,4 @@
+import { seedDemands } from './demo-demands';
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { type Action, type ScheduleMeetingRequest, scheduleMeetingSchema } from '@yishi/shared';
@@ -182,4 +183,5 @@ export async function seedStory(app: INestApplication): Promise<void> {
     proposal.id,
     [...(await agendaIds(m1.id)).slice(0, 1), ...(await agendaIds(m2.id)), now],
   ]);
+  await seedDemands(db);
 }

@@ -96,9 +96,10 @@ export class Lists1765100000000 implements MigrationInterface {
       );
       CREATE INDEX demand_list ON demand (compound_id, status, created_at DESC, id DESC);
       CREATE INDEX demand_recent ON demand (compound_id, created_at DESC, id DESC);
-      CREATE INDEX demand_category ON demand (compound_id, category, created_at DESC);
-      CREATE INDEX demand_channel ON demand (compound_id, channel, created_at DESC);
-      CREATE INDEX demand_building ON demand (compound_id, building_id, created_at DESC);
+      CREATE INDEX demand_category ON demand (compound_id, category, created_at DESC, id DESC);
+      CREATE INDEX demand_channel ON demand (compound_id, channel, created_at DESC, id DESC);
+      CREATE INDEX demand_building ON demand (compound_id, building_id, created_at DESC, id DESC);
+      CREATE INDEX demand_seconded ON demand (compound_id, seconds DESC, created_at DESC, id DESC);
       CREATE INDEX demand_search ON demand USING gin (search_grams);
 
       CREATE TABLE demand_status_change (

@@ -1,0 +1,553 @@
+import type { DemandCategory, DemandChannel, DemandStatus } from '@yishi/shared';
+import type { DataSource } from 'typeorm';
+
+/**
+ * The demo's demand ledger (需求清单): needs heard on the rounds of home visits (入户走访), from
+ * the 12345 hotline, at forums and meetings and online, in every status. Its figures are fixed
+ * (the compound page's counts are tested against them): 36 demands; by channel 14 home visits,
+ * 8 hotline, 5 forum, 5 meeting, 4 online; by status 9 new, 5 handled in the community, 4 to
+ * escalate, 4 in deliberation, 6 became projects, 7 done, 1 declined; 3 in each building.
+ */
+interface SeedDemand {
+  title: string;
+  body: string;
+  category: DemandCategory;
+  channel: DemandChannel;
+  /** 1–6: the building (and its first gate when `gate`); null: the whole compound; 'community': the community. */
+  building: number | null | 'community';
+  gate?: boolean;
+  status: DemandStatus;
+  /** A demo login who raised it themself, or a name a gate leader wrote down (null: unnamed). */
+  by: { login: string } | { name: string | null };
+  consent: boolean;
+  seconds: string[];
+  daysAgo: number;
+  decline?: string;
+}
+
+const V = (name: string | null) => ({ name });
+const L = (login: string) => ({ login });
+
+export const DEMO_DEMANDS: SeedDemand[] = [
+  {
+    title: '1号楼楼道灯不亮',
+    body: '1单元二至四层楼道灯坏了半个月，老人晚上上下楼看不清。',
+    category: 'infrastructure',
+    channel: 'home_visit',
+    building: 1,
+    gate: true,
+    status: 'done',
+    by: V('钱奶奶'),
+    consent: true,
+    seconds: ['resident1', 'resident2'],
+    daysAgo: 330,
+  },
+  {
+    title: '危旧平房屋顶漏雨',
+    body: '院内平房每逢下雨屋顶漏水，墙皮脱落，住户担心安全。',
+    category: 'safety',
+    channel: 'home_visit',
+    building: null,
+    status: 'became_project',
+    by: V('孙大爷'),
+    consent: true,
+    seconds: ['resident1', 'resident2', 'resident3', 'gate1'],
+    daysAgo: 320,
+  },
+  {
+    title: '院内停车难，消防通道被占',
+    body: '晚上外来车辆停在消防通道上，救护车进不来。',
+    category: 'parking',
+    channel: 'forum',
+    building: null,
+    status: 'became_project',
+    by: L('resident3'),
+    consent: true,
+    seconds: ['resident1', 'resident2', 'gate1'],
+    daysAgo: 300,
+  },
+  {
+    title: '电动自行车飞线充电',
+    body: '2号楼有住户从窗户拉线给电动车充电，存在火灾隐患，希望建集中充电桩。',
+    category: 'safety',
+    channel: 'hotline_12345',
+    building: 2,
+    status: 'became_project',
+    by: V(null),
+    consent: false,
+    seconds: ['resident1', 'resident3'],
+    daysAgo: 290,
+  },
+  {
+    title: '3号楼雨水管漏水',
+    body: '北侧雨水管破裂，下雨时一楼门口积水，老人出入不便。',
+    category: 'infrastructure',
+    channel: 'home_visit',
+    building: 3,
+    gate: true,
+    status: 'done',
+    by: V('周阿姨'),
+    consent: false,
+    seconds: ['resident2'],
+    daysAgo: 280,
+  },
+  {
+    title: '老年人吃饭难',
+    body: '独居老人做饭不便，希望社区开设助餐点或送餐。',
+    category: 'elderly_care',
+    channel: 'home_visit',
+    building: 'community',
+    status: 'became_project',
+    by: V('吴奶奶'),
+    consent: true,
+    seconds: ['resident1', 'resident2', 'resident3'],
+    daysAgo: 270,
+  },
+  {
+    title: '楼道堆放杂物',
+    body: '4号楼楼道堆满纸箱和旧家具，影响通行也有消防隐患。',
+    category: 'safety',
+    channel: 'home_visit',
+    building: 4,
+    status: 'done',
+    by: V('郑师傅'),
+    consent: true,
+    seconds: [],
+    daysAgo: 260,
+  },
+  {
+    title: '垃圾桶满溢无人清运',
+    body: '院门口垃圾桶经常满了没人收，夏天味道很大。',
+    category: 'environment',
+    channel: 'hotline_12345',
+    building: null,
+    status: 'done',
+    by: V(null),
+    consent: false,
+    seconds: ['resident1', 'resident2', 'resident3'],
+    daysAgo: 250,
+  },
+  {
+    title: '缺少老年活动场所',
+    body: '老人们只能在院子里站着聊天，希望有个能坐下来的活动室。',
+    category: 'elderly_care',
+    channel: 'meeting',
+    building: null,
+    status: 'became_project',
+    by: L('resident1'),
+    consent: true,
+    seconds: ['resident2', 'gate1'],
+    daysAgo: 240,
+  },
+  {
+    title: '下水道经常堵塞',
+    body: '5号楼1单元下水道一个月堵两三次，一楼住户家里返水。',
+    category: 'infrastructure',
+    channel: 'hotline_12345',
+    building: 5,
+    gate: true,
+    status: 'done',
+    by: V(null),
+    consent: false,
+    seconds: [],
+    daysAgo: 230,
+  },
+  {
+    title: '院内路面坑洼',
+    body: '主路有好几处坑，下雨积水，老人推车容易绊倒。',
+    category: 'infrastructure',
+    channel: 'forum',
+    building: null,
+    status: 'became_project',
+    by: L('resident2'),
+    consent: false,
+    seconds: ['resident1', 'resident3'],
+    daysAgo: 220,
+  },
+  {
+    title: '单元门禁损坏',
+    body: '6号楼2单元门禁坏了，陌生人随意进出。',
+    category: 'safety',
+    channel: 'home_visit',
+    building: 6,
+    status: 'handled_in_community',
+    by: V('冯先生'),
+    consent: true,
+    seconds: [],
+    daysAgo: 210,
+  },
+  {
+    title: '绿地被占用种菜',
+    body: '有人在楼前绿地圈地种菜，希望恢复绿化。',
+    category: 'greening',
+    channel: 'home_visit',
+    building: 2,
+    status: 'done',
+    by: V('韩阿姨'),
+    consent: false,
+    seconds: ['resident3'],
+    daysAgo: 200,
+  },
+  {
+    title: '希望加装电梯',
+    body: '5号楼六层住户多是老人，上下楼非常吃力，想了解加装电梯政策。',
+    category: 'infrastructure',
+    channel: 'meeting',
+    building: 5,
+    status: 'in_deliberation',
+    by: V('许大爷'),
+    consent: true,
+    seconds: ['resident1', 'resident2', 'resident3', 'gate1'],
+    daysAgo: 190,
+  },
+  {
+    title: '树枝遮挡窗户',
+    body: '楼前大杨树树枝伸到三楼窗户，屋里白天也很暗，还有飞絮。',
+    category: 'greening',
+    channel: 'hotline_12345',
+    building: 1,
+    status: 'to_escalate',
+    by: V(null),
+    consent: false,
+    seconds: ['resident1'],
+    daysAgo: 180,
+  },
+  {
+    title: '院内无物业管理',
+    body: '原物业撤场后没人管，卫生、维修都没有着落。',
+    category: 'property_service',
+    channel: 'forum',
+    building: null,
+    status: 'in_deliberation',
+    by: L('gate1'),
+    consent: true,
+    seconds: ['resident1', 'resident2', 'resident3'],
+    daysAgo: 170,
+  },
+  {
+    title: '晚上路灯太暗',
+    body: '院子东侧只有一盏路灯，晚上回家害怕。',
+    category: 'safety',
+    channel: 'online',
+    building: null,
+    status: 'done',
+    by: L('resident2'),
+    consent: true,
+    seconds: ['resident3'],
+    daysAgo: 160,
+  },
+  {
+    title: '违建小房影响通行',
+    body: '有人在通道边私搭小房，车辆和轮椅过不去。',
+    category: 'safety',
+    channel: 'hotline_12345',
+    building: 3,
+    status: 'to_escalate',
+    by: V(null),
+    consent: false,
+    seconds: ['resident2', 'resident3'],
+    daysAgo: 150,
+  },
+  {
+    title: '自行车棚年久失修',
+    body: '车棚顶棚漏雨，灯也不亮，自行车都生锈了。',
+    category: 'infrastructure',
+    channel: 'home_visit',
+    building: null,
+    status: 'in_deliberation',
+    by: V('曹师傅'),
+    consent: false,
+    seconds: ['resident1'],
+    daysAgo: 140,
+  },
+  {
+    title: '希望增加健身器材',
+    body: '院里没有健身器材，老人只能去很远的公园锻炼。',
+    category: 'neighbourhood',
+    channel: 'online',
+    building: null,
+    status: 'declined',
+    by: L('resident3'),
+    consent: false,
+    seconds: [],
+    daysAgo: 130,
+    decline: '院内空地已规划为停车和消防通道，暂无安装位置；已推荐使用社区广场的器材。',
+  },
+  {
+    title: '外墙瓷砖脱落',
+    body: '6号楼外墙有瓷砖掉下来，差点砸到人。',
+    category: 'safety',
+    channel: 'hotline_12345',
+    building: 6,
+    status: 'to_escalate',
+    by: V(null),
+    consent: false,
+    seconds: ['resident1', 'resident2'],
+    daysAgo: 120,
+  },
+  {
+    title: '楼道扶手松动',
+    body: '2号楼1单元扶手松了，老人扶着上楼很危险。',
+    category: 'elderly_care',
+    channel: 'home_visit',
+    building: 2,
+    gate: true,
+    status: 'handled_in_community',
+    by: V('彭奶奶'),
+    consent: true,
+    seconds: [],
+    daysAgo: 110,
+  },
+  {
+    title: '广场舞音响声音太大',
+    body: '晚上八点以后还在放音乐，影响孩子学习和老人休息。',
+    category: 'neighbourhood',
+    channel: 'forum',
+    building: null,
+    status: 'handled_in_community',
+    by: V('一位居民'),
+    consent: false,
+    seconds: ['resident3'],
+    daysAgo: 100,
+  },
+  {
+    title: '快递没地方放',
+    body: '快递员把包裹堆在门口，经常丢件，希望设置快递柜。',
+    category: 'property_service',
+    channel: 'online',
+    building: null,
+    status: 'new',
+    by: L('resident1'),
+    consent: true,
+    seconds: ['resident2'],
+    daysAgo: 90,
+  },
+  {
+    title: '暖气不热',
+    body: '4号楼顶层暖气一直不热，屋里只有十四五度。',
+    category: 'infrastructure',
+    channel: 'hotline_12345',
+    building: 4,
+    status: 'to_escalate',
+    by: V(null),
+    consent: false,
+    seconds: ['resident2'],
+    daysAgo: 80,
+  },
+  {
+    title: '需要无障碍坡道',
+    body: '1号楼门口三级台阶，坐轮椅的老人出不了门。',
+    category: 'elderly_care',
+    channel: 'home_visit',
+    building: 1,
+    status: 'in_deliberation',
+    by: V('林大爷'),
+    consent: true,
+    seconds: ['resident1', 'resident2'],
+    daysAgo: 70,
+  },
+  {
+    title: '宠物粪便无人清理',
+    body: '遛狗不捡粪便，草地上到处都是。',
+    category: 'environment',
+    channel: 'meeting',
+    building: null,
+    status: 'handled_in_community',
+    by: L('resident2'),
+    consent: true,
+    seconds: ['resident1'],
+    daysAgo: 60,
+  },
+  {
+    title: '晾衣绳被拆后没地方晾被子',
+    body: '希望在院内合适位置装公共晾衣架。',
+    category: 'neighbourhood',
+    channel: 'home_visit',
+    building: 3,
+    status: 'new',
+    by: V('谢阿姨'),
+    consent: true,
+    seconds: [],
+    daysAgo: 50,
+  },
+  {
+    title: '监控探头不够',
+    body: '院内只有大门口一个监控，电动车被偷找不回来。',
+    category: 'safety',
+    channel: 'meeting',
+    building: null,
+    status: 'new',
+    by: V('唐先生'),
+    consent: false,
+    seconds: ['resident3'],
+    daysAgo: 40,
+  },
+  {
+    title: '楼顶防水层老化',
+    body: '6号楼顶层住户反映天花板有水渍。',
+    category: 'infrastructure',
+    channel: 'home_visit',
+    building: 6,
+    gate: true,
+    status: 'new',
+    by: V('潘先生'),
+    consent: false,
+    seconds: [],
+    daysAgo: 30,
+  },
+  {
+    title: '垃圾分类指导',
+    body: '很多老人不清楚怎么分类，希望有志愿者在桶站指导。',
+    category: 'environment',
+    channel: 'meeting',
+    building: null,
+    status: 'handled_in_community',
+    by: L('gate1'),
+    consent: true,
+    seconds: ['resident1'],
+    daysAgo: 25,
+  },
+  {
+    title: '信报箱损坏',
+    body: '5号楼2单元信报箱门都坏了，信件经常丢。',
+    category: 'property_service',
+    channel: 'online',
+    building: 5,
+    status: 'new',
+    by: L('resident3'),
+    consent: false,
+    seconds: [],
+    daysAgo: 20,
+  },
+  {
+    title: '独居老人需要定期探访',
+    body: '几位独居老人子女不在身边，希望志愿者定期上门看看。',
+    category: 'elderly_care',
+    channel: 'home_visit',
+    building: 'community',
+    status: 'new',
+    by: V('杜阿姨'),
+    consent: true,
+    seconds: ['resident1', 'resident2'],
+    daysAgo: 14,
+  },
+  {
+    title: '儿童没有玩耍的地方',
+    body: '院里孩子多，只能在停车的地方跑，很危险。',
+    category: 'neighbourhood',
+    channel: 'forum',
+    building: null,
+    status: 'new',
+    by: V('叶女士'),
+    consent: true,
+    seconds: [],
+    daysAgo: 9,
+  },
+  {
+    title: '井盖松动有响声',
+    body: '主路中间井盖车一压就响，晚上吵得睡不着。',
+    category: 'infrastructure',
+    channel: 'hotline_12345',
+    building: null,
+    status: 'new',
+    by: V(null),
+    consent: false,
+    seconds: [],
+    daysAgo: 5,
+  },
+  {
+    title: '老人需要助浴服务',
+    body: '行动不便的老人在家洗澡困难，希望有助浴上门服务。',
+    category: 'elderly_care',
+    channel: 'home_visit',
+    building: 4,
+    status: 'new',
+    by: V('程奶奶'),
+    consent: true,
+    seconds: ['resident3'],
+    daysAgo: 2,
+  },
+];
+
+/** The moves that led to each status (each one allowed by DEMAND_TRANSITIONS). */
+const PATHS: Record<DemandStatus, DemandStatus[]> = {
+  new: [],
+  handled_in_community: ['handled_in_community'],
+  to_escalate: ['to_escalate'],
+  in_deliberation: ['in_deliberation'],
+  became_project: ['in_deliberation', 'became_project'],
+  done: ['handled_in_community', 'done'],
+  declined: ['declined'],
+};
+
+/** Adds the ledger to the demo compound: the chair triaged each demand a few days after it came in. */
+export async function seedDemands(db: DataSource): Promise<void> {
+  await db.transaction(async (m) => {
+    const [{ id: compoundId }] = await m.query(`SELECT id FROM compound WHERE name = '霞光里35号院'`);
+    const users = new Map<string, string>(
+      (await m.query(`SELECT id, username FROM app_user WHERE username IS NOT NULL`)).map((u: { id: string; username: string }) => [
+        u.username,
+        u.id,
+      ]),
+    );
+    const buildings: Array<{ id: string; name: string; gate_id: string }> = await m.query(
+      `SELECT DISTINCT ON (b.id) b.id, b.name, g.id AS gate_id FROM building b JOIN building_gate g ON g.building_id = b.id
+       WHERE b.compound_id = $1 ORDER BY b.id, g.sort, g.name`,
+      [compoundId],
+    );
+    const building = (n: number) => buildings.find((b) => b.name === `${n}号楼`)!;
+    const chair = users.get('chair')!;
+    const gateLeader = users.get('gate1')!;
+    for (const d of DEMO_DEMANDS) {
+      const b = typeof d.building === 'number' ? building(d.building) : null;
+      const raisedBy = 'login' in d.by ? users.get(d.by.login)! : null;
+      const at = (days: number) => new Date(Date.now() - days * 86_400_000);
+      const path = PATHS[d.status];
+      const [row] = await m.query(
+        `INSERT INTO demand (compound_id, scope, building_id, gate_id, category, channel, title, body, raised_by, raised_by_name,
+                             entered_by, named_consent, status, decline_reason, seconds, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
+        [
+          compoundId,
+          d.building === 'community' ? 'community' : 'compound',
+          b?.id ?? null,
+          b && d.gate ? b.gate_id : null,
+          d.category,
+          d.channel,
+          d.title,
+          d.body,
+          raisedBy,
+          'name' in d.by ? d.by.name : null,
+          raisedBy ?? gateLeader,
+          d.consent,
+          d.status,
+          d.decline ?? null,
+          d.seconds.length,
+          at(d.daysAgo),
+          at(Math.max(0, d.daysAgo - 3 * path.length)),
+        ],
+      );
+      await m.query(`INSERT INTO demand_status_change (demand_id, to_status, changed_by, changed_at) VALUES ($1, 'new', $2, $3)`, [
+        row.id,
+        raisedBy ?? gateLeader,
+        at(d.daysAgo),
+      ]);
+      let from: DemandStatus = 'new';
+      for (const [i, to] of path.entries()) {
+        await m.query(
+          `INSERT INTO demand_status_change (demand_id, from_status, to_status, note, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+          [row.id, from, to, to === 'declined' ? d.decline : null, chair, at(Math.max(0, d.daysAgo - 3 * (i + 1)))],
+        );
+        from = to;
+      }
+      for (const [i, login] of d.seconds.entries()) {
+        await m.query(`INSERT INTO demand_second (demand_id, user_id, named_consent, created_at) VALUES ($1, $2, $3, $4)`, [
+          row.id,
+          users.get(login)!,
+          i % 2 === 0,
+          at(Math.max(0, d.daysAgo - 1)),
+        ]);
+      }
+    }
+  });
+}
