@@ -1,11 +1,12 @@
 import { authApi } from './auth';
 import { compoundsApi } from './compounds';
+import { demandsApi } from './demands';
 import { meetingsApi } from './meetings';
 import { proposalsApi } from './proposals';
 import { votesApi } from './votes';
 
 /** Every endpoint of the server's HTTP API, one file per area; callers write `api.<endpoint>`. */
-export const api = { ...authApi, ...compoundsApi, ...meetingsApi, ...proposalsApi, ...votesApi };
+export const api = { ...authApi, ...compoundsApi, ...meetingsApi, ...proposalsApi, ...votesApi, ...demandsApi };
 
 export {
   acceptTokens,
