@@ -1,4 +1,3 @@
-import { seedDemands } from './demo-demands';
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { type Action, type ScheduleMeetingRequest, scheduleMeetingSchema } from '@yishi/shared';
@@ -13,6 +12,7 @@ import { RevisionsService } from '../modules/proposals/revisions.service';
 import { BallotsService } from '../modules/votes/ballots.service';
 import { RoundsService } from '../modules/votes/rounds.service';
 import { appendParagraphs } from './doc-content';
+import { seedDemands } from './demo-demands';
 
 export const STORY = {
   meetings: ['第1次议事会：征集危旧平房改造需求', '第2次议事会：危旧平房改造方案表决', '第3次议事会：危旧平房改造方案（第二稿）'],
