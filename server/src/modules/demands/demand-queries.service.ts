@@ -176,8 +176,10 @@ export class DemandQueriesService {
       ),
     ]);
     const view = toView(row, access, userId);
-    // The raiser's own recording is named as the demand is: not at all without their consent.
-    const hidden = (by: string) => by === row.raised_by && view.raisedByName === null;
+    // The recording is named as the demand is: the raiser not without their consent, and who
+    // entered it for someone else only to those who see every name.
+    const hidden = (by: string) =>
+      (by === row.raised_by && view.raisedByName === null) || (by === row.entered_by && view.onBehalf && view.enteredByName === null);
     return {
       ...view,
       history: history.map(

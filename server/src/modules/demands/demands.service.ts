@@ -153,7 +153,8 @@ export class DemandsService {
 
   /** Adds a photo (already normalised) to a demand: by whoever entered it, or the chair. */
   async addPhoto(access: CompoundAccess, userId: string, id: string, file: { path: string; size: number }): Promise<DemandDetailView> {
-    const d = await this.lock(this.db.manager, access.compoundId, id);
+    // Checked before the photo is decoded, and again under the lock when it is stored.
+    const d = await this.lock(this.db.manager, access.compoundId, id, false);
     if (d.entered_by !== userId && !access.roles.includes('chair'))
       throw new AppError('FORBIDDEN', { message: 'only who entered the demand adds its photos' });
     if (d.status === 'done' || d.status === 'declined') throw new AppError('DEMAND_CLOSED');
@@ -187,13 +188,15 @@ export class DemandsService {
     return p.bytes;
   }
 
-  /** The demand row, locked for the rest of the transaction; 404 when it is not the compound's. */
+  /** The demand row, locked for the rest of the transaction (unless `forUpdate` is false); 404 when it is not the compound's. */
   private async lock(
     m: EntityManager,
     compoundId: string,
     id: string,
+    forUpdate = true,
   ): Promise<{ status: DemandStatus; raised_by: string | null; entered_by: string }> {
-    const [d] = await m.query(`SELECT status, raised_by, entered_by FROM demand WHERE id = $1 AND compound_id = $2 FOR UPDATE`, [
+    const lock = forUpdate ? 'FOR UPDATE' : '';
+    const [d] = await m.query(`SELECT status, raised_by, entered_by FROM demand WHERE id = $1 AND compound_id = $2 ${lock}`, [
       id,
       compoundId,
     ]);

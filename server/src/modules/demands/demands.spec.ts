@@ -204,6 +204,8 @@ describe('the demand list (需求清单)', () => {
     expect(res.body).toMatchObject({ onBehalf: true, raisedByName: '马奶奶', enteredByName: '李组长' });
     const seen = await get<DemandDetailView>('resident2', `/${res.body.id}`);
     expect(seen.body).toMatchObject({ raisedByName: null, enteredByName: null, onBehalf: true });
+    expect(seen.body.history).toEqual([expect.objectContaining({ from: null, to: 'new', changedByName: null })]);
+    expect((await get<DemandDetailView>('chair', `/${res.body.id}`)).body.history[0]!.changedByName).toBe('李组长');
     // Not for a household of another gate; and a resident enters only their own.
     const [far] = await t.db.query(`SELECT h.id FROM household h JOIN building b ON b.id = h.building_id WHERE b.name = '4号楼' LIMIT 1`);
     const outside = await post<{ error: { code: string } }>('gate1', '', {
