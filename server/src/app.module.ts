@@ -21,6 +21,7 @@ import { ProposalsModule } from './modules/proposals/proposals.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { VotesModule } from './modules/votes/votes.module';
 import { FundingModule } from './modules/funding/funding.module';
+import { DemandsModule } from './modules/demands/demands.module';
 import { WhistlesModule } from './modules/whistles/whistles.module';
 
 @Module({})
@@ -61,6 +62,7 @@ export class AppModule {
         ProposalsModule,
         VotesModule,
         FundingModule,
+        DemandsModule,
         WhistlesModule,
         RealtimeModule,
       ],

@@ -5,6 +5,7 @@ import { Link } from '../components/link';
 import { PageHeading } from '../components/page-heading';
 import { api } from '../lib/api';
 import { CompoundLists } from '../modules/meetings/compound-lists';
+import { ThreeLists } from '../modules/demands/three-lists';
 import { pathTo } from '../lib/routes';
 import { compoundsOf, useMe } from '../lib/session';
 import { useResource } from '../lib/use-resource';
@@ -57,6 +58,7 @@ export default function CompoundHomePage({ compoundId }: { compoundId: string })
 
       {allows(c.myRoles, 'vote.run') && <OpenDisputes compoundId={compoundId} />}
       <CompoundLists compoundId={compoundId} roles={c.myRoles} />
+      <ThreeLists compoundId={compoundId} roles={c.myRoles} buildings={c.buildings} />
 
       <section className="card" aria-labelledby="my-place">
         <h2 id="my-place">{t('home.myRoles')}</h2>

@@ -12,6 +12,7 @@ import { RevisionsService } from '../modules/proposals/revisions.service';
 import { BallotsService } from '../modules/votes/ballots.service';
 import { RoundsService } from '../modules/votes/rounds.service';
 import { appendParagraphs } from './doc-content';
+import { seedDemands } from './demo-demands';
 import { seedWhistles } from './demo-whistles';
 
 export const STORY = {
@@ -184,5 +185,6 @@ export async function seedStory(app: INestApplication): Promise<void> {
     proposal.id,
     [...(await agendaIds(m1.id)).slice(0, 1), ...(await agendaIds(m2.id)), now],
   ]);
+  await seedDemands(db);
   await seedWhistles(db);
 }

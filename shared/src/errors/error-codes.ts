@@ -109,6 +109,19 @@ export const ERRORS = {
   NOT_YOUR_HOUSEHOLD: { status: 403, zh: '只能对自己家的选票提出异议', en: 'You can only dispute the ballot of your own household' },
   DISPUTE_ANSWERED: { status: 409, zh: '该异议已经答复', en: 'This dispute has already been answered' },
   UPLOADS_BUSY: { status: 503, zh: '正在上传的照片太多，请稍后再试', en: 'Too many photos are being uploaded; please try again shortly' },
+  DEMAND_TRANSITION: {
+    status: 409,
+    zh: '需求当前的状态不能改为所选状态',
+    en: 'The demand cannot move from its current status to the one chosen',
+  },
+  ALREADY_SECONDED: { status: 409, zh: '您已经附议过这条需求', en: 'You have already seconded this demand' },
+  DEMAND_OWN: { status: 409, zh: '这是您自己提出的需求，无需附议', en: 'This is your own demand; there is no need to second it' },
+  DEMAND_CLOSED: {
+    status: 409,
+    zh: '这条需求已办结或已婉拒，不能再附议或补充',
+    en: 'This demand is done or declined; it takes no more seconds or photos',
+  },
+  TOO_MANY_PHOTOS: { status: 422, zh: '每条需求最多六张照片', en: 'A demand has at most six photos' },
   PROPOSAL_ADOPTED: {
     status: 409,
     zh: '方案已经通过生效，不能再修改、定稿、表决或签认；如需修改，请发起修正案',

@@ -1,12 +1,13 @@
 import { authApi } from './auth';
 import { compoundsApi } from './compounds';
+import { demandsApi } from './demands';
 import { meetingsApi } from './meetings';
 import { proposalsApi } from './proposals';
 import { votesApi } from './votes';
 import { whistlesApi } from './whistles';
 
 /** Every endpoint of the server's HTTP API, one file per area; callers write `api.<endpoint>`. */
-export const api = { ...authApi, ...compoundsApi, ...meetingsApi, ...proposalsApi, ...votesApi, ...whistlesApi };
+export const api = { ...authApi, ...compoundsApi, ...meetingsApi, ...proposalsApi, ...votesApi, ...demandsApi, ...whistlesApi };
 
 export {
   acceptTokens,

@@ -240,11 +240,6 @@ export function CompoundLists({ compoundId, roles }: { compoundId: string; roles
           </ul>
         )}
       </section>
-
-      <section className="card card-later" aria-labelledby="three-lists">
-        <h2 id="three-lists">{t('lists.demandLists')}</h2>
-        <p>{t('lists.demandListsLater')}</p>
-      </section>
     </>
   );
 }

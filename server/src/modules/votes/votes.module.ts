@@ -49,6 +49,7 @@ import { VotesController } from './votes.controller';
     PaperUploadSlot,
     RoundTimerService,
   ],
-  exports: [RoundsService, RoundQueriesService, TallyService, BallotsService],
+  // PaperPhotos: demands' photos are stored the same way, within the same per-node upload slots.
+  exports: [RoundsService, RoundQueriesService, TallyService, BallotsService, PaperPhotos, PaperUploadSlot],
 })
 export class VotesModule {}

@@ -1,0 +1,118 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { measureElderly, seriousAxeViolations } from '../support/a11y';
+import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
+import { type Person, signedIn } from '../support/meeting-setup';
+import { freshDatabase, type ServerProcess, startServer } from '../support/server-process';
+
+const PHONE = { width: 360, height: 740 };
+const DEMANDS_POST = /\/api\/compounds\/[^/]+\/demands$/;
+
+/** The tags of one group of the counts, as the page shows them. */
+const countTags = (page: Page, group: string) => page.getByTestId(`demand-counts-${group}`).locator('.tag').allInnerTexts();
+
+describe('in a real browser: the demand list (需求清单) on a 360 px phone in 长辈版', () => {
+  let server: ServerProcess;
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await db?.drop();
+  });
+
+  it('shows the seeded ledger’s counts on the compound page, by channel and status, and pages the list', async () => {
+    const { page, context } = await signedIn(browser, server.url, 'resident1', PHONE, true);
+    await page.getByTestId('demand-total').filter({ hasText: '共 36 条需求' }).waitFor();
+    expect(await countTags(page, 'channel')).toEqual(['入户走访 14', '12345热线 8', '座谈会 5', '议事会 5', '网上提交 4']);
+    const statuses = await countTags(page, 'status');
+    expect(statuses).toEqual(
+      expect.arrayContaining(['新登记 9', '社区自办 5', '待吹哨 4', '协商中 4', '已立项 6', '已办结 7', '已婉拒 1']),
+    );
+    expect(statuses.length).toBe(7);
+    expect(await countTags(page, 'building')).toEqual(expect.arrayContaining(['不分楼栋 18', '1号楼 3', '6号楼 3']));
+    // The newest first, twenty to a page, then the rest on request.
+    expect(await page.getByTestId('demand-item').count()).toBe(20);
+    expect(await page.getByTestId('demand-title').first().innerText()).toBe('老人需要助浴服务');
+    await page.getByTestId('demand-more').click();
+    await page.getByTestId('demand-item').nth(35).waitFor();
+    expect(await page.getByTestId('demand-more').count()).toBe(0);
+    // A name the person did not agree to show is not shown to another resident.
+    const hidden = page.getByTestId('demand-item').filter({ hasText: '3号楼雨水管漏水' });
+    expect(await hidden.innerText()).toContain('提出人未公开姓名');
+    expect(await hidden.innerText()).not.toContain('周阿姨');
+    await context.close();
+  });
+
+  it('keeps a demand a gate leader entered without signal across a reload, and sends it once back online', async () => {
+    const gate: Person = await signedIn(browser, server.url, 'gate1', PHONE, true);
+    const { page, context } = gate;
+    await page.getByTestId('demand-total').filter({ hasText: '共 36 条需求' }).waitFor();
+    await page.getByTestId('demand-form-open').click();
+
+    await context.setOffline(true);
+    const form = page.getByTestId('demand-form');
+    await form.getByLabel('需求是什么').fill('5号楼楼道窗户玻璃碎了');
+    await form.getByLabel('类别').selectOption({ label: '安全隐患' });
+    await form.getByLabel('地点').selectOption({ label: '5号楼' });
+    await form.getByLabel('详细情况（可不填）').fill('三层窗户玻璃碎了一块，风大时往下掉碎渣。');
+    await form.getByLabel('居民姓名（可不填）').fill('冯奶奶');
+    await form.getByLabel('本人同意公开姓名').check();
+    await page.getByTestId('demand-submit').click();
+    await page.getByTestId('outbox-pending').filter({ hasText: '1 条待发送' }).waitFor();
+    expect(await page.getByTestId('demand-form-notice').innerText()).toBe('已保存在本机，联网后会自动发送。');
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'demand-form-offline-elderly.png'), fullPage: true });
+
+    // The form, measured as 长辈版 asks, and axe finds nothing serious.
+    const m = await measureElderly(page);
+    expect(m.counted.targets).toBeGreaterThan(5);
+    expect({ smallText: m.smallText, tightLines: m.tightLines, lowContrast: m.lowContrast, smallTargets: m.smallTargets }).toEqual({
+      smallText: [],
+      tightLines: [],
+      lowContrast: [],
+      smallTargets: [],
+    });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // Reloaded while the server still cannot be reached for it: the entry is still waiting.
+    let refused = 0;
+    await page.route(DEMANDS_POST, (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      refused++;
+      return route.abort('internetdisconnected');
+    });
+    await context.setOffline(false);
+    await page.reload();
+    await page.getByTestId('outbox-pending').filter({ hasText: '1 条待发送' }).waitFor();
+    await page.getByTestId('demand-total').filter({ hasText: '共 36 条需求' }).waitFor();
+    expect(refused).toBeGreaterThanOrEqual(1);
+
+    // Back online: it is sent by itself, once, and shows in the list and the counts.
+    await page.unroute(DEMANDS_POST);
+    await context.setOffline(true);
+    await context.setOffline(false);
+    await page.getByTestId('demand-total').filter({ hasText: '共 37 条需求' }).waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('outbox-pending').count()).toBe(0);
+    const item = page.getByTestId('demand-item').filter({ hasText: '5号楼楼道窗户玻璃碎了' });
+    await item.waitFor();
+    expect(await item.innerText()).toContain('提出人：冯奶奶');
+    expect(await item.innerText()).toContain('楼门组长代为登记');
+    expect(await item.getByTestId('demand-status').innerText()).toBe('新登记');
+    await context.close();
+
+    // Another resident sees it too, named as she agreed.
+    const other = await signedIn(browser, server.url, 'resident2', PHONE, true);
+    await other.page.getByTestId('demand-total').filter({ hasText: '共 37 条需求' }).waitFor();
+    const seen = other.page.getByTestId('demand-item').filter({ hasText: '5号楼楼道窗户玻璃碎了' });
+    expect(await seen.innerText()).toContain('提出人：冯奶奶');
+    await other.page.getByTestId('demand-item').filter({ hasText: '5号楼楼道窗户玻璃碎了' }).getByTestId('demand-second').click();
+    await seen.getByTestId('demand-seconds').filter({ hasText: '1 人附议' }).waitFor();
+    await other.context.close();
+  });
+});
