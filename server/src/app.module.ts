@@ -21,6 +21,8 @@ import { ProposalsModule } from './modules/proposals/proposals.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { VotesModule } from './modules/votes/votes.module';
 import { FundingModule } from './modules/funding/funding.module';
+import { ProjectsModule } from './modules/projects/projects.module';
+import { ResourcesModule } from './modules/resources/resources.module';
 
 @Module({})
 export class AppModule {
@@ -60,6 +62,8 @@ export class AppModule {
         ProposalsModule,
         VotesModule,
         FundingModule,
+        ResourcesModule,
+        ProjectsModule,
         RealtimeModule,
       ],
       controllers: [HealthController],

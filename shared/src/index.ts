@@ -25,3 +25,5 @@ export * from './schemas/funding.schemas';
 export * from './protocol/presence-colour';
 export * from './protocol/lists.protocol';
 export * from './protocol/demands.protocol';
+export * from './protocol/resources.protocol';
+export * from './protocol/projects.protocol';

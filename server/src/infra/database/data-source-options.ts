@@ -9,6 +9,7 @@ import { ProposalLifecycle1764920000000 } from './migrations/1764920000000-propo
 import { PaperBallots1764930000000 } from './migrations/1764930000000-paper-ballots';
 import { MeetingRuleOptional1764935000000 } from './migrations/1764935000000-meeting-rule-optional';
 import { Lists1765100000000 } from './migrations/1765100000000-lists';
+import { ProjectEvents1765200000000 } from './migrations/1765200000000-project-events';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** In order. A schema change is a new migration here, never `synchronize`. */
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   PaperBallots1764930000000,
   MeetingRuleOptional1764935000000,
   Lists1765100000000,
+  ProjectEvents1765200000000,
 ];
 
 /** Entities are not listed here: each module registers its own (`TypeOrmModule.forFeature`), and the DatabaseModule loads them all. */
