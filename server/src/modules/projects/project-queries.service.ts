@@ -8,6 +8,7 @@ import type {
   projectListQuerySchema,
   ProjectPage,
   ProjectView,
+  ResourceKind,
 } from '@yishi/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
@@ -111,37 +112,41 @@ export class ProjectQueriesService {
   async detail(compoundId: string, id: string, viewerId: string, m: EntityManager = this.db.manager): Promise<ProjectDetailView> {
     const [p]: ProjectRow[] = await m.query(`${SELECT_PROJECT} WHERE p.compound_id = $1 AND p.id = $2`, [compoundId, id]);
     if (!p) throw new AppError('NOT_FOUND');
-    const [demands, meetings, resources, milestones, updates, mine, comments, history] = await Promise.all([
-      m.query(
+    // One after another: inside a transaction they share one connection.
+    const queries: Array<[string, unknown[]]> = [
+      [
         `SELECT d.id, d.title, d.status FROM project_demand pd JOIN demand d ON d.id = pd.demand_id WHERE pd.project_id = $1 ORDER BY d.created_at`,
         [id],
-      ),
-      m.query(
+      ],
+      [
         `SELECT mt.id, mt.title, mt.scheduled_at, mt.status FROM project_meeting pm JOIN meeting mt ON mt.id = pm.meeting_id
          WHERE pm.project_id = $1 ORDER BY mt.scheduled_at`,
         [id],
-      ),
-      m.query(
+      ],
+      [
         `SELECT r.id, r.name, r.kind, o.name AS organisation_name, pr.note FROM project_resource pr JOIN resource r ON r.id = pr.resource_id
          LEFT JOIN organisation o ON o.id = r.organisation_id WHERE pr.project_id = $1 ORDER BY r.kind, r.name`,
         [id],
-      ),
-      m.query(`SELECT id, title, due_on::text AS due_on, done_at FROM project_milestone WHERE project_id = $1 ORDER BY due_on, sort, created_at`, [
-        id,
-      ]),
-      m.query(
+      ],
+      [`SELECT id, title, due_on::text AS due_on, done_at FROM project_milestone WHERE project_id = $1 ORDER BY due_on, sort, created_at`, [id]],
+      [
         `SELECT pu.id, pu.note, u.display_name AS author_name, pu.created_at FROM project_update pu LEFT JOIN app_user u ON u.id = pu.author_id
          WHERE pu.project_id = $1 ORDER BY pu.created_at, pu.id`,
         [id],
-      ),
-      m.query(`SELECT satisfied, comment FROM project_acceptance WHERE project_id = $1 AND user_id = $2`, [id, viewerId]),
-      m.query(`SELECT comment FROM project_acceptance WHERE project_id = $1 AND comment <> '' ORDER BY created_at`, [id]),
-      m.query(
+      ],
+      [`SELECT satisfied, comment FROM project_acceptance WHERE project_id = $1 AND user_id = $2`, [id, viewerId]],
+      [`SELECT comment FROM project_acceptance WHERE project_id = $1 AND comment <> '' ORDER BY created_at`, [id]],
+      [
         `SELECT e.kind, e.note, u.display_name AS actor_name, e.at FROM project_event e LEFT JOIN app_user u ON u.id = e.actor_id
          WHERE e.project_id = $1 ORDER BY e.at, e.id`,
         [id],
-      ),
-    ]);
+      ],
+    ];
+    const results: never[][] = [];
+    for (const [sql, params] of queries) results.push(await m.query(sql, params));
+    type Rows = never[];
+    const [demands, meetings, resources, milestones, updates, , comments, history] = results as [Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows];
+    const mine = results[5] as Array<{ satisfied: boolean; comment: string }>;
     return {
       ...listView(p),
       summary: p.summary,
@@ -155,7 +160,7 @@ export class ProjectQueriesService {
         status: x.status,
       })),
       proposal: p.adopted_proposal_id ? await this.proposal(m, p.adopted_proposal_id) : null,
-      resources: resources.map((r: { id: string; name: string; kind: string; organisation_name: string | null; note: string }) => ({
+      resources: resources.map((r: { id: string; name: string; kind: ResourceKind; organisation_name: string | null; note: string }) => ({
         id: r.id,
         name: r.name,
         kind: r.kind,
