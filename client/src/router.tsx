@@ -18,6 +18,9 @@ const MembersPage = lazy(() => import('./pages/members.page'));
 const HouseholdsPage = lazy(() => import('./pages/households.page'));
 const InvitationsPage = lazy(() => import('./pages/invitations.page'));
 const RegisterImportPage = lazy(() => import('./pages/register-import.page'));
+const ProjectListPage = lazy(() => import('./modules/projects/project-list.page'));
+const ProjectPage = lazy(() => import('./modules/projects/project.page'));
+const ResourcesPage = lazy(() => import('./modules/resources/resources.page'));
 
 function CompoundHomeScreen() {
   const { compoundId } = useCompound();
@@ -35,6 +38,16 @@ function ProposalHistoryScreen() {
   const { compoundId, roles } = useCompound();
   const { proposalId } = useRouteParams('proposal');
   return <ProposalHistoryPage compoundId={compoundId} proposalId={proposalId} roles={roles} />;
+}
+
+function ProjectScreen() {
+  const { compoundId, roles } = useCompound();
+  const { projectId } = useRouteParams('project');
+  return (
+    <Allowed action="project.view">
+      <ProjectPage key={projectId} compoundId={compoundId} projectId={projectId} roles={roles} />
+    </Allowed>
+  );
 }
 
 function ManagementScreen({ action, Page }: { action: Action; Page: ComponentType<{ compoundId: string; roles: readonly Role[] }> }) {
@@ -78,6 +91,9 @@ export const router = createBrowserRouter([
                       { path: ROUTES.households, element: <ManagementScreen action="household.list" Page={HouseholdsPage} /> },
                       { path: ROUTES.invitations, element: <ManagementScreen action="invitation.list" Page={InvitationsPage} /> },
                       { path: ROUTES.register, element: <ManagementScreen action="register.import" Page={RegisterImportPage} /> },
+                      { path: ROUTES.projects, element: <ManagementScreen action="project.view" Page={ProjectListPage} /> },
+                      { path: ROUTES.project, element: <ProjectScreen /> },
+                      { path: ROUTES.resources, element: <ManagementScreen action="resource.view" Page={ResourcesPage} /> },
                       { path: ':screen', element: <NotFound /> },
                       { path: ':screen/:id', element: <NotFound /> },
                     ],

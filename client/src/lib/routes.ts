@@ -18,6 +18,9 @@ export const ROUTES = {
   households: '/c/:compoundId/households',
   invitations: '/c/:compoundId/invitations',
   register: '/c/:compoundId/register',
+  projects: '/c/:compoundId/projects',
+  project: '/c/:compoundId/projects/:projectId',
+  resources: '/c/:compoundId/resources',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;

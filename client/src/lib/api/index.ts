@@ -1,11 +1,13 @@
 import { authApi } from './auth';
 import { compoundsApi } from './compounds';
 import { meetingsApi } from './meetings';
+import { projectsApi } from './projects';
 import { proposalsApi } from './proposals';
+import { resourcesApi } from './resources';
 import { votesApi } from './votes';
 
 /** Every endpoint of the server's HTTP API, one file per area; callers write `api.<endpoint>`. */
-export const api = { ...authApi, ...compoundsApi, ...meetingsApi, ...proposalsApi, ...votesApi };
+export const api = { ...authApi, ...compoundsApi, ...meetingsApi, ...proposalsApi, ...votesApi, ...projectsApi, ...resourcesApi };
 
 export {
   acceptTokens,
