@@ -176,7 +176,11 @@ export async function seedDemoProjects(m: EntityManager, compoundId: string, com
   await resource('team', '平安巡逻队', 'provide', { notes: '每天19:00–21:00巡逻' });
   await resource('team', '居民停车自管会', 'provide', { notes: '居民推选7人，管理院内车位' });
   await resource('person', '李组长（1号楼1单元楼门长）', 'provide', { userId: users.get('gate1'), contact: '13800000002' });
-  await resource('service', '每月健康义诊', 'provide', { org: partners[0], contact: PARTNERS[0]!.contact, notes: '量血压、测血糖、用药咨询' });
+  await resource('service', '每月健康义诊', 'provide', {
+    org: partners[0],
+    contact: PARTNERS[0]!.contact,
+    notes: '量血压、测血糖、用药咨询',
+  });
   await resource('service', '霞光科技有限公司食堂', 'share', { org: partners[1], notes: '工作日为院内老人供应午餐' });
   await resource('fund', '党组织服务群众经费', 'provide', { amountFen: 5_000_000, source: '党组织服务群众经费' });
   await resource('fund', '共建单位捐助', 'provide', { org: partners[1], amountFen: 2_000_000, source: '霞光科技有限公司' });
@@ -211,13 +215,10 @@ export async function seedDemoProjects(m: EntityManager, compoundId: string, com
     if (ended && p.status === 'done') steps.push(['became_project', 'done', ended]);
     if (ended && p.status === 'stopped') steps.push(['became_project', 'in_deliberation', ended]);
     for (const [from, to, at] of steps)
-      await m.query(`INSERT INTO demand_status_change (demand_id, from_status, to_status, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5)`, [
-        demand.id,
-        from,
-        to,
-        chair,
-        at,
-      ]);
+      await m.query(
+        `INSERT INTO demand_status_change (demand_id, from_status, to_status, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5)`,
+        [demand.id, from, to, chair, at],
+      );
 
     const [project] = await m.query(
       `INSERT INTO project (compound_id, title, status, stop_reason, owner_id, created_by, created_at, updated_at, ended_at)
@@ -230,19 +231,20 @@ export async function seedDemoProjects(m: EntityManager, compoundId: string, com
       await m.query(`INSERT INTO project_resource (project_id, resource_id) VALUES ($1, $2)`, [project.id, resources.get(name)]);
     for (const [i, ms] of (p.milestones ?? []).entries()) {
       const due = new Date(now + ms.dueInDays * DAY);
-      await m.query(`INSERT INTO project_milestone (project_id, title, due_on, done_at, sort, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
-        project.id,
-        ms.title,
-        due.toISOString().slice(0, 10),
-        ms.done ? due : null,
-        i,
-        started,
-      ]);
+      await m.query(
+        `INSERT INTO project_milestone (project_id, title, due_on, done_at, sort, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [project.id, ms.title, due.toISOString().slice(0, 10), ms.done ? due : null, i, started],
+      );
       if (ms.done) await event(m, project.id, 'milestone_done', ms.title, chair, due);
     }
     for (const [i, note] of (p.updates ?? []).entries()) {
       const at = new Date(started.getTime() + (i + 1) * 7 * DAY);
-      await m.query(`INSERT INTO project_update (project_id, note, author_id, created_at) VALUES ($1, $2, $3, $4)`, [project.id, note, chair, at]);
+      await m.query(`INSERT INTO project_update (project_id, note, author_id, created_at) VALUES ($1, $2, $3, $4)`, [
+        project.id,
+        note,
+        chair,
+        at,
+      ]);
       await event(m, project.id, 'progress', note, chair, at);
     }
     if (ended) await event(m, project.id, p.status, p.stopReason ?? null, chair, ended);
@@ -258,5 +260,11 @@ export async function seedDemoProjects(m: EntityManager, compoundId: string, com
 }
 
 async function event(m: EntityManager, projectId: string, kind: string, note: string | null, actor: string, at: Date) {
-  await m.query(`INSERT INTO project_event (project_id, kind, note, actor_id, at) VALUES ($1, $2, $3, $4, $5)`, [projectId, kind, note, actor, at]);
+  await m.query(`INSERT INTO project_event (project_id, kind, note, actor_id, at) VALUES ($1, $2, $3, $4, $5)`, [
+    projectId,
+    kind,
+    note,
+    actor,
+    at,
+  ]);
 }

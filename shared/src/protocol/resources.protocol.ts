@@ -20,7 +20,10 @@ const resourceFields = {
 };
 
 /** A fund has an amount and nothing else does; only a person has an account. */
-function fundAndPersonRules<T extends { kind: ResourceKind; amountFen?: number | null; userId?: string | null }>(r: T, ctx: z.RefinementCtx) {
+function fundAndPersonRules<T extends { kind: ResourceKind; amountFen?: number | null; userId?: string | null }>(
+  r: T,
+  ctx: z.RefinementCtx,
+) {
   if (r.kind === 'fund' && (r.amountFen === undefined || r.amountFen === null))
     ctx.addIssue({ code: 'custom', message: 'a fund needs its amount', path: ['amountFen'] });
   if (r.kind !== 'fund' && r.amountFen !== undefined && r.amountFen !== null)

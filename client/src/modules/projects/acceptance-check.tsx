@@ -43,7 +43,8 @@ export function AcceptanceCheck({
           )}
           {p.myAcceptance ? (
             <p role="status" data-testid="acceptance-mine">
-              {t('projectList.thanks')} {t('projectList.yourAnswer', { answer: t(p.myAcceptance.satisfied ? 'projectList.satisfied' : 'projectList.unsatisfied') })}
+              {t('projectList.thanks')}{' '}
+              {t('projectList.yourAnswer', { answer: t(p.myAcceptance.satisfied ? 'projectList.satisfied' : 'projectList.unsatisfied') })}
             </p>
           ) : (
             mayAnswer && (

@@ -38,7 +38,13 @@ export function ProjectControls({
           {error}
         </p>
       )}
-      <form onSubmit={run(() => api.addProgress(compoundId, p.id, note), () => setNote(''))} noValidate>
+      <form
+        onSubmit={run(
+          () => api.addProgress(compoundId, p.id, note),
+          () => setNote(''),
+        )}
+        noValidate
+      >
         <TextField label={t('projectList.progressNote')} value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
         <button type="submit" disabled={busy || !note.trim()}>
           {t('projectList.addProgress')}

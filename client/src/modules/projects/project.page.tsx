@@ -118,7 +118,9 @@ export default function ProjectPage({ compoundId, projectId, roles }: { compound
   return (
     <>
       <p>
-        <Link to={pathTo('projects', { compoundId })} className="button-link">{t('projectList.back')}</Link>
+        <Link to={pathTo('projects', { compoundId })} className="button-link">
+          {t('projectList.back')}
+        </Link>
       </p>
       <PageHeading title={p.title} testId="project-title">
         {p.title}

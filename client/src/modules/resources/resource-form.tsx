@@ -86,8 +86,18 @@ export function ResourceForm({
           </option>
         ))}
       </SelectField>
-      <TextField label={t('resourceList.name')} value={name} maxLength={100} error={fieldError('name')} onChange={(e) => setName(e.target.value)} />
-      <SelectField label={t('resourceList.availability')} value={availability} onChange={(e) => setAvailability(e.target.value as ResourceAvailability)}>
+      <TextField
+        label={t('resourceList.name')}
+        value={name}
+        maxLength={100}
+        error={fieldError('name')}
+        onChange={(e) => setName(e.target.value)}
+      />
+      <SelectField
+        label={t('resourceList.availability')}
+        value={availability}
+        onChange={(e) => setAvailability(e.target.value as ResourceAvailability)}
+      >
         {RESOURCE_AVAILABILITIES.map((a) => (
           <option key={a} value={a}>
             {t(`resourceList.availabilities.${a}`)}

@@ -55,7 +55,12 @@ export function ResourceList({ compoundId, roles }: { compoundId: string; roles:
   const [offset, setOffset] = useState(0);
   const [editing, setEditing] = useState<ResourceView | 'new' | null>(null);
   const [generation, setGeneration] = useState(0);
-  const filters = { kind: kind || undefined, availability: availability || undefined, origin: origin || undefined, q: q.trim() || undefined };
+  const filters = {
+    kind: kind || undefined,
+    availability: availability || undefined,
+    origin: origin || undefined,
+    q: q.trim() || undefined,
+  };
   const page = useResource(`resources:${compoundId}:${JSON.stringify(filters)}:${offset}:${generation}`, () =>
     api.resources(compoundId, { ...filters, offset, limit: PAGE }),
   );
@@ -71,7 +76,11 @@ export function ResourceList({ compoundId, roles }: { compoundId: string; roles:
   return (
     <div data-testid="resource-list">
       <div className="filter-row">
-        <SelectField label={t('resourceList.kind')} value={kind} onChange={(e) => refilter(() => setKind(e.target.value as ResourceKind | ''))}>
+        <SelectField
+          label={t('resourceList.kind')}
+          value={kind}
+          onChange={(e) => refilter(() => setKind(e.target.value as ResourceKind | ''))}
+        >
           <option value="">{t('resourceList.all')}</option>
           {RESOURCE_KINDS.map((k) => (
             <option key={k} value={k}>
@@ -91,7 +100,11 @@ export function ResourceList({ compoundId, roles }: { compoundId: string; roles:
             </option>
           ))}
         </SelectField>
-        <SelectField label={t('resourceList.origin')} value={origin} onChange={(e) => refilter(() => setOrigin(e.target.value as ResourceOrigin | ''))}>
+        <SelectField
+          label={t('resourceList.origin')}
+          value={origin}
+          onChange={(e) => refilter(() => setOrigin(e.target.value as ResourceOrigin | ''))}
+        >
           <option value="">{t('resourceList.all')}</option>
           {RESOURCE_ORIGINS.map((o) => (
             <option key={o} value={o}>
@@ -99,7 +112,13 @@ export function ResourceList({ compoundId, roles }: { compoundId: string; roles:
             </option>
           ))}
         </SelectField>
-        <TextField label={t('resourceList.search')} type="search" value={q} maxLength={50} onChange={(e) => refilter(() => setQ(e.target.value))} />
+        <TextField
+          label={t('resourceList.search')}
+          type="search"
+          value={q}
+          maxLength={50}
+          onChange={(e) => refilter(() => setQ(e.target.value))}
+        />
       </div>
       {mayManage && editing === null && (
         <button type="button" onClick={() => setEditing('new')} data-testid="resource-add">
@@ -107,7 +126,12 @@ export function ResourceList({ compoundId, roles }: { compoundId: string; roles:
         </button>
       )}
       {editing !== null && (
-        <ResourceForm compoundId={compoundId} resource={editing === 'new' ? null : editing} onSaved={saved} onCancel={() => setEditing(null)} />
+        <ResourceForm
+          compoundId={compoundId}
+          resource={editing === 'new' ? null : editing}
+          onSaved={saved}
+          onCancel={() => setEditing(null)}
+        />
       )}
       {page.error ? (
         <ErrorAlert error={page.error} />

@@ -40,7 +40,11 @@ export function ZoneList({ compoundId, roles }: { compoundId: string; roles: rea
                 {z.notes && <span className="muted block">{z.notes}</span>}
               </span>
               {mayManage && (
-                <button type="button" disabled={busy} onClick={() => void act(() => api.deleteZone(compoundId, z.id)).then((ok) => ok && zones.reload())}>
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() => void act(() => api.deleteZone(compoundId, z.id)).then((ok) => ok && zones.reload())}
+                >
                   {t('resourceList.removeZone', { space: z.spaceName })}
                 </button>
               )}

@@ -128,7 +128,10 @@ export class ProjectQueriesService {
          LEFT JOIN organisation o ON o.id = r.organisation_id WHERE pr.project_id = $1 ORDER BY r.kind, r.name`,
         [id],
       ],
-      [`SELECT id, title, due_on::text AS due_on, done_at FROM project_milestone WHERE project_id = $1 ORDER BY due_on, sort, created_at`, [id]],
+      [
+        `SELECT id, title, due_on::text AS due_on, done_at FROM project_milestone WHERE project_id = $1 ORDER BY due_on, sort, created_at`,
+        [id],
+      ],
       [
         `SELECT pu.id, pu.note, u.display_name AS author_name, pu.created_at FROM project_update pu LEFT JOIN app_user u ON u.id = pu.author_id
          WHERE pu.project_id = $1 ORDER BY pu.created_at, pu.id`,
@@ -145,7 +148,16 @@ export class ProjectQueriesService {
     const results: never[][] = [];
     for (const [sql, params] of queries) results.push(await m.query(sql, params));
     type Rows = never[];
-    const [demands, meetings, resources, milestones, updates, , comments, history] = results as [Rows, Rows, Rows, Rows, Rows, Rows, Rows, Rows];
+    const [demands, meetings, resources, milestones, updates, , comments, history] = results as [
+      Rows,
+      Rows,
+      Rows,
+      Rows,
+      Rows,
+      Rows,
+      Rows,
+      Rows,
+    ];
     const mine = results[5] as Array<{ satisfied: boolean; comment: string }>;
     return {
       ...listView(p),
@@ -181,12 +193,14 @@ export class ProjectQueriesService {
       })),
       myAcceptance: mine[0] ? { satisfied: mine[0].satisfied, comment: mine[0].comment } : null,
       acceptanceComments: comments.map((c: { comment: string }) => c.comment),
-      history: history.map((e: { kind: ProjectDetailView['history'][number]['kind']; note: string | null; actor_name: string | null; at: Date }) => ({
-        kind: e.kind,
-        note: e.note,
-        actorName: e.actor_name,
-        at: iso(e.at),
-      })),
+      history: history.map(
+        (e: { kind: ProjectDetailView['history'][number]['kind']; note: string | null; actor_name: string | null; at: Date }) => ({
+          kind: e.kind,
+          note: e.note,
+          actorName: e.actor_name,
+          at: iso(e.at),
+        }),
+      ),
     };
   }
 

@@ -33,7 +33,10 @@ export class ProjectsController {
 
   @Get('projects')
   @Can('project.view')
-  list(@Access() access: CompoundAccess, @ValidQuery(projectListQuerySchema) q: z.output<typeof projectListQuerySchema>): Promise<ProjectPage> {
+  list(
+    @Access() access: CompoundAccess,
+    @ValidQuery(projectListQuerySchema) q: z.output<typeof projectListQuerySchema>,
+  ): Promise<ProjectPage> {
     return this.queries.list(access.compoundId, q);
   }
 

@@ -59,7 +59,12 @@ export class ProjectsService {
       await m.query(`INSERT INTO project_demand (project_id, demand_id) SELECT $1, unnest($2::uuid[])`, [p.id, input.demandIds]);
       await this.linkMeetingsAndResources(m, p.id, input);
       for (const [i, ms] of input.milestones.entries()) {
-        await m.query(`INSERT INTO project_milestone (project_id, title, due_on, sort) VALUES ($1, $2, $3, $4)`, [p.id, ms.title, ms.dueOn, i]);
+        await m.query(`INSERT INTO project_milestone (project_id, title, due_on, sort) VALUES ($1, $2, $3, $4)`, [
+          p.id,
+          ms.title,
+          ms.dueOn,
+          i,
+        ]);
       }
       await this.moveDemands(m, p.id, 'became_project', userId, `→ ${input.title}`);
       await this.record(m, p.id, 'created', input.title, userId);
@@ -115,7 +120,10 @@ export class ProjectsService {
     return this.db.transaction(async (m) => {
       const p = await this.lockActive(m, compoundId, id);
       this.mayReport(p, userId, roles);
-      const [ms] = await m.query(`SELECT title, done_at FROM project_milestone WHERE project_id = $1 AND id = $2 FOR UPDATE`, [id, milestoneId]);
+      const [ms] = await m.query(`SELECT title, done_at FROM project_milestone WHERE project_id = $1 AND id = $2 FOR UPDATE`, [
+        id,
+        milestoneId,
+      ]);
       if (!ms) throw new AppError('NOT_FOUND');
       if (ms.done_at) throw new AppError('CONFLICT', { message: 'This milestone is already reached' });
       await m.query(`UPDATE project_milestone SET done_at = now() WHERE id = $1`, [milestoneId]);
@@ -229,19 +237,28 @@ export class ProjectsService {
       if (!found) throw fieldError(`meetingIds.${i}`, 'no such meeting in this compound');
     }
     if (input.adoptedProposalId) {
-      const [proposal] = await m.query(`SELECT status FROM proposal WHERE compound_id = $1 AND id = $2`, [compoundId, input.adoptedProposalId]);
+      const [proposal] = await m.query(`SELECT status FROM proposal WHERE compound_id = $1 AND id = $2`, [
+        compoundId,
+        input.adoptedProposalId,
+      ]);
       if (!proposal) throw fieldError('adoptedProposalId', 'no such proposal in this compound');
       if (proposal.status !== 'adopted') throw fieldError('adoptedProposalId', 'this proposal has not been adopted');
     }
     if (input.ownerId) {
-      const [member] = await m.query(`SELECT 1 FROM membership WHERE compound_id = $1 AND user_id = $2 LIMIT 1`, [compoundId, input.ownerId]);
+      const [member] = await m.query(`SELECT 1 FROM membership WHERE compound_id = $1 AND user_id = $2 LIMIT 1`, [
+        compoundId,
+        input.ownerId,
+      ]);
       if (!member) throw fieldError('ownerId', 'the owner must be a member of the compound');
     }
     const seen = new Set<string>();
     for (const [i, r] of (input.resources ?? []).entries()) {
       if (seen.has(r.resourceId)) throw fieldError(`resources.${i}.resourceId`, 'a resource is named twice');
       seen.add(r.resourceId);
-      const [found] = await m.query(`SELECT 1 FROM resource WHERE compound_id = $1 AND id = $2 AND archived_at IS NULL`, [compoundId, r.resourceId]);
+      const [found] = await m.query(`SELECT 1 FROM resource WHERE compound_id = $1 AND id = $2 AND archived_at IS NULL`, [
+        compoundId,
+        r.resourceId,
+      ]);
       if (!found) throw fieldError(`resources.${i}.resourceId`, 'no such resource in this compound');
     }
   }

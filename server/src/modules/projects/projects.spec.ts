@@ -57,7 +57,12 @@ describe('projects', () => {
     expect(done.body.total).toBe(6);
     const list = await api('GET', '/projects?limit=3', resident);
     expect(list.body.items.map((p: { status: string }) => p.status).slice(0, 2)).toEqual(['active', 'active']);
-    expect((await api('GET', '/project-counts', outsider, undefined, otherCompoundId)).body).toEqual({ total: 0, active: 0, done: 0, stopped: 0 });
+    expect((await api('GET', '/project-counts', outsider, undefined, otherCompoundId)).body).toEqual({
+      total: 0,
+      active: 0,
+      done: 0,
+      stopped: 0,
+    });
     expect((await api('GET', '/project-counts', outsider)).status).toBe(404);
   });
 
@@ -176,7 +181,9 @@ describe('projects', () => {
     }
     const bad = await api('POST', '/projects', chair, { title: '', demandIds: [], milestones: [{ title: '开工', dueOn: '明天' }] });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.fields.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining(['title', 'demandIds', 'milestones.0.dueOn']));
+    expect(bad.body.error.fields.map((f: { path: string }) => f.path)).toEqual(
+      expect.arrayContaining(['title', 'demandIds', 'milestones.0.dueOn']),
+    );
     const ok = await demand('可以立项的');
     const notAdopted = await t.db.query(`SELECT id FROM proposal WHERE compound_id = $1 LIMIT 1`, [t.compoundId]);
     const proposal = await api('POST', '/projects', chair, { title: 'x', demandIds: [ok], adoptedProposalId: notAdopted[0].id });

@@ -1,6 +1,13 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { createResourceSchema, type ResourcePage, resourceListQuerySchema, type ResourceView, zoneSchema, type ZoneView } from '@yishi/shared';
+import {
+  createResourceSchema,
+  type ResourcePage,
+  resourceListQuerySchema,
+  type ResourceView,
+  zoneSchema,
+  type ZoneView,
+} from '@yishi/shared';
 import type { z } from 'zod';
 import { UuidParam } from '../../infra/http/uuid-param.pipe';
 import { ValidBody, ValidQuery } from '../../infra/http/zod.pipe';
@@ -16,7 +23,10 @@ export class ResourcesController {
 
   @Get('resources')
   @Can('resource.view')
-  list(@Access() access: CompoundAccess, @ValidQuery(resourceListQuerySchema) q: z.output<typeof resourceListQuerySchema>): Promise<ResourcePage> {
+  list(
+    @Access() access: CompoundAccess,
+    @ValidQuery(resourceListQuerySchema) q: z.output<typeof resourceListQuerySchema>,
+  ): Promise<ResourcePage> {
     return this.resources.list(access.compoundId, q);
   }
 

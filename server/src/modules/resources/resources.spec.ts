@@ -114,17 +114,25 @@ describe('resources', () => {
     expect(ours.status).toBe(404);
     const [room] = await t.db.query(`SELECT id FROM resource WHERE name = '活动室'`);
     expect((await api('GET', `/resources/${room.id}`, outsider, undefined, otherCompoundId)).status).toBe(404);
-    expect((await api('PUT', `/resources/${room.id}`, outsider, { kind: 'venue', name: 'x', availability: 'share' }, otherCompoundId)).status).toBe(
-      404,
+    expect(
+      (await api('PUT', `/resources/${room.id}`, outsider, { kind: 'venue', name: 'x', availability: 'share' }, otherCompoundId)).status,
+    ).toBe(404);
+    const borrowed = await api(
+      'POST',
+      '/resources',
+      outsider,
+      { kind: 'service', name: '义诊', availability: 'share', organisationId: partnerId },
+      otherCompoundId,
     );
-    const borrowed = await api('POST', '/resources', outsider, { kind: 'service', name: '义诊', availability: 'share', organisationId: partnerId }, otherCompoundId);
     expect(borrowed.status).toBe(400);
     expect(borrowed.body.error.fields[0].path).toBe('organisationId');
   });
 
   it('divides spaces among teams: one team per space, and only teams look after zones', async () => {
     const zones = await api('GET', '/zones', resident);
-    expect(zones.body.map((z: { spaceName: string; teamName: string }) => `${z.spaceName}:${z.teamName}`)).toContain('中心花坛:绿化志愿服务队');
+    expect(zones.body.map((z: { spaceName: string; teamName: string }) => `${z.spaceName}:${z.teamName}`)).toContain(
+      '中心花坛:绿化志愿服务队',
+    );
     const [patrol] = await t.db.query(`SELECT id FROM resource WHERE name = '平安巡逻队'`);
     const [room] = await t.db.query(`SELECT id FROM resource WHERE name = '活动室'`);
 
