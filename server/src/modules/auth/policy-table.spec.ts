@@ -67,16 +67,6 @@ const AWAITING_ROUTES: Action[] = [
   'demand.second',
   'demand.triage',
 
-  // resources
-  'resource.view',
-  'resource.manage',
-
-  // projects
-  'project.view',
-  'project.manage',
-  'project.report',
-  'project.accept',
-
   // whistles
   'whistle.view',
   'whistle.raise',
