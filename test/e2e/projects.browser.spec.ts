@@ -74,4 +74,30 @@ describe('in a real browser: a project page and the residents’ acceptance', ()
     expect(await page.getByTestId('acceptance-form').count()).toBe(0);
     expect(await page.getByText('灯亮了，谢谢').count()).toBe(1);
   });
+
+  it('shows the resource list and the responsibility zones on the phone, filtered by kind', async () => {
+    const { page } = wang;
+    const compoundPath = new URL(page.url()).pathname.match(/^\/c\/[^/]+/)?.[0];
+    await page.goto(`${server.url}${compoundPath}/resources`);
+    const list = page.getByTestId('resource-list');
+    await list.getByTestId('resource-item').filter({ hasText: '活动室' }).first().waitFor();
+    await page.getByTestId('zone-list').filter({ hasText: '中心花坛' }).waitFor();
+    expect(await page.getByTestId('zone-list').innerText()).toContain('绿化志愿服务队');
+    // A resident reads it; only the chair adds to it.
+    expect(await page.getByTestId('resource-add').count()).toBe(0);
+
+    await page.getByLabel('类别').selectOption('fund');
+    await list.getByText('资金合计 70,000.00 元').waitFor();
+    expect(await list.getByTestId('resource-item').count()).toBe(2);
+    expect(await list.innerText()).toContain('50,000.00 元');
+
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    const m = await measureElderly(page);
+    expect({ smallText: m.smallText, lowContrast: m.lowContrast, smallTargets: m.smallTargets }).toEqual({
+      smallText: [],
+      lowContrast: [],
+      smallTargets: [],
+    });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
 });
