@@ -39,6 +39,9 @@ const InvitationsPage = lazy(() => import('./pages/invitations.page'));
 const RegisterImportPage = lazy(() => import('./pages/register-import.page'));
 const WhistleQueuePage = lazy(() => import('./modules/whistles/whistle-queue.page'));
 const WhistleDetailPage = lazy(() => import('./modules/whistles/whistle-detail.page'));
+const ProjectListPage = lazy(() => import('./modules/projects/project-list.page'));
+const ProjectPage = lazy(() => import('./modules/projects/project.page'));
+const ResourcesPage = lazy(() => import('./modules/resources/resources.page'));
 
 function CompoundHomeScreen() {
   const { compoundId } = useCompound();
@@ -76,6 +79,16 @@ function WhistleDetailScreen() {
   const { compoundId } = useCompound();
   const { whistleId } = useRouteParams('whistle');
   return <WhistleDetailPage key={whistleId} compoundId={compoundId} whistleId={whistleId} />;
+}
+
+function ProjectScreen() {
+  const { compoundId, roles } = useCompound();
+  const { projectId } = useRouteParams('project');
+  return (
+    <Allowed action="project.view">
+      <ProjectPage key={projectId} compoundId={compoundId} projectId={projectId} roles={roles} />
+    </Allowed>
+  );
 }
 
 function ManagementScreen({ action, Page }: { action: Action; Page: ComponentType<{ compoundId: string; roles: readonly Role[] }> }) {
@@ -123,6 +136,9 @@ export const router = createBrowserRouter([
                       { path: ROUTES.register, element: <ManagementScreen action="register.import" Page={RegisterImportPage} /> },
                       { path: ROUTES.whistles, element: <ManagementScreen action="whistle.view" Page={WhistleQueuePage} /> },
                       { path: ROUTES.whistle, element: <WhistleDetailScreen /> },
+                      { path: ROUTES.projects, element: <ManagementScreen action="project.view" Page={ProjectListPage} /> },
+                      { path: ROUTES.project, element: <ProjectScreen /> },
+                      { path: ROUTES.resources, element: <ManagementScreen action="resource.view" Page={ResourcesPage} /> },
                       { path: ':screen', element: <NotFound /> },
                       { path: ':screen/:id', element: <NotFound /> },
                     ],

@@ -23,6 +23,8 @@ import { VotesModule } from './modules/votes/votes.module';
 import { FundingModule } from './modules/funding/funding.module';
 import { DemandsModule } from './modules/demands/demands.module';
 import { WhistlesModule } from './modules/whistles/whistles.module';
+import { ProjectsModule } from './modules/projects/projects.module';
+import { ResourcesModule } from './modules/resources/resources.module';
 
 @Module({})
 export class AppModule {
@@ -64,6 +66,8 @@ export class AppModule {
         FundingModule,
         DemandsModule,
         WhistlesModule,
+        ResourcesModule,
+        ProjectsModule,
         RealtimeModule,
       ],
       controllers: [HealthController],

@@ -26,3 +26,5 @@ export * from './protocol/presence-colour';
 export * from './protocol/lists.protocol';
 export * from './protocol/demands.protocol';
 export * from './protocol/whistles.protocol';
+export * from './protocol/resources.protocol';
+export * from './protocol/projects.protocol';

@@ -23,6 +23,9 @@ export const ROUTES = {
   register: '/c/:compoundId/register',
   whistles: '/c/:compoundId/whistles',
   whistle: '/c/:compoundId/whistles/:whistleId',
+  projects: '/c/:compoundId/projects',
+  project: '/c/:compoundId/projects/:projectId',
+  resources: '/c/:compoundId/resources',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;

@@ -128,6 +128,9 @@ export const ERRORS = {
     en: 'This proposal has been adopted and is final; to change it, start an amendment',
   },
   PROPOSAL_STATUS: { status: 409, zh: '方案当前所处的阶段不允许此操作', en: 'The proposal is not at a stage that allows this' },
+  PROJECT_ENDED: { status: 409, zh: '该项目已经结束，不能再更改', en: 'This project has ended and can no longer change' },
+  PROJECT_NOT_DONE: { status: 409, zh: '项目完成后才能验收', en: 'A project can be checked only once it is done' },
+  ALREADY_ACCEPTED: { status: 409, zh: '您已经对这个项目作过满意度评价', en: 'You have already answered the satisfaction check' },
   EMPTY_PROPOSAL: { status: 422, zh: '方案正文是空的，不能定稿或表决', en: 'The proposal has no text; it cannot be frozen or voted on' },
   NO_FUNDING_PLAN: { status: 422, zh: '该版本没有资金方案，无需签认', en: 'This revision has no funding plan to sign' },
   SIGN_OFF_NOT_ASKED: {

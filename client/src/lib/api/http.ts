@@ -119,7 +119,7 @@ async function toError(res: Response): Promise<ApiRequestError> {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   /** Send the access token and refresh it when needed (everything except sign-in and joining). */
   auth?: boolean;

@@ -2,12 +2,24 @@ import { authApi } from './auth';
 import { compoundsApi } from './compounds';
 import { demandsApi } from './demands';
 import { meetingsApi } from './meetings';
+import { projectsApi } from './projects';
 import { proposalsApi } from './proposals';
+import { resourcesApi } from './resources';
 import { votesApi } from './votes';
 import { whistlesApi } from './whistles';
 
 /** Every endpoint of the server's HTTP API, one file per area; callers write `api.<endpoint>`. */
-export const api = { ...authApi, ...compoundsApi, ...meetingsApi, ...proposalsApi, ...votesApi, ...demandsApi, ...whistlesApi };
+export const api = {
+  ...authApi,
+  ...compoundsApi,
+  ...meetingsApi,
+  ...proposalsApi,
+  ...votesApi,
+  ...demandsApi,
+  ...whistlesApi,
+  ...projectsApi,
+  ...resourcesApi,
+};
 
 export {
   acceptTokens,

@@ -10,6 +10,7 @@ import { PaperBallots1764930000000 } from './migrations/1764930000000-paper-ball
 import { MeetingRuleOptional1764935000000 } from './migrations/1764935000000-meeting-rule-optional';
 import { RoundQuestionDefault1764945000000 } from './migrations/1764945000000-round-question-default';
 import { Lists1765100000000 } from './migrations/1765100000000-lists';
+import { ProjectEvents1765200000000 } from './migrations/1765200000000-project-events';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** In order. A schema change is a new migration here, never `synchronize`. */
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   MeetingRuleOptional1764935000000,
   RoundQuestionDefault1764945000000,
   Lists1765100000000,
+  ProjectEvents1765200000000,
 ];
 
 /** Entities are not listed here: each module registers its own (`TypeOrmModule.forFeature`), and the DatabaseModule loads them all. */

@@ -35,8 +35,10 @@ describe('the lists migration', () => {
     const url = new URL(TEST_DATABASE_URL);
     url.pathname = `/${name}`;
     // First the schema as it was before, with an organisation in it.
-    const before = MIGRATIONS.slice(0, -1);
-    expect(MIGRATIONS.at(-1)!.name).toBe('Lists1765100000000');
+    // Later migrations (the project history) are left out: this spec is about the lists migration alone.
+    const listsAt = MIGRATIONS.findIndex((m) => m.name === 'Lists1765100000000');
+    expect(listsAt).toBeGreaterThan(0);
+    const before = MIGRATIONS.slice(0, listsAt);
     db = new DataSource({ ...dataSourceOptions(url.toString(), 2), migrations: before });
     await db.initialize();
     await migrate(db);
@@ -55,7 +57,7 @@ describe('the lists migration', () => {
       [compound.id, user.id],
     );
     await db.destroy();
-    db = new DataSource(dataSourceOptions(url.toString(), 2));
+    db = new DataSource({ ...dataSourceOptions(url.toString(), 2), migrations: MIGRATIONS.slice(0, listsAt + 1) });
     await db.initialize();
     expect(await migrate(db)).toEqual(['Lists1765100000000']);
     ids = { compound: compound.id, building: building.id, gate: gate.id, user: user.id, street: street.id, meeting: meeting.id };
