@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /** Figures the compound page shows and tests check: "9 projects, 6 done" as in the seed story. */
 export const DEMO_PROJECT_COUNTS = { total: 9, active: 2, done: 6, stopped: 1 } as const;
@@ -143,7 +143,8 @@ export async function seedDemoProjects(m: EntityManager, compoundId: string, com
   const partners: string[] = [];
   for (const p of PARTNERS) {
     const [row] = await m.query(
-      `INSERT INTO organisation (community_id, kind, name, partner_type, contact) VALUES ($1, 'partner_unit', $2, $3, $4) RETURNING id`,
+      // The whistles seed names the same health centre: one organisation, whichever seed comes first.
+      `INSERT INTO organisation (community_id, kind, name, partner_type, contact) VALUES ($1, 'partner_unit', $2, $3, $4) ON CONFLICT (community_id, kind, name) DO UPDATE SET partner_type = excluded.partner_type RETURNING id`,
       [communityId, p.name, p.type, p.contact],
     );
     partners.push(row.id);
@@ -267,4 +268,12 @@ async function event(m: EntityManager, projectId: string, kind: string, note: st
     actor,
     at,
   ]);
+}
+
+/** The projects and resources of the demo story, in the demo compound (what the story seed and the specs call). */
+export async function seedProjects(db: DataSource): Promise<void> {
+  await db.transaction(async (m) => {
+    const [c] = await m.query(`SELECT id, community_id FROM compound WHERE name = '霞光里35号院'`);
+    await seedDemoProjects(m, c.id, c.community_id);
+  });
 }

@@ -3,7 +3,6 @@ import * as Y from 'yjs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '../modules/auth/password';
 import { appendParagraphs } from './doc-content';
-import { seedDemoProjects } from './demo-projects';
 
 export const DEMO_PASSWORD = 'yishi2026';
 
@@ -135,7 +134,6 @@ export async function seedDemo(db: DataSource, passwordCost: number): Promise<bo
     const rightsUnitId = orgIds.rights;
     if (!rightsUnitId) throw new Error('the demo organisations include no property rights unit');
     await seedBungalowProposal(m, compound.id, rightsUnitId);
-    await seedDemoProjects(m, compound.id, community.id);
     return true;
   });
 }

@@ -28,7 +28,7 @@ export async function seedWhistles(db: DataSource): Promise<void> {
     const org = (name: string) => orgs.find((o) => o.name === name)!.id;
 
     const [health] = await m.query(
-      `INSERT INTO organisation (community_id, kind, name, partner_type, contact) VALUES ($1, 'partner_unit', $2, $3, '010-6500 1234') RETURNING id`,
+      `INSERT INTO organisation (community_id, kind, name, partner_type, contact) VALUES ($1, 'partner_unit', $2, $3, '010-6500 1234') ON CONFLICT (community_id, kind, name) DO UPDATE SET partner_type = excluded.partner_type RETURNING id`,
       [c.community_id, DEMO_PARTNER.organisation, DEMO_PARTNER.partnerType],
     );
     const [partner] = await m.query(

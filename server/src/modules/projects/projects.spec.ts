@@ -1,3 +1,4 @@
+import { seedProjects } from '../../seed/demo-projects';
 import { DEMO_PROJECT_COUNTS } from '../../seed/demo-projects';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 
@@ -31,6 +32,7 @@ describe('projects', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
+    await seedProjects(t.db);
     const tokens = await Promise.all(['chair', 'resident1', 'resident2', 'gate1'].map(async (l) => (await t.signIn(l)).accessToken));
     [chair, resident, resident2, gate] = tokens as [string, string, string, string];
     [{ id: chairId }] = await t.db.query(`SELECT id FROM app_user WHERE username = 'chair'`);

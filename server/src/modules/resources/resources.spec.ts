@@ -1,3 +1,4 @@
+import { seedProjects } from '../../seed/demo-projects';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 
 /** 资源清单 and 责任田 through the real server: the chair keeps them, members read them, other compounds see nothing. */
@@ -14,6 +15,7 @@ describe('resources', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
+    await seedProjects(t.db);
     const tokens = await Promise.all(['chair', 'resident1', 'property'].map(async (l) => (await t.signIn(l)).accessToken));
     [chair, resident, property] = tokens as [string, string, string];
     // A chair of another compound of another community.
