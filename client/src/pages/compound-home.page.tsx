@@ -6,6 +6,7 @@ import { PageHeading } from '../components/page-heading';
 import { api } from '../lib/api';
 import { CompoundLists } from '../modules/meetings/compound-lists';
 import { ThreeLists } from '../modules/demands/three-lists';
+import { ProjectsSummary } from '../modules/projects/projects-summary';
 import { pathTo } from '../lib/routes';
 import { compoundsOf, useMe } from '../lib/session';
 import { useResource } from '../lib/use-resource';
@@ -58,7 +59,19 @@ export default function CompoundHomePage({ compoundId }: { compoundId: string })
 
       {allows(c.myRoles, 'vote.run') && <OpenDisputes compoundId={compoundId} />}
       <CompoundLists compoundId={compoundId} roles={c.myRoles} />
-      <ThreeLists compoundId={compoundId} roles={c.myRoles} buildings={c.buildings} />
+      <ThreeLists
+        compoundId={compoundId}
+        roles={c.myRoles}
+        buildings={c.buildings}
+        resources={
+          allows(c.myRoles, 'resource.view') && (
+            <Link to={pathTo('resources', { compoundId })} className="button-link" data-testid="resources-open">
+              {t('resourceList.open')}
+            </Link>
+          )
+        }
+        projects={allows(c.myRoles, 'project.view') && <ProjectsSummary compoundId={compoundId} />}
+      />
 
       <section className="card" aria-labelledby="my-place">
         <h2 id="my-place">{t('home.myRoles')}</h2>

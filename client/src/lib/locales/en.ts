@@ -405,9 +405,7 @@ export const en: SameShape<Messages> = {
   },
   threeLists: {
     resources: 'Resource list',
-    resourcesLater: 'Venues, teams, people, services and funds will be listed here.',
     projects: 'Project list',
-    projectsLater: 'Projects decided from demands will be listed here.',
   },
   room: {
     back: 'Back to the compound',

@@ -402,9 +402,7 @@ export const zhCN = {
   },
   threeLists: {
     resources: '资源清单',
-    resourcesLater: '场地、队伍、人员、服务和资金将在这里列出。',
     projects: '项目清单',
-    projectsLater: '由需求协商确定的项目将在这里列出。',
   },
   room: {
     back: '回到小区首页',

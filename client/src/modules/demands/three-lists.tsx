@@ -1,5 +1,5 @@
 import { allows, type BuildingView, type Role } from '@yishi/shared';
-import { useCallback, useState } from 'react';
+import { type ReactNode, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api';
 import { useResource } from '../../lib/use-resource';
@@ -9,9 +9,21 @@ import { useOutbox } from './use-outbox';
 
 /**
  * 三个清单 on the compound page: the demand list with its counts and the form to record one; the
- * resource and project lists have their own slots below it.
+ * resource and project lists, which live in their own modules, are placed below it by the page.
  */
-export function ThreeLists({ compoundId, roles, buildings }: { compoundId: string; roles: readonly Role[]; buildings: BuildingView[] }) {
+export function ThreeLists({
+  compoundId,
+  roles,
+  buildings,
+  resources,
+  projects,
+}: {
+  compoundId: string;
+  roles: readonly Role[];
+  buildings: BuildingView[];
+  resources?: ReactNode;
+  projects?: ReactNode;
+}) {
   const { t } = useTranslation();
   const [version, setVersion] = useState(0);
   const canView = allows(roles, 'demand.view');
@@ -30,17 +42,19 @@ export function ThreeLists({ compoundId, roles, buildings }: { compoundId: strin
         {canView && <DemandList compoundId={compoundId} roles={roles} buildings={buildings} version={version} />}
       </section>
 
-      {/* The resource list (资源清单) goes here. */}
-      <section className="card card-later" aria-labelledby="resource-list" data-testid="resource-list-slot">
-        <h2 id="resource-list">{t('threeLists.resources')}</h2>
-        <p>{t('threeLists.resourcesLater')}</p>
-      </section>
+      {resources && (
+        <section className="card" aria-labelledby="resource-list" data-testid="resource-list-slot">
+          <h2 id="resource-list">{t('threeLists.resources')}</h2>
+          {resources}
+        </section>
+      )}
 
-      {/* The project list (项目清单) goes here. */}
-      <section className="card card-later" aria-labelledby="project-list" data-testid="project-list-slot">
-        <h2 id="project-list">{t('threeLists.projects')}</h2>
-        <p>{t('threeLists.projectsLater')}</p>
-      </section>
+      {projects && (
+        <section className="card" aria-labelledby="project-list" data-testid="project-list-slot">
+          <h2 id="project-list">{t('threeLists.projects')}</h2>
+          {projects}
+        </section>
+      )}
     </>
   );
 }
