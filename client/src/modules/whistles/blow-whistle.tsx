@@ -1,6 +1,7 @@
 import { WHISTLE_TARGET_KINDS, type OrganisationKind } from '@yishi/shared';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateTimeField, nextFullHour } from '../../components/date-time-field';
 import { FormError } from '../../components/form-error';
 import { Link } from '../../components/link';
 import { api } from '../../lib/api';
@@ -11,12 +12,6 @@ import { useResource } from '../../lib/use-resource';
 const TARGET_KINDS: readonly OrganisationKind[] = WHISTLE_TARGET_KINDS;
 const DAY = 86_400_000;
 
-/** The value a datetime-local field takes for a moment, in local time. */
-function localInput(ms: number): string {
-  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
-}
-
 /**
  * 吹哨 on a demand (or a project's blocker): the chair asks departments and partner units of the
  * community to answer by a deadline. Place it where the chair sees the demand or the project.
@@ -26,7 +21,7 @@ export function BlowWhistle({ compoundId, demandId, projectId }: { compoundId: s
   const { forForm } = useErrorText();
   const compound = useResource(`compound:${compoundId}`, () => api.compound(compoundId));
   const [question, setQuestion] = useState('');
-  const [deadline, setDeadline] = useState(() => localInput(Date.now() + 7 * DAY));
+  const [deadline, setDeadline] = useState(() => nextFullHour(new Date(Date.now() + 7 * DAY)));
   const [chosen, setChosen] = useState<string[]>([]);
   const [errors, setErrors] = useState<FormErrors | null>(null);
   const [busy, setBusy] = useState(false);
@@ -100,23 +95,13 @@ export function BlowWhistle({ compoundId, demandId, projectId }: { compoundId: s
             </p>
           )}
         </div>
-        <div className="field">
-          <label htmlFor="whistle-deadline">{t('whistles.deadlineLabel')}</label>
-          <input
-            id="whistle-deadline"
-            type="datetime-local"
-            value={deadline}
-            onChange={(e) => setDeadline(e.target.value)}
-            aria-invalid={errors?.fields.deadline ? true : undefined}
-            aria-describedby={errors?.fields.deadline ? 'whistle-deadline-error' : undefined}
-            data-testid="whistle-deadline-input"
-          />
-          {errors?.fields.deadline && (
-            <p id="whistle-deadline-error" className="field-error">
-              {errors.fields.deadline}
-            </p>
-          )}
-        </div>
+        <DateTimeField
+          label={t('whistles.deadlineLabel')}
+          value={deadline}
+          onChange={setDeadline}
+          error={errors?.fields.deadline}
+          testId="whistle-deadline-input"
+        />
         <button type="submit" className="button-primary" disabled={busy} data-testid="whistle-submit">
           {t('whistles.blowSubmit')}
         </button>
