@@ -1,21 +1,28 @@
 import { BroadcastPacer } from './broadcast-pacer';
 
 /** A pacer whose sends are recorded with their time, and can be made to take a while. */
-function pacer(maxGapMs: number) {
+function pacer(maxGapMs: number, minGapMs = 0) {
   const sends: Array<{ docId: string; authors: string[]; at: number }> = [];
   const waiting: Array<() => void> = [];
+  const done: Array<() => void> = [];
   let sendTakes: Promise<void> = Promise.resolve();
-  const p = new BroadcastPacer(async (docId, authors) => {
-    sends.push({ docId, authors: [...authors].sort(), at: performance.now() });
-    for (const w of waiting.splice(0)) w();
-    await sendTakes;
-    p.sent(docId, 0);
-  }, maxGapMs);
+  const p = new BroadcastPacer(
+    async (docId, authors) => {
+      sends.push({ docId, authors: [...authors].sort(), at: performance.now() });
+      for (const w of waiting.splice(0)) w();
+      await sendTakes;
+      p.sent(docId, 0);
+      for (const d of done.splice(0)) d();
+    },
+    maxGapMs,
+    minGapMs,
+  );
   const nextSend = () => new Promise<void>((r) => waiting.push(r));
   return {
     p,
     sends,
     nextSend,
+    sendDone: () => new Promise<void>((r) => done.push(r)),
     slowSends: (until: Promise<void>) => (sendTakes = until),
   };
 }
@@ -62,6 +69,21 @@ describe('BroadcastPacer: when a document’s committed changes go out', () => {
     release();
     await second;
     expect(sends.map((s) => s.authors)).toEqual([['b'], ['c']]);
+    p.close();
+  });
+
+  it('holds a document that sent moments ago for the floor however cheap its sends, and not one quiet for longer', async () => {
+    const { p, sends, sendDone } = pacer(10, 5);
+    expect(p.sendNow('d1', new Set(['a']))).toBe(true);
+    p.sent('d1', 0.05); // a few followers: sending costs next to nothing
+    const heldAt = performance.now();
+    expect(p.sendNow('d1', new Set(['b']))).toBe(false);
+    await sendDone();
+    expect(sends[0]!.authors).toEqual(['b']);
+    expect(sends[0]!.at - heldAt).toBeGreaterThanOrEqual(4);
+    // Quiet for longer than the floor: the next change goes out at once.
+    await new Promise<void>((r) => setTimeout(r, 6));
+    expect(p.sendNow('d1', new Set(['c']))).toBe(true);
     p.close();
   });
 

@@ -14,6 +14,8 @@ export class BroadcastPacer {
     private readonly send: (docId: string, authors: Set<string>) => Promise<void>,
     /** The gap is never more than this (ms); 0: no gap. */
     private readonly maxGapMs: number,
+    /** A document that sent within this long (ms) waits for it to pass: its changes go out together. */
+    private readonly minGapMs = 0,
     /** The gap is this many times what the last sends cost. */
     private readonly factor = 2,
   ) {}
@@ -55,9 +57,9 @@ export class BroadcastPacer {
   }
 
   private gap(p: Paced): number {
-    const gap = this.factor * p.costMs;
-    // Sending costs next to nothing: holding it would only add a timer's delay.
-    return gap < 1 ? 0 : Math.min(this.maxGapMs, gap);
+    const byCost = this.factor * p.costMs;
+    // Sending costs next to nothing: holding it for that would only add a timer's delay.
+    return Math.min(this.maxGapMs, Math.max(this.minGapMs, byCost < 1 ? 0 : byCost));
   }
 
   private paced(docId: string): Paced {

@@ -11,6 +11,7 @@ import { AuditService } from '../audit/audit.service';
 import { DocWork } from './doc-work';
 import { DocWorkerPool, WorkerLost } from './doc-worker-pool';
 import { DocumentLoader } from './document-loader';
+import { EditBroadcast } from './edit-broadcast';
 import { GroupCommit } from './group-commit';
 import type { LoadedDoc } from './loaded-doc';
 import { partsOf, readParts, sizeOf, unavailable } from './stored-document';
@@ -42,11 +43,14 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
   private readonly work: DocWork;
   private readonly loader: DocumentLoader;
   private readonly commits: GroupCommit;
+  private readonly broadcast: EditBroadcast;
   private sweeper?: NodeJS.Timeout;
   private readonly compacting = new Set<string>();
 
-  /** Committed updates to pass on to this node's followers and the other nodes (set by the gateway). */
-  onCommitted?: (docId: string, update: Uint8Array, authors: Set<string>, fromHere: boolean) => void;
+  /** Changes to pass on to this node's followers, except `authors`' sockets when one (set by the gateway). */
+  toFollowers?: (docId: string, update: Uint8Array, authors: Set<string>) => void;
+  /** Updates committed here, to pass on to the other nodes (set by the gateway when there are some). */
+  toOtherNodes?: (docId: string, update: Uint8Array) => void;
   /** A document's state may differ from what its followers were told: they should sync again. */
   onReset?: (docId: string) => void;
 
@@ -76,9 +80,17 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
       budget: this.budget,
       work: this.work,
       log,
-      onCommitted: (docId, update, authors, fromHere) => this.onCommitted?.(docId, update, authors, fromHere),
+      toOtherNodes: config.REDIS_URL ? (docId, update) => this.toOtherNodes?.(docId, update) : undefined,
+      onReset: (docId) => this.onReset?.(docId),
       reloadLost,
+    });
+    this.broadcast = new EditBroadcast({
+      pool: this.pool,
+      budget: this.budget,
+      log,
+      toFollowers: (docId, update, authors) => this.toFollowers?.(docId, update, authors),
       sendGapMaxMs: config.DOC_SEND_GAP_MAX_MS,
+      sendGapMinMs: config.DOC_SEND_GAP_MIN_MS,
     });
   }
 
@@ -89,7 +101,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.sweeper);
-    this.commits.close();
+    this.broadcast.close();
     for (const d of this.loadedNow.values()) d.awareness.destroy();
     this.docs.clear();
     this.loadedNow.clear();
@@ -117,9 +129,9 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Applies an untrusted update in the document's worker and commits its delta. Resolves only
-   * once it is in the database; false for an update that brings nothing new (not stored).
-   * `author` (a socket id) is left out when the change is passed on to followers.
+   * Applies an untrusted update in the document's worker, passes its delta on to the followers and
+   * commits it. Resolves only once it is in the database; false for an update that brings nothing
+   * new (not stored). `author` (a socket id) is left out when the change is passed on.
    */
   async append(docId: string, update: Uint8Array, userId: string | null, author: string): Promise<boolean> {
     this.budget.spendable(userId);
@@ -137,9 +149,15 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
       if (!applied) return false;
       const generation = loaded.generation;
       loaded.bytes += applied.delta.byteLength;
+      let failed = false;
+      const committed = this.commits.commit(loaded, applied.seq, generation, applied.delta, userId);
+      // Out to the followers once the insert is on its way: their writes then overlap the
+      // database's work instead of delaying it. Not at all if the commit already failed.
+      setImmediate(() => failed || this.broadcast.publish(loaded, applied.delta, author));
       try {
-        await this.commits.commit(loaded, applied.seq, generation, applied.delta, userId, author);
+        await committed;
       } catch (err) {
+        failed = true;
         loaded.bytes -= applied.delta.byteLength;
         throw unavailable(err);
       }
@@ -230,7 +248,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
           sizeOf(parts),
           null,
         );
-        if (delta) this.onCommitted?.(docId, delta, new Set(), false);
+        if (delta) this.toFollowers?.(docId, delta, new Set());
       } catch (err) {
         this.log.warn({ err, docId }, 'could not refresh a document after the cross-node channel returned');
       }
@@ -329,7 +347,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
     this.loadedNow.delete(docId);
     this.docs.delete(docId);
     loaded.awareness.destroy();
-    this.commits.forget(docId);
+    this.broadcast.forget(docId);
     this.pool.release(loaded.slot, docId);
   }
 

@@ -23,8 +23,6 @@ interface HeldDoc {
   inflight: Map<number, Uint8Array>;
   /** The whole document encoded, until it changes: what newcomers get. */
   encoded: Uint8Array | null;
-  /** Committed but not yet sent to the followers (a busy document's changes go out together). */
-  outbox: Uint8Array[];
 }
 
 /**
@@ -174,11 +172,9 @@ function foldCommitted(h: HeldDoc): void {
   h.committed = [h.inflight.size === 0 ? Y.encodeStateAsUpdate(h.doc) : Y.mergeUpdates(h.committed)];
 }
 
-/** What the followers have not been sent yet, as one update (null: nothing). */
-function takeOutbox(h: HeldDoc): Uint8Array | null {
-  const out = h.outbox;
-  h.outbox = [];
-  return out.length === 0 ? null : out.length === 1 ? out[0]! : Y.mergeUpdates(out);
+/** Several deltas as one update (null: none). */
+function merged(updates: Uint8Array[]): Uint8Array | null {
+  return updates.length === 0 ? null : updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
 }
 
 function handle(req: WorkerRequest): unknown {
@@ -186,7 +182,7 @@ function handle(req: WorkerRequest): unknown {
     case 'load': {
       const { doc, encoded } = buildProven(req.parts);
       held.get(req.docId)?.doc.destroy();
-      held.set(req.docId, { doc, committed: [encoded], inflight: new Map(), encoded, outbox: [] });
+      held.set(req.docId, { doc, committed: [encoded], inflight: new Map(), encoded });
       return { bytes: encoded.byteLength };
     }
     case 'build': {
@@ -204,18 +200,20 @@ function handle(req: WorkerRequest): unknown {
       return apply(req.docId, req.update);
     case 'commit': {
       const h = heldDoc(req.docId);
+      const batch: Uint8Array[] = [];
       for (const seq of req.seqs) {
         const u = h.inflight.get(seq);
         if (!u) continue;
         h.inflight.delete(seq);
         h.committed.push(u);
-        h.outbox.push(u);
+        batch.push(u);
       }
       foldCommitted(h);
-      return { broadcast: req.send ? takeOutbox(h) : null };
+      // With other nodes, the batch goes to them as one message.
+      return { batch: req.merge ? merged(batch) : null };
     }
-    case 'send':
-      return { broadcast: takeOutbox(heldDoc(req.docId)) };
+    case 'merge':
+      return { update: merged(req.updates) };
     case 'rollback': {
       const h = heldDoc(req.docId);
       let dropped = false;
@@ -243,7 +241,7 @@ function handle(req: WorkerRequest): unknown {
       else foldCommitted(h);
       if (deltas.length === 0) return { delta: null };
       h.encoded = null;
-      return { delta: deltas.length === 1 ? deltas[0] : Y.mergeUpdates(deltas) };
+      return { delta: merged(deltas) };
     }
     case 'vector':
       return { vector: Y.encodeStateVector(heldDoc(req.docId).doc) };

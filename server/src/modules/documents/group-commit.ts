@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { BroadcastPacer } from './broadcast-pacer';
 import { type DocWorkerPool, WorkerLost } from './doc-worker-pool';
 import type { DocWork } from './doc-work';
 import type { LoadedDoc } from './loaded-doc';
@@ -12,7 +11,6 @@ interface Pending {
   generation: number;
   delta: Uint8Array;
   userId: string | null;
-  author: string;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
@@ -23,47 +21,34 @@ export interface GroupCommitDeps {
   budget: WorkBudget;
   work: DocWork;
   log: Logger;
-  /** Committed updates to pass on to this node's followers and the other nodes. */
-  onCommitted: (docId: string, update: Uint8Array, authors: Set<string>, fromHere: boolean) => void;
+  /** Committed updates to pass on to the other nodes (absent: there are none). */
+  toOtherNodes?: (docId: string, update: Uint8Array) => void;
+  /** The document's followers were sent changes that are not committed: they should sync again. */
+  onReset: (docId: string) => void;
   /** Loads the documents again into their worker. */
   reloadLost: (docIds: string[]) => void;
-  /** Longest a busy document's committed changes are held before they go out (BroadcastPacer). */
-  sendGapMaxMs: number;
 }
 
 /**
  * Writes the deltas workers applied to `doc_update`: everything that arrived while the previous
  * insert ran goes in the next single insert. After a commit the worker moves the updates to its
- * committed list; after a failed one it rolls its copy back to exactly what is committed.
+ * committed list (and, with other nodes, merges the batch for them); after a failed one it rolls
+ * its copy back to exactly what is committed, and the followers, who were sent those changes as
+ * they were applied (EditBroadcast), sync again.
  */
 export class GroupCommit {
   private queue: Pending[] = [];
   private flushing = false;
-  private readonly pacer: BroadcastPacer;
-  /** The documents by id, for the pacer's later sends. */
-  private readonly loaded = new Map<string, LoadedDoc>();
 
-  constructor(private readonly d: GroupCommitDeps) {
-    this.pacer = new BroadcastPacer((docId, authors) => this.sendHeld(docId, authors), d.sendGapMaxMs);
-  }
-
-  /** The document left this node: nothing is sent for it any more. */
-  forget(docId: string): void {
-    this.pacer.forget(docId);
-    this.loaded.delete(docId);
-  }
-
-  close(): void {
-    this.pacer.close();
-  }
+  constructor(private readonly d: GroupCommitDeps) {}
 
   /**
    * Resolves once the delta (applied in the worker as `seq`, in the worker's `generation`) is in
    * the database; rejects with the database's error if its batch could not be committed.
    */
-  commit(loaded: LoadedDoc, seq: number, generation: number, delta: Uint8Array, userId: string | null, author: string): Promise<void> {
+  commit(loaded: LoadedDoc, seq: number, generation: number, delta: Uint8Array, userId: string | null): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ loaded, seq, generation, delta, userId, author, resolve, reject });
+      this.queue.push({ loaded, seq, generation, delta, userId, resolve, reject });
       void this.flush();
     });
   }
@@ -100,30 +85,28 @@ export class GroupCommit {
   }
 
   /**
-   * After a batch commits, the worker moves its updates to committed and merges them into one
-   * message for the followers; after it fails, the worker rolls back to what is committed. An
-   * update applied in a worker since replaced is applied again in the new one as committed.
+   * After a batch commits, the worker moves its updates to committed; after it fails, the worker
+   * rolls back to what is committed and the followers sync again. An update applied in a worker
+   * since replaced is applied again in the new one as committed.
    */
   private async settle(loaded: LoadedDoc, group: Pending[], committed: boolean): Promise<void> {
-    const { pool, budget } = this.d;
+    const { pool, budget, toOtherNodes } = this.d;
     const current = group.filter((p) => p.generation === loaded.generation);
     const older = group.filter((p) => p.generation !== loaded.generation);
-    const authors = new Set(group.map((p) => p.author));
     try {
       if (!committed) {
         if (current.length)
           await pool.run(loaded.slot, { op: 'rollback', docId: loaded.id, seqs: current.map((p) => p.seq) }, budget.bound(loaded.bytes));
+        this.d.onReset(loaded.id);
         return;
       }
       if (current.length) {
-        this.loaded.set(loaded.id, loaded);
-        const send = this.pacer.sendNow(loaded.id, authors);
-        const { result } = await pool.run<{ broadcast: Uint8Array | null }>(
+        const { result } = await pool.run<{ batch: Uint8Array | null }>(
           loaded.slot,
-          { op: 'commit', docId: loaded.id, seqs: current.map((p) => p.seq), send },
+          { op: 'commit', docId: loaded.id, seqs: current.map((p) => p.seq), merge: toOtherNodes !== undefined },
           budget.bound(loaded.bytes),
         );
-        if (result.broadcast) this.broadcast(loaded.id, result.broadcast, authors);
+        if (result.batch) toOtherNodes?.(loaded.id, result.batch);
       }
       if (older.length) {
         const delta = await this.d.work.run<{ delta: Uint8Array | null }>(
@@ -132,7 +115,7 @@ export class GroupCommit {
           0,
           null,
         );
-        if (delta.delta) this.d.onCommitted(loaded.id, delta.delta, new Set(), true);
+        if (delta.delta) toOtherNodes?.(loaded.id, delta.delta);
       }
     } catch (err) {
       // Its worker was replaced meanwhile: the reload under way reads what was just committed.
@@ -140,31 +123,6 @@ export class GroupCommit {
       this.d.log.warn({ err, docId: loaded.id }, 'the worker could not settle a commit; reloading the document');
       this.d.reloadLost([loaded.id]);
     }
-  }
-
-  /** Sends what the pacer held: the worker merges what it kept since the last send. */
-  private async sendHeld(docId: string, authors: Set<string>): Promise<void> {
-    const loaded = this.loaded.get(docId);
-    if (!loaded) return;
-    try {
-      const { result } = await this.d.pool.run<{ broadcast: Uint8Array | null }>(
-        loaded.slot,
-        { op: 'send', docId },
-        this.d.budget.bound(loaded.bytes),
-      );
-      if (result.broadcast) this.broadcast(docId, result.broadcast, authors);
-    } catch (err) {
-      // A replaced worker's documents are reloaded and their followers told to sync again.
-      if (err instanceof WorkerLost || loaded.generation === -1) return;
-      this.d.log.warn({ err, docId }, 'the worker could not send held changes; reloading the document');
-      this.d.reloadLost([docId]);
-    }
-  }
-
-  private broadcast(docId: string, update: Uint8Array, authors: Set<string>): void {
-    const started = performance.now();
-    this.d.onCommitted(docId, update, authors, true);
-    this.pacer.sent(docId, performance.now() - started);
   }
 }
 

@@ -13,9 +13,10 @@ import { type InterServerEvents, rooms, type YishiServer } from './realtime-sock
 const room = rooms.doc;
 
 /**
- * Where documents' changes go once made. Committed changes go out once per commit batch, merged,
- * to this node's followers and through the adapter (`serverSideEmit`) to the other nodes, which
- * apply them to their own copy and pass them on. After the cross-node channel was down, every
+ * Where documents' changes go once made: to this node's followers as soon as a worker applied
+ * them (paced when the document is busy), and once committed, merged per commit batch, through
+ * the adapter (`serverSideEmit`) to the other nodes, which apply them to their own copy and pass
+ * them on. After the cross-node channel was down, every
  * node catches its documents up from the database. Also tells followers when a document was
  * reloaded or its comments changed, and the chairs when stored edits were set aside.
  */
@@ -39,15 +40,15 @@ export class DocFanout {
         if (delta) server.local.to(room(docId)).emit('doc:sync', { docId, message: syncFrame(SYNC_UPDATE, delta) });
       });
     });
-    this.docs.onCommitted = (docId, update, authors, fromHere) => {
-      // A batch from one socket need not go back to it: it has those edits already.
+    this.docs.toFollowers = (docId, update, authors) => {
+      // A change from one socket need not go back to it: it has those edits already.
       const to = server.local.to(room(docId));
       (authors.size === 1 ? to.except(authors.values().next().value!) : to).emit('doc:sync', {
         docId,
         message: syncFrame(SYNC_UPDATE, update),
       });
-      if (fromHere) this.toOtherNodes('doc:updates', docId, update);
     };
+    this.docs.toOtherNodes = (docId, update) => this.toOtherNodes('doc:updates', docId, update);
     this.docs.onReset = (docId) => server.local.to(room(docId)).emit('doc:reset', { docId });
     this.events.on('comments.changed', ({ proposalId }) => server.to(room(proposalId)).emit('doc:comments', { docId: proposalId }));
     this.events.on('doc.quarantined', (q) => void this.tellChairs(q.docId, q.updates.length));

@@ -1,0 +1,110 @@
+import { SocketIOProvider } from '@yishi/shared';
+import * as Y from 'yjs';
+import { type ClientSocket, connect } from '../../testing/sockets';
+import { storedDoc } from '../../testing/stored-doc';
+import { startTestApp, type TestApp } from '../../testing/test-app';
+
+const text = (doc: Y.Doc) => doc.getText('probe').toString();
+const until = async (check: () => boolean, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+/**
+ * Followers see an edit as soon as the server has applied it, not once it is committed; the
+ * author is told "saved" only after the commit; a commit that fails after the edit went out is
+ * undone everywhere it must be, and the edit comes back and is stored.
+ */
+describe('edits reach the followers before the commit, and nothing is lost when the commit fails', () => {
+  let t: TestApp;
+  let chair: string;
+  const sockets: ClientSocket[] = [];
+  const providers: SocketIOProvider[] = [];
+  const client = async (login: string, docId: string, errors: string[] = []) => {
+    const socket = await connect(t.baseUrl, (await t.signIn(login)).accessToken);
+    sockets.push(socket);
+    const doc = new Y.Doc();
+    const provider = new SocketIOProvider(socket, docId, doc, { onError: (code) => errors.push(code) });
+    providers.push(provider);
+    await provider.whenSynced();
+    return { socket, doc, provider, errors };
+  };
+  const newProposal = async () => {
+    const res = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, {
+      token: chair,
+      body: { title: '平房改造方案', kind: 'renovation' },
+    });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    chair = (await t.signIn('chair')).accessToken;
+  });
+  afterEach(() => {
+    for (const p of providers.splice(0)) p.destroy();
+    for (const s of sockets.splice(0)) s.close();
+  });
+  afterAll(() => t.close());
+
+  it('a follower sees the text while the database still holds the commit; the author is told saved only after it', async () => {
+    const id = await newProposal();
+    const author = await client('resident1', id);
+    const follower = await client('resident2', id);
+    // The update log is locked against inserts: the commit waits.
+    const lock = t.db.createQueryRunner();
+    await lock.connect();
+    await lock.startTransaction();
+    let saved = false;
+    try {
+      await lock.query('LOCK TABLE doc_update IN SHARE MODE');
+      author.doc.getText('probe').insert(0, '先拆后建');
+      const acknowledged = author.provider.whenAcknowledged().then(() => (saved = true));
+      await until(() => text(follower.doc) === '先拆后建');
+      expect(saved).toBe(false);
+      expect(author.provider.pending).toBeGreaterThan(0);
+      await lock.commitTransaction();
+      await acknowledged;
+    } finally {
+      if (lock.isTransactionActive) await lock.rollbackTransaction();
+      await lock.release();
+    }
+    expect(saved).toBe(true);
+    expect((await storedDoc(t.db, id)).doc.getText('probe').toString()).toBe('先拆后建');
+  });
+
+  it('when the commit fails after the edit went out, the follower is told to sync again and both end equal to what is stored', async () => {
+    const id = await newProposal();
+    const author = await client('resident1', id);
+    const follower = await client('resident2', id);
+    const resets: string[] = [];
+    follower.socket.on('doc:reset' as never, ((e: { docId: string }) => resets.push(e.docId)) as never);
+    await t.db.query(`CREATE OR REPLACE FUNCTION refuse_doc_update() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'disk full'; END $$`);
+    await t.db.query(`CREATE TRIGGER refuse_doc_update BEFORE INSERT ON doc_update FOR EACH ROW EXECUTE FUNCTION refuse_doc_update()`);
+    try {
+      author.doc.getText('probe').insert(0, '资金由产权单位承担');
+      // It went out as soon as it was applied; its commit then failed.
+      await until(() => text(follower.doc) === '资金由产权单位承担');
+      await until(() => resets.includes(id));
+      expect((await storedDoc(t.db, id)).doc.getText('probe').toString()).toBe('');
+      expect(author.provider.pending).toBeGreaterThan(0);
+    } finally {
+      await t.db.query('DROP TRIGGER IF EXISTS refuse_doc_update ON doc_update');
+    }
+    // The author sends it again (it was refused for a passing reason): stored once, everyone equal.
+    await author.provider.whenAcknowledged();
+    await until(() => text(follower.doc) === '资金由产权单位承担');
+    const stored = (await storedDoc(t.db, id)).doc.getText('probe').toString();
+    expect(stored).toBe('资金由产权单位承担');
+    expect(text(author.doc)).toBe(stored);
+    expect(author.errors).toEqual([]);
+    // A newcomer gets exactly what is stored.
+    const late = await client('observer', id);
+    expect(text(late.doc)).toBe(stored);
+  });
+});
