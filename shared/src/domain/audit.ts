@@ -35,6 +35,8 @@ export const AUDIT_KINDS = [
   /** The chair invited an organisation or a person to edit the proposal, or withdrew the invitation. */
   'edit.granted',
   'edit.revoked',
+  /** On the minutes' own chain (keyed by the minutes' id): the chair closed the minutes, frozen with their hash. */
+  'minutes.closed',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
