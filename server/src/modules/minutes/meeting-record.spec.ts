@@ -158,7 +158,13 @@ describe('the automatic record of a meeting', () => {
         },
       ],
       whistles: [
-        { question: '危房鉴定需房管局到场', deadline: '2026-12-03T23:00:00.000Z', status: 'open', targets: ['区房管局'], at: '2026-12-03T11:50:00.000Z' },
+        {
+          question: '危房鉴定需房管局到场',
+          deadline: '2026-12-03T23:00:00.000Z',
+          status: 'open',
+          targets: ['区房管局'],
+          at: '2026-12-03T11:50:00.000Z',
+        },
       ],
     });
   });

@@ -104,7 +104,9 @@ export function buildMeetingRecord(rows: RecordRows): MeetingRecord {
         stance: c.objection!,
         author: c.author_name,
         body: c.body,
-        answers: rows.comments.filter((a) => a.thread_id === c.thread_id && a.parent_id !== null).map((a) => ({ author: a.author_name, body: a.body })),
+        answers: rows.comments
+          .filter((a) => a.thread_id === c.thread_id && a.parent_id !== null)
+          .map((a) => ({ author: a.author_name, body: a.body })),
       };
     });
 

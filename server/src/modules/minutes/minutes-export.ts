@@ -7,6 +7,8 @@ interface Section {
   lines: string[];
 }
 
+/** The ideographic space (U+3000) Chinese typesetting indents and separates with. */
+const SP = '\u3000';
 const STATUS_ZH = { pending: '未议', current: '进行中', done: '已议' } as const;
 const STANCE_ZH = { against: '反对', abstain: '弃权' } as const;
 const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '—');
@@ -43,13 +45,16 @@ export function recordSections(r: MeetingRecord): Section[] {
         ),
       ),
     },
-    { heading: '决定', lines: none(r.decisions.map((d) => `《${d.proposalTitle}》第 ${d.roundNumber} 轮表决通过（${RULES[d.rule].name.zh}）`)) },
+    {
+      heading: '决定',
+      lines: none(r.decisions.map((d) => `《${d.proposalTitle}》第 ${d.roundNumber} 轮表决通过（${RULES[d.rule].name.zh}）`)),
+    },
     {
       heading: '意见与答复',
       lines: none(
         r.objections.flatMap((o) => [
           `${o.author}（${STANCE_ZH[o.stance]}，《${o.proposalTitle}》第 ${o.roundNumber} 轮）：${o.body}`,
-          ...o.answers.map((a) => `　答复（${a.author}）：${a.body}`),
+          ...o.answers.map((a) => `${SP}答复（${a.author}）：${a.body}`),
         ]),
       ),
     },
@@ -86,7 +91,7 @@ export function minutesMarkdown(v: MinutesView, text: string): string {
 /** The minutes and the automatic record as an A4 PDF, Chinese set in the CJK font the result PDF uses. */
 export function minutesPdf(v: MinutesView, text: string): Promise<Buffer> {
   const { doc, done } = cjkDocument(`${v.meetingTitle} 会议纪要`);
-  doc.fontSize(18).text(`${v.meetingTitle}　会议纪要`, { align: 'center' });
+  doc.fontSize(18).text(`${v.meetingTitle}${SP}会议纪要`, { align: 'center' });
   doc.moveDown().fontSize(10);
   for (const l of header(v)) doc.text(l);
   doc.moveDown().fontSize(14).text('纪要');

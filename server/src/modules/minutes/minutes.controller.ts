@@ -18,7 +18,11 @@ export class MinutesController {
 
   @Get()
   @Can('meeting.view')
-  view(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('meetingId', UuidParam) meetingId: string): Promise<MinutesView> {
+  view(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @Param('meetingId', UuidParam) meetingId: string,
+  ): Promise<MinutesView> {
     return this.minutes.view(access, auth.userId, meetingId);
   }
 
@@ -36,7 +40,11 @@ export class MinutesController {
   @Post('close')
   @Can('meeting.run')
   @HttpCode(200)
-  close(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('meetingId', UuidParam) meetingId: string): Promise<MinutesView> {
+  close(
+    @Access() access: CompoundAccess,
+    @Auth() auth: AuthContext,
+    @Param('meetingId', UuidParam) meetingId: string,
+  ): Promise<MinutesView> {
     return this.minutes.close(access, auth.userId, meetingId);
   }
 

@@ -120,7 +120,9 @@ export class MinutesService {
         `UPDATE minutes SET closed_at = now(), closed_by = $2, doc_state = $3, html = $4, text = $5, record = $6, hash = $7 WHERE id = $1`,
         [row.id, userId, Buffer.from(state), html, text, recordJson, hash],
       );
-      await this.audit.append(m, row.id, [{ kind: 'minutes.closed', body: { minutes: row.id, meeting: meetingId, hash, closedBy: userId } }]);
+      await this.audit.append(m, row.id, [
+        { kind: 'minutes.closed', body: { minutes: row.id, meeting: meetingId, hash, closedBy: userId } },
+      ]);
       return this.view(access, userId, meetingId, m);
     });
     this.events.emit('doc.edit_rights', { docId: view.id });
@@ -133,10 +135,18 @@ export class MinutesService {
     return (await this.docs.renderCommitted(view.id, this.db.manager)).text;
   }
 
-  private async load(m: EntityManager, compoundId: string, meetingId: string, lock = false): Promise<{ meeting: Meeting; row: MinutesRow }> {
+  private async load(
+    m: EntityManager,
+    compoundId: string,
+    meetingId: string,
+    lock = false,
+  ): Promise<{ meeting: Meeting; row: MinutesRow }> {
     const meeting = await m.findOneBy(Meeting, { id: meetingId, compoundId });
     if (!meeting) throw new AppError('NOT_FOUND');
-    await m.query(`INSERT INTO minutes (meeting_id, compound_id) VALUES ($1, $2) ON CONFLICT (meeting_id) DO NOTHING`, [meetingId, compoundId]);
+    await m.query(`INSERT INTO minutes (meeting_id, compound_id) VALUES ($1, $2) ON CONFLICT (meeting_id) DO NOTHING`, [
+      meetingId,
+      compoundId,
+    ]);
     const [row] = await m.query(
       `SELECT n.*, r.display_name AS recorder_name, c.display_name AS closed_by_name FROM minutes n
        LEFT JOIN app_user r ON r.id = n.recorder_id LEFT JOIN app_user c ON c.id = n.closed_by

@@ -123,7 +123,12 @@ describe('minutes of a meeting', () => {
     const expectedText = textOf(a.doc);
     expect(view.canEdit).toBe(false);
     expect(view.closed!.text).toBe(expectedText);
-    expect(view.closed!.html).toBe(expectedText.split('\n').map((p) => `<p>${p}</p>`).join(''));
+    expect(view.closed!.html).toBe(
+      expectedText
+        .split('\n')
+        .map((p) => `<p>${p}</p>`)
+        .join(''),
+    );
     expect(view.closed!.hash).toBe(minutesHash(view.closed!.html, canonicalJson(view.record)));
     const entries = await t.db.query(`SELECT kind, body FROM audit_entry WHERE chain_id = $1 ORDER BY seq`, [first.id]);
     expect(entries.map((e: { kind: string }) => e.kind)).toEqual(['minutes.closed']);
@@ -190,7 +195,9 @@ describe('minutes of a meeting', () => {
       rounds.push(closed.body);
       if (n === 1) {
         const [thread] = await t.db.query(`SELECT id FROM comment WHERE round_id = $1 AND objection = 'against'`, [round.id]);
-        expect((await api('POST', `/proposals/${p.body.id}/comments/${thread.id}/replies`, chair, { body: '产权单位已同意出资' })).status).toBe(201);
+        expect(
+          (await api('POST', `/proposals/${p.body.id}/comments/${thread.id}/replies`, chair, { body: '产权单位已同意出资' })).status,
+        ).toBe(201);
       }
     }
     expect((await send(meeting.chairSocket, 'meeting:adjourn', { meetingId: meeting.id })).ok).toBe(true);
@@ -251,7 +258,9 @@ describe('minutes of a meeting', () => {
     const meeting = await liveMeeting('第20次议事会');
     const view = (await api('GET', `/meetings/${meeting.id}/minutes`, chair)).body as MinutesView;
     const a = await client(chair, view.id);
-    a.doc.getXmlFragment(DOC_BODY_FIELD).insert(0, [paragraph('平房改造方案全票通过，产权单位同意出资。'), paragraph('# 不是标题 [链接](http://x)')]);
+    a.doc
+      .getXmlFragment(DOC_BODY_FIELD)
+      .insert(0, [paragraph('平房改造方案全票通过，产权单位同意出资。'), paragraph('# 不是标题 [链接](http://x)')]);
     await a.provider.whenAcknowledged();
 
     const mdRes = await fetch(`${t.baseUrl}/api/compounds/${t.compoundId}/meetings/${meeting.id}/minutes/minutes.md`, {

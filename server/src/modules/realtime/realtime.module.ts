@@ -22,6 +22,16 @@ import { WhistlesGateway } from './whistles.gateway';
  */
 @Module({
   imports: [MeetingsModule, MembershipsModule, ProposalsModule, DocumentsModule, VotesModule, MinutesModule],
-  providers: [ConnectionGateway, MeetingsGateway, DocsGateway, VotesGateway, SocketCommands, DocFanout, DocAwarenessRelay, WhistlesGateway, DocRights],
+  providers: [
+    ConnectionGateway,
+    MeetingsGateway,
+    DocsGateway,
+    VotesGateway,
+    SocketCommands,
+    DocFanout,
+    DocAwarenessRelay,
+    WhistlesGateway,
+    DocRights,
+  ],
 })
 export class RealtimeModule {}
