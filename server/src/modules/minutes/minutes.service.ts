@@ -60,9 +60,10 @@ export class MinutesService {
     return allows(roles, 'meeting.run') || row.recorder_id === userId;
   }
 
-  async isOpen(docId: string): Promise<boolean> {
-    const [row] = await this.db.query(`SELECT closed_at FROM minutes WHERE id = $1`, [docId]);
-    return !!row && !row.closed_at;
+  /** Whether open minutes take an edit from the user as chair, or as the recorder named now. */
+  async editableBy(docId: string, userId: string, asChair: boolean): Promise<boolean> {
+    const [row] = await this.db.query(`SELECT closed_at, recorder_id FROM minutes WHERE id = $1`, [docId]);
+    return !!row && !row.closed_at && (asChair || row.recorder_id === userId);
   }
 
   /** The meeting's minutes, made on first use, with the automatic record (frozen once closed). */

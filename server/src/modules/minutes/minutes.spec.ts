@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalJson, DOC_BODY_FIELD, type MinutesView, type RoundView, SocketIOProvider } from '@yishi/shared';
+import { AUDIT_GENESIS_PREFIX, canonicalJson, DOC_BODY_FIELD, type MinutesView, type RoundView, SocketIOProvider } from '@yishi/shared';
 import * as Y from 'yjs';
 import { writeDoc } from '../../testing/docs';
 import { type ClientSocket, connect, send } from '../../testing/sockets';
@@ -146,11 +146,72 @@ describe('minutes of a meeting', () => {
     const refused = await raw(b.socket).emitWithAck('doc:sync', { docId: first.id, message: lateMsg });
     expect(refused.ok).toBe(false);
     expect(['FORBIDDEN', 'NOT_FOUND']).toContain(refused.error.code);
+    expect(['FORBIDDEN', 'NOT_FOUND']).toContain(refused.error.code);
     expect(await raw(b.socket).emitWithAck('doc:join', { docId: first.id })).toEqual({ ok: true, canEdit: false });
     expect((await raw(b.socket).emitWithAck('doc:sync', { docId: first.id, message: lateMsg })).error.code).toBe('FORBIDDEN');
     expect((await t.db.query(`SELECT count(*)::int AS n FROM doc_update WHERE doc_id = $1`, [first.id]))[0].n).toBe(logged);
     expect(textOf((await storedDoc(t.db, first.id)).doc)).toBe(expectedText);
     expect((await api('GET', base, reader)).body.closed.hash).toBe(view.closed!.hash);
+  });
+
+  it('refuse a hostile member, an outsider and bad input, and take the right to edit from a recorder the chair clears', async () => {
+    const meeting = await liveMeeting('第21次议事会');
+    const base = `/meetings/${meeting.id}/minutes`;
+    const view = (await api('GET', base, chair)).body as MinutesView;
+    // Someone signed in but of no compound: neither the minutes nor their document.
+    await t.db.query(
+      `INSERT INTO app_user (username, display_name, password_hash) SELECT 'outsider', '外人', password_hash FROM app_user WHERE username = 'chair'`,
+    );
+    const outsider = (await t.signIn('outsider')).accessToken;
+    expect((await api('GET', base, outsider)).status).toBe(404);
+    expect((await api('GET', `${base}/minutes.pdf`, outsider)).status).toBe(404);
+    const os = await socket(outsider);
+    expect((await raw(os).emitWithAck('doc:join', { docId: view.id })).ok).toBe(false);
+    // Bad input, with field messages, and nothing written.
+    for (const body of [{ userId: 'x' }, { userId: null, extra: 1 }, {}]) {
+      const res = await api('PUT', `${base}/recorder`, chair, body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    }
+    expect((await api('GET', `/meetings/${randomUUID()}/minutes`, chair)).status).toBe(404);
+    // Minutes of a meeting never held cannot be closed, and start no chain.
+    const scheduled = await api('POST', '/meetings', chair, {
+      title: '未召开的会',
+      scheduledAt: new Date(Date.now() + 3600_000).toISOString(),
+    });
+    const unheld = (await api('GET', `/meetings/${scheduled.body.id}/minutes`, chair)).body as MinutesView;
+    expect((await api('POST', `/meetings/${scheduled.body.id}/minutes/close`, chair)).status).toBe(409);
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM audit_chain WHERE chain_id = $1`, [unheld.id]))[0].n).toBe(0);
+
+    // The recorder types, then the chair clears the recorder: their socket loses the document, a rejoin is read-only.
+    await api('PUT', `${base}/recorder`, chair, { userId: await userId('resident1') });
+    const b = await client(recorder, view.id);
+    expect(b.provider.canEdit).toBe(true);
+    b.doc.getXmlFragment(DOC_BODY_FIELD).insert(0, [paragraph('记录人写的')]);
+    await b.provider.whenAcknowledged();
+    expect((await api('PUT', `${base}/recorder`, chair, { userId: null })).body.recorder).toBeNull();
+    const extra = new Y.Doc();
+    extra.getXmlFragment(DOC_BODY_FIELD).insert(0, [paragraph('撤销后又写')]);
+    const u = Y.encodeStateAsUpdate(extra);
+    const msg = new Uint8Array([2, ...varUint(u.length), ...u]);
+    // Refused at once, whether or not the socket has left the document yet.
+    const refused = await raw(b.socket).emitWithAck('doc:sync', { docId: view.id, message: msg });
+    expect(refused.ok).toBe(false);
+    expect(['FORBIDDEN', 'NOT_FOUND']).toContain(refused.error.code);
+    expect(await raw(b.socket).emitWithAck('doc:join', { docId: view.id })).toEqual({ ok: true, canEdit: false });
+    expect(textOf((await storedDoc(t.db, view.id)).doc)).toBe('记录人写的');
+  });
+
+  it('chain their closing so anyone can check it: genesis, link and hash recomputed from the stored entry', async () => {
+    const meeting = await liveMeeting('第22次议事会');
+    const view = (await api('POST', `/meetings/${meeting.id}/minutes/close`, chair)).body as MinutesView;
+    const [e] = await t.db.query(`SELECT seq, prev_hash, hash, body FROM audit_entry WHERE chain_id = $1`, [view.id]);
+    const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+    expect(e.prev_hash).toBe(sha(AUDIT_GENESIS_PREFIX + view.id));
+    expect(e.hash).toBe(sha(e.prev_hash + e.body));
+    expect(JSON.parse(e.body)).toMatchObject({ kind: 'minutes.closed', minutes: view.id, hash: view.closed!.hash, seq: 1 });
+    // Empty minutes close too: the record is what was stored.
+    expect(view.closed!.text).toBe('');
   });
 
   it('keep the automatic record of a meeting with two rounds, built from what was stored', async () => {

@@ -46,8 +46,11 @@ export class DocRights {
     return null;
   }
 
-  /** Whether minutes are still open for edits (asked before every edit of them: closing is final on every node at once). */
-  minutesOpen(docId: string): Promise<boolean> {
-    return this.minutes.isOpen(docId);
+  /**
+   * Whether minutes still take this user's edits (asked before every edit of them, one primary-key
+   * read): closing, or naming another recorder, is final on every node at once.
+   */
+  minutesEditable(docId: string, userId: string, asChair: boolean): Promise<boolean> {
+    return this.minutes.editableBy(docId, userId, asChair);
   }
 }

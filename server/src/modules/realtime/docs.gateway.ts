@@ -7,7 +7,7 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { decodeSyncMessage, isEmptyStateVector, isEmptyUpdate, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE } from '@yishi/shared';
+import { allows, decodeSyncMessage, isEmptyStateVector, isEmptyUpdate, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE } from '@yishi/shared';
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { AccessService } from '../auth/access.service';
@@ -69,7 +69,12 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
       this.docs.follow(loaded, s.id);
       s.data.docs = {
         ...s.data.docs,
-        [p.docId]: { compoundId: owner.compoundId, canEdit, role: access.roles[0] ?? 'observer', minutes: owner.kind === 'minutes' },
+        [p.docId]: {
+          compoundId: owner.compoundId,
+          canEdit,
+          role: access.roles[0] ?? 'observer',
+          minutes: owner.kind === 'minutes' ? (allows(access.roles, 'meeting.run') ? 'chair' : 'member') : undefined,
+        },
       };
       // The server's sync step 1 (of what is committed): the client answers with whatever the
       // server lacks (offline edits).
@@ -110,8 +115,9 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
         if (isEmptyUpdate(payload)) return {};
         throw new AppError('FORBIDDEN');
       }
-      // Closed minutes take no edit, even from a socket its closing has not reached yet (another node).
-      if (joined.minutes && !(await this.rights.minutesOpen(p.docId))) throw new AppError('FORBIDDEN');
+      // Closed minutes, or a recorder no longer named, take no edit, even from a socket the change has not reached yet.
+      if (joined.minutes && !(await this.rights.minutesEditable(p.docId, s.data.userId, joined.minutes === 'chair')))
+        throw new AppError('FORBIDDEN');
       await this.docs.append(p.docId, payload, s.data.userId, s.id);
       return {};
     });
