@@ -77,6 +77,18 @@ export default function MinutesPage({ compoundId, meetingId, roles }: { compound
         <section className="card" aria-labelledby="record-h">
           <h2 id="record-h">{t('minutes.record')}</h2>
           <p className="muted">{view.closed ? t('minutes.recordFrozen') : t('minutes.recordLive')}</p>
+          {!view.closed && (
+            <button
+              type="button"
+              onClick={() => {
+                setChanged(null);
+                loaded.reload();
+              }}
+              data-testid="record-refresh"
+            >
+              {t('minutes.refresh')}
+            </button>
+          )}
           <MeetingRecordView record={view.record} />
         </section>
       </div>

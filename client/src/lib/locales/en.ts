@@ -911,6 +911,7 @@ export const en: SameShape<Messages> = {
     record: 'Automatic record',
     recordLive: 'Built from what the meeting stored (check-ins, speakers, votes …); nobody types it.',
     recordFrozen: 'The automatic record as it was when the minutes were closed.',
+    refresh: 'Update the record',
     attendance: 'Attendance',
     checkedIn: '{{n}} checked in ({{online}} online, {{onSite}} on site, {{registered}} registered by the chair)',
     present: 'Present: {{counts}}',

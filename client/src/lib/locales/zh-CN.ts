@@ -904,6 +904,7 @@ export const zhCN = {
     record: '自动记录',
     recordLive: '根据会议中保存的签到、发言、表决等自动生成，无需手填。',
     recordFrozen: '定稿时的自动记录。',
+    refresh: '更新自动记录',
     attendance: '出席情况',
     checkedIn: '签到 {{n}} 人（线上 {{online}}，现场 {{onSite}}，代为登记 {{registered}}）',
     present: '到会：{{counts}}',
