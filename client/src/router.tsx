@@ -33,6 +33,7 @@ const ProposalPage = lazy(() =>
   }),
 );
 const ReceiptPage = lazy(() => import('./pages/receipt.page'));
+const MinutesPage = lazy(() => import('./pages/minutes.page'));
 const MembersPage = lazy(() => import('./pages/members.page'));
 const HouseholdsPage = lazy(() => import('./pages/households.page'));
 const InvitationsPage = lazy(() => import('./pages/invitations.page'));
@@ -60,6 +61,12 @@ function MeetingRoomScreen() {
   const { meetingId } = useRouteParams('meeting');
   // A fresh room for another meeting: nothing of the last one's state carries over.
   return <MeetingRoomPage key={meetingId} compoundId={compoundId} meetingId={meetingId} roles={roles} />;
+}
+
+function MinutesScreen() {
+  const { compoundId, roles } = useCompound();
+  const { meetingId } = useRouteParams('meetingMinutes');
+  return <MinutesPage key={meetingId} compoundId={compoundId} meetingId={meetingId} roles={roles} />;
 }
 
 /** A proposal's page: its text (open to edit for those who may) or its history, each with its own address. */
@@ -123,6 +130,7 @@ export const router = createBrowserRouter([
                 children: [
                   // The meeting room and a proposal's page are screens of their own, without the management menu.
                   { path: ROUTES.meeting, element: <MeetingRoomScreen /> },
+                  { path: ROUTES.meetingMinutes, element: <MinutesScreen /> },
                   { path: ROUTES.proposal, element: <ProposalScreen tab="text" /> },
                   { path: ROUTES.proposalHistory, element: <ProposalScreen tab="history" /> },
                   { path: ROUTES.receipt, element: <ReceiptScreen /> },

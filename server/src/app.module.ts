@@ -15,6 +15,7 @@ import { AccessGuard } from './modules/auth/access.guard';
 import { AuthModule } from './modules/auth/auth.module';
 import { CompoundsModule } from './modules/compounds/compounds.module';
 import { MeetingsModule } from './modules/meetings/meetings.module';
+import { MinutesModule } from './modules/minutes/minutes.module';
 import { MembershipsModule } from './modules/memberships/memberships.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
 import { ProposalsModule } from './modules/proposals/proposals.module';
@@ -61,6 +62,7 @@ export class AppModule {
         CompoundsModule,
         OrganisationsModule,
         MeetingsModule,
+        MinutesModule,
         ProposalsModule,
         VotesModule,
         FundingModule,

@@ -13,6 +13,8 @@ export const ROUTES = {
   compounds: '/compounds',
   compound: '/c/:compoundId',
   meeting: '/c/:compoundId/m/:meetingId',
+  /** A meeting's minutes (会议纪要) with its automatic record. */
+  meetingMinutes: '/c/:compoundId/m/:meetingId/minutes',
   proposal: '/c/:compoundId/p/:proposalId',
   proposalHistory: '/c/:compoundId/p/:proposalId/history',
   /** A ballot's receipt, checked: the QR code on the voter's receipt opens this. */

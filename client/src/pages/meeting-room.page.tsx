@@ -90,9 +90,12 @@ export default function MeetingRoomPage({
 
   return (
     <div className="room-page">
-      <p>
+      <p className="button-row">
         <Link to={pathTo('compound', { compoundId })} className="button-link">
           ← {t('room.back')}
+        </Link>
+        <Link to={pathTo('meetingMinutes', { compoundId, meetingId })} className="button-link" data-testid="minutes-link">
+          {t('minutes.link')}
         </Link>
       </p>
       <PageHeading title={m.title} testId="meeting-title">

@@ -1,10 +1,10 @@
 /**
  * The audit log's format, shared so that anyone can check a chain or a receipt.
  *
- * Each proposal has one chain. Entry n is `{ hash, prevHash, body }` where `body` is the
- * canonical JSON of the entry (below), `prevHash` is entry n−1's hash (for n = 1 the chain's
- * genesis, sha256("yishi:audit:v1:" + proposalId)), and `hash = sha256(prevHash + body)` in
- * lowercase hex over UTF-8. A ballot's receipt is the hash of its entry.
+ * Each proposal has one chain (closed minutes have one too, keyed by their id). Entry n is
+ * `{ hash, prevHash, body }` where `body` is the canonical JSON of the entry (below), `prevHash`
+ * is entry n−1's hash (for n = 1 the chain's genesis, sha256("yishi:audit:v1:" + chain id)),
+ * and `hash = sha256(prevHash + body)` in lowercase hex over UTF-8. A ballot's receipt is the hash of its entry.
  */
 
 /** What an entry records. */
@@ -35,6 +35,8 @@ export const AUDIT_KINDS = [
   /** The chair invited an organisation or a person to edit the proposal, or withdrew the invitation. */
   'edit.granted',
   'edit.revoked',
+  /** On the minutes' own chain (keyed by the minutes' id): the chair closed the minutes, frozen with their hash. */
+  'minutes.closed',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

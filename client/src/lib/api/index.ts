@@ -2,6 +2,7 @@ import { authApi } from './auth';
 import { compoundsApi } from './compounds';
 import { demandsApi } from './demands';
 import { meetingsApi } from './meetings';
+import { minutesApi } from './minutes';
 import { projectsApi } from './projects';
 import { proposalsApi } from './proposals';
 import { resourcesApi } from './resources';
@@ -13,6 +14,7 @@ export const api = {
   ...authApi,
   ...compoundsApi,
   ...meetingsApi,
+  ...minutesApi,
   ...proposalsApi,
   ...votesApi,
   ...demandsApi,

@@ -1,9 +1,6 @@
-import Collaboration from '@tiptap/extension-collaboration';
-import CollaborationCaret from '@tiptap/extension-collaboration-caret';
-import { EditorContent, useEditor } from '@tiptap/react';
-import StarterKit from '@tiptap/starter-kit';
+import { EditorContent } from '@tiptap/react';
 import { absolutePositionToRelativePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
-import { allows, DOC_BODY_FIELD, isFinalStatus, presenceColour, readFundingLines, type ProposalView, type Role } from '@yishi/shared';
+import { allows, DOC_BODY_FIELD, isFinalStatus, readFundingLines, type ProposalView, type Role } from '@yishi/shared';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import * as Y from 'yjs';
@@ -22,6 +19,7 @@ import { EditRightsPanel } from './edit-rights-panel';
 import { DocStatusLine } from './doc-status-line';
 import { Toolbar } from './editor-toolbar';
 import { useCollab } from './use-collab';
+import { useCollabEditor } from './use-collab-editor';
 import { useComments } from './use-comments';
 
 export interface WorkspaceProps {
@@ -52,28 +50,7 @@ export default function ProposalWorkspace({ compoundId, proposal, roles, userNam
   const [postError, setPostError] = useState<string | null>(null);
   const canComment = allows(roles, 'comment.write');
 
-  const editor = useEditor(
-    {
-      extensions: [
-        StarterKit.configure({ undoRedo: false }),
-        Collaboration.configure({ document: collab.doc, field: DOC_BODY_FIELD }),
-        CollaborationCaret.configure({
-          provider: { awareness: collab.awareness },
-          user: { name: userName, color: presenceColour(userName) },
-        }),
-        CommentAnchors,
-      ],
-      editable: false,
-      editorProps: {
-        attributes: { 'aria-label': t('editor.label'), 'aria-multiline': 'true', role: 'textbox', 'data-testid': 'proposal-editor' },
-      },
-    },
-    [collab],
-  );
-
-  useEffect(() => {
-    editor?.setEditable(status.canEdit);
-  }, [editor, status.canEdit]);
+  const editor = useCollabEditor(collab, userName, status.canEdit, { testId: 'proposal-editor', extensions: [CommentAnchors] });
 
   // Highlight what open threads are about; again after every change, as remote edits move text.
   useEffect(() => {

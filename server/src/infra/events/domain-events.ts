@@ -35,6 +35,8 @@ export interface DomainEventMap {
    * allows editing): sockets editing it are authorized again.
    */
   'proposal.edit_rights': [{ proposalId: string }];
+  /** Who may edit another kind of document changed (minutes: the recorder named, the minutes closed): its editors are authorized again. */
+  'doc.edit_rights': [{ docId: string }];
   /** A fresh count of a round, after ballots committed. */
   'vote.tally': [TallyView];
   /** A whistle was blown or moved a step (committed); `userIds`: everyone who may see it. */

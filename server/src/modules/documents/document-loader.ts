@@ -140,7 +140,7 @@ export class DocumentLoader {
     return bad.map((r) => r.id);
   }
 
-  /** Moves the updates to doc_quarantine, with an audit entry when the document is a proposal's. */
+  /** Moves the updates to doc_quarantine, with an audit entry when the document is a proposal's or minutes. */
   private async quarantine(docId: string, bad: StoredParts['rows']): Promise<void> {
     const ids = bad.map((r) => r.id);
     await this.d.db.transaction(async (m: EntityManager) => {
@@ -151,8 +151,9 @@ export class DocumentLoader {
         [docId, ids, 'the document could not be loaded with this update within limits'],
       );
       await m.query('DELETE FROM doc_update WHERE doc_id = $1 AND id = ANY($2::bigint[])', [docId, ids]);
-      const [isProposal] = await m.query('SELECT 1 FROM proposal WHERE id = $1', [docId]);
-      if (isProposal) {
+      // A proposal's or a meeting's minutes: the chain keyed by the document's id.
+      const [chained] = await m.query('SELECT 1 FROM proposal WHERE id = $1 UNION ALL SELECT 1 FROM minutes WHERE id = $1', [docId]);
+      if (chained) {
         await this.d.audit.append(m, docId, [
           {
             kind: 'doc.quarantined',

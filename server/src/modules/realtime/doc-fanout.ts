@@ -64,7 +64,8 @@ export class DocFanout {
   private async tellChairs(docId: string, count: number): Promise<void> {
     try {
       const chairs: Array<{ user_id: string }> = await this.db.query(
-        `SELECT DISTINCT m.user_id FROM membership m JOIN proposal p ON p.compound_id = m.compound_id WHERE p.id = $1 AND m.role = 'chair'`,
+        `SELECT DISTINCT m.user_id FROM membership m
+         WHERE m.role = 'chair' AND m.compound_id IN (SELECT compound_id FROM proposal WHERE id = $1 UNION ALL SELECT compound_id FROM minutes WHERE id = $1)`,
         [docId],
       );
       for (const c of chairs) this.server.to(rooms.user(c.user_id)).emit('doc:quarantined', { docId, count });

@@ -7,15 +7,14 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { DOC_ACTIONS, decodeSyncMessage, isEmptyStateVector, isEmptyUpdate, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE } from '@yishi/shared';
+import { allows, decodeSyncMessage, isEmptyStateVector, isEmptyUpdate, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE } from '@yishi/shared';
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { AccessService } from '../auth/access.service';
 import { DocStore } from '../documents/doc-store.service';
-import { EditRightsService } from '../proposals/edit-rights.service';
-import { ProposalsService } from '../proposals/proposals.service';
 import { DocAwarenessRelay } from './doc-awareness';
 import { DocFanout } from './doc-fanout';
+import { DocRights } from './doc-rights';
 import { syncFrame } from './node-wire';
 import { type JoinedDoc, type RemoteYishiSocket, rooms, type YishiServer, type YishiSocket } from './realtime-socket';
 import { SocketCommands } from './socket-commands';
@@ -36,8 +35,7 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
 
   constructor(
     private readonly access: AccessService,
-    private readonly proposals: ProposalsService,
-    private readonly editRights: EditRightsService,
+    private readonly rights: DocRights,
     private readonly docs: DocStore,
     private readonly events: DomainEvents,
     private readonly commands: SocketCommands,
@@ -50,6 +48,7 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
     this.awareness.attach(server);
     this.commands.onMembershipChange(server, 'docs', (sockets, c) => this.reauthorize(sockets, c.compoundId));
     this.events.on('proposal.edit_rights', ({ proposalId }) => void this.reauthorizeEditors(proposalId));
+    this.events.on('doc.edit_rights', ({ docId }) => void this.reauthorizeEditors(docId));
   }
 
   handleDisconnect(socket: YishiSocket): void {
@@ -59,16 +58,24 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
   @SubscribeMessage('doc:join')
   join(@ConnectedSocket() s: YishiSocket, @MessageBody() body: unknown) {
     return this.commands.run(s, 'doc:join', body, async (p) => {
-      const owner = await this.proposals.compoundOf(p.docId);
+      const owner = await this.rights.ownerOf(p.docId);
       if (!owner) throw new AppError('NOT_FOUND');
-      const access = await this.access.authorize(s.data.userId, owner.compoundId, DOC_ACTIONS.follow);
-      // Role, the chair's invitation to this proposal, and its status (adopted is read-only).
-      const canEdit = await this.editRights.canEdit(p.docId, s.data.userId, access.roles);
+      const access = await this.access.authorize(s.data.userId, owner.compoundId, owner.follow);
+      // A proposal: role, the chair's invitation, its status (adopted is read-only). Minutes: the chair and the recorder until closed.
+      const canEdit = await owner.canEdit(s.data.userId, access.roles);
       const loaded = await this.docs.get(p.docId);
       this.awareness.hook(loaded);
       await s.join(room(p.docId));
       this.docs.follow(loaded, s.id);
-      s.data.docs = { ...s.data.docs, [p.docId]: { compoundId: owner.compoundId, canEdit, role: access.roles[0] ?? 'observer' } };
+      s.data.docs = {
+        ...s.data.docs,
+        [p.docId]: {
+          compoundId: owner.compoundId,
+          canEdit,
+          role: access.roles[0] ?? 'observer',
+          minutes: owner.kind === 'minutes' ? (allows(access.roles, 'meeting.run') ? 'chair' : 'member') : undefined,
+        },
+      };
       // The server's sync step 1 (of what is committed): the client answers with whatever the
       // server lacks (offline edits).
       s.emit('doc:sync', { docId: p.docId, message: syncFrame(SYNC_STEP_1, await this.docs.stateVector(loaded)) });
@@ -108,6 +115,9 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
         if (isEmptyUpdate(payload)) return {};
         throw new AppError('FORBIDDEN');
       }
+      // Closed minutes, or a recorder no longer named, take no edit, even from a socket the change has not reached yet.
+      if (joined.minutes && !(await this.rights.minutesEditable(p.docId, s.data.userId, joined.minutes === 'chair')))
+        throw new AppError('FORBIDDEN');
       await this.docs.append(p.docId, payload, s.data.userId, s.id);
       return {};
     });
@@ -141,13 +151,14 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
     }
   }
 
-  /** After who may edit a proposal changed: its editors who no longer may leave the document; they may join again, read-only. */
+  /** After who may edit a document changed: its editors who no longer may leave the document; they may join again, read-only. */
   private async reauthorizeEditors(docId: string): Promise<void> {
+    const owner = await this.rights.ownerOf(docId);
     for (const s of await this.server.in(room(docId)).fetchSockets()) {
       const j = s.data.docs?.[docId];
       if (!j?.canEdit) continue;
-      const access = await this.access.authorize(s.data.userId, j.compoundId, DOC_ACTIONS.follow).catch(() => null);
-      if (!access || !(await this.editRights.canEdit(docId, s.data.userId, access.roles))) s.leave(room(docId));
+      const access = owner && (await this.access.authorize(s.data.userId, j.compoundId, owner.follow).catch(() => null));
+      if (!access || !(await owner.canEdit(s.data.userId, access.roles))) s.leave(room(docId));
     }
   }
 }

@@ -7,6 +7,8 @@ export interface JoinedDoc {
   canEdit: boolean;
   /** The role shown beside the user's name in others' presence. */
   role: string;
+  /** A meeting's minutes, followed as a chair or as another member (every edit of them is checked again: see DocRights). */
+  minutes?: 'chair' | 'member';
 }
 
 /** What the server remembers about a socket; read across nodes by fetchSockets, so plain data. */

@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { MeetingsModule } from '../meetings/meetings.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { MembershipsModule } from '../memberships/memberships.module';
+import { MinutesModule } from '../minutes/minutes.module';
 import { ProposalsModule } from '../proposals/proposals.module';
 import { VotesModule } from '../votes/votes.module';
 import { ConnectionGateway } from './connection.gateway';
 import { DocAwarenessRelay } from './doc-awareness';
 import { DocFanout } from './doc-fanout';
+import { DocRights } from './doc-rights';
 import { DocsGateway } from './docs.gateway';
 import { MeetingsGateway } from './meetings.gateway';
 import { SocketCommands } from './socket-commands';
@@ -19,7 +21,17 @@ import { WhistlesGateway } from './whistles.gateway';
  * documents (with their fan-out and awareness relay), votes, and whistles' changes.
  */
 @Module({
-  imports: [MeetingsModule, MembershipsModule, ProposalsModule, DocumentsModule, VotesModule],
-  providers: [ConnectionGateway, MeetingsGateway, DocsGateway, VotesGateway, SocketCommands, DocFanout, DocAwarenessRelay, WhistlesGateway],
+  imports: [MeetingsModule, MembershipsModule, ProposalsModule, DocumentsModule, VotesModule, MinutesModule],
+  providers: [
+    ConnectionGateway,
+    MeetingsGateway,
+    DocsGateway,
+    VotesGateway,
+    SocketCommands,
+    DocFanout,
+    DocAwarenessRelay,
+    WhistlesGateway,
+    DocRights,
+  ],
 })
 export class RealtimeModule {}
