@@ -140,17 +140,26 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
       throw new AppError('PAYLOAD_TOO_LARGE', { message: 'the document would grow past its size limit' });
     }
     return loaded.gate.write(async () => {
+      const failuresBefore = loaded.commitFailures;
       const applied = await this.work.run<{ seq: number; delta: Uint8Array } | null>(
         loaded,
         { op: 'apply', docId, update },
         update.byteLength,
         userId,
       );
-      if (!applied) return false;
+      if (!applied) {
+        // Nothing new, but what it holds may be another update still being committed (a follower
+        // sending back a change it was passed before its commit): acknowledged only once that is
+        // committed, and refused as not saved if any commit failed meanwhile.
+        await Promise.allSettled([...loaded.uncommitted]);
+        if (loaded.commitFailures !== failuresBefore) throw unavailable(null);
+        return false;
+      }
       const generation = loaded.generation;
       loaded.bytes += applied.delta.byteLength;
       let failed = false;
       const committed = this.commits.commit(loaded, applied.seq, generation, applied.delta, userId);
+      loaded.uncommitted.add(committed);
       // Out to the followers once the insert is on its way: their writes then overlap the
       // database's work instead of delaying it. Not at all if the commit already failed.
       setImmediate(() => failed || this.broadcast.publish(loaded, applied.delta, author));
@@ -158,8 +167,11 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
         await committed;
       } catch (err) {
         failed = true;
+        loaded.commitFailures++;
         loaded.bytes -= applied.delta.byteLength;
         throw unavailable(err);
+      } finally {
+        loaded.uncommitted.delete(committed);
       }
       if (++loaded.tail >= COMPACT_AFTER) void this.compact(docId);
       return true;

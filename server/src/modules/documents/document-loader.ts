@@ -51,6 +51,8 @@ export class DocumentLoader {
       tail: stored.rows.length,
       followers: new Set(),
       idleSince: Date.now(),
+      uncommitted: new Set(),
+      commitFailures: 0,
       gate: new ReadWriteGate(),
     };
     try {

@@ -1,10 +1,17 @@
 import { SocketIOProvider } from '@yishi/shared';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { type ClientSocket, connect } from '../../testing/sockets';
 import { storedDoc } from '../../testing/stored-doc';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 
 const text = (doc: Y.Doc) => doc.getText('probe').toString();
+const updateMessage = (update: Uint8Array) => {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 2);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+};
 const until = async (check: () => boolean, ms = 10_000) => {
   const end = Date.now() + ms;
   while (!check()) {
@@ -106,5 +113,40 @@ describe('edits reach the followers before the commit, and nothing is lost when 
     // A newcomer gets exactly what is stored.
     const late = await client('observer', id);
     expect(text(late.doc)).toBe(stored);
+  });
+
+  it('a follower sending back a change it was passed before its commit is told saved only if that commit succeeds', async () => {
+    const id = await newProposal();
+    const author = await client('resident1', id);
+    const follower = await client('resident2', id);
+    await t.db.query(`CREATE OR REPLACE FUNCTION refuse_doc_update() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'disk full'; END $$`);
+    await t.db.query(`CREATE TRIGGER refuse_doc_update BEFORE INSERT ON doc_update FOR EACH ROW EXECUTE FUNCTION refuse_doc_update()`);
+    const lock = t.db.createQueryRunner();
+    await lock.connect();
+    await lock.startTransaction();
+    try {
+      // The commit waits on the lock, and then fails.
+      await lock.query('LOCK TABLE doc_update IN SHARE MODE');
+      author.doc.getText('probe').insert(0, '增设电梯');
+      await until(() => text(follower.doc) === '增设电梯');
+      // The follower sends the same change back: nothing new to the server, but not stored either.
+      const resent = (follower.socket.timeout(10_000) as unknown as { emitWithAck(e: string, p: unknown): Promise<any> }).emitWithAck(
+        'doc:sync',
+        { docId: id, message: updateMessage(Y.encodeStateAsUpdate(follower.doc)) },
+      );
+      let answered = false;
+      void resent.then(() => (answered = true));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(answered).toBe(false);
+      await lock.commitTransaction();
+      expect(await resent).toEqual({ ok: false, error: expect.objectContaining({ code: 'UNAVAILABLE' }) });
+    } finally {
+      if (lock.isTransactionActive) await lock.rollbackTransaction();
+      await lock.release();
+      await t.db.query('DROP TRIGGER IF EXISTS refuse_doc_update ON doc_update');
+    }
+    await author.provider.whenAcknowledged();
+    expect((await storedDoc(t.db, id)).doc.getText('probe').toString()).toBe('增设电梯');
   });
 });

@@ -19,4 +19,8 @@ export interface LoadedDoc {
   followers: Set<string>;
   idleSince: number;
   gate: ReadWriteGate;
+  /** Commits of its updates still under way on this node. */
+  uncommitted: Set<Promise<void>>;
+  /** How many of its commits failed on this node so far. */
+  commitFailures: number;
 }
