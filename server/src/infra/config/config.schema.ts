@@ -53,6 +53,8 @@ export const envSchema = z
     CLIENT_DIST: z.string().optional(),
     /** Worker threads that do all Yjs work on clients' bytes (documents are spread over them). */
     DOC_WORKERS: int(1, 16).default(2),
+    /** A document worker that has held no document for this long is stopped (started again when needed), in ms; 0: never. */
+    DOC_WORKER_IDLE_MS: int(0, 86_400_000).default(60_000),
     /**
      * Longest a busy document holds its committed changes before they go out to its followers, in
      * ms (they go out at once when it was quiet; the gap otherwise is twice what the last send cost).

@@ -62,7 +62,12 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
     events: DomainEvents,
   ) {
     const reloadLost = (ids: string[]) => this.reloadLost(ids);
-    this.pool = new DocWorkerPool({ size: config.DOC_WORKERS, heapMb: config.DOC_WORKER_HEAP_MB, onLost: reloadLost });
+    this.pool = new DocWorkerPool({
+      size: config.DOC_WORKERS,
+      heapMb: config.DOC_WORKER_HEAP_MB,
+      idleMs: config.DOC_WORKER_IDLE_MS,
+      onLost: reloadLost,
+    });
     this.budget = new WorkBudget(config);
     this.work = new DocWork(this.pool, this.budget, log, reloadLost);
     this.loader = new DocumentLoader({

@@ -41,7 +41,8 @@ interface Pending {
 
 interface Slot {
   index: number;
-  worker: Worker;
+  /** Null while the slot is parked: no documents and nothing to do for a while (started again on demand). */
+  worker: Worker | null;
   /** Bumped every time the slot's worker is replaced: what a document was loaded into. */
   generation: number;
   /** In the order posted; the worker runs them in that order, so the first is the one running. */
@@ -54,6 +55,8 @@ interface Slot {
   dead: boolean;
   /** How long this worker's operations take lately (moving average, ms): slow when the machine is. */
   typicalMs: number;
+  /** Parks the worker once it has had no documents and nothing to do for a while. */
+  idleTimer?: NodeJS.Timeout;
 }
 
 /**
@@ -69,6 +72,8 @@ export interface PoolOptions {
   heapMb: number;
   /** Called with the documents a replaced worker held (they must be loaded again). */
   onLost: (docIds: string[]) => void;
+  /** A worker with no documents and nothing to do for this long is stopped (ms; 0: never). */
+  idleMs: number;
 }
 
 /**
@@ -77,6 +82,8 @@ export interface PoolOptions {
  * runs its operations one at a time in order, so the one that overruns is known exactly: it is
  * refused (WorkerOverrun), the worker is replaced, the operations queued behind it are refused
  * as WorkerLost (the caller retries them), and the documents it held are reported lost.
+ * Workers start when first needed and stop when they have held no document for a while, so a
+ * node at rest keeps none (each costs about 14 MB); starting one takes about a quarter second.
  */
 export class DocWorkerPool {
   private readonly slots: Slot[] = [];
@@ -84,7 +91,8 @@ export class DocWorkerPool {
   private closed = false;
 
   constructor(private readonly options: PoolOptions) {
-    for (let i = 0; i < options.size; i++) this.slots.push(this.spawn(i, 0));
+    for (let i = 0; i < options.size; i++)
+      this.slots.push({ index: i, worker: null, generation: 0, queue: [], docs: new Set(), ready: false, dead: false, typicalMs: 0 });
   }
 
   /** The slot for a new document: the one holding the fewest. */
@@ -102,7 +110,14 @@ export class DocWorkerPool {
   }
 
   release(slot: number, docId: string): void {
-    this.slots[slot]?.docs.delete(docId);
+    const s = this.slots[slot];
+    s?.docs.delete(docId);
+    if (s) this.parkWhenIdle(s);
+  }
+
+  /** How many workers are running now (parked slots have none). */
+  running(): number {
+    return this.slots.filter((s) => s.worker !== null).length;
   }
 
   generation(slot: number): number {
@@ -114,10 +129,12 @@ export class DocWorkerPool {
     if (this.closed) return Promise.reject(new WorkerLost());
     return new Promise((resolve, reject) => {
       const s = this.slot(slot);
+      clearTimeout(s.idleTimer);
+      const worker = s.worker ?? this.start(s);
       // The worker's reply is not checked: the caller names what its operation returns.
       const p: Pending = { id: this.nextId++, op, budgetMs, resolve: (r) => resolve(r as { result: T; ms: number }), reject };
       s.queue.push(p);
-      s.worker.postMessage(compact({ ...op, id: p.id } as WorkerRequest));
+      worker.postMessage(compact({ ...op, id: p.id } as WorkerRequest));
       if (s.queue.length === 1) this.arm(s);
     });
   }
@@ -127,8 +144,9 @@ export class DocWorkerPool {
     await Promise.all(
       this.slots.map((s) => {
         clearTimeout(s.timer);
+        clearTimeout(s.idleTimer);
         for (const p of s.queue.splice(0)) p.reject(new WorkerLost());
-        return s.worker.terminate();
+        return s.worker?.terminate();
       }),
     );
   }
@@ -139,12 +157,16 @@ export class DocWorkerPool {
     return s;
   }
 
-  private spawn(index: number, generation: number): Slot {
+  /** Starts the slot's worker; until it has loaded its code, operations wait in the queue. */
+  private start(slot: Slot): Worker {
     const worker = startWorker(this.options.heapMb);
-    const slot: Slot = { index, worker, generation, queue: [], docs: new Set(), ready: false, dead: false, typicalMs: 0 };
+    slot.worker = worker;
+    slot.ready = false;
     worker.unref();
+    // Events of a worker the slot no longer runs (replaced or parked) are ignored.
+    const current = () => slot.worker === worker && !slot.dead;
     worker.on('message', (m: WorkerReply | { ready: true }) => {
-      if (slot.dead) return;
+      if (!current()) return;
       if ('ready' in m) {
         slot.ready = true;
         if (slot.queue.length) this.arm(slot);
@@ -158,11 +180,26 @@ export class DocWorkerPool {
       if (m.ok) head.resolve({ result: m.result, ms: m.ms });
       else head.reject(Object.assign(new WorkerRefusal(m.error.code, m.error.message, m.error.fields), { ms: m.ms }));
       if (slot.queue.length) this.arm(slot);
+      else this.parkWhenIdle(slot);
     });
     // Out of heap (ERR_WORKER_OUT_OF_MEMORY) or any other death: the running operation is to blame.
-    worker.on('error', () => !slot.dead && this.replace(slot, 'memory'));
-    worker.on('exit', () => !slot.dead && !this.closed && this.replace(slot, 'memory'));
-    return slot;
+    worker.on('error', () => current() && this.replace(slot, 'memory'));
+    worker.on('exit', () => current() && !this.closed && this.replace(slot, 'memory'));
+    return worker;
+  }
+
+  /** With no documents and nothing queued, the worker stops after the idle time (unless used again). */
+  private parkWhenIdle(slot: Slot): void {
+    if (!this.options.idleMs || !slot.worker || slot.docs.size > 0 || slot.queue.length > 0) return;
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = setTimeout(() => {
+      const worker = slot.worker;
+      if (!worker || slot.docs.size > 0 || slot.queue.length > 0) return;
+      slot.worker = null;
+      slot.ready = false;
+      void worker.terminate();
+    }, this.options.idleMs);
+    slot.idleTimer.unref();
   }
 
   /** Starts the clock for the operation now at the head of the queue (now running in the worker). */
@@ -178,14 +215,25 @@ export class DocWorkerPool {
 
   private replace(slot: Slot, reason: 'timeout' | 'memory'): void {
     clearTimeout(slot.timer);
+    clearTimeout(slot.idleTimer);
     slot.dead = true;
     const old = slot.worker;
     const [culprit, ...innocent] = slot.queue.splice(0);
     const lost = [...slot.docs];
-    const next = this.spawn(slot.index, slot.generation + 1);
-    next.typicalMs = slot.typicalMs;
+    const next: Slot = {
+      ...slot,
+      worker: null,
+      generation: slot.generation + 1,
+      queue: [],
+      docs: new Set(),
+      dead: false,
+      timer: undefined,
+      idleTimer: undefined,
+    };
     this.slots[slot.index] = next;
-    void old.terminate();
+    // Started at once: its documents are loaded into it again.
+    this.start(next);
+    void old?.terminate();
     culprit?.reject(new WorkerOverrun(reason));
     for (const p of innocent) p.reject(new WorkerLost());
     if (lost.length && !this.closed) this.options.onLost(lost);
