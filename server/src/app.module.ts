@@ -25,6 +25,8 @@ import { DemandsModule } from './modules/demands/demands.module';
 import { WhistlesModule } from './modules/whistles/whistles.module';
 import { ProjectsModule } from './modules/projects/projects.module';
 import { ResourcesModule } from './modules/resources/resources.module';
+import { NoticesModule } from './modules/notices/notices.module';
+import { TimelineModule } from './modules/timeline/timeline.module';
 
 @Module({})
 export class AppModule {
@@ -68,6 +70,8 @@ export class AppModule {
         WhistlesModule,
         ResourcesModule,
         ProjectsModule,
+        NoticesModule,
+        TimelineModule,
         RealtimeModule,
       ],
       controllers: [HealthController],

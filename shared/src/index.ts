@@ -28,3 +28,5 @@ export * from './protocol/demands.protocol';
 export * from './protocol/whistles.protocol';
 export * from './protocol/resources.protocol';
 export * from './protocol/projects.protocol';
+export * from './protocol/notices.protocol';
+export * from './domain/proposal-timeline';
