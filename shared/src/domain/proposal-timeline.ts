@@ -98,22 +98,25 @@ export function buildTimeline(facts: TimelineFacts): { entries: TimelineEntry[];
   const meetings = [...facts.meetings].sort((a, b) => cmpTime(a.scheduledAt, b.scheduledAt) || a.id.localeCompare(b.id));
   const entries: TimelineEntry[] = [
     ...facts.demands.map((d): TimelineEntry => ({ kind: 'demand', at: d.createdAt, id: d.id, title: d.title, status: d.status })),
-    ...meetings.map(
-      (m, i): TimelineEntry => ({
-        kind: 'meeting',
-        at: m.scheduledAt,
-        id: m.id,
-        n: i + 1,
-        title: m.title,
-        status: m.status,
-        rounds: facts.rounds
-          .filter((r) => r.meetingId === m.id)
-          .map((r) => r.number)
-          .sort((a, b) => a - b),
-      }),
-    ),
+    ...meetings.map((m, i): TimelineEntry => ({
+      kind: 'meeting',
+      at: m.scheduledAt,
+      id: m.id,
+      n: i + 1,
+      title: m.title,
+      status: m.status,
+      rounds: facts.rounds
+        .filter((r) => r.meetingId === m.id)
+        .map((r) => r.number)
+        .sort((a, b) => a - b),
+    })),
     ...facts.revisions.map((r): TimelineEntry => ({ kind: 'revision', at: r.frozenAt, id: r.id, number: r.number, hash: r.hash })),
-    ...facts.rounds.map(({ openedAt, ...r }): TimelineEntry => ({ ...r, kind: 'round', at: openedAt, objections: byRound.get(r.id) ?? [] })),
+    ...facts.rounds.map(({ openedAt, ...r }): TimelineEntry => ({
+      ...r,
+      kind: 'round',
+      at: openedAt,
+      objections: byRound.get(r.id) ?? [],
+    })),
     ...facts.signOffs.map(({ signedAt, ...s }): TimelineEntry => ({ kind: 'sign_off', at: signedAt, ...s })),
     ...(facts.adoptedAt ? [{ kind: 'adopted', at: facts.adoptedAt } as const] : []),
     ...facts.notices.map(({ publishedAt, ...n }): TimelineEntry => ({ kind: 'notice', at: publishedAt, ...n })),

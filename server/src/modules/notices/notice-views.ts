@@ -36,7 +36,8 @@ interface ObjectionRow {
 }
 
 /** The notice's state, with "ended" decided by the database's clock (the same one that refuses a late objection). */
-const stateOf = (n: { withdrawn_at: Date | null; ended: boolean }): NoticeState => (n.withdrawn_at ? 'withdrawn' : n.ended ? 'ended' : 'open');
+const stateOf = (n: { withdrawn_at: Date | null; ended: boolean }): NoticeState =>
+  n.withdrawn_at ? 'withdrawn' : n.ended ? 'ended' : 'open';
 
 const NOTICE_SELECT = `
   SELECT n.*, c.name AS compound_name, u.display_name AS published_by_name, n.ends_at <= now() AS ended

@@ -131,10 +131,12 @@ export class NoticesService {
       const [entry] = await this.audit.append(m, n.chain_id, [
         { kind: 'notice.answered', body: { notice: n.id, objection: o.id, by: userId, text: answer } },
       ]);
-      await m.query(
-        `UPDATE notice_objection SET answer = $2, answered_by = $3, answered_at = now(), answer_hash = $4 WHERE id = $1`,
-        [o.id, answer, userId, entry.hash],
-      );
+      await m.query(`UPDATE notice_objection SET answer = $2, answered_by = $3, answered_at = now(), answer_hash = $4 WHERE id = $1`, [
+        o.id,
+        answer,
+        userId,
+        entry.hash,
+      ]);
     });
     return this.changed(access, userId, noticeId);
   }
@@ -144,7 +146,11 @@ export class NoticesService {
       const n = await this.lock(m, access.compoundId, noticeId, 'UPDATE');
       if (n.withdrawn_at) throw new AppError('NOTICE_WITHDRAWN');
       await this.audit.append(m, n.chain_id, [{ kind: 'notice.withdrawn', body: { notice: n.id, by: userId, reason } }]);
-      await m.query(`UPDATE notice SET withdrawn_at = now(), withdrawn_by = $2, withdraw_reason = $3 WHERE id = $1`, [n.id, userId, reason]);
+      await m.query(`UPDATE notice SET withdrawn_at = now(), withdrawn_by = $2, withdraw_reason = $3 WHERE id = $1`, [
+        n.id,
+        userId,
+        reason,
+      ]);
     });
     return this.changed(access, userId, noticeId);
   }
