@@ -2,6 +2,7 @@ import { authApi } from './auth';
 import { compoundsApi } from './compounds';
 import { demandsApi } from './demands';
 import { meetingsApi } from './meetings';
+import { noticesApi } from './notices';
 import { projectsApi } from './projects';
 import { proposalsApi } from './proposals';
 import { resourcesApi } from './resources';
@@ -19,6 +20,7 @@ export const api = {
   ...whistlesApi,
   ...projectsApi,
   ...resourcesApi,
+  ...noticesApi,
 };
 
 export {

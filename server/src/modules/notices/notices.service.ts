@@ -11,8 +11,6 @@ import type { CompoundAccess } from '../memberships/compound-access';
 import { projectSubject, proposalSubject } from './notice-record';
 import { findNotice, listNotices, type NoticeReader } from './notice-views';
 
-const DAY_MS = 86_400_000;
-
 interface LockedNotice {
   id: string;
   chain_id: string;
