@@ -159,7 +159,11 @@ export const ERRORS = {
     zh: '只能公示已通过生效的方案或已完成的项目',
     en: 'Only an adopted proposal or a finished project can be published as a notice',
   },
-  NOTICE_EXISTS: { status: 409, zh: '这项决定已经在公示中，如需重新公示请先撤回', en: 'This is already published; withdraw the notice first' },
+  NOTICE_EXISTS: {
+    status: 409,
+    zh: '这项决定已经在公示中，如需重新公示请先撤回',
+    en: 'This is already published; withdraw the notice first',
+  },
   NOTICE_CLOSED: {
     status: 409,
     zh: '公示期已结束，不能再提出异议',
