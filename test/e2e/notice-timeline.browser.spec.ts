@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Browser } from 'playwright-core';
-import { seriousAxeViolations } from '../support/a11y';
+import { measureElderly, seriousAxeViolations } from '../support/a11y';
 import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
 import { writeParagraph } from '../support/docs';
 import { type Person, signedIn } from '../support/meeting-setup';
@@ -132,6 +132,14 @@ describe('in a real browser: the process at a glance and the public notice', () 
     await onChairs.getByRole('button', { name: '答复' }).click();
     await resident.page.getByTestId('objection-answer').filter({ hasText: '只在工作日白天施工' }).waitFor();
     expect(await resident.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    // The resident reads in 长辈版: large text, high contrast, large targets.
+    const m = await measureElderly(resident.page);
+    expect({ smallText: m.smallText, lowContrast: m.lowContrast, smallTargets: m.smallTargets }).toEqual({
+      smallText: [],
+      lowContrast: [],
+      smallTargets: [],
+    });
+    expect(await seriousAxeViolations(resident.page)).toEqual([]);
     await resident.page.screenshot({ path: join(SCREENSHOTS_DIR, 'notice-elderly-360.png'), fullPage: true });
   });
 

@@ -15,7 +15,7 @@ export function NoticeBoard({ compoundId }: { compoundId: string }) {
   if (notices.error) return <ErrorAlert error={notices.error} />;
   if (!notices.data || notices.data.length === 0) return null;
   return (
-    <section className="card" aria-labelledby="notice-board" data-testid="notice-board">
+    <section className="card notice-board" aria-labelledby="notice-board" data-testid="notice-board">
       <h2 id="notice-board">{t('notices.board')}</h2>
       <ul className="plain-list">
         {notices.data.map((n) => (
