@@ -94,6 +94,13 @@ describe('public notices', () => {
       (await api('POST', `/notices/${notice.id}/objections/${objection!.id}/answer`, tok.chair, { answer: '再答一次' })).body.error.code,
     ).toBe('ALREADY_ANSWERED');
     expect(await chainCount(proposalId, 'notice.answered')).toBe(1);
+    // Bad input is refused field by field, and writes nothing.
+    const long = await api('POST', `/notices/${notice.id}/objections`, tok.resident1, { body: '长'.repeat(2001) });
+    expect([long.status, long.body.error.fields.map((f: { path: string }) => f.path)]).toEqual([400, ['body']]);
+    expect((await api('POST', `/notices/${notice.id}/objections`, tok.resident1, { body: '   ' })).status).toBe(400);
+    expect((await api('POST', '/notices', tok.chair, { proposalId, objectionDays: 0 })).status).toBe(400);
+    expect((await api('POST', '/notices', tok.chair, { proposalId, projectId: proposalId })).status).toBe(400);
+    expect(await chainCount(proposalId, 'notice.objection')).toBe(1);
     // An observer (列席) only reads.
     expect((await api('POST', `/notices/${notice.id}/objections`, tok.observer, { body: '我也有意见' })).status).toBe(403);
   });

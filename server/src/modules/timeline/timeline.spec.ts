@@ -33,6 +33,31 @@ describe('a proposal’s timeline', () => {
     expect(tl.entries.filter((e) => e.kind === 'meeting').map((m) => m.n)).toEqual([1, 2]);
   });
 
+  it('adds the demand it answers and the project that carries it out, and shows them only to those who may see the lists', async () => {
+    const [chairRow] = await t.db.query(`SELECT id FROM app_user WHERE username = 'chair'`);
+    const [d] = await t.db.query(
+      `INSERT INTO demand (compound_id, category, channel, title, entered_by, status, created_at)
+       VALUES ($1, 'infrastructure', 'home_visit', '3号楼顶层漏雨', $2, 'in_deliberation', now() - interval '40 days') RETURNING id`,
+      [t.compoundId, chairRow.id],
+    );
+    const project = await t.api('POST', `/api/compounds/${t.compoundId}/projects`, {
+      token: chair,
+      body: { title: '3号楼屋顶防水施工', demandIds: [d.id], adoptedProposalId: proposalId },
+    });
+    expect(project.status).toBe(201);
+    const path = `/api/compounds/${t.compoundId}/proposals/${proposalId}/timeline`;
+    const tl = (await t.api('GET', path, { token: resident })).body as ProposalTimeline;
+    expect(tl.entries[0]).toMatchObject({ kind: 'demand', title: '3号楼顶层漏雨' });
+    expect(tl.entries.at(-1)).toMatchObject({ kind: 'project', title: '3号楼屋顶防水施工', status: 'active' });
+    expect(tl.summary.demands).toBe(1);
+    // A street department sees the proposal's path, but not the compound's demand and project lists.
+    const street = (await t.signIn('street1')).accessToken;
+    const theirs = (await t.api('GET', path, { token: street })).body as ProposalTimeline;
+    expect(theirs.entries.map((e) => e.kind)).not.toContain('demand');
+    expect(theirs.entries.map((e) => e.kind)).not.toContain('project');
+    expect(theirs.summary.rounds).toBe(2);
+  });
+
   it('hides the proposal of one compound from another', async () => {
     const [other] = await t.db.query(
       `INSERT INTO compound (community_id, name) SELECT community_id, '霞光里36号院' FROM compound WHERE id = $1 RETURNING id`,
