@@ -114,7 +114,7 @@ describe('in a real browser: the process at a glance and the public notice', () 
       .filter({ hasText: `公示：${TITLE}` })
       .waitFor();
     expect(await page.getByTestId('notice-state').getAttribute('data-state')).toBe('open');
-    expect(await page.getByTestId('notice-rounds').locator('tbody tr').count()).toBe(3);
+    expect(await page.getByTestId('notice-round').count()).toBe(3);
     expect(await page.getByTestId('notice-text').innerText()).toContain('第3稿');
   });
 

@@ -1,7 +1,6 @@
 import { formatAreaM2, formatFen, type NoticeObjectionView, type NoticeRound, type NoticeView, RULES } from '@yishi/shared';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TableScroll } from '../../components/table-scroll';
 import { formatDateTime } from '../../lib/format';
 import { catalogueLanguage } from '../../lib/i18n';
 
@@ -17,21 +16,22 @@ export function NoticeState({ n }: { n: NoticeView }) {
   );
 }
 
-function RoundRow({ r }: { r: NoticeRound }) {
+/** One round as a short block rather than a table row: seven columns do not fit a phone in 长辈版. */
+function RoundItem({ r }: { r: NoticeRound }) {
   const { t } = useTranslation();
-  const cell = (c: NoticeRound['for']) => t('notices.households', { n: c.households, area: formatAreaM2(c.areaCentiM2) });
+  const counts = (['for', 'against', 'abstain', 'notVoted'] as const).map(
+    (k) => `${t(`notices.${k}`)} ${t('notices.households', { n: r[k].households, area: formatAreaM2(r[k].areaCentiM2) })}`,
+  );
   return (
-    <tr>
-      <th scope="row">{t('notices.roundName', { n: r.number, rev: r.revisionNumber })}</th>
-      <td>{RULES[r.rule].name[catalogueLanguage()]}</td>
-      <td>{cell(r.for)}</td>
-      <td>{cell(r.against)}</td>
-      <td>{cell(r.abstain)}</td>
-      <td>{cell(r.notVoted)}</td>
-      <td>
-        <strong>{t(r.passed ? 'notices.passed' : 'notices.failed')}</strong>
-      </td>
-    </tr>
+    <li data-testid="notice-round">
+      <strong className="block">
+        {t('notices.roundName', { n: r.number, rev: r.revisionNumber })} · {t(r.passed ? 'notices.passed' : 'notices.failed')}
+      </strong>
+      <span className="block muted">
+        {RULES[r.rule].name[catalogueLanguage()]} · {formatDateTime(r.closedAt)}
+      </span>
+      <span className="block">{counts.join('；')}</span>
+    </li>
   );
 }
 
@@ -53,26 +53,11 @@ export function NoticeRecordView({ n }: { n: NoticeView }) {
       {r.rounds.length > 0 && (
         <section className="card" aria-labelledby="notice-votes">
           <h2 id="notice-votes">{t('notices.voteRecord')}</h2>
-          <TableScroll label={t('notices.voteRecord')}>
-            <table data-testid="notice-rounds">
-              <thead>
-                <tr>
-                  <th scope="col">{t('notices.round')}</th>
-                  <th scope="col">{t('notices.rule')}</th>
-                  <th scope="col">{t('notices.for')}</th>
-                  <th scope="col">{t('notices.against')}</th>
-                  <th scope="col">{t('notices.abstain')}</th>
-                  <th scope="col">{t('notices.notVoted')}</th>
-                  <th scope="col">{t('notices.result')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.rounds.map((x) => (
-                  <RoundRow key={x.number} r={x} />
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <ol className="plain-list" data-testid="notice-rounds">
+            {r.rounds.map((x) => (
+              <RoundItem key={x.number} r={x} />
+            ))}
+          </ol>
           {r.signOffs.length > 0 && (
             <ul className="plain-list">
               {r.signOffs.map((s, i) => (

@@ -11,6 +11,7 @@ describe('public notices', () => {
   let outsider: string;
   let otherCompoundId: string;
   let proposalId: string;
+  let roundIds: string[];
   const sockets: ClientSocket[] = [];
   const api = (method: string, path: string, token: string | undefined, body?: unknown, compoundId = t.compoundId) =>
     t.api(method, `/api/compounds/${compoundId}${path}`, { token, body });
@@ -22,7 +23,7 @@ describe('public notices', () => {
     await seedProjects(t.db);
     const logins = ['chair', 'resident1', 'resident2', 'observer'] as const;
     tok = Object.fromEntries(await Promise.all(logins.map(async (l) => [l, (await t.signIn(l)).accessToken]))) as typeof tok;
-    ({ proposalId } = await adoptThroughTwoRounds(t, tok.chair));
+    ({ proposalId, roundIds } = await adoptThroughTwoRounds(t, tok.chair));
     const [other] = await t.db.query(
       `INSERT INTO compound (community_id, name) SELECT community_id, '霞光里36号院' FROM compound WHERE id = $1 RETURNING id`,
       [t.compoundId],
@@ -101,6 +102,8 @@ describe('public notices', () => {
     expect((await api('POST', '/notices', tok.chair, { proposalId, objectionDays: 0 })).status).toBe(400);
     expect((await api('POST', '/notices', tok.chair, { proposalId, projectId: proposalId })).status).toBe(400);
     expect(await chainCount(proposalId, 'notice.objection')).toBe(1);
+    // The chain with the notice's entries on it still verifies, link by link.
+    expect((await api('GET', `/rounds/${roundIds[1]}/verify`, tok.resident2)).body).toMatchObject({ ok: true, problems: [] });
     // An observer (列席) only reads.
     expect((await api('POST', `/notices/${notice.id}/objections`, tok.observer, { body: '我也有意见' })).status).toBe(403);
   });
