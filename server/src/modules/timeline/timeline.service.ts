@@ -29,9 +29,9 @@ export class TimelineService {
       const q = (sql: string, params: unknown[]): Promise<Row[]> => m.query(sql, params);
       const meetings = await q(
         `SELECT id, title, scheduled_at, status FROM meeting
-            WHERE status <> 'cancelled' AND compound_id = $3
-              AND (id IN (SELECT meeting_id FROM agenda_item WHERE id = ANY($2::uuid[]))
-                   OR id IN (SELECT meeting_id FROM vote_round WHERE proposal_id = $1 AND meeting_id IS NOT NULL))`,
+          WHERE id IN (SELECT meeting_id FROM agenda_item WHERE id = ANY($2::uuid[])
+                       UNION SELECT meeting_id FROM vote_round WHERE proposal_id = $1 AND meeting_id IS NOT NULL)
+            AND compound_id = $3 AND status <> 'cancelled'`,
         [proposalId, p.agenda_item_ids, access.compoundId],
       );
       const revisions = await q(`SELECT id, number, frozen_at, hash FROM revision WHERE proposal_id = $1`, [proposalId]);
@@ -42,7 +42,7 @@ export class TimelineService {
       );
       const objections = await q(
         `SELECT c.id, c.round_id, c.objection, c.body, c.created_at,
-                  (c.resolved_at IS NOT NULL OR EXISTS (SELECT 1 FROM comment r WHERE r.parent_id = c.id)) AS answered
+                  (c.resolved_at IS NOT NULL OR EXISTS (SELECT 1 FROM comment r WHERE r.proposal_id = c.proposal_id AND r.parent_id = c.id)) AS answered
              FROM comment c WHERE c.proposal_id = $1 AND c.objection IS NOT NULL AND c.round_id IS NOT NULL AND c.parent_id IS NULL`,
         [proposalId],
       );
