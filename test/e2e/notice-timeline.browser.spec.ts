@@ -161,6 +161,8 @@ describe('in a real browser: the process at a glance and the public notice', () 
       // The printed notice: no buttons on the paper.
       await page.emulateMedia({ media: 'print' });
       expect(await page.getByTestId('notice-print').isVisible()).toBe(false);
+      await page.setViewportSize({ width: 794, height: 1123 });
+      await page.screenshot({ path: join(SCREENSHOTS_DIR, 'notice-printed-a4.png'), fullPage: true });
     } finally {
       await context.close();
     }

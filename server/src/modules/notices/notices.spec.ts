@@ -199,6 +199,11 @@ describe('public notices', () => {
     expect((await api('GET', '/notices', outsider, undefined, otherCompoundId)).body).toEqual([]);
     expect((await api('GET', `/notices/${res.body.id}`, outsider, undefined, otherCompoundId)).status).toBe(404);
     expect((await api('POST', `/notices/${res.body.id}/withdraw`, outsider, { reason: 'x' }, otherCompoundId)).status).toBe(404);
+    const ours = await t.db.query(`SELECT o.id, o.notice_id FROM notice_objection o LIMIT 1`);
+    expect(
+      (await api('POST', `/notices/${ours[0].notice_id}/objections/${ours[0].id}/answer`, outsider, { answer: 'x' }, otherCompoundId))
+        .status,
+    ).toBe(404);
     expect((await api('POST', '/notices', outsider, { projectId: done.id }, otherCompoundId)).status).toBe(404);
     expect((await api('POST', '/notices', outsider, { proposalId }, otherCompoundId)).status).toBe(404);
   });
