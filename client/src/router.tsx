@@ -43,6 +43,8 @@ const WhistleDetailPage = lazy(() => import('./modules/whistles/whistle-detail.p
 const ProjectListPage = lazy(() => import('./modules/projects/project-list.page'));
 const ProjectPage = lazy(() => import('./modules/projects/project.page'));
 const ResourcesPage = lazy(() => import('./modules/resources/resources.page'));
+const NoticePage = lazy(() => import('./modules/notices/notice.page'));
+const PublicNoticePage = lazy(() => import('./modules/notices/public-notice.page'));
 
 function CompoundHomeScreen() {
   const { compoundId } = useCompound();
@@ -70,10 +72,16 @@ function MinutesScreen() {
 }
 
 /** A proposal's page: its text (open to edit for those who may) or its history, each with its own address. */
-function ProposalScreen({ tab }: { tab: 'text' | 'history' }) {
+function ProposalScreen({ tab }: { tab: 'text' | 'history' | 'timeline' }) {
   const { compoundId, roles } = useCompound();
   const { proposalId } = useRouteParams('proposal');
   return <ProposalPage key={proposalId} compoundId={compoundId} proposalId={proposalId} roles={roles} tab={tab} />;
+}
+
+function NoticeScreen() {
+  const { compoundId } = useCompound();
+  const { noticeId } = useRouteParams('notice');
+  return <NoticePage key={noticeId} compoundId={compoundId} noticeId={noticeId} />;
 }
 
 function ReceiptScreen() {
@@ -113,6 +121,8 @@ export const router = createBrowserRouter([
     children: [
       // The counting rules are public: anyone may read how a vote is counted, signed in or not.
       { path: ROUTES.rules, element: <RulesPage /> },
+      // A notice the chair made public (公示): anyone with its link reads it, no names shown.
+      { path: ROUTES.publicNotice, element: <PublicNoticePage /> },
       {
         element: <KnownSession />,
         children: [
@@ -133,6 +143,8 @@ export const router = createBrowserRouter([
                   { path: ROUTES.meetingMinutes, element: <MinutesScreen /> },
                   { path: ROUTES.proposal, element: <ProposalScreen tab="text" /> },
                   { path: ROUTES.proposalHistory, element: <ProposalScreen tab="history" /> },
+                  { path: ROUTES.proposalTimeline, element: <ProposalScreen tab="timeline" /> },
+                  { path: ROUTES.notice, element: <NoticeScreen /> },
                   { path: ROUTES.receipt, element: <ReceiptScreen /> },
                   {
                     element: <CompoundSection />,

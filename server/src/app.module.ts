@@ -26,6 +26,8 @@ import { DemandsModule } from './modules/demands/demands.module';
 import { WhistlesModule } from './modules/whistles/whistles.module';
 import { ProjectsModule } from './modules/projects/projects.module';
 import { ResourcesModule } from './modules/resources/resources.module';
+import { NoticesModule } from './modules/notices/notices.module';
+import { TimelineModule } from './modules/timeline/timeline.module';
 
 @Module({})
 export class AppModule {
@@ -70,6 +72,8 @@ export class AppModule {
         WhistlesModule,
         ResourcesModule,
         ProjectsModule,
+        NoticesModule,
+        TimelineModule,
         RealtimeModule,
       ],
       controllers: [HealthController],

@@ -29,3 +29,5 @@ export * from './protocol/whistles.protocol';
 export * from './protocol/resources.protocol';
 export * from './protocol/projects.protocol';
 export * from './protocol/minutes.protocol';
+export * from './protocol/notices.protocol';
+export * from './domain/proposal-timeline';

@@ -22,6 +22,11 @@ const ZH: Record<string, string> = {
   'the deadline must be within a year': '答复期限须在一年之内',
   'choose at least one department or partner unit': '请至少选择一个部门或共建单位',
   'write the answer': '请填写答复内容',
+  'write the objection': '请写下您的异议',
+  'give the reason': '请写明原因',
+  'at least one day': '公示期至少 1 天',
+  'at most 60 days': '公示期最多 60 天',
+  'a notice publishes one adopted proposal or one project': '一份公示只能针对一个已通过的方案或一个项目',
 };
 
 export function translateFieldMessage(message: string, language: 'zh' | 'en'): string {

@@ -28,6 +28,12 @@ export const ROUTES = {
   projects: '/c/:compoundId/projects',
   project: '/c/:compoundId/projects/:projectId',
   resources: '/c/:compoundId/resources',
+  /** A proposal's whole path at a glance. */
+  proposalTimeline: '/c/:compoundId/p/:proposalId/timeline',
+  /** 公示: a notice with its objections. */
+  notice: '/c/:compoundId/notices/:noticeId',
+  /** A notice the chair made public: no sign-in, no names; also the printable version for the bulletin board. */
+  publicNotice: '/notice/:token',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;

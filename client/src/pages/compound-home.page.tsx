@@ -7,6 +7,7 @@ import { api } from '../lib/api';
 import { CompoundLists } from '../modules/meetings/compound-lists';
 import { ThreeLists } from '../modules/demands/three-lists';
 import { ProjectsSummary } from '../modules/projects/projects-summary';
+import { NoticeBoard } from '../modules/notices/notice-board';
 import { pathTo } from '../lib/routes';
 import { compoundsOf, useMe } from '../lib/session';
 import { useResource } from '../lib/use-resource';
@@ -59,6 +60,7 @@ export default function CompoundHomePage({ compoundId }: { compoundId: string })
 
       {allows(c.myRoles, 'vote.run') && <OpenDisputes compoundId={compoundId} />}
       <CompoundLists compoundId={compoundId} roles={c.myRoles} />
+      <NoticeBoard compoundId={compoundId} />
       <ThreeLists
         compoundId={compoundId}
         roles={c.myRoles}

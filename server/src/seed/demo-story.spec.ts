@@ -1,6 +1,16 @@
-import type { DiffLine, EditRightsView, MeetingView, ObjectionView, ProposalView, RoundView } from '@yishi/shared';
+import type {
+  DiffLine,
+  EditRightsView,
+  MeetingView,
+  NoticeSummary,
+  NoticeView,
+  ObjectionView,
+  ProposalView,
+  RoundView,
+} from '@yishi/shared';
 import { connect } from '../testing/sockets';
 import { startTestApp, type TestApp } from '../testing/test-app';
+import { DEMO_NOTICE } from './demo-notices';
 import { STORY } from './demo-story';
 
 const raw = (s: Awaited<ReturnType<typeof connect>>) =>
@@ -81,5 +91,20 @@ describe('the demo story (npm start seeds the compound mid-process)', () => {
     const diff = (await api('GET', `/proposals/${proposal.id}/revisions/1/diff/2`, resident)).body as DiffLine[];
     expect(diff.filter((l) => l.op !== 'same')).toEqual(STORY.secondDraft.map((text) => ({ op: 'added', text })));
     expect((await api('GET', `/proposals/${proposal.id}`, resident)).body.status).toBe('frozen');
+  });
+
+  it('has a public notice (公示) of a finished project, with an objection the chair answered', async () => {
+    const [summary] = (await api('GET', '/notices', resident)).body as NoticeSummary[];
+    expect(summary).toMatchObject({
+      subject: { kind: 'project', title: DEMO_NOTICE.project },
+      state: 'open',
+      objections: 1,
+      unanswered: 0,
+    });
+    const notice = (await api('GET', `/notices/${summary!.id}`, resident)).body as NoticeView;
+    const pub = await t.api('GET', `/api/public/notices/${notice.publicToken}`);
+    expect(pub.body.objections).toEqual([
+      expect.objectContaining({ body: DEMO_NOTICE.objection, answer: DEMO_NOTICE.answer, raisedByName: null }),
+    ]);
   });
 });

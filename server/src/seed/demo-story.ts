@@ -14,6 +14,7 @@ import { RoundsService } from '../modules/votes/rounds.service';
 import { appendParagraphs } from './doc-content';
 import { seedDemands } from './demo-demands';
 import { seedProjects } from './demo-projects';
+import { seedNotices } from './demo-notices';
 import { seedWhistles } from './demo-whistles';
 
 export const STORY = {
@@ -189,4 +190,5 @@ export async function seedStory(app: INestApplication): Promise<void> {
   await seedDemands(db);
   await seedWhistles(db);
   await seedProjects(db);
+  await seedNotices(app);
 }

@@ -37,6 +37,14 @@ export const AUDIT_KINDS = [
   'edit.revoked',
   /** On the minutes' own chain (keyed by the minutes' id): the chair closed the minutes, frozen with their hash. */
   'minutes.closed',
+  /** A public notice (公示) of the adopted decision or a project's acceptance, with its objection period. */
+  'notice.published',
+  /** An objection raised during a notice's objection period: audited like a ballot, its hash is the receipt. */
+  'notice.objection',
+  /** The chair's answer to an objection, on the record. */
+  'notice.answered',
+  /** A notice withdrawn, with the reason. */
+  'notice.withdrawn',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

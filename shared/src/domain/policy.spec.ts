@@ -28,7 +28,10 @@ import { type Role, ROLES } from './roles';
  *   resident, gate leader, the chair or the property company) reports its progress;
  * - a whistle is answered by the organisations it is blown to, and a partner unit's (共建单位)
  *   people join the compound as observers: answering a whistle blown to their unit is the one
- *   thing an observer writes.
+ *   thing an observer writes;
+ * - a public notice (公示, issue 16) is read by everyone the compound admits; the chair publishes
+ *   it and answers objections; anyone who may speak in the compound may object, except the chair
+ *   who answers them (an observer only reads).
  */
 const MATRIX: Record<Action, string> = {
   //                             R G C P U S O
@@ -77,6 +80,9 @@ const MATRIX: Record<Action, string> = {
   'whistle.view': 'R G C P U S O',
   'whistle.raise': '. . C . . . .',
   'whistle.respond': '. . . P U S O',
+  'notice.view': 'R G C P U S O',
+  'notice.publish': '. . C . . . .',
+  'notice.object': 'R G . P U S .',
 };
 
 const LETTER: Record<Role, string> = {

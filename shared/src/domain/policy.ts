@@ -107,6 +107,14 @@ export const POLICY = {
   'whistle.raise': ['chair'],
   /** For a target organisation's members (checked by the service): accept (报到) and answer. */
   'whistle.respond': ['property_company', 'property_rights_unit', 'street_department', 'observer'],
+
+  // The record (issue 16).
+  /** Read the compound's public notices (公示) with their objections and answers. */
+  'notice.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department', 'observer'],
+  /** Publish an adopted decision or a project's acceptance, answer objections on the record, withdraw a notice with a reason. */
+  'notice.publish': ['chair'],
+  /** Raise an objection during a notice's objection period. Observers only read; the chair answers instead. */
+  'notice.object': ['resident', 'gate_leader', 'property_company', 'property_rights_unit', 'street_department'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

@@ -154,6 +154,23 @@ export const ERRORS = {
     zh: '吹哨事项当前的进度不允许这一步（须先报到、再答复，已办结的不能再改）',
     en: 'The whistle is not at a step that allows this (report first, then answer; a resolved one is closed)',
   },
+  NOTICE_NOT_READY: {
+    status: 409,
+    zh: '只能公示已通过生效的方案或已完成的项目',
+    en: 'Only an adopted proposal or a finished project can be published as a notice',
+  },
+  NOTICE_EXISTS: {
+    status: 409,
+    zh: '这项决定已经在公示中，如需重新公示请先撤回',
+    en: 'This is already published; withdraw the notice first',
+  },
+  NOTICE_CLOSED: {
+    status: 409,
+    zh: '公示期已结束，不能再提出异议',
+    en: 'The objection period of this notice has ended; objections are no longer taken',
+  },
+  NOTICE_WITHDRAWN: { status: 409, zh: '这份公示已撤回', en: 'This notice has been withdrawn' },
+  ALREADY_ANSWERED: { status: 409, zh: '这条异议已经答复过了', en: 'This objection has already been answered' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '提交的内容过大', en: 'The payload is too large' },
   RATE_LIMITED: { status: 429, zh: '操作太频繁，请稍后再试', en: 'Too many requests, please wait a moment' },
   INTERNAL: { status: 500, zh: '服务器出错了，请稍后再试', en: 'Something went wrong on the server' },

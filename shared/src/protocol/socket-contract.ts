@@ -4,6 +4,7 @@ import type { AckFn } from './ack';
 import { docCommandSchemas, type DocCommandResults, type DocServerToClientEvents } from './doc.protocol';
 import { meetingCommandSchemas, type MeetingCommandResults, type MeetingServerToClientEvents } from './meeting.protocol';
 import { voteCommandSchemas, type VoteCommandResults, type VoteServerToClientEvents } from './vote.protocol';
+import type { NoticeServerToClientEvents } from './notices.protocol';
 import type { WhistleServerToClientEvents } from './whistles.protocol';
 
 /**
@@ -81,7 +82,11 @@ export type CommandMap = {
 /** What a server handler of a command is: the parsed payload in, the ack's result out. */
 export type CommandHandler<C extends CommandName> = (payload: ParsedCommand<C>) => Promise<CommandResult<C>>;
 
-type ServerListeners = MeetingServerToClientEvents & DocServerToClientEvents & VoteServerToClientEvents & WhistleServerToClientEvents;
+type ServerListeners = MeetingServerToClientEvents &
+  DocServerToClientEvents &
+  VoteServerToClientEvents &
+  WhistleServerToClientEvents &
+  NoticeServerToClientEvents;
 
 /** Every event the server emits, by name: its one payload. */
 export type ServerEventMap = { [E in keyof ServerListeners]: Parameters<ServerListeners[E]>[0] };

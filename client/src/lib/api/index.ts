@@ -3,6 +3,7 @@ import { compoundsApi } from './compounds';
 import { demandsApi } from './demands';
 import { meetingsApi } from './meetings';
 import { minutesApi } from './minutes';
+import { noticesApi } from './notices';
 import { projectsApi } from './projects';
 import { proposalsApi } from './proposals';
 import { resourcesApi } from './resources';
@@ -21,6 +22,7 @@ export const api = {
   ...whistlesApi,
   ...projectsApi,
   ...resourcesApi,
+  ...noticesApi,
 };
 
 export {

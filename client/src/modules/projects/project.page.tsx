@@ -9,6 +9,7 @@ import { formatDateTime } from '../../lib/format';
 import { pathTo } from '../../lib/routes';
 import { useMe } from '../../lib/session';
 import { useResource } from '../../lib/use-resource';
+import { PublishNotice } from '../notices/publish-notice';
 import { AcceptanceCheck } from './acceptance-check';
 import { ProjectControls } from './project-controls';
 
@@ -137,6 +138,7 @@ export default function ProjectPage({ compoundId, projectId, roles }: { compound
         <ProjectControls compoundId={compoundId} p={p} mayManage={allows(roles, 'project.manage')} onChanged={setFresh} />
       )}
       <AcceptanceCheck compoundId={compoundId} p={p} mayAnswer={allows(roles, 'project.accept')} onChanged={setFresh} />
+      {p.status === 'done' && allows(roles, 'notice.publish') && <PublishNotice compoundId={compoundId} subject={{ projectId: p.id }} />}
       <section aria-labelledby="project-history">
         <h2 id="project-history">{t('projectList.history')}</h2>
         <ol className="meta-list" data-testid="project-history">

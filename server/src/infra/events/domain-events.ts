@@ -41,6 +41,8 @@ export interface DomainEventMap {
   'vote.tally': [TallyView];
   /** A whistle was blown or moved a step (committed); `userIds`: everyone who may see it. */
   'whistle.changed': [{ whistleId: string; compoundId: string; status: WhistleStatus; userIds: string[] }];
+  /** A notice was published, got an objection or an answer, or was withdrawn (committed); `userIds`: the compound's members. */
+  'notice.changed': [{ noticeId: string; compoundId: string; userIds: string[] }];
 }
 
 /**
