@@ -28,3 +28,4 @@ export * from './protocol/demands.protocol';
 export * from './protocol/whistles.protocol';
 export * from './protocol/resources.protocol';
 export * from './protocol/projects.protocol';
+export * from './protocol/lists-live.protocol';

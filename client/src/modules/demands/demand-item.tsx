@@ -1,5 +1,5 @@
 import { allows, DEMAND_TRANSITIONS, type DemandStatus, type DemandView, type Role } from '@yishi/shared';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TextField, SelectField } from '../../components/fields';
 import { api } from '../../lib/api';
@@ -57,6 +57,8 @@ export function DemandItem({ compoundId, roles, demand }: { compoundId: string; 
   const { t } = useTranslation();
   const { message } = useErrorText();
   const [d, setD] = useState(demand);
+  // The list loaded again (a live change): show its newer copy.
+  useEffect(() => setD(demand), [demand]);
   const [error, setError] = useState<string | null>(null);
   const where = d.buildingName
     ? [d.buildingName, d.gateName].filter(Boolean).join(' ')

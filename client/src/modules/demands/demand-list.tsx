@@ -93,7 +93,6 @@ export function DemandList({
 
   useEffect(() => {
     let current = true;
-    setLoading(true);
     api.demands(compoundId, { ...filters, limit: 20 }).then(
       (page) => {
         if (!current) return;
@@ -122,6 +121,7 @@ export function DemandList({
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
+    setLoading(true);
     setFilters({ ...draft, q: draft.q?.trim() || undefined });
   };
   const pick = <K extends keyof Filters>(key: K, value: string) => setDraft((d) => ({ ...d, [key]: (value || undefined) as Filters[K] }));

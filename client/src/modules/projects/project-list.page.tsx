@@ -7,6 +7,7 @@ import { Link } from '../../components/link';
 import { PageHeading } from '../../components/page-heading';
 import { api } from '../../lib/api';
 import { pathTo } from '../../lib/routes';
+import { useListsChanges } from '../../lib/use-lists-changes';
 import { useResource } from '../../lib/use-resource';
 import { ProjectsSummary } from './projects-summary';
 
@@ -39,6 +40,7 @@ export default function ProjectListPage({ compoundId }: { compoundId: string }) 
   const list = useResource(`projects:${compoundId}:${status}:${limit}`, () =>
     api.projects(compoundId, { status: status || undefined, limit }),
   );
+  useListsChanges(compoundId, ['project'], () => list.reload());
   return (
     <>
       <PageHeading title={t('projectList.title')}>{t('projectList.title')}</PageHeading>

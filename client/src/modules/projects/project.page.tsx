@@ -8,6 +8,7 @@ import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { pathTo } from '../../lib/routes';
 import { useMe } from '../../lib/session';
+import { useListsChanges } from '../../lib/use-lists-changes';
 import { useResource } from '../../lib/use-resource';
 import { AcceptanceCheck } from './acceptance-check';
 import { ProjectControls } from './project-controls';
@@ -111,6 +112,10 @@ export default function ProjectPage({ compoundId, projectId, roles }: { compound
   const userId = useMe().user.id;
   const loaded = useResource(`project:${compoundId}:${projectId}`, () => api.project(compoundId, projectId));
   const [fresh, setFresh] = useState<ProjectDetailView | null>(null);
+  // Someone else's change, live: the page shows the project as it now stands.
+  useListsChanges(compoundId, ['project'], (e) => {
+    if (!e || e.id === projectId) api.project(compoundId, projectId).then(setFresh, () => undefined);
+  });
   const p = fresh?.id === projectId ? fresh : loaded.data;
   if (loaded.error) return <ErrorAlert error={loaded.error} />;
   if (!p) return <p role="status">{t('common.loading')}</p>;

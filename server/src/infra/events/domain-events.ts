@@ -39,6 +39,8 @@ export interface DomainEventMap {
   'vote.tally': [TallyView];
   /** A whistle was blown or moved a step (committed); `userIds`: everyone who may see it. */
   'whistle.changed': [{ whistleId: string; compoundId: string; status: WhistleStatus; userIds: string[] }];
+  /** Demands or a project of the compound changed (committed): whoever has the lists open loads them again. */
+  'lists.changed': [{ compoundId: string; demandIds: string[]; projectIds: string[] }];
 }
 
 /**

@@ -17,6 +17,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
+import { DomainEvents } from '../../infra/events/domain-events';
 import { fieldError } from '../resources/resources.service';
 import { ProjectQueriesService } from './project-queries.service';
 
@@ -37,10 +38,21 @@ export class ProjectsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly queries: ProjectQueriesService,
+    private readonly events: DomainEvents,
   ) {}
 
+  /**
+   * One change in one transaction; after the commit, whoever has the compound's lists open
+   * hears of the project and of its demands (whose status or project may have moved with it).
+   */
+  private async change(compoundId: string, work: (m: EntityManager) => Promise<ProjectDetailView>): Promise<ProjectDetailView> {
+    const view = await this.db.transaction(work);
+    this.events.emit('lists.changed', { compoundId, demandIds: view.demands.map((d) => d.id), projectIds: [view.id] });
+    return view;
+  }
+
   async create(compoundId: string, userId: string, input: CreateInput): Promise<ProjectDetailView> {
-    return this.db.transaction(async (m) => {
+    return this.change(compoundId, async (m) => {
       const demands: Array<{ id: string; status: DemandStatus }> = await m.query(
         `SELECT id, status FROM demand WHERE compound_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
         [compoundId, input.demandIds],
@@ -73,7 +85,7 @@ export class ProjectsService {
   }
 
   async update(compoundId: string, userId: string, id: string, input: UpdateInput): Promise<ProjectDetailView> {
-    return this.db.transaction(async (m) => {
+    return this.change(compoundId, async (m) => {
       await this.lockActive(m, compoundId, id);
       await this.checkLinks(m, compoundId, input);
       const sets: string[] = [];
@@ -103,7 +115,7 @@ export class ProjectsService {
     id: string,
     input: z.output<typeof milestoneSchema>,
   ): Promise<ProjectDetailView> {
-    return this.db.transaction(async (m) => {
+    return this.change(compoundId, async (m) => {
       const p = await this.lockActive(m, compoundId, id);
       this.mayReport(p, userId, roles);
       await m.query(
@@ -117,7 +129,7 @@ export class ProjectsService {
   }
 
   async completeMilestone(compoundId: string, userId: string, roles: readonly Role[], id: string, milestoneId: string) {
-    return this.db.transaction(async (m) => {
+    return this.change(compoundId, async (m) => {
       const p = await this.lockActive(m, compoundId, id);
       this.mayReport(p, userId, roles);
       const [ms] = await m.query(`SELECT title, done_at FROM project_milestone WHERE project_id = $1 AND id = $2 FOR UPDATE`, [
@@ -133,7 +145,7 @@ export class ProjectsService {
   }
 
   async progress(compoundId: string, userId: string, roles: readonly Role[], id: string, note: string): Promise<ProjectDetailView> {
-    return this.db.transaction(async (m) => {
+    return this.change(compoundId, async (m) => {
       const p = await this.lockActive(m, compoundId, id);
       this.mayReport(p, userId, roles);
       await m.query(`INSERT INTO project_update (project_id, note, author_id) VALUES ($1, $2, $3)`, [id, note, userId]);
@@ -143,7 +155,7 @@ export class ProjectsService {
   }
 
   async end(compoundId: string, userId: string, id: string, input: z.output<typeof endProjectSchema>): Promise<ProjectDetailView> {
-    return this.db.transaction(async (m) => {
+    return this.change(compoundId, async (m) => {
       const p = await this.lock(m, compoundId, id);
       if (!PROJECT_TRANSITIONS[p.status].includes(input.to)) throw new AppError('PROJECT_ENDED');
       await m.query(`UPDATE project SET status = $2, stop_reason = $3, ended_at = now(), updated_at = now() WHERE id = $1`, [
@@ -158,7 +170,7 @@ export class ProjectsService {
   }
 
   async accept(compoundId: string, userId: string, id: string, input: z.output<typeof acceptanceSchema>): Promise<ProjectDetailView> {
-    return this.db.transaction(async (m) => {
+    return this.change(compoundId, async (m) => {
       const p = await this.lock(m, compoundId, id, 'FOR SHARE');
       if (p.status !== 'done') throw new AppError('PROJECT_NOT_DONE');
       const inserted = await m.query(
