@@ -21,6 +21,7 @@ export const ROUTES = {
   households: '/c/:compoundId/households',
   invitations: '/c/:compoundId/invitations',
   register: '/c/:compoundId/register',
+  demand: '/c/:compoundId/demands/:demandId',
   whistles: '/c/:compoundId/whistles',
   whistle: '/c/:compoundId/whistles/:whistleId',
   projects: '/c/:compoundId/projects',
