@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
@@ -16,6 +15,7 @@ import { DomainEvents } from '../../infra/events/domain-events';
 import type { CompoundAccess } from '../memberships/compound-access';
 import { PaperPhotos } from '../votes/paper-photos';
 import { DemandQueriesService } from './demand-queries.service';
+import { storeListPhoto } from './list-photos';
 
 /** A demand keeps at most this many photos. */
 const MAX_PHOTOS = 6;
@@ -167,21 +167,9 @@ export class DemandsService {
       throw new AppError('FORBIDDEN', { message: 'only who entered the demand adds its photos' });
     if (d.status === 'done' || d.status === 'declined') throw new AppError('DEMAND_CLOSED');
     const photo = await this.photos.normalise(file.path, file.size);
-    const sha256 = createHash('sha256').update(photo.bytes).digest('hex');
     await this.db.transaction(async (m) => {
       await this.lock(m, access.compoundId, id);
-      // The same photo sent again (an offline entry retried) is kept once.
-      const [{ n, same }] = await m.query(
-        `SELECT count(*)::int AS n, bool_or(sha256 = $2) AS same FROM demand_photo WHERE demand_id = $1`,
-        [id, sha256],
-      );
-      if (same) return;
-      if (n >= MAX_PHOTOS) throw new AppError('TOO_MANY_PHOTOS');
-      await m.query(
-        `INSERT INTO demand_photo (demand_id, content_type, bytes, sha256, width, height, original_bytes, uploaded_by)
-         VALUES ($1, 'image/jpeg', $2, $3, $4, $5, $6, $7)`,
-        [id, photo.bytes, sha256, photo.width, photo.height, photo.originalBytes, userId],
-      );
+      await storeListPhoto(m, 'demand', id, photo, userId, MAX_PHOTOS);
       await m.query(`UPDATE demand SET updated_at = now() WHERE id = $1`, [id]);
     });
     this.changed(access.compoundId, id);

@@ -18,10 +18,14 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
+import { storeListPhoto } from '../demands/list-photos';
 import { fieldError } from '../resources/resources.service';
+import { PaperPhotos } from '../votes/paper-photos';
 import { ProjectQueriesService } from './project-queries.service';
 
 type CreateInput = z.output<typeof createProjectSchema>;
+/** A progress note keeps at most this many photos. */
+const MAX_PHOTOS_PER_UPDATE = 6;
 type UpdateInput = z.output<typeof updateProjectSchema>;
 
 /**
@@ -39,6 +43,7 @@ export class ProjectsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly queries: ProjectQueriesService,
     private readonly events: DomainEvents,
+    private readonly photos: PaperPhotos,
   ) {}
 
   /**
@@ -152,6 +157,45 @@ export class ProjectsService {
       await this.record(m, id, 'progress', note, userId);
       return this.queries.detail(compoundId, id, userId, m);
     });
+  }
+
+  /**
+   * A photo of a progress note, normalised as demand photos are: by the project's owner or the
+   * chair, while the project is active; at most six a note.
+   */
+  async addUpdatePhoto(
+    compoundId: string,
+    userId: string,
+    roles: readonly Role[],
+    id: string,
+    updateId: string,
+    file: { path: string; size: number },
+  ): Promise<ProjectDetailView> {
+    // Checked before the photo is decoded, and again under the lock when it is stored.
+    const check = async (m: EntityManager, mode: string) => {
+      const p = await this.lock(m, compoundId, id, mode);
+      if (p.status !== 'active') throw new AppError('PROJECT_ENDED');
+      this.mayReport(p, userId, roles);
+      const [u] = await m.query(`SELECT 1 FROM project_update WHERE id = $1 AND project_id = $2`, [updateId, id]);
+      if (!u) throw new AppError('NOT_FOUND');
+    };
+    await check(this.db.manager, '');
+    const photo = await this.photos.normalise(file.path, file.size);
+    return this.change(compoundId, async (m) => {
+      await check(m, 'FOR UPDATE');
+      await storeListPhoto(m, 'projectUpdate', updateId, photo, userId, MAX_PHOTOS_PER_UPDATE);
+      return this.queries.detail(compoundId, id, userId, m);
+    });
+  }
+
+  async photo(compoundId: string, id: string, photoId: string): Promise<Buffer> {
+    const [row] = await this.db.query(
+      `SELECT ph.bytes FROM project_update_photo ph JOIN project_update pu ON pu.id = ph.update_id JOIN project p ON p.id = pu.project_id
+        WHERE ph.id = $1 AND p.id = $2 AND p.compound_id = $3`,
+      [photoId, id, compoundId],
+    );
+    if (!row) throw new AppError('NOT_FOUND');
+    return row.bytes;
   }
 
   async end(compoundId: string, userId: string, id: string, input: z.output<typeof endProjectSchema>): Promise<ProjectDetailView> {

@@ -1,5 +1,6 @@
 import { seedProjects } from '../../seed/demo-projects';
 import { DEMO_PROJECT_COUNTS } from '../../seed/demo-projects';
+import { bigPng, fetchPhoto, uploadPhoto } from '../../testing/photos';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 
 /** 项目清单's life cycle through the real server, with the demand statuses that follow it. */
@@ -148,6 +149,38 @@ describe('projects', () => {
     expect(reopen.body.error.code).toBe('PROJECT_ENDED');
     expect((await api('POST', `/projects/${id}/updates`, gate, { note: '补一句' })).body.error.code).toBe('PROJECT_ENDED');
     expect((await api('PATCH', `/projects/${id}`, chair, { title: '改名' })).body.error.code).toBe('PROJECT_ENDED');
+  });
+
+  it('keeps progress photos as demand photos are: by the owner or the chair, downscaled, once each, for members only', async () => {
+    const created = await api('POST', '/projects', chair, {
+      title: '3号楼屋面防水',
+      demandIds: [await demand('3号楼顶层漏雨')],
+      ownerId: gateId,
+    });
+    const id = created.body.id as string;
+    const note = await api('POST', `/projects/${id}/updates`, gate, { note: '防水卷材已铺一半' });
+    const updateId = note.body.updates[0].id as string;
+    const path = `/api/compounds/${t.compoundId}/projects/${id}/updates/${updateId}/photos`;
+    const png = await bigPng();
+    const up = await uploadPhoto<{ updates: Array<{ photoIds: string[] }> }>(t, path, gate, png);
+    expect(up.status).toBe(200);
+    expect(up.body.updates[0]!.photoIds).toHaveLength(1);
+    // The same photo again is kept once; not a photo, someone else's project, or a note of another project: refused.
+    expect((await uploadPhoto<any>(t, path, chair, png)).body.updates[0].photoIds).toHaveLength(1);
+    expect((await uploadPhoto(t, path, gate, Buffer.from('not a photo'))).status).toBe(400);
+    expect((await uploadPhoto(t, path, resident, png)).status).toBe(403);
+    expect((await uploadPhoto(t, path, outsider, png)).status).toBe(404);
+    const other = await api('POST', '/projects', chair, { title: '别的项目', demandIds: [await demand('别的需求')] });
+    expect((await uploadPhoto(t, path.replace(id, other.body.id), chair, png)).status).toBe(404);
+
+    const photoPath = `/api/compounds/${t.compoundId}/projects/${id}/photos/${up.body.updates[0]!.photoIds[0]}`;
+    expect(await fetchPhoto(t, photoPath, resident2)).toEqual({ status: 200, contentType: 'image/jpeg', longestEdge: 1600 });
+    expect((await fetchPhoto(t, photoPath, outsider)).status).toBe(404);
+    expect((await fetchPhoto(t, photoPath.replace(id, other.body.id), resident2)).status).toBe(404);
+
+    // An ended project takes no more photos.
+    await api('POST', `/projects/${id}/end`, chair, { to: 'done' });
+    expect((await uploadPhoto(t, path, chair, png)).body.error.code).toBe('PROJECT_ENDED');
   });
 
   it('stops a project only with a reason and returns its demand to deliberation', async () => {
