@@ -44,6 +44,11 @@ export function pathTo<N extends RouteName>(name: N, ...[params]: keyof RoutePar
   return ROUTES[name].replace(PARAM, (_, key: string) => encodeURIComponent(values[key] ?? '')) as Href;
 }
 
+/** An address with a query (`?demand=…`), for a screen that reads one. */
+export function withQuery(href: Href, query: Record<string, string>): Href {
+  return `${href}?${new URLSearchParams(query)}` as Href;
+}
+
 /** The parameters of the route a screen is rendered under, by that route's name. */
 export function useRouteParams<N extends RouteName>(name: N): RouteParams<N> {
   const params = useParams();

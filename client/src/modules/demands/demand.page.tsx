@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/alert';
 import { Link } from '../../components/link';
 import { PageHeading } from '../../components/page-heading';
-import { PhotoStrip } from '../../components/photo-strip';
+import { PhotoStrip } from '../../components/photos';
 import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
-import { pathTo } from '../../lib/routes';
+import { pathTo, withQuery } from '../../lib/routes';
 import { useListsChanges } from '../../lib/use-lists-changes';
 import { useResource } from '../../lib/use-resource';
 import { BlowWhistle } from '../whistles/blow-whistle';
@@ -93,6 +93,17 @@ export default function DemandPage({ compoundId, demandId, roles }: { compoundId
             alt={(i) => t('demands.page.photoAlt', { n: i + 1, title: d.title })}
           />
         </section>
+      )}
+      {d.status === 'in_deliberation' && allows(roles, 'project.manage') && (
+        <p>
+          <Link
+            to={withQuery(pathTo('projects', { compoundId }), { demand: d.id })}
+            className="button-link"
+            data-testid="demand-start-project"
+          >
+            {t('projectList.create.fromDemand')}
+          </Link>
+        </p>
       )}
       <DemandWhistles compoundId={compoundId} demandId={demandId} />
       {open && allows(roles, 'whistle.raise') && <BlowWhistle compoundId={compoundId} demandId={demandId} />}

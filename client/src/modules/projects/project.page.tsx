@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/alert';
 import { Link } from '../../components/link';
 import { PageHeading } from '../../components/page-heading';
+import { PhotoStrip } from '../../components/photos';
 import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { pathTo } from '../../lib/routes';
@@ -96,6 +97,11 @@ function Timeline({ compoundId, p }: { compoundId: string; p: ProjectDetailView 
               <span>
                 {u.note}
                 <span className="muted block">{t('projectList.by', { name: u.authorName ?? '', time: formatDateTime(u.createdAt) })}</span>
+                <PhotoStrip
+                  ids={u.photoIds}
+                  load={(id) => api.projectPhoto(compoundId, p.id, id)}
+                  alt={(i) => t('projectList.photoAlt', { n: i + 1, note: u.note })}
+                />
               </span>
             </li>
           ))}

@@ -43,3 +43,34 @@ export function PhotoStrip({
   if (error) return <ErrorAlert error={error} />;
   return urls.map((u, i) => <img key={u} className="paper-photo" src={u} alt={alt(i)} data-testid="list-photo" />);
 }
+
+/** Choosing up to six photos from the phone's camera or gallery; the caller sends them. */
+export function PhotoPicker({
+  id,
+  label,
+  countText,
+  photos,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  /** What to say once some are chosen, e.g. "已选 2 张照片". */
+  countText: (n: number) => string;
+  photos: readonly File[];
+  onChange: (photos: File[]) => void;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="file"
+        accept="image/*"
+        multiple
+        onChange={(e) => onChange([...(e.target.files ?? [])].slice(0, 6))}
+        data-testid={id}
+      />
+      {photos.length > 0 && <p className="field-hint">{countText(photos.length)}</p>}
+    </div>
+  );
+}
