@@ -1,4 +1,5 @@
 import { seedProjects } from '../../seed/demo-projects';
+import { DEMO_DEMANDS, DEMO_DEMAND_STATUSES_WITH_PROJECTS } from '../../seed/demo-demands';
 import { DEMO_PROJECT_COUNTS } from '../../seed/demo-projects';
 import { bigPng, fetchPhoto, uploadPhoto } from '../../testing/photos';
 import { startTestApp, type TestApp } from '../../testing/test-app';
@@ -67,6 +68,28 @@ describe('projects', () => {
       stopped: 0,
     });
     expect((await api('GET', '/project-counts', outsider)).status).toBe(404);
+  });
+
+  it('grows the seeded projects from the ledger’s own demands, each move in their history', async () => {
+    // No demand of its own: the ledger's 36, their statuses carried on by the projects.
+    const demands = await api('GET', '/demands/counts', resident);
+    expect(demands.body.total).toBe(DEMO_DEMANDS.length);
+    expect(Object.fromEntries(demands.body.byStatus.map((c: { key: string; count: number }) => [c.key, c.count]))).toEqual(
+      Object.fromEntries(Object.entries(DEMO_DEMAND_STATUSES_WITH_PROJECTS).filter(([, n]) => n > 0)),
+    );
+    const titles = DEMO_DEMANDS.map((d) => d.title);
+    const links: Array<{ title: string; status: string }> = await t.db.query(
+      `SELECT d.title, p.status FROM project_demand pd JOIN demand d ON d.id = pd.demand_id JOIN project p ON p.id = pd.project_id`,
+    );
+    expect(links).toHaveLength(9);
+    expect(links.every((l) => titles.includes(l.title))).toBe(true);
+    // A finished project's demand: raised, deliberated, became the project, done, in that order.
+    const [lamp] = await t.db.query(`SELECT id FROM demand WHERE title = '1号楼楼道灯不亮'`);
+    const detail = await api('GET', `/demands/${lamp.id}`, resident);
+    expect(detail.body.history.map((h: { to: string }) => h.to)).toEqual(['new', 'in_deliberation', 'became_project', 'done']);
+    expect(detail.body.projects).toEqual([expect.objectContaining({ title: '楼道照明改造' })]);
+    const times = detail.body.history.map((h: { changedAt: string }) => Date.parse(h.changedAt));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
   });
 
   it('carries a project from two demands through milestones and progress to done, with residents’ acceptance', async () => {
