@@ -38,6 +38,8 @@ describe('in a real browser: the demand list (需求清单) on a 360 px phone in
     );
     expect(statuses.length).toBe(7);
     expect(await countTags(page, 'building')).toEqual(expect.arrayContaining(['不分楼栋 20', '1号楼 3', '6号楼 3']));
+    // The project list's figures beside them, as the seed story has them.
+    await page.getByTestId('projects-summary').filter({ hasText: '9 个项目，6 个已完成' }).waitFor();
     // The newest first, twenty to a page, then the rest on request.
     expect(await page.getByTestId('demand-item').count()).toBe(20);
     expect(await page.getByTestId('demand-title').first().innerText()).toBe('老人需要助浴服务');

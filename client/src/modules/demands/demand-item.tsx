@@ -84,7 +84,9 @@ export function DemandProjectLinks({ compoundId, d }: { compoundId: string; d: D
   return d.projects.map((p) => (
     <p key={p.id} data-testid="demand-project">
       {t('demands.projectLabel')}
-      <Link to={pathTo('project', { compoundId, projectId: p.id })}>{p.title}</Link>
+      <Link to={pathTo('project', { compoundId, projectId: p.id })} className="list-link">
+        {p.title}
+      </Link>
     </p>
   ));
 }
@@ -148,7 +150,7 @@ export function DemandItem({ compoundId, roles, demand }: { compoundId: string; 
   return (
     <li className="demand-item" data-testid="demand-item">
       <p>
-        <Link to={pathTo('demand', { compoundId, demandId: d.id })} className="block" data-testid="demand-title">
+        <Link to={pathTo('demand', { compoundId, demandId: d.id })} className="list-link" data-testid="demand-title">
           <strong>{d.title}</strong>
         </Link>
         <span className="status-tag" data-testid="demand-status">
