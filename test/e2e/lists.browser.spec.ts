@@ -13,7 +13,7 @@ const QUESTION = '1号楼前大杨树遮挡窗户，请城管科安排修剪';
 /** A photo shown on the page has loaded (it was fetched with the token and decoded). */
 const photoLoaded = (page: Page) =>
   page.waitForFunction(() =>
-    [...document.querySelectorAll<HTMLImageElement>('[data-testid="list-photo"]')].some((i) => i.naturalWidth > 0),
+    Array.from(document.querySelectorAll<HTMLImageElement>('[data-testid="list-photo"]')).some((i) => i.naturalWidth > 0),
   );
 
 /**
