@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
-import { api, expectElderlyFriendly } from '../support/lists';
-import { type Person, signedIn } from '../support/meeting-setup';
-import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
+import { SCREENSHOTS_DIR } from '../support/browser';
+import { api, expectElderlyFriendly, storyInBrowser } from '../support/lists';
+import { signedIn } from '../support/meeting-setup';
+import { type ServerProcess, signIn } from '../support/server-process';
 
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -23,10 +23,8 @@ const photoLoaded = (page: Page) =>
  * Nobody reloads.
  */
 describe('in a real browser: a demand’s page, whistles and projects, live', () => {
+  let story: Awaited<ReturnType<typeof storyInBrowser>>;
   let server: ServerProcess;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let browser: Browser;
-  const people: Person[] = [];
   let base: string;
   let chairToken: string;
   let compoundPath: string;
@@ -34,26 +32,20 @@ describe('in a real browser: a demand’s page, whistles and projects, live', ()
     (await api<{ items: Array<{ id: string }> }>(server.url, chairToken, 'GET', `${base}/demands?q=${encodeURIComponent(title)}`)).items[0]!
       .id;
   const person = async (login: string, viewport = PHONE, elderly = true) => {
-    const p = await signedIn(browser, server.url, login, viewport, elderly);
-    people.push(p);
+    const p = await signedIn(story.browser, server.url, login, viewport, elderly);
+    story.people.push(p);
     return p.page;
   };
 
   beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
-    browser = await launchChromium();
+    story = await storyInBrowser();
+    server = story.server;
     chairToken = (await signIn(server.url, 'chair')).accessToken;
     const me = await api<{ memberships: Array<{ compoundId: string }> }>(server.url, chairToken, 'GET', '/me');
     base = `/compounds/${me.memberships[0]!.compoundId}`;
     compoundPath = `/c/${me.memberships[0]!.compoundId}`;
   });
-  afterAll(async () => {
-    for (const p of people) await p.context.close();
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
-  });
+  afterAll(() => story?.close());
 
   it('a seconder follows the whistle on her demand’s page as the chair blows it and the department reports', async () => {
     const page = await person('resident1');

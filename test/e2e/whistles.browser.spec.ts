@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
-import { api, expectElderlyFriendly } from '../support/lists';
+import { SCREENSHOTS_DIR } from '../support/browser';
+import { api, expectElderlyFriendly, storyInBrowser } from '../support/lists';
 import { type Person, signedIn } from '../support/meeting-setup';
-import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
+import { type ServerProcess, signIn } from '../support/server-process';
 
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -12,22 +12,16 @@ const ANSWER = '城管科已安排养护队，明天上午更换井盖';
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
 
 describe('in a real browser: 吹哨, 报到 (whistles to street departments)', () => {
+  let story: Awaited<ReturnType<typeof storyInBrowser>>;
   let server: ServerProcess;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
   let browser: Browser;
-  const people: Person[] = [];
+  let people: Person[];
 
   beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
-    browser = await launchChromium();
+    story = await storyInBrowser();
+    ({ server, browser, people } = story);
   });
-  afterAll(async () => {
-    for (const p of people) await p.context.close();
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
-  });
+  afterAll(() => story?.close());
 
   it('a department member on a phone in 长辈版 finds the whistle in the queue, reports and answers; the chair sees it answered live', async () => {
     const { accessToken: chairToken } = await signIn(server.url, 'chair');
