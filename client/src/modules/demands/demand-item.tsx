@@ -1,4 +1,4 @@
-import { allows, DEMAND_TRANSITIONS, type DemandStatus, type DemandView, type Role } from '@yishi/shared';
+import { allows, DEMAND_TRANSITIONS, type DemandDetailView, type DemandStatus, type DemandView, type Role } from '@yishi/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TextField, SelectField } from '../../components/fields';
@@ -9,7 +9,7 @@ import { formatDateTime } from '../../lib/format';
 import { pathTo } from '../../lib/routes';
 
 /** The chair moves a demand along the allowed transitions; declining asks for the reason residents will read. */
-function StatusForm({ compoundId, d, onChanged }: { compoundId: string; d: DemandView; onChanged: (d: DemandView) => void }) {
+function StatusForm({ compoundId, d, onChanged }: { compoundId: string; d: DemandView; onChanged: (d: DemandDetailView) => void }) {
   const { t } = useTranslation();
   const { message } = useErrorText();
   const [to, setTo] = useState<DemandStatus | ''>('');
@@ -101,7 +101,7 @@ export function DemandActions({
   compoundId: string;
   roles: readonly Role[];
   d: DemandView;
-  onChanged: (d: DemandView) => void;
+  onChanged: (d: DemandDetailView) => void;
 }) {
   const { t } = useTranslation();
   const { message } = useErrorText();

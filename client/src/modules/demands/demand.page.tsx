@@ -1,4 +1,4 @@
-import { allows, type DemandDetailView, type DemandView, type Role } from '@yishi/shared';
+import { allows, type DemandDetailView, type Role } from '@yishi/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/alert';
@@ -52,8 +52,6 @@ export default function DemandPage({ compoundId, demandId, roles }: { compoundId
   useListsChanges(compoundId, ['demand'], (e) => {
     if (!e || e.id === demandId) api.demand(compoundId, demandId).then(setFresh, () => undefined);
   });
-  // The actions answer with the demand as it now stands (without the page's detail only when seconding from the list).
-  const changed = (v: DemandView) => setFresh(v as DemandDetailView);
   const d = fresh ?? loaded.data;
   const back = (
     <Link to={pathTo('compound', { compoundId })} className="button-link">
@@ -82,7 +80,7 @@ export default function DemandPage({ compoundId, demandId, roles }: { compoundId
       <RaisedBy d={d} />
       {d.declineReason && <p>{t('demands.declineReason', { reason: d.declineReason })}</p>}
       <DemandProjectLinks compoundId={compoundId} d={d} />
-      <DemandActions compoundId={compoundId} roles={roles} d={d} onChanged={changed} />
+      <DemandActions compoundId={compoundId} roles={roles} d={d} onChanged={setFresh} />
       {d.secondedByNames.length > 0 && <p className="muted">{t('demands.page.secondedBy', { names: d.secondedByNames.join('、') })}</p>}
       {d.photoIds.length > 0 && (
         <section aria-labelledby="demand-photos">
