@@ -24,9 +24,9 @@ import { PaperPhotos } from '../votes/paper-photos';
 import { ProjectQueriesService } from './project-queries.service';
 
 type CreateInput = z.output<typeof createProjectSchema>;
+type UpdateInput = z.output<typeof updateProjectSchema>;
 /** A progress note keeps at most this many photos. */
 const MAX_PHOTOS_PER_UPDATE = 6;
-type UpdateInput = z.output<typeof updateProjectSchema>;
 
 /**
  * 项目清单's life cycle: a project starts from demands that went through deliberation and moves
