@@ -40,6 +40,7 @@ const InvitationsPage = lazy(() => import('./pages/invitations.page'));
 const RegisterImportPage = lazy(() => import('./pages/register-import.page'));
 const WhistleQueuePage = lazy(() => import('./modules/whistles/whistle-queue.page'));
 const WhistleDetailPage = lazy(() => import('./modules/whistles/whistle-detail.page'));
+const DemandPage = lazy(() => import('./modules/demands/demand.page'));
 const ProjectListPage = lazy(() => import('./modules/projects/project-list.page'));
 const ProjectPage = lazy(() => import('./modules/projects/project.page'));
 const ResourcesPage = lazy(() => import('./modules/resources/resources.page'));
@@ -94,6 +95,16 @@ function WhistleDetailScreen() {
   const { compoundId } = useCompound();
   const { whistleId } = useRouteParams('whistle');
   return <WhistleDetailPage key={whistleId} compoundId={compoundId} whistleId={whistleId} />;
+}
+
+function DemandScreen() {
+  const { compoundId, roles } = useCompound();
+  const { demandId } = useRouteParams('demand');
+  return (
+    <Allowed action="demand.view">
+      <DemandPage key={demandId} compoundId={compoundId} demandId={demandId} roles={roles} />
+    </Allowed>
+  );
 }
 
 function ProjectScreen() {
@@ -154,6 +165,7 @@ export const router = createBrowserRouter([
                       { path: ROUTES.households, element: <ManagementScreen action="household.list" Page={HouseholdsPage} /> },
                       { path: ROUTES.invitations, element: <ManagementScreen action="invitation.list" Page={InvitationsPage} /> },
                       { path: ROUTES.register, element: <ManagementScreen action="register.import" Page={RegisterImportPage} /> },
+                      { path: ROUTES.demand, element: <DemandScreen /> },
                       { path: ROUTES.whistles, element: <ManagementScreen action="whistle.view" Page={WhistleQueuePage} /> },
                       { path: ROUTES.whistle, element: <WhistleDetailScreen /> },
                       { path: ROUTES.projects, element: <ManagementScreen action="project.view" Page={ProjectListPage} /> },

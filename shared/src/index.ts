@@ -31,3 +31,4 @@ export * from './protocol/projects.protocol';
 export * from './protocol/minutes.protocol';
 export * from './protocol/notices.protocol';
 export * from './domain/proposal-timeline';
+export * from './protocol/lists-live.protocol';

@@ -39,7 +39,7 @@ describe('in a real browser: a project page and the residents’ acceptance', ()
     await page.getByTestId('project-title').filter({ hasText: '楼道照明改造' }).waitFor();
     expect(await page.getByTestId('project-status').innerText()).toBe('已完成');
     const timeline = page.getByTestId('project-timeline');
-    await timeline.getByTestId('project-demands').filter({ hasText: '3号楼楼道灯坏了' }).waitFor();
+    await timeline.getByTestId('project-demands').filter({ hasText: '1号楼楼道灯不亮' }).waitFor();
     expect(await timeline.getByTestId('project-demands').innerText()).toContain('已办结');
     expect(await timeline.getByTestId('project-milestones').innerText()).toContain('更换声控灯');
     expect(await timeline.getByTestId('project-updates').innerText()).toContain('声控灯全部换好');

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { measureElderly, seriousAxeViolations } from '../support/a11y';
-import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
+import { SCREENSHOTS_DIR } from '../support/browser';
+import { api, expectElderlyFriendly, storyInBrowser } from '../support/lists';
 import { type Person, signedIn } from '../support/meeting-setup';
-import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
+import { type ServerProcess, signIn } from '../support/server-process';
 
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -11,44 +11,17 @@ const QUESTION = '3号楼北侧雨水井盖松动，请城管科在期限内更�
 const ANSWER = '城管科已安排养护队，明天上午更换井盖';
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
 
-async function api<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}/api${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-/** Every measurement of 长辈版 and axe's serious findings, on what the page shows now. */
-async function expectElderlyFriendly(page: Page, where: string): Promise<void> {
-  const m = await measureElderly(page);
-  expect(m.counted.text).toBeGreaterThan(5);
-  const problems = { smallText: m.smallText, tightLines: m.tightLines, lowContrast: m.lowContrast, smallTargets: m.smallTargets };
-  if (Object.values(problems).some((l) => l.length > 0)) throw new Error(`长辈版 on ${where}:\n${JSON.stringify(problems, null, 2)}`);
-  const axe = await seriousAxeViolations(page);
-  if (axe.length) throw new Error(`axe on ${where}:\n${JSON.stringify(axe, null, 2)}`);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
-}
-
 describe('in a real browser: 吹哨, 报到 (whistles to street departments)', () => {
+  let story: Awaited<ReturnType<typeof storyInBrowser>>;
   let server: ServerProcess;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
   let browser: Browser;
-  const people: Person[] = [];
+  let people: Person[];
 
   beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
-    browser = await launchChromium();
+    story = await storyInBrowser();
+    ({ server, browser, people } = story);
   });
-  afterAll(async () => {
-    for (const p of people) await p.context.close();
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
-  });
+  afterAll(() => story?.close());
 
   it('a department member on a phone in 长辈版 finds the whistle in the queue, reports and answers; the chair sees it answered live', async () => {
     const { accessToken: chairToken } = await signIn(server.url, 'chair');

@@ -23,6 +23,7 @@ export const ROUTES = {
   households: '/c/:compoundId/households',
   invitations: '/c/:compoundId/invitations',
   register: '/c/:compoundId/register',
+  demand: '/c/:compoundId/demands/:demandId',
   whistles: '/c/:compoundId/whistles',
   whistle: '/c/:compoundId/whistles/:whistleId',
   projects: '/c/:compoundId/projects',
@@ -49,6 +50,11 @@ const PARAM = /:(\w+)/g;
 export function pathTo<N extends RouteName>(name: N, ...[params]: keyof RouteParams<N> extends never ? [] : [RouteParams<N>]): Href {
   const values: Partial<Record<string, string>> = params ?? {};
   return ROUTES[name].replace(PARAM, (_, key: string) => encodeURIComponent(values[key] ?? '')) as Href;
+}
+
+/** An address with a query (`?demand=…`), for a screen that reads one. */
+export function withQuery(href: Href, query: Record<string, string>): Href {
+  return `${href}?${new URLSearchParams(query)}` as Href;
 }
 
 /** The parameters of the route a screen is rendered under, by that route's name. */

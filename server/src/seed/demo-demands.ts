@@ -5,8 +5,10 @@ import type { DataSource } from 'typeorm';
  * The demo's demand ledger (需求清单): needs heard on the rounds of home visits (入户走访), from
  * the 12345 hotline, at forums and meetings and online, in every status. Its figures are fixed
  * (the compound page's counts are tested against them): 36 demands; by channel 14 home visits,
- * 8 hotline, 5 forum, 5 meeting, 4 online; by status 9 new, 5 handled in the community, 4 to
- * escalate, 4 in deliberation, 6 became projects, 7 done, 1 declined; 3 in each building.
+ * 8 hotline, 5 forum, 5 meeting, 4 online; 3 in each building; by status, as collected, 9 new,
+ * 5 handled in the community, 4 to escalate, 13 in deliberation, 4 done, 1 declined. Nine of
+ * those in deliberation are what the project list (demo-projects) grew from: once it is seeded,
+ * 5 are in deliberation, 2 became projects and 10 are done (DEMO_DEMAND_STATUSES_WITH_PROJECTS).
  */
 interface SeedDemand {
   title: string;
@@ -32,19 +34,19 @@ interface SeedDemand {
  * themself), a name a gate leader wrote down, or "-" (nobody named). Seconded by: logins or "-".
  */
 const LEDGER = `
-1号楼楼道灯不亮 | 1单元二至四层楼道灯坏了半个月，老人晚上上下楼看不清。 | infrastructure | home_visit | 1g | done | 钱奶奶 | yes | resident1,resident2 | 330
-危旧平房屋顶漏雨 | 院内平房每逢下雨屋顶漏水，墙皮脱落，住户担心安全。 | safety | home_visit | - | became_project | 孙大爷 | yes | resident1,resident2,resident3,gate1 | 320
-院内停车难，消防通道被占 | 晚上外来车辆停在消防通道上，救护车进不来。 | parking | forum | - | became_project | @resident3 | yes | resident1,resident2,gate1 | 300
-电动自行车飞线充电 | 2号楼有住户从窗户拉线给电动车充电，存在火灾隐患，希望建集中充电桩。 | safety | hotline_12345 | 2 | became_project | - | no | resident1,resident3 | 290
+1号楼楼道灯不亮 | 1单元二至四层楼道灯坏了半个月，老人晚上上下楼看不清。 | infrastructure | home_visit | 1g | in_deliberation | 钱奶奶 | yes | resident1,resident2 | 330
+危旧平房屋顶漏雨 | 院内平房每逢下雨屋顶漏水，墙皮脱落，住户担心安全。 | safety | home_visit | - | in_deliberation | 孙大爷 | yes | resident1,resident2,resident3,gate1 | 320
+院内停车难，消防通道被占 | 晚上外来车辆停在消防通道上，救护车进不来。 | parking | forum | - | in_deliberation | @resident3 | yes | resident1,resident2,gate1 | 300
+电动自行车飞线充电 | 2号楼有住户从窗户拉线给电动车充电，存在火灾隐患，希望建集中充电桩。 | safety | hotline_12345 | 2 | in_deliberation | - | no | resident1,resident3 | 290
 3号楼雨水管漏水 | 北侧雨水管破裂，下雨时一楼门口积水，老人出入不便。 | infrastructure | home_visit | 3g | done | 周阿姨 | no | resident2 | 280
-老年人吃饭难 | 独居老人做饭不便，希望社区开设助餐点或送餐。 | elderly_care | home_visit | community | became_project | 吴奶奶 | yes | resident1,resident2,resident3 | 270
+老年人吃饭难 | 独居老人做饭不便，希望社区开设助餐点或送餐。 | elderly_care | home_visit | community | in_deliberation | 吴奶奶 | yes | resident1,resident2,resident3 | 270
 楼道堆放杂物 | 4号楼楼道堆满纸箱和旧家具，影响通行也有消防隐患。 | safety | home_visit | 4 | done | 郑师傅 | yes | - | 260
-垃圾桶满溢无人清运 | 院门口垃圾桶经常满了没人收，夏天味道很大。 | environment | hotline_12345 | - | done | - | no | resident1,resident2,resident3 | 250
-缺少老年活动场所 | 老人们只能在院子里站着聊天，希望有个能坐下来的活动室。 | elderly_care | meeting | - | became_project | @resident1 | yes | resident2,gate1 | 240
+垃圾桶满溢无人清运 | 院门口垃圾桶经常满了没人收，夏天味道很大。 | environment | hotline_12345 | - | in_deliberation | - | no | resident1,resident2,resident3 | 250
+缺少老年活动场所 | 老人们只能在院子里站着聊天，希望有个能坐下来的活动室。 | elderly_care | meeting | - | in_deliberation | @resident1 | yes | resident2,gate1 | 240
 下水道经常堵塞 | 5号楼1单元下水道一个月堵两三次，一楼住户家里返水。 | infrastructure | hotline_12345 | 5g | done | - | no | - | 230
-院内路面坑洼 | 主路有好几处坑，下雨积水，老人推车容易绊倒。 | infrastructure | forum | - | became_project | @resident2 | no | resident1,resident3 | 220
+院内路面坑洼 | 主路有好几处坑，下雨积水，老人推车容易绊倒。 | infrastructure | forum | - | in_deliberation | @resident2 | no | resident1,resident3 | 220
 单元门禁损坏 | 6号楼2单元门禁坏了，陌生人随意进出。 | safety | home_visit | 6 | handled_in_community | 冯先生 | yes | - | 210
-绿地被占用种菜 | 有人在楼前绿地圈地种菜，希望恢复绿化。 | greening | home_visit | 2 | done | 韩阿姨 | no | resident3 | 200
+绿地被占用种菜 | 有人在楼前绿地圈地种菜，希望恢复绿化。 | greening | home_visit | 2 | in_deliberation | 韩阿姨 | no | resident3 | 200
 希望加装电梯 | 5号楼六层住户多是老人，上下楼非常吃力，想了解加装电梯政策。 | infrastructure | meeting | 5 | in_deliberation | 许大爷 | yes | resident1,resident2,resident3,gate1 | 190
 树枝遮挡窗户 | 楼前大杨树树枝伸到三楼窗户，屋里白天也很暗，还有飞絮。 | greening | hotline_12345 | 1 | to_escalate | - | no | resident1 | 180
 院内无物业管理 | 原物业撤场后没人管，卫生、维修都没有着落。 | property_service | forum | - | in_deliberation | @gate1 | yes | resident1,resident2,resident3 | 170
@@ -90,6 +92,17 @@ export const DEMO_DEMANDS: SeedDemand[] = LEDGER.trim()
       decline,
     };
   });
+
+/** The ledger's counts by status once the project list has carried its demands on. */
+export const DEMO_DEMAND_STATUSES_WITH_PROJECTS: Readonly<Record<DemandStatus, number>> = {
+  new: 9,
+  handled_in_community: 5,
+  to_escalate: 4,
+  in_deliberation: 5,
+  became_project: 2,
+  done: 10,
+  declined: 1,
+};
 
 /** The moves that led to each status (each one allowed by DEMAND_TRANSITIONS). */
 const PATHS: Record<DemandStatus, DemandStatus[]> = {

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { seedDemands } from './demo-demands';
 
 /** Figures the compound page shows and tests check: "9 projects, 6 done" as in the seed story. */
 export const DEMO_PROJECT_COUNTS = { total: 9, active: 2, done: 6, stopped: 1 } as const;
@@ -10,7 +11,8 @@ const PARTNERS = [
 
 interface SeedProject {
   title: string;
-  demand: { title: string; category: string; channel: string };
+  /** The ledger's demand it grew from (seed/demo-demands, in deliberation there). */
+  demand: string;
   status: 'active' | 'done' | 'stopped';
   stopReason?: string;
   /** Days ago it started (and, when ended, how many days it ran). */
@@ -26,7 +28,7 @@ interface SeedProject {
 const PROJECTS: SeedProject[] = [
   {
     title: '楼道照明改造',
-    demand: { title: '3号楼楼道灯坏了，晚上看不清台阶', category: 'infrastructure', channel: 'home_visit' },
+    demand: '1号楼楼道灯不亮',
     status: 'done',
     startedDaysAgo: 300,
     ranDays: 40,
@@ -44,7 +46,7 @@ const PROJECTS: SeedProject[] = [
   },
   {
     title: '院内停车自治管理',
-    demand: { title: '院里乱停车，消防通道被堵', category: 'parking', channel: 'forum' },
+    demand: '院内停车难，消防通道被占',
     status: 'done',
     startedDaysAgo: 280,
     ranDays: 90,
@@ -57,15 +59,15 @@ const PROJECTS: SeedProject[] = [
   },
   {
     title: '垃圾分类驿站',
-    demand: { title: '垃圾桶满了没人清，夏天味道大', category: 'environment', channel: 'hotline_12345' },
+    demand: '垃圾桶满溢无人清运',
     status: 'done',
-    startedDaysAgo: 250,
+    startedDaysAgo: 240,
     ranDays: 60,
     answers: [{ login: 'resident2', satisfied: true }],
   },
   {
     title: '老年助餐点',
-    demand: { title: '独居老人吃饭不方便，希望有助餐点', category: 'elderly_care', channel: 'home_visit' },
+    demand: '老年人吃饭难',
     status: 'done',
     startedDaysAgo: 220,
     ranDays: 75,
@@ -74,8 +76,8 @@ const PROJECTS: SeedProject[] = [
     resources: ['活动室', '霞光科技有限公司食堂'],
   },
   {
-    title: '健康义诊进院',
-    demand: { title: '老人量血压要跑远路', category: 'elderly_care', channel: 'meeting' },
+    title: '老年活动室和健康义诊',
+    demand: '缺少老年活动场所',
     status: 'done',
     startedDaysAgo: 200,
     ranDays: 30,
@@ -84,7 +86,7 @@ const PROJECTS: SeedProject[] = [
   },
   {
     title: '院内绿化补种',
-    demand: { title: '花坛荒了，想种点花草', category: 'greening', channel: 'online' },
+    demand: '绿地被占用种菜',
     status: 'done',
     startedDaysAgo: 150,
     ranDays: 45,
@@ -94,7 +96,7 @@ const PROJECTS: SeedProject[] = [
   },
   {
     title: '危旧平房改造',
-    demand: { title: '院内平房漏雨，墙体开裂有危险', category: 'safety', channel: 'home_visit' },
+    demand: '危旧平房屋顶漏雨',
     status: 'active',
     startedDaysAgo: 60,
     milestones: [
@@ -107,20 +109,20 @@ const PROJECTS: SeedProject[] = [
     resources: ['党组织服务群众经费'],
   },
   {
-    title: '加装扶手',
-    demand: { title: '楼梯没有扶手，老人上下楼害怕', category: 'elderly_care', channel: 'home_visit' },
+    title: '院内路面修补',
+    demand: '院内路面坑洼',
     status: 'active',
     startedDaysAgo: 20,
     milestones: [
-      { title: '逐楼门征求意见', dueInDays: -5, done: true },
-      { title: '安装第一批扶手', dueInDays: 15, done: false },
+      { title: '标出破损路面', dueInDays: -5, done: true },
+      { title: '分段修补主路', dueInDays: 15, done: false },
     ],
   },
   {
-    title: '院门智能门禁',
-    demand: { title: '外来人员随意进出', category: 'safety', channel: 'forum' },
+    title: '电动自行车集中充电棚',
+    demand: '电动自行车飞线充电',
     status: 'stopped',
-    stopReason: '经协商，多数居民担心费用分摊和老人使用不便，改由楼门长轮流值守。',
+    stopReason: '选址紧邻2号楼窗户，楼里住户担心安全，未达成一致；回到协商，另选位置。',
     startedDaysAgo: 180,
     ranDays: 50,
   },
@@ -133,7 +135,9 @@ const DAY = 86_400_000;
  * centre and a company nearby as partner units, party service funds) and its project list:
  * nine projects from demands heard on home visits, the hotline, forums and meetings; six done
  * with residents' acceptance, two under way with milestones, one stopped with its reason.
- * Each project's demand is seeded here with its history so the project page has something to show.
+ * Each grew from a demand of the ledger (seed/demo-demands) that stood in deliberation: its moves
+ * (became a project at the start; done, or back to deliberation, at the end) are recorded as
+ * ProjectsService records them.
  */
 export async function seedDemoProjects(m: EntityManager, compoundId: string, communityId: string): Promise<void> {
   const users = new Map<string, string>(
@@ -202,23 +206,18 @@ export async function seedDemoProjects(m: EntityManager, compoundId: string, com
   for (const p of PROJECTS) {
     const started = new Date(now - p.startedDaysAgo * DAY);
     const ended = p.ranDays ? new Date(started.getTime() + p.ranDays * DAY) : null;
-    const demandEnd = p.status === 'done' ? 'done' : p.status === 'stopped' ? 'in_deliberation' : 'became_project';
-    const [demand] = await m.query(
-      `INSERT INTO demand (compound_id, category, channel, title, entered_by, status, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
-      [compoundId, p.demand.category, p.demand.channel, p.demand.title, chair, demandEnd, new Date(started.getTime() - 20 * DAY)],
-    );
-    const steps: Array<[string | null, string, Date]> = [
-      [null, 'new', new Date(started.getTime() - 20 * DAY)],
-      ['new', 'in_deliberation', new Date(started.getTime() - 10 * DAY)],
-      ['in_deliberation', 'became_project', started],
-    ];
-    if (ended && p.status === 'done') steps.push(['became_project', 'done', ended]);
-    if (ended && p.status === 'stopped') steps.push(['became_project', 'in_deliberation', ended]);
-    for (const [from, to, at] of steps)
-      await m.query(
-        `INSERT INTO demand_status_change (demand_id, from_status, to_status, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5)`,
-        [demand.id, from, to, chair, at],
+    const [demand] = await m.query(`SELECT id, status FROM demand WHERE compound_id = $1 AND title = $2`, [compoundId, p.demand]);
+    if (demand?.status !== 'in_deliberation') throw new Error(`the ledger has no demand "${p.demand}" in deliberation`);
+    await moveDemand(m, demand.id, 'in_deliberation', 'became_project', `→ ${p.title}`, chair, started);
+    if (ended && p.status !== 'active')
+      await moveDemand(
+        m,
+        demand.id,
+        'became_project',
+        p.status === 'done' ? 'done' : 'in_deliberation',
+        p.stopReason ?? null,
+        chair,
+        ended,
       );
 
     const [project] = await m.query(
@@ -260,6 +259,14 @@ export async function seedDemoProjects(m: EntityManager, compoundId: string, com
   }
 }
 
+async function moveDemand(m: EntityManager, id: string, from: string, to: string, note: string | null, actor: string, at: Date) {
+  await m.query(`UPDATE demand SET status = $2, updated_at = $3 WHERE id = $1`, [id, to, at]);
+  await m.query(
+    `INSERT INTO demand_status_change (demand_id, from_status, to_status, note, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [id, from, to, note, actor, at],
+  );
+}
+
 async function event(m: EntityManager, projectId: string, kind: string, note: string | null, actor: string, at: Date) {
   await m.query(`INSERT INTO project_event (project_id, kind, note, actor_id, at) VALUES ($1, $2, $3, $4, $5)`, [
     projectId,
@@ -270,8 +277,13 @@ async function event(m: EntityManager, projectId: string, kind: string, note: st
   ]);
 }
 
-/** The projects and resources of the demo story, in the demo compound (what the story seed and the specs call). */
+/**
+ * The projects and resources of the demo story, in the demo compound (what the story seed and the
+ * specs call), with the demand ledger they grew from (seeded first unless it already is).
+ */
 export async function seedProjects(db: DataSource): Promise<void> {
+  const [ledger] = await db.query(`SELECT 1 FROM demand WHERE title = $1 LIMIT 1`, [PROJECTS[0]!.demand]);
+  if (!ledger) await seedDemands(db);
   await db.transaction(async (m) => {
     const [c] = await m.query(`SELECT id, community_id FROM compound WHERE name = '霞光里35号院'`);
     await seedDemoProjects(m, c.id, c.community_id);

@@ -135,7 +135,8 @@ export interface ProjectDetailView extends ProjectView {
   } | null;
   resources: Array<{ id: string; name: string; kind: ResourceKind; organisationName: string | null; note: string }>;
   milestones: Array<{ id: string; title: string; dueOn: string; doneAt: string | null }>;
-  updates: Array<{ id: string; note: string; authorName: string | null; createdAt: string }>;
+  /** Progress notes, each with the ids of its photos (`GET …/projects/:id/photos/:photoId`). */
+  updates: Array<{ id: string; note: string; authorName: string | null; createdAt: string; photoIds: string[] }>;
   /** The viewer's own answer to the satisfaction check, if given. */
   myAcceptance: { satisfied: boolean; comment: string } | null;
   /** Comments residents left with their answers (no names). */

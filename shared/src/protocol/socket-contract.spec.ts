@@ -1,5 +1,6 @@
 import { ERRORS } from '../errors/error-codes';
 import { docCommandSchemas } from './doc.protocol';
+import { listsCommandSchemas } from './lists-live.protocol';
 import { meetingCommandSchemas } from './meeting.protocol';
 import {
   COMMAND_ERRORS,
@@ -48,7 +49,7 @@ export function serverSide(): void {
 
 describe('the socket contract', () => {
   it('names every command of every feature exactly once', () => {
-    const parts = [meetingCommandSchemas, docCommandSchemas, voteCommandSchemas].flatMap((s) => Object.keys(s));
+    const parts = [meetingCommandSchemas, docCommandSchemas, voteCommandSchemas, listsCommandSchemas].flatMap((s) => Object.keys(s));
     expect(new Set(parts).size).toBe(parts.length);
     expect(Object.keys(commandSchemas).sort()).toEqual([...parts].sort());
   });

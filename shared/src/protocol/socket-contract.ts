@@ -4,20 +4,20 @@ import type { AckFn } from './ack';
 import { docCommandSchemas, type DocCommandResults, type DocServerToClientEvents } from './doc.protocol';
 import { meetingCommandSchemas, type MeetingCommandResults, type MeetingServerToClientEvents } from './meeting.protocol';
 import { voteCommandSchemas, type VoteCommandResults, type VoteServerToClientEvents } from './vote.protocol';
+import { listsCommandSchemas, type ListsCommandResults, type ListsServerToClientEvents } from './lists-live.protocol';
 import type { NoticeServerToClientEvents } from './notices.protocol';
-import type { WhistleServerToClientEvents } from './whistles.protocol';
 
 /**
  * The whole Socket.IO contract of the one connection, in one place: every command a client
  * sends (its payload schema, its result, the codes it may be refused with) and every event the
  * server emits (its payload). The server's `Server<…>`/`Socket<…>` and the client's `Socket<…>`
  * and `command()` are typed from here, so renaming a field breaks the build on both sides
- * (socket-contract.spec.ts holds the proof). The per-feature files (meeting, doc, vote) keep
+ * (socket-contract.spec.ts holds the proof). The per-feature files (meeting, doc, vote, lists-live) keep
  * their schemas and results; this file only joins them.
  */
 
 /** Every command's zod schema, by name. The server parses each payload with it before anything else. */
-export const commandSchemas = { ...meetingCommandSchemas, ...docCommandSchemas, ...voteCommandSchemas } as const;
+export const commandSchemas = { ...meetingCommandSchemas, ...docCommandSchemas, ...voteCommandSchemas, ...listsCommandSchemas } as const;
 
 export type CommandName = keyof typeof commandSchemas;
 
@@ -28,7 +28,7 @@ export type CommandPayload<C extends CommandName> = z.input<(typeof commandSchem
 export type ParsedCommand<C extends CommandName> = z.output<(typeof commandSchemas)[C]>;
 
 /** What each command's successful ack carries besides `ok: true`. */
-export interface CommandResults extends MeetingCommandResults, DocCommandResults, VoteCommandResults {}
+export interface CommandResults extends MeetingCommandResults, DocCommandResults, VoteCommandResults, ListsCommandResults {}
 
 export type CommandResult<C extends CommandName> = CommandResults[C];
 
@@ -70,6 +70,8 @@ export const COMMAND_ERRORS = {
   'vote:unfollow': [],
   'vote:cast': ['NOT_ELIGIBLE', 'WRONG_REVISION', 'ROUND_CLOSED', 'SPLIT_STANCE', 'CONFLICT'],
   'vote:rounds': [],
+  'lists:follow': [],
+  'lists:unfollow': [],
 } as const satisfies { [C in CommandName]: readonly ErrorCode[] };
 
 export type CommandErrorCode<C extends CommandName> = (typeof COMMON_COMMAND_ERRORS)[number] | (typeof COMMAND_ERRORS)[C][number];
@@ -85,7 +87,7 @@ export type CommandHandler<C extends CommandName> = (payload: ParsedCommand<C>) 
 type ServerListeners = MeetingServerToClientEvents &
   DocServerToClientEvents &
   VoteServerToClientEvents &
-  WhistleServerToClientEvents &
+  ListsServerToClientEvents &
   NoticeServerToClientEvents;
 
 /** Every event the server emits, by name: its one payload. */

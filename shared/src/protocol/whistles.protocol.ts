@@ -87,14 +87,3 @@ export interface WhistleView {
   /** Every step, oldest first (in the detail only). */
   history?: WhistleEventView[];
 }
-
-/** Something about a whistle changed: those who may see it load it again. */
-export interface WhistleChangedEvent {
-  whistleId: string;
-  compoundId: string;
-  status: WhistleStatus;
-}
-
-export interface WhistleServerToClientEvents {
-  'whistle:changed': (e: WhistleChangedEvent) => void;
-}

@@ -7,7 +7,7 @@ import type {
   DemandPage,
   SecondDemandRequest,
 } from '@yishi/shared';
-import { request } from './http';
+import { request, requestBlob } from './http';
 import { compoundPath } from './paths';
 
 const demandsPath = (compoundId: string) => `${compoundPath(compoundId)}/demands`;
@@ -29,6 +29,11 @@ export const demandsApi = {
 
   secondDemand: (compoundId: string, demandId: string, body: SecondDemandRequest) =>
     request<DemandDetailView>(`${demandPath(compoundId, demandId)}/seconds`, { method: 'POST', body }),
+
+  demand: (compoundId: string, demandId: string) => request<DemandDetailView>(demandPath(compoundId, demandId)),
+
+  demandPhoto: (compoundId: string, demandId: string, photoId: string) =>
+    requestBlob(`${demandPath(compoundId, demandId)}/photos/${encodeURIComponent(photoId)}`),
 
   changeDemandStatus: (compoundId: string, demandId: string, body: ChangeDemandStatusRequest) =>
     request<DemandDetailView>(`${demandPath(compoundId, demandId)}/status`, { method: 'POST', body }),

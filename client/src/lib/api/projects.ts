@@ -10,7 +10,7 @@ import type {
   ProjectPage,
   UpdateProjectRequest,
 } from '@yishi/shared';
-import { request } from './http';
+import { request, requestBlob } from './http';
 import { compoundPath } from './paths';
 
 const query = (q: Record<string, string | number | undefined>) => {
@@ -46,6 +46,19 @@ export const projectsApi = {
 
   addProgress: (compoundId: string, projectId: string, note: string) =>
     request<ProjectDetailView>(`${compoundPath(compoundId)}/projects/${projectId}/updates`, { method: 'POST', body: { note } }),
+
+  /** A photo of a progress note; answers with the project as it now stands. */
+  addProgressPhoto(compoundId: string, projectId: string, updateId: string, photo: Blob) {
+    const form = new FormData();
+    form.append('photo', photo, 'photo.jpg');
+    return request<ProjectDetailView>(`${compoundPath(compoundId)}/projects/${projectId}/updates/${updateId}/photos`, {
+      method: 'POST',
+      body: form,
+    });
+  },
+
+  projectPhoto: (compoundId: string, projectId: string, photoId: string) =>
+    requestBlob(`${compoundPath(compoundId)}/projects/${projectId}/photos/${encodeURIComponent(photoId)}`),
 
   endProject: (compoundId: string, projectId: string, body: EndProjectRequest) =>
     request<ProjectDetailView>(`${compoundPath(compoundId)}/projects/${projectId}/end`, { method: 'POST', body }),

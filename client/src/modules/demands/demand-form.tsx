@@ -11,6 +11,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/alert';
 import { CheckboxField, SelectField, TextField } from '../../components/fields';
+import { PhotoPicker } from '../../components/photos';
 import type { useOutbox } from './use-outbox';
 
 type Outbox = ReturnType<typeof useOutbox>;
@@ -182,17 +183,13 @@ export function DemandForm({ roles, buildings, outbox }: { roles: readonly Role[
           disabled={collector && forResident && name.trim() === ''}
           onChange={(e) => setConsent(e.target.checked)}
         />
-        <div className="field">
-          <label htmlFor="demand-photos">{t('demands.form.photos')}</label>
-          <input
-            id="demand-photos"
-            type="file"
-            accept="image/*"
-            multiple
-            onChange={(e) => setPhotos([...(e.target.files ?? [])].slice(0, 6))}
-          />
-          {photos.length > 0 && <p className="field-hint">{t('demands.form.photoCount', { n: photos.length })}</p>}
-        </div>
+        <PhotoPicker
+          id="demand-photos"
+          label={t('demands.form.photos')}
+          countText={(n) => t('demands.form.photoCount', { n })}
+          photos={photos}
+          onChange={setPhotos}
+        />
         <button type="submit" className="button-primary" disabled={busy} data-testid="demand-submit">
           {t('demands.form.submit')}
         </button>

@@ -1,13 +1,15 @@
-import { allows, DEMAND_TRANSITIONS, type DemandStatus, type DemandView, type Role } from '@yishi/shared';
-import { useState, type FormEvent } from 'react';
+import { allows, DEMAND_TRANSITIONS, type DemandDetailView, type DemandStatus, type DemandView, type Role } from '@yishi/shared';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TextField, SelectField } from '../../components/fields';
 import { api } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
+import { Link } from '../../components/link';
 import { formatDateTime } from '../../lib/format';
+import { pathTo } from '../../lib/routes';
 
 /** The chair moves a demand along the allowed transitions; declining asks for the reason residents will read. */
-function StatusForm({ compoundId, d, onChanged }: { compoundId: string; d: DemandView; onChanged: (d: DemandView) => void }) {
+function StatusForm({ compoundId, d, onChanged }: { compoundId: string; d: DemandView; onChanged: (d: DemandDetailView) => void }) {
   const { t } = useTranslation();
   const { message } = useErrorText();
   const [to, setTo] = useState<DemandStatus | ''>('');
@@ -52,53 +54,72 @@ function StatusForm({ compoundId, d, onChanged }: { compoundId: string; d: Deman
   );
 }
 
-/** One demand in the list: what, where, status, who (only where they agreed to be named), its seconds and project. */
-export function DemandItem({ compoundId, roles, demand }: { compoundId: string; roles: readonly Role[]; demand: DemandView }) {
+/** Where a demand is: building and gate, the whole compound, or the community. */
+export function useDemandPlace(): (d: DemandView) => string {
+  const { t } = useTranslation();
+  return (d) =>
+    d.buildingName
+      ? [d.buildingName, d.gateName].filter(Boolean).join(' ')
+      : d.scope === 'community'
+        ? t('demands.community')
+        : t('demands.wholeCompound');
+}
+
+/** Who raised it, as far as the viewer may know (names only where the person agreed). */
+export function RaisedBy({ d }: { d: DemandView }) {
+  const { t } = useTranslation();
+  return (
+    <p className="muted">
+      {d.mine ? t('demands.mine') : d.raisedByName ? t('demands.raisedBy', { name: d.raisedByName }) : t('demands.unnamed')}
+      {d.onBehalf && ` · ${t('demands.onBehalf')}`}
+      {d.enteredByName && d.onBehalf && ` · ${t('demands.enteredBy', { name: d.enteredByName })}`}
+      {d.photoCount > 0 && ` · ${t('demands.photos', { n: d.photoCount })}`}
+    </p>
+  );
+}
+
+/** The projects that answered the demand, each a link to its page. */
+export function DemandProjectLinks({ compoundId, d }: { compoundId: string; d: DemandView }) {
+  const { t } = useTranslation();
+  return d.projects.map((p) => (
+    <p key={p.id} data-testid="demand-project">
+      {t('demands.projectLabel')}
+      <Link to={pathTo('project', { compoundId, projectId: p.id })} className="list-link">
+        {p.title}
+      </Link>
+    </p>
+  ));
+}
+
+/** 附议 and, for the chair, the status form: what one can do to a demand, in the list and on its page. */
+export function DemandActions({
+  compoundId,
+  roles,
+  d,
+  onChanged,
+}: {
+  compoundId: string;
+  roles: readonly Role[];
+  d: DemandView;
+  onChanged: (d: DemandDetailView) => void;
+}) {
   const { t } = useTranslation();
   const { message } = useErrorText();
-  const [d, setD] = useState(demand);
   const [error, setError] = useState<string | null>(null);
-  const where = d.buildingName
-    ? [d.buildingName, d.gateName].filter(Boolean).join(' ')
-    : d.scope === 'community'
-      ? t('demands.community')
-      : t('demands.wholeCompound');
   const closed = d.status === 'done' || d.status === 'declined';
   const canSecond = allows(roles, 'demand.second') && !d.mine && !d.secondedByMe && !closed;
 
   const second = async () => {
     setError(null);
     try {
-      setD(await api.secondDemand(compoundId, d.id, { namedConsent: false }));
+      onChanged(await api.secondDemand(compoundId, d.id, { namedConsent: false }));
     } catch (e) {
       setError(message(e));
     }
   };
 
   return (
-    <li className="demand-item" data-testid="demand-item">
-      <p>
-        <strong className="block" data-testid="demand-title">
-          {d.title}
-        </strong>
-        <span className="status-tag" data-testid="demand-status">
-          {t(`demands.statuses.${d.status}`)}
-        </span>{' '}
-        <span className="muted">
-          {t(`demands.categories.${d.category}`)} · {where} · {t(`demands.channels.${d.channel}`)} · {formatDateTime(d.createdAt)}
-        </span>
-      </p>
-      {d.body && <p>{d.body}</p>}
-      <p className="muted">
-        {d.mine ? t('demands.mine') : d.raisedByName ? t('demands.raisedBy', { name: d.raisedByName }) : t('demands.unnamed')}
-        {d.onBehalf && ` · ${t('demands.onBehalf')}`}
-        {d.enteredByName && d.onBehalf && ` · ${t('demands.enteredBy', { name: d.enteredByName })}`}
-        {d.photoCount > 0 && ` · ${t('demands.photos', { n: d.photoCount })}`}
-      </p>
-      {d.declineReason && <p>{t('demands.declineReason', { reason: d.declineReason })}</p>}
-      {d.projects.map((p) => (
-        <p key={p.id}>{t('demands.project', { title: p.title })}</p>
-      ))}
+    <>
       <div className="button-row">
         <span data-testid="demand-seconds">{t('demands.seconds', { n: d.seconds })}</span>
         {d.secondedByMe && <span className="muted">{t('demands.seconded')}</span>}
@@ -113,7 +134,37 @@ export function DemandItem({ compoundId, roles, demand }: { compoundId: string; 
           {error}
         </p>
       )}
-      {allows(roles, 'demand.triage') && <StatusForm compoundId={compoundId} d={d} onChanged={setD} />}
+      {allows(roles, 'demand.triage') && <StatusForm compoundId={compoundId} d={d} onChanged={onChanged} />}
+    </>
+  );
+}
+
+/** One demand in the list: what, where, status, who (only where they agreed to be named), its seconds and project. */
+export function DemandItem({ compoundId, roles, demand }: { compoundId: string; roles: readonly Role[]; demand: DemandView }) {
+  const { t } = useTranslation();
+  const place = useDemandPlace();
+  const [d, setD] = useState(demand);
+  // The list loaded again (a live change): show its newer copy.
+  useEffect(() => setD(demand), [demand]);
+
+  return (
+    <li className="demand-item" data-testid="demand-item">
+      <p>
+        <Link to={pathTo('demand', { compoundId, demandId: d.id })} className="list-link" data-testid="demand-title">
+          <strong>{d.title}</strong>
+        </Link>
+        <span className="status-tag" data-testid="demand-status">
+          {t(`demands.statuses.${d.status}`)}
+        </span>{' '}
+        <span className="muted">
+          {t(`demands.categories.${d.category}`)} · {place(d)} · {t(`demands.channels.${d.channel}`)} · {formatDateTime(d.createdAt)}
+        </span>
+      </p>
+      {d.body && <p>{d.body}</p>}
+      <RaisedBy d={d} />
+      {d.declineReason && <p>{t('demands.declineReason', { reason: d.declineReason })}</p>}
+      <DemandProjectLinks compoundId={compoundId} d={d} />
+      <DemandActions compoundId={compoundId} roles={roles} d={d} onChanged={setD} />
     </li>
   );
 }

@@ -10,7 +10,7 @@ import {
   type DemandView,
   type Role,
 } from '@yishi/shared';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/alert';
 import { SelectField, TextField } from '../../components/fields';
@@ -61,6 +61,8 @@ export function DemandCountsView({ counts }: { counts: DemandCounts }) {
   );
 }
 
+const PAGE = 20;
+
 type Filters = { [K in 'status' | 'category' | 'channel' | 'buildingId' | 'q']: DemandListQuery[K] | undefined } & { sort: DemandSort };
 const NO_FILTERS: Filters = {
   status: undefined,
@@ -90,11 +92,13 @@ export function DemandList({
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
+  // Loaded again after a live change, the list keeps as many items as the reader had opened.
+  const shown = useRef(PAGE);
+  shown.current = Math.min(Math.max(PAGE, items.length), 100);
 
   useEffect(() => {
     let current = true;
-    setLoading(true);
-    api.demands(compoundId, { ...filters, limit: 20 }).then(
+    api.demands(compoundId, { ...filters, limit: shown.current }).then(
       (page) => {
         if (!current) return;
         setItems(page.items);
@@ -112,7 +116,7 @@ export function DemandList({
   const more = async () => {
     if (!cursor) return;
     try {
-      const page = await api.demands(compoundId, { ...filters, cursor, limit: 20 });
+      const page = await api.demands(compoundId, { ...filters, cursor, limit: PAGE });
       setItems((xs) => [...xs, ...page.items]);
       setCursor(page.nextCursor);
     } catch (e) {
@@ -122,6 +126,8 @@ export function DemandList({
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
+    setLoading(true);
+    setItems([]);
     setFilters({ ...draft, q: draft.q?.trim() || undefined });
   };
   const pick = <K extends keyof Filters>(key: K, value: string) => setDraft((d) => ({ ...d, [key]: (value || undefined) as Filters[K] }));

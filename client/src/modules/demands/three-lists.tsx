@@ -2,6 +2,7 @@ import { allows, type BuildingView, type Role } from '@yishi/shared';
 import { type ReactNode, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api';
+import { useListsChanges } from '../../lib/use-lists-changes';
 import { useResource } from '../../lib/use-resource';
 import { DemandForm } from './demand-form';
 import { DemandCountsView, DemandList } from './demand-list';
@@ -32,6 +33,8 @@ export function ThreeLists({
   );
   const sent = useCallback(() => setVersion((v) => v + 1), []);
   const outbox = useOutbox(compoundId, sent);
+  // Another member's change, live: the counts and the list load again.
+  useListsChanges(compoundId, canView ? ['demand'] : [], sent);
 
   return (
     <>

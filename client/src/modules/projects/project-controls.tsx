@@ -2,8 +2,17 @@ import type { ProjectDetailView } from '@yishi/shared';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TextField } from '../../components/fields';
+import { PhotoPicker } from '../../components/photos';
 import { api } from '../../lib/api';
 import { useAction } from '../../lib/use-action';
+
+/** A progress note, then its photos one by one (the note is recorded even if a photo is refused). */
+async function addProgress(compoundId: string, projectId: string, note: string, photos: readonly File[]): Promise<ProjectDetailView> {
+  let p = await api.addProgress(compoundId, projectId, note);
+  const update = p.updates.at(-1)!;
+  for (const photo of photos) p = await api.addProgressPhoto(compoundId, projectId, update.id, photo);
+  return p;
+}
 
 /** For the owner and the chair: record progress, add and reach milestones; for the chair: end the project. */
 export function ProjectControls({
@@ -20,6 +29,7 @@ export function ProjectControls({
   const { t } = useTranslation();
   const { act, error, busy } = useAction();
   const [note, setNote] = useState('');
+  const [photos, setPhotos] = useState<File[]>([]);
   const [msTitle, setMsTitle] = useState('');
   const [msDue, setMsDue] = useState('');
   const [reason, setReason] = useState('');
@@ -40,12 +50,19 @@ export function ProjectControls({
       )}
       <form
         onSubmit={run(
-          () => api.addProgress(compoundId, p.id, note),
-          () => setNote(''),
+          () => addProgress(compoundId, p.id, note, photos),
+          () => (setNote(''), setPhotos([])),
         )}
         noValidate
       >
         <TextField label={t('projectList.progressNote')} value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
+        <PhotoPicker
+          id="progress-photos"
+          label={t('projectList.progressPhotos')}
+          countText={(n) => t('projectList.photoCount', { n })}
+          photos={photos}
+          onChange={setPhotos}
+        />
         <button type="submit" disabled={busy || !note.trim()}>
           {t('projectList.addProgress')}
         </button>

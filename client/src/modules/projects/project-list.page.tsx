@@ -1,4 +1,4 @@
-import { PROJECT_STATUSES, type ProjectStatus, type ProjectView } from '@yishi/shared';
+import { allows, PROJECT_STATUSES, type ProjectStatus, type ProjectView, type Role } from '@yishi/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/alert';
@@ -7,7 +7,9 @@ import { Link } from '../../components/link';
 import { PageHeading } from '../../components/page-heading';
 import { api } from '../../lib/api';
 import { pathTo } from '../../lib/routes';
+import { useListsChanges } from '../../lib/use-lists-changes';
 import { useResource } from '../../lib/use-resource';
+import { CreateProjectForm } from './create-project-form';
 import { ProjectsSummary } from './projects-summary';
 
 const PAGE = 20;
@@ -32,17 +34,19 @@ export function ProjectItem({ compoundId, p }: { compoundId: string; p: ProjectV
 }
 
 /** 项目清单: active projects first, then those ended most recently; filtered by status. */
-export default function ProjectListPage({ compoundId }: { compoundId: string }) {
+export default function ProjectListPage({ compoundId, roles }: { compoundId: string; roles: readonly Role[] }) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<ProjectStatus | ''>('');
   const [limit, setLimit] = useState(PAGE);
   const list = useResource(`projects:${compoundId}:${status}:${limit}`, () =>
     api.projects(compoundId, { status: status || undefined, limit }),
   );
+  useListsChanges(compoundId, ['project'], () => list.reload());
   return (
     <>
       <PageHeading title={t('projectList.title')}>{t('projectList.title')}</PageHeading>
       <ProjectsSummary compoundId={compoundId} />
+      {allows(roles, 'project.manage') && <CreateProjectForm compoundId={compoundId} />}
       <SelectField label={t('projectList.filterStatus')} value={status} onChange={(e) => setStatus(e.target.value as ProjectStatus | '')}>
         <option value="">{t('projectList.all')}</option>
         {PROJECT_STATUSES.map((s) => (

@@ -4,10 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/alert';
 import { Link } from '../../components/link';
 import { PageHeading } from '../../components/page-heading';
+import { PhotoStrip } from '../../components/photos';
 import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { pathTo } from '../../lib/routes';
 import { useMe } from '../../lib/session';
+import { useListsChanges } from '../../lib/use-lists-changes';
 import { useResource } from '../../lib/use-resource';
 import { PublishNotice } from '../notices/publish-notice';
 import { AcceptanceCheck } from './acceptance-check';
@@ -96,6 +98,11 @@ function Timeline({ compoundId, p }: { compoundId: string; p: ProjectDetailView 
               <span>
                 {u.note}
                 <span className="muted block">{t('projectList.by', { name: u.authorName ?? '', time: formatDateTime(u.createdAt) })}</span>
+                <PhotoStrip
+                  ids={u.photoIds}
+                  load={(id) => api.projectPhoto(compoundId, p.id, id)}
+                  alt={(i) => t('projectList.photoAlt', { n: i + 1, note: u.note })}
+                />
               </span>
             </li>
           ))}
@@ -112,6 +119,10 @@ export default function ProjectPage({ compoundId, projectId, roles }: { compound
   const userId = useMe().user.id;
   const loaded = useResource(`project:${compoundId}:${projectId}`, () => api.project(compoundId, projectId));
   const [fresh, setFresh] = useState<ProjectDetailView | null>(null);
+  // Someone else's change, live: the page shows the project as it now stands.
+  useListsChanges(compoundId, ['project'], (e) => {
+    if (!e || e.id === projectId) api.project(compoundId, projectId).then(setFresh, () => undefined);
+  });
   const p = fresh?.id === projectId ? fresh : loaded.data;
   if (loaded.error) return <ErrorAlert error={loaded.error} />;
   if (!p) return <p role="status">{t('common.loading')}</p>;

@@ -4,7 +4,7 @@ import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { pathTo } from '../../lib/routes';
 import { useResource } from '../../lib/use-resource';
-import { useWhistleChanges } from './use-whistle-changes';
+import { useListsChanges } from '../../lib/use-lists-changes';
 import { TargetProgress, WhistleStatusTags } from './whistle-parts';
 
 /**
@@ -16,7 +16,7 @@ export function DemandWhistles({ compoundId, demandId, projectId }: { compoundId
   const { t } = useTranslation();
   const query = demandId ? { demandId } : { projectId };
   const list = useResource(`whistles-of:${demandId ?? projectId}`, () => api.whistles(compoundId, query));
-  useWhistleChanges(compoundId, () => list.reload());
+  useListsChanges(compoundId, ['whistle'], () => list.reload());
   if (!list.data?.length) return null;
 
   return (

@@ -11,7 +11,7 @@ import { useAction } from '../../lib/use-action';
 import { useResource } from '../../lib/use-resource';
 import { useCompound } from '../../route-guards';
 import { BlowWhistle } from './blow-whistle';
-import { useWhistleChanges } from './use-whistle-changes';
+import { useListsChanges } from '../../lib/use-lists-changes';
 import { TargetProgress, WhistleStatusTags } from './whistle-parts';
 
 /** What the user may do now: report (报到), answer, resolve or reopen. */
@@ -83,8 +83,8 @@ export default function WhistleDetailPage({ compoundId, whistleId }: { compoundI
   const { t } = useTranslation();
   const { roles } = useCompound();
   const whistle = useResource(`whistle:${whistleId}`, () => api.whistle(compoundId, whistleId));
-  useWhistleChanges(compoundId, (e) => {
-    if (!e.whistleId || e.whistleId === whistleId) whistle.reload();
+  useListsChanges(compoundId, ['whistle'], (e) => {
+    if (!e || e.id === whistleId) whistle.reload();
   });
   const back = (
     <Link to={pathTo('whistles', { compoundId })} className="button-link">

@@ -8,7 +8,7 @@ import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { pathTo } from '../../lib/routes';
 import { useResource } from '../../lib/use-resource';
-import { useWhistleChanges } from './use-whistle-changes';
+import { useListsChanges } from '../../lib/use-lists-changes';
 import { WhistleStatusTags } from './whistle-parts';
 
 type Filter = 'all' | 'overdue' | 'open' | 'resolved';
@@ -43,7 +43,7 @@ export default function WhistleQueuePage({ compoundId, roles }: { compoundId: st
   const [filter, setFilter] = useState<Filter>('all');
   const query = filter === 'overdue' ? { overdue: 'true' as const } : filter === 'all' ? {} : { status: filter };
   const list = useResource(`whistles:${compoundId}:${filter}`, () => api.whistles(compoundId, query));
-  useWhistleChanges(compoundId, () => list.reload());
+  useListsChanges(compoundId, ['whistle'], () => list.reload());
   const responder = allows(roles, 'whistle.respond') && !allows(roles, 'whistle.raise');
 
   return (

@@ -43,6 +43,8 @@ export interface DomainEventMap {
   'whistle.changed': [{ whistleId: string; compoundId: string; status: WhistleStatus; userIds: string[] }];
   /** A notice was published, got an objection or an answer, or was withdrawn (committed); `userIds`: the compound's members. */
   'notice.changed': [{ noticeId: string; compoundId: string; userIds: string[] }];
+  /** Demands or a project of the compound changed (committed): whoever has the lists open loads them again. */
+  'lists.changed': [{ compoundId: string; demandIds: string[]; projectIds: string[] }];
 }
 
 /**

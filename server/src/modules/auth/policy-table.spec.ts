@@ -5,6 +5,8 @@ import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import {
   type Action,
   DOC_ACTIONS,
+  LISTS_COMMAND_ACTIONS,
+  type ListsCommand,
   MEETING_COMMAND_ACTIONS,
   type MeetingCommand,
   POLICY,
@@ -189,6 +191,21 @@ describe('the policy table, walked: every role × every endpoint', () => {
         }
       } finally {
         outsiderSocket.close();
+      }
+    }
+  });
+
+  it('applies the table to the lists commands, role by role', async () => {
+    for (const role of ROLES) {
+      const socket = await connect(t.baseUrl, tokens.get(role));
+      try {
+        for (const c of Object.keys(LISTS_COMMAND_ACTIONS) as ListsCommand[]) {
+          const ack = await send(socket, c as MeetingCommand, { compoundId: t.compoundId });
+          const allowed = (POLICY[LISTS_COMMAND_ACTIONS[c]] as readonly Role[]).includes(role);
+          expect(`${c} as ${role}: ${ack.ok ? 'ok' : ack.error.code}`).toBe(`${c} as ${role}: ${allowed ? 'ok' : 'FORBIDDEN'}`);
+        }
+      } finally {
+        socket.close();
       }
     }
   });

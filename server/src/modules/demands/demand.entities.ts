@@ -1,5 +1,6 @@
 import type { DemandCategory, DemandChannel, DemandScope, DemandStatus } from '@yishi/shared';
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { ListPhoto } from './list-photos';
 
 /** 需求: a need raised by a resident or entered by a gate leader on someone's behalf. */
 @Entity('demand')
@@ -50,15 +51,6 @@ export class DemandSecond {
 }
 
 @Entity('demand_photo')
-export class DemandPhoto {
-  @PrimaryGeneratedColumn('uuid') id!: string;
+export class DemandPhoto extends ListPhoto {
   @Column({ type: 'uuid' }) demandId!: string;
-  @Column({ type: 'text' }) contentType!: 'image/jpeg';
-  @Column({ type: 'bytea' }) bytes!: Buffer;
-  @Column({ type: 'text' }) sha256!: string;
-  @Column({ type: 'integer' }) width!: number;
-  @Column({ type: 'integer' }) height!: number;
-  @Column({ type: 'integer' }) originalBytes!: number;
-  @Column({ type: 'uuid' }) uploadedBy!: string;
-  @Column({ type: 'timestamptz' }) uploadedAt!: Date;
 }

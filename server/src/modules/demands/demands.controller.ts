@@ -20,6 +20,7 @@ import { Access, type CompoundAccess } from '../memberships/compound-access';
 import { PaperUploadSlot } from '../votes/paper-photos';
 import { DemandQueriesService } from './demand-queries.service';
 import { DemandsService } from './demands.service';
+import { sendListPhoto } from './list-photos';
 
 /** 需求清单: the compound's demands. */
 @ApiTags('demands')
@@ -119,10 +120,6 @@ export class DemandsController {
     @Param('photoId', UuidParam) photoId: string,
     @Res() res: Response,
   ): Promise<void> {
-    const bytes = await this.demands.photo(access, id, photoId);
-    res.setHeader('content-type', 'image/jpeg');
-    res.setHeader('x-content-type-options', 'nosniff');
-    res.setHeader('cache-control', 'private, max-age=3600');
-    res.end(bytes);
+    sendListPhoto(res, await this.demands.photo(access, id, photoId));
   }
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
@@ -12,9 +11,11 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
+import { DomainEvents } from '../../infra/events/domain-events';
 import type { CompoundAccess } from '../memberships/compound-access';
 import { PaperPhotos } from '../votes/paper-photos';
 import { DemandQueriesService } from './demand-queries.service';
+import { storeListPhoto } from './list-photos';
 
 /** A demand keeps at most this many photos. */
 const MAX_PHOTOS = 6;
@@ -28,6 +29,7 @@ export class DemandsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly queries: DemandQueriesService,
     private readonly photos: PaperPhotos,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -40,7 +42,7 @@ export class DemandsService {
     req: z.output<typeof createDemandSchema>,
   ): Promise<{ created: boolean; demand: DemandDetailView }> {
     const { compoundId } = access;
-    return this.db.transaction(async (m) => {
+    const result = await this.db.transaction(async (m) => {
       if (req.clientKey) {
         const [earlier] = await m.query(`SELECT id, compound_id FROM demand WHERE entered_by = $1 AND client_key = $2`, [
           userId,
@@ -81,6 +83,8 @@ export class DemandsService {
       await m.query(`INSERT INTO demand_status_change (demand_id, to_status, changed_by) VALUES ($1, 'new', $2)`, [row.id, userId]);
       return { created: true, demand: await this.queries.detail(access, userId, row.id, m) };
     });
+    if (result.created) this.changed(compoundId, result.demand.id);
+    return result;
   }
 
   /** Who raised it: the caller, or (for a gate leader or the chair) the person named in `onBehalf`. */
@@ -109,7 +113,7 @@ export class DemandsService {
 
   /** 附议, once per person; not one's own demand, nor one that is closed. */
   async second(access: CompoundAccess, userId: string, id: string, req: z.output<typeof secondDemandSchema>): Promise<DemandDetailView> {
-    return this.db.transaction(async (m) => {
+    const view = await this.db.transaction(async (m) => {
       const d = await this.lock(m, access.compoundId, id);
       if (d.raised_by === userId) throw new AppError('DEMAND_OWN');
       if (d.status === 'done' || d.status === 'declined') throw new AppError('DEMAND_CLOSED');
@@ -121,6 +125,8 @@ export class DemandsService {
       await m.query(`UPDATE demand SET seconds = seconds + 1 WHERE id = $1`, [id]);
       return this.queries.detail(access, userId, id, m);
     });
+    this.changed(access.compoundId, id);
+    return view;
   }
 
   /** Moves a demand along an allowed transition and records who moved it, when, and why. */
@@ -130,7 +136,7 @@ export class DemandsService {
     id: string,
     req: z.output<typeof changeDemandStatusSchema>,
   ): Promise<DemandDetailView> {
-    return this.db.transaction(async (m) => {
+    const view = await this.db.transaction(async (m) => {
       const d = await this.lock(m, access.compoundId, id);
       if (!demandMoveAllowed(d.status, req.to)) {
         throw new AppError('DEMAND_TRANSITION', {
@@ -149,6 +155,8 @@ export class DemandsService {
       ]);
       return this.queries.detail(access, userId, id, m);
     });
+    this.changed(access.compoundId, id);
+    return view;
   }
 
   /** Adds a photo (already normalised) to a demand: by whoever entered it, or the chair. */
@@ -159,23 +167,12 @@ export class DemandsService {
       throw new AppError('FORBIDDEN', { message: 'only who entered the demand adds its photos' });
     if (d.status === 'done' || d.status === 'declined') throw new AppError('DEMAND_CLOSED');
     const photo = await this.photos.normalise(file.path, file.size);
-    const sha256 = createHash('sha256').update(photo.bytes).digest('hex');
     await this.db.transaction(async (m) => {
       await this.lock(m, access.compoundId, id);
-      // The same photo sent again (an offline entry retried) is kept once.
-      const [{ n, same }] = await m.query(
-        `SELECT count(*)::int AS n, bool_or(sha256 = $2) AS same FROM demand_photo WHERE demand_id = $1`,
-        [id, sha256],
-      );
-      if (same) return;
-      if (n >= MAX_PHOTOS) throw new AppError('TOO_MANY_PHOTOS');
-      await m.query(
-        `INSERT INTO demand_photo (demand_id, content_type, bytes, sha256, width, height, original_bytes, uploaded_by)
-         VALUES ($1, 'image/jpeg', $2, $3, $4, $5, $6, $7)`,
-        [id, photo.bytes, sha256, photo.width, photo.height, photo.originalBytes, userId],
-      );
+      await storeListPhoto(m, 'demand', id, photo, userId, MAX_PHOTOS);
       await m.query(`UPDATE demand SET updated_at = now() WHERE id = $1`, [id]);
     });
+    this.changed(access.compoundId, id);
     return this.queries.detail(access, userId, id);
   }
 
@@ -186,6 +183,11 @@ export class DemandsService {
     );
     if (!p) throw new AppError('NOT_FOUND');
     return p.bytes;
+  }
+
+  /** After the commit: whoever has the compound's lists open loads the demand again. */
+  private changed(compoundId: string, demandId: string): void {
+    this.events.emit('lists.changed', { compoundId, demandIds: [demandId], projectIds: [] });
   }
 
   /** The demand row, locked for the rest of the transaction (unless `forUpdate` is false); 404 when it is not the compound's. */

@@ -1,6 +1,6 @@
 import { type DemandDetailView, type DemandPage, type DemandView } from '@yishi/shared';
-import sharp from 'sharp';
 import { DEMO_DEMANDS, seedDemands } from '../../seed/demo-demands';
+import { bigPng, fetchPhoto, uploadPhoto } from '../../testing/photos';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 
 describe('the demand list (需求清单)', () => {
@@ -268,26 +268,16 @@ describe('the demand list (需求清单)', () => {
 
   it('keeps photos downscaled, once each, and serves them to members', async () => {
     const d = await post('resident1', '', { category: 'environment', channel: 'online', title: '绿地里有建筑垃圾' });
-    const png = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: '#6a8' } })
-      .png()
-      .toBuffer();
-    const upload = (bytes: Buffer, who = 'resident1') => {
-      const form = new FormData();
-      form.append('photo', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), 'photo.png');
-      return t.api<DemandDetailView & { error: { code: string } }>('POST', `${base}/${d.body.id}/photos`, { token: tok[who], raw: form });
-    };
+    const png = await bigPng();
+    const upload = (bytes: Buffer, who = 'resident1') => uploadPhoto<DemandDetailView>(t, `${base}/${d.body.id}/photos`, tok[who], bytes);
     const up = await upload(png);
     expect(up.status).toBe(200);
     expect(up.body.photoIds.length).toBe(1);
     expect((await upload(png)).body.photoIds.length).toBe(1);
     expect((await upload(Buffer.from('not a photo'))).status).toBe(400);
     expect((await upload(png, 'resident2')).status).toBe(403);
-    const res = await fetch(`${t.baseUrl}${base}/${d.body.id}/photos/${up.body.photoIds[0]}`, {
-      headers: { authorization: `Bearer ${tok.resident2}` },
-    });
-    expect(res.headers.get('content-type')).toBe('image/jpeg');
-    const meta = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
-    expect(Math.max(meta.width!, meta.height!)).toBe(1600);
+    const stored = await fetchPhoto(t, `${base}/${d.body.id}/photos/${up.body.photoIds[0]}`, tok.resident2);
+    expect(stored).toEqual({ status: 200, contentType: 'image/jpeg', longestEdge: 1600 });
   });
 
   it('shows nothing to a member of another compound, nor to a street department', async () => {

@@ -133,7 +133,9 @@ export class ProjectQueriesService {
         [id],
       ],
       [
-        `SELECT pu.id, pu.note, u.display_name AS author_name, pu.created_at FROM project_update pu LEFT JOIN app_user u ON u.id = pu.author_id
+        `SELECT pu.id, pu.note, u.display_name AS author_name, pu.created_at,
+                ARRAY(SELECT ph.id FROM project_update_photo ph WHERE ph.update_id = pu.id ORDER BY ph.uploaded_at, ph.id) AS photo_ids
+           FROM project_update pu LEFT JOIN app_user u ON u.id = pu.author_id
          WHERE pu.project_id = $1 ORDER BY pu.created_at, pu.id`,
         [id],
       ],
@@ -185,11 +187,12 @@ export class ProjectQueriesService {
         dueOn: x.due_on,
         doneAt: x.done_at ? iso(x.done_at) : null,
       })),
-      updates: updates.map((x: { id: string; note: string; author_name: string | null; created_at: Date }) => ({
+      updates: updates.map((x: { id: string; note: string; author_name: string | null; created_at: Date; photo_ids: string[] }) => ({
         id: x.id,
         note: x.note,
         authorName: x.author_name,
         createdAt: iso(x.created_at),
+        photoIds: x.photo_ids,
       })),
       myAcceptance: mine[0] ? { satisfied: mine[0].satisfied, comment: mine[0].comment } : null,
       acceptanceComments: comments.map((c: { comment: string }) => c.comment),

@@ -1,5 +1,6 @@
 import type { ProjectStatus } from '@yishi/shared';
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { ListPhoto } from '../demands/list-photos';
 
 /** 项目: what deliberation made of one or more demands, carried to done or stopped. */
 @Entity('project')
@@ -61,17 +62,8 @@ export class ProjectUpdate {
 }
 
 @Entity('project_update_photo')
-export class ProjectUpdatePhoto {
-  @PrimaryGeneratedColumn('uuid') id!: string;
+export class ProjectUpdatePhoto extends ListPhoto {
   @Column({ type: 'uuid' }) updateId!: string;
-  @Column({ type: 'text' }) contentType!: 'image/jpeg';
-  @Column({ type: 'bytea' }) bytes!: Buffer;
-  @Column({ type: 'text' }) sha256!: string;
-  @Column({ type: 'integer' }) width!: number;
-  @Column({ type: 'integer' }) height!: number;
-  @Column({ type: 'integer' }) originalBytes!: number;
-  @Column({ type: 'uuid' }) uploadedBy!: string;
-  @Column({ type: 'timestamptz' }) uploadedAt!: Date;
 }
 
 /** A resident's satisfaction check of a finished project: one per person. */

@@ -10,6 +10,8 @@ import {
   ProjectUpdate,
   ProjectUpdatePhoto,
 } from './project.entities';
+import { listPhotoUploads } from '../demands/list-photos';
+import { VotesModule } from '../votes/votes.module';
 import { ProjectQueriesService } from './project-queries.service';
 import { ProjectsController } from './projects.controller';
 import { ProjectsService } from './projects.service';
@@ -27,6 +29,9 @@ import { ProjectsService } from './projects.service';
       ProjectUpdatePhoto,
       ProjectAcceptance,
     ]),
+    // Progress photos go through the same pipeline as demand photos (PaperPhotos, its upload slots).
+    VotesModule,
+    listPhotoUploads('project'),
   ],
   controllers: [ProjectsController],
   providers: [ProjectsService, ProjectQueriesService],

@@ -17,11 +17,16 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
+import { DomainEvents } from '../../infra/events/domain-events';
+import { storeListPhoto } from '../demands/list-photos';
 import { fieldError } from '../resources/resources.service';
+import { PaperPhotos } from '../votes/paper-photos';
 import { ProjectQueriesService } from './project-queries.service';
 
 type CreateInput = z.output<typeof createProjectSchema>;
 type UpdateInput = z.output<typeof updateProjectSchema>;
+/** A progress note keeps at most this many photos. */
+const MAX_PHOTOS_PER_UPDATE = 6;
 
 /**
  * 项目清单's life cycle: a project starts from demands that went through deliberation and moves
@@ -37,10 +42,22 @@ export class ProjectsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly queries: ProjectQueriesService,
+    private readonly events: DomainEvents,
+    private readonly photos: PaperPhotos,
   ) {}
 
+  /**
+   * One change in one transaction; after the commit, whoever has the compound's lists open
+   * hears of the project and of its demands (whose status or project may have moved with it).
+   */
+  private async change(compoundId: string, work: (m: EntityManager) => Promise<ProjectDetailView>): Promise<ProjectDetailView> {
+    const view = await this.db.transaction(work);
+    this.events.emit('lists.changed', { compoundId, demandIds: view.demands.map((d) => d.id), projectIds: [view.id] });
+    return view;
+  }
+
   async create(compoundId: string, userId: string, input: CreateInput): Promise<ProjectDetailView> {
-    return this.db.transaction(async (m) => {
+    return this.change(compoundId, async (m) => {
       const demands: Array<{ id: string; status: DemandStatus }> = await m.query(
         `SELECT id, status FROM demand WHERE compound_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
         [compoundId, input.demandIds],
@@ -73,7 +90,7 @@ export class ProjectsService {
   }
 
   async update(compoundId: string, userId: string, id: string, input: UpdateInput): Promise<ProjectDetailView> {
-    return this.db.transaction(async (m) => {
+    return this.change(compoundId, async (m) => {
       await this.lockActive(m, compoundId, id);
       await this.checkLinks(m, compoundId, input);
       const sets: string[] = [];
@@ -103,7 +120,7 @@ export class ProjectsService {
     id: string,
     input: z.output<typeof milestoneSchema>,
   ): Promise<ProjectDetailView> {
-    return this.db.transaction(async (m) => {
+    return this.change(compoundId, async (m) => {
       const p = await this.lockActive(m, compoundId, id);
       this.mayReport(p, userId, roles);
       await m.query(
@@ -117,7 +134,7 @@ export class ProjectsService {
   }
 
   async completeMilestone(compoundId: string, userId: string, roles: readonly Role[], id: string, milestoneId: string) {
-    return this.db.transaction(async (m) => {
+    return this.change(compoundId, async (m) => {
       const p = await this.lockActive(m, compoundId, id);
       this.mayReport(p, userId, roles);
       const [ms] = await m.query(`SELECT title, done_at FROM project_milestone WHERE project_id = $1 AND id = $2 FOR UPDATE`, [
@@ -133,7 +150,7 @@ export class ProjectsService {
   }
 
   async progress(compoundId: string, userId: string, roles: readonly Role[], id: string, note: string): Promise<ProjectDetailView> {
-    return this.db.transaction(async (m) => {
+    return this.change(compoundId, async (m) => {
       const p = await this.lockActive(m, compoundId, id);
       this.mayReport(p, userId, roles);
       await m.query(`INSERT INTO project_update (project_id, note, author_id) VALUES ($1, $2, $3)`, [id, note, userId]);
@@ -142,8 +159,47 @@ export class ProjectsService {
     });
   }
 
+  /**
+   * A photo of a progress note, normalised as demand photos are: by the project's owner or the
+   * chair, while the project is active; at most six a note.
+   */
+  async addUpdatePhoto(
+    compoundId: string,
+    userId: string,
+    roles: readonly Role[],
+    id: string,
+    updateId: string,
+    file: { path: string; size: number },
+  ): Promise<ProjectDetailView> {
+    // Checked before the photo is decoded, and again under the lock when it is stored.
+    const check = async (m: EntityManager, mode: string) => {
+      const p = await this.lock(m, compoundId, id, mode);
+      if (p.status !== 'active') throw new AppError('PROJECT_ENDED');
+      this.mayReport(p, userId, roles);
+      const [u] = await m.query(`SELECT 1 FROM project_update WHERE id = $1 AND project_id = $2`, [updateId, id]);
+      if (!u) throw new AppError('NOT_FOUND');
+    };
+    await check(this.db.manager, '');
+    const photo = await this.photos.normalise(file.path, file.size);
+    return this.change(compoundId, async (m) => {
+      await check(m, 'FOR UPDATE');
+      await storeListPhoto(m, 'projectUpdate', updateId, photo, userId, MAX_PHOTOS_PER_UPDATE);
+      return this.queries.detail(compoundId, id, userId, m);
+    });
+  }
+
+  async photo(compoundId: string, id: string, photoId: string): Promise<Buffer> {
+    const [row] = await this.db.query(
+      `SELECT ph.bytes FROM project_update_photo ph JOIN project_update pu ON pu.id = ph.update_id JOIN project p ON p.id = pu.project_id
+        WHERE ph.id = $1 AND p.id = $2 AND p.compound_id = $3`,
+      [photoId, id, compoundId],
+    );
+    if (!row) throw new AppError('NOT_FOUND');
+    return row.bytes;
+  }
+
   async end(compoundId: string, userId: string, id: string, input: z.output<typeof endProjectSchema>): Promise<ProjectDetailView> {
-    return this.db.transaction(async (m) => {
+    return this.change(compoundId, async (m) => {
       const p = await this.lock(m, compoundId, id);
       if (!PROJECT_TRANSITIONS[p.status].includes(input.to)) throw new AppError('PROJECT_ENDED');
       await m.query(`UPDATE project SET status = $2, stop_reason = $3, ended_at = now(), updated_at = now() WHERE id = $1`, [
@@ -158,7 +214,7 @@ export class ProjectsService {
   }
 
   async accept(compoundId: string, userId: string, id: string, input: z.output<typeof acceptanceSchema>): Promise<ProjectDetailView> {
-    return this.db.transaction(async (m) => {
+    return this.change(compoundId, async (m) => {
       const p = await this.lock(m, compoundId, id, 'FOR SHARE');
       if (p.status !== 'done') throw new AppError('PROJECT_NOT_DONE');
       const inserted = await m.query(

@@ -1,5 +1,7 @@
 import { seedProjects } from '../../seed/demo-projects';
+import { DEMO_DEMANDS, DEMO_DEMAND_STATUSES_WITH_PROJECTS } from '../../seed/demo-demands';
 import { DEMO_PROJECT_COUNTS } from '../../seed/demo-projects';
+import { bigPng, fetchPhoto, uploadPhoto } from '../../testing/photos';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 
 /** 项目清单's life cycle through the real server, with the demand statuses that follow it. */
@@ -66,6 +68,28 @@ describe('projects', () => {
       stopped: 0,
     });
     expect((await api('GET', '/project-counts', outsider)).status).toBe(404);
+  });
+
+  it('grows the seeded projects from the ledger’s own demands, each move in their history', async () => {
+    // No demand of its own: the ledger's 36, their statuses carried on by the projects.
+    const demands = await api('GET', '/demands/counts', resident);
+    expect(demands.body.total).toBe(DEMO_DEMANDS.length);
+    expect(Object.fromEntries(demands.body.byStatus.map((c: { key: string; count: number }) => [c.key, c.count]))).toEqual(
+      Object.fromEntries(Object.entries(DEMO_DEMAND_STATUSES_WITH_PROJECTS).filter(([, n]) => n > 0)),
+    );
+    const titles = DEMO_DEMANDS.map((d) => d.title);
+    const links: Array<{ title: string; status: string }> = await t.db.query(
+      `SELECT d.title, p.status FROM project_demand pd JOIN demand d ON d.id = pd.demand_id JOIN project p ON p.id = pd.project_id`,
+    );
+    expect(links).toHaveLength(9);
+    expect(links.every((l) => titles.includes(l.title))).toBe(true);
+    // A finished project's demand: raised, deliberated, became the project, done, in that order.
+    const [lamp] = await t.db.query(`SELECT id FROM demand WHERE title = '1号楼楼道灯不亮'`);
+    const detail = await api('GET', `/demands/${lamp.id}`, resident);
+    expect(detail.body.history.map((h: { to: string }) => h.to)).toEqual(['new', 'in_deliberation', 'became_project', 'done']);
+    expect(detail.body.projects).toEqual([expect.objectContaining({ title: '楼道照明改造' })]);
+    const times = detail.body.history.map((h: { changedAt: string }) => Date.parse(h.changedAt));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
   });
 
   it('carries a project from two demands through milestones and progress to done, with residents’ acceptance', async () => {
@@ -148,6 +172,38 @@ describe('projects', () => {
     expect(reopen.body.error.code).toBe('PROJECT_ENDED');
     expect((await api('POST', `/projects/${id}/updates`, gate, { note: '补一句' })).body.error.code).toBe('PROJECT_ENDED');
     expect((await api('PATCH', `/projects/${id}`, chair, { title: '改名' })).body.error.code).toBe('PROJECT_ENDED');
+  });
+
+  it('keeps progress photos as demand photos are: by the owner or the chair, downscaled, once each, for members only', async () => {
+    const created = await api('POST', '/projects', chair, {
+      title: '3号楼屋面防水',
+      demandIds: [await demand('3号楼顶层漏雨')],
+      ownerId: gateId,
+    });
+    const id = created.body.id as string;
+    const note = await api('POST', `/projects/${id}/updates`, gate, { note: '防水卷材已铺一半' });
+    const updateId = note.body.updates[0].id as string;
+    const path = `/api/compounds/${t.compoundId}/projects/${id}/updates/${updateId}/photos`;
+    const png = await bigPng();
+    const up = await uploadPhoto<{ updates: Array<{ photoIds: string[] }> }>(t, path, gate, png);
+    expect(up.status).toBe(200);
+    expect(up.body.updates[0]!.photoIds).toHaveLength(1);
+    // The same photo again is kept once; not a photo, someone else's project, or a note of another project: refused.
+    expect((await uploadPhoto<any>(t, path, chair, png)).body.updates[0].photoIds).toHaveLength(1);
+    expect((await uploadPhoto(t, path, gate, Buffer.from('not a photo'))).status).toBe(400);
+    expect((await uploadPhoto(t, path, resident, png)).status).toBe(403);
+    expect((await uploadPhoto(t, path, outsider, png)).status).toBe(404);
+    const other = await api('POST', '/projects', chair, { title: '别的项目', demandIds: [await demand('别的需求')] });
+    expect((await uploadPhoto(t, path.replace(id, other.body.id), chair, png)).status).toBe(404);
+
+    const photoPath = `/api/compounds/${t.compoundId}/projects/${id}/photos/${up.body.updates[0]!.photoIds[0]}`;
+    expect(await fetchPhoto(t, photoPath, resident2)).toEqual({ status: 200, contentType: 'image/jpeg', longestEdge: 1600 });
+    expect((await fetchPhoto(t, photoPath, outsider)).status).toBe(404);
+    expect((await fetchPhoto(t, photoPath.replace(id, other.body.id), resident2)).status).toBe(404);
+
+    // An ended project takes no more photos.
+    await api('POST', `/projects/${id}/end`, chair, { to: 'done' });
+    expect((await uploadPhoto(t, path, chair, png)).body.error.code).toBe('PROJECT_ENDED');
   });
 
   it('stops a project only with a reason and returns its demand to deliberation', async () => {

@@ -45,6 +45,8 @@ export const rooms = {
   meeting: (meetingId: string) => `meeting:${meetingId}`,
   doc: (docId: string) => `doc:${docId}`,
   round: (roundId: string) => `round:${roundId}`,
+  /** Sockets that have a compound's demand or project list (or a page of one) open. */
+  lists: (compoundId: string) => `lists:${compoundId}`,
   /**
    * A socket in this room has been authorized to cast in the round (at `vote:follow`). Casting is
    * the hot path, so it skips the membership query; a membership change takes sockets out of the

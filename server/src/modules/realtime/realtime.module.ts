@@ -13,12 +13,12 @@ import { DocsGateway } from './docs.gateway';
 import { MeetingsGateway } from './meetings.gateway';
 import { SocketCommands } from './socket-commands';
 import { VotesGateway } from './votes.gateway';
-import { WhistlesGateway } from './whistles.gateway';
+import { ListsGateway } from './lists.gateway';
 
 /**
  * The one Socket.IO connection: its handshake (ConnectionGateway), the command pipeline every
  * gateway shares (SocketCommands), and a gateway per feature: live meetings, co-edited
- * documents (with their fan-out and awareness relay), votes, and whistles' changes.
+ * documents (with their fan-out and awareness relay), votes, and the lists' and whistles' changes.
  */
 @Module({
   imports: [MeetingsModule, MembershipsModule, ProposalsModule, DocumentsModule, VotesModule, MinutesModule],
@@ -30,7 +30,7 @@ import { WhistlesGateway } from './whistles.gateway';
     SocketCommands,
     DocFanout,
     DocAwarenessRelay,
-    WhistlesGateway,
+    ListsGateway,
     DocRights,
   ],
 })

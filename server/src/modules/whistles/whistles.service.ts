@@ -83,6 +83,8 @@ export class WhistlesService {
       await this.record(m, w.id, 'raised', null, userId, req.question);
       return w.id as string;
     });
+    // The demand may have moved to "to escalate": the compound's list shows it.
+    if (req.demandId) this.events.emit('lists.changed', { compoundId: access.compoundId, demandIds: [req.demandId], projectIds: [] });
     return this.changed(access, userId, id);
   }
 

@@ -1,4 +1,4 @@
-import type { WhistleChangedEvent, WhistleView } from '@yishi/shared';
+import type { ListsChangedEvent, WhistleView } from '@yishi/shared';
 import { type ClientSocket, connect, waitFor } from '../../testing/sockets';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 import { DEMO_PARTNER, seedWhistles } from '../../seed/demo-whistles';
@@ -262,29 +262,32 @@ describe('whistles (吹哨, 报到)', () => {
     expect(ended.status).toBe(409);
   });
 
-  it("delivers whistle:changed live to a target department member's socket, and not to another department", async () => {
+  it("delivers lists:changed live to a target department member's socket, and not to another department", async () => {
     const s1 = await connect(t.baseUrl, token.street1!);
     const s2 = await connect(t.baseUrl, token.street2!);
     const r2 = await connect(t.baseUrl, token.resident2!);
     sockets.push(s1, s2, r2);
-    const seenBy2: WhistleChangedEvent[] = [];
-    s2.on('whistle:changed', (e) => seenBy2.push(e));
+    const seenBy2: ListsChangedEvent[] = [];
+    s2.on('lists:changed', (e) => seenBy2.push(e));
+    const whistleChange = (s: ClientSocket) => waitFor(s, 'lists:changed', (e) => e.kind === 'whistle');
 
     const demandId = await demand('小区围墙破损');
-    const blown = waitFor(s1, 'whistle:changed', (e) => e.status === 'open');
+    const blown = whistleChange(s1);
     const w = await blow(demandId, [org.urban!]);
-    expect(await blown).toEqual({ whistleId: w.id, compoundId: t.compoundId, status: 'open' });
+    expect(await blown).toEqual({ compoundId: t.compoundId, kind: 'whistle', id: w.id });
 
-    const seconderSees = waitFor(r2, 'whistle:changed', (e) => e.whistleId === w.id && e.status === 'accepted');
-    const accepted = waitFor(s1, 'whistle:changed', (e) => e.whistleId === w.id && e.status === 'accepted');
+    // Each step reaches the department and the resident who seconded the demand; what it is, they load.
+    const seconderSees = whistleChange(r2);
+    const accepted = whistleChange(s1);
     await api('POST', `/${w.id}/accept`, 'street1', {});
-    await Promise.all([accepted, seconderSees]);
+    expect((await Promise.all([accepted, seconderSees])).map((e) => e.id)).toEqual([w.id, w.id]);
+    expect((await api('GET', `/${w.id}`, 'resident2')).body.status).toBe('accepted');
 
     // A later whistle to street2's department reaches it; the earlier ones, on the same connection before it, never did.
-    const reaches2 = waitFor(s2, 'whistle:changed');
+    const reaches2 = whistleChange(s2);
     const w2 = await blow(await demand('健身器材损坏'), [org.building!]);
-    expect((await reaches2).whistleId).toBe(w2.id);
-    expect(seenBy2.map((e) => e.whistleId)).toEqual([w2.id]);
+    expect((await reaches2).id).toBe(w2.id);
+    expect(seenBy2.map((e) => e.id)).toEqual([w2.id]);
   });
 
   it('seeds the demo ledger: one whistle answered in time, one overdue, and a partner unit whose member sees only its own', async () => {

@@ -1,0 +1,139 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { SCREENSHOTS_DIR } from '../support/browser';
+import { api, expectElderlyFriendly, storyInBrowser } from '../support/lists';
+import { signedIn } from '../support/meeting-setup';
+import { type ServerProcess, signIn } from '../support/server-process';
+
+const PHONE = { width: 360, height: 740 };
+const DESKTOP = { width: 1280, height: 800 };
+const QUESTION = '1号楼前大杨树遮挡窗户，请城管科安排修剪';
+
+/** A photo shown on the page has loaded (it was fetched with the token and decoded). */
+const photoLoaded = (page: Page) =>
+  page.waitForFunction(() =>
+    Array.from(document.querySelectorAll<HTMLImageElement>('[data-testid="list-photo"]')).some((i) => i.naturalWidth > 0),
+  );
+
+/**
+ * The lists live, in real browsers: a resident on a phone in 长辈版 keeps a demand's page open
+ * while the chair blows a whistle on it and the department reports; another keeps the compound
+ * page open while the chair starts a project from a demand and reports progress with a photo.
+ * Nobody reloads.
+ */
+describe('in a real browser: a demand’s page, whistles and projects, live', () => {
+  let story: Awaited<ReturnType<typeof storyInBrowser>>;
+  let server: ServerProcess;
+  let base: string;
+  let chairToken: string;
+  let compoundPath: string;
+  const demandId = async (title: string) =>
+    (await api<{ items: Array<{ id: string }> }>(server.url, chairToken, 'GET', `${base}/demands?q=${encodeURIComponent(title)}`)).items[0]!
+      .id;
+  const person = async (login: string, viewport = PHONE, elderly = true) => {
+    const p = await signedIn(story.browser, server.url, login, viewport, elderly);
+    story.people.push(p);
+    return p.page;
+  };
+
+  beforeAll(async () => {
+    story = await storyInBrowser();
+    server = story.server;
+    chairToken = (await signIn(server.url, 'chair')).accessToken;
+    const me = await api<{ memberships: Array<{ compoundId: string }> }>(server.url, chairToken, 'GET', '/me');
+    base = `/compounds/${me.memberships[0]!.compoundId}`;
+    compoundPath = `/c/${me.memberships[0]!.compoundId}`;
+  });
+  afterAll(() => story?.close());
+
+  it('a seconder follows the whistle on her demand’s page as the chair blows it and the department reports', async () => {
+    const page = await person('resident1');
+    // Each demand of the list opens its own page.
+    await page.getByTestId('demand-title').filter({ hasText: '老人需要助浴服务' }).click();
+    await page.getByTestId('demand-page-title').filter({ hasText: '老人需要助浴服务' }).waitFor();
+
+    const id = await demandId('树枝遮挡窗户');
+    await page.goto(`${server.url}${compoundPath}/demands/${id}`);
+    await page.getByTestId('demand-page-title').filter({ hasText: '树枝遮挡窗户' }).waitFor();
+    const history = page.getByTestId('demand-history');
+    expect(await history.innerText()).toMatch(/新登记[\s\S]*待吹哨/);
+    expect(await page.getByTestId('demand-seconds').innerText()).toBe('1 人附议');
+    expect(await page.getByTestId('demand-second').count()).toBe(0);
+    expect(await page.getByTestId('blow-whistle').count()).toBe(0);
+    expect(await page.getByTestId('demand-whistles').count()).toBe(0);
+    await expectElderlyFriendly(page, 'a demand page');
+
+    // The chair, on a desktop, blows the whistle from the same page.
+    const chair = await person('chair', DESKTOP, false);
+    await chair.goto(`${server.url}${compoundPath}/demands/${id}`);
+    await chair.getByTestId('blow-whistle').locator('summary').click();
+    await chair
+      .getByTestId('blow-whistle')
+      .getByLabel(/麦子店街道城市管理科/)
+      .check();
+    await chair.getByTestId('whistle-question-input').fill(QUESTION);
+    await chair.getByTestId('whistle-submit').click();
+    await chair.getByTestId('whistle-blown').waitFor();
+
+    // The seconder's page shows it without a reload, then the department's report.
+    const whistles = page.getByTestId('demand-whistles');
+    await whistles.filter({ hasText: QUESTION }).waitFor({ timeout: 15_000 });
+    await whistles.getByTestId('whistle-status').filter({ hasText: '待报到' }).waitFor();
+    const [w] = await api<Array<{ id: string }>>(server.url, chairToken, 'GET', `${base}/whistles?demandId=${id}`);
+    const streetToken = (await signIn(server.url, 'street1')).accessToken;
+    await api(server.url, streetToken, 'POST', `${base}/whistles/${w!.id}/accept`, {});
+    await whistles.getByTestId('whistle-status').filter({ hasText: '已报到' }).waitFor({ timeout: 15_000 });
+    await whistles.getByTestId('whistle-target').filter({ hasText: '吴科长（城管科）' }).waitFor();
+    await expectElderlyFriendly(page, 'a demand page with its whistle');
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'demand-page-whistle-360-elderly.png'), fullPage: true });
+  });
+
+  it('the chair starts a project from a demand and reports progress with a photo; a resident’s compound page follows live', async () => {
+    const page = await person('resident2');
+    const summary = page.getByTestId('projects-summary');
+    await summary.filter({ hasText: '9 个项目，6 个已完成' }).waitFor();
+    await page.getByText('筛选').click();
+    await page.getByLabel('搜索需求').fill('加装电梯');
+    await page.getByTestId('demand-filter-apply').click();
+    const item = page.getByTestId('demand-item').filter({ hasText: '希望加装电梯' });
+    await item.getByTestId('demand-status').filter({ hasText: '协商中' }).waitFor();
+
+    // 立项 from the demand's page: the form opens with that demand chosen.
+    const chair = await person('chair', DESKTOP, false);
+    await chair.goto(`${server.url}${compoundPath}/demands/${await demandId('希望加装电梯')}`);
+    await chair.getByTestId('demand-start-project').click();
+    const form = chair.getByTestId('create-project');
+    await form.getByTestId('project-demand-choice').first().waitFor();
+    expect(await form.getByLabel(/希望加装电梯/).isChecked()).toBe(true);
+    // Without a name it is refused and says so; nothing is created.
+    await chair.getByTestId('project-create-submit').click();
+    await chair.getByTestId('form-error').waitFor();
+    await chair.getByTestId('project-title-input').fill('5号楼加装电梯');
+    await chair.getByTestId('project-create-submit').click();
+    await chair.getByTestId('project-title').filter({ hasText: '5号楼加装电梯' }).waitFor();
+    expect(await chair.getByTestId('project-demands').innerText()).toContain('希望加装电梯');
+
+    // The resident's compound page, untouched: the count, the demand's status and its project.
+    await summary.filter({ hasText: '10 个项目，6 个已完成' }).waitFor({ timeout: 15_000 });
+    await item.getByTestId('demand-status').filter({ hasText: '已立项' }).waitFor({ timeout: 15_000 });
+    await item.getByTestId('demand-project').filter({ hasText: '5号楼加装电梯' }).waitFor();
+
+    // Progress with a photo, through the same photo pipeline as demands'.
+    const photo = await sharp({ create: { width: 2400, height: 1600, channels: 3, background: '#c84' } })
+      .png()
+      .toBuffer();
+    await chair.getByLabel('做了什么').fill('设计院已到现场踏勘');
+    await chair.locator('#progress-photos').setInputFiles({ name: 'site.png', mimeType: 'image/png', buffer: photo });
+    await chair.getByRole('button', { name: '记录进展' }).click();
+    await chair.getByTestId('project-updates').filter({ hasText: '设计院已到现场踏勘' }).waitFor();
+    await photoLoaded(chair);
+
+    // The resident follows the demand's project link and sees the photo.
+    await item.getByTestId('demand-project').getByRole('link').click();
+    await page.getByTestId('project-updates').filter({ hasText: '设计院已到现场踏勘' }).waitFor();
+    await photoLoaded(page);
+    await expectElderlyFriendly(page, 'a project page with a progress photo');
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'project-progress-photo-360-elderly.png'), fullPage: true });
+  });
+});
