@@ -3,7 +3,7 @@ import { unlink } from 'node:fs/promises';
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { finalize, type Observable } from 'rxjs';
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { AppError } from '../../infra/errors/app-error';
 
@@ -14,10 +14,17 @@ const MAX_INPUT_PIXELS = 50_000_000;
 /** Uploads waiting for a slot (each costs only its paused socket); beyond that the node answers 503 at once. */
 const MAX_WAITING = 500;
 
-// libvips keeps a cache of recent operations and their pixels: useless here (every photo is
-// new) and the main reason a burst of uploads would leave the process large.
-sharp.cache(false);
-sharp.concurrency(1);
+let sharpLoaded: Promise<typeof Sharp> | undefined;
+/** sharp (libvips, about 6 MB resident) is loaded with the first photo, not when the node starts. */
+function loadSharp(): Promise<typeof Sharp> {
+  return (sharpLoaded ??= import('sharp').then(({ default: sharp }) => {
+    // libvips keeps a cache of recent operations and their pixels: useless here (every photo is
+    // new) and the main reason a burst of uploads would leave the process large.
+    sharp.cache(false);
+    sharp.concurrency(1);
+    return sharp;
+  }));
+}
 
 /** A photo as stored: a JPEG without any metadata (no GPS position, no camera, no date). */
 export interface StoredPhoto {
@@ -71,6 +78,7 @@ export class PaperPhotos {
   async normalise(path: string, originalBytes: number): Promise<StoredPhoto> {
     const notAPhoto = () =>
       new AppError('VALIDATION_FAILED', { fields: [{ path: 'photo', message: 'must be a JPEG, PNG or WebP photo' }] });
+    const sharp = await loadSharp();
     let format: string | undefined;
     try {
       format = (await sharp(path, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format;

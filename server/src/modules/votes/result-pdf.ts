@@ -9,7 +9,7 @@ import {
   type RuleId,
   RULES,
 } from '@yishi/shared';
-import PDFDocument from 'pdfkit';
+import type PDFKitModule from 'pdfkit';
 import { AppError } from '../../infra/errors/app-error';
 
 /** Where Debian's fonts-noto-cjk puts its fonts; PDF_FONT (a .ttf/.otf/.ttc path) overrides. */
@@ -78,6 +78,13 @@ export interface PrintContext {
 
 const area = (c: number) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')} m²`;
 
+let pdfkitLoaded: typeof PDFKitModule | undefined;
+/** pdfkit (with fontkit and its decoders, several MB) is loaded for the first PDF, not when the node starts. */
+function pdfkit(): typeof PDFKitModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, synchronously
+  return (pdfkitLoaded ??= require('pdfkit') as typeof PDFKitModule);
+}
+
 /**
  * An A4 pdfkit document with a CJK font registered as `cjk` and selected, and the promise of its
  * bytes once `doc.end()` is called. Chinese text needs a CJK font; without one it refuses clearly.
@@ -85,7 +92,7 @@ const area = (c: number) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2
 export function cjkDocument(title: string, margin = 48): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
   const font = FONT_CANDIDATES.find((p) => existsSync(p));
   if (!font) throw new AppError('UNAVAILABLE', { message: 'no CJK font for the PDF (install fonts-noto-cjk or set PDF_FONT)' });
-  const doc = new PDFDocument({ size: 'A4', margin, info: { Title: title, Producer: 'Yishi' } });
+  const doc = new (pdfkit())({ size: 'A4', margin, info: { Title: title, Producer: 'Yishi' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
