@@ -25,6 +25,7 @@ import { DemandsModule } from './modules/demands/demands.module';
 import { WhistlesModule } from './modules/whistles/whistles.module';
 import { ProjectsModule } from './modules/projects/projects.module';
 import { ResourcesModule } from './modules/resources/resources.module';
+import { ProjectorModule } from './modules/projector/projector.module';
 
 @Module({})
 export class AppModule {
@@ -68,6 +69,7 @@ export class AppModule {
         WhistlesModule,
         ResourcesModule,
         ProjectsModule,
+        ProjectorModule,
         RealtimeModule,
       ],
       controllers: [HealthController],

@@ -3,6 +3,7 @@ import type { ErrorCode } from '../errors/error-codes';
 import type { AckFn } from './ack';
 import { docCommandSchemas, type DocCommandResults, type DocServerToClientEvents } from './doc.protocol';
 import { meetingCommandSchemas, type MeetingCommandResults, type MeetingServerToClientEvents } from './meeting.protocol';
+import { projectorCommandSchemas, type ProjectorCommandResults, type ProjectorServerToClientEvents } from './projector.protocol';
 import { voteCommandSchemas, type VoteCommandResults, type VoteServerToClientEvents } from './vote.protocol';
 import type { WhistleServerToClientEvents } from './whistles.protocol';
 
@@ -16,7 +17,7 @@ import type { WhistleServerToClientEvents } from './whistles.protocol';
  */
 
 /** Every command's zod schema, by name. The server parses each payload with it before anything else. */
-export const commandSchemas = { ...meetingCommandSchemas, ...docCommandSchemas, ...voteCommandSchemas } as const;
+export const commandSchemas = { ...meetingCommandSchemas, ...docCommandSchemas, ...voteCommandSchemas, ...projectorCommandSchemas } as const;
 
 export type CommandName = keyof typeof commandSchemas;
 
@@ -27,7 +28,7 @@ export type CommandPayload<C extends CommandName> = z.input<(typeof commandSchem
 export type ParsedCommand<C extends CommandName> = z.output<(typeof commandSchemas)[C]>;
 
 /** What each command's successful ack carries besides `ok: true`. */
-export interface CommandResults extends MeetingCommandResults, DocCommandResults, VoteCommandResults {}
+export interface CommandResults extends MeetingCommandResults, DocCommandResults, VoteCommandResults, ProjectorCommandResults {}
 
 export type CommandResult<C extends CommandName> = CommandResults[C];
 
@@ -69,6 +70,7 @@ export const COMMAND_ERRORS = {
   'vote:unfollow': [],
   'vote:cast': ['NOT_ELIGIBLE', 'WRONG_REVISION', 'ROUND_CLOSED', 'SPLIT_STANCE', 'CONFLICT'],
   'vote:rounds': [],
+  'projector:join': [],
 } as const satisfies { [C in CommandName]: readonly ErrorCode[] };
 
 export type CommandErrorCode<C extends CommandName> = (typeof COMMON_COMMAND_ERRORS)[number] | (typeof COMMAND_ERRORS)[C][number];
@@ -81,7 +83,11 @@ export type CommandMap = {
 /** What a server handler of a command is: the parsed payload in, the ack's result out. */
 export type CommandHandler<C extends CommandName> = (payload: ParsedCommand<C>) => Promise<CommandResult<C>>;
 
-type ServerListeners = MeetingServerToClientEvents & DocServerToClientEvents & VoteServerToClientEvents & WhistleServerToClientEvents;
+type ServerListeners = MeetingServerToClientEvents &
+  DocServerToClientEvents &
+  VoteServerToClientEvents &
+  WhistleServerToClientEvents &
+  ProjectorServerToClientEvents;
 
 /** Every event the server emits, by name: its one payload. */
 export type ServerEventMap = { [E in keyof ServerListeners]: Parameters<ServerListeners[E]>[0] };

@@ -12,6 +12,7 @@ import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { AccessService } from '../auth/access.service';
 import { DocStore } from '../documents/doc-store.service';
+import { ProjectorLinksService } from '../projector/projector-links.service';
 import { EditRightsService } from '../proposals/edit-rights.service';
 import { ProposalsService } from '../proposals/proposals.service';
 import { DocAwarenessRelay } from './doc-awareness';
@@ -43,6 +44,7 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
     private readonly commands: SocketCommands,
     private readonly fanout: DocFanout,
     private readonly awareness: DocAwarenessRelay,
+    private readonly projectorLinks: ProjectorLinksService,
   ) {}
 
   afterInit(server: YishiServer): void {
@@ -61,14 +63,12 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
     return this.commands.run(s, 'doc:join', body, async (p) => {
       const owner = await this.proposals.compoundOf(p.docId);
       if (!owner) throw new AppError('NOT_FOUND');
-      const access = await this.access.authorize(s.data.userId, owner.compoundId, DOC_ACTIONS.follow);
-      // Role, the chair's invitation to this proposal, and its status (adopted is read-only).
-      const canEdit = await this.editRights.canEdit(p.docId, s.data.userId, access.roles);
+      const { canEdit, role } = await this.rightsOf(s, p.docId, owner.compoundId);
       const loaded = await this.docs.get(p.docId);
       this.awareness.hook(loaded);
       await s.join(room(p.docId));
       this.docs.follow(loaded, s.id);
-      s.data.docs = { ...s.data.docs, [p.docId]: { compoundId: owner.compoundId, canEdit, role: access.roles[0] ?? 'observer' } };
+      s.data.docs = { ...s.data.docs, [p.docId]: { compoundId: owner.compoundId, canEdit, role } };
       // The server's sync step 1 (of what is committed): the client answers with whatever the
       // server lacks (offline edits).
       s.emit('doc:sync', { docId: p.docId, message: syncFrame(SYNC_STEP_1, await this.docs.stateVector(loaded)) });
@@ -119,6 +119,19 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
       await this.awareness.receive(s, p.docId, this.joined(s, p.docId), new Uint8Array(p.message));
       return {};
     });
+  }
+
+  /** A person by their role and the chair's invitations; a projector reads its meeting's proposals and never edits. */
+  private async rightsOf(s: YishiSocket, docId: string, compoundId: string): Promise<{ canEdit: boolean; role: string }> {
+    const projector = s.data.projector;
+    if (projector) {
+      const mine = await this.projectorLinks.proposals(projector.meetingId);
+      if (!mine.some((x) => x.id === docId)) throw new AppError('NOT_FOUND');
+      return { canEdit: false, role: 'observer' };
+    }
+    const access = await this.access.authorize(s.data.userId, compoundId, DOC_ACTIONS.follow);
+    // Role, the chair's invitation to this proposal, and its status (adopted is read-only).
+    return { canEdit: await this.editRights.canEdit(docId, s.data.userId, access.roles), role: access.roles[0] ?? 'observer' };
   }
 
   private leaveDoc(s: YishiSocket, docId: string): void {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MeetingsModule } from '../meetings/meetings.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { MembershipsModule } from '../memberships/memberships.module';
+import { ProjectorModule } from '../projector/projector.module';
 import { ProposalsModule } from '../proposals/proposals.module';
 import { VotesModule } from '../votes/votes.module';
 import { ConnectionGateway } from './connection.gateway';
@@ -9,6 +10,7 @@ import { DocAwarenessRelay } from './doc-awareness';
 import { DocFanout } from './doc-fanout';
 import { DocsGateway } from './docs.gateway';
 import { MeetingsGateway } from './meetings.gateway';
+import { ProjectorGateway } from './projector.gateway';
 import { SocketCommands } from './socket-commands';
 import { VotesGateway } from './votes.gateway';
 import { WhistlesGateway } from './whistles.gateway';
@@ -16,10 +18,21 @@ import { WhistlesGateway } from './whistles.gateway';
 /**
  * The one Socket.IO connection: its handshake (ConnectionGateway), the command pipeline every
  * gateway shares (SocketCommands), and a gateway per feature: live meetings, co-edited
- * documents (with their fan-out and awareness relay), votes, and whistles' changes.
+ * documents (with their fan-out and awareness relay), votes, whistles' changes, and the projector's
+ * read-only screen of a meeting.
  */
 @Module({
-  imports: [MeetingsModule, MembershipsModule, ProposalsModule, DocumentsModule, VotesModule],
-  providers: [ConnectionGateway, MeetingsGateway, DocsGateway, VotesGateway, SocketCommands, DocFanout, DocAwarenessRelay, WhistlesGateway],
+  imports: [MeetingsModule, MembershipsModule, ProposalsModule, DocumentsModule, VotesModule, ProjectorModule],
+  providers: [
+    ConnectionGateway,
+    MeetingsGateway,
+    DocsGateway,
+    VotesGateway,
+    ProjectorGateway,
+    SocketCommands,
+    DocFanout,
+    DocAwarenessRelay,
+    WhistlesGateway,
+  ],
 })
 export class RealtimeModule {}
