@@ -1,5 +1,5 @@
 import type { Action, Role } from '@yishi/shared';
-import { lazy, useEffect, type ComponentType } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { App } from './app';
 import { NotFound } from './components/status-screens';
@@ -42,6 +42,7 @@ const WhistleDetailPage = lazy(() => import('./modules/whistles/whistle-detail.p
 const ProjectListPage = lazy(() => import('./modules/projects/project-list.page'));
 const ProjectPage = lazy(() => import('./modules/projects/project.page'));
 const ResourcesPage = lazy(() => import('./modules/resources/resources.page'));
+const ProjectorPage = lazy(() => import('./pages/projector.page'));
 
 function CompoundHomeScreen() {
   const { compoundId } = useCompound();
@@ -101,6 +102,15 @@ function ManagementScreen({ action, Page }: { action: Action; Page: ComponentTyp
 }
 
 export const router = createBrowserRouter([
+  // The big screen of a meeting: no header, no sign-in (its link's token is its identity).
+  {
+    path: ROUTES.projector,
+    element: (
+      <Suspense fallback={null}>
+        <ProjectorPage />
+      </Suspense>
+    ),
+  },
   {
     element: <App />,
     children: [

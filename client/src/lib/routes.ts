@@ -26,6 +26,8 @@ export const ROUTES = {
   projects: '/c/:compoundId/projects',
   project: '/c/:compoundId/projects/:projectId',
   resources: '/c/:compoundId/resources',
+  /** A meeting's big screen (投屏); its link's token follows in the fragment (`#…`), never sent to the server in the address. */
+  projector: '/projector/:meetingId',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;

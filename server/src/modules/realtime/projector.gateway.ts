@@ -1,7 +1,10 @@
+import { Inject } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, type OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import type { MeetingEvent, ProjectorEvent, ProjectorState, RoundView } from '@yishi/shared';
+import type { Logger } from 'pino';
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
+import { LOGGER } from '../../infra/logging/logger.module';
 import { MeetingsService } from '../meetings/meetings.service';
 import { ProjectorLinksService } from '../projector/projector-links.service';
 import { RoundQueriesService } from '../votes/round-queries.service';
@@ -42,6 +45,7 @@ export class ProjectorGateway implements OnGatewayInit {
     private readonly tally: TallyService,
     private readonly events: DomainEvents,
     private readonly commands: SocketCommands,
+    @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
   afterInit(server: YishiServer): void {
@@ -54,7 +58,13 @@ export class ProjectorGateway implements OnGatewayInit {
       const screens = rooms.projector(r.meetingId);
       // Screens already in the round's room get it from the votes gateway.
       server.to(screens).except(rooms.round(r.id)).emit('vote:round', r);
-      if (r.status === 'open') server.in(screens).socketsJoin(rooms.round(r.id));
+      if (r.status !== 'open') return;
+      server.in(screens).socketsJoin(rooms.round(r.id));
+      // A new round's screens start from its count now; later counts come through the round's room.
+      this.tally.view(r.id).then(
+        (t) => server.to(screens).emit('vote:tally', t),
+        (err: unknown) => this.log.warn({ err, roundId: r.id }, 'projector tally failed'),
+      );
     });
   }
 
