@@ -27,7 +27,15 @@ function expectedModules(text: string): Set<string> {
 
 /** Everything of the screen is inside the viewport: nothing a room must read is cut off. */
 async function fitsScreen(page: Page, height: number): Promise<void> {
-  for (const id of ['projector-title', 'projector-item', 'projector-speaker', 'projector-countdown', 'projector-qr', 'quorum', 'tally-for']) {
+  for (const id of [
+    'projector-title',
+    'projector-item',
+    'projector-speaker',
+    'projector-countdown',
+    'projector-qr',
+    'quorum',
+    'tally-for',
+  ]) {
     const box = await page.getByTestId(id).first().boundingBox();
     expect([id, box !== null && box.y >= 0 && box.y + box.height <= height]).toEqual([id, true]);
   }
@@ -124,7 +132,10 @@ describe('in a real browser: the projector view follows a live meeting', () => {
     await screen.getByTestId('tally-counted').filter({ hasText: '已投票 0 / 3 户' }).waitFor();
     for (const [i, v] of voters.entries()) {
       expect((await castBallot(v.socket, round, v.households[0]!, i < 2 ? 'for' : 'against')).ok).toBe(true);
-      await screen.getByTestId('tally-counted').filter({ hasText: `已投票 ${i + 1} / 3 户` }).waitFor();
+      await screen
+        .getByTestId('tally-counted')
+        .filter({ hasText: `已投票 ${i + 1} / 3 户` })
+        .waitFor();
     }
     await screen.getByTestId('tally-for').filter({ hasText: '2 户' }).waitFor();
     await screen.getByTestId('tally-against').filter({ hasText: '1 户' }).waitFor();

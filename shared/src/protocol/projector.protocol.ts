@@ -55,9 +55,7 @@ export interface ProjectorState {
 
 /** A meeting change as the screen gets it: the public slices only (attendance reduced to the quorum; chat never). */
 export type ProjectorEvent = { meetingId: string; seq: number; at: string } & (
-  | { kind: 'meeting'; meeting: MeetingView }
-  | { kind: 'quorum'; quorum: QuorumView }
-  | { kind: 'speakers'; speakers: SpeakersView }
+  { kind: 'meeting'; meeting: MeetingView } | { kind: 'quorum'; quorum: QuorumView } | { kind: 'speakers'; speakers: SpeakersView }
 );
 
 /** Applies an event; every event carries its whole slice, so only a slice older than the state's is ignored. */

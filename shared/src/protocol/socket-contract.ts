@@ -17,7 +17,12 @@ import type { WhistleServerToClientEvents } from './whistles.protocol';
  */
 
 /** Every command's zod schema, by name. The server parses each payload with it before anything else. */
-export const commandSchemas = { ...meetingCommandSchemas, ...docCommandSchemas, ...voteCommandSchemas, ...projectorCommandSchemas } as const;
+export const commandSchemas = {
+  ...meetingCommandSchemas,
+  ...docCommandSchemas,
+  ...voteCommandSchemas,
+  ...projectorCommandSchemas,
+} as const;
 
 export type CommandName = keyof typeof commandSchemas;
 

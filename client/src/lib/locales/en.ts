@@ -409,7 +409,8 @@ export const en: SameShape<Messages> = {
   },
   projector: {
     button: 'Projector',
-    explain: 'Open this link on the big screen in the room: it shows only the agenda item, the speaker and their time, the proposal text, attendance and the vote count, and cannot change anything. You can revoke it at any time.',
+    explain:
+      'Open this link on the big screen in the room: it shows only the agenda item, the speaker and their time, the proposal text, attendance and the vote count, and cannot change anything. You can revoke it at any time.',
     create: 'Create a projector link',
     replace: 'Make a new link (the old one stops working)',
     revoke: 'Revoke the projector link',

@@ -61,7 +61,13 @@ export function ProjectorLink({ compoundId, meetingId }: { compoundId: string; m
               <a href={url} target="_blank" rel="noopener" className="button-link" data-testid="projector-open">
                 {t('projector.open')}
               </a>{' '}
-              <input readOnly value={url} aria-label={t('projector.address')} data-testid="projector-url" onFocus={(e) => e.target.select()} />
+              <input
+                readOnly
+                value={url}
+                aria-label={t('projector.address')}
+                data-testid="projector-url"
+                onFocus={(e) => e.target.select()}
+              />
             </p>
           )}
           {link && !url && <p>{t('projector.elsewhere')}</p>}

@@ -72,7 +72,9 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection {
 
   handleConnection(socket: YishiSocket): void {
     const { projector } = socket.data;
-    void socket.join(projector ? [rooms.projectorLink(projector.linkId)] : [rooms.user(socket.data.userId), rooms.session(socket.data.sessionId)]);
+    void socket.join(
+      projector ? [rooms.projectorLink(projector.linkId)] : [rooms.user(socket.data.userId), rooms.session(socket.data.sessionId)],
+    );
     // A command sent without a payload gets an empty one, so it is refused by its schema with
     // the missing fields named (Nest would otherwise drop it and the client would wait in vain).
     socket.use((packet, next) => {

@@ -101,8 +101,9 @@ describe('the projector link and its read-only socket', () => {
     const meeting = await schedule();
     const other = await schedule();
     const { token } = await link(meeting.id);
-    const ours = (await api('POST', '/proposals', chair, { title: '平房改造方案', kind: 'renovation', agendaItemIds: [meeting.agenda[0]!.id] }))
-      .body.id as string;
+    const ours = (
+      await api('POST', '/proposals', chair, { title: '平房改造方案', kind: 'renovation', agendaItemIds: [meeting.agenda[0]!.id] })
+    ).body.id as string;
     const theirs = (await api('POST', '/proposals', chair, { title: '别的方案', kind: 'renovation', agendaItemIds: [other.agenda[0]!.id] }))
       .body.id as string;
     await writeDoc(t.baseUrl, chair, ours, { paragraphs: ['拆除危旧平房，原址翻建。'] });
@@ -124,10 +125,16 @@ describe('the projector link and its read-only socket', () => {
       ['doc:awareness', { docId: ours, message: new Uint8Array([0]) }],
     ];
     for (const [name, payload] of attempts)
-      expect([name, await raw(screen).emitWithAck(name, payload)]).toEqual([name, { ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) }]);
+      expect([name, await raw(screen).emitWithAck(name, payload)]).toEqual([
+        name,
+        { ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) },
+      ]);
     expect((await api('GET', `/meetings/${meeting.id}`, chair)).body.status).toBe('scheduled');
 
-    expect(await raw(screen).emitWithAck('doc:join', { docId: theirs })).toEqual({ ok: false, error: expect.objectContaining({ code: 'NOT_FOUND' }) });
+    expect(await raw(screen).emitWithAck('doc:join', { docId: theirs })).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'NOT_FOUND' }),
+    });
     expect(await raw(screen).emitWithAck('doc:join', { docId: ours })).toEqual({ ok: true, canEdit: false });
     const doc = new Y.Doc();
     doc.getText('x').insert(0, '改掉它');
@@ -137,7 +144,10 @@ describe('the projector link and its read-only socket', () => {
     // A person's socket cannot pass for a projector.
     const person = await connect(t.baseUrl, chair);
     sockets.push(person);
-    expect(await raw(person).emitWithAck('projector:join', {})).toEqual({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) });
+    expect(await raw(person).emitWithAck('projector:join', {})).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'FORBIDDEN' }),
+    });
   });
 
   it('follows the meeting’s public changes: the floor, the quorum, never the chat or who checked in', async () => {
@@ -161,7 +171,9 @@ describe('the projector link and its read-only socket', () => {
     const floor = waitFor(screen, 'projector:event', (e: ProjectorEvent) => e.kind === 'speakers' && e.speakers.floor !== null);
     expect((await send(c, 'floor:give', { meetingId: meeting.id, timeLimitS: 120 })).ok).toBe(raised.ok);
     const given = await floor;
-    expect(given.kind === 'speakers' && given.speakers.floor).toEqual(expect.objectContaining({ timeLimitS: 120, endsAt: expect.any(String) }));
+    expect(given.kind === 'speakers' && given.speakers.floor).toEqual(
+      expect.objectContaining({ timeLimitS: 120, endsAt: expect.any(String) }),
+    );
 
     const kinds = heard.map(([name, e]: any) => `${name}:${e.kind ?? ''}`);
     expect(kinds).toEqual(['projector:event:meeting', 'projector:event:quorum', 'projector:event:speakers', 'projector:event:speakers']);
