@@ -60,6 +60,16 @@ describe('the projector link and its read-only socket', () => {
     expect((await api('POST', `/meetings/${meeting.id}/projector-link`, resident)).status).toBe(403);
     expect((await api('GET', `/meetings/${meeting.id}/projector-link`, chair)).body).toEqual({ link: null });
     expect((await api('POST', `/meetings/${randomUUID()}/projector-link`, chair)).status).toBe(404);
+    // Another compound's meeting, through this compound's address: as if it did not exist.
+    const [elsewhere] = await t.db.query(
+      `WITH c AS (INSERT INTO compound (community_id, name) SELECT community_id, '霞光里37号院' FROM compound WHERE id = $1 RETURNING id)
+       INSERT INTO meeting (compound_id, title, scheduled_at, created_by) SELECT c.id, '别院的会', now(), u.id FROM c, app_user u WHERE u.username = 'chair'
+       RETURNING id`,
+      [t.compoundId],
+    );
+    for (const method of ['GET', 'POST', 'DELETE'])
+      expect([method, (await api(method, `/meetings/${elsewhere.id}/projector-link`, chair)).status]).toEqual([method, 404]);
+    expect(await t.db.query(`SELECT 1 FROM projector_link WHERE meeting_id = $1`, [elsewhere.id])).toEqual([]);
 
     const made = await link(meeting.id);
     expect(made.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
