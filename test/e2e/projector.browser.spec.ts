@@ -96,9 +96,19 @@ describe('in a real browser: the projector view follows a live meeting', () => {
     await screen.getByTestId('projector-qr').filter({ hasText: '扫码用手机参会' }).waitFor();
   });
 
-  it('follows the co-edited text live', async () => {
+  it('follows the co-edited text live, keeping the passage being changed in view', async () => {
     await writeParagraph(server.url, chairToken, demo.proposalId, '二、原址建设社区活动用房。');
     await screen.getByTestId('projector-text').filter({ hasText: '二、原址建设社区活动用房。' }).waitFor();
+    // A long text: what is written at its end would be below the screen's edge.
+    for (let i = 3; i <= 20; i++) await writeParagraph(server.url, chairToken, demo.proposalId, `第${i}条：施工期间保障居民出行。`);
+    await writeParagraph(server.url, chairToken, demo.proposalId, '最后：产权单位承担改造费用。');
+    const last = screen.getByTestId('projector-text').getByText('最后：产权单位承担改造费用。');
+    await last.waitFor();
+    await screen.waitForFunction(() => {
+      const p = [...document.querySelectorAll('[data-testid="projector-text"] p')].pop();
+      const r = p?.getBoundingClientRect();
+      return !!r && r.top >= 0 && r.bottom <= window.innerHeight;
+    });
   });
 
   it('shows the speaker the chair gives the floor to, and the countdown running', async () => {

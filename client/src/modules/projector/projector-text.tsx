@@ -1,4 +1,5 @@
 import Collaboration from '@tiptap/extension-collaboration';
+import type { Transaction } from '@tiptap/pm/state';
 import { EditorContent, useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import { DOC_BODY_FIELD, SocketIOProvider } from '@yishi/shared';
@@ -27,5 +28,23 @@ export default function ProjectorText({ socket, docId }: { socket: AppSocket; do
     },
     [doc],
   );
+  // The passage under discussion is where the text last changed: keep it in view as people edit.
+  useEffect(() => {
+    if (!editor) return;
+    const follow = ({ transaction }: { transaction: Transaction }) => {
+      if (!transaction.docChanged) return;
+      // A remote change arrives as one replacement of the whole text, so compare the texts.
+      const at = transaction.before.content.findDiffStart(transaction.doc.content);
+      if (at === null) return;
+      const pos = Math.min(at, editor.state.doc.content.size);
+      // A new paragraph starts at `pos` (its own element); a change inside one is in a text node.
+      const node = editor.view.nodeDOM(pos) ?? editor.view.domAtPos(pos).node;
+      (node instanceof Element ? node : node.parentElement)?.scrollIntoView({ block: 'center' });
+    };
+    editor.on('update', follow);
+    return () => {
+      editor.off('update', follow);
+    };
+  }, [editor]);
   return <EditorContent editor={editor} className="projector-text" />;
 }
