@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import QRCode from 'qrcode';
 import type { Browser, Page } from 'playwright-core';
+import { seriousAxeViolations } from '../support/a11y';
 import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
 import { participant, type Participant } from '../support/clients';
 import { writeParagraph } from '../support/docs';
@@ -78,6 +79,10 @@ describe('in a real browser: the projector view follows a live meeting', () => {
     await chair.page.getByTestId('projector-create').click();
     projectorUrl = await chair.page.getByTestId('projector-url').inputValue();
     expect(projectorUrl).toMatch(new RegExp(`^${server.url}/projector/${demo.meetingId}#[A-Za-z0-9_-]{43}$`));
+    // The chair's device remembers the link (the server could not show it again).
+    await chair.page.reload();
+    await chair.page.getByTestId('projector-toggle').click();
+    expect(await chair.page.getByTestId('projector-url').inputValue()).toBe(projectorUrl);
 
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
     screen = await context.newPage();
@@ -151,6 +156,7 @@ describe('in a real browser: the projector view follows a live meeting', () => {
     await screen.getByTestId('tally-against').filter({ hasText: '1 户' }).waitFor();
     await shot(screen, 'projector-1920');
     await fitsScreen(screen, 1080);
+    expect(await seriousAxeViolations(screen)).toEqual([]);
     await screen.setViewportSize({ width: 1280, height: 720 });
     await shot(screen, 'projector-1280');
     await fitsScreen(screen, 720);

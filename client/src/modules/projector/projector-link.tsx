@@ -5,11 +5,22 @@ import { Alert } from '../../components/alert';
 import { api } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { pathTo } from '../../lib/routes';
-import { readStorage, removeStorage, writeStorage } from '../../lib/storage';
+import { PROJECTOR_TOKENS_KEY } from '../../lib/offline-store';
+import { readStorage, writeStorage } from '../../lib/storage';
 
-// The server keeps only the token's hash: the device that made the link remembers the token, so
-// the chair can open the screen again from here.
-const tokenKey = (linkId: string) => `yishi:projector:${linkId}`;
+// The server keeps only the token's hash: the device that made the link remembers the token (until
+// sign-out), so the chair can open the screen again from here.
+function storedTokens(): Record<string, string> {
+  try {
+    return JSON.parse(readStorage(PROJECTOR_TOKENS_KEY) ?? '{}') as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+function keepToken(linkId: string, token: string | null): void {
+  const { [linkId]: _dropped, ...others } = storedTokens();
+  writeStorage(PROJECTOR_TOKENS_KEY, JSON.stringify(token ? { ...others, [linkId]: token } : others));
+}
 
 /** The chair's 投屏 button: makes, shows and revokes the meeting's projector link. */
 export function ProjectorLink({ compoundId, meetingId }: { compoundId: string; meetingId: string }) {
@@ -31,7 +42,7 @@ export function ProjectorLink({ compoundId, meetingId }: { compoundId: string; m
     try {
       const before = view?.link?.id;
       setView(await run());
-      if (before) removeStorage(tokenKey(before));
+      if (before) keepToken(before, null);
     } catch (e) {
       setError(e);
     } finally {
@@ -41,11 +52,11 @@ export function ProjectorLink({ compoundId, meetingId }: { compoundId: string; m
   const create = () =>
     act(async () => {
       const made = await api.createProjectorLink(compoundId, meetingId);
-      writeStorage(tokenKey(made.link.id), made.token);
+      keepToken(made.link.id, made.token);
       return { link: made.link };
     });
   const link = view?.link ?? null;
-  const token = link ? readStorage(tokenKey(link.id)) : null;
+  const token = link ? (storedTokens()[link.id] ?? null) : null;
   const url = token ? `${window.location.origin}${pathTo('projector', { meetingId })}#${token}` : null;
 
   return (
