@@ -1,16 +1,16 @@
 import {
   applyProjectorEvent,
   newerTally,
+  type ProjectorAuth,
   type ProjectorEvent,
   type ProjectorState,
   type RoundView,
   sendCommand,
-  SOCKET_PARSER,
   type TallyView,
 } from '@yishi/shared';
 import { useEffect, useState } from 'react';
 import { io } from 'socket.io-client';
-import type { AppSocket } from '../../lib/realtime';
+import { type AppSocket, SOCKET_OPTIONS } from '../../lib/realtime';
 
 export interface ProjectorHandle {
   state: ProjectorState | null;
@@ -40,14 +40,8 @@ export function useProjector(meetingId: string, token: string): ProjectorHandle 
   const [handle, setHandle] = useState<ProjectorHandle>({ state: null, ended: false, connected: false, clockOffsetMs: 0, socket: null });
 
   useEffect(() => {
-    const socket: AppSocket = io(window.location.origin, {
-      parser: SOCKET_PARSER,
-      transports: ['websocket', 'polling'],
-      tryAllTransports: true,
-      auth: { projectorToken: token, meetingId },
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 3000,
-    });
+    const auth: ProjectorAuth = { projectorToken: token, meetingId };
+    const socket: AppSocket = io(window.location.origin, { ...SOCKET_OPTIONS, auth });
     const update = (f: (s: ProjectorState) => ProjectorState) => setHandle((h) => (h.state ? { ...h, state: f(h.state) } : h));
     const end = () => {
       socket.disconnect();

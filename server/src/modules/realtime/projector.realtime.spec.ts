@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { type ProjectorEvent, type ProjectorState, SOCKET_PARSER, SYNC_UPDATE } from '@yishi/shared';
-import { io } from 'socket.io-client';
+import { type ProjectorEvent, type ProjectorState, SYNC_UPDATE } from '@yishi/shared';
 import * as Y from 'yjs';
 import { writeDoc } from '../../testing/docs';
-import { type ClientSocket, connect, send, waitFor } from '../../testing/sockets';
+import { type ClientSocket, connect, connectWith, send, waitFor } from '../../testing/sockets';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 import { syncFrame } from './node-wire';
 
@@ -17,14 +16,11 @@ describe('the projector link and its read-only socket', () => {
   const api = (method: string, path: string, token: string, body?: unknown) =>
     t.api(method, `/api/compounds/${t.compoundId}${path}`, { token, body });
   /** A projector's connection, resolved once admitted, or rejected with the refusal's code. */
-  const projector = (auth: Record<string, unknown>): Promise<ClientSocket> => {
-    const s: ClientSocket = io(t.baseUrl, { parser: SOCKET_PARSER, transports: ['websocket'], auth, reconnection: false, forceNew: true });
-    sockets.push(s);
-    return new Promise((resolve, reject) => {
-      s.once('connect', () => resolve(s));
-      s.once('connect_error', (err: Error & { data?: { code?: string } }) => reject(new Error(err.data?.code ?? err.message)));
-    });
-  };
+  const projector = (auth: Record<string, unknown>): Promise<ClientSocket> =>
+    connectWith(t.baseUrl, auth).then(
+      (s) => (sockets.push(s), s),
+      (err: Error & { data?: { code?: string } }) => Promise.reject(new Error(err.data?.code ?? err.message)),
+    );
   const schedule = async () => {
     const res = await api('POST', '/meetings', chair, {
       title: '平房改造方案第5次议事会',
