@@ -110,8 +110,8 @@ describe('in a real browser: the projector view follows a live meeting', () => {
     const last = screen.getByTestId('projector-text').getByText('最后：产权单位承担改造费用。');
     await last.waitFor();
     await screen.waitForFunction(() => {
-      const p = [...document.querySelectorAll('[data-testid="projector-text"] p')].pop();
-      const r = p?.getBoundingClientRect();
+      const paragraphs = document.querySelectorAll('[data-testid="projector-text"] p');
+      const r = paragraphs.item(paragraphs.length - 1)?.getBoundingClientRect();
       return !!r && r.top >= 0 && r.bottom <= window.innerHeight;
     });
   });
