@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PageHeading } from '../components/page-heading';
 import { useRouteParams, pathTo } from '../lib/routes';
 import { mmss, QuorumPanel, useNow } from '../modules/meetings/meeting-panels';
 import { useProjector } from '../modules/projector/use-projector';
@@ -45,7 +46,9 @@ export default function ProjectorPage() {
   return (
     <main className="projector" data-testid="projector">
       <header className="projector-head">
-        <h1 data-testid="projector-title">{m.title}</h1>
+        <PageHeading title={`${t('projector.button')} · ${m.title}`} testId="projector-title">
+          {m.title}
+        </PageHeading>
         <p className="projector-item" data-testid="projector-item">
           {item ? t('projector.item', { n: item.position, title: item.title }) : t(`meetingStatus.${m.status}`)}
         </p>
