@@ -1,5 +1,5 @@
 import type { Action, Role } from '@yishi/shared';
-import { lazy, useEffect, type ComponentType } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { App } from './app';
 import { NotFound } from './components/status-screens';
@@ -46,6 +46,7 @@ const ProjectPage = lazy(() => import('./modules/projects/project.page'));
 const ResourcesPage = lazy(() => import('./modules/resources/resources.page'));
 const NoticePage = lazy(() => import('./modules/notices/notice.page'));
 const PublicNoticePage = lazy(() => import('./modules/notices/public-notice.page'));
+const ProjectorPage = lazy(() => import('./pages/projector.page'));
 
 function CompoundHomeScreen() {
   const { compoundId } = useCompound();
@@ -127,6 +128,15 @@ function ManagementScreen({ action, Page }: { action: Action; Page: ComponentTyp
 }
 
 export const router = createBrowserRouter([
+  // The big screen of a meeting: no header, no sign-in (its link's token is its identity).
+  {
+    path: ROUTES.projector,
+    element: (
+      <Suspense fallback={null}>
+        <ProjectorPage />
+      </Suspense>
+    ),
+  },
   {
     element: <App />,
     children: [

@@ -28,6 +28,7 @@ import { ProjectsModule } from './modules/projects/projects.module';
 import { ResourcesModule } from './modules/resources/resources.module';
 import { NoticesModule } from './modules/notices/notices.module';
 import { TimelineModule } from './modules/timeline/timeline.module';
+import { ProjectorModule } from './modules/projector/projector.module';
 
 @Module({})
 export class AppModule {
@@ -74,6 +75,7 @@ export class AppModule {
         ProjectsModule,
         NoticesModule,
         TimelineModule,
+        ProjectorModule,
         RealtimeModule,
       ],
       controllers: [HealthController],

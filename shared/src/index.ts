@@ -14,6 +14,7 @@ export * from './protocol/meeting.protocol';
 export * from './protocol/meeting-session';
 export * from './protocol/doc.protocol';
 export * from './protocol/vote.protocol';
+export * from './protocol/projector.protocol';
 export * from './schemas/proposal.schemas';
 export * from './protocol/yjs-provider';
 export * from './protocol/socket-parser';

@@ -71,6 +71,9 @@ export function deleteDocStore(name: string): Promise<void> {
   });
 }
 
+/** The projector links' tokens this device made (link id → token): only here can the chair open the screen again. */
+export const PROJECTOR_TOKENS_KEY = 'yishi.projectorTokens';
+
 /** Signing out: nothing of this user's stays on the device. */
 export async function forgetOfflineData(): Promise<void> {
   const names = new Set(readJson<string[]>(DOC_STORES_KEY) ?? []);
@@ -82,6 +85,7 @@ export async function forgetOfflineData(): Promise<void> {
   removeStorage(ME_KEY);
   removeStorage(ROOM_KEY);
   removeStorage(DOC_STORES_KEY);
+  removeStorage(PROJECTOR_TOKENS_KEY);
   showOfflineCopy(null);
   const caches = typeof window.caches === 'undefined' ? null : window.caches;
   const cacheNames = caches ? (await caches.keys().catch(() => [])).filter((n) => n.startsWith(ROOM_CACHE_PREFIX)) : [];

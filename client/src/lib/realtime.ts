@@ -7,7 +7,7 @@ import {
   type ServerToClientEvents,
   SOCKET_PARSER,
 } from '@yishi/shared';
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { useSyncExternalStore } from 'react';
 import { expireAccessToken, socketToken } from './api';
 
@@ -16,6 +16,18 @@ export type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** What the header shows: the one socket is up, trying to come back, or the device is offline. */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+/** How the app's sockets connect (the signed-in one, and a projector's own). */
+export const SOCKET_OPTIONS = {
+  parser: SOCKET_PARSER,
+  // WebSocket first: starting with long-polling costs a slow phone about five round trips
+  // before the room can join. Where a proxy refuses the upgrade, polling is tried next.
+  transports: ['websocket', 'polling'],
+  tryAllTransports: true,
+  // An old phone on a flaky network: come back quickly rather than wait the default 5 s.
+  reconnectionDelay: 500,
+  reconnectionDelayMax: 3000,
+} satisfies Partial<ManagerOptions & SocketOptions>;
 
 let socket: AppSocket | null = null;
 let state: ConnectionState = 'connecting';
@@ -35,15 +47,8 @@ function setState(next: ConnectionState): void {
 export function getSocket(): AppSocket {
   if (socket) return socket;
   const s: AppSocket = io(window.location.origin, {
-    parser: SOCKET_PARSER,
-    // WebSocket first: starting with long-polling costs a slow phone about five round trips
-    // before the room can join. Where a proxy refuses the upgrade, polling is tried next.
-    transports: ['websocket', 'polling'],
-    tryAllTransports: true,
+    ...SOCKET_OPTIONS,
     auth: (cb) => void socketToken().then((token) => cb({ token })),
-    // An old phone on a flaky network: come back quickly rather than wait the default 5 s.
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 3000,
   });
   s.on('connect', () => setState('connected'));
   s.on('disconnect', () => setState(navigator.onLine ? 'reconnecting' : 'offline'));

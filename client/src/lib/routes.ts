@@ -35,6 +35,8 @@ export const ROUTES = {
   notice: '/c/:compoundId/notices/:noticeId',
   /** A notice the chair made public: no sign-in, no names; also the printable version for the bulletin board. */
   publicNotice: '/notice/:token',
+  /** A meeting's big screen (投屏); its link's token follows in the fragment (`#…`), never sent to the server in the address. */
+  projector: '/projector/:meetingId',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;

@@ -13,10 +13,15 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A real socket.io-client connection over WebSocket, resolved once connected (or rejected with the refusal). */
 export function connect(baseUrl: string, token: string | undefined, extraHeaders?: Record<string, string>): Promise<ClientSocket> {
+  return connectWith(baseUrl, token ? { token } : {}, extraHeaders);
+}
+
+/** The same with any handshake `auth` (a projector's link: `{ projectorToken, meetingId }`). */
+export function connectWith(baseUrl: string, auth: object, extraHeaders?: Record<string, string>): Promise<ClientSocket> {
   const socket: ClientSocket = io(baseUrl, {
     parser: SOCKET_PARSER,
     transports: ['websocket'],
-    auth: token ? { token } : {},
+    auth,
     reconnection: false,
     forceNew: true,
     extraHeaders,

@@ -12,6 +12,7 @@ import {
   type ServerEventMap,
   type ServerToClientEvents,
 } from './socket-contract';
+import { projectorCommandSchemas } from './projector.protocol';
 import { voteCommandSchemas } from './vote.protocol';
 
 // The type checks below are the point of this file: `npm run typecheck` compiles it, and each
@@ -49,7 +50,9 @@ export function serverSide(): void {
 
 describe('the socket contract', () => {
   it('names every command of every feature exactly once', () => {
-    const parts = [meetingCommandSchemas, docCommandSchemas, voteCommandSchemas, listsCommandSchemas].flatMap((s) => Object.keys(s));
+    const parts = [meetingCommandSchemas, docCommandSchemas, voteCommandSchemas, listsCommandSchemas, projectorCommandSchemas].flatMap(
+      (s) => Object.keys(s),
+    );
     expect(new Set(parts).size).toBe(parts.length);
     expect(Object.keys(commandSchemas).sort()).toEqual([...parts].sort());
   });

@@ -3,6 +3,7 @@ import type { ErrorCode } from '../errors/error-codes';
 import type { AckFn } from './ack';
 import { docCommandSchemas, type DocCommandResults, type DocServerToClientEvents } from './doc.protocol';
 import { meetingCommandSchemas, type MeetingCommandResults, type MeetingServerToClientEvents } from './meeting.protocol';
+import { projectorCommandSchemas, type ProjectorCommandResults, type ProjectorServerToClientEvents } from './projector.protocol';
 import { voteCommandSchemas, type VoteCommandResults, type VoteServerToClientEvents } from './vote.protocol';
 import { listsCommandSchemas, type ListsCommandResults, type ListsServerToClientEvents } from './lists-live.protocol';
 import type { NoticeServerToClientEvents } from './notices.protocol';
@@ -17,7 +18,13 @@ import type { NoticeServerToClientEvents } from './notices.protocol';
  */
 
 /** Every command's zod schema, by name. The server parses each payload with it before anything else. */
-export const commandSchemas = { ...meetingCommandSchemas, ...docCommandSchemas, ...voteCommandSchemas, ...listsCommandSchemas } as const;
+export const commandSchemas = {
+  ...meetingCommandSchemas,
+  ...docCommandSchemas,
+  ...voteCommandSchemas,
+  ...listsCommandSchemas,
+  ...projectorCommandSchemas,
+} as const;
 
 export type CommandName = keyof typeof commandSchemas;
 
@@ -28,7 +35,8 @@ export type CommandPayload<C extends CommandName> = z.input<(typeof commandSchem
 export type ParsedCommand<C extends CommandName> = z.output<(typeof commandSchemas)[C]>;
 
 /** What each command's successful ack carries besides `ok: true`. */
-export interface CommandResults extends MeetingCommandResults, DocCommandResults, VoteCommandResults, ListsCommandResults {}
+export interface CommandResults
+  extends MeetingCommandResults, DocCommandResults, VoteCommandResults, ListsCommandResults, ProjectorCommandResults {}
 
 export type CommandResult<C extends CommandName> = CommandResults[C];
 
@@ -72,6 +80,7 @@ export const COMMAND_ERRORS = {
   'vote:rounds': [],
   'lists:follow': [],
   'lists:unfollow': [],
+  'projector:join': [],
 } as const satisfies { [C in CommandName]: readonly ErrorCode[] };
 
 export type CommandErrorCode<C extends CommandName> = (typeof COMMON_COMMAND_ERRORS)[number] | (typeof COMMAND_ERRORS)[C][number];
@@ -88,7 +97,8 @@ type ServerListeners = MeetingServerToClientEvents &
   DocServerToClientEvents &
   VoteServerToClientEvents &
   ListsServerToClientEvents &
-  NoticeServerToClientEvents;
+  NoticeServerToClientEvents &
+  ProjectorServerToClientEvents;
 
 /** Every event the server emits, by name: its one payload. */
 export type ServerEventMap = { [E in keyof ServerListeners]: Parameters<ServerListeners[E]>[0] };

@@ -1,4 +1,4 @@
-import type { MeetingView, ScheduleMeetingRequest } from '@yishi/shared';
+import type { CreatedProjectorLink, MeetingView, ProjectorLinkView, ScheduleMeetingRequest } from '@yishi/shared';
 import { request } from './http';
 import { compoundPath } from './paths';
 
@@ -11,4 +11,14 @@ export const meetingsApi = {
 
   scheduleMeeting: (compoundId: string, body: ScheduleMeetingRequest) =>
     request<MeetingView>(`${compoundPath(compoundId)}/meetings`, { method: 'POST', body }),
+
+  /** The chair's 投屏 link: whether one is live, a new one (its token shown once), revoking it. */
+  projectorLink: (compoundId: string, meetingId: string) => request<ProjectorLinkView>(projectorLinkPath(compoundId, meetingId)),
+  createProjectorLink: (compoundId: string, meetingId: string) =>
+    request<CreatedProjectorLink>(projectorLinkPath(compoundId, meetingId), { method: 'POST' }),
+  revokeProjectorLink: (compoundId: string, meetingId: string) =>
+    request<ProjectorLinkView>(projectorLinkPath(compoundId, meetingId), { method: 'DELETE' }),
 };
+
+const projectorLinkPath = (compoundId: string, meetingId: string) =>
+  `${compoundPath(compoundId)}/meetings/${encodeURIComponent(meetingId)}/projector-link`;

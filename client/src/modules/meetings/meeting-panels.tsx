@@ -5,6 +5,7 @@ import { Alert } from '../../components/alert';
 import { formatDateTime } from '../../lib/format';
 import { command } from '../../lib/realtime';
 import { useAction } from '../../lib/use-action';
+import { ProjectorLink } from '../projector/projector-link';
 
 /** Runs a meeting command and keeps its refusal, in words, for the panel that sent it. */
 export function useCommand() {
@@ -101,6 +102,7 @@ export function ChairConsole({ state }: { state: MeetingState }) {
         )}
       </div>
       <CommandError error={error} />
+      <ProjectorLink compoundId={m.compoundId} meetingId={m.id} />
     </section>
   );
 }
@@ -110,7 +112,7 @@ function percent(part: number, whole: number): string {
   return `${Math.floor((part * 1000) / whole) / 10}%`;
 }
 
-export function QuorumPanel({ state }: { state: MeetingState }) {
+export function QuorumPanel({ state }: { state: Pick<MeetingState, 'quorum'> }) {
   const { t } = useTranslation();
   const q = state.quorum;
   const rows = [
@@ -182,7 +184,8 @@ export function ParticipantsPanel({ state, userId }: { state: MeetingState; user
   );
 }
 
-function useNow(active: boolean): number {
+/** The time now, ticking each second while `active` (a countdown runs). */
+export function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!active) return;
@@ -192,7 +195,7 @@ function useNow(active: boolean): number {
   return now;
 }
 
-function mmss(ms: number): string {
+export function mmss(ms: number): string {
   const s = Math.max(0, Math.ceil(ms / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }

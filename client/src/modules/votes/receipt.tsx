@@ -15,7 +15,7 @@ export function shortReceipt(receipt: string): string {
 }
 
 /** The QR code as one SVG path of its dark modules: drawn by React, no markup from a string. */
-function QrCode({ text }: { text: string }) {
+export function QrCode({ text }: { text: string }) {
   const { size, path } = useMemo(() => {
     const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
     let d = '';

@@ -13,6 +13,7 @@ import { Lists1765100000000 } from './migrations/1765100000000-lists';
 import { ProjectEvents1765200000000 } from './migrations/1765200000000-project-events';
 import { Minutes1765500000000 } from './migrations/1765500000000-minutes';
 import { Notices1765600000000 } from './migrations/1765600000000-notices';
+import { ProjectorLinks1765700000000 } from './migrations/1765700000000-projector-links';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** In order. A schema change is a new migration here, never `synchronize`. */
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   ProjectEvents1765200000000,
   Minutes1765500000000,
   Notices1765600000000,
+  ProjectorLinks1765700000000,
 ];
 
 /** Entities are not listed here: each module registers its own (`TypeOrmModule.forFeature`), and the DatabaseModule loads them all. */

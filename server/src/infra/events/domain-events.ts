@@ -40,6 +40,8 @@ export interface DomainEventMap {
   /** A fresh count of a round, after ballots committed. */
   'vote.tally': [TallyView];
   /** A whistle was blown or moved a step (committed); `userIds`: everyone who may see it. */
+  /** A projector link was revoked or replaced (committed): the screens using it must go. */
+  'projector.revoked': [{ linkId: string }];
   'whistle.changed': [{ whistleId: string; compoundId: string; status: WhistleStatus; userIds: string[] }];
   /** A notice was published, got an objection or an answer, or was withdrawn (committed); `userIds`: the compound's members. */
   'notice.changed': [{ noticeId: string; compoundId: string; userIds: string[] }];

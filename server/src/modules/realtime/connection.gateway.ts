@@ -6,8 +6,9 @@ import { toApiError } from '../../infra/errors/all-exceptions.filter';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { AccessService } from '../auth/access.service';
 import { MembersService } from '../memberships/members.service';
+import { ProjectorLinksService } from '../projector/projector-links.service';
 import { ConnectionLimits } from './connection-limits';
-import { rooms, type YishiServer, type YishiSocket } from './realtime-socket';
+import { rooms, type SocketData, type YishiServer, type YishiSocket } from './realtime-socket';
 
 /**
  * The connection itself, before any feature: authenticates every handshake with the same
@@ -20,6 +21,7 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
     private readonly access: AccessService,
     private readonly members: MembersService,
+    private readonly projectorLinks: ProjectorLinksService,
     private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -30,16 +32,21 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection {
     );
     // Every connection, including one that reconnects, proves who it is again.
     server.use((socket, next) => {
-      const token = (socket.handshake.auth as { token?: unknown })?.token;
-      this.access
-        .authenticate(typeof token === 'string' ? token : undefined)
-        .then(async (auth) => {
-          socket.data = {
-            ...auth,
-            displayName: await this.members.displayName(auth.userId),
-            language: /^en\b/i.test(socket.handshake.headers['accept-language'] ?? '') ? 'en' : 'zh',
-            meetings: {},
-          };
+      const given = (socket.handshake.auth ?? {}) as { token?: unknown; projectorToken?: unknown; meetingId?: unknown };
+      const language = /^en\b/i.test(socket.handshake.headers['accept-language'] ?? '') ? 'en' : 'zh';
+      const identify = async (): Promise<SocketData> => {
+        if (given.projectorToken === undefined) {
+          const auth = await this.access.authenticate(typeof given.token === 'string' ? given.token : undefined);
+          return { ...auth, displayName: await this.members.displayName(auth.userId), language, meetings: {} };
+        }
+        // A projector's link: a wrong, revoked or other meeting's token is refused alike.
+        const grant = await this.projectorLinks.verify(given.projectorToken, given.meetingId);
+        if (!grant) throw new AppError('UNAUTHENTICATED', { message: 'this projector link is not valid' });
+        return { userId: `projector:${grant.linkId}`, sessionId: '', displayName: '', language, meetings: {}, projector: grant };
+      };
+      identify()
+        .then((auth) => {
+          socket.data = auth;
           const over = limits.admit(socket.id, auth.userId, socket.handshake.address);
           if (over)
             throw new AppError('TOO_MANY_CONNECTIONS', {
@@ -53,6 +60,10 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection {
           next(Object.assign(new Error(error.message), { data: { code: error.code } }));
         });
     });
+    this.events.on('projector.revoked', ({ linkId }) => {
+      server.in(rooms.projectorLink(linkId)).emit('projector:ended', { code: 'UNAUTHENTICATED' });
+      server.in(rooms.projectorLink(linkId)).disconnectSockets(true);
+    });
     this.events.on('session.revoked', ({ sessionId }) => {
       server.in(rooms.session(sessionId)).emit('session:ended', { code: 'UNAUTHENTICATED' });
       server.in(rooms.session(sessionId)).disconnectSockets(true);
@@ -60,7 +71,10 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   handleConnection(socket: YishiSocket): void {
-    void socket.join([rooms.user(socket.data.userId), rooms.session(socket.data.sessionId)]);
+    const { projector } = socket.data;
+    void socket.join(
+      projector ? [rooms.projectorLink(projector.linkId)] : [rooms.user(socket.data.userId), rooms.session(socket.data.sessionId)],
+    );
     // A command sent without a payload gets an empty one, so it is refused by its schema with
     // the missing fields named (Nest would otherwise drop it and the client would wait in vain).
     socket.use((packet, next) => {

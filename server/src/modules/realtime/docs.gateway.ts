@@ -12,9 +12,10 @@ import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { AccessService } from '../auth/access.service';
 import { DocStore } from '../documents/doc-store.service';
+import { ProjectorLinksService } from '../projector/projector-links.service';
 import { DocAwarenessRelay } from './doc-awareness';
 import { DocFanout } from './doc-fanout';
-import { DocRights } from './doc-rights';
+import { type DocOwner, DocRights } from './doc-rights';
 import { syncFrame } from './node-wire';
 import { type JoinedDoc, type RemoteYishiSocket, rooms, type YishiServer, type YishiSocket } from './realtime-socket';
 import { SocketCommands } from './socket-commands';
@@ -41,6 +42,7 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
     private readonly commands: SocketCommands,
     private readonly fanout: DocFanout,
     private readonly awareness: DocAwarenessRelay,
+    private readonly projectorLinks: ProjectorLinksService,
   ) {}
 
   afterInit(server: YishiServer): void {
@@ -60,22 +62,12 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
     return this.commands.run(s, 'doc:join', body, async (p) => {
       const owner = await this.rights.ownerOf(p.docId);
       if (!owner) throw new AppError('NOT_FOUND');
-      const access = await this.access.authorize(s.data.userId, owner.compoundId, owner.follow);
-      // A proposal: role, the chair's invitation, its status (adopted is read-only). Minutes: the chair and the recorder until closed.
-      const canEdit = await owner.canEdit(s.data.userId, access.roles);
+      const { canEdit, role, minutes } = await this.rightsOf(s, p.docId, owner);
       const loaded = await this.docs.get(p.docId);
       this.awareness.hook(loaded);
       await s.join(room(p.docId));
       this.docs.follow(loaded, s.id);
-      s.data.docs = {
-        ...s.data.docs,
-        [p.docId]: {
-          compoundId: owner.compoundId,
-          canEdit,
-          role: access.roles[0] ?? 'observer',
-          minutes: owner.kind === 'minutes' ? (allows(access.roles, 'meeting.run') ? 'chair' : 'member') : undefined,
-        },
-      };
+      s.data.docs = { ...s.data.docs, [p.docId]: { compoundId: owner.compoundId, canEdit, role, minutes } };
       // The server's sync step 1 (of what is committed): the client answers with whatever the
       // server lacks (offline edits).
       s.emit('doc:sync', { docId: p.docId, message: syncFrame(SYNC_STEP_1, await this.docs.stateVector(loaded)) });
@@ -129,6 +121,26 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
       await this.awareness.receive(s, p.docId, this.joined(s, p.docId), new Uint8Array(p.message));
       return {};
     });
+  }
+
+  /**
+   * A person by their role and the document's rules (a proposal: the chair's invitation and its
+   * status; minutes: the chair and the recorder until closed); a projector reads its meeting's
+   * proposals and never edits.
+   */
+  private async rightsOf(s: YishiSocket, docId: string, owner: DocOwner): Promise<Pick<JoinedDoc, 'canEdit' | 'role' | 'minutes'>> {
+    const projector = s.data.projector;
+    if (projector) {
+      const mine = await this.projectorLinks.proposals(projector.meetingId);
+      if (!mine.some((x) => x.id === docId)) throw new AppError('NOT_FOUND');
+      return { canEdit: false, role: 'observer' };
+    }
+    const access = await this.access.authorize(s.data.userId, owner.compoundId, owner.follow);
+    return {
+      canEdit: await owner.canEdit(s.data.userId, access.roles),
+      role: access.roles[0] ?? 'observer',
+      minutes: owner.kind === 'minutes' ? (allows(access.roles, 'meeting.run') ? 'chair' : 'member') : undefined,
+    };
   }
 
   private leaveDoc(s: YishiSocket, docId: string): void {

@@ -21,6 +21,12 @@ export interface SocketData {
   meetings: Record<string, { compoundId: string; presence: PresenceView }>;
   /** The documents this socket has joined (set at the first `doc:join`). */
   docs?: Record<string, JoinedDoc>;
+  /**
+   * Set for a projector's socket, whose identity is a meeting's link and not a person: it may
+   * only send PROJECTOR_COMMANDS, for this meeting. Its `userId` is `projector:<linkId>` (it
+   * counts the connection limits and document work) and its `sessionId` is empty.
+   */
+  projector?: { linkId: string; meetingId: string; compoundId: string };
 }
 
 /**
@@ -53,4 +59,8 @@ export const rooms = {
    * room on every node.
    */
   roundCast: (roundId: string) => `round-cast:${roundId}`,
+  /** The projector screens of a meeting: its public events only (never the meeting room itself). */
+  projector: (meetingId: string) => `projector:${meetingId}`,
+  /** The screens opened with one link, cut off together when it is revoked. */
+  projectorLink: (linkId: string) => `projector-link:${linkId}`,
 };

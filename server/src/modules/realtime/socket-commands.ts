@@ -7,6 +7,7 @@ import {
   commandSchemas,
   docCommandSchemas,
   type ParsedCommand,
+  PROJECTOR_COMMANDS,
   voteCommandSchemas,
 } from '@yishi/shared';
 import type { Logger } from 'pino';
@@ -16,6 +17,7 @@ import { toApiError } from '../../infra/errors/all-exceptions.filter';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { toFieldErrors } from '../../infra/http/zod.pipe';
 import { LOGGER } from '../../infra/logging/logger.module';
+import { ProjectorLinksService } from '../projector/projector-links.service';
 import { TokenBucket } from './rate-limiter';
 import { type RemoteYishiSocket, rooms, type YishiServer, type YishiSocket } from './realtime-socket';
 
@@ -52,6 +54,7 @@ export class SocketCommands {
 
   constructor(
     private readonly events: DomainEvents,
+    private readonly projectorLinks: ProjectorLinksService,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
@@ -63,6 +66,7 @@ export class SocketCommands {
   ): Promise<Ack<CommandResult<C>>> {
     try {
       if (!this.take(socket, name)) throw new AppError('RATE_LIMITED');
+      await this.projectorMay(socket, name);
       const schema: ZodType = commandSchemas[name];
       const parsed = schema.safeParse(body);
       if (!parsed.success) throw new AppError('VALIDATION_FAILED', { fields: toFieldErrors(parsed.error) });
@@ -90,6 +94,24 @@ export class SocketCommands {
         .then((sockets) => recheck(sockets, change))
         .catch((err: unknown) => this.log.warn({ err, job }, 'reauthorizing sockets failed'));
     });
+  }
+
+  /**
+   * A projector's socket is a meeting's link, not a person: it may send only its own few
+   * commands, and only while the link is live (revoking also disconnects it, on every node; this
+   * catches a command already on its way).
+   */
+  private async projectorMay(socket: YishiSocket, name: CommandName): Promise<void> {
+    const projector = socket.data?.projector;
+    if (!projector) {
+      if (name === 'projector:join') throw new AppError('FORBIDDEN');
+      return;
+    }
+    if (!(PROJECTOR_COMMANDS as readonly string[]).includes(name)) throw new AppError('FORBIDDEN');
+    if (!(await this.projectorLinks.isLive(projector.linkId))) {
+      socket.disconnect(true);
+      throw new AppError('UNAUTHENTICATED');
+    }
   }
 
   /** One flooding socket is slowed down and nobody else notices. */
