@@ -25,6 +25,7 @@ import { DemandsModule } from './modules/demands/demands.module';
 import { WhistlesModule } from './modules/whistles/whistles.module';
 import { ProjectsModule } from './modules/projects/projects.module';
 import { ResourcesModule } from './modules/resources/resources.module';
+import { StatisticsModule } from './modules/statistics/statistics.module';
 
 @Module({})
 export class AppModule {
@@ -67,6 +68,7 @@ export class AppModule {
         DemandsModule,
         WhistlesModule,
         ResourcesModule,
+        StatisticsModule,
         ProjectsModule,
         RealtimeModule,
       ],

@@ -77,6 +77,8 @@ const MATRIX: Record<Action, string> = {
   'whistle.view': 'R G C P U S O',
   'whistle.raise': '. . C . . . .',
   'whistle.respond': '. . . P U S O',
+  'statistics.view': 'R G C P U . O',
+  'statistics.community': '. . C . . . .',
 };
 
 const LETTER: Record<Role, string> = {

@@ -107,6 +107,12 @@ export const POLICY = {
   'whistle.raise': ['chair'],
   /** For a target organisation's members (checked by the service): accept (报到) and answer. */
   'whistle.respond': ['property_company', 'property_rights_unit', 'street_department', 'observer'],
+
+  // The record (issue 16).
+  /** See the compound's statistics and export them as CSV: counts only, no names. */
+  'statistics.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'observer'],
+  /** The same figures added up over every compound of the community. */
+  'statistics.community': ['chair'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

@@ -11,6 +11,7 @@ import { MeetingRuleOptional1764935000000 } from './migrations/1764935000000-mee
 import { RoundQuestionDefault1764945000000 } from './migrations/1764945000000-round-question-default';
 import { Lists1765100000000 } from './migrations/1765100000000-lists';
 import { ProjectEvents1765200000000 } from './migrations/1765200000000-project-events';
+import { MeetingKinds1765400000000 } from './migrations/1765400000000-meeting-kinds';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** In order. A schema change is a new migration here, never `synchronize`. */
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   RoundQuestionDefault1764945000000,
   Lists1765100000000,
   ProjectEvents1765200000000,
+  MeetingKinds1765400000000,
 ];
 
 /** Entities are not listed here: each module registers its own (`TypeOrmModule.forFeature`), and the DatabaseModule loads them all. */
