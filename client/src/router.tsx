@@ -42,6 +42,8 @@ const WhistleDetailPage = lazy(() => import('./modules/whistles/whistle-detail.p
 const ProjectListPage = lazy(() => import('./modules/projects/project-list.page'));
 const ProjectPage = lazy(() => import('./modules/projects/project.page'));
 const ResourcesPage = lazy(() => import('./modules/resources/resources.page'));
+// The charts (ECharts) load with this screen only, never with the first one.
+const StatisticsPage = lazy(() => import('./modules/statistics/statistics.page'));
 
 function CompoundHomeScreen() {
   const { compoundId } = useCompound();
@@ -139,6 +141,7 @@ export const router = createBrowserRouter([
                       { path: ROUTES.projects, element: <ManagementScreen action="project.view" Page={ProjectListPage} /> },
                       { path: ROUTES.project, element: <ProjectScreen /> },
                       { path: ROUTES.resources, element: <ManagementScreen action="resource.view" Page={ResourcesPage} /> },
+                      { path: ROUTES.statistics, element: <ManagementScreen action="statistics.view" Page={StatisticsPage} /> },
                       { path: ':screen', element: <NotFound /> },
                       { path: ':screen/:id', element: <NotFound /> },
                     ],

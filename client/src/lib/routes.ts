@@ -26,6 +26,8 @@ export const ROUTES = {
   projects: '/c/:compoundId/projects',
   project: '/c/:compoundId/projects/:projectId',
   resources: '/c/:compoundId/resources',
+  /** The record in figures; `?from=YYYY-MM-DD&to=YYYY-MM-DD` picks a range. */
+  statistics: '/c/:compoundId/statistics',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;

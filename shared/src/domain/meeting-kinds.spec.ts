@@ -1,11 +1,4 @@
-import {
-  MEETING_AUDIENCE_LABELS,
-  MEETING_KIND_TABLE,
-  MEETING_KINDS,
-  meetingKindLabel,
-  scopeCovers,
-  voteRefusal,
-} from './meeting-kinds';
+import { MEETING_AUDIENCE_LABELS, MEETING_KIND_TABLE, MEETING_KINDS, meetingKindLabel, scopeCovers, voteRefusal } from './meeting-kinds';
 import { RULE_IDS } from './vote-rule-catalogue';
 
 describe('meeting kinds (issue 16)', () => {

@@ -43,7 +43,14 @@ export const MEETING_KIND_TABLE: Record<MeetingKind, MeetingKindInfo> = {
     holdsVotes: true,
     defaultRule: null,
   },
-  discussion: { kind: 'discussion', zh: '座谈会', en: 'Discussion', audience: 'residents', holdsVotes: true, defaultRule: 'simple_majority' },
+  discussion: {
+    kind: 'discussion',
+    zh: '座谈会',
+    en: 'Discussion',
+    audience: 'residents',
+    holdsVotes: true,
+    defaultRule: 'simple_majority',
+  },
   topic: { kind: 'topic', zh: '专题会', en: 'Topic meeting', audience: 'residents_and_units', holdsVotes: true, defaultRule: null },
   advice: { kind: 'advice', zh: '问计会', en: 'Advice-seeking meeting', audience: 'residents', holdsVotes: false, defaultRule: null },
   party_branch: {
@@ -74,7 +81,10 @@ export const MEETING_KIND_TABLE: Record<MeetingKind, MeetingKindInfo> = {
 };
 
 export const MEETING_AUDIENCE_LABELS: Record<MeetingAudience, { zh: string; en: string }> = {
-  residents_and_units: { zh: '居民、物业、产权单位及相关科室', en: 'Residents, the property company, the property-rights unit and departments' },
+  residents_and_units: {
+    zh: '居民、物业、产权单位及相关科室',
+    en: 'Residents, the property company, the property-rights unit and departments',
+  },
   residents: { zh: '全体居民', en: 'All residents' },
   party_members: { zh: '党员', en: 'Party members' },
 };

@@ -5,6 +5,7 @@ import { meetingsApi } from './meetings';
 import { projectsApi } from './projects';
 import { proposalsApi } from './proposals';
 import { resourcesApi } from './resources';
+import { statisticsApi } from './statistics';
 import { votesApi } from './votes';
 import { whistlesApi } from './whistles';
 
@@ -19,6 +20,7 @@ export const api = {
   ...whistlesApi,
   ...projectsApi,
   ...resourcesApi,
+  ...statisticsApi,
 };
 
 export {

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/alert';
 import { api } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
+import { saveFile } from '../../lib/save-file';
 import { ChoiceButtons } from './choice-buttons';
 
 /**
@@ -29,18 +30,6 @@ async function readPaperQr(file: File): Promise<{ householdId: string; code: str
   } catch {
     return null;
   }
-}
-
-/** Saves a PDF the browser fetched (with the access token) under a file name. */
-function saveFile(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /**
