@@ -1,4 +1,7 @@
-import type { DataSource } from 'typeorm';
+/** What the fixture needs of a database: a TypeORM DataSource, or a pg client wrapped to return rows (the browser spec). */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<any[]>;
+}
 
 /**
  * A data set whose figures are known, in March 2021 (before anything the demo seeds), for the
@@ -16,7 +19,7 @@ import type { DataSource } from 'typeorm';
  */
 export const MARCH_2021 = { from: '2021-03-01', to: '2021-03-31' };
 
-export async function seedStatisticsFixture(db: DataSource, compoundId: string): Promise<{ neighbourId: string; strangerId: string }> {
+export async function seedStatisticsFixture(db: Queryable, compoundId: string): Promise<{ neighbourId: string; strangerId: string }> {
   const [{ id: chair }] = await db.query(`SELECT id FROM app_user WHERE username = 'chair'`);
   const households: string[] = (await db.query(`SELECT id FROM household WHERE compound_id = $1 ORDER BY id`, [compoundId])).map(
     (r: { id: string }) => r.id,
@@ -40,15 +43,13 @@ export async function seedStatisticsFixture(db: DataSource, compoundId: string):
     );
     return row.id;
   };
-  const present = (meetingId: string, groups: string[][]) =>
-    Promise.all(
-      groups.map((ids, i) =>
-        db.query(
-          `INSERT INTO attendance (meeting_id, display_name, household_ids, method, registered_by) VALUES ($1, $2, $3, 'registered', $4)`,
-          [meetingId, `到会${i}`, ids, chair],
-        ),
-      ),
-    );
+  const present = async (meetingId: string, groups: string[][]) => {
+    for (const [i, ids] of groups.entries())
+      await db.query(
+        `INSERT INTO attendance (meeting_id, display_name, household_ids, method, registered_by) VALUES ($1, $2, $3, 'registered', $4)`,
+        [meetingId, `到会${i}`, ids, chair],
+      );
+  };
   const h = (from: number, to: number) => households.slice(from, to).map((id) => [id]);
   const a = await meeting(compoundId, 'deliberation', 'adjourned', '2021-03-02T10:00:00+08:00');
   await present(a, h(0, 6));

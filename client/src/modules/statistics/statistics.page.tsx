@@ -74,20 +74,11 @@ function Charts({ s }: { s: StatisticsView }) {
         kinds.map((k) => meetingKindLabel(k, i18n.language)),
         kinds.map((k) => s.meetingsByKind[k]),
       ),
-      status: {
-        tooltip: {},
-        series: [
-          {
-            type: 'pie',
-            radius: ['35%', '65%'],
-            label: { formatter: '{b}: {c}', fontSize: 14 },
-            data: DEMAND_STATUSES.filter((k) => s.demandsByStatus[k] > 0).map((k) => ({
-              name: t(`demands.statuses.${k}`),
-              value: s.demandsByStatus[k],
-            })),
-          },
-        ],
-      },
+      // Bars, not a pie: a pie's labels are cut off on a 360 px phone.
+      status: bars(
+        DEMAND_STATUSES.map((k) => t(`demands.statuses.${k}`)),
+        DEMAND_STATUSES.map((k) => s.demandsByStatus[k]),
+      ),
       channel: bars(
         DEMAND_CHANNELS.map((k) => t(`demands.channels.${k}`)),
         DEMAND_CHANNELS.map((k) => s.demandsByChannel[k]),

@@ -1,15 +1,15 @@
 import { DEMAND_CHANNELS, DEMAND_STATUSES, MEETING_KIND_TABLE, MEETING_KINDS, type StatisticsView } from '@yishi/shared';
 import { csvDocument } from '../../infra/http/csv';
 
-// The CSV is read by officials in a spreadsheet: Chinese labels (the client's zh-CN wording), one figure a line.
+// The CSV is read by officials in a spreadsheet: Chinese labels (the demand list's zh-CN wording), one figure a line.
 const STATUS_ZH: Record<(typeof DEMAND_STATUSES)[number], string> = {
-  new: '新提出',
-  handled_in_community: '社区办理',
+  new: '新登记',
+  handled_in_community: '社区自办',
   to_escalate: '待吹哨',
   in_deliberation: '协商中',
   became_project: '已立项',
   done: '已办结',
-  declined: '不予办理',
+  declined: '已婉拒',
 };
 const CHANNEL_ZH: Record<(typeof DEMAND_CHANNELS)[number], string> = {
   home_visit: '入户走访',
