@@ -72,12 +72,12 @@ async function insertRecord(url) {
        FROM generate_series(1, $3) g`,
       [compounds, chair, MEETINGS],
     );
-    // Attendance: each household of the meeting's compound came with a chance of two in five, registered on site.
+    // Attendance (of meetings the seed left without): each household of the compound came with a chance of two in five.
     await c.query(
       `INSERT INTO attendance (meeting_id, display_name, household_ids, method, registered_by, checked_in_at)
        SELECT m.id, '到会', ARRAY[h.id], 'registered', $1, m.scheduled_at
        FROM meeting m JOIN household h ON h.compound_id = m.compound_id
-       WHERE m.status = 'adjourned' AND random() < 0.4`,
+       WHERE m.status = 'adjourned' AND random() < 0.4 AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = m.id)`,
       [chair],
     );
     await c.query(

@@ -49,7 +49,6 @@ const percent = (r: Ratio) => (r.den === 0 ? '—' : `${Math.round((r.num * 1000
 function bars(labels: string[], values: number[]) {
   return {
     grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
-    tooltip: {},
     xAxis: { type: 'value', minInterval: 1 },
     yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { fontSize: 14 } },
     series: [{ type: 'bar', data: values, label: { show: true, position: 'right', fontSize: 14 }, itemStyle: { color: '#b3261e' } }],

@@ -10,7 +10,9 @@ describe('statistics: the record in figures, against a data set whose figures ar
   beforeAll(async () => {
     t = await startTestApp();
     ({ strangerId } = await seedStatisticsFixture(t.db, t.compoundId));
-    [chair, resident, street] = await Promise.all(['chair', 'resident1', 'street1'].map(async (l) => (await t.signIn(l)).accessToken));
+    chair = (await t.signIn('chair')).accessToken;
+    resident = (await t.signIn('resident1')).accessToken;
+    street = (await t.signIn('street1')).accessToken;
   });
   afterAll(() => t.close());
 
