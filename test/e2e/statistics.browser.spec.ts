@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import type { Browser } from 'playwright-core';
 import { MARCH_2021, seedStatisticsFixture } from '../../server/src/testing/statistics-fixture';
+import { measureElderly, seriousAxeViolations } from '../support/a11y';
 import { launchChromium } from '../support/browser';
 import { type Person, signedIn } from '../support/meeting-setup';
 import { freshDatabase, type ServerProcess, startServer } from '../support/server-process';
@@ -63,5 +64,24 @@ describe('in a real browser: the statistics page', () => {
     expect(channels).toEqual(expect.arrayContaining(['入户走访', '网上提交', '3']));
     expect(scripts.some((u) => u.includes('echarts'))).toBe(true);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it('reads in 长辈版 (elder mode) on a phone: large text, high contrast, large targets', async () => {
+    const elder = await signedIn(browser, server.url, 'chair', PHONE, true);
+    try {
+      await elder.page.goto(`${server.url}/c/${compoundId}/statistics?from=${MARCH_2021.from}&to=${MARCH_2021.to}`);
+      await elder.page.getByTestId('chart-meetings').locator('svg').waitFor();
+      const m = await measureElderly(elder.page);
+      expect({ smallText: m.smallText, tightLines: m.tightLines, lowContrast: m.lowContrast, smallTargets: m.smallTargets }).toEqual({
+        smallText: [],
+        tightLines: [],
+        lowContrast: [],
+        smallTargets: [],
+      });
+      expect(await elder.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    } finally {
+      await elder.context.close();
+    }
   });
 });

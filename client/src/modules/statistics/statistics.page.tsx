@@ -18,7 +18,7 @@ import { api } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { saveFile } from '../../lib/save-file';
 import { useResource } from '../../lib/use-resource';
-import { Chart } from './chart';
+import { Chart, type ChartLook } from './chart';
 
 const PRESETS = ['month', 'year', 'thisYear', 'lastYear', 'fiveYears'] as const;
 type Preset = (typeof PRESETS)[number];
@@ -45,13 +45,16 @@ function presetRange(p: Preset, now = new Date()): { from: string; to: string } 
 
 const percent = (r: Ratio) => (r.den === 0 ? '—' : `${Math.round((r.num * 1000) / r.den) / 10}%`);
 
-/** A bar per key, its value printed on it. */
+/** A bar per key, its value printed on it, in the page's text size. */
 function bars(labels: string[], values: number[]) {
-  return {
-    grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
-    xAxis: { type: 'value', minInterval: 1 },
-    yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { fontSize: 14 } },
-    series: [{ type: 'bar', data: values, label: { show: true, position: 'right', fontSize: 14 }, itemStyle: { color: '#b3261e' } }],
+  return ({ fontPx, fg, bar }: ChartLook) => {
+    const text = { fontSize: fontPx, color: fg };
+    return {
+      grid: { left: 8, right: fontPx * 3, top: 8, bottom: 8, containLabel: true },
+      xAxis: { type: 'value', minInterval: 1, axisLabel: text },
+      yAxis: { type: 'category', data: labels, inverse: true, axisLabel: text },
+      series: [{ type: 'bar', data: values, label: { show: true, position: 'right', ...text }, itemStyle: { color: bar } }],
+    };
   };
 }
 
@@ -69,6 +72,7 @@ function Charts({ s }: { s: StatisticsView }) {
   const options = useMemo(() => {
     const kinds = MEETING_KINDS.filter((k) => s.meetingsByKind[k] > 0);
     return {
+      kinds: Math.max(1, kinds.length),
       meetings: bars(
         kinds.map((k) => meetingKindLabel(k, i18n.language)),
         kinds.map((k) => s.meetingsByKind[k]),
@@ -88,12 +92,17 @@ function Charts({ s }: { s: StatisticsView }) {
     <>
       <section className="card" aria-labelledby="stat-meetings">
         <h2 id="stat-meetings">{t('statistics.meetingsByKind')}</h2>
-        <Chart option={options.meetings} label={t('statistics.meetingsByKind')} testId="chart-meetings" />
+        <Chart option={options.meetings} rows={options.kinds} label={t('statistics.meetingsByKind')} testId="chart-meetings" />
       </section>
       <section className="card" aria-labelledby="stat-demands">
         <h2 id="stat-demands">{t('statistics.demands')}</h2>
-        <Chart option={options.status} label={t('statistics.demandsByStatus')} testId="chart-demand-status" />
-        <Chart option={options.channel} label={t('statistics.demandsByChannel')} testId="chart-demand-channel" />
+        <Chart option={options.status} rows={DEMAND_STATUSES.length} label={t('statistics.demandsByStatus')} testId="chart-demand-status" />
+        <Chart
+          option={options.channel}
+          rows={DEMAND_CHANNELS.length}
+          label={t('statistics.demandsByChannel')}
+          testId="chart-demand-channel"
+        />
       </section>
     </>
   );
