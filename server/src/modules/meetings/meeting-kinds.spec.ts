@@ -16,12 +16,12 @@ describe('meeting kinds and scope (issue 16)', () => {
     api('POST', '/meetings', chair, { title: '会议', scheduledAt: '2026-12-20T10:00:00+08:00', ...body });
 
   /** A user holding `role` in another compound, signed in. */
-  const memberOf = async (compoundId: string, login: string): Promise<string> => {
+  const memberOf = async (compoundId: string, login: string, role = 'observer'): Promise<string> => {
     const [u] = await t.db.query(
       `INSERT INTO app_user (username, display_name, password_hash) SELECT $1, $1, password_hash FROM app_user WHERE username = 'chair' RETURNING id`,
       [login],
     );
-    await t.db.query(`INSERT INTO membership (user_id, compound_id, role) VALUES ($1, $2, 'observer')`, [u.id, compoundId]);
+    await t.db.query(`INSERT INTO membership (user_id, compound_id, role) VALUES ($1, $2, $3)`, [u.id, compoundId, role]);
     return (await t.signIn(login)).accessToken;
   };
   const compoundIn = async (communityId: string, name: string): Promise<string> =>
@@ -93,5 +93,15 @@ describe('meeting kinds and scope (issue 16)', () => {
     expect([403, 404]).toContain((await api('GET', `/meetings/${shared.body.id}`, stranger)).status);
     // The neighbour's member cannot reach the host's own items through the host compound either.
     expect([403, 404]).toContain((await api('GET', `/meetings/${shared.body.id}`, neighbour)).status);
+
+    // A proposal answers an item of its own compound: the neighbour's chair links the neighbour's item, the host's chair cannot.
+    const [own, aboutNeighbour] = shared.body.agenda.map((a: { id: string }) => a.id);
+    const neighbourChair = await memberOf(neighbourId, 'c36', 'chair');
+    const propose = (token: string, compoundId: string, agendaItemIds: string[]) =>
+      api('POST', '/proposals', token, { title: '停车治理方案', kind: 'other', agendaItemIds }, compoundId);
+    expect((await propose(neighbourChair, neighbourId, [aboutNeighbour])).status).toBe(201);
+    expect((await propose(neighbourChair, neighbourId, [own])).status).toBe(400);
+    expect((await propose(chair, t.compoundId, [aboutNeighbour])).status).toBe(400);
+    expect((await propose(chair, t.compoundId, [own])).status).toBe(201);
   });
 });
