@@ -314,6 +314,8 @@ export const en: SameShape<Messages> = {
     kind: 'Kind of meeting',
     kindAudience: 'Invited by default: {{audience}}',
     kindNoVotes: 'Meetings of this kind hold no votes.',
+    scopes: { compound: 'Compound meeting', community: 'Community meeting', street: 'Street meeting' },
+    guestItems: 'Items about this compound: {{items}}',
   },
   demands: {
     title: 'Demand list',

@@ -311,6 +311,8 @@ export const zhCN = {
     kind: '会议类型',
     kindAudience: '默认邀请：{{audience}}',
     kindNoVotes: '这类会议不进行表决。',
+    scopes: { compound: '本小区会议', community: '社区会议', street: '街道会议' },
+    guestItems: '涉及本小区的议题：{{items}}',
   },
   demands: {
     title: '需求清单',

@@ -27,6 +27,8 @@ import { useResource } from '../../lib/use-resource';
 function MeetingItem({ compoundId, m }: { compoundId: string; m: MeetingView }) {
   const { t, i18n } = useTranslation();
   const open = m.status === 'live' || m.status === 'scheduled';
+  // A community or street meeting hosted by another compound: its room is the host's; this compound sees its own items.
+  const guest = m.compoundId !== compoundId;
   return (
     <li data-testid="meeting-item">
       <span>
@@ -34,16 +36,23 @@ function MeetingItem({ compoundId, m }: { compoundId: string; m: MeetingView }) 
         <span className="status-tag" data-testid="meeting-kind">
           {meetingKindLabel(m.kind, i18n.language)}
         </span>{' '}
+        {m.scope !== 'compound' && <span className="status-tag">{t(`lists.scopes.${m.scope}`)}</span>}{' '}
         <span className="muted">
           {formatDateTime(m.scheduledAt)}
           {m.place ? ` · ${t('lists.at', { place: m.place })}` : ''}
         </span>{' '}
         <span className="status-tag">{t(`meetingStatus.${m.status}`)}</span>
       </span>
-      {m.status !== 'cancelled' && (
-        <Link to={pathTo('meeting', { compoundId, meetingId: m.id })} className="button-link" data-testid="meeting-enter">
-          {open ? t('lists.enter') : t('lists.view')}
-        </Link>
+      {guest ? (
+        <span className="block" data-testid="meeting-guest-items">
+          {t('lists.guestItems', { items: m.agenda.map((a) => a.title).join('、') })}
+        </span>
+      ) : (
+        m.status !== 'cancelled' && (
+          <Link to={pathTo('meeting', { compoundId, meetingId: m.id })} className="button-link" data-testid="meeting-enter">
+            {open ? t('lists.enter') : t('lists.view')}
+          </Link>
+        )
       )}
     </li>
   );
@@ -141,7 +150,10 @@ function NewProposalForm({ compoundId, meetings, onDone }: { compoundId: string;
   const [busy, setBusy] = useState(false);
   const items = meetings
     .filter((m) => m.status === 'scheduled' || m.status === 'live')
-    .flatMap((m) => m.agenda.map((a) => ({ id: a.id, label: `${m.title} · ${a.title}` })));
+    // Only items of this compound: a wider meeting's items about other compounds are theirs to answer.
+    .flatMap((m) =>
+      m.agenda.filter((a) => (a.compoundId ?? m.compoundId) === compoundId).map((a) => ({ id: a.id, label: `${m.title} · ${a.title}` })),
+    );
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
