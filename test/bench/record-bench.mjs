@@ -8,8 +8,8 @@
 //
 // The LAST stdout line is one JSON object: { meetings, demands, rounds, statsMs: {p50, p99}, ... }.
 // Exit code 0 when the target holds (statistics ≤ 200 ms p99), 1 when not, 2 on failure.
-import { startBenchServer, stopBenchServer } from './lib/bench-server.mjs';
-import { freshDatabase, Histogram, require, round, signIn } from './lib/harness.mjs';
+import { runHttpBench } from './lib/bench-server.mjs';
+import { Histogram, require, round, signIn, timedGet } from './lib/harness.mjs';
 import { waitForQuietMachine } from './lib/measure.mjs';
 import { benchOptions, numberOption } from './lib/options.mjs';
 
@@ -144,72 +144,43 @@ const RANGES = [
   { from: day(new Date(now.getTime() - 30 * 86_400_000)), to: day(now) },
 ];
 
-async function timed(url, token, hist) {
-  const s = process.hrtime.bigint();
-  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  const body = await res.json();
-  const ms = Number(process.hrtime.bigint() - s) / 1e6;
-  if (res.status !== 200) throw new Error(`${url}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
-  hist?.add(ms);
-  return { body, ms };
-}
+await runHttpBench(opt, log, async (server, db) => {
+  const s = Date.now();
+  const counts = await insertRecord(db.url);
+  log(`inserted and analysed in ${((Date.now() - s) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
+  const token = await signIn(server.url, 'chair');
+  const base = `${server.url}/api/compounds/${counts.compoundId}/statistics`;
+  // Every third request the whole community; the ranges cycle from five years down to a month.
+  const url = (i) => {
+    const r = RANGES[i % RANGES.length];
+    return `${base}?from=${r.from}&to=${r.to}&scope=${i % 3 === 0 ? 'community' : 'compound'}`;
+  };
 
-async function main() {
-  const db = await freshDatabase();
-  let server;
-  const deadline = setTimeout(() => {
-    console.error('the benchmark took over 20 minutes; giving up');
-    process.exit(2);
-  }, 20 * 60_000);
-  try {
-    server = await startBenchServer(db, opt);
-    log(`server on ${server.url}, database ${db.name}`);
-    const s = Date.now();
-    const counts = await insertRecord(db.url);
-    log(`inserted and analysed in ${((Date.now() - s) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
-    const token = await signIn(server.url, 'chair');
-    const base = `${server.url}/api/compounds/${counts.compoundId}/statistics`;
-    // Every third request the whole community; the ranges cycle from five years down to a month.
-    const url = (i) => {
-      const r = RANGES[i % RANGES.length];
-      return `${base}?from=${r.from}&to=${r.to}&scope=${i % 3 === 0 ? 'community' : 'compound'}`;
-    };
-
-    await waitForQuietMachine(Number(opt['wait-idle']), () => Date.now(), log);
-    for (let i = 0; i < Math.ceil(R / 10); i++) await timed(url(i), token);
-    const all = new Histogram();
-    const community = new Histogram();
-    let sample;
-    for (let i = 0; i < R; i++) {
-      const { body, ms } = await timed(url(i), token, all);
-      if (i % 3 === 0) community.add(ms);
-      if (i === 0) sample = body;
-    }
-    const q = (h) => ({ p50: round(h.quantile(0.5)), p99: round(h.quantile(0.99)), max: round(h.max) });
-    const result = {
-      meetings: counts.meetings,
-      demands: counts.demands,
-      rounds: counts.rounds,
-      attendance: counts.attendance,
-      whistles: counts.whistles,
-      requests: R,
-      statsMs: q(all),
-      communityMs: q(community),
-      fiveYearsCommunity: { meetings: Object.values(sample.meetingsByKind).reduce((a, b) => a + b, 0), attendance: sample.attendance },
-      targets: { statsP99Ms: TARGET_P99 },
-    };
-    const ok = result.statsMs.p99 <= TARGET_P99;
-    log(ok ? 'the target holds' : 'the target is missed');
-    console.log(JSON.stringify(result));
-    process.exitCode = ok ? 0 : 1;
-  } catch (e) {
-    console.error(e);
-    process.exitCode = 2;
-  } finally {
-    clearTimeout(deadline);
-    if (server) await stopBenchServer(server);
-    await db.drop();
+  await waitForQuietMachine(Number(opt['wait-idle']), () => Date.now(), log);
+  for (let i = 0; i < Math.ceil(R / 10); i++) await timedGet(url(i), token);
+  const all = new Histogram();
+  const community = new Histogram();
+  let sample;
+  for (let i = 0; i < R; i++) {
+    const { body, ms } = await timedGet(url(i), token, all);
+    if (i % 3 === 0) community.add(ms);
+    if (i === 0) sample = body;
   }
-}
-
-await main();
+  const q = (h) => ({ p50: round(h.quantile(0.5)), p99: round(h.quantile(0.99)), max: round(h.max) });
+  const result = {
+    meetings: counts.meetings,
+    demands: counts.demands,
+    rounds: counts.rounds,
+    attendance: counts.attendance,
+    whistles: counts.whistles,
+    requests: R,
+    statsMs: q(all),
+    communityMs: q(community),
+    fiveYearsCommunity: { meetings: Object.values(sample.meetingsByKind).reduce((a, b) => a + b, 0), attendance: sample.attendance },
+    targets: { statsP99Ms: TARGET_P99 },
+  };
+  const ok = result.statsMs.p99 <= TARGET_P99;
+  log(ok ? 'the target holds' : 'the target is missed');
+  console.log(JSON.stringify(result));
+  return ok;
+});
