@@ -47,6 +47,8 @@ const ResourcesPage = lazy(() => import('./modules/resources/resources.page'));
 const NoticePage = lazy(() => import('./modules/notices/notice.page'));
 const PublicNoticePage = lazy(() => import('./modules/notices/public-notice.page'));
 const ProjectorPage = lazy(() => import('./pages/projector.page'));
+// The charts (ECharts) load with this screen only, never with the first one.
+const StatisticsPage = lazy(() => import('./modules/statistics/statistics.page'));
 
 function CompoundHomeScreen() {
   const { compoundId } = useCompound();
@@ -181,6 +183,7 @@ export const router = createBrowserRouter([
                       { path: ROUTES.projects, element: <ManagementScreen action="project.view" Page={ProjectListPage} /> },
                       { path: ROUTES.project, element: <ProjectScreen /> },
                       { path: ROUTES.resources, element: <ManagementScreen action="resource.view" Page={ResourcesPage} /> },
+                      { path: ROUTES.statistics, element: <ManagementScreen action="statistics.view" Page={StatisticsPage} /> },
                       { path: ':screen', element: <NotFound /> },
                       { path: ':screen/:id', element: <NotFound /> },
                     ],

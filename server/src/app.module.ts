@@ -29,6 +29,7 @@ import { ResourcesModule } from './modules/resources/resources.module';
 import { NoticesModule } from './modules/notices/notices.module';
 import { TimelineModule } from './modules/timeline/timeline.module';
 import { ProjectorModule } from './modules/projector/projector.module';
+import { StatisticsModule } from './modules/statistics/statistics.module';
 
 @Module({})
 export class AppModule {
@@ -72,6 +73,7 @@ export class AppModule {
         DemandsModule,
         WhistlesModule,
         ResourcesModule,
+        StatisticsModule,
         ProjectsModule,
         NoticesModule,
         TimelineModule,

@@ -7,8 +7,8 @@
 //
 // The LAST stdout line is one JSON object: { demands, pageMs: {p50, p99}, searchMs: {p50, p99}, ... }.
 // Exit code 0 when both targets hold (page ≤ 50 ms p99, search ≤ 100 ms p99), 1 when not, 2 on failure.
-import { startBenchServer, stopBenchServer } from './lib/bench-server.mjs';
-import { freshDatabase, Histogram, require, round, signIn } from './lib/harness.mjs';
+import { runHttpBench } from './lib/bench-server.mjs';
+import { Histogram, require, round, signIn, timedGet } from './lib/harness.mjs';
 import { waitForQuietMachine } from './lib/measure.mjs';
 import { benchOptions, numberOption } from './lib/options.mjs';
 
@@ -128,67 +128,42 @@ async function insertDemands(url) {
 }
 
 async function timed(url, token, hist) {
-  const s = process.hrtime.bigint();
-  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  const body = await res.json();
-  const ms = Number(process.hrtime.bigint() - s) / 1e6;
-  if (res.status !== 200) throw new Error(`${url}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
-  hist?.add(ms);
-  return body.items.length;
+  return (await timedGet(url, token, hist)).body.items.length;
 }
 
-async function main() {
-  const db = await freshDatabase();
-  let server;
-  const deadline = setTimeout(() => {
-    console.error('the benchmark took over 20 minutes; giving up');
-    process.exit(2);
-  }, 20 * 60_000);
-  try {
-    server = await startBenchServer(db, opt);
-    log(`server on ${server.url}, database ${db.name}`);
-    const s = Date.now();
-    const { compoundId, count } = await insertDemands(db.url);
-    log(`${count} demands in the compound (${((Date.now() - s) / 1000).toFixed(1)} s to insert and analyse)`);
-    const token = await signIn(server.url, 'resident1');
-    const base = `${server.url}/api/compounds/${compoundId}/demands`;
-    const page = (i) => `${base}?${FILTERS[i % FILTERS.length]}&limit=20`;
-    const search = (i) => `${base}?q=${encodeURIComponent(SEARCHES[i % SEARCHES.length])}&limit=20`;
+await runHttpBench(opt, log, async (server, db) => {
+  const s = Date.now();
+  const { compoundId, count } = await insertDemands(db.url);
+  log(`${count} demands in the compound (${((Date.now() - s) / 1000).toFixed(1)} s to insert and analyse)`);
+  const token = await signIn(server.url, 'resident1');
+  const base = `${server.url}/api/compounds/${compoundId}/demands`;
+  const page = (i) => `${base}?${FILTERS[i % FILTERS.length]}&limit=20`;
+  const search = (i) => `${base}?q=${encodeURIComponent(SEARCHES[i % SEARCHES.length])}&limit=20`;
 
-    await waitForQuietMachine(Number(opt['wait-idle']), () => Date.now(), log);
-    for (let i = 0; i < Math.ceil(R / 10); i++) {
-      await timed(page(i), token);
-      await timed(search(i), token);
-    }
-    const pageH = new Histogram();
-    const searchH = new Histogram();
-    let found = 0;
-    // Interleaved, so that both see the same machine.
-    for (let i = 0; i < R; i++) {
-      await timed(page(i), token, pageH);
-      found += await timed(search(i), token, searchH);
-    }
-    const q = (h) => ({ p50: round(h.quantile(0.5)), p99: round(h.quantile(0.99)), max: round(h.max) });
-    const result = {
-      demands: count,
-      requests: R,
-      pageMs: q(pageH),
-      searchMs: q(searchH),
-      searchItemsPerPage: round(found / R),
-      targets: { pageP99Ms: TARGET.pageP99, searchP99Ms: TARGET.searchP99 },
-    };
-    const ok = result.pageMs.p99 <= TARGET.pageP99 && result.searchMs.p99 <= TARGET.searchP99;
-    log(ok ? 'both targets hold' : 'a target is missed');
-    console.log(JSON.stringify(result));
-    process.exitCode = ok ? 0 : 1;
-  } catch (e) {
-    console.error(e);
-    process.exitCode = 2;
-  } finally {
-    clearTimeout(deadline);
-    if (server) await stopBenchServer(server);
-    await db.drop();
+  await waitForQuietMachine(Number(opt['wait-idle']), () => Date.now(), log);
+  for (let i = 0; i < Math.ceil(R / 10); i++) {
+    await timed(page(i), token);
+    await timed(search(i), token);
   }
-}
-
-await main();
+  const pageH = new Histogram();
+  const searchH = new Histogram();
+  let found = 0;
+  // Interleaved, so that both see the same machine.
+  for (let i = 0; i < R; i++) {
+    await timed(page(i), token, pageH);
+    found += await timed(search(i), token, searchH);
+  }
+  const q = (h) => ({ p50: round(h.quantile(0.5)), p99: round(h.quantile(0.99)), max: round(h.max) });
+  const result = {
+    demands: count,
+    requests: R,
+    pageMs: q(pageH),
+    searchMs: q(searchH),
+    searchItemsPerPage: round(found / R),
+    targets: { pageP99Ms: TARGET.pageP99, searchP99Ms: TARGET.searchP99 },
+  };
+  const ok = result.pageMs.p99 <= TARGET.pageP99 && result.searchMs.p99 <= TARGET.searchP99;
+  log(ok ? 'both targets hold' : 'a target is missed');
+  console.log(JSON.stringify(result));
+  return ok;
+});

@@ -7,7 +7,7 @@ import { pathTo } from '../lib/routes';
 import { Link } from './link';
 
 const SECTIONS: {
-  route: 'compound' | 'members' | 'households' | 'invitations' | 'register' | 'whistles';
+  route: 'compound' | 'members' | 'households' | 'invitations' | 'register' | 'whistles' | 'statistics';
   /** Any of these lets the user open the screen. */
   action: Action | Action[];
   label: keyof Messages['nav'];
@@ -19,6 +19,7 @@ const SECTIONS: {
   { route: 'register', action: 'register.import', label: 'registerImport' },
   // Residents follow their demands' whistles from the demand itself; the queue is for those who blow or answer them.
   { route: 'whistles', action: ['whistle.raise', 'whistle.respond'], label: 'whistles' },
+  { route: 'statistics', action: 'statistics.view', label: 'statistics' },
 ];
 
 /** The compound's screens this user's roles may open, read from the shared policy table. */

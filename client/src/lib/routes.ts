@@ -37,6 +37,8 @@ export const ROUTES = {
   publicNotice: '/notice/:token',
   /** A meeting's big screen (投屏); its link's token follows in the fragment (`#…`), never sent to the server in the address. */
   projector: '/projector/:meetingId',
+  /** The record in figures; `?from=YYYY-MM-DD&to=YYYY-MM-DD` picks a range. */
+  statistics: '/c/:compoundId/statistics',
 } as const;
 
 export type RouteName = keyof typeof ROUTES;

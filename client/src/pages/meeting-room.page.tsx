@@ -1,4 +1,4 @@
-import { allows, nextProposalStatus, type ProposalView, type Role } from '@yishi/shared';
+import { allows, meetingKindLabel, nextProposalStatus, type ProposalView, type Role } from '@yishi/shared';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, ErrorAlert } from '../components/alert';
@@ -64,7 +64,7 @@ export default function MeetingRoomPage({
   meetingId: string;
   roles: readonly Role[];
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useMe();
   const { state, error, clockOffsetMs } = useMeeting(meetingId);
   const currentItem = state?.meeting.currentAgendaItemId ?? null;
@@ -112,6 +112,9 @@ export default function MeetingRoomPage({
         refresh={round.refresh}
       />
       <p className="subtitle">
+        <span className="status-tag" data-testid="meeting-kind">
+          {meetingKindLabel(m.kind, i18n.language)}
+        </span>{' '}
         <span className="status-tag" data-testid="meeting-status" data-status={m.status}>
           {t(`meetingStatus.${m.status}`)}
         </span>{' '}

@@ -107,4 +107,15 @@ describe('the demo story (npm start seeds the compound mid-process)', () => {
       expect.objectContaining({ body: DEMO_NOTICE.objection, answer: DEMO_NOTICE.answer, raisedByName: null }),
     ]);
   });
+
+  it("counts the story's meetings by kind on the statistics page: 6 party lessons, 2 organisational-life, 24 branch, 25 deliberation", async () => {
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const range = `from=${day(Date.now() - 500 * 86_400_000)}&to=${day(Date.now() + 86_400_000)}`;
+    const res = await api('GET', `/statistics?${range}`, resident);
+    expect(res.status).toBe(200);
+    expect(res.body.meetingsByKind).toMatchObject({ party_lesson: 6, organisational_life: 2, party_branch: 24, deliberation: 25 });
+    // About half the households at each of the year's meetings.
+    expect(res.body.attendance.num / res.body.attendance.den).toBeGreaterThan(0.3);
+    expect(res.body.attendance.num / res.body.attendance.den).toBeLessThan(0.7);
+  });
 });

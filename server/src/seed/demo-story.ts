@@ -13,6 +13,7 @@ import { BallotsService } from '../modules/votes/ballots.service';
 import { RoundsService } from '../modules/votes/rounds.service';
 import { appendParagraphs } from './doc-content';
 import { seedDemands } from './demo-demands';
+import { seedMeetingHistory } from './demo-meeting-history';
 import { seedProjects } from './demo-projects';
 import { seedNotices } from './demo-notices';
 import { seedWhistles } from './demo-whistles';
@@ -191,4 +192,5 @@ export async function seedStory(app: INestApplication): Promise<void> {
   await seedWhistles(db);
   await seedProjects(db);
   await seedNotices(app);
+  await seedMeetingHistory(db);
 }

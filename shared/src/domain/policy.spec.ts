@@ -83,6 +83,8 @@ const MATRIX: Record<Action, string> = {
   'notice.view': 'R G C P U S O',
   'notice.publish': '. . C . . . .',
   'notice.object': 'R G . P U S .',
+  'statistics.view': 'R G C P U . O',
+  'statistics.community': '. . C . . . .',
 };
 
 const LETTER: Record<Role, string> = {

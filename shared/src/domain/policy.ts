@@ -115,6 +115,10 @@ export const POLICY = {
   'notice.publish': ['chair'],
   /** Raise an objection during a notice's objection period. Observers only read; the chair answers instead. */
   'notice.object': ['resident', 'gate_leader', 'property_company', 'property_rights_unit', 'street_department'],
+  /** See the compound's statistics and export them as CSV: counts only, no names. */
+  'statistics.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'observer'],
+  /** The same figures added up over every compound of the community. */
+  'statistics.community': ['chair'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof POLICY;

@@ -56,6 +56,11 @@ export const ERRORS = {
     zh: '表决规则与所选《民法典》第二百七十八条事项不符',
     en: 'The rule does not match the chosen item of Civil Code Art. 278',
   },
+  MEETING_HOLDS_NO_VOTES: {
+    status: 409,
+    zh: '这类会议不进行表决（如党课、问计会），请在议事协商会等会议上表决',
+    en: 'Meetings of this kind hold no votes (a party lesson, an advice-seeking meeting); vote in a deliberation meeting',
+  },
   NOT_MEETING_RULE: {
     status: 400,
     zh: '本次议事会已定表决规则，会上的表决须使用该规则',

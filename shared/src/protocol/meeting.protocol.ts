@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Action } from '../domain/policy';
 import type { Role } from '../domain/roles';
+import { MEETING_KINDS, MEETING_SCOPES, type MeetingKind, type MeetingScope } from '../domain/meeting-kinds';
 import { RULE_IDS, type RuleId } from '../domain/vote-rules';
 
 // ---------------------------------------------------------------------------------------------
@@ -17,12 +18,18 @@ export interface AgendaItemView {
   title: string;
   notes: string;
   status: 'pending' | 'current' | 'done';
+  /** The compound the item concerns when a community or street meeting takes it up; null: the host compound. */
+  compoundId: string | null;
 }
 
 export interface MeetingView {
   id: string;
   compoundId: string;
   title: string;
+  /** 议事协商会, party lesson, …: decides who is invited and whether votes are held (MEETING_KIND_TABLE). */
+  kind: MeetingKind;
+  /** Hosted by `compoundId`; a community or street meeting may take up items of other compounds. */
+  scope: MeetingScope;
   scheduledAt: string;
   place: string;
   online: boolean;
@@ -258,10 +265,17 @@ export interface MeetingServerToClientEvents {
 // HTTP: scheduling (the chair), through /api/compounds/:compoundId/meetings
 // ---------------------------------------------------------------------------------------------
 
-const agendaItem = z.object({ title: z.string().trim().min(1).max(120), notes: z.string().trim().max(2000).default('') });
+const agendaItem = z.object({
+  title: z.string().trim().min(1).max(120),
+  notes: z.string().trim().max(2000).default(''),
+  /** Another compound this item concerns (community or street meetings only; checked by the server). */
+  compoundId: z.uuid().nullable().default(null),
+});
 
 export const scheduleMeetingSchema = z.object({
   title: z.string().trim().min(1, 'required').max(120),
+  kind: z.enum(MEETING_KINDS).default('deliberation'),
+  scope: z.enum(MEETING_SCOPES).default('compound'),
   scheduledAt: z.iso.datetime({ offset: true }),
   place: z.string().trim().max(200).default(''),
   online: z.boolean().default(true),
@@ -278,6 +292,7 @@ export type ScheduleMeetingRequest = z.input<typeof scheduleMeetingSchema>;
 export const updateMeetingSchema = z
   .object({
     title: z.string().trim().min(1).max(120),
+    kind: z.enum(MEETING_KINDS),
     scheduledAt: z.iso.datetime({ offset: true }),
     place: z.string().trim().max(200),
     online: z.boolean(),

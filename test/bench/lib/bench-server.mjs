@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startServer } from '../../support/built-server.cjs';
+import { freshDatabase } from './harness.mjs';
 import { envOption } from './options.mjs';
 
 /**
@@ -43,4 +44,30 @@ export function startBenchServer(db, opt, { env = {}, nodeArgs = [], onLine } = 
 export async function stopBenchServer(server) {
   const code = await server.stop('SIGINT', 15_000);
   return code ?? server.proc.signalCode;
+}
+
+/**
+ * One HTTP benchmark's frame: a fresh database, the server on it, a hard limit of 20 minutes, and
+ * everything undone whatever happens. `run(server, db)` returns true when the targets hold; the
+ * exit code is then 0, 1 when they do not, 2 when the run failed.
+ */
+export async function runHttpBench(opt, log, run) {
+  const db = await freshDatabase();
+  let server;
+  const deadline = setTimeout(() => {
+    console.error('the benchmark took over 20 minutes; giving up');
+    process.exit(2);
+  }, 20 * 60_000);
+  try {
+    server = await startBenchServer(db, opt);
+    log(`server on ${server.url}, database ${db.name}`);
+    process.exitCode = (await run(server, db)) ? 0 : 1;
+  } catch (e) {
+    console.error(e);
+    process.exitCode = 2;
+  } finally {
+    clearTimeout(deadline);
+    if (server) await stopBenchServer(server);
+    await db.drop();
+  }
 }

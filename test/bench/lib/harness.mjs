@@ -238,3 +238,14 @@ export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor((s.length - 1) / 2)] : null;
 };
+
+/** GET as `token`, timed (added to `hist` when given); anything but 200 throws. */
+export async function timedGet(url, token, hist) {
+  const s = process.hrtime.bigint();
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  const body = await res.json();
+  const ms = Number(process.hrtime.bigint() - s) / 1e6;
+  if (res.status !== 200) throw new Error(`${url}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+  hist?.add(ms);
+  return { body, ms };
+}

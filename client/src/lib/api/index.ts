@@ -7,6 +7,7 @@ import { noticesApi } from './notices';
 import { projectsApi } from './projects';
 import { proposalsApi } from './proposals';
 import { resourcesApi } from './resources';
+import { statisticsApi } from './statistics';
 import { votesApi } from './votes';
 import { whistlesApi } from './whistles';
 
@@ -23,6 +24,7 @@ export const api = {
   ...projectsApi,
   ...resourcesApi,
   ...noticesApi,
+  ...statisticsApi,
 };
 
 export {

@@ -1,4 +1,16 @@
-import { allows, PROPOSAL_KINDS, type MeetingView, type ProposalKind, type ProposalView, type Role } from '@yishi/shared';
+import {
+  allows,
+  MEETING_AUDIENCE_LABELS,
+  MEETING_KIND_TABLE,
+  MEETING_KINDS,
+  meetingKindLabel,
+  PROPOSAL_KINDS,
+  type MeetingKind,
+  type MeetingView,
+  type ProposalKind,
+  type ProposalView,
+  type Role,
+} from '@yishi/shared';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/alert';
@@ -13,36 +25,53 @@ import { pathTo } from '../../lib/routes';
 import { useResource } from '../../lib/use-resource';
 
 function MeetingItem({ compoundId, m }: { compoundId: string; m: MeetingView }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const open = m.status === 'live' || m.status === 'scheduled';
+  // A community or street meeting hosted by another compound: its room is the host's; this compound sees its own items.
+  const guest = m.compoundId !== compoundId;
   return (
     <li data-testid="meeting-item">
       <span>
         <strong className="block">{m.title}</strong>
+        <span className="status-tag" data-testid="meeting-kind">
+          {meetingKindLabel(m.kind, i18n.language)}
+        </span>{' '}
+        {m.scope !== 'compound' && <span className="status-tag">{t(`lists.scopes.${m.scope}`)}</span>}{' '}
         <span className="muted">
           {formatDateTime(m.scheduledAt)}
           {m.place ? ` · ${t('lists.at', { place: m.place })}` : ''}
         </span>{' '}
         <span className="status-tag">{t(`meetingStatus.${m.status}`)}</span>
       </span>
-      {m.status !== 'cancelled' && (
-        <Link to={pathTo('meeting', { compoundId, meetingId: m.id })} className="button-link" data-testid="meeting-enter">
-          {open ? t('lists.enter') : t('lists.view')}
-        </Link>
+      {guest ? (
+        <span className="block" data-testid="meeting-guest-items">
+          {t('lists.guestItems', { items: m.agenda.map((a) => a.title).join('、') })}
+        </span>
+      ) : (
+        m.status !== 'cancelled' && (
+          <Link to={pathTo('meeting', { compoundId, meetingId: m.id })} className="button-link" data-testid="meeting-enter">
+            {open ? t('lists.enter') : t('lists.view')}
+          </Link>
+        )
       )}
     </li>
   );
 }
 
 function ScheduleForm({ compoundId, onDone }: { compoundId: string; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { forForm } = useErrorText();
+  const [kind, setKind] = useState<MeetingKind>('deliberation');
   const [title, setTitle] = useState('');
   const [at, setAt] = useState(nextFullHour);
   const [place, setPlace] = useState('');
   const [agenda, setAgenda] = useState('');
   const [errors, setErrors] = useState<FormErrors | null>(null);
   const [busy, setBusy] = useState(false);
+
+  const info = MEETING_KIND_TABLE[kind];
+  const audience = MEETING_AUDIENCE_LABELS[info.audience][i18n.language.startsWith('zh') ? 'zh' : 'en'];
+  const kindHint = [t('lists.kindAudience', { audience }), info.holdsVotes ? '' : t('lists.kindNoVotes')].join(' ').trim();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -52,6 +81,8 @@ function ScheduleForm({ compoundId, onDone }: { compoundId: string; onDone: () =
       const when = new Date(at);
       await api.scheduleMeeting(compoundId, {
         title,
+        kind,
+        rule: MEETING_KIND_TABLE[kind].defaultRule,
         scheduledAt: when.toISOString(),
         place,
         agenda: agenda
@@ -75,6 +106,19 @@ function ScheduleForm({ compoundId, onDone }: { compoundId: string; onDone: () =
       <summary className="button-link">{t('lists.schedule')}</summary>
       <FormError errors={errors} />
       <form onSubmit={submit} noValidate>
+        <SelectField
+          label={t('lists.kind')}
+          value={kind}
+          onChange={(e) => setKind(e.target.value as MeetingKind)}
+          hint={kindHint}
+          data-testid="schedule-kind"
+        >
+          {MEETING_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {meetingKindLabel(k, i18n.language)}
+            </option>
+          ))}
+        </SelectField>
         <TextField
           label={t('lists.scheduleTitle')}
           value={title}
@@ -106,7 +150,10 @@ function NewProposalForm({ compoundId, meetings, onDone }: { compoundId: string;
   const [busy, setBusy] = useState(false);
   const items = meetings
     .filter((m) => m.status === 'scheduled' || m.status === 'live')
-    .flatMap((m) => m.agenda.map((a) => ({ id: a.id, label: `${m.title} · ${a.title}` })));
+    // Only items of this compound: a wider meeting's items about other compounds are theirs to answer.
+    .flatMap((m) =>
+      m.agenda.filter((a) => (a.compoundId ?? m.compoundId) === compoundId).map((a) => ({ id: a.id, label: `${m.title} · ${a.title}` })),
+    );
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -14,6 +14,7 @@ import { ProjectEvents1765200000000 } from './migrations/1765200000000-project-e
 import { Minutes1765500000000 } from './migrations/1765500000000-minutes';
 import { Notices1765600000000 } from './migrations/1765600000000-notices';
 import { ProjectorLinks1765700000000 } from './migrations/1765700000000-projector-links';
+import { MeetingKinds1765400000000 } from './migrations/1765400000000-meeting-kinds';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** In order. A schema change is a new migration here, never `synchronize`. */
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   Minutes1765500000000,
   Notices1765600000000,
   ProjectorLinks1765700000000,
+  MeetingKinds1765400000000,
 ];
 
 /** Entities are not listed here: each module registers its own (`TypeOrmModule.forFeature`), and the DatabaseModule loads them all. */

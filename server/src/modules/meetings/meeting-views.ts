@@ -16,12 +16,16 @@ import { AgendaItem, Attendance, ChatMessage, type Meeting, Speaker } from './me
 
 /** Reads the slices of a meeting's state, inside whatever transaction the caller is in. */
 
-export async function meetingView(m: EntityManager, meeting: Meeting): Promise<MeetingView> {
-  const agenda = await m.find(AgendaItem, { where: { meetingId: meeting.id }, order: { position: 'ASC' } });
+/** `forCompound`: a guest compound's members see only the items about their compound. */
+export async function meetingView(m: EntityManager, meeting: Meeting, forCompound?: string): Promise<MeetingView> {
+  const all = await m.find(AgendaItem, { where: { meetingId: meeting.id }, order: { position: 'ASC' } });
+  const agenda = forCompound && forCompound !== meeting.compoundId ? all.filter((a) => a.compoundId === forCompound) : all;
   return {
     id: meeting.id,
     compoundId: meeting.compoundId,
     title: meeting.title,
+    kind: meeting.kind,
+    scope: meeting.scope,
     scheduledAt: meeting.scheduledAt.toISOString(),
     place: meeting.place,
     online: meeting.online,
@@ -29,7 +33,14 @@ export async function meetingView(m: EntityManager, meeting: Meeting): Promise<M
     buildingIds: meeting.buildingIds,
     rule: meeting.rule,
     art278Item: meeting.art278Item,
-    agenda: agenda.map((a): AgendaItemView => ({ id: a.id, position: a.position, title: a.title, notes: a.notes, status: a.status })),
+    agenda: agenda.map((a): AgendaItemView => ({
+      id: a.id,
+      position: a.position,
+      title: a.title,
+      notes: a.notes,
+      status: a.status,
+      compoundId: a.compoundId,
+    })),
     currentAgendaItemId: meeting.currentAgendaItemId,
     openedAt: meeting.openedAt?.toISOString() ?? null,
     adjournedAt: meeting.adjournedAt?.toISOString() ?? null,

@@ -1,4 +1,4 @@
-import type { MeetingStatus, RuleId } from '@yishi/shared';
+import type { MeetingKind, MeetingScope, MeetingStatus, RuleId } from '@yishi/shared';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** 议事会: a deliberation meeting of one compound. `seq` counts its committed changes. */
@@ -7,6 +7,8 @@ export class Meeting {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ type: 'uuid' }) compoundId!: string;
   @Column({ type: 'text' }) title!: string;
+  @Column({ type: 'text' }) kind!: MeetingKind;
+  @Column({ type: 'text' }) scope!: MeetingScope;
   @Column({ type: 'timestamptz' }) scheduledAt!: Date;
   @Column({ type: 'text' }) place!: string;
   @Column({ type: 'boolean' }) online!: boolean;
@@ -32,6 +34,7 @@ export class AgendaItem {
   @Column({ type: 'text' }) title!: string;
   @Column({ type: 'text' }) notes!: string;
   @Column({ type: 'text' }) status!: 'pending' | 'current' | 'done';
+  @Column({ type: 'uuid', nullable: true }) compoundId!: string | null;
 }
 
 @Entity('attendance')

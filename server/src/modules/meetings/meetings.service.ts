@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { MeetingEvent, MeetingState, MeetingView, scheduleMeetingSchema, UpdateMeetingRequest } from '@yishi/shared';
-import { ruleItemMismatch } from '@yishi/shared';
+import { type MeetingScope, ruleItemMismatch, scopeCovers } from '@yishi/shared';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
@@ -40,10 +40,13 @@ export class MeetingsService {
       throw new AppError('RULE_MISMATCH', { fields: [{ path: req.rule === null ? 'art278Item' : 'rule', message: mismatch.en }] });
     return this.db.transaction(async (m) => {
       await this.checkBuildings(m, compoundId, req.buildingIds);
+      await this.checkAgendaCompounds(m, compoundId, req.scope, req.agenda);
       const meeting = await m.save(
         m.create(Meeting, {
           compoundId,
           title: req.title,
+          kind: req.kind,
+          scope: req.scope,
           scheduledAt: new Date(req.scheduledAt),
           place: req.place,
           online: req.online,
@@ -61,15 +64,31 @@ export class MeetingsService {
     });
   }
 
+  /** The compound's own meetings, and community or street meetings that take up an item about it. */
   async list(compoundId: string): Promise<MeetingView[]> {
-    const rows = await this.db.getRepository(Meeting).find({ where: { compoundId }, order: { scheduledAt: 'DESC' }, take: 200 });
-    return Promise.all(rows.map((r) => meetingView(this.db.manager, r)));
+    const rows = await this.db
+      .getRepository(Meeting)
+      .createQueryBuilder('m')
+      .where('m.compound_id = :compoundId', { compoundId })
+      .orWhere('m.id IN (SELECT meeting_id FROM agenda_item WHERE compound_id = :compoundId)')
+      .orderBy('m.scheduled_at', 'DESC')
+      .take(200)
+      .getMany();
+    return Promise.all(rows.map((r) => meetingView(this.db.manager, r, compoundId)));
   }
 
+  /** A guest compound's members see a wider meeting with only the items about their compound. */
   async view(compoundId: string, meetingId: string): Promise<MeetingView> {
-    const meeting = await this.db.getRepository(Meeting).findOneBy({ id: meetingId, compoundId });
+    const meeting = await this.db
+      .getRepository(Meeting)
+      .createQueryBuilder('m')
+      .where('m.id = :meetingId', { meetingId })
+      .andWhere('(m.compound_id = :compoundId OR m.id IN (SELECT meeting_id FROM agenda_item WHERE compound_id = :compoundId))', {
+        compoundId,
+      })
+      .getOne();
     if (!meeting) throw new AppError('NOT_FOUND');
-    return meetingView(this.db.manager, meeting);
+    return meetingView(this.db.manager, meeting, compoundId);
   }
 
   /** Reschedule or edit a meeting that has not opened. */
@@ -78,6 +97,7 @@ export class MeetingsService {
     const r = await this.changes.change(meetingId, actorId, async (m, meeting) => {
       if (meeting.status !== 'scheduled') throw new AppError('MEETING_NOT_SCHEDULED');
       if (req.buildingIds) await this.checkBuildings(m, compoundId, req.buildingIds);
+      if (req.agenda) await this.checkAgendaCompounds(m, compoundId, meeting.scope, req.agenda);
       const { agenda, scheduledAt, ...rest } = req;
       Object.assign(meeting, rest, scheduledAt ? { scheduledAt: new Date(scheduledAt) } : {});
       await m.save(meeting);
@@ -86,7 +106,7 @@ export class MeetingsService {
         await this.writeAgenda(
           m,
           meetingId,
-          agenda.map((a) => ({ title: a.title, notes: a.notes ?? '' })),
+          agenda.map((a) => ({ title: a.title, notes: a.notes ?? '', compoundId: a.compoundId ?? null })),
         );
       }
       return { events: [{ kind: 'meeting', meeting: await meetingView(m, meeting) }], result: {} };
@@ -208,11 +228,46 @@ export class MeetingsService {
       });
   }
 
-  private async writeAgenda(m: EntityManager, meetingId: string, agenda: Array<{ title: string; notes: string }>): Promise<void> {
+  /** Items about other compounds: only in a community or street meeting, and only of compounds within its scope. */
+  private async checkAgendaCompounds(
+    m: EntityManager,
+    hostId: string,
+    scope: MeetingScope,
+    agenda: Array<{ compoundId?: string | null }>,
+  ): Promise<void> {
+    const guests = new Set(agenda.map((a) => a.compoundId).filter((id): id is string => !!id && id !== hostId));
+    if (guests.size === 0) return;
+    const rows: Array<{ compoundId: string; communityId: string; street: string }> = await m.query(
+      `SELECT c.id AS "compoundId", c.community_id AS "communityId", cm.street FROM compound c JOIN community cm ON cm.id = c.community_id WHERE c.id = ANY($1)`,
+      [[hostId, ...guests]],
+    );
+    const host = rows.find((r) => r.compoundId === hostId)!;
+    agenda.forEach((a, i) => {
+      if (!a.compoundId || a.compoundId === hostId) return;
+      const other = rows.find((r) => r.compoundId === a.compoundId);
+      if (!other || !scopeCovers(scope, host, other))
+        throw new AppError('VALIDATION_FAILED', {
+          fields: [{ path: `agenda.${i}.compoundId`, message: `this compound is not within the meeting's scope (${scope})` }],
+        });
+    });
+  }
+
+  private async writeAgenda(
+    m: EntityManager,
+    meetingId: string,
+    agenda: Array<{ title: string; notes: string; compoundId?: string | null }>,
+  ): Promise<void> {
     if (agenda.length === 0) return;
     await m.insert(
       AgendaItem,
-      agenda.map((a, i) => ({ meetingId, position: i + 1, title: a.title, notes: a.notes, status: 'pending' as const })),
+      agenda.map((a, i) => ({
+        meetingId,
+        position: i + 1,
+        title: a.title,
+        notes: a.notes,
+        status: 'pending' as const,
+        compoundId: a.compoundId ?? null,
+      })),
     );
   }
 }

@@ -23,8 +23,10 @@ export class ProposalsService {
 
   async create(compoundId: string, ownerId: string, req: z.output<typeof createProposalSchema>): Promise<ProposalView> {
     if (req.agendaItemIds.length) {
+      // An item is the compound's it concerns: its own, or the host's when it names none.
       const [{ n }] = await this.db.query(
-        `SELECT count(*)::int AS n FROM agenda_item a JOIN meeting m ON m.id = a.meeting_id WHERE a.id = ANY($1) AND m.compound_id = $2`,
+        `SELECT count(*)::int AS n FROM agenda_item a JOIN meeting m ON m.id = a.meeting_id
+          WHERE a.id = ANY($1) AND coalesce(a.compound_id, m.compound_id) = $2`,
         [req.agendaItemIds, compoundId],
       );
       if (n !== new Set(req.agendaItemIds).size)

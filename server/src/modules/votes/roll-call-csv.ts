@@ -1,13 +1,7 @@
 import type { RollCallEntry } from '@yishi/shared';
+import { csvDocument } from '../../infra/http/csv';
 
 const CHOICE_ZH = { for: '赞成', against: '反对', abstain: '弃权' } as const;
-
-/** A CSV field: quoted when needed, and never starting like a spreadsheet formula. */
-function field(v: string | number | boolean | null): string {
-  let s = v === null ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** The named roll-call as CSV, one household a line; UTF-8 with a BOM so spreadsheets read the Chinese. */
 export function rollCallCsv(rows: RollCallEntry[]): string {
@@ -27,25 +21,21 @@ export function rollCallCsv(rows: RollCallEntry[]): string {
     '理由',
     '回执',
   ];
-  const lines = rows.map((r) =>
-    [
-      r.label,
-      `${Math.floor(r.areaCentiM2 / 100)}.${String(r.areaCentiM2 % 100).padStart(2, '0')}`,
-      r.choice ? CHOICE_ZH[r.choice] : '未投票',
-      r.castAt,
-      r.voterName,
-      r.viaProxy ? '是' : '',
-      r.assisted ? '是' : '',
-      r.recordedByName,
-      r.hasPaper ? '有' : '',
-      r.paper?.signerName ?? null,
-      r.disputed ? '是' : '',
-      r.changes,
-      r.reason,
-      r.receipt,
-    ]
-      .map(field)
-      .join(','),
-  );
-  return '\ufeff' + [header.join(','), ...lines].join('\r\n') + '\r\n';
+  const lines = rows.map((r) => [
+    r.label,
+    `${Math.floor(r.areaCentiM2 / 100)}.${String(r.areaCentiM2 % 100).padStart(2, '0')}`,
+    r.choice ? CHOICE_ZH[r.choice] : '未投票',
+    r.castAt,
+    r.voterName,
+    r.viaProxy ? '是' : '',
+    r.assisted ? '是' : '',
+    r.recordedByName,
+    r.hasPaper ? '有' : '',
+    r.paper?.signerName ?? null,
+    r.disputed ? '是' : '',
+    r.changes,
+    r.reason,
+    r.receipt,
+  ]);
+  return csvDocument(header, lines);
 }

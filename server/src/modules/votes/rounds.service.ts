@@ -8,6 +8,7 @@ import {
   type RoundView,
   ruleItemMismatch,
   RULES,
+  voteRefusal,
 } from '@yishi/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
@@ -68,12 +69,16 @@ export class RoundsService {
           fields: [{ path: 'revisionNumber', message: `round ${last.rounds} was on revision ${last.n}` }],
         });
       if (req.meetingId) {
-        const [meeting] = await m.query(`SELECT rule, art278_item FROM meeting WHERE id = $1 AND compound_id = $2`, [
-          req.meetingId,
-          access.compoundId,
-        ]);
+        // The compound's own meeting, or a community or street meeting that took up an item about it.
+        const [meeting] = await m.query(
+          `SELECT rule, art278_item, kind FROM meeting WHERE id = $1
+             AND (compound_id = $2 OR EXISTS (SELECT 1 FROM agenda_item WHERE meeting_id = $1 AND compound_id = $2))`,
+          [req.meetingId, access.compoundId],
+        );
         if (!meeting)
           throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'meetingId', message: 'no such meeting in this compound' }] });
+        const refusal = voteRefusal(meeting.kind);
+        if (refusal) throw new AppError('MEETING_HOLDS_NO_VOTES', { fields: [{ path: 'meetingId', message: refusal.en }] });
         // A meeting scheduled with a rule (and item) holds its votes under that rule and item only.
         if (meeting.rule !== null && (meeting.rule !== req.rule || meeting.art278_item !== req.art278Item)) {
           const item = meeting.art278_item === null ? '' : `, item ${meeting.art278_item}`;
