@@ -64,6 +64,14 @@ function routes(t: TestApp): Route[] {
  */
 const AWAITING_ROUTES: Action[] = [];
 
+/**
+ * Actions a route checks inside its handler for one of its parameters (the route's own action is
+ * checked first): each is walked role by role with that parameter below.
+ */
+const IN_HANDLER: Partial<Record<Action, { method: string; path: string }>> = {
+  'statistics.community': { method: 'GET', path: '/api/compounds/:compoundId/statistics?scope=community&from=2026-01-01&to=2026-12-31' },
+};
+
 const fill = (path: string, compoundId: string) => path.replace(':compoundId', compoundId).replace(/:\w+/g, () => randomUUID());
 
 describe('the policy table, walked: every role × every endpoint', () => {
@@ -109,6 +117,7 @@ describe('the policy table, walked: every role × every endpoint', () => {
       ...Object.values(DOC_ACTIONS),
       ...Object.values(VOTE_COMMAND_ACTIONS),
       ...AWAITING_ROUTES,
+      ...(Object.keys(IN_HANDLER) as Action[]),
     ]);
     for (const a of AWAITING_ROUTES)
       expect(`${a} awaits its route: ${all.some((r) => r.action === a)}`).toBe(`${a} awaits its route: false`);
@@ -143,6 +152,18 @@ describe('the policy table, walked: every role × every endpoint', () => {
       }
     }
     expect(rows.length).toBe(all.filter((x) => x.action).length * ROLES.length);
+  });
+
+  it('applies the table to the actions a route checks for one of its parameters, role by role', async () => {
+    for (const [action, r] of Object.entries(IN_HANDLER) as Array<[Action, { method: string; path: string }]>) {
+      for (const role of ROLES) {
+        const res = await t.api(r.method, r.path.replace(':compoundId', t.compoundId), { token: tokens.get(role) });
+        const got =
+          res.status === 403 && res.body.error.code === 'FORBIDDEN' ? 'denied' : res.status === 200 ? 'allowed' : `odd ${res.status}`;
+        const allowed = (POLICY[action] as readonly Role[]).includes(role);
+        expect(`${action} as ${role}: ${got}`).toBe(`${action} as ${role}: ${allowed ? 'allowed' : 'denied'}`);
+      }
+    }
   });
 
   it('answers 404 to a member of another compound on every compound route, so its existence is not revealed', async () => {
