@@ -4,6 +4,7 @@ import { AgendaItem, Attendance, ChatMessage, Meeting, Speaker } from './meeting
 import { MeetingsController } from './meetings.controller';
 import { AttendanceService } from './attendance.service';
 import { FloorService } from './floor.service';
+import { MeetingAccess } from './meeting-access.service';
 import { MeetingChanges } from './meeting-changes.service';
 import { MeetingChatService } from './meeting-chat.service';
 import { MeetingsService } from './meetings.service';
@@ -13,7 +14,7 @@ import { SpeakerTimerService } from './speaker-timer.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Meeting, AgendaItem, Attendance, Speaker, ChatMessage])],
   controllers: [MeetingsController],
-  providers: [MeetingChanges, MeetingsService, AttendanceService, FloorService, MeetingChatService, SpeakerTimerService],
-  exports: [MeetingsService, AttendanceService, FloorService, MeetingChatService],
+  providers: [MeetingChanges, MeetingsService, MeetingAccess, AttendanceService, FloorService, MeetingChatService, SpeakerTimerService],
+  exports: [MeetingsService, MeetingAccess, AttendanceService, FloorService, MeetingChatService],
 })
 export class MeetingsModule {}
