@@ -43,10 +43,10 @@ describe('meetings wider than one compound, live (issue 16)', () => {
   };
   const compound = async (name: string): Promise<string> =>
     (
-      await t.db.query(`INSERT INTO compound (community_id, name, address) SELECT community_id, $1, $1 FROM compound WHERE id = $2 RETURNING id`, [
-        name,
-        t.compoundId,
-      ])
+      await t.db.query(
+        `INSERT INTO compound (community_id, name, address) SELECT community_id, $1, $1 FROM compound WHERE id = $2 RETURNING id`,
+        [name, t.compoundId],
+      )
     )[0].id;
   const join = async (s: ClientSocket): Promise<MeetingState> => {
     const ack = await send(s, 'meeting:join', { meetingId: meeting.id });
@@ -129,7 +129,9 @@ describe('meetings wider than one compound, live (issue 16)', () => {
     const opened = await live;
     expect(opened.kind === 'meeting' && opened.meeting.agenda.map((a) => a.title)).toEqual(['36号院停车治理']);
     expect(await send(guest, 'hand:raise', { meetingId: meeting.id })).toMatchObject({ ok: true });
-    expect(await send(guest, 'chat:send', { meetingId: meeting.id, clientMessageId: randomUUID(), body: '36号院的车位怎么划？' })).toMatchObject({
+    expect(
+      await send(guest, 'chat:send', { meetingId: meeting.id, clientMessageId: randomUUID(), body: '36号院的车位怎么划？' }),
+    ).toMatchObject({
       ok: true,
     });
     // Catching up by replay filters the same way.
@@ -171,7 +173,9 @@ describe('meetings wider than one compound, live (issue 16)', () => {
     expect(followed.ok).toBe(true);
     const counted = waitFor(guest, 'vote:tally', (x) => x.roundId === roundB.id && x.supportOfWhole.householdsPermille > 0);
     const ballot = { ballotId: randomUUID(), householdId: b.household, choice: 'for' };
-    expect(await raw(guest).emitWithAck('vote:cast', { ...ballot, roundId: roundB.id, revisionId: roundB.revisionId })).toMatchObject({ ok: true });
+    expect(await raw(guest).emitWithAck('vote:cast', { ...ballot, roundId: roundB.id, revisionId: roundB.revisionId })).toMatchObject({
+      ok: true,
+    });
     // B has one household: one ballot for is all of B, whatever A's 36 households do.
     expect((await counted).supportOfWhole.householdsPermille).toBe(1000);
 

@@ -87,7 +87,11 @@ export class MeetingsGateway implements OnGatewayInit, OnGatewayDisconnect {
       // Join the room before reading the state, so no event falls between the two; the client
       // drops events it already has by their seq.
       const guest = access.compoundId !== (await this.meetings.compoundOf(p.meetingId));
-      await s.join(guest ? [room(p.meetingId), rooms.meetingGuests(p.meetingId), rooms.meetingGuest(p.meetingId, access.compoundId)] : room(p.meetingId));
+      await s.join(
+        guest
+          ? [room(p.meetingId), rooms.meetingGuests(p.meetingId), rooms.meetingGuest(p.meetingId, access.compoundId)]
+          : room(p.meetingId),
+      );
       s.data.meetings[p.meetingId] = { compoundId: access.compoundId, presence: await this.presenceOf(s, access) };
       this.schedulePresence(p.meetingId);
       return this.catchUp(s, actor, p.meetingId, p.sinceSeq);

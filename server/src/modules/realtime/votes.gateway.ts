@@ -50,7 +50,10 @@ export class VotesGateway implements OnGatewayInit, OnGatewayConnection {
     // A wider meeting's guests hear of their own compound's rounds only.
     this.events.on('vote.round', (r) => {
       if (!r.meetingId) return void server.to(roundRoom(r.id)).emit('vote:round', r);
-      server.to([roundRoom(r.id), rooms.meeting(r.meetingId)]).except(rooms.meetingGuests(r.meetingId)).emit('vote:round', r);
+      server
+        .to([roundRoom(r.id), rooms.meeting(r.meetingId)])
+        .except(rooms.meetingGuests(r.meetingId))
+        .emit('vote:round', r);
       server.to(rooms.meetingGuest(r.meetingId, r.compoundId)).emit('vote:round', r);
     });
     this.events.on('vote.tally', (t) => server.to(roundRoom(t.roundId)).emit('vote:tally', t));
