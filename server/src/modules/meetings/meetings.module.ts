@@ -10,7 +10,7 @@ import { MeetingChatService } from './meeting-chat.service';
 import { MeetingsService } from './meetings.service';
 import { SpeakerTimerService } from './speaker-timer.service';
 
-/** Meetings: scheduling over HTTP; the state and changes of live meetings (life cycle, attendance, floor, chat) for the realtime gateway. */
+/** Meetings: scheduling over HTTP; the state and changes of live meetings (life cycle, attendance, floor, chat) and who reaches a wider meeting as a guest, for the realtime gateways. */
 @Module({
   imports: [TypeOrmModule.forFeature([Meeting, AgendaItem, Attendance, Speaker, ChatMessage])],
   controllers: [MeetingsController],

@@ -18,7 +18,6 @@ import {
   type PresenceView,
 } from '@yishi/shared';
 import type { Logger } from 'pino';
-import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { LOGGER } from '../../infra/logging/logger.module';
 import type { CompoundAccess } from '../memberships/compound-access';
