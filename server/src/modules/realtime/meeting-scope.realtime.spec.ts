@@ -161,10 +161,13 @@ describe('meetings wider than one compound, live (issue 16)', () => {
 
   it("lets B's resident vote in B's round only, counted over B's households", async () => {
     const [itemA, itemB] = meeting.agenda;
-    const roundB = await roundOn(b.id, b.chair, itemB!.id);
-    const roundA = await roundOn(t.compoundId, chairA, itemA!.id);
     const guest = await open(b.resident);
     await join(guest);
+    // The host's round opens first; the first round the guest hears of is B's (events keep their order).
+    const heard = waitFor(guest, 'vote:round');
+    const roundA = await roundOn(t.compoundId, chairA, itemA!.id);
+    const roundB = await roundOn(b.id, b.chair, itemB!.id);
+    expect((await heard).id).toBe(roundB.id);
     const listed = await raw(guest).emitWithAck('vote:rounds', { meetingId: meeting.id });
     expect(listed.rounds.map((r: RoundView) => r.id)).toEqual([roundB.id]);
     expect((await raw(await open(chairA)).emitWithAck('vote:rounds', { meetingId: meeting.id })).rounds).toHaveLength(2);
