@@ -81,7 +81,11 @@ export default function MeetingRoomPage({
   if (!state) return <p role="status">{t('room.notJoined')}</p>;
 
   const m = state.meeting;
-  const canRun = allows(roles, 'meeting.run');
+  // A guest of a wider meeting (their compound has an item on it) takes part but never runs it, even as
+  // their own compound's chair; their compound's proposal and rounds stay theirs (`roles`).
+  const guest = m.compoundId !== compoundId;
+  const roomRoles = guest ? roles.filter((r) => r !== 'chair') : roles;
+  const canRun = allows(roomRoles, 'meeting.run');
   const canFreeze =
     proposal &&
     (canRun || proposal.ownerId === me.user.id) &&
@@ -94,9 +98,11 @@ export default function MeetingRoomPage({
         <Link to={pathTo('compound', { compoundId })} className="button-link">
           ← {t('room.back')}
         </Link>
-        <Link to={pathTo('meetingMinutes', { compoundId, meetingId })} className="button-link" data-testid="minutes-link">
-          {t('minutes.link')}
-        </Link>
+        {!guest && (
+          <Link to={pathTo('meetingMinutes', { compoundId, meetingId })} className="button-link" data-testid="minutes-link">
+            {t('minutes.link')}
+          </Link>
+        )}
       </p>
       <PageHeading title={m.title} testId="meeting-title">
         {m.title}
@@ -106,7 +112,7 @@ export default function MeetingRoomPage({
         compoundId={compoundId}
         state={state}
         userId={me.user.id}
-        roles={roles}
+        roles={roomRoles}
         proposal={proposal}
         followed={followed}
         refresh={round.refresh}
@@ -163,9 +169,9 @@ export default function MeetingRoomPage({
         </div>
         <div className="room-side">
           <QuorumPanel state={state} />
-          <SpeakersPanel state={state} userId={me.user.id} roles={roles} clockOffsetMs={clockOffsetMs} />
+          <SpeakersPanel state={state} userId={me.user.id} roles={roomRoles} clockOffsetMs={clockOffsetMs} />
           <ParticipantsPanel state={state} userId={me.user.id} />
-          <ChatPanel state={state} roles={roles} />
+          <ChatPanel state={state} roles={roomRoles} />
         </div>
       </div>
     </div>

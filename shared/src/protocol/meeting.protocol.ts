@@ -301,3 +301,11 @@ export const updateMeetingSchema = z
   })
   .partial();
 export type UpdateMeetingRequest = z.input<typeof updateMeetingSchema>;
+
+/** `GET …/meetings/compounds-in-scope?scope=`: the compounds a wider meeting may take up items about. */
+export const compoundsInScopeQuerySchema = z.object({ scope: z.enum(MEETING_SCOPES) });
+export interface ScopeCompoundView {
+  id: string;
+  name: string;
+  communityName: string;
+}

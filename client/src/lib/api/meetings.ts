@@ -1,4 +1,11 @@
-import type { CreatedProjectorLink, MeetingView, ProjectorLinkView, ScheduleMeetingRequest } from '@yishi/shared';
+import type {
+  CreatedProjectorLink,
+  MeetingScope,
+  MeetingView,
+  ProjectorLinkView,
+  ScheduleMeetingRequest,
+  ScopeCompoundView,
+} from '@yishi/shared';
 import { request } from './http';
 import { compoundPath } from './paths';
 
@@ -8,6 +15,10 @@ export const meetingsApi = {
 
   meeting: (compoundId: string, meetingId: string) =>
     request<MeetingView>(`${compoundPath(compoundId)}/meetings/${encodeURIComponent(meetingId)}`),
+
+  /** The compounds a community or street meeting of this compound may take up items about (the chair scheduling). */
+  compoundsInScope: (compoundId: string, scope: MeetingScope) =>
+    request<ScopeCompoundView[]>(`${compoundPath(compoundId)}/meetings/compounds-in-scope?scope=${encodeURIComponent(scope)}`),
 
   scheduleMeeting: (compoundId: string, body: ScheduleMeetingRequest) =>
     request<MeetingView>(`${compoundPath(compoundId)}/meetings`, { method: 'POST', body }),

@@ -315,6 +315,12 @@ export const en: SameShape<Messages> = {
     kindAudience: 'Invited by default: {{audience}}',
     kindNoVotes: 'Meetings of this kind hold no votes.',
     scopes: { compound: 'Compound meeting', community: 'Community meeting', street: 'Street meeting' },
+    scope: 'Scope of the meeting',
+    scopeChoices: { compound: 'This compound', community: 'This community', street: 'This street' },
+    scopeHint:
+      "A community or street meeting can take up other compounds' items: choose below the compound each item is about; its residents can then join the meeting too.",
+    itemCompounds: 'The compound each item is about',
+    itemCompoundsEmpty: 'Write the agenda above first.',
     guestItems: 'Items about this compound: {{items}}',
   },
   demands: {

@@ -312,6 +312,11 @@ export const zhCN = {
     kindAudience: '默认邀请：{{audience}}',
     kindNoVotes: '这类会议不进行表决。',
     scopes: { compound: '本小区会议', community: '社区会议', street: '街道会议' },
+    scope: '会议范围',
+    scopeChoices: { compound: '本院', community: '本社区', street: '本街道' },
+    scopeHint: '社区或街道会议可以讨论其他小区的议题：请在下面为每项议题选择它涉及的小区，那个小区的居民也能进入会场。',
+    itemCompounds: '各项议题涉及的小区',
+    itemCompoundsEmpty: '先在上面填写议程。',
     guestItems: '涉及本小区的议题：{{items}}',
   },
   demands: {

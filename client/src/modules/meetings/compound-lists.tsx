@@ -1,20 +1,8 @@
-import {
-  allows,
-  MEETING_AUDIENCE_LABELS,
-  MEETING_KIND_TABLE,
-  MEETING_KINDS,
-  meetingKindLabel,
-  PROPOSAL_KINDS,
-  type MeetingKind,
-  type MeetingView,
-  type ProposalKind,
-  type ProposalView,
-  type Role,
-} from '@yishi/shared';
+import { allows, meetingKindLabel, PROPOSAL_KINDS, type MeetingView, type ProposalKind, type ProposalView, type Role } from '@yishi/shared';
 import { useState, type FormEvent } from 'react';
+import { ScheduleForm } from './schedule-form';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/alert';
-import { DateTimeField, nextFullHour } from '../../components/date-time-field';
 import { SelectField, TextField } from '../../components/fields';
 import { FormError } from '../../components/form-error';
 import { Link } from '../../components/link';
@@ -27,7 +15,7 @@ import { useResource } from '../../lib/use-resource';
 function MeetingItem({ compoundId, m }: { compoundId: string; m: MeetingView }) {
   const { t, i18n } = useTranslation();
   const open = m.status === 'live' || m.status === 'scheduled';
-  // A community or street meeting hosted by another compound: its room is the host's; this compound sees its own items.
+  // A community or street meeting hosted by another compound: this compound's members join it as guests and see their own items.
   const guest = m.compoundId !== compoundId;
   return (
     <li data-testid="meeting-item">
@@ -43,100 +31,17 @@ function MeetingItem({ compoundId, m }: { compoundId: string; m: MeetingView }) 
         </span>{' '}
         <span className="status-tag">{t(`meetingStatus.${m.status}`)}</span>
       </span>
-      {guest ? (
+      {guest && (
         <span className="block" data-testid="meeting-guest-items">
           {t('lists.guestItems', { items: m.agenda.map((a) => a.title).join('、') })}
         </span>
-      ) : (
-        m.status !== 'cancelled' && (
-          <Link to={pathTo('meeting', { compoundId, meetingId: m.id })} className="button-link" data-testid="meeting-enter">
-            {open ? t('lists.enter') : t('lists.view')}
-          </Link>
-        )
+      )}
+      {m.status !== 'cancelled' && (
+        <Link to={pathTo('meeting', { compoundId, meetingId: m.id })} className="button-link" data-testid="meeting-enter">
+          {open ? t('lists.enter') : t('lists.view')}
+        </Link>
       )}
     </li>
-  );
-}
-
-function ScheduleForm({ compoundId, onDone }: { compoundId: string; onDone: () => void }) {
-  const { t, i18n } = useTranslation();
-  const { forForm } = useErrorText();
-  const [kind, setKind] = useState<MeetingKind>('deliberation');
-  const [title, setTitle] = useState('');
-  const [at, setAt] = useState(nextFullHour);
-  const [place, setPlace] = useState('');
-  const [agenda, setAgenda] = useState('');
-  const [errors, setErrors] = useState<FormErrors | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const info = MEETING_KIND_TABLE[kind];
-  const audience = MEETING_AUDIENCE_LABELS[info.audience][i18n.language.startsWith('zh') ? 'zh' : 'en'];
-  const kindHint = [t('lists.kindAudience', { audience }), info.holdsVotes ? '' : t('lists.kindNoVotes')].join(' ').trim();
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setErrors(null);
-    try {
-      const when = new Date(at);
-      await api.scheduleMeeting(compoundId, {
-        title,
-        kind,
-        rule: MEETING_KIND_TABLE[kind].defaultRule,
-        scheduledAt: when.toISOString(),
-        place,
-        agenda: agenda
-          .split('\n')
-          .map((l) => l.trim())
-          .filter(Boolean)
-          .map((title) => ({ title })),
-      });
-      setTitle('');
-      setAgenda('');
-      onDone();
-    } catch (error) {
-      setErrors(forForm(error, ['title', 'scheduledAt', 'place']));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <details className="card">
-      <summary className="button-link">{t('lists.schedule')}</summary>
-      <FormError errors={errors} />
-      <form onSubmit={submit} noValidate>
-        <SelectField
-          label={t('lists.kind')}
-          value={kind}
-          onChange={(e) => setKind(e.target.value as MeetingKind)}
-          hint={kindHint}
-          data-testid="schedule-kind"
-        >
-          {MEETING_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {meetingKindLabel(k, i18n.language)}
-            </option>
-          ))}
-        </SelectField>
-        <TextField
-          label={t('lists.scheduleTitle')}
-          value={title}
-          onChange={(e) => setTitle(e.target.value)}
-          error={errors?.fields.title}
-          data-testid="schedule-title"
-        />
-        <DateTimeField label={t('lists.scheduleAt')} value={at} onChange={setAt} error={errors?.fields.scheduledAt} testId="schedule-at" />
-        <TextField label={t('lists.schedulePlace')} value={place} onChange={(e) => setPlace(e.target.value)} error={errors?.fields.place} />
-        <div className="field">
-          <label htmlFor="schedule-agenda">{t('lists.scheduleAgenda')}</label>
-          <textarea id="schedule-agenda" value={agenda} onChange={(e) => setAgenda(e.target.value)} data-testid="schedule-agenda" />
-        </div>
-        <button type="submit" className="button-primary" disabled={busy} data-testid="schedule-submit">
-          {t('lists.scheduleSubmit')}
-        </button>
-      </form>
-    </details>
   );
 }
 

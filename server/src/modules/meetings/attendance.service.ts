@@ -11,7 +11,7 @@ import { attendanceSlice } from './meeting-views';
 export class AttendanceService {
   constructor(private readonly changes: MeetingChanges) {}
 
-  /** Checking in twice changes nothing. A resident stands for their household(s). */
+  /** Checking in twice changes nothing. A resident stands for their household(s), a guest for those in their own compound. */
   async checkIn(actor: Actor, meetingId: string, onSite: boolean) {
     return this.changes.change(meetingId, actor.userId, async (m, meeting) => {
       if (meeting.status !== 'live' && meeting.status !== 'scheduled') throw new AppError('MEETING_NOT_LIVE');
@@ -19,7 +19,7 @@ export class AttendanceService {
       const households: Array<{ id: string }> = await m.query(
         `SELECT household_id AS id FROM membership WHERE user_id = $1 AND compound_id = $2 AND household_id IS NOT NULL
          UNION SELECT id FROM household WHERE compound_id = $2 AND (voter_user_id = $1 OR proxy_user_id = $1)`,
-        [actor.userId, meeting.compoundId],
+        [actor.userId, actor.compoundId ?? meeting.compoundId],
       );
       const inserted = await m
         .createQueryBuilder()

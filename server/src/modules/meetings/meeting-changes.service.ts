@@ -10,6 +10,8 @@ import { Meeting } from './meeting.entities';
 export interface Actor {
   userId: string;
   roles: Role[];
+  /** The compound the roles are held in: the host's, or a guest compound's in a wider meeting (absent: the host). */
+  compoundId?: string;
 }
 
 export type EventBody = MeetingEvent extends infer E ? (E extends MeetingEvent ? Omit<E, 'meetingId' | 'seq' | 'at'> : never) : never;

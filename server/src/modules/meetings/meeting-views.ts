@@ -4,6 +4,7 @@ import {
   type ChatMessageView,
   type ElectorateHousehold,
   electorateTotals,
+  type MeetingEvent,
   headGroups,
   type MeetingView,
   participation,
@@ -16,10 +17,23 @@ import { AgendaItem, Attendance, ChatMessage, type Meeting, Speaker } from './me
 
 /** Reads the slices of a meeting's state, inside whatever transaction the caller is in. */
 
-/** `forCompound`: a guest compound's members see only the items about their compound. */
+/** The meeting as members of `forCompound` see it: a guest compound's members see only the items about their compound. */
+export function guestView(view: MeetingView, forCompound: string | undefined): MeetingView {
+  if (!forCompound || forCompound === view.compoundId) return view;
+  return { ...view, agenda: view.agenda.filter((a) => a.compoundId === forCompound) };
+}
+
+/** A meeting event as a guest compound's members receive it (only `meeting` events name agenda items). */
+export function guestEvent(e: MeetingEvent, forCompound: string | undefined): MeetingEvent {
+  return e.kind === 'meeting' ? { ...e, meeting: guestView(e.meeting, forCompound) } : e;
+}
+
 export async function meetingView(m: EntityManager, meeting: Meeting, forCompound?: string): Promise<MeetingView> {
-  const all = await m.find(AgendaItem, { where: { meetingId: meeting.id }, order: { position: 'ASC' } });
-  const agenda = forCompound && forCompound !== meeting.compoundId ? all.filter((a) => a.compoundId === forCompound) : all;
+  const agenda = await m.find(AgendaItem, { where: { meetingId: meeting.id }, order: { position: 'ASC' } });
+  return guestView(fullView(meeting, agenda), forCompound);
+}
+
+function fullView(meeting: Meeting, agenda: AgendaItem[]): MeetingView {
   return {
     id: meeting.id,
     compoundId: meeting.compoundId,

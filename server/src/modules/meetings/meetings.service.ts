@@ -137,17 +137,18 @@ export class MeetingsService {
     return meeting?.compoundId ?? null;
   }
 
-  /** The whole state, read in one repeatable-read snapshot so its parts agree with its seq. */
+  /** The whole state, read in one repeatable-read snapshot so its parts agree with its seq. A guest sees only their compound's items. */
   async state(meetingId: string, viewer: Actor): Promise<Omit<MeetingState, 'presence'>> {
     return this.db.transaction('REPEATABLE READ', async (m) => {
       const meeting = await m.findOneByOrFail(Meeting, { id: meetingId });
+      const host = (viewer.compoundId ?? meeting.compoundId) === meeting.compoundId;
       return {
         seq: Number(meeting.seq),
         serverTime: new Date().toISOString(),
-        meeting: await meetingView(m, meeting),
+        meeting: await meetingView(m, meeting, viewer.compoundId),
         ...(await attendanceSlice(m, meeting)),
         speakers: await speakersSlice(m, meetingId),
-        chat: await chatSlice(m, meetingId, viewer.roles.includes('chair')),
+        chat: await chatSlice(m, meetingId, host && viewer.roles.includes('chair')),
       };
     });
   }

@@ -13,15 +13,17 @@ import {
   type CommandResult,
   MEETING_COMMAND_ACTIONS,
   type MeetingCommand,
+  type MeetingEvent,
   type ParsedCommand,
   type PresenceView,
 } from '@yishi/shared';
 import type { Logger } from 'pino';
-import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { LOGGER } from '../../infra/logging/logger.module';
 import type { CompoundAccess } from '../memberships/compound-access';
 import { AccessService } from '../auth/access.service';
+import { MeetingAccess } from '../meetings/meeting-access.service';
+import { guestEvent } from '../meetings/meeting-views';
 import { MembersService } from '../memberships/members.service';
 import { AttendanceService } from '../meetings/attendance.service';
 import { FloorService } from '../meetings/floor.service';
@@ -32,6 +34,16 @@ import { rooms, type RemoteYishiSocket, type YishiServer, type YishiSocket } fro
 import { SocketCommands } from './socket-commands';
 
 const room = rooms.meeting;
+/** What a guest of a wider meeting may do: follow it and take part, never run it. */
+const GUEST_COMMANDS: ReadonlySet<MeetingCommand> = new Set<MeetingCommand>([
+  'meeting:join',
+  'meeting:sync',
+  'meeting:leave',
+  'attendance:check-in',
+  'hand:raise',
+  'hand:lower',
+  'chat:send',
+]);
 /** How long presence changes are gathered before one presence message goes out. */
 const PRESENCE_DELAY_MS = 150;
 
@@ -47,6 +59,7 @@ export class MeetingsGateway implements OnGatewayInit, OnGatewayDisconnect {
   constructor(
     private readonly access: AccessService,
     private readonly meetings: MeetingsService,
+    private readonly meetingAccess: MeetingAccess,
     private readonly attendance: AttendanceService,
     private readonly floor: FloorService,
     private readonly meetingChat: MeetingChatService,
@@ -57,7 +70,7 @@ export class MeetingsGateway implements OnGatewayInit, OnGatewayDisconnect {
   ) {}
 
   afterInit(server: YishiServer): void {
-    this.events.on('meeting.event', (e) => server.to(room(e.meetingId)).emit('meeting:event', e));
+    this.events.on('meeting.event', (e) => this.deliver(server, e));
     this.commands.onMembershipChange(server, 'meetings', (sockets, c) => this.reauthorize(sockets, c.userId, c.compoundId));
   }
 
@@ -72,7 +85,12 @@ export class MeetingsGateway implements OnGatewayInit, OnGatewayDisconnect {
     return this.command(s, 'meeting:join', body, async (actor, p, access) => {
       // Join the room before reading the state, so no event falls between the two; the client
       // drops events it already has by their seq.
-      await s.join(room(p.meetingId));
+      const guest = access.compoundId !== (await this.meetings.compoundOf(p.meetingId));
+      await s.join(
+        guest
+          ? [room(p.meetingId), rooms.meetingGuests(p.meetingId), rooms.meetingGuest(p.meetingId, access.compoundId)]
+          : room(p.meetingId),
+      );
       s.data.meetings[p.meetingId] = { compoundId: access.compoundId, presence: await this.presenceOf(s, access) };
       this.schedulePresence(p.meetingId);
       return this.catchUp(s, actor, p.meetingId, p.sinceSeq);
@@ -86,8 +104,8 @@ export class MeetingsGateway implements OnGatewayInit, OnGatewayDisconnect {
 
   @SubscribeMessage('meeting:leave')
   leave(@ConnectedSocket() s: YishiSocket, @MessageBody() body: unknown) {
-    return this.command(s, 'meeting:leave', body, async (_actor, p) => {
-      await s.leave(room(p.meetingId));
+    return this.command(s, 'meeting:leave', body, async (actor, p) => {
+      await this.leaveRooms(s, p.meetingId, actor.compoundId!);
       delete s.data.meetings[p.meetingId];
       this.schedulePresence(p.meetingId);
       return {};
@@ -165,18 +183,34 @@ export class MeetingsGateway implements OnGatewayInit, OnGatewayDisconnect {
     run: (actor: Actor, payload: ParsedCommand<C>, access: CompoundAccess) => Promise<CommandResult<C>>,
   ): Promise<Ack<CommandResult<C>>> {
     return this.commands.run(socket, name, body, async (payload) => {
-      const compoundId = await this.meetings.compoundOf(payload.meetingId);
-      if (!compoundId) throw new AppError('NOT_FOUND');
-      const access = await this.access.authorize(socket.data.userId, compoundId, MEETING_COMMAND_ACTIONS[name]);
-      return run({ userId: socket.data.userId, roles: access.roles }, payload, access);
+      const { userId } = socket.data;
+      const access = await this.meetingAccess.authorize(userId, payload.meetingId, MEETING_COMMAND_ACTIONS[name], GUEST_COMMANDS.has(name));
+      return run({ userId, roles: access.roles, compoundId: access.compoundId }, payload, access);
     });
+  }
+
+  /** Everyone in the room gets each event; guests get the agenda of their own compound only. */
+  private deliver(server: YishiServer, e: MeetingEvent): void {
+    if (e.kind !== 'meeting') {
+      server.to(room(e.meetingId)).emit('meeting:event', e);
+      return;
+    }
+    server.to(room(e.meetingId)).except(rooms.meetingGuests(e.meetingId)).emit('meeting:event', e);
+    const guests = new Set(e.meeting.agenda.map((a) => a.compoundId).filter((c): c is string => !!c && c !== e.meeting.compoundId));
+    for (const c of guests) server.to(rooms.meetingGuest(e.meetingId, c)).emit('meeting:event', guestEvent(e, c));
+  }
+
+  private async leaveRooms(s: YishiSocket | RemoteYishiSocket, meetingId: string, compoundId: string): Promise<void> {
+    await s.leave(room(meetingId));
+    await s.leave(rooms.meetingGuests(meetingId));
+    await s.leave(rooms.meetingGuest(meetingId, compoundId));
   }
 
   private async catchUp(s: YishiSocket, actor: Actor, meetingId: string, sinceSeq: number | undefined) {
     const presence = await this.presence(meetingId);
     if (sinceSeq !== undefined) {
       const events = await this.meetings.eventsSince(meetingId, sinceSeq);
-      if (events) return { events, presence };
+      if (events) return { events: events.map((e) => guestEvent(e, actor.compoundId)), presence };
     }
     return { state: { ...(await this.meetings.state(meetingId, actor)), presence } };
   }
@@ -228,7 +262,7 @@ export class MeetingsGateway implements OnGatewayInit, OnGatewayDisconnect {
           () => false,
         );
         if (still) continue;
-        s.leave(room(meetingId));
+        await this.leaveRooms(s, meetingId, compoundId);
         s.emit('meeting:removed', { meetingId, code: 'NOT_FOUND' });
         this.schedulePresence(meetingId);
       }

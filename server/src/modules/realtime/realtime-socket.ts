@@ -49,6 +49,13 @@ export const rooms = {
   user: (userId: string) => `user:${userId}`,
   session: (sessionId: string) => `session:${sessionId}`,
   meeting: (meetingId: string) => `meeting:${meetingId}`,
+  /**
+   * Guests of a wider meeting (members of a compound an item is about) are in its room and in
+   * these two: every guest, and the guests of one compound, who get the agenda and the rounds
+   * about their own compound only.
+   */
+  meetingGuests: (meetingId: string) => `meeting-guests:${meetingId}`,
+  meetingGuest: (meetingId: string, compoundId: string) => `meeting-guest:${meetingId}:${compoundId}`,
   doc: (docId: string) => `doc:${docId}`,
   round: (roundId: string) => `round:${roundId}`,
   /** Sockets that have a compound's demand or project list (or a page of one) open. */

@@ -10,6 +10,7 @@ import { type Ack, allows, type CommandResult, type ParsedCommand, type Role, VO
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { AccessService } from '../auth/access.service';
+import { MeetingAccess } from '../meetings/meeting-access.service';
 import { MeetingsService } from '../meetings/meetings.service';
 import { BallotsService } from '../votes/ballots.service';
 import { RoundQueriesService } from '../votes/round-queries.service';
@@ -40,14 +41,21 @@ export class VotesGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly tally: TallyService,
     private readonly ballots: BallotsService,
     private readonly meetings: MeetingsService,
+    private readonly meetingAccess: MeetingAccess,
     private readonly events: DomainEvents,
     private readonly commands: SocketCommands,
   ) {}
 
   afterInit(server: YishiServer): void {
-    this.events.on('vote.round', (r) =>
-      server.to([roundRoom(r.id), ...(r.meetingId ? [rooms.meeting(r.meetingId)] : [])]).emit('vote:round', r),
-    );
+    // A wider meeting's guests hear of their own compound's rounds only.
+    this.events.on('vote.round', (r) => {
+      if (!r.meetingId) return void server.to(roundRoom(r.id)).emit('vote:round', r);
+      server
+        .to([roundRoom(r.id), rooms.meeting(r.meetingId)])
+        .except(rooms.meetingGuests(r.meetingId))
+        .emit('vote:round', r);
+      server.to(rooms.meetingGuest(r.meetingId, r.compoundId)).emit('vote:round', r);
+    });
     this.events.on('vote.tally', (t) => server.to(roundRoom(t.roundId)).emit('vote:tally', t));
     this.commands.onMembershipChange(server, 'votes', (sockets, c) => this.reauthorize(sockets, c.userId, c.compoundId));
   }
@@ -95,7 +103,11 @@ export class VotesGateway implements OnGatewayInit, OnGatewayConnection {
 
   @SubscribeMessage('vote:rounds')
   rounds(@ConnectedSocket() s: YishiSocket, @MessageBody() body: unknown) {
-    return this.command(s, 'vote:rounds', body, async (p) => ({ rounds: await this.votes.listForMeeting(p.meetingId) }));
+    return this.command(s, 'vote:rounds', body, async (p, compoundId) => {
+      const rounds = await this.votes.listForMeeting(p.meetingId);
+      const host = compoundId === (await this.meetings.compoundOf(p.meetingId));
+      return { rounds: host ? rounds : rounds.filter((r) => r.compoundId === compoundId) };
+    });
   }
 
   private inOrder<T>(s: YishiSocket, run: () => Promise<T>): Promise<T> {
@@ -136,9 +148,12 @@ export class VotesGateway implements OnGatewayInit, OnGatewayConnection {
   ): Promise<Ack<CommandResult<C>>> {
     return this.commands.run(socket, name, body, async (parsed) => {
       const payload = parsed as ParsedCommand<C> & { roundId?: string; meetingId?: string };
-      const compoundId = payload.roundId
-        ? await this.votes.compoundOf(payload.roundId)
-        : await this.meetings.compoundOf(payload.meetingId!);
+      if (!payload.roundId) {
+        // A meeting's rounds: its guests, too, see those of their own compound.
+        const grant = await this.meetingAccess.authorize(socket.data.userId, payload.meetingId!, VOTE_COMMAND_ACTIONS[name], true);
+        return run(payload, grant.compoundId, grant.roles);
+      }
+      const compoundId = await this.votes.compoundOf(payload.roundId);
       if (!compoundId) throw new AppError('NOT_FOUND');
       const granted = name === 'vote:cast' && socket.rooms.has(castRoom(payload.roundId!));
       const roles = granted ? [] : (await this.access.authorize(socket.data.userId, compoundId, VOTE_COMMAND_ACTIONS[name])).roles;
