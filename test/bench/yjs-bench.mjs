@@ -70,9 +70,7 @@ const CONNECT_CONCURRENCY = int('connect-concurrency', 1);
 const AGAINST = opt.against;
 const REPEATS = AGAINST ? int('repeats', 1) : 1;
 const RUNS = AGAINST ? 2 * REPEATS : 1;
-const MAX_SECONDS = opt['max-seconds']
-  ? int('max-seconds', 10)
-  : RUNS * (240 + 2 * SECONDS + Math.ceil(N / 5) + Number(opt['wait-idle']));
+const MAX_SECONDS = opt['max-seconds'] ? int('max-seconds', 10) : RUNS * (240 + 2 * SECONDS + Math.ceil(N / 5) + Number(opt['wait-idle']));
 if (AGAINST !== undefined && AGAINST !== 'hocuspocus') {
   console.error('--against takes hocuspocus');
   process.exit(2);

@@ -57,7 +57,11 @@ export function sideBySide(runs, load) {
     yishi,
     hocuspocus,
     // Yishi ÷ Hocuspocus: latency per percentile, then server CPU and peak RSS.
-    ratio: { ...ratios, serverCpu: ratio(yishi.serverCpuS, hocuspocus.serverCpuS), peakRss: ratio(yishi.serverPeakRssMb, hocuspocus.serverPeakRssMb) },
+    ratio: {
+      ...ratios,
+      serverCpu: ratio(yishi.serverCpuS, hocuspocus.serverCpuS),
+      peakRss: ratio(yishi.serverPeakRssMb, hocuspocus.serverPeakRssMb),
+    },
     converged: yishi.converged && hocuspocus.converged,
     notes: [
       'latency: typed → applied at every other client of the document, both servers with the same client workers, documents, writers, rate and edit tokens; percentiles pooled over the repeats',
