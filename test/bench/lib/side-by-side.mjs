@@ -30,6 +30,8 @@ function pooled(runs) {
     serverCpuSRuns: field('serverCpuS'),
     serverPeakRssMb: Math.max(...field('serverPeakRssMb')),
     postgresCpuS: mean(field('postgresCpuS')),
+    // Fewer than the other server's: the client workers could not keep the rate (see their loop delay).
+    updatesTyped: field('updatesTyped').reduce((s, x) => s + x, 0),
     deliveries: field('deliveries').reduce((s, x) => s + x, 0),
     expectedDeliveries: field('expectedDeliveries').reduce((s, x) => s + x, 0),
     disconnects: field('disconnects').reduce((s, x) => s + x, 0),
