@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Co-editing benchmark: many Socket.IO + Yjs clients typing into proposals' bodies on a real
 // server process (built server, fresh database, commit-before-ack). See test/bench/README.md.
+// With --against hocuspocus, the same workload also runs on a stock Hocuspocus, interleaved.
 //
 //   npm run bench:yjs -- --clients 50 --docs 1 --writers 50 --rate 5 --seconds 20
+//   npm run bench:yjs -- --against hocuspocus --repeats 2
 //
 // Progress goes to stdout as it happens; the LAST stdout line is one JSON object with the
 // results. Exit code 0 when every client converged to the stored document, 1 when not, 2 on
@@ -11,14 +13,16 @@ import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startBenchServer, stopBenchServer } from './lib/bench-server.mjs';
-import { addParagraph, bodyText, docClient } from './lib/doc-client.mjs';
-import { api, clock, createResidents, freshDatabase, median, pool, procCpuS, procMemMb, round, signIn } from './lib/harness.mjs';
+import { stopBenchServer } from './lib/bench-server.mjs';
+import { bodyText } from './lib/doc-client.mjs';
+import { clock, median, procCpuS, procMemMb, round } from './lib/harness.mjs';
 import { cpuWindow, waitForQuietMachine } from './lib/measure.mjs';
 import { benchOptions, numberOption } from './lib/options.mjs';
 import { benchRun, forkWorker } from './lib/workers.mjs';
-import { lateJoin10k, readStored } from './lib/yjs-checks.mjs';
+import { sideBySide } from './lib/side-by-side.mjs';
+import { lateJoin10k } from './lib/yjs-checks.mjs';
 import { mergeReports, runFigures, summarizeProfiles } from './lib/yjs-report.mjs';
+import { hocuspocusTarget, yishiTarget } from './lib/yjs-targets.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -33,6 +37,8 @@ const opt = benchOptions(
     at: { type: 'string', default: 'cursor' }, // where writers insert: cursor (type on at own cursor) | random | end
     awareness: { type: 'boolean', default: false }, // clients publish awareness (cursor per edit)
     thin: { type: 'boolean', default: false }, // clients read others' updates without applying them (a lean harness)
+    against: { type: 'string' }, // hocuspocus: also run a stock Hocuspocus, interleaved with Yishi
+    repeats: { type: 'string', default: '1' }, // with --against: runs of each server
     users: { type: 'string' }, // distinct resident accounts; default one per client; 0 = share the demo accounts
     'join-edits': { type: 'string', default: '10000' },
     'join-batch': { type: 'string', default: '25' }, // edits per message for the 10k document
@@ -47,7 +53,7 @@ const opt = benchOptions(
     'server-log': { type: 'string' }, // write the server's output to this file
   },
   'usage: npm run bench:yjs -- [--clients 50] [--docs 1] [--writers 50] [--rate 5] [--seconds 20] [--workers 2]\n' +
-    '         [--at cursor|random|end] [--awareness] [--thin] [--users N] [--join-edits 10000] [--join-batch 25] [--join-at random|cursor|end] [--cpu-prof] [--worker-prof] [--env KEY=VALUE ...] [--wait-idle 60] [--server-main PATH] [--server-log FILE] [--max-seconds S]',
+    '         [--at cursor|random|end] [--awareness] [--thin] [--against hocuspocus] [--repeats N] [--users N] [--join-edits 10000] [--join-batch 25] [--join-at random|cursor|end] [--cpu-prof] [--worker-prof] [--env KEY=VALUE ...] [--wait-idle 60] [--server-main PATH] [--server-log FILE] [--max-seconds S]',
 );
 const int = (k, min) => numberOption(opt, k, min);
 const N = int('clients', 1);
@@ -61,7 +67,18 @@ const JOIN_EDITS = int('join-edits', 0);
 const JOIN_BATCH = int('join-batch', 1);
 const JOIN_REPEATS = int('join-repeats', 1);
 const CONNECT_CONCURRENCY = int('connect-concurrency', 1);
-const MAX_SECONDS = opt['max-seconds'] ? int('max-seconds', 10) : 240 + 2 * SECONDS + Math.ceil(N / 5) + Number(opt['wait-idle']);
+const AGAINST = opt.against;
+const REPEATS = AGAINST ? int('repeats', 1) : 1;
+const RUNS = AGAINST ? 2 * REPEATS : 1;
+const MAX_SECONDS = opt['max-seconds'] ? int('max-seconds', 10) : RUNS * (240 + 2 * SECONDS + Math.ceil(N / 5) + Number(opt['wait-idle']));
+if (AGAINST !== undefined && AGAINST !== 'hocuspocus') {
+  console.error('--against takes hocuspocus');
+  process.exit(2);
+}
+if (AGAINST && opt.thin) {
+  console.error('--against compares full clients; --thin is a diagnostic of our server alone');
+  process.exit(2);
+}
 if (W > N || D > N) {
   console.error('--writers and --docs must not exceed --clients');
   process.exit(2);
@@ -103,25 +120,27 @@ function startWorker(i) {
 
 // ----- the run -----
 
-async function main() {
-  const result = {
-    clients: N,
-    docs: D,
-    writers: W,
-    rate: RATE,
-    seconds: SECONDS,
-    workers: WORKERS,
-    at: opt.at,
-    awareness: opt.awareness,
-    clientMode: opt.thin ? 'thin' : 'full',
-  };
+const LOAD = {
+  clients: N,
+  docs: D,
+  writers: W,
+  rate: RATE,
+  seconds: SECONDS,
+  workers: WORKERS,
+  at: opt.at,
+  awareness: opt.awareness,
+  clientMode: opt.thin ? 'thin' : 'full',
+};
+
+/** One run on a fresh server of `kind` (yishi | hocuspocus): its result, and its latency and ack histograms. */
+async function runOnce(kind) {
+  const result = { ...LOAD, server: kind };
   result.loadAvg1Before = round(loadavg()[0], 2);
   result.machineBusyBefore = round(await waitForQuietMachine(Number(opt['wait-idle']), now, log), 2);
 
-  db = await freshDatabase();
   let profDir;
   const nodeArgs = [];
-  if (opt['cpu-prof']) {
+  if (opt['cpu-prof'] && kind === 'yishi') {
     profDir = join(HERE, 'profiles', new Date().toISOString().replace(/[:.]/g, '-'));
     mkdirSync(profDir, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profDir}`);
@@ -130,34 +149,13 @@ async function main() {
     workerProfDir = join(HERE, 'profiles', `workers-${new Date().toISOString().replace(/[:.]/g, '-')}`);
     mkdirSync(workerProfDir, { recursive: true });
   }
-  server = await startBenchServer(db, opt, { nodeArgs, onLine: () => serverLines++ });
-  log(`server pid ${server.pid} (${opt['server-main'] ?? 'server/dist/main.js'}) on ${server.url}, database ${db.name}`);
-
-  // Documents: D for the run and one for the 10,000-edit join, each with one empty paragraph.
-  const chair = await signIn(server.url, 'chair');
-  const me = await api(server.url, 'GET', '/api/me', { token: chair });
-  const compoundId = me.memberships[0].compoundId;
-  const docIds = [];
-  for (let d = 0; d <= D; d++) {
-    const p = await api(server.url, 'POST', `/api/compounds/${compoundId}/proposals`, {
-      token: chair,
-      body: { title: `压测文档 ${d + 1}`, kind: 'renovation' },
-    });
-    await addParagraph(server.url, chair, p.id);
-    docIds.push(p.id);
-  }
-  const joinDocId = docIds.pop();
-
-  // Accounts: one resident per client unless told otherwise.
-  let tokens;
-  if (USERS > 0) {
-    const logins = await createResidents(db.url, compoundId, USERS);
-    tokens = await pool(logins, 4, (login) => signIn(server.url, login));
-  } else {
-    tokens = await pool(['chair', 'resident1', 'resident2', 'resident3', 'gate1', 'rights', 'street1', 'street2'], 4, (l) =>
-      signIn(server.url, l),
-    );
-  }
+  serverLines = 0;
+  const hold = (r) => ({ db, server } = { db: undefined, server: undefined, ...r });
+  const target =
+    kind === 'hocuspocus'
+      ? await hocuspocusTarget({ docs: D, hold, log })
+      : await yishiTarget({ opt, docs: D, users: USERS, nodeArgs, onLine: () => serverLines++, hold, log });
+  const { docIds, joinDocId, tokens } = target;
   log(`${D} document(s), ${tokens.length} account(s); starting ${WORKERS} worker(s) for ${N} clients`);
 
   // Clients: client i edits document i mod D; each document's clients spread over the workers.
@@ -177,6 +175,7 @@ async function main() {
       w.ask(
         {
           type: 'init',
+          kind,
           url: server.url,
           base: BASE.toString(),
           specs: specs[w.i],
@@ -231,7 +230,7 @@ async function main() {
   log(`slowest delivery per second of the run (ms): ${perSecond.map((x) => Math.round(x)).join(' ')}`);
 
   // ----- converged: every client's text equals the stored document -----
-  const stored = await readStored(db.url, docIds);
+  const stored = await target.stored(docIds);
   const expected = stored.map((s) => ({ length: s.length, hash: s.hash }));
   const checks = await Promise.all(workers.map((w) => w.ask({ type: 'check', expected, timeoutMs: 20_000 }, 'checked', 40_000)));
   const mismatched = checks.reduce((s, c) => s + c.mismatchedCount, 0);
@@ -245,7 +244,7 @@ async function main() {
   const lateConnect = [];
   let lateMatches = true;
   for (let k = 0; k < JOIN_REPEATS; k++) {
-    const c = await docClient(server.url, tokens[0], docIds[0], { now });
+    const c = await target.join(docIds[0], { now });
     late.push(c.timings.syncMs);
     lateConnect.push(c.timings.connectMs);
     lateMatches &&= bodyText(c.doc) === stored[0].text;
@@ -270,9 +269,10 @@ async function main() {
     }),
   );
   await Promise.all(workers.map((w) => (w.proc.exitCode === null ? new Promise((r) => w.proc.once('exit', r)) : undefined)));
+  workers.length = 0;
 
   // ----- a document of 10,000 small edits by one client, then a new client joins it -----
-  if (JOIN_EDITS > 0) {
+  if (JOIN_EDITS > 0 && kind === 'yishi' && !AGAINST) {
     const t = await lateJoin10k(server.url, tokens[0], joinDocId, {
       edits: JOIN_EDITS,
       batch: JOIN_BATCH,
@@ -298,8 +298,21 @@ async function main() {
   summarizeProfiles({ profDir, workerProfDir, fromUs: (Number(BASE) + startAt * 1e6) / 1e3, toUs: (Number(BASE) + endAt * 1e6) / 1e3 });
   if (profDir) result.profileDir = profDir;
   if (workerProfDir) result.workerProfileDir = workerProfDir;
-  await db.drop();
-  return result;
+  await db?.drop();
+  hold({});
+  return { result, lat: merged.lat, ack: merged.ack };
+}
+
+async function main() {
+  if (!AGAINST) return (await runOnce('yishi')).result;
+  // Interleaved, so that whatever else the machine is doing weighs on both alike.
+  const runs = [];
+  for (let r = 1; r <= REPEATS; r++)
+    for (const kind of ['yishi', AGAINST]) {
+      log(`----- run ${r} of ${REPEATS}: ${kind} -----`);
+      runs.push({ kind, ...(await runOnce(kind)) });
+    }
+  return sideBySide(runs, { ...LOAD, repeats: REPEATS });
 }
 
 await run.finish(main, (result) => (result.converged ? 0 : 1));

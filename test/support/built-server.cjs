@@ -56,14 +56,22 @@ async function startServer(env, { nodeArgs = [], timeoutMs = 60_000, onLine, mai
     pid: proc.pid,
     proc,
     output: () => out,
-    async stop(signal = 'SIGINT', graceMs) {
-      if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
-      proc.kill(signal);
-      const t = graceMs === undefined ? undefined : setTimeout(() => proc.kill('SIGKILL'), graceMs);
-      const code = await exited;
-      clearTimeout(t);
-      return code;
-    },
+    stop: stopper(proc, exited),
+  };
+}
+
+/**
+ * The `stop(signal, graceMs)` of a child process `proc` whose exit code `exited` resolves to:
+ * sends the signal, SIGKILL after `graceMs` if given, and resolves to the exit code.
+ */
+function stopper(proc, exited) {
+  return async (signal = 'SIGINT', graceMs) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
+    proc.kill(signal);
+    const t = graceMs === undefined ? undefined : setTimeout(() => proc.kill('SIGKILL'), graceMs);
+    const code = await exited;
+    clearTimeout(t);
+    return code;
   };
 }
 
@@ -106,4 +114,4 @@ async function freshDatabase(prefix = 'yishi_e2e') {
   };
 }
 
-module.exports = { REPO_ROOT, SERVER_MAIN, TEST_DATABASE_URL, startServer, runServerToExit, freshDatabase };
+module.exports = { REPO_ROOT, SERVER_MAIN, TEST_DATABASE_URL, startServer, stopper, runServerToExit, freshDatabase };

@@ -32,6 +32,9 @@ export interface StartOptions {
 
 export declare function startServer(env: Record<string, string | undefined>, options?: StartOptions): Promise<ServerProcess>;
 
+/** The `stop` of a child process, as ServerProcess has it; `exited` resolves to its exit code. */
+export declare function stopper(proc: ChildProcess, exited: Promise<number | null>): ServerProcess['stop'];
+
 export declare function runServerToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }>;
 
 export interface FreshDatabase {

@@ -73,6 +73,26 @@ export async function docClient(
     awareness: aw,
     errors,
     timings: { connectMs, syncMs },
+    synced: () => provider.synced,
+    pending: () => provider.pending,
+    whenAcknowledged: () => provider.whenAcknowledged(),
+    /**
+     * Calls `onSent()` for each update the provider sends, and the function it returns with
+     * (ok, error code) when the server acknowledges that update (after its commit).
+     */
+    timeAcks(onSent) {
+      const emit = socket.emit.bind(socket);
+      socket.emit = (event, payload, cb) => {
+        // y-protocols message type 2 (update) is the first byte: a typed edit going out.
+        if (event !== 'doc:sync' || typeof cb !== 'function' || firstByte(payload?.message) !== 2) return emit(event, payload, cb);
+        const done = onSent();
+        return emit(event, payload, (res) => {
+          done(Boolean(res?.ok), res?.error?.code ?? 'UNKNOWN');
+          cb(res);
+        });
+      };
+    },
+    onDisconnect: (fn) => socket.on('disconnect', fn),
     /** The text of the body's first paragraph (the bench's shared text). */
     text() {
       const p = doc.getXmlFragment(DOC_BODY_FIELD).get(0);
@@ -93,13 +113,12 @@ export function bodyText(doc) {
   return p ? String(p.get(0)?.toString() ?? '') : '';
 }
 
-/** Gives a fresh document's body one paragraph holding one (empty) text, then disconnects. */
-export async function addParagraph(url, token, docId) {
-  const c = await docClient(url, token, docId);
+/** Gives a fresh document's body one paragraph holding one (empty) text through client `c` (of either kind), then disconnects. */
+export async function addParagraph(c) {
   const p = new Y.XmlElement('paragraph');
   p.insert(0, [new Y.XmlText()]);
   c.doc.getXmlFragment(DOC_BODY_FIELD).insert(0, [p]);
-  await c.provider.whenAcknowledged();
+  await c.whenAcknowledged();
   c.close();
 }
 

@@ -36,14 +36,14 @@ export async function waitForQuietMachine(seconds, now, log) {
 
 /**
  * Starts accounting for CPU time: the server process (`pid`, and each of its threads), the
- * PostgreSQL processes working for `db`, the whole machine, and this process. `serverCpuS` is
+ * PostgreSQL processes working for `db` (none without a `db`), the whole machine, and this process. `serverCpuS` is
  * the server's reading at the start; `end()` gives what each used since.
  */
 export async function cpuWindow(pid, db) {
   const at0 = {
     server: procCpuS(pid),
     threads: procThreadsCpuS(pid),
-    pg: await postgresCpu(db.url, db.name),
+    pg: db ? await postgresCpu(db.url, db.name) : new Map(),
     machine: machineBusyS(),
     kinds: machineCpu(),
     self: process.cpuUsage(),
@@ -56,7 +56,7 @@ export async function cpuWindow(pid, db) {
       const selfCpu = process.cpuUsage(at0.self);
       const machineS = machineBusyS() - at0.machine;
       const machineKinds = machineDelta(at0.kinds, machineCpu());
-      const pgCpuS = postgresCpuDelta(at0.pg, await postgresCpu(db.url, db.name));
+      const pgCpuS = db ? postgresCpuDelta(at0.pg, await postgresCpu(db.url, db.name)) : 0;
       return { serverCpuS, serverThreads, selfCpuS: (selfCpu.user + selfCpu.system) / 1e6, machineS, machineKinds, pgCpuS };
     },
   };

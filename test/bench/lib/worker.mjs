@@ -4,8 +4,9 @@
 // the same for every process on the machine). Talks to the parent over IPC only.
 import { createHash } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { bodyText, docClient, firstByte, Y } from './doc-client.mjs';
+import { bodyText, docClient, Y } from './doc-client.mjs';
 import { clock, Histogram, pool, require } from './harness.mjs';
+import { hocuspocusClient } from './hocuspocus-client.mjs';
 import { send, serveParent } from './workers.mjs';
 
 const decoding = require('lib0/decoding');
@@ -89,22 +90,32 @@ function thinSocket(socket, received, self) {
   };
 }
 
-async function init({ url, base, specs, awareness, connectConcurrency, thin: thinMode }) {
+/**
+ * Client `spec` of the run, with the provider of `kind`: 'yishi' (Socket.IO and the shared
+ * SocketIOProvider) or 'hocuspocus' (the stock HocuspocusProvider on a stock Hocuspocus).
+ */
+function connect(kind, url, spec, awareness, received) {
+  const name = `c${spec.idx}`;
+  if (kind === 'hocuspocus') return hocuspocusClient(url, spec.docId, { awareness, name, now, onDocMessage: () => counts.received++ });
+  return docClient(url, spec.token, spec.docId, {
+    awareness,
+    name,
+    now,
+    onError: (code) => (counts.clientErrors[code] = (counts.clientErrors[code] ?? 0) + 1),
+    beforeProvider: (socket) => {
+      socket.on('doc:sync', () => counts.received++);
+      if (thin) thinSocket(socket, received, spec.idx);
+    },
+  });
+}
+
+async function init({ kind = 'yishi', url, base, specs, awareness, connectConcurrency, thin: thinMode }) {
   now = clock(base);
   thin = thinMode;
   const t0 = now();
   const made = await pool(specs, connectConcurrency, async (spec) => {
     const received = [];
-    const client = await docClient(url, spec.token, spec.docId, {
-      awareness,
-      name: `c${spec.idx}`,
-      now,
-      onError: (code) => (counts.clientErrors[code] = (counts.clientErrors[code] ?? 0) + 1),
-      beforeProvider: (socket) => {
-        socket.on('doc:sync', () => counts.received++);
-        if (thin) thinSocket(socket, received, spec.idx);
-      },
-    });
+    const client = await connect(kind, url, spec, awareness, received);
     return { spec, client, received };
   });
   for (const { spec, client, received } of made) {
@@ -112,10 +123,10 @@ async function init({ url, base, specs, awareness, connectConcurrency, thin: thi
     if (!text) throw new Error(`client ${spec.idx}: the document has no paragraph`);
     const c = { spec, client, text, received, seq: 0, lastTyped: 0 };
     clients.push(c);
-    client.socket.on('disconnect', () => counts.disconnects++);
+    client.onDisconnect(() => counts.disconnects++);
     // Nest reports an exception thrown before a handler runs (a guard) as an 'exception' event,
     // and then never calls the ack: count those, or edits would just stay pending.
-    client.socket.on('exception', (e) => {
+    client.socket?.on('exception', (e) => {
       const k = String(e?.message ?? e?.status ?? 'exception').slice(0, 80);
       counts.exceptions[k] = (counts.exceptions[k] ?? 0) + 1;
     });
@@ -140,33 +151,23 @@ async function init({ url, base, specs, awareness, connectConcurrency, thin: thi
         }
       });
     }
-    if (spec.writer) wrapEmit(c);
+    if (spec.writer) timeAcks(c);
   }
   send({ type: 'ready', ms: now() - t0, syncMs: made.map((x) => x.client.timings.syncMs) });
 }
 
 /** Times each update the provider sends from when its edit was typed until the server's ack. */
-function wrapEmit(c) {
-  const socket = c.client.socket;
-  const emit = socket.emit.bind(socket);
-  socket.emit = (event, payload, cb) => {
-    // y-protocols message type 2 (update) is the first byte: a typed edit going out.
-    if (event === 'doc:sync' && typeof cb === 'function' && firstByte(payload?.message) === 2) {
-      const typedAt = c.lastTyped;
-      counts.sent++;
-      return emit(event, payload, (res) => {
-        if (res?.ok) {
-          counts.acked++;
-          ack.add(now() - typedAt);
-        } else {
-          const code = res?.error?.code ?? 'UNKNOWN';
-          counts.ackErrors[code] = (counts.ackErrors[code] ?? 0) + 1;
-        }
-        cb(res);
-      });
-    }
-    return emit(event, payload, cb);
-  };
+function timeAcks(c) {
+  c.client.timeAcks(() => {
+    const typedAt = c.lastTyped;
+    counts.sent++;
+    return (ok, code) => {
+      if (ok) {
+        counts.acked++;
+        ack.add(now() - typedAt);
+      } else counts.ackErrors[code] = (counts.ackErrors[code] ?? 0) + 1;
+    };
+  });
 }
 
 function type(c, at) {
@@ -184,7 +185,7 @@ function type(c, at) {
     c.cursor = pos + token.length;
   }
   c.lastTyped = t;
-  if (!c.client.provider.synced) counts.typedUnsynced++;
+  if (!c.client.synced()) counts.typedUnsynced++;
   c.text.insert(pos, token);
   c.client.awareness?.setLocalStateField('cursor', { index: pos + token.length });
   counts.typed++;
@@ -223,7 +224,7 @@ async function start({ startAt, seconds, rate, at }) {
   const t0 = now();
   let timer;
   const timedOut = await Promise.race([
-    Promise.all(writers.map((c) => c.client.provider.whenAcknowledged())).then(() => false),
+    Promise.all(writers.map((c) => c.client.whenAcknowledged())).then(() => false),
     new Promise((r) => (timer = setTimeout(() => r(true), 60_000))),
   ]);
   clearTimeout(timer);
@@ -234,7 +235,7 @@ async function start({ startAt, seconds, rate, at }) {
     type: 'drained',
     drainMs: now() - t0,
     timedOut,
-    pending: writers.reduce((s, c) => s + c.client.provider.pending, 0),
+    pending: writers.reduce((s, c) => s + c.client.pending(), 0),
     cpuS: (cpu.user + cpu.system) / 1e6,
     loopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
     secondMax: Array.from(secondMax.subarray(0, Math.ceil(seconds) + 2)),

@@ -14,29 +14,30 @@ export async function readStored(databaseUrl, ids) {
   try {
     const out = [];
     for (const id of ids) {
-      const doc = new Y.Doc();
-      let bytes = 0;
       const { rows: snap } = await c.query('SELECT state FROM doc_snapshot WHERE doc_id = $1', [id]);
       const { rows } = await c.query('SELECT update FROM doc_update WHERE doc_id = $1 ORDER BY id', [id]);
-      doc.transact(() => {
-        for (const r of [...snap.map((s) => s.state), ...rows.map((r) => r.update)]) {
-          Y.applyUpdate(doc, r);
-          bytes += r.byteLength;
-        }
-      });
-      const text = bodyText(doc);
-      out.push({
-        text,
-        length: doc.getXmlFragment(DOC_BODY_FIELD).get(0).get(0).length,
-        hash: createHash('sha1').update(text).digest('hex'),
-        bytes,
-      });
-      doc.destroy();
+      out.push(storedText([...snap.map((s) => s.state), ...rows.map((r) => r.update)]));
     }
     return out;
   } finally {
     await c.end();
   }
+}
+
+/** A document's text, length, SHA-1 and stored bytes, from its `updates` (as stored, in order). */
+export function storedText(updates) {
+  const doc = new Y.Doc();
+  let bytes = 0;
+  doc.transact(() => {
+    for (const u of updates) {
+      Y.applyUpdate(doc, u);
+      bytes += u.byteLength;
+    }
+  });
+  const text = bodyText(doc);
+  const length = doc.getXmlFragment(DOC_BODY_FIELD).get(0).get(0).length;
+  doc.destroy();
+  return { text, length, hash: createHash('sha1').update(text).digest('hex'), bytes };
 }
 
 /**

@@ -1,0 +1,77 @@
+// The server a yjs-bench run measures, set up with the run's documents: Yishi (the built
+// server on a fresh database, one proposal per document, residents to sign in) or, with
+// --against hocuspocus, a stock Hocuspocus (lib/hocuspocus.mjs). Both give the run the same
+// handle: where to connect, the documents, how to read them back, and a client to join with.
+import { startBenchServer } from './bench-server.mjs';
+import { addParagraph, DOC_BODY_FIELD, docClient } from './doc-client.mjs';
+import { api, createResidents, freshDatabase, pool, signIn } from './harness.mjs';
+import { hocuspocusClient } from './hocuspocus-client.mjs';
+import { startHocuspocus } from './hocuspocus.mjs';
+import { readStored, storedText } from './yjs-checks.mjs';
+
+/**
+ * Yishi with `docs` + 1 documents (the last for the 10,000-edit join) and `users` residents
+ * (0: the demo accounts). `hold({ db, server })` is told of each as soon as it exists, so that
+ * the run can undo it whatever happens next.
+ */
+export async function yishiTarget({ opt, docs: D, users, nodeArgs, onLine, hold, log }) {
+  const db = await freshDatabase();
+  hold({ db });
+  const server = await startBenchServer(db, opt, { nodeArgs, onLine });
+  hold({ db, server });
+  log(`server pid ${server.pid} (${opt['server-main'] ?? 'server/dist/main.js'}) on ${server.url}, database ${db.name}`);
+
+  // Documents: D for the run and one for the 10,000-edit join, each with one empty paragraph.
+  const chair = await signIn(server.url, 'chair');
+  const me = await api(server.url, 'GET', '/api/me', { token: chair });
+  const compoundId = me.memberships[0].compoundId;
+  const docIds = [];
+  for (let d = 0; d <= D; d++) {
+    const p = await api(server.url, 'POST', `/api/compounds/${compoundId}/proposals`, {
+      token: chair,
+      body: { title: `压测文档 ${d + 1}`, kind: 'renovation' },
+    });
+    await addParagraph(await docClient(server.url, chair, p.id));
+    docIds.push(p.id);
+  }
+  const joinDocId = docIds.pop();
+
+  // Accounts: one resident per client unless told otherwise.
+  let tokens;
+  if (users > 0) {
+    const logins = await createResidents(db.url, compoundId, users);
+    tokens = await pool(logins, 4, (login) => signIn(server.url, login));
+  } else {
+    tokens = await pool(['chair', 'resident1', 'resident2', 'resident3', 'gate1', 'rights', 'street1', 'street2'], 4, (l) =>
+      signIn(server.url, l),
+    );
+  }
+  return {
+    kind: 'yishi',
+    db,
+    server,
+    docIds,
+    joinDocId,
+    tokens,
+    stored: (ids) => readStored(db.url, ids),
+    join: (docId, options) => docClient(server.url, tokens[0], docId, options),
+  };
+}
+
+/** A stock Hocuspocus with `docs` documents, each given one empty paragraph as Yishi's are. */
+export async function hocuspocusTarget({ docs: D, hold, log }) {
+  const server = await startHocuspocus();
+  hold({ server });
+  log(`hocuspocus pid ${server.pid} on ${server.url} (stock, no extensions, persists nothing)`);
+  const docIds = Array.from({ length: D }, (_, d) => `bench-doc-${d + 1}`);
+  await server.open(docIds, DOC_BODY_FIELD);
+  return {
+    kind: 'hocuspocus',
+    server,
+    docIds,
+    tokens: [],
+    // What it holds in memory is all there is of a document.
+    stored: async (ids) => (await server.states(ids)).map((s) => storedText(s ? [s] : [])),
+    join: (docId, options) => hocuspocusClient(server.url, docId, options),
+  };
+}
