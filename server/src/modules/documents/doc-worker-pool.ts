@@ -47,6 +47,8 @@ interface Slot {
   generation: number;
   /** In the order posted; the worker runs them in that order, so the first is the one running. */
   queue: Pending[];
+  /** Requests of this task not yet posted: they go to the worker as one message. */
+  outgoing: WorkerRequest[];
   timer?: NodeJS.Timeout;
   docs: Set<string>;
   /** The worker has loaded its code: only then does an operation's clock start. */
@@ -92,7 +94,17 @@ export class DocWorkerPool {
 
   constructor(private readonly options: PoolOptions) {
     for (let i = 0; i < options.size; i++)
-      this.slots.push({ index: i, worker: null, generation: 0, queue: [], docs: new Set(), ready: false, dead: false, typicalMs: 0 });
+      this.slots.push({
+        index: i,
+        worker: null,
+        generation: 0,
+        queue: [],
+        outgoing: [],
+        docs: new Set(),
+        ready: false,
+        dead: false,
+        typicalMs: 0,
+      });
   }
 
   /** The slot for a new document: the one holding the fewest. */
@@ -134,7 +146,9 @@ export class DocWorkerPool {
       // The worker's reply is not checked: the caller names what its operation returns.
       const p: Pending = { id: this.nextId++, op, budgetMs, resolve: (r) => resolve(r as { result: T; ms: number }), reject };
       s.queue.push(p);
-      worker.postMessage(compact({ ...op, id: p.id } as WorkerRequest));
+      // Posting costs both threads a message each: the requests of one task travel together.
+      s.outgoing.push(compact({ ...op, id: p.id } as WorkerRequest));
+      if (s.outgoing.length === 1) queueMicrotask(() => this.post(s, worker));
       if (s.queue.length === 1) this.arm(s);
     });
   }
@@ -155,6 +169,14 @@ export class DocWorkerPool {
     const s = this.slots[index];
     if (!s) throw new Error(`there is no document worker slot ${index}`);
     return s;
+  }
+
+  private post(slot: Slot, worker: Worker): void {
+    const batch = slot.outgoing;
+    slot.outgoing = [];
+    // Replaced meanwhile: those requests were refused with the rest of its queue.
+    if (slot.worker !== worker || slot.dead || batch.length === 0) return;
+    worker.postMessage(batch.length === 1 ? batch[0] : batch);
   }
 
   /** Starts the slot's worker; until it has loaded its code, operations wait in the queue. */
@@ -225,6 +247,7 @@ export class DocWorkerPool {
       worker: null,
       generation: slot.generation + 1,
       queue: [],
+      outgoing: [],
       docs: new Set(),
       dead: false,
       timer: undefined,
