@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './infra/config/app-config';
 import { AllExceptionsFilter } from './infra/errors/all-exceptions.filter';
 import { serveClientAssets } from './infra/http/client-assets';
+import { SafeInputPipe } from './infra/http/safe-input.pipe';
+import { securityHeaders } from './infra/http/security-headers';
 import { PinoNestLogger, requestLogger } from './infra/logging/logger';
 import { RealtimeIoAdapter } from './modules/realtime/realtime-io.adapter';
 
@@ -29,6 +31,7 @@ export async function createApp(config: AppConfig, log: Logger): Promise<NestExp
   app.enableCors({ origin: (origin, cb) => cb(null, !origin || config.allowedOrigins.includes(origin)), credentials: false });
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new AllExceptionsFilter(log));
+  app.useGlobalPipes(new SafeInputPipe());
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config, log));
 
   const docs = SwaggerModule.createDocument(
@@ -44,11 +47,4 @@ export async function createApp(config: AppConfig, log: Logger): Promise<NestExp
 
   serveClientAssets(app, config.clientDist);
   return app;
-}
-
-function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Referrer-Policy', 'same-origin');
-  next();
 }

@@ -7,6 +7,7 @@ export * from './domain/audit';
 export * from './domain/proposal-lifecycle';
 export * from './domain/meeting-kinds';
 export * from './errors/error-codes';
+export * from './schemas/input-safety';
 export * from './schemas/auth.schemas';
 export * from './schemas/compound.schemas';
 export * from './api/api.types';

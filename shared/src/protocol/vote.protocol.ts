@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Action } from '../domain/policy';
 import { type Choice, type Decision, RULE_IDS, type RuleId, type Tally, type VoteCounts } from '../domain/vote-rules';
 import type { ProposalStatus } from '../schemas/proposal.schemas';
+import { int4 } from '../schemas/input-safety';
 
 /**
  * Recorded votes. A round is held on one frozen revision of a proposal under one rule; each
@@ -178,7 +179,7 @@ const anchor = z.object({ start: base64, end: base64, quote: z.string().max(1000
 export const openRoundSchema = z
   .object({
     /** The frozen revision voted on; it must be newer than any earlier round's. */
-    revisionNumber: z.number().int().min(1),
+    revisionNumber: int4().min(1),
     /** The chair's own question; null or left out for the default one ("Do you agree to …, revision n?"). */
     question: z.string().trim().min(1, 'required').max(500).nullable().default(null),
     rule: z.enum(RULE_IDS),

@@ -1,5 +1,6 @@
 import { TextDecoder } from 'node:util';
 import {
+  findUnsafeText,
   type ImportRowError,
   MAX_PLACE_NAME,
   normalisePhone,
@@ -107,6 +108,12 @@ export function readRegister(
     if (rec.every((c) => c.trim() === '')) return;
     const fail = (reason: ImportRowError['reason'], message: string) => errors.push({ line, reason, message });
     const before = errors.length;
+    // The same text rule as every request (input-safety.ts): the database cannot store these cells.
+    const unsafe = findUnsafeText(rec)[0];
+    if (unsafe) {
+      fail('malformed_csv', `column ${Number(unsafe.path) + 1} ${unsafe.message}`);
+      return;
+    }
 
     const building = cell('building');
     const gate = cell('gate') || null;

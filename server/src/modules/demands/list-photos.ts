@@ -7,6 +7,7 @@ import type { EntityManager } from 'typeorm';
 import { Column, PrimaryGeneratedColumn } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { AppError } from '../../infra/errors/app-error';
+import { sendUploadedPhoto } from '../../infra/http/security-headers';
 import type { StoredPhoto } from '../votes/paper-photos';
 
 /**
@@ -37,12 +38,9 @@ export function listPhotoUploads(prefix: string) {
   });
 }
 
-/** Sends a stored photo: only this server's own JPEG encodings, never sniffed, cached privately. */
+/** Sends a stored photo: only this server's own JPEG encodings (infra/http/security-headers.ts). */
 export function sendListPhoto(res: Response, bytes: Buffer): void {
-  res.setHeader('content-type', 'image/jpeg');
-  res.setHeader('x-content-type-options', 'nosniff');
-  res.setHeader('cache-control', 'private, max-age=3600');
-  res.end(bytes);
+  sendUploadedPhoto(res, bytes, 'photo');
 }
 
 /** Where a photo goes: the table and the column naming what it belongs to. */

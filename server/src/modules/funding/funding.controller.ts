@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   type HouseholdAreaView,
@@ -9,14 +9,12 @@ import {
   type SignOffStatusView,
 } from '@yishi/shared';
 import type { z } from 'zod';
-import { AppError } from '../../infra/errors/app-error';
+import { RevisionNumber } from '../../infra/http/revision-param.pipe';
 import { UuidParam } from '../../infra/http/uuid-param.pipe';
 import { ValidBody } from '../../infra/http/zod.pipe';
 import { Auth, type AuthContext, Can } from '../../infra/http/route-access';
 import { Access, type CompoundAccess } from '../memberships/compound-access';
 import { FundingService } from './funding.service';
-
-const RevisionNumber = new ParseIntPipe({ exceptionFactory: () => new AppError('NOT_FOUND') });
 
 /**
  * Funding over HTTP: sign-offs by the funding parties and the sign-offs a proposal requires.

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   type CommentView,
@@ -14,7 +14,7 @@ import {
   withdrawProposalSchema,
 } from '@yishi/shared';
 import type { z } from 'zod';
-import { AppError } from '../../infra/errors/app-error';
+import { RevisionNumber } from '../../infra/http/revision-param.pipe';
 import { UuidParam } from '../../infra/http/uuid-param.pipe';
 import { ValidBody } from '../../infra/http/zod.pipe';
 import { Auth, type AuthContext, Can } from '../../infra/http/route-access';
@@ -25,8 +25,6 @@ import { CommentsService } from './comments.service';
 import { EditRightsService } from './edit-rights.service';
 import { ProposalsService } from './proposals.service';
 import { RevisionsService } from './revisions.service';
-
-const RevisionNumber = new ParseIntPipe({ exceptionFactory: () => new AppError('NOT_FOUND') });
 
 /** Proposals over HTTP. Their text is co-edited over Socket.IO (`doc:*` events, docs/protocol.md). */
 @ApiTags('proposals')

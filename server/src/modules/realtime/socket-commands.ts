@@ -6,6 +6,7 @@ import {
   type CommandResult,
   commandSchemas,
   docCommandSchemas,
+  findUnsafeText,
   type ParsedCommand,
   PROJECTOR_COMMANDS,
   voteCommandSchemas,
@@ -67,6 +68,8 @@ export class SocketCommands {
     try {
       if (!this.take(socket, name)) throw new AppError('RATE_LIMITED');
       await this.projectorMay(socket, name);
+      const unsafe = findUnsafeText(body);
+      if (unsafe.length) throw new AppError('VALIDATION_FAILED', { fields: unsafe });
       const schema: ZodType = commandSchemas[name];
       const parsed = schema.safeParse(body);
       if (!parsed.success) throw new AppError('VALIDATION_FAILED', { fields: toFieldErrors(parsed.error) });

@@ -14,6 +14,7 @@ import {
 import type { Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
+import { sendUploadedPhoto } from '../../infra/http/security-headers';
 import { UuidParam } from '../../infra/http/uuid-param.pipe';
 import { toFieldErrors, ValidBody, ValidQuery } from '../../infra/http/zod.pipe';
 import { Auth, type AuthContext, Can } from '../../infra/http/route-access';
@@ -122,11 +123,7 @@ export class PaperBallotsController {
     const p = await this.papers.photo(access, auth.userId, roundId, paperId);
     // Stored photos are always JPEGs this server encoded; anything else (from before) is served as a download.
     const image = p.contentType === 'image/jpeg';
-    res.setHeader('content-type', image ? 'image/jpeg' : 'application/octet-stream');
-    res.setHeader('content-disposition', `${image ? 'inline' : 'attachment'}; filename="paper-${paperId}.${image ? 'jpg' : 'bin'}"`);
-    res.setHeader('x-content-type-options', 'nosniff');
-    res.setHeader('cache-control', 'private, max-age=3600');
-    res.end(p.bytes);
+    sendUploadedPhoto(res, p.bytes, `paper-${paperId}`, image);
   }
 
   /** Disputes of paper entries in a round. */
