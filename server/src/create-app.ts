@@ -8,7 +8,7 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './infra/config/app-config';
 import { AllExceptionsFilter } from './infra/errors/all-exceptions.filter';
 import { serveClientAssets } from './infra/http/client-assets';
-import { SafeInputPipe } from './infra/http/safe-input.pipe';
+import { SafeInputInterceptor } from './infra/http/safe-input.interceptor';
 import { securityHeaders } from './infra/http/security-headers';
 import { PinoNestLogger, requestLogger } from './infra/logging/logger';
 import { RealtimeIoAdapter } from './modules/realtime/realtime-io.adapter';
@@ -31,7 +31,7 @@ export async function createApp(config: AppConfig, log: Logger): Promise<NestExp
   app.enableCors({ origin: (origin, cb) => cb(null, !origin || config.allowedOrigins.includes(origin)), credentials: false });
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new AllExceptionsFilter(log));
-  app.useGlobalPipes(new SafeInputPipe());
+  app.useGlobalInterceptors(new SafeInputInterceptor());
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config, log));
 
   const docs = SwaggerModule.createDocument(
