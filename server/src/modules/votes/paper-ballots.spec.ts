@@ -334,6 +334,8 @@ describe('paper ballots that can be trusted', () => {
     expect(res.headers.get('content-type')).toBe('image/jpeg');
     expect(res.headers.get('content-disposition')).toBe(`inline; filename="paper-${entry.photoId}.jpg"`);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    // Opened on its own, an uploaded file runs nothing.
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'.*sandbox/);
     const stored = Buffer.from(await res.arrayBuffer());
     const meta = await sharp(stored).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 1600, 1200]);
