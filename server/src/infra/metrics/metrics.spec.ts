@@ -92,7 +92,8 @@ describe('GET /metrics without METRICS_TOKEN, with Redis', () => {
   });
 
   it('knows which addresses are private', () => {
-    for (const ip of ['127.0.0.1', '::1', '::ffff:192.168.1.9', '172.31.0.1', 'fd00::5']) expect([ip, isPrivateAddress(ip)]).toEqual([ip, true]);
+    for (const ip of ['127.0.0.1', '::1', '::ffff:192.168.1.9', '172.31.0.1', 'fd00::5'])
+      expect([ip, isPrivateAddress(ip)]).toEqual([ip, true]);
     for (const ip of ['8.8.8.8', '172.32.0.1', '::ffff:1.2.3.4', '2001:db8::1', undefined])
       expect([ip, isPrivateAddress(ip)]).toEqual([ip, false]);
   });

@@ -57,7 +57,9 @@ export class RealtimeIoAdapter extends IoAdapter {
       // by them catches up from the database (now, and again shortly, for commits made around
       // the moment the other nodes reconnected).
       let down = false;
-      this.metrics?.gauge('yishi_redis_adapter_up', 'Redis of the socket adapter: 1 ready, 0 not', () => (redis.status === 'ready' ? 1 : 0));
+      this.metrics?.gauge('yishi_redis_adapter_up', 'Redis of the socket adapter: 1 ready, 0 not', () =>
+        redis.status === 'ready' ? 1 : 0,
+      );
       redis.on('close', () => (down = true));
       redis.on('ready', () => {
         if (!down) return;
