@@ -10,6 +10,7 @@ import { EventsModule } from './infra/events/events.module';
 import { HealthController } from './infra/health/health.controller';
 import { SIGN_IN_ROUTE_KEY } from './infra/http/route-access';
 import { LoggerModule } from './infra/logging/logger.module';
+import { MetricsModule } from './infra/metrics/metrics.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { AccessGuard } from './modules/auth/access.guard';
 import { AuthModule } from './modules/auth/auth.module';
@@ -46,6 +47,7 @@ export class AppModule {
         DatabaseModule,
         EventsModule,
         RedisModule,
+        MetricsModule,
         ThrottlerModule.forRoot({
           // HTTP only: socket commands have their own per-socket token buckets (realtime/socket-commands.ts).
           skipIf: (ctx) => ctx.getType() !== 'http',

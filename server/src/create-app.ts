@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './infra/config/app-config';
 import { AllExceptionsFilter } from './infra/errors/all-exceptions.filter';
+import { Metrics } from './infra/metrics/metrics';
 import { serveClientAssets } from './infra/http/client-assets';
 import { PinoNestLogger, requestLogger } from './infra/logging/logger';
 import { RealtimeIoAdapter } from './modules/realtime/realtime-io.adapter';
@@ -27,8 +28,9 @@ export async function createApp(config: AppConfig, log: Logger): Promise<NestExp
   app.use(express.json({ limit: `${config.BODY_LIMIT_KB}kb` }));
   app.use(express.raw({ type: ['text/csv', 'application/octet-stream'], limit: `${config.UPLOAD_LIMIT_KB}kb` }));
   app.enableCors({ origin: (origin, cb) => cb(null, !origin || config.allowedOrigins.includes(origin)), credentials: false });
-  app.setGlobalPrefix('api');
-  app.useGlobalFilters(new AllExceptionsFilter(log));
+  // Prometheus looks for /metrics at the root.
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  app.useGlobalFilters(new AllExceptionsFilter(log, app.get(Metrics)));
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config, log));
 
   const docs = SwaggerModule.createDocument(

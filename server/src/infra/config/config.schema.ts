@@ -39,6 +39,11 @@ export const envSchema = z
     SIGN_IN_LIMIT_PER_MIN: int(1, 100_000).default(10),
     /** Express "trust proxy": set it behind a load balancer (e.g. `loopback` or a hop count) so limits see client addresses. */
     TRUST_PROXY: z.string().optional(),
+    /**
+     * Bearer token for GET /metrics. Unset: /metrics answers only loopback and private addresses
+     * (as Express sees the client: behind a proxy, set TRUST_PROXY too). Set: only with the token.
+     */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Largest JSON request body, in kB. */
     BODY_LIMIT_KB: int(1, 10_240).default(256),
     /** Largest uploaded register file, in kB. */

@@ -8,7 +8,8 @@ import type { DataSource } from 'typeorm';
 import { Public } from '../http/route-access';
 import { REDIS } from '../redis/redis.module';
 
-const within = <T>(p: Promise<T>, ms: number) =>
+/** `p`, or a rejection after `ms`. */
+export const within = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 
 @ApiTags('health')

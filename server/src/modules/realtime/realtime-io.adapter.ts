@@ -8,6 +8,7 @@ import type { Server, ServerOptions } from 'socket.io';
 import { SOCKET_PARSER } from '@yishi/shared';
 import type { AppConfig } from '../../infra/config/app-config';
 import { DomainEvents } from '../../infra/events/domain-events';
+import { Metrics } from '../../infra/metrics/metrics';
 
 /** The largest message a client may send; a larger one closes its connection. */
 export const MAX_SOCKET_MESSAGE_BYTES = 1_000_000;
@@ -23,6 +24,7 @@ export class RealtimeIoAdapter extends IoAdapter {
   private readonly redisClients: Redis[] = [];
 
   private readonly events?: DomainEvents;
+  private readonly metrics?: Metrics;
 
   constructor(
     app: INestApplicationContext,
@@ -31,6 +33,7 @@ export class RealtimeIoAdapter extends IoAdapter {
   ) {
     super(app);
     this.events = app.get(DomainEvents, { strict: false });
+    this.metrics = app.get(Metrics, { strict: false });
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
@@ -46,6 +49,7 @@ export class RealtimeIoAdapter extends IoAdapter {
       // (tests, the load tool) send none and are judged by their token alone.
       allowRequest: (req, callback) => callback(null, originAllowed(req, allowed)),
     } as ServerOptions);
+    this.metrics?.gauge('yishi_sockets_connected', 'Sockets connected to this node', () => server.of('/').sockets.size);
     if (this.config.REDIS_URL) {
       const redis = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
       redis.on('error', (err) => this.log.warn({ err: err.message }, 'redis (socket adapter) error'));
@@ -53,6 +57,9 @@ export class RealtimeIoAdapter extends IoAdapter {
       // by them catches up from the database (now, and again shortly, for commits made around
       // the moment the other nodes reconnected).
       let down = false;
+      this.metrics?.gauge('yishi_redis_adapter_up', 'Redis of the socket adapter: 1 ready, 0 not', () =>
+        redis.status === 'ready' ? 1 : 0,
+      );
       redis.on('close', () => (down = true));
       redis.on('ready', () => {
         if (!down) return;

@@ -17,6 +17,7 @@ import { toApiError } from '../../infra/errors/all-exceptions.filter';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { toFieldErrors } from '../../infra/http/zod.pipe';
 import { LOGGER } from '../../infra/logging/logger.module';
+import { Metrics } from '../../infra/metrics/metrics';
 import { ProjectorLinksService } from '../projector/projector-links.service';
 import { TokenBucket } from './rate-limiter';
 import { type RemoteYishiSocket, rooms, type YishiServer, type YishiSocket } from './realtime-socket';
@@ -56,6 +57,7 @@ export class SocketCommands {
     private readonly events: DomainEvents,
     private readonly projectorLinks: ProjectorLinksService,
     @Inject(LOGGER) private readonly log: Logger,
+    private readonly metrics: Metrics,
   ) {}
 
   async run<C extends CommandName>(
@@ -73,6 +75,7 @@ export class SocketCommands {
       return { ok: true, ...(await handler(parsed.data as ParsedCommand<C>)) };
     } catch (err) {
       const { status, error } = toApiError(err, socket.data?.language);
+      this.metrics.error(error.code, 'socket');
       if (status >= 500) this.log.error({ err, command: name, userId: socket.data?.userId }, 'socket command failed');
       return { ok: false, error };
     }
