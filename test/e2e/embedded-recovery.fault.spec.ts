@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runServerToExit, signIn, startServer } from '../support/server-process';
@@ -88,5 +88,28 @@ describe('the embedded PostgreSQL under kill -9', () => {
       expect(await node.stop('SIGTERM')).toBe(0);
     }
     expect(() => postmasterPid(dataDir)).toThrow(/ENOENT/);
+  });
+
+  it('gives up after a bounded number of restarts and exits, and the next start recovers', async () => {
+    const node = await startServer({ DATA_DIR: dataDir });
+    const exited = new Promise<number | null>((resolve) => node.proc.once('exit', resolve));
+    // PostgreSQL reads its configuration at start only: every restart attempt will now fail.
+    const conf = join(dataDir, 'pg', 'postgresql.conf');
+    const good = readFileSync(conf, 'utf8');
+    appendFileSync(conf, '\nnot_a_setting = on\n');
+    process.kill(postmasterPid(dataDir), 'SIGKILL');
+
+    expect(await exited).toBe(1);
+    // Each attempt says why, in PostgreSQL's own words.
+    expect(node.output()).toMatch(/restart attempt 5 of the embedded PostgreSQL failed: .*postgresql\.conf.* contains errors/);
+    expect(node.output()).toContain('the embedded PostgreSQL could not be restarted after 5 attempts: giving up');
+
+    writeFileSync(conf, good);
+    const again = await startServer({ DATA_DIR: dataDir });
+    try {
+      expect((await fetch(`${again.url}/api/health`)).status).toBe(200);
+    } finally {
+      expect(await again.stop('SIGTERM')).toBe(0);
+    }
   });
 });

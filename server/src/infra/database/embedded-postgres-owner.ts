@@ -29,9 +29,7 @@ export async function clearTheWay(dataDir: string, dir: string, warn: (msg: stri
     rmSync(pidFile, { force: true });
     return;
   }
-  const [node, postmaster] = existsSync(ownerFile(dataDir))
-    ? readFileSync(ownerFile(dataDir), 'utf8').trim().split(' ').map(Number)
-    : [];
+  const [node, postmaster] = existsSync(ownerFile(dataDir)) ? readFileSync(ownerFile(dataDir), 'utf8').trim().split(' ').map(Number) : [];
   if (postmaster !== pid || proc.ppid === node) {
     const owner = postmaster === pid ? ` (started by the Yishi node with pid ${node}, still running)` : '';
     throw new Error(`the embedded database in ${dir} is in use by process ${pid}${owner}`);
