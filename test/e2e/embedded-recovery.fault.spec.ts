@@ -19,7 +19,7 @@ function running(pid: number): boolean {
 async function asChair(url: string) {
   const { accessToken } = await signIn(url, 'chair');
   const headers = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
-  const me = (await (await fetch(`${url}/api/me`, { headers })).json()) as { memberships: Array<{ compoundId: string }> };
+  const me = (await (await fetch(`${url}/api/me`, { headers })).json()) as { memberships: [{ compoundId: string }] };
   const invitations = `${url}/api/compounds/${me.memberships[0].compoundId}/invitations`;
   return {
     invite: async () => {
