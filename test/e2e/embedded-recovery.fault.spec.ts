@@ -88,6 +88,8 @@ describe('the embedded PostgreSQL under kill -9', () => {
       expect(await node.stop('SIGTERM')).toBe(0);
     }
     expect(() => postmasterPid(dataDir)).toThrow(/ENOENT/);
+    // Stopping the node stops PostgreSQL on purpose: not taken for a second crash.
+    expect(node.output().split('stopped unexpectedly').length).toBe(2);
   });
 
   it('gives up after a bounded number of restarts and exits, and the next start recovers', async () => {

@@ -61,7 +61,11 @@ export async function startEmbeddedPostgres(
     },
     onError: (e: unknown) => log.error(`embedded postgres: ${String(e).trim()}`),
   });
+  // True once an exit of PostgreSQL is expected, so it is not taken for a crash: our stop(), or a
+  // signal on which the package's own exit hook stops PostgreSQL before we are asked to.
   let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => (stopping = true));
+  let stopped = false;
   let child: ChildProcess | undefined;
   let restarting: Promise<void> | undefined;
 
@@ -110,8 +114,8 @@ export async function startEmbeddedPostgres(
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`,
     async stop() {
-      if (stopping) return;
-      stopping = true;
+      if (stopped) return;
+      stopped = stopping = true;
       await restarting;
       // The package's stop() waits for an exit event, which never comes for a process already gone.
       if (child?.exitCode === null && child.signalCode === null) await pg.stop();
