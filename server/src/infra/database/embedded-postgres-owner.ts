@@ -31,7 +31,7 @@ export async function clearTheWay(dataDir: string, dir: string, warn: (msg: stri
   }
   const [node, postmaster] = existsSync(ownerFile(dataDir)) ? readFileSync(ownerFile(dataDir), 'utf8').trim().split(' ').map(Number) : [];
   if (postmaster !== pid || proc.ppid === node) {
-    const owner = postmaster === pid ? ` (started by the Yishi node with pid ${node}, still running)` : '';
+    const owner = postmaster === pid ? ` (started by Yishi process ${node}, still running)` : '';
     throw new Error(`the embedded database in ${dir} is in use by process ${pid}${owner}`);
   }
   warn(`the embedded PostgreSQL (pid ${pid}) outlived its node (pid ${node}): stopping it before starting again`);
