@@ -41,7 +41,8 @@ async function main(): Promise<void> {
 
   try {
     const dataDir = resolve(env.DATA_DIR ?? join(REPO_ROOT, '.data'));
-    if (!env.DATABASE_URL) running.embedded = await startEmbeddedPostgres(dataDir, (msg) => log.info(msg));
+    // A database that cannot be brought back leaves the node useless: exit, so a supervisor starts it again.
+    if (!env.DATABASE_URL) running.embedded = await startEmbeddedPostgres(dataDir, log, () => void stop(1));
     const config = resolveConfig(env, env.DATABASE_URL ?? running.embedded!.url, !!running.embedded);
     const app = (running.app = await createApp(config, log));
     const seeded = config.seedDemo ? await seedDemo(app.get(DataSource), config.PASSWORD_HASH_COST) : false;
