@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { AppError } from '../../infra/errors/app-error';
 import { toApiError } from '../../infra/errors/all-exceptions.filter';
 import { DomainEvents } from '../../infra/events/domain-events';
+import { NodeLifecycle } from '../../infra/health/node-lifecycle';
 import { AccessService } from '../auth/access.service';
 import { MembersService } from '../memberships/members.service';
 import { ProjectorLinksService } from '../projector/projector-links.service';
@@ -23,6 +24,7 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly members: MembersService,
     private readonly projectorLinks: ProjectorLinksService,
     private readonly events: DomainEvents,
+    private readonly lifecycle: NodeLifecycle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -32,6 +34,7 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection {
     );
     // Every connection, including one that reconnects, proves who it is again.
     server.use((socket, next) => {
+      if (this.lifecycle.draining) return next(Object.assign(new Error('this server is stopping'), { data: { code: 'UNAVAILABLE' } }));
       const given = (socket.handshake.auth ?? {}) as { token?: unknown; projectorToken?: unknown; meetingId?: unknown };
       const language = /^en\b/i.test(socket.handshake.headers['accept-language'] ?? '') ? 'en' : 'zh';
       const identify = async (): Promise<SocketData> => {
@@ -60,6 +63,7 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection {
           next(Object.assign(new Error(error.message), { data: { code: error.code } }));
         });
     });
+    this.lifecycle.onDrain(() => this.sendElsewhere(server));
     this.events.on('projector.revoked', ({ linkId }) => {
       server.in(rooms.projectorLink(linkId)).emit('projector:ended', { code: 'UNAUTHENTICATED' });
       server.in(rooms.projectorLink(linkId)).disconnectSockets(true);
@@ -68,6 +72,18 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection {
       server.in(rooms.session(sessionId)).emit('session:ended', { code: 'UNAUTHENTICATED' });
       server.in(rooms.session(sessionId)).disconnectSockets(true);
     });
+  }
+
+  /**
+   * The node is stopping and has answered every command it accepted: its clients are told, then
+   * their transport is closed (not the socket: a socket the server disconnects is not retried by
+   * Socket.IO), so each reconnects, through the proxy, to another node.
+   */
+  private async sendElsewhere(server: YishiServer): Promise<void> {
+    server.local.emit('server:draining', { code: 'UNAVAILABLE' });
+    // Let the event and any last acks reach the write buffers before the transports close.
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const socket of server.sockets.sockets.values()) socket.conn.close();
   }
 
   handleConnection(socket: YishiSocket): void {
