@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { LOGGER } from '../logging/logger.module';
 
 /** How long one answer is reused, so that many probes (several proxies, Kubernetes) cannot load the database. */
 const CACHE_MS = 1500;
@@ -21,7 +23,10 @@ export interface DatabaseState {
 export class DatabaseProbe {
   private last: { at: number; state: Promise<DatabaseState> } | null = null;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
   state(): Promise<DatabaseState> {
     if (!this.last || Date.now() - this.last.at > CACHE_MS) this.last = { at: Date.now(), state: this.probe() };
@@ -42,7 +47,10 @@ export class DatabaseProbe {
       WRITE_TIMEOUT_MS + 500,
     ).then(
       () => true,
-      () => false,
+      (err: unknown) => {
+        this.log.warn({ err }, 'the database answers but cannot write');
+        return false;
+      },
     );
     return { database: 'up', writable };
   }
