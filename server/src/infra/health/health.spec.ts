@@ -1,10 +1,6 @@
 import { Client } from 'pg';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 import { connect, send } from '../../testing/sockets';
-import type { Logger } from 'pino';
-import { SocketCommands } from '../../modules/realtime/socket-commands';
-import type { YishiSocket } from '../../modules/realtime/realtime-socket';
-import { LOGGER } from '../logging/logger.module';
 import { NodeLifecycle } from './node-lifecycle';
 
 /** Until `check` holds (polled), or fail naming `what`. */
@@ -61,30 +57,6 @@ describe('liveness, readiness and draining', () => {
       await blocker.end();
     }
     await until(async () => (await t.api('GET', '/api/health/ready')).status === 200, 'ready again');
-  });
-
-  it('gives the lines one socket command logs one id of their own', async () => {
-    const commands = t.app.get(SocketCommands);
-    const log = t.app.get<symbol, Logger>(LOGGER);
-    const socket = { data: { userId: 'u', language: 'zh' } } as unknown as YishiSocket;
-    const handler = (tag: string) => async () => {
-      log.info({ tag }, 'first line');
-      await new Promise((r) => setImmediate(r));
-      log.info({ tag }, 'second line');
-      return { state: {} } as never;
-    };
-    const meetingId = '00000000-0000-4000-8000-000000000000';
-    await Promise.all([
-      commands.run(socket, 'meeting:join', { meetingId }, handler('a')),
-      commands.run(socket, 'meeting:join', { meetingId }, handler('b')),
-    ]);
-    const idsOf = (tag: string) => lines.filter((l) => l.tag === tag).map((l) => l.requestId);
-    const [a, b] = [idsOf('a'), idsOf('b')];
-    expect(a).toHaveLength(2);
-    expect(a[0]).toEqual(expect.any(String));
-    expect(a[1]).toBe(a[0]);
-    expect(b[1]).toBe(b[0]);
-    expect(b[0]).not.toBe(a[0]);
   });
 
   it('drains: not ready at once, refuses new sockets and commands, answers what it accepted, then sends clients elsewhere', async () => {
