@@ -119,19 +119,20 @@ describe('a node stopped with SIGTERM during a burst of ballots and edits', () =
 
     expect(exitCode).toBe(0);
     expect(stoppedInMs).toBeLessThan(BOUND_MS);
-    expect(server.output()).toMatch(/"outcome":"drained"/);
-    // Each client was told, then its transport closed: Socket.IO reconnects by itself after that.
-    expect(seen.map((s) => s.draining)).toEqual(clients.map(() => true));
-    expect(seen.map((s) => s.disconnect)).toEqual(clients.map(() => 'transport close'));
-
     // Everything sent got an answer; some were in flight when the signal came.
     expect(commands.filter((c) => !c.answer).map((c) => `${c.kind} ${c.ref}`)).toEqual([]);
     const inFlight = commands.filter((c) => c.sentAt <= termAt && c.answer!.at > termAt);
     expect(inFlight.length).toBeGreaterThan(0);
+    // Each client was told, then its transport closed: Socket.IO reconnects by itself after that.
+    expect(seen.map((s) => s.draining)).toEqual(clients.map(() => true));
+    expect(seen.map((s) => s.disconnect)).toEqual(clients.map(() => 'transport close'));
+
     // A refusal is only "try again elsewhere", and only once the node drains.
     expect(new Set(commands.filter((c) => !c.answer!.ok).map((c) => c.answer!.code))).toEqual(
       new Set(commands.some((c) => !c.answer!.ok) ? ['UNAVAILABLE'] : []),
     );
+
+    expect(server.output()).toMatch(/"outcome":"drained"/);
 
     // What was accepted is stored.
     const pg = new Client({ connectionString: db.url });

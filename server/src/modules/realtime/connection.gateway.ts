@@ -11,6 +11,9 @@ import { ProjectorLinksService } from '../projector/projector-links.service';
 import { ConnectionLimits } from './connection-limits';
 import { rooms, type SocketData, type YishiServer, type YishiSocket } from './realtime-socket';
 
+/** How long clients told to go elsewhere may still be answered before their transports close. */
+const DRAIN_GRACE_MS = 300;
+
 /**
  * The connection itself, before any feature: authenticates every handshake with the same
  * AccessService as HTTP, counts it against the connection limits, puts the socket in its user's
@@ -81,8 +84,10 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection {
    */
   private async sendElsewhere(server: YishiServer): Promise<void> {
     server.local.emit('server:draining', { code: 'UNAVAILABLE' });
-    // Let the event and any last acks reach the write buffers before the transports close.
-    await new Promise((resolve) => setImmediate(resolve));
+    // A command a client sent before the event reached it is still on its way: answering it
+    // (UNAVAILABLE, so it is retried elsewhere) beats losing it with the transport.
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_GRACE_MS));
+    await this.lifecycle.idle();
     for (const socket of server.sockets.sockets.values()) socket.conn.close();
   }
 
