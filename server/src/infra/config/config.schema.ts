@@ -81,6 +81,11 @@ export const envSchema = z
     MAX_SOCKETS_PER_USER: int(1, 100_000).default(20),
     /** Open sockets one client address may have on one node (a courtyard may share one address). */
     MAX_SOCKETS_PER_ADDRESS: int(1, 1_000_000).default(500),
+    /**
+     * On SIGTERM or SIGINT, at most this many milliseconds to finish in-flight commits, answer
+     * them and send clients elsewhere before the process exits anyway.
+     */
+    SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
     /** pino log level. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
