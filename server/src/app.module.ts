@@ -7,9 +7,10 @@ import { APP_CONFIG, type AppConfig } from './infra/config/app-config';
 import { validateEnv } from './infra/config/config.schema';
 import { DatabaseModule } from './infra/database/database.module';
 import { EventsModule } from './infra/events/events.module';
-import { HealthController } from './infra/health/health.controller';
+import { HealthModule } from './infra/health/health.module';
 import { SIGN_IN_ROUTE_KEY } from './infra/http/route-access';
 import { LoggerModule } from './infra/logging/logger.module';
+import { MetricsModule } from './infra/metrics/metrics.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { AccessGuard } from './modules/auth/access.guard';
 import { AuthModule } from './modules/auth/auth.module';
@@ -46,6 +47,8 @@ export class AppModule {
         DatabaseModule,
         EventsModule,
         RedisModule,
+        MetricsModule,
+        HealthModule,
         ThrottlerModule.forRoot({
           // HTTP only: socket commands have their own per-socket token buckets (realtime/socket-commands.ts).
           skipIf: (ctx) => ctx.getType() !== 'http',
@@ -80,7 +83,6 @@ export class AppModule {
         ProjectorModule,
         RealtimeModule,
       ],
-      controllers: [HealthController],
       // Order matters: throttle first, so refused requests cost no database work.
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -7,10 +7,13 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './infra/config/app-config';
 import { AllExceptionsFilter } from './infra/errors/all-exceptions.filter';
+import { Metrics } from './infra/metrics/metrics';
+import { NodeLifecycle } from './infra/health/node-lifecycle';
 import { serveClientAssets } from './infra/http/client-assets';
 import { SafeInputInterceptor } from './infra/http/safe-input.interceptor';
 import { securityHeaders } from './infra/http/security-headers';
 import { PinoNestLogger, requestLogger } from './infra/logging/logger';
+import { requestContext } from './infra/logging/request-context';
 import { RealtimeIoAdapter } from './modules/realtime/realtime-io.adapter';
 
 /**
@@ -25,12 +28,15 @@ export async function createApp(config: AppConfig, log: Logger): Promise<NestExp
   app.disable('x-powered-by');
   if (config.TRUST_PROXY) app.set('trust proxy', /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
   app.use(requestLogger(log));
+  app.use(app.get(NodeLifecycle).countRequests);
   app.use(securityHeaders);
   app.use(express.json({ limit: `${config.BODY_LIMIT_KB}kb` }));
   app.use(express.raw({ type: ['text/csv', 'application/octet-stream'], limit: `${config.UPLOAD_LIMIT_KB}kb` }));
+  app.use(requestContext);
   app.enableCors({ origin: (origin, cb) => cb(null, !origin || config.allowedOrigins.includes(origin)), credentials: false });
-  app.setGlobalPrefix('api');
-  app.useGlobalFilters(new AllExceptionsFilter(log));
+  // Prometheus looks for /metrics at the root.
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  app.useGlobalFilters(new AllExceptionsFilter(log, app.get(Metrics)));
   app.useGlobalInterceptors(new SafeInputInterceptor());
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config, log));
 

@@ -7,6 +7,7 @@ import { createApp } from './create-app';
 import { ConfigError, validateEnv } from './infra/config/config.schema';
 import { resolveConfig, REPO_ROOT } from './infra/config/resolve-config';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './infra/database/embedded-postgres';
+import { NodeLifecycle } from './infra/health/node-lifecycle';
 import { createLogger } from './infra/logging/logger';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from './seed/demo-seed';
 import { seedStory } from './seed/demo-story';
@@ -29,6 +30,18 @@ async function main(): Promise<void> {
     if (running.stopping) return;
     running.stopping = true;
     log.info('stopping');
+    // Draining gets most of the bound, closing (pools, the embedded database) the rest; the
+    // process exits at the bound whatever still hangs.
+    const bound = env.SHUTDOWN_TIMEOUT_MS;
+    setTimeout(() => {
+      log.error({ boundMs: bound }, 'shutdown reached SHUTDOWN_TIMEOUT_MS: exiting now');
+      process.exit(code || 1);
+    }, bound).unref();
+    if (running.app) {
+      const t0 = Date.now();
+      const outcome = await running.app.get(NodeLifecycle).drain(Math.floor(bound * 0.8));
+      log.info({ ms: Date.now() - t0, outcome }, 'drained');
+    }
     await running.app?.close().catch((err: unknown) => log.error({ err }, 'error while closing'));
     await running.embedded?.stop().catch((err: unknown) => log.error({ err }, 'error while stopping the embedded database'));
     process.exit(code);
@@ -41,7 +54,8 @@ async function main(): Promise<void> {
 
   try {
     const dataDir = resolve(env.DATA_DIR ?? join(REPO_ROOT, '.data'));
-    if (!env.DATABASE_URL) running.embedded = await startEmbeddedPostgres(dataDir, (msg) => log.info(msg));
+    // A database that cannot be brought back leaves the node useless: exit, so a supervisor starts it again.
+    if (!env.DATABASE_URL) running.embedded = await startEmbeddedPostgres(dataDir, log, () => void stop(1));
     const config = resolveConfig(env, env.DATABASE_URL ?? running.embedded!.url, !!running.embedded);
     const app = (running.app = await createApp(config, log));
     const seeded = config.seedDemo ? await seedDemo(app.get(DataSource), config.PASSWORD_HASH_COST) : false;

@@ -20,10 +20,11 @@ const opt = benchOptions(
   {
     rest: { type: 'string', default: '100' }, // seconds idle before the at-rest figure
     clients: { type: 'string', default: '200' },
+    'heap-snapshots': { type: 'boolean', default: false }, // write a heap snapshot at rest and with the clients (server's cwd)
     'server-main': { type: 'string' },
     'server-log': { type: 'string' },
   },
-  'usage: npm run bench:memory -- [--rest 100] [--clients 200] [--env KEY=VALUE ...] [--server-main PATH] [--server-log FILE]',
+  'usage: npm run bench:memory -- [--rest 100] [--clients 200] [--heap-snapshots] [--env KEY=VALUE ...] [--server-main PATH] [--server-log FILE]',
 );
 const REST_S = numberOption(opt, 'rest', 0);
 const N = Math.floor(numberOption(opt, 'clients', 0));
@@ -37,7 +38,14 @@ try {
   server = await startBenchServer(db, opt);
   await sleep(2000);
   await stopBenchServer(server);
-  server = await startBenchServer(db, opt);
+  const snapshots = opt['heap-snapshots'];
+  // A snapshot is written on SIGUSR2 (to the server's working directory, the repository's root).
+  const snapshot = async () => {
+    if (!snapshots) return;
+    process.kill(server.pid, 'SIGUSR2');
+    await sleep(8000);
+  };
+  server = await startBenchServer(db, opt, { nodeArgs: snapshots ? ['--heapsnapshot-signal=SIGUSR2'] : [] });
   log(`server pid ${server.pid} restarted on the seeded database ${db.name}`);
   await sleep(10_000);
   await fetch(`${server.url}/api/health`);
@@ -46,6 +54,7 @@ try {
   await sleep(REST_S * 1000);
   const restMb = procMemMb(server.pid).rss;
   log(`RSS at rest: ${round(restMb)} MB`);
+  await snapshot();
 
   let clientsMb = null;
   if (N > 0) {
@@ -71,6 +80,7 @@ try {
     await sleep(5000);
     clientsMb = procMemMb(server.pid).rss;
     log(`RSS with ${N} clients in the meeting and the proposal: ${round(clientsMb)} MB`);
+    await snapshot();
   }
   const result = {
     restS: REST_S,

@@ -63,6 +63,10 @@ describe('in a real browser: the statistics page', () => {
     const channels = await page.getByTestId('chart-demand-channel').locator('svg text').allTextContents();
     expect(channels).toEqual(expect.arrayContaining(['入户走访', '网上提交', '3']));
     expect(scripts.some((u) => u.includes('echarts'))).toBe(true);
+    // Any range, picked with the same large selects as every date: 1 to 15 March holds 3 meetings.
+    await page.getByTestId('stat-to-day').selectOption('15');
+    await page.getByTestId('stat-range').filter({ hasText: '2021-03-01 至 2021-03-15' }).waitFor();
+    await page.getByTestId('stat-meetings').filter({ hasText: /^3$/ }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     expect(await seriousAxeViolations(page)).toEqual([]);
   });

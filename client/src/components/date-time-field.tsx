@@ -37,18 +37,24 @@ export function DateTimeField({
   onChange,
   error,
   testId,
+  dateOnly = false,
+  past = false,
 }: {
   label: string;
   value: LocalDateTime;
   onChange: (value: LocalDateTime) => void;
   error?: string;
   testId?: string;
+  /** Only the day (year, month, day): the time in the value stays as it is. */
+  dateOnly?: boolean;
+  /** The years offered are this one and the five before it (a range looked back on), not the next ones. */
+  past?: boolean;
 }) {
   const { t } = useTranslation();
   const id = useId();
   const v = parts(value);
   const thisYear = new Date().getFullYear();
-  const years = Array.from({ length: 3 }, (_, i) => thisYear + i);
+  const years = past ? Array.from({ length: 6 }, (_, i) => thisYear - 5 + i) : Array.from({ length: 3 }, (_, i) => thisYear + i);
   if (!years.includes(v.year)) years.unshift(v.year);
   const minutes = Array.from({ length: 12 }, (_, i) => i * 5);
   if (!minutes.includes(v.minute)) minutes.push(v.minute);
@@ -89,13 +95,15 @@ export function DateTimeField({
         {part('month', range(1, 12))}
         {part('day', range(1, daysIn(v.year, v.month)))}
       </div>
-      <div className="date-time-row">
-        {part('hour', range(0, 23), pad)}
-        <span className="date-time-colon" aria-hidden="true">
-          :
-        </span>
-        {part('minute', minutes, pad)}
-      </div>
+      {!dateOnly && (
+        <div className="date-time-row">
+          {part('hour', range(0, 23), pad)}
+          <span className="date-time-colon" aria-hidden="true">
+            :
+          </span>
+          {part('minute', minutes, pad)}
+        </div>
+      )}
       {error && (
         <p id={`${id}-error`} className="field-error">
           {error}

@@ -29,6 +29,7 @@ export async function databaseUrl(): Promise<{ url: string; stop: () => Promise<
         stop: async () => undefined,
       };
   }
-  const db = await startEmbeddedPostgres(dataDir, (m) => console.error(m));
+  const say = (m: string) => console.error(m);
+  const db = await startEmbeddedPostgres(dataDir, { info: say, warn: say, error: say });
   return { url: db.url, stop: () => db.stop() };
 }

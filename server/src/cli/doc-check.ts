@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { resolveConfig } from '../infra/config/resolve-config';
 import { validateEnv } from '../infra/config/config.schema';
 import { DomainEvents } from '../infra/events/domain-events';
+import { Metrics } from '../infra/metrics/metrics';
 import { createLogger } from '../infra/logging/logger';
 import { AuditService } from '../modules/audit/audit.service';
 import { DocStore } from '../modules/documents/doc-store.service';
@@ -31,7 +32,7 @@ async function main(): Promise<number> {
   const config = resolveConfig(env, url, false);
   const db = new DataSource({ type: 'postgres', url });
   await db.initialize();
-  const store = new DocStore(db, createLogger('error'), config, new AuditService(), new DomainEvents());
+  const store = new DocStore(db, createLogger('error'), config, new AuditService(), new DomainEvents(), new Metrics());
   try {
     const removed = await store.check(docId);
     if (removed.length === 0) console.log(`${docId}: loads; nothing set aside`);

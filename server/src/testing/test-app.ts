@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AuthTokens } from '@yishi/shared';
 import { Client } from 'pg';
+import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { createApp } from '../create-app';
 import { validateEnv } from '../infra/config/config.schema';
@@ -34,9 +35,12 @@ export interface TestApp {
 
 /**
  * Starts the real server (the same createApp as production) on port 0 against a new database
- * with the demo compound seeded.
+ * with the demo compound seeded. `logTo` receives its log lines (as JSON text) instead of stdout.
  */
-export async function startTestApp(env: Record<string, string> = {}, opts: { story?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { story?: boolean; logTo?: DestinationStream } = {},
+): Promise<TestApp> {
   const dbName = `yishi_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
@@ -58,7 +62,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { sto
     ...env,
   });
   const config = resolveConfig(parsed, databaseUrl, false);
-  const app = await createApp(config, createLogger(parsed.LOG_LEVEL));
+  const app = await createApp(config, createLogger(parsed.LOG_LEVEL, opts.logTo));
   await app.listen(0, '127.0.0.1');
   const db = app.get(DataSource);
   await seedDemo(db, config.PASSWORD_HASH_COST);

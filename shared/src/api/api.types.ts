@@ -159,6 +159,23 @@ export interface ImportReport {
 export interface HealthView {
   status: 'ok' | 'degraded';
   database: 'up' | 'down';
+  /** The database committed a small write just now (false with a full disk, say). */
+  writable: boolean;
   redis: 'up' | 'down' | 'not_configured';
   uptimeS: number;
+}
+
+/** `/api/health/live`: the process is up and its event loop answers. */
+export interface LivenessView {
+  status: 'ok';
+  uptimeS: number;
+}
+
+/** `/api/health/ready` (503 unless `ready`): may a balancer send this node new work? */
+export interface ReadinessView {
+  ready: boolean;
+  /** The node got SIGTERM and is finishing its in-flight work before it stops. */
+  draining: boolean;
+  database: 'up' | 'down';
+  writable: boolean;
 }

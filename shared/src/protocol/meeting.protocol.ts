@@ -259,6 +259,12 @@ export interface MeetingServerToClientEvents {
   'meeting:removed': (p: { meetingId: string; code: string }) => void;
   /** The session was signed out; the server disconnects the socket right after. */
   'session:ended': (p: { code: string }) => void;
+  /**
+   * This node is stopping (SIGTERM): it has answered every command it accepted and closes the
+   * connection next; the client reconnects as after any dropped connection, to another node.
+   * Commands sent meanwhile are refused with UNAVAILABLE.
+   */
+  'server:draining': (p: { code: 'UNAVAILABLE' }) => void;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/alert';
+import { DateTimeField } from '../../components/date-time-field';
 import { SelectField } from '../../components/fields';
 import { PageHeading } from '../../components/page-heading';
 import { api } from '../../lib/api';
@@ -137,16 +138,36 @@ export default function StatisticsPage({ compoundId, roles }: { compoundId: stri
       <div className="card">
         <SelectField
           label={t('statistics.range')}
-          value={params.get('from') ? '' : preset}
-          onChange={(e) => choose({ range: e.target.value })}
+          value={params.get('from') ? 'custom' : preset}
+          onChange={(e) => (e.target.value === 'custom' ? choose(range) : choose({ range: e.target.value }))}
         >
-          {params.get('from') && <option value="">{t('statistics.custom', range)}</option>}
           {PRESETS.map((p) => (
             <option key={p} value={p}>
               {t(`statistics.presets.${p}`)}
             </option>
           ))}
+          <option value="custom">{t('statistics.customRange')}</option>
         </SelectField>
+        {params.get('from') && (
+          <div className="stat-range-fields">
+            <DateTimeField
+              label={t('statistics.from')}
+              value={`${range.from}T00:00`}
+              onChange={(v) => choose({ from: v.slice(0, 10), to: v.slice(0, 10) > range.to ? v.slice(0, 10) : range.to })}
+              dateOnly
+              past
+              testId="stat-from"
+            />
+            <DateTimeField
+              label={t('statistics.to')}
+              value={`${range.to}T00:00`}
+              onChange={(v) => choose({ from: v.slice(0, 10) < range.from ? v.slice(0, 10) : range.from, to: v.slice(0, 10) })}
+              dateOnly
+              past
+              testId="stat-to"
+            />
+          </div>
+        )}
         {allows(roles, 'statistics.community') && (
           <SelectField
             label={t('statistics.scope')}

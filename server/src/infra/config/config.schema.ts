@@ -39,6 +39,11 @@ export const envSchema = z
     SIGN_IN_LIMIT_PER_MIN: int(1, 100_000).default(10),
     /** Express "trust proxy": set it behind a load balancer (e.g. `loopback` or a hop count) so limits see client addresses. */
     TRUST_PROXY: z.string().optional(),
+    /**
+     * Bearer token for GET /metrics. Unset: /metrics answers only loopback and private addresses
+     * (as Express sees the client: behind a proxy, set TRUST_PROXY too). Set: only with the token.
+     */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Largest JSON request body, in kB. */
     BODY_LIMIT_KB: int(1, 10_240).default(256),
     /** Largest uploaded register file, in kB. */
@@ -76,6 +81,11 @@ export const envSchema = z
     MAX_SOCKETS_PER_USER: int(1, 100_000).default(20),
     /** Open sockets one client address may have on one node (a courtyard may share one address). */
     MAX_SOCKETS_PER_ADDRESS: int(1, 1_000_000).default(500),
+    /**
+     * On SIGTERM or SIGINT, at most this many milliseconds to finish in-flight commits, answer
+     * them and send clients elsewhere before the process exits anyway.
+     */
+    SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
     /** pino log level. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '
 import { type ApiError, ERRORS, type ErrorCode } from '@yishi/shared';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import type { Metrics } from '../metrics/metrics';
 import { AppError } from './app-error';
 
 /** Maps HTTP statuses that Nest, Express or a library raise by themselves onto our catalogue. */
@@ -22,7 +23,10 @@ const STATUS_CODES: Record<number, ErrorCode> = {
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly metrics?: Metrics,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -30,6 +34,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const { status, error } = toApiError(exception, lang(req));
     error.requestId = req.id;
+    this.metrics?.error(error.code, 'http');
     if (status >= 500) this.log.error({ err: exception, reqId: req.id, url: req.originalUrl }, 'unexpected error');
     if (res.headersSent) return;
     res.status(status).json({ error });

@@ -5,7 +5,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 /**
  * The built client (client/dist): its files, each in the encodings the build wrote beside it
  * (`x.js.br`, `x.js.gz`, see client/scripts/precompress.ts), and index.html for every other path
- * outside /api and /socket.io, since the client routes itself.
+ * outside /api, /socket.io and /metrics, since the client routes itself.
  *
  * Files under /assets carry a content hash in their name, so a browser may keep them for a year
  * without asking again; everything else (index.html, a service worker, the manifest, icons) is
@@ -28,7 +28,7 @@ interface Asset {
 }
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-const NOT_CLIENT = /^\/(api|socket\.io)(\/|$)/;
+const NOT_CLIENT = /^\/(api|socket\.io|metrics)(\/|$)/;
 const VARIANT = /\.(br|gz)$/;
 
 /**

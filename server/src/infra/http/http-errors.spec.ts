@@ -41,7 +41,7 @@ describe('bad input gets a clear error and changes nothing', () => {
   it('reports health with the database up and Redis not configured', async () => {
     const res = await t.api('GET', '/api/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', database: 'up', redis: 'not_configured', uptimeS: expect.any(Number) });
+    expect(res.body).toEqual({ status: 'ok', database: 'up', writable: true, redis: 'not_configured', uptimeS: expect.any(Number) });
   });
 
   it('serves the OpenAPI description of the API', async () => {

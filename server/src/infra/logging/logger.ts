@@ -3,10 +3,24 @@ import type { LoggerService } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import pino, { type Logger } from 'pino';
 import pinoHttp from 'pino-http';
+import { currentRequestId } from './request-context';
 
-/** Structured JSON logs on stdout. */
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { app: 'yishi', pid: process.pid }, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+/**
+ * Structured JSON logs on stdout (or `destination`, for tests). Every line written while an HTTP
+ * request or a socket command is handled carries its `requestId`, so one command's lines can be
+ * found together.
+ */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
+    level,
+    base: { app: 'yishi', pid: process.pid },
+    redact: ['req.headers.authorization', 'req.headers.cookie'],
+    mixin: () => {
+      const requestId = currentRequestId();
+      return requestId ? { requestId } : {};
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Logs each request with a request id, taken from `x-request-id` when a proxy set one. */

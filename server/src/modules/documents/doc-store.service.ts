@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { LOGGER } from '../../infra/logging/logger.module';
+import { Metrics } from '../../infra/metrics/metrics';
 import { AuditService } from '../audit/audit.service';
 import { DocWork } from './doc-work';
 import { DocWorkerPool, WorkerLost } from './doc-worker-pool';
@@ -60,6 +61,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     audit: AuditService,
     events: DomainEvents,
+    metrics: Metrics,
   ) {
     const reloadLost = (ids: string[]) => this.reloadLost(ids);
     this.pool = new DocWorkerPool({
@@ -67,7 +69,10 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
       heapMb: config.DOC_WORKER_HEAP_MB,
       idleMs: config.DOC_WORKER_IDLE_MS,
       onLost: reloadLost,
+      onOpTime: (op, ms) => metrics.workerOp(op, ms),
     });
+    metrics.gauge('yishi_documents_loaded', 'Documents held in memory on this node', () => this.loadedNow.size);
+    metrics.gauge('yishi_doc_workers_running', 'Document worker threads running', () => this.pool.running());
     this.budget = new WorkBudget(config);
     this.work = new DocWork(this.pool, this.budget, log, reloadLost);
     this.loader = new DocumentLoader({
@@ -85,6 +90,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
       budget: this.budget,
       work: this.work,
       log,
+      metrics,
       toOtherNodes: config.REDIS_URL ? (docId, update) => this.toOtherNodes?.(docId, update) : undefined,
       onReset: (docId) => this.onReset?.(docId),
       reloadLost,

@@ -1,12 +1,5 @@
+import { until } from '../../testing/doc-sockets';
 import { DocWorkerPool } from './doc-worker-pool';
-
-const until = async (check: () => boolean, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('DocWorkerPool: workers run only while there is work', () => {
   let pool: DocWorkerPool;

@@ -76,6 +76,8 @@ export interface PoolOptions {
   onLost: (docIds: string[]) => void;
   /** A worker with no documents and nothing to do for this long is stopped (ms; 0: never). */
   idleMs: number;
+  /** Told each operation's name and its time in the worker (ms), for the metrics. */
+  onOpTime?: (op: string, ms: number) => void;
 }
 
 /**
@@ -199,6 +201,7 @@ export class DocWorkerPool {
       clearTimeout(slot.timer);
       slot.queue.shift();
       slot.typicalMs += (m.ms - slot.typicalMs) * 0.05;
+      this.options.onOpTime?.(head.op.op, m.ms);
       if (m.ok) head.resolve({ result: m.result, ms: m.ms });
       else head.reject(Object.assign(new WorkerRefusal(m.error.code, m.error.message, m.error.fields), { ms: m.ms }));
       if (slot.queue.length) this.arm(slot);

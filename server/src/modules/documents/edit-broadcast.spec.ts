@@ -1,24 +1,9 @@
-import { SocketIOProvider } from '@yishi/shared';
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { type ClientSocket, connect } from '../../testing/sockets';
+import { docClients, syncMessage, until } from '../../testing/doc-sockets';
 import { storedDoc } from '../../testing/stored-doc';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 
 const text = (doc: Y.Doc) => doc.getText('probe').toString();
-const updateMessage = (update: Uint8Array) => {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 2);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-};
-const until = async (check: () => boolean, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 /**
  * Followers see an edit as soon as the server has applied it, not once it is committed; the
@@ -28,17 +13,8 @@ const until = async (check: () => boolean, ms = 10_000) => {
 describe('edits reach the followers before the commit, and nothing is lost when the commit fails', () => {
   let t: TestApp;
   let chair: string;
-  const sockets: ClientSocket[] = [];
-  const providers: SocketIOProvider[] = [];
-  const client = async (login: string, docId: string, errors: string[] = []) => {
-    const socket = await connect(t.baseUrl, (await t.signIn(login)).accessToken);
-    sockets.push(socket);
-    const doc = new Y.Doc();
-    const provider = new SocketIOProvider(socket, docId, doc, { onError: (code) => errors.push(code) });
-    providers.push(provider);
-    await provider.whenSynced();
-    return { socket, doc, provider, errors };
-  };
+  const clients = docClients(() => t);
+  const client = clients.client;
   const newProposal = async () => {
     const res = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, {
       token: chair,
@@ -52,10 +28,7 @@ describe('edits reach the followers before the commit, and nothing is lost when 
     t = await startTestApp();
     chair = (await t.signIn('chair')).accessToken;
   });
-  afterEach(() => {
-    for (const p of providers.splice(0)) p.destroy();
-    for (const s of sockets.splice(0)) s.close();
-  });
+  afterEach(() => clients.closeAll());
   afterAll(() => t.close());
 
   it('a follower sees the text while the database still holds the commit; the author is told saved only after it', async () => {
@@ -133,7 +106,7 @@ describe('edits reach the followers before the commit, and nothing is lost when 
       // The follower sends the same change back: nothing new to the server, but not stored either.
       const resent = (follower.socket.timeout(10_000) as unknown as { emitWithAck(e: string, p: unknown): Promise<any> }).emitWithAck(
         'doc:sync',
-        { docId: id, message: updateMessage(Y.encodeStateAsUpdate(follower.doc)) },
+        { docId: id, message: syncMessage(2, Y.encodeStateAsUpdate(follower.doc)) },
       );
       let answered = false;
       void resent.then(() => (answered = true));

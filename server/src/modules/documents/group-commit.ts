@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Metrics } from '../../infra/metrics/metrics';
 import type { DataSource } from 'typeorm';
 import { type DocWorkerPool, WorkerLost } from './doc-worker-pool';
 import type { DocWork } from './doc-work';
@@ -11,6 +12,8 @@ interface Pending {
   generation: number;
   delta: Uint8Array;
   userId: string | null;
+  /** performance.now() when queued. */
+  queuedAt: number;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
@@ -21,6 +24,7 @@ export interface GroupCommitDeps {
   budget: WorkBudget;
   work: DocWork;
   log: Logger;
+  metrics: Metrics;
   /** Committed updates to pass on to the other nodes (absent: there are none). */
   toOtherNodes?: (docId: string, update: Uint8Array) => void;
   /** The document's followers were sent changes that are not committed: they should sync again. */
@@ -48,7 +52,7 @@ export class GroupCommit {
    */
   commit(loaded: LoadedDoc, seq: number, generation: number, delta: Uint8Array, userId: string | null): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ loaded, seq, generation, delta, userId, resolve, reject });
+      this.queue.push({ loaded, seq, generation, delta, userId, queuedAt: performance.now(), resolve, reject });
       void this.flush();
     });
   }
@@ -77,10 +81,20 @@ export class GroupCommit {
         }
         // Told to the workers before the writers finish, so a reader let in next sees the outcome.
         for (const [loaded, group] of byDoc(batch)) void this.settle(loaded, group, committed);
-        if (committed) for (const p of batch) p.resolve();
+        if (committed) this.resolveAll(batch);
       }
     } finally {
       this.flushing = false;
+    }
+  }
+
+  private resolveAll(batch: Pending[]): void {
+    const { updateCommitSeconds, updateBatchSize } = this.d.metrics;
+    const now = performance.now();
+    updateBatchSize.observe(batch.length);
+    for (const p of batch) {
+      updateCommitSeconds.observe((now - p.queuedAt) / 1000);
+      p.resolve();
     }
   }
 

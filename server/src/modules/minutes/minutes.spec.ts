@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AUDIT_GENESIS_PREFIX, canonicalJson, DOC_BODY_FIELD, type MinutesView, type RoundView, SocketIOProvider } from '@yishi/shared';
 import * as Y from 'yjs';
+import { raw, until } from '../../testing/doc-sockets';
 import { writeDoc } from '../../testing/docs';
 import { type ClientSocket, connect, send } from '../../testing/sockets';
 import { storedDoc } from '../../testing/stored-doc';
@@ -24,14 +25,6 @@ const textOf = (doc: Y.Doc) =>
     .toArray()
     .map((n) => (n as Y.XmlElement).toArray().map(String).join(''))
     .join('\n');
-const raw = (s: ClientSocket) => s.timeout(5000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<any> };
-const until = async (check: () => boolean, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('minutes of a meeting', () => {
   let t: TestApp;

@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DOC_BODY_FIELD, SocketIOProvider } from '@yishi/shared';
-import * as encoding from 'lib0/encoding';
+import { DOC_BODY_FIELD } from '@yishi/shared';
 import * as Y from 'yjs';
-import { type ClientSocket, connect } from '../../testing/sockets';
+import { docClients, raw, syncMessage, until } from '../../testing/doc-sockets';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 import { storedDoc } from '../../testing/stored-doc';
 import { DocStore } from '../documents/doc-store.service';
@@ -26,36 +25,11 @@ const bodyText = (doc: Y.Doc) =>
         .join(''),
     )
     .join('\n');
-const syncMessage = (type: number, payload: Uint8Array) => {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, type);
-  encoding.writeVarUint8Array(e, payload);
-  return encoding.toUint8Array(e);
-};
-/** The socket without the meeting event typing, for hand-made document messages. */
-const raw = (s: ClientSocket) => s.timeout(5000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<any> };
-const until = async (check: () => boolean, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
-
 describe('co-edited proposals', () => {
   let t: TestApp;
   let chair: string;
-  const sockets: ClientSocket[] = [];
-  const providers: SocketIOProvider[] = [];
-  const client = async (login: string, docId: string, errors: string[] = []) => {
-    const socket = await connect(t.baseUrl, (await t.signIn(login)).accessToken);
-    sockets.push(socket);
-    const doc = new Y.Doc();
-    const provider = new SocketIOProvider(socket, docId, doc, { onError: (code) => errors.push(code) });
-    providers.push(provider);
-    await provider.whenSynced();
-    return { socket, doc, provider, errors };
-  };
+  const clients = docClients(() => t);
+  const client = clients.client;
   const newProposal = async (token = chair) => {
     const res = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, {
       token,
@@ -69,10 +43,7 @@ describe('co-edited proposals', () => {
     t = await startTestApp();
     chair = (await t.signIn('chair')).accessToken;
   });
-  afterEach(() => {
-    for (const p of providers.splice(0)) p.destroy();
-    for (const s of sockets.splice(0)) s.close();
-  });
+  afterEach(() => clients.closeAll());
   afterAll(() => t.close());
 
   it('two residents type and each sees the other; an edit is acknowledged only once it is in the database', async () => {

@@ -4,11 +4,15 @@ import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { AppError } from '../../infra/errors/app-error';
 import { toApiError } from '../../infra/errors/all-exceptions.filter';
 import { DomainEvents } from '../../infra/events/domain-events';
+import { NodeLifecycle } from '../../infra/health/node-lifecycle';
 import { AccessService } from '../auth/access.service';
 import { MembersService } from '../memberships/members.service';
 import { ProjectorLinksService } from '../projector/projector-links.service';
 import { ConnectionLimits } from './connection-limits';
 import { rooms, type SocketData, type YishiServer, type YishiSocket } from './realtime-socket';
+
+/** How long clients told to go elsewhere may still be answered before their transports close. */
+const DRAIN_GRACE_MS = 300;
 
 /**
  * The connection itself, before any feature: authenticates every handshake with the same
@@ -23,6 +27,7 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly members: MembersService,
     private readonly projectorLinks: ProjectorLinksService,
     private readonly events: DomainEvents,
+    private readonly lifecycle: NodeLifecycle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -32,6 +37,7 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection {
     );
     // Every connection, including one that reconnects, proves who it is again.
     server.use((socket, next) => {
+      if (this.lifecycle.draining) return next(Object.assign(new Error('this server is stopping'), { data: { code: 'UNAVAILABLE' } }));
       const given = (socket.handshake.auth ?? {}) as { token?: unknown; projectorToken?: unknown; meetingId?: unknown };
       const language = /^en\b/i.test(socket.handshake.headers['accept-language'] ?? '') ? 'en' : 'zh';
       const identify = async (): Promise<SocketData> => {
@@ -60,6 +66,7 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection {
           next(Object.assign(new Error(error.message), { data: { code: error.code } }));
         });
     });
+    this.lifecycle.onDrain(() => this.sendElsewhere(server));
     this.events.on('projector.revoked', ({ linkId }) => {
       server.in(rooms.projectorLink(linkId)).emit('projector:ended', { code: 'UNAUTHENTICATED' });
       server.in(rooms.projectorLink(linkId)).disconnectSockets(true);
@@ -68,6 +75,20 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection {
       server.in(rooms.session(sessionId)).emit('session:ended', { code: 'UNAUTHENTICATED' });
       server.in(rooms.session(sessionId)).disconnectSockets(true);
     });
+  }
+
+  /**
+   * The node is stopping and has answered every command it accepted: its clients are told, then
+   * their transport is closed (not the socket: a socket the server disconnects is not retried by
+   * Socket.IO), so each reconnects, through the proxy, to another node.
+   */
+  private async sendElsewhere(server: YishiServer): Promise<void> {
+    server.local.emit('server:draining', { code: 'UNAVAILABLE' });
+    // A command a client sent before the event reached it is still on its way: answering it
+    // (UNAVAILABLE, so it is retried elsewhere) beats losing it with the transport.
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_GRACE_MS));
+    await this.lifecycle.idle();
+    for (const socket of server.sockets.sockets.values()) socket.conn.close();
   }
 
   handleConnection(socket: YishiSocket): void {

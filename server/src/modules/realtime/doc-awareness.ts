@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { applyAwarenessMessage, encodeAwarenessMessage, presenceColour } from '@yishi/shared';
 import { removeAwarenessStates } from 'y-protocols/awareness';
 import { AppError } from '../../infra/errors/app-error';
@@ -19,9 +19,13 @@ const room = rooms.doc;
  * copy, and gathered for a moment before going out; its states are removed when it leaves.
  */
 @Injectable()
-export class DocAwarenessRelay {
+export class DocAwarenessRelay implements OnModuleDestroy {
   private server!: YishiServer;
   private readonly awarenessOut = new Map<string, Set<number>>();
+  /** The gathering timers by document; cleared when the node shuts down. */
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Shutting down: nothing more is relayed (the cross-node channel may already be closed). */
+  private closed = false;
   private readonly hooked = new WeakSet<object>();
   /** Awareness client ids each socket speaks for, per document, to remove when it leaves. */
   private readonly clientIds = new Map<string, Map<string, Set<number>>>();
@@ -58,13 +62,14 @@ export class DocAwarenessRelay {
     if (this.hooked.has(awareness)) return;
     this.hooked.add(awareness);
     awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-      if (origin === 'remote') return;
+      if (origin === 'remote' || this.closed) return;
       const changed = [...added, ...updated, ...removed];
       let pending = this.awarenessOut.get(loaded.id);
       if (!pending) {
         pending = new Set();
         this.awarenessOut.set(loaded.id, pending);
-        setTimeout(() => {
+        const timer = setTimeout(() => {
+          this.timers.delete(loaded.id);
           const ids = [...this.awarenessOut.get(loaded.id)!].filter((id) => awareness.meta.has(id));
           this.awarenessOut.delete(loaded.id);
           if (ids.length === 0) return;
@@ -72,9 +77,17 @@ export class DocAwarenessRelay {
           this.server.local.to(room(loaded.id)).emit('doc:awareness', { docId: loaded.id, message: wire(message) });
           this.fanout.toOtherNodes('doc:awareness', loaded.id, message);
         }, AWARENESS_WINDOW_MS).unref();
+        this.timers.set(loaded.id, timer);
       }
       for (const id of changed) pending.add(id);
     });
+  }
+
+  onModuleDestroy(): void {
+    this.closed = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    this.awarenessOut.clear();
   }
 
   /** Everyone's current state, for a socket that just joined. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type Ack,
+  type ApiError,
   type CommandHandler,
   type CommandName,
   type CommandResult,
@@ -17,7 +18,10 @@ import { AppError } from '../../infra/errors/app-error';
 import { toApiError } from '../../infra/errors/all-exceptions.filter';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { toFieldErrors } from '../../infra/http/zod.pipe';
+import { NodeLifecycle } from '../../infra/health/node-lifecycle';
 import { LOGGER } from '../../infra/logging/logger.module';
+import { Metrics } from '../../infra/metrics/metrics';
+import { newRequestId, withRequestId } from '../../infra/logging/request-context';
 import { ProjectorLinksService } from '../projector/projector-links.service';
 import { TokenBucket } from './rate-limiter';
 import { type RemoteYishiSocket, rooms, type YishiServer, type YishiSocket } from './realtime-socket';
@@ -56,10 +60,24 @@ export class SocketCommands {
   constructor(
     private readonly events: DomainEvents,
     private readonly projectorLinks: ProjectorLinksService,
+    private readonly lifecycle: NodeLifecycle,
     @Inject(LOGGER) private readonly log: Logger,
+    private readonly metrics: Metrics,
   ) {}
 
   async run<C extends CommandName>(
+    socket: YishiSocket,
+    name: C,
+    body: unknown,
+    handler: CommandHandler<C>,
+  ): Promise<Ack<CommandResult<C>>> {
+    // A draining node answers what it accepted before, and nothing new: UNAVAILABLE tells the
+    // client to try again, which it does on the node it reconnects to.
+    if (this.lifecycle.draining) return this.refusal(socket, name, new AppError('UNAVAILABLE'));
+    return this.lifecycle.track(() => withRequestId(newRequestId(), () => this.pipeline(socket, name, body, handler)));
+  }
+
+  private async pipeline<C extends CommandName>(
     socket: YishiSocket,
     name: C,
     body: unknown,
@@ -75,10 +93,16 @@ export class SocketCommands {
       if (!parsed.success) throw new AppError('VALIDATION_FAILED', { fields: toFieldErrors(parsed.error) });
       return { ok: true, ...(await handler(parsed.data as ParsedCommand<C>)) };
     } catch (err) {
-      const { status, error } = toApiError(err, socket.data?.language);
-      if (status >= 500) this.log.error({ err, command: name, userId: socket.data?.userId }, 'socket command failed');
-      return { ok: false, error };
+      return this.refusal(socket, name, err);
     }
+  }
+
+  private refusal(socket: YishiSocket, name: CommandName, err: unknown): { ok: false; error: ApiError } {
+    const { status, error } = toApiError(err, socket.data?.language);
+    this.metrics.error(error.code, 'socket');
+    if (status >= 500 && !(err instanceof AppError && err.code === 'UNAVAILABLE'))
+      this.log.error({ err, command: name, userId: socket.data?.userId }, 'socket command failed');
+    return { ok: false, error };
   }
 
   /**

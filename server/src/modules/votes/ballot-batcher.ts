@@ -5,6 +5,7 @@ import type { BallotReceipt, Choice } from '@yishi/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
+import { Metrics } from '../../infra/metrics/metrics';
 import { AUDIT_INSERT, link } from '../audit/audit.service';
 import { RoundFactsService } from './round-facts.service';
 import { TallyService } from './tally.service';
@@ -30,6 +31,8 @@ export interface CastRequest {
 
 interface Pending {
   req: CastRequest;
+  /** performance.now() when queued. */
+  queuedAt: number;
   resolve: (r: BallotReceipt) => void;
   reject: (e: unknown) => void;
 }
@@ -54,13 +57,14 @@ export class BallotBatcher {
     private readonly facts: RoundFactsService,
     private readonly tally: TallyService,
     private readonly events: DomainEvents,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Queues a cast for the round's next batch; resolves once committed. */
   cast(req: CastRequest): Promise<BallotReceipt> {
     return new Promise((resolve, reject) => {
       const queue = this.queues.get(req.roundId) ?? [];
-      queue.push({ req, resolve, reject });
+      queue.push({ req, queuedAt: performance.now(), resolve, reject });
       this.queues.set(req.roundId, queue);
       void this.flush(req.roundId);
     });
@@ -79,6 +83,7 @@ export class BallotBatcher {
             roundId,
             batch.map((p) => p.req),
           );
+          this.observe(batch);
           batch.forEach((p, i) => {
             const r = results[i];
             if (r instanceof AppError) p.reject(r);
@@ -100,6 +105,13 @@ export class BallotBatcher {
       // A cast may have arrived between the last check and the cleanup.
       if (this.queues.get(roundId)?.length) void this.flush(roundId);
     }
+  }
+
+  /** The batch's transaction committed: its size, and how long each cast waited for it. */
+  private observe(batch: Pending[]): void {
+    const now = performance.now();
+    this.metrics.ballotBatchSize.observe(batch.length);
+    for (const p of batch) this.metrics.ballotCommitSeconds.observe((now - p.queuedAt) / 1000);
   }
 
   /**
