@@ -105,12 +105,17 @@ export class RealtimeIoAdapter extends IoAdapter {
           else if (!isAckHandledManually && typeof ack === 'function') ack(response);
         };
         const fail = (err: unknown) => this.log.error({ err, event: message }, 'a socket handler failed');
+        // With interceptors (global ones run on gateways too) the answer is an Observable, or a
+        // promise of one: each value it gives is answered.
+        const deliver = (value: unknown) => {
+          if (value && typeof (value as Observable<unknown>).subscribe === 'function')
+            transform(value).subscribe({ next: answer, error: fail });
+          else answer(value);
+        };
         try {
           const result: unknown = callback(data, ack);
-          if (result instanceof Promise) result.then(answer, fail);
-          else if (result && typeof (result as Observable<unknown>).subscribe === 'function')
-            transform(result).subscribe({ next: answer, error: fail });
-          else answer(result);
+          if (result instanceof Promise) result.then(deliver, fail);
+          else deliver(result);
         } catch (err) {
           fail(err);
         }
