@@ -170,7 +170,9 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
       const j = s.data.docs?.[docId];
       if (!j?.canEdit) continue;
       const access = owner && (await this.access.authorize(s.data.userId, j.compoundId, owner.follow).catch(() => null));
-      if (!access || !(await owner.canEdit(s.data.userId, access.roles))) s.leave(room(docId));
+      const may = access && (await owner.canEdit(s.data.userId, access.roles));
+      // Joined again meanwhile (read-only, as the new join decided): that join stands.
+      if (!may && s.data.docs?.[docId] === j) s.leave(room(docId));
     }
   }
 }
