@@ -65,12 +65,15 @@ function httpStatusOf(exception: unknown): number {
   return 500;
 }
 
-/** PostgreSQL connection classes (08…), shutdown and start-up (57P01–57P03), and the pool's own words for them. */
-const UNREACHABLE_SQLSTATE = /^(08|57P0[1-3])/;
+/**
+ * PostgreSQL connection classes (08…), insufficient resources (53…: a full disk, no memory, too
+ * many connections), shutdown and start-up (57P01–57P03), and the pool's own words for them.
+ */
+const UNREACHABLE_SQLSTATE = /^(08|53|57P0[1-3])/;
 const UNREACHABLE_MESSAGE =
   /ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)/;
 
-/** The database cannot be reached right now: a passing condition, answered 503 UNAVAILABLE so clients retry. */
+/** The database cannot be reached or cannot write right now: a passing condition, answered 503 UNAVAILABLE so clients retry. */
 export function databaseUnreachable(exception: unknown): boolean {
   const e = exception as { code?: unknown; message?: unknown; driverError?: { code?: unknown; message?: unknown } } | null;
   if (!e || typeof e !== 'object') return false;
