@@ -119,7 +119,10 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     await typeAtEnd(wang.page, '三、离线时补充：保留院内两棵老槐树。');
     await wang.page.getByTestId('proposal-editor').filter({ hasText: '老槐树' }).waitFor();
     await shot(wang.page, 'meeting-room-360-elderly-offline');
-    await chair.page.waitForTimeout(1000);
+    // Zhao, online, types after him: once her words reach the chair, an edit of his that had
+    // got out before them would have too.
+    await typeAtEnd(zhao.page, '四、在线补充：增设休息座椅。');
+    await chair.page.getByTestId('proposal-editor').filter({ hasText: '增设休息座椅' }).waitFor();
     expect(await editor(chair.page).innerText()).not.toContain('老槐树');
 
     await wang.context.setOffline(false);

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import { docClients, syncMessage, until } from '../../testing/doc-sockets';
+import { docClients, raw, syncMessage, until } from '../../testing/doc-sockets';
 import { storedDoc } from '../../testing/stored-doc';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 
@@ -110,7 +111,9 @@ describe('edits reach the followers before the commit, and nothing is lost when 
       );
       let answered = false;
       void resent.then(() => (answered = true));
-      await new Promise((r) => setTimeout(r, 200));
+      // The server takes a socket's messages in order: once a later one is answered, the resend
+      // has been taken in, while the author's commit is still held by the lock.
+      await raw(follower.socket).emitWithAck('doc:leave', { docId: randomUUID() });
       expect(answered).toBe(false);
       await lock.commitTransaction();
       expect(await resent).toEqual({ ok: false, error: expect.objectContaining({ code: 'UNAVAILABLE' }) });

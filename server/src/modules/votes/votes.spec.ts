@@ -551,21 +551,26 @@ describe('recorded votes', () => {
     await next;
   });
 
-  it('keeps one counted ballot per household when two casts for it race', async () => {
+  it('keeps one counted ballot per household when casts for it race', async () => {
     const { id, revision } = await proposal();
     const round = await openRound(id, revision.number);
     const household = await householdOf('resident1');
     const a = await open('resident1');
     const b = await open('resident1');
-    const acks = await Promise.all([
-      cast(a, round, household, 'for'),
-      cast(b, round, household, 'against'),
-      cast(a, round, household, 'abstain'),
-    ]);
+    const choices = ['for', 'against', 'abstain', 'for', 'against', 'abstain'];
+    const acks = await Promise.all(choices.map((choice, i) => cast(i % 2 ? b : a, round, household, choice)));
     expect(acks.every((x) => x.ok)).toBe(true);
+    // The race happened: some of the casts were written in one transaction (a batch writes its
+    // casts with one time), not one after the other.
+    const [{ casts, transactions }] = await t.db.query(
+      `SELECT count(*)::int AS casts, count(DISTINCT cast_at)::int AS transactions FROM ballot_cast WHERE round_id = $1`,
+      [round.id],
+    );
+    expect(casts).toBe(choices.length);
+    expect(transactions).toBeLessThan(casts);
     const rows = await t.db.query(`SELECT choice, changes, receipt FROM ballot WHERE round_id = $1`, [round.id]);
     expect(rows).toHaveLength(1);
-    expect(rows[0].changes).toBe(2);
+    expect(rows[0].changes).toBe(choices.length - 1);
     // The one that counts is the last one the chain recorded.
     const [last] = await t.db.query(`SELECT hash FROM audit_entry WHERE round_id = $1 AND kind LIKE 'ballot.%' ORDER BY seq DESC LIMIT 1`, [
       round.id,
