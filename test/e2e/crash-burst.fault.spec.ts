@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding';
 import { Client } from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
-import { docClient, proposalWithParagraph, until } from '../support/docs';
+import { BUSY_MACHINE_WORK_MS, docClient, proposalWithParagraph, until } from '../support/docs';
 import { crashableServer, EDITORS, editorTokens } from '../support/fault-setup';
 import { signIn } from '../support/server-process';
 import { castBallot, connectVoter, openRound, type Voter, votingBuilding } from '../support/votes';
@@ -60,7 +60,7 @@ async function handEditor(url: string, token: string, docId: string, name: strin
  * after the restart every acknowledged ballot and edit is stored, and none is stored twice.
  */
 describe('a crash during a burst of ballots and edits from 200 clients', () => {
-  const node = crashableServer('crash-burst-secret-crash-burst-secret-crash');
+  const node = crashableServer('crash-burst-secret-crash-burst-secret-crash', { DOC_WORK_TIMEOUT_MS: BUSY_MACHINE_WORK_MS });
 
   it('keeps every acknowledged ballot and edit, once, after kill -9 and restart', async () => {
     const { db } = node;

@@ -30,10 +30,10 @@ export interface CrashableServer {
  * For a spec that kills its server (kill -9) and checks what survived: a server on a fresh
  * seeded database, started before the spec's tests; afterwards killed and the database dropped.
  */
-export function crashableServer(jwtSecret: string): CrashableServer {
+export function crashableServer(jwtSecret: string, extra: Record<string, string> = {}): CrashableServer {
   let db: FreshDatabase | undefined;
   let server: ServerProcess | undefined;
-  const start = async () => (server = await startServer(seededEnv(db!.url, jwtSecret)));
+  const start = async () => (server = await startServer(seededEnv(db!.url, jwtSecret, extra)));
   beforeAll(async () => {
     db = await freshDatabase();
     await start();

@@ -59,8 +59,12 @@ export async function votingBuilding(databaseUrl: string, baseUrl: string, house
       await db.query(`UPDATE household SET voter_user_id = $1 WHERE id = ANY($2)`, [u.id, mine]);
       out.push({ login, households: mine });
     }
+    // Ten sign-ins at a time: the server hashes passwords on several threads.
     const tokens = [];
-    for (const o of out) tokens.push({ ...o, token: (await signIn(baseUrl, o.login)).accessToken });
+    for (let i = 0; i < out.length; i += 10)
+      tokens.push(
+        ...(await Promise.all(out.slice(i, i + 10).map(async (o) => ({ ...o, token: (await signIn(baseUrl, o.login)).accessToken })))),
+      );
     return { compoundId: compound.id as string, buildingId: building.id as string, households: ids, voters: tokens };
   } finally {
     await db.end();
