@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUSY_MACHINE_WORK_MS, type DocClient, docClient, proposalWithParagraph, until } from '../support/docs';
+import { BUSY_MACHINE_WORK_MS, type DocClient, docClient, proposalWithParagraph } from '../support/docs';
 import { type ServerProcess, signIn, startServer } from '../support/server-process';
 import { call, castBallot, connectVoter, openRound, type Voter } from '../support/votes';
 
