@@ -10,10 +10,10 @@
  * and the updates applied but not yet committed (to keep them through a rollback of others).
  */
 import { fundingDocIssues, fundingMap, readFundingLines } from '@yishi/shared/dist/protocol/funding-doc';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { renderHtml, renderText } from '../proposals/doc-html';
-import type { WorkerReply, WorkerRequest } from './doc-worker.protocol';
+import { DONE, nowUs, RUNNING, STARTED_US, type WorkerReply, type WorkerRequest } from './doc-worker.protocol';
 
 interface HeldDoc {
   doc: Y.Doc;
@@ -272,9 +272,14 @@ function handle(req: WorkerRequest): unknown {
   }
 }
 
+/** What this worker runs now, for the pool's bound (see PROGRESS_SLOTS). */
+const progress = new BigInt64Array((workerData as { progress: SharedArrayBuffer }).progress);
+
 /** Runs one request and answers it at once (the pool's clock for the next one starts then). */
 function answer(req: WorkerRequest): void {
   const started = performance.now();
+  Atomics.store(progress, STARTED_US, nowUs());
+  Atomics.store(progress, RUNNING, BigInt(req.id));
   let reply: WorkerReply;
   try {
     reply = { id: req.id, ok: true, result: handle(req), ms: performance.now() - started };
@@ -285,6 +290,7 @@ function answer(req: WorkerRequest): void {
         : new Refusal('VALIDATION_FAILED', 'not a valid Yjs update', [{ path: 'message', message: 'not a valid Yjs update' }]);
     reply = { id: req.id, ok: false, error: { code: r.code, message: r.message, fields: r.fields }, ms: performance.now() - started };
   }
+  Atomics.store(progress, DONE, BigInt(req.id));
   parentPort!.postMessage(reply);
 }
 
