@@ -19,6 +19,9 @@ interface HeldDoc {
   doc: Y.Doc;
   /** Updates already in the database, in an order that rebuilds the document. */
   committed: Uint8Array[];
+  /** Bytes of the committed list's first entry (what the last fold produced) and of the rest. */
+  foldedBytes: number;
+  unfoldedBytes: number;
   /** Applied here, commit not yet known, by sequence number; what a rollback keeps. */
   inflight: Map<number, Uint8Array>;
   /** The whole document encoded, until it changes: what newcomers get. */
@@ -33,7 +36,7 @@ interface HeldDoc {
  */
 const MAX_CLOCK = 2 ** 32;
 
-/** After this many committed updates the list is replaced by one encoding of the document. */
+/** The committed list is folded into one update only once it holds more than this many. */
 const FOLD_COMMITTED_AFTER = 256;
 
 const held = new Map<string, HeldDoc>();
@@ -98,6 +101,9 @@ function pendingSize(doc: Y.Doc): number {
 
 /** Rebuilds a document from what is committed plus what is still being committed. */
 function rebuild(h: HeldDoc): void {
+  // Folded first: a refusal pays for the merge (its sender is charged the time), and the next
+  // rebuild starts from one update instead of many.
+  if (h.committed.length > 1) commitTo(h, [], Y.mergeUpdates(h.committed));
   const fresh = build([...h.committed, ...h.inflight.values()]);
   h.doc.destroy();
   h.doc = fresh;
@@ -163,13 +169,26 @@ function apply(docId: string, update: Uint8Array): { seq: number; delta: Uint8Ar
   return { seq, delta };
 }
 
-/**
- * Keeps the committed list short: with nothing in flight the document itself is what is
- * committed; otherwise (a busy document always has something in flight) the list is merged.
- */
-function foldCommitted(h: HeldDoc): void {
-  if (h.committed.length <= FOLD_COMMITTED_AFTER) return;
-  h.committed = [h.inflight.size === 0 ? Y.encodeStateAsUpdate(h.doc) : Y.mergeUpdates(h.committed)];
+/** Keeps these committed updates, and sets the list to one update when asked (a fold, a load). */
+function commitTo(h: HeldDoc, updates: Uint8Array[], whole?: Uint8Array): void {
+  if (whole) {
+    h.committed = [whole];
+    h.foldedBytes = whole.byteLength;
+    h.unfoldedBytes = 0;
+    return;
+  }
+  for (const u of updates) {
+    h.committed.push(u);
+    h.unfoldedBytes += u.byteLength;
+  }
+  // Folding costs as much as the whole document, so it waits until what was added since the last
+  // fold is as large as what that fold produced: each byte is merged a bounded number of times,
+  // and the list never holds more than twice the document. (A fold every 256 updates merged the
+  // whole document that often: on a busy document it was most of the worker's time.)
+  if (h.committed.length <= FOLD_COMMITTED_AFTER || h.unfoldedBytes < h.foldedBytes) return;
+  // With nothing in flight the document itself is what is committed; otherwise (a busy document
+  // always has something in flight) the list is merged.
+  commitTo(h, [], h.inflight.size === 0 ? Y.encodeStateAsUpdate(h.doc) : Y.mergeUpdates(h.committed));
 }
 
 /** Several deltas as one update (null: none). */
@@ -182,7 +201,7 @@ function handle(req: WorkerRequest): unknown {
     case 'load': {
       const { doc, encoded } = buildProven(req.parts);
       held.get(req.docId)?.doc.destroy();
-      held.set(req.docId, { doc, committed: [encoded], inflight: new Map(), encoded });
+      held.set(req.docId, { doc, committed: [encoded], foldedBytes: encoded.byteLength, unfoldedBytes: 0, inflight: new Map(), encoded });
       return { bytes: encoded.byteLength };
     }
     case 'build': {
@@ -205,10 +224,9 @@ function handle(req: WorkerRequest): unknown {
         const u = h.inflight.get(seq);
         if (!u) continue;
         h.inflight.delete(seq);
-        h.committed.push(u);
         batch.push(u);
       }
-      foldCommitted(h);
+      commitTo(h, batch);
       // With other nodes, the batch goes to them as one message.
       return { batch: req.merge ? merged(batch) : null };
     }
@@ -235,10 +253,9 @@ function handle(req: WorkerRequest): unknown {
       } finally {
         h.doc.off('update', onUpdate);
       }
-      h.committed.push(...req.updates);
       // A refresh hands over the whole stored document: keep one encoding of it instead.
-      if (req.refresh && h.inflight.size === 0) h.committed = [Y.encodeStateAsUpdate(h.doc)];
-      else foldCommitted(h);
+      if (req.refresh && h.inflight.size === 0) commitTo(h, [], Y.encodeStateAsUpdate(h.doc));
+      else commitTo(h, req.updates);
       if (deltas.length === 0) return { delta: null };
       h.encoded = null;
       return { delta: merged(deltas) };
