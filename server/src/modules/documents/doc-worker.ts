@@ -19,9 +19,8 @@ interface HeldDoc {
   doc: Y.Doc;
   /** Updates already in the database, in an order that rebuilds the document. */
   committed: Uint8Array[];
-  /** Bytes of the committed list's first entry (what the last fold produced) and of the rest. */
-  foldedBytes: number;
-  unfoldedBytes: number;
+  /** How many entries after the first of `committed` are merged chunks (see commitTo). */
+  chunks: number;
   /** Applied here, commit not yet known, by sequence number; what a rollback keeps. */
   inflight: Map<number, Uint8Array>;
   /** The whole document encoded, until it changes: what newcomers get. */
@@ -36,8 +35,10 @@ interface HeldDoc {
  */
 const MAX_CLOCK = 2 ** 32;
 
-/** The committed list is folded into one update only once it holds more than this many. */
+/** The latest committed updates are merged into one chunk once there are this many ... */
 const FOLD_COMMITTED_AFTER = 256;
+/** ... and this many chunks are folded with the rest of the list into one update. */
+const CHUNKS_PER_FOLD = 16;
 
 const held = new Map<string, HeldDoc>();
 let nextSeq = 1;
@@ -101,9 +102,6 @@ function pendingSize(doc: Y.Doc): number {
 
 /** Rebuilds a document from what is committed plus what is still being committed. */
 function rebuild(h: HeldDoc): void {
-  // Folded first: a refusal pays for the merge (its sender is charged the time), and the next
-  // rebuild starts from one update instead of many.
-  if (h.committed.length > 1) commitTo(h, [], Y.mergeUpdates(h.committed));
   const fresh = build([...h.committed, ...h.inflight.values()]);
   h.doc.destroy();
   h.doc = fresh;
@@ -169,26 +167,29 @@ function apply(docId: string, update: Uint8Array): { seq: number; delta: Uint8Ar
   return { seq, delta };
 }
 
-/** Keeps these committed updates, and sets the list to one update when asked (a fold, a load). */
+/**
+ * Keeps these committed updates (or, given `whole`, replaces the list with it). The list is the
+ * document as loaded, then merged chunks, then the latest updates: every FOLD_COMMITTED_AFTER
+ * latest updates become one chunk, and every CHUNKS_PER_FOLD chunks are folded with the rest into
+ * one update. Merging costs as much as what it merges, and folding the whole document every 256
+ * updates was most of a busy worker's time; this way most merges are small, and the whole is
+ * merged once per FOLD_COMMITTED_AFTER × CHUNKS_PER_FOLD updates.
+ */
 function commitTo(h: HeldDoc, updates: Uint8Array[], whole?: Uint8Array): void {
   if (whole) {
     h.committed = [whole];
-    h.foldedBytes = whole.byteLength;
-    h.unfoldedBytes = 0;
+    h.chunks = 0;
     return;
   }
-  for (const u of updates) {
-    h.committed.push(u);
-    h.unfoldedBytes += u.byteLength;
+  h.committed.push(...updates);
+  const latest = h.committed.length - 1 - h.chunks;
+  if (latest >= FOLD_COMMITTED_AFTER) {
+    h.committed.splice(1 + h.chunks, latest, Y.mergeUpdates(h.committed.slice(1 + h.chunks)));
+    h.chunks++;
   }
-  // Folding costs as much as the whole document, so it waits until what was added since the last
-  // fold is as large as what that fold produced: each byte is merged a bounded number of times,
-  // and the list never holds more than twice the document. (A fold every 256 updates merged the
-  // whole document that often: on a busy document it was most of the worker's time.)
-  if (h.committed.length <= FOLD_COMMITTED_AFTER || h.unfoldedBytes < h.foldedBytes) return;
   // With nothing in flight the document itself is what is committed; otherwise (a busy document
   // always has something in flight) the list is merged.
-  commitTo(h, [], h.inflight.size === 0 ? Y.encodeStateAsUpdate(h.doc) : Y.mergeUpdates(h.committed));
+  if (h.chunks >= CHUNKS_PER_FOLD) commitTo(h, [], h.inflight.size === 0 ? Y.encodeStateAsUpdate(h.doc) : Y.mergeUpdates(h.committed));
 }
 
 /** Several deltas as one update (null: none). */
@@ -201,7 +202,7 @@ function handle(req: WorkerRequest): unknown {
     case 'load': {
       const { doc, encoded } = buildProven(req.parts);
       held.get(req.docId)?.doc.destroy();
-      held.set(req.docId, { doc, committed: [encoded], foldedBytes: encoded.byteLength, unfoldedBytes: 0, inflight: new Map(), encoded });
+      held.set(req.docId, { doc, committed: [encoded], chunks: 0, inflight: new Map(), encoded });
       return { bytes: encoded.byteLength };
     }
     case 'build': {
