@@ -66,7 +66,9 @@ describe('the services npm test provides on a plain machine', () => {
     const redisPort = Number(/^Redis: started redis-server on 127\.0\.0\.1:(\d+), in memory/m.exec(run.stdout)?.[1]);
     expect(pgPort).toBeGreaterThan(0);
     expect(redisPort).toBeGreaterThan(0);
-    const probe = JSON.parse(/^PROBE (.*)$/m.exec(run.stdout)![1]) as { version: number; dataDir: string; redis: string };
+    const probeLine = /^PROBE (.*)$/m.exec(run.stdout)?.[1];
+    expect(probeLine).toBeDefined();
+    const probe = JSON.parse(probeLine!) as { version: number; dataDir: string; redis: string };
     // The embedded package's PostgreSQL (18), not the machine's.
     expect(probe.version).toBeGreaterThanOrEqual(180000);
     expect(probe.redis).toBe('ok');
