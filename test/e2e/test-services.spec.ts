@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { REPO_ROOT } from '../support/server-process';
 
 /**
@@ -73,10 +73,11 @@ describe('the services npm test provides on a plain machine', () => {
     expect(probe.version).toBeGreaterThanOrEqual(180000);
     expect(probe.redis).toBe('ok');
 
-    // Nothing left behind: both stopped, the database's folder removed.
+    // Nothing left behind: both stopped, the temporary folder holding the database removed.
     expect(await refuses(pgPort)).toBe(true);
     expect(await refuses(redisPort)).toBe(true);
-    expect(existsSync(probe.dataDir)).toBe(false);
+    expect(probe.dataDir).toMatch(/yishi-test-pg-[^/]+\/data$/);
+    expect(existsSync(dirname(probe.dataDir))).toBe(false);
   });
 
   it('an explicit TEST_DATABASE_URL that does not answer stops the run with one line naming it, running nothing', async () => {
