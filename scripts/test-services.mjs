@@ -19,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, chmodSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { constants as os, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -280,16 +280,24 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error('usage: node scripts/test-services.mjs <command> [args…]');
     process.exit(2);
   }
+  const providing = provideTestServices();
+  let child;
+  // A signal, even while the services start: end the command, then stop what was started.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+    process.on(signal, async () => {
+      child?.kill(signal);
+      await (await providing.catch(() => undefined))?.stop();
+      process.exit(128 + os.signals[signal]);
+    });
   let services;
   try {
-    services = await provideTestServices();
+    services = await providing;
   } catch (err) {
     if (!(err instanceof MissingService)) throw err;
     console.error(`!! ${err.message}`);
     process.exit(1);
   }
-  const child = spawn(cmd, args, { env: { ...process.env, ...services.env }, stdio: 'inherit' });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child = spawn(cmd, args, { env: { ...process.env, ...services.env }, stdio: 'inherit' });
   const code = await new Promise((resolve) => child.once('exit', (c, s) => resolve(c ?? (s ? 128 : 1))));
   await services.stop();
   process.exit(code);

@@ -17,31 +17,44 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const results = ['shared', 'server', 'test'].map((p) => join(root, p, '.jest-results.json'));
 for (const f of results) rmSync(f, { force: true });
 
+// Asynchronous, so that the embedded PostgreSQL's output keeps being read while the tests run.
+// Each tool runs in a process group of its own, so that a signal reaches all of it (npx alone
+// does not pass it on); a signal to us (Ctrl-C included) ends it, then what we started.
+let current;
+let stopping = false;
+const tool = (...cmd) =>
+  new Promise((resolve) => {
+    if (stopping) return;
+    current = spawn(cmd[0], cmd.slice(1), { cwd: root, env, stdio: 'inherit', detached: true });
+    current.once('error', () => resolve(127));
+    current.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+
+const providing = provideTestServices();
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    if (current?.exitCode === null) {
+      const exited = new Promise((resolve) => current.once('exit', resolve));
+      process.kill(-current.pid, signal);
+      await exited;
+    }
+    // A signal while the services start: let them finish starting, then stop them.
+    const services = await providing.catch(() => undefined);
+    await services?.stop();
+    process.exit(128 + os.constants.signals[signal]);
+  });
+
 let services;
 try {
-  services = await provideTestServices();
+  services = await providing;
 } catch (err) {
   if (!(err instanceof MissingService)) throw err;
   console.error(`\n!! ${err.message}`);
   process.exit(1);
 }
-
 const env = { ...process.env, ...services.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
-// Asynchronous, so that the embedded PostgreSQL's output keeps being read while the tests run.
-let current;
-const tool = (...cmd) =>
-  new Promise((resolve) => {
-    current = spawn(cmd[0], cmd.slice(1), { cwd: root, env, stdio: 'inherit' });
-    current.once('error', () => resolve(127));
-    current.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
-  });
-// Ctrl-C reaches the whole process group by itself; a signal sent to us alone is passed on.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
-  process.on(signal, async () => {
-    current?.kill(signal);
-    await services.stop();
-    process.exit(128 + os.constants.signals[signal]);
-  });
 
 const nx = (...args) => tool('npx', 'nx', 'run-many', ...args, '--outputStyle=stream', ...process.argv.slice(2));
 
