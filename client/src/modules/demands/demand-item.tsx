@@ -91,18 +91,16 @@ function DemandProjectLinks({ compoundId, d }: { compoundId: string; d: DemandVi
   ));
 }
 
-/** 附议 and, for the chair, the status form: what one can do to a demand, in the list and on its page. */
-function DemandActions({
-  compoundId,
-  roles,
-  d,
-  onChanged,
-}: {
+/** A demand shown with what one may do with it; `onChanged` gets it back after a change. */
+interface DemandProps {
   compoundId: string;
   roles: readonly Role[];
   d: DemandView;
   onChanged: (d: DemandDetailView) => void;
-}) {
+}
+
+/** 附议 and, for the chair, the status form: what one can do to a demand, in the list and on its page. */
+function DemandActions({ compoundId, roles, d, onChanged }: DemandProps) {
   const { t } = useTranslation();
   const { message } = useErrorText();
   const [error, setError] = useState<string | null>(null);
@@ -156,17 +154,7 @@ export function DemandStatusLine({ d }: { d: DemandView }) {
 }
 
 /** What a demand says, who raised it, its projects and what one may do with it: in the list and on its page alike. */
-export function DemandDetails({
-  compoundId,
-  roles,
-  d,
-  onChanged,
-}: {
-  compoundId: string;
-  roles: readonly Role[];
-  d: DemandView;
-  onChanged: (d: DemandDetailView) => void;
-}) {
+export function DemandDetails({ compoundId, roles, d, onChanged }: DemandProps) {
   const { t } = useTranslation();
   return (
     <>
