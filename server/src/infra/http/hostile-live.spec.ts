@@ -16,6 +16,10 @@ import { startTestApp, type TestApp } from '../../testing/test-app';
  */
 const RUNS = 20;
 
+/** Any command, as a hostile client sends it: the name and whatever payload. */
+const ask = (socket: ClientSocket, name: string, payload: unknown) =>
+  (socket.timeout(10_000) as unknown as { emitWithAck(n: string, p: unknown): Promise<Ack<object>> }).emitWithAck(name, payload);
+
 describe('generated hostile input inside a live meeting', () => {
   let t: TestApp;
   const tokens: Record<'chair' | 'resident1', string> = { chair: '', resident1: '' };
@@ -92,12 +96,12 @@ describe('generated hostile input inside a live meeting', () => {
         const socket: ClientSocket = await connect(t.baseUrl, tokens[role]);
         try {
           expect(await send(socket, 'meeting:join', { meetingId: live.meetingId })).toEqual(expect.objectContaining({ ok: true }));
-          expect(await send(socket, 'doc:join', { docId: live.docId })).toEqual(expect.objectContaining({ ok: true }));
+          expect(await ask(socket, 'doc:join', { docId: live.docId })).toEqual(expect.objectContaining({ ok: true }));
           await fc.assert(
             fc.asyncProperty(fc.tuple(bodyFor(schema), fc.boolean()), async ([generated, real]) => {
               const payload = real ? withLiveIds(generated) : generated;
               if (real) realIdCases++;
-              const ack = (await send(socket, name as 'meeting:join', payload)) as Ack<object>;
+              const ack = await ask(socket, name, payload);
               const what = `${role} ${name} ${JSON.stringify(payload)?.slice(0, 200)} → ${JSON.stringify(ack).slice(0, 200)}`;
               if (ack.ok && real) acceptedWithLiveIds.add(name);
               if (!ack.ok) {
@@ -126,7 +130,7 @@ describe('generated hostile input inside a live meeting', () => {
     expect(state.status).toBe(200);
     const newcomer = await connect(t.baseUrl, tokens.resident1);
     try {
-      expect(await send(newcomer, 'doc:join', { docId: live.docId })).toEqual(expect.objectContaining({ ok: true }));
+      expect(await ask(newcomer, 'doc:join', { docId: live.docId })).toEqual(expect.objectContaining({ ok: true }));
     } finally {
       newcomer.close();
     }
