@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -153,6 +154,22 @@ describe('infra/nginx', () => {
 });
 
 describe("the image's start command, outside a container", () => {
+  it('the built server and shared library load nothing at run time that `npm ci --omit=dev` leaves out', () => {
+    const manifest = (p: string) => JSON.parse(readFileSync(join(REPO_ROOT, p, 'package.json'), 'utf8')) as { dependencies: object };
+    const installed = new Set([...Object.keys(manifest('server').dependencies), ...Object.keys(manifest('shared').dependencies)]);
+    const missing = new Set<string>();
+    for (const dir of ['server/dist', 'shared/dist']) {
+      const files = readdirSync(join(REPO_ROOT, dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+      expect(files.length).toBeGreaterThan(10);
+      for (const file of files)
+        for (const [, spec] of readFileSync(join(REPO_ROOT, dir, file), 'utf8').matchAll(/\brequire\(["']([^"'.][^"']*)["']\)/g)) {
+          const name = spec!.startsWith('@') ? spec!.split('/').slice(0, 2).join('/') : spec!.split('/')[0]!;
+          if (!builtinModules.includes(name.replace(/^node:/, '')) && !installed.has(name)) missing.add(`${dir}/${file}: ${name}`);
+        }
+    }
+    expect([...missing]).toEqual([]);
+  });
+
   it('migrates with the migration service, starts the CMD with the nodes’ environment, answers readiness and the HEALTHCHECK', async () => {
     const image = imageSpec();
     expect(image.cmd).toEqual(['node', 'server/dist/main.js']);
