@@ -57,6 +57,7 @@ try {
   await snapshot();
 
   let clientsMb = null;
+  let signedInMb = null;
   if (N > 0) {
     const chair = await signIn(server.url, 'chair');
     const me = await api(server.url, 'GET', '/api/me', { token: chair });
@@ -67,6 +68,8 @@ try {
     const proposal = (Array.isArray(proposals) ? proposals : proposals.items)[0];
     const logins = await createResidents(db.url, compoundId, N);
     const tokens = await pool(logins, 4, (login) => signIn(server.url, login));
+    signedInMb = procMemMb(server.pid).rss;
+    log(`RSS after ${N} sign-ins (before any socket): ${round(signedInMb)} MB`);
     await pool(tokens, 8, async (token) => {
       const s = io(server.url, { auth: { token }, transports: ['websocket'], parser: SOCKET_PARSER, reconnection: false });
       sockets.push(s);
@@ -87,6 +90,7 @@ try {
     restStartMb: round(restStartMb),
     restMb: round(restMb),
     clients: N,
+    signedInMb: round(signedInMb),
     clientsMb: round(clientsMb),
     aboveRestMb: clientsMb === null ? null : round(clientsMb - restMb),
     perClientKb: clientsMb === null ? null : round(((clientsMb - restMb) * 1024) / N, 0),

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { measureElderly, seriousAxeViolations } from '../support/a11y';
-import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
+import { browserStory, SCREENSHOTS_DIR } from '../support/browser';
 import { participant } from '../support/clients';
 import { enterMeeting, scheduleDemoMeeting, signedIn } from '../support/meeting-setup';
-import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
+import { signIn } from '../support/server-process';
 
 const TITLE = '无障碍检查用议事会';
 const PHONE = { width: 360, height: 740 };
@@ -27,37 +27,22 @@ async function expectElderlyFriendly(page: Page, where: string): Promise<void> {
 }
 
 describe('in a real browser: accessibility and 长辈版 (elderly mode), measured', () => {
-  let server: ServerProcess;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let browser: Browser;
+  // Short-lived access tokens (the minimum, 30 s), so the last test reconnects with a refreshed one.
+  const story = browserStory({ ACCESS_TOKEN_TTL_S: '30' });
   let meetingId: string;
 
   beforeAll(async () => {
-    db = await freshDatabase();
-    // Short-lived access tokens (the minimum, 30 s), so the last test reconnects with a refreshed one.
-    server = await startServer({
-      DATABASE_URL: db.url,
-      SEED_DEMO: 'true',
-      JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e',
-      ACCESS_TOKEN_TTL_S: '30',
-    });
-    browser = await launchChromium();
-    ({ meetingId } = await scheduleDemoMeeting(server.url, TITLE));
+    ({ meetingId } = await scheduleDemoMeeting(story.server.url, TITLE));
     // The chair opens the meeting over a socket, so the room shows its live controls.
-    const chair = await participant('chair', server.url, (await signIn(server.url, 'chair')).accessToken, meetingId);
+    const chair = await participant('chair', story.server.url, (await signIn(story.server.url, 'chair')).accessToken, meetingId);
     await chair.send('meeting:open', { meetingId });
     chair.close();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
-  });
 
   it('the sign-in screen: 长辈版 is one tap away on the first screen, measured, and axe finds nothing serious', async () => {
-    const context: BrowserContext = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, locale: 'zh-CN' });
+    const context: BrowserContext = await story.browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, locale: 'zh-CN' });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(story.server.url);
     await page.getByLabel('手机号或用户名').waitFor();
     await expectNoSeriousViolations(page, 'sign-in, standard');
     // The measurement can fail: the standard layout (18 px text, 44 px targets) does not pass it.
@@ -92,7 +77,7 @@ describe('in a real browser: accessibility and 长辈版 (elderly mode), measure
   });
 
   it('compound home and meeting room at 360 px: axe in both modes, and 长辈版 measured in the browser', async () => {
-    const { context, page } = await signedIn(browser, server.url, 'resident1', PHONE);
+    const { context, page } = await signedIn(story.browser, story.server.url, 'resident1', PHONE);
     await page.getByTestId('meeting-item').first().waitFor();
     await expectNoSeriousViolations(page, 'compound home, standard');
     await enterMeeting(page, TITLE);
@@ -119,7 +104,7 @@ describe('in a real browser: accessibility and 长辈版 (elderly mode), measure
   });
 
   it('the meeting room on a desktop can be worked with the keyboard alone', async () => {
-    const { context, page } = await signedIn(browser, server.url, 'resident2', { width: 1280, height: 900 });
+    const { context, page } = await signedIn(story.browser, story.server.url, 'resident2', { width: 1280, height: 900 });
     await enterMeeting(page, TITLE);
     await page.getByTestId('check-in').waitFor();
     // Tab until the check-in button has the focus, then press Enter.
@@ -137,7 +122,7 @@ describe('in a real browser: accessibility and 长辈版 (elderly mode), measure
 
   it('after the access token has expired, a dropped connection comes back with a refreshed token and the room resumes', async () => {
     const signedInAt = Date.now();
-    const { context, page } = await signedIn(browser, server.url, 'resident3', PHONE);
+    const { context, page } = await signedIn(story.browser, story.server.url, 'resident3', PHONE);
     await enterMeeting(page, TITLE);
     await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor();
     // Wait until the token the page holds has expired for certain.
@@ -147,7 +132,7 @@ describe('in a real browser: accessibility and 长辈版 (elderly mode), measure
     await context.setOffline(false);
     await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor({ timeout: 20_000 });
     // The room is live again without a reload: a message sent by someone else arrives.
-    const other = await participant('chair', server.url, (await signIn(server.url, 'chair')).accessToken, meetingId);
+    const other = await participant('chair', story.server.url, (await signIn(story.server.url, 'chair')).accessToken, meetingId);
     await other.send('chat:send', { meetingId, clientMessageId: randomUUID(), body: '请大家注意会场秩序' });
     other.close();
     await page.getByTestId('chat-log').filter({ hasText: '请大家注意会场秩序' }).waitFor();

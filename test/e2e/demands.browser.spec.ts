@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { measureElderly, seriousAxeViolations } from '../support/a11y';
-import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
+import { browserStory, SCREENSHOTS_DIR } from '../support/browser';
 import { type Person, signedIn } from '../support/meeting-setup';
-import { freshDatabase, type ServerProcess, startServer } from '../support/server-process';
 
 const PHONE = { width: 360, height: 740 };
 const DEMANDS_POST = /\/api\/compounds\/[^/]+\/demands$/;
@@ -12,23 +11,10 @@ const DEMANDS_POST = /\/api\/compounds\/[^/]+\/demands$/;
 const countTags = (page: Page, group: string) => page.getByTestId(`demand-counts-${group}`).locator('.tag').allInnerTexts();
 
 describe('in a real browser: the demand list (需求清单) on a 360 px phone in 长辈版', () => {
-  let server: ServerProcess;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
-  });
+  const story = browserStory();
 
   it('shows the seeded ledger’s counts on the compound page, by channel and status, and pages the list', async () => {
-    const { page, context } = await signedIn(browser, server.url, 'resident1', PHONE, true);
+    const { page, context } = await signedIn(story.browser, story.server.url, 'resident1', PHONE, true);
     await page.getByTestId('demand-total').filter({ hasText: '共 38 条需求' }).waitFor();
     // The story's ledger: 36 demands (nine of them carried on by its projects), 2 more behind its whistles.
     expect(await countTags(page, 'channel')).toEqual(['入户走访 15', '12345热线 9', '座谈会 5', '议事会 5', '网上提交 4']);
@@ -54,7 +40,7 @@ describe('in a real browser: the demand list (需求清单) on a 360 px phone in
   });
 
   it('keeps a demand a gate leader entered without signal across a reload, and sends it once back online', async () => {
-    const gate: Person = await signedIn(browser, server.url, 'gate1', PHONE, true);
+    const gate: Person = await signedIn(story.browser, story.server.url, 'gate1', PHONE, true);
     const { page, context } = gate;
     await page.getByTestId('demand-total').filter({ hasText: '共 38 条需求' }).waitFor();
     await page.getByTestId('demand-form-open').click();
@@ -110,7 +96,7 @@ describe('in a real browser: the demand list (需求清单) on a 360 px phone in
     await context.close();
 
     // Another resident sees it too, named as she agreed.
-    const other = await signedIn(browser, server.url, 'resident2', PHONE, true);
+    const other = await signedIn(story.browser, story.server.url, 'resident2', PHONE, true);
     await other.page.getByTestId('demand-total').filter({ hasText: '共 39 条需求' }).waitFor();
     const seen = other.page.getByTestId('demand-item').filter({ hasText: '5号楼楼道窗户玻璃碎了' });
     expect(await seen.innerText()).toContain('提出人：冯奶奶');

@@ -1,8 +1,6 @@
 import { type DocClient, docClient, proposalWithParagraph, until } from '../support/docs';
-import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const WRITERS = ['chair', 'gate1', 'resident1', 'resident2', 'resident3', 'rights', 'street1', 'street2'];
+import { EDITORS, editorTokens } from '../support/fault-setup';
+import { twoNodes } from '../support/two-nodes';
 
 /** A deterministic pseudo-random sequence, so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -11,33 +9,15 @@ function random(seed: number): () => number {
 }
 
 describe('20 clients editing one proposal on two nodes, with random disconnects', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let a: ServerProcess;
-  let b: ServerProcess;
   const clients: DocClient[] = [];
 
-  beforeAll(async () => {
-    db = await freshDatabase();
-    const env = {
-      DATABASE_URL: db.url,
-      REDIS_URL,
-      SEED_DEMO: 'true',
-      JWT_SECRET: 'convergence-secret-convergence-secret',
-      PASSWORD_HASH_COST: '10',
-    };
-    [a, b] = await Promise.all([startServer(env), startServer(env)]);
-  });
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await Promise.all([a?.stop(), b?.stop()]);
-    await db?.drop();
-  });
+  const nodes = twoNodes('convergence-secret-convergence-secret', { beforeStop: () => clients.forEach((c) => c.close()) });
 
   it('converges: every client, and a late joiner on either node, ends with the same text', async () => {
-    const docId = await proposalWithParagraph(a.url, (await signIn(a.url, 'chair')).accessToken);
-    const tokens = new Map<string, string>();
-    for (const login of WRITERS) tokens.set(login, (await signIn(a.url, login)).accessToken);
-    for (let i = 0; i < 20; i++) clients.push(await docClient(i % 2 ? b.url : a.url, tokens.get(WRITERS[i % WRITERS.length]!)!, docId));
+    const tokens = await editorTokens(nodes.a.url);
+    const docId = await proposalWithParagraph(nodes.a.url, tokens.get('chair')!);
+    for (let i = 0; i < 20; i++)
+      clients.push(await docClient(i % 2 ? nodes.b.url : nodes.a.url, tokens.get(EDITORS[i % EDITORS.length]!)!, docId));
 
     const rnd = random(20261128);
     // A fixed number of rounds, not a time: on a busy machine the test does the same work, slower.
@@ -68,7 +48,7 @@ describe('20 clients editing one proposal on two nodes, with random disconnects'
     await until(same, 20_000, 'all texts equal').catch(diag);
 
     expect(clients[0]!.text().length).toBeGreaterThan(100);
-    for (const url of [a.url, b.url]) {
+    for (const url of [nodes.a.url, nodes.b.url]) {
       const late = await docClient(url, tokens.get('resident1')!, docId);
       expect(late.text().toString()).toBe(clients[0]!.text().toString());
       late.close();

@@ -346,11 +346,15 @@ describe('hostile document input', () => {
       return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.proc.pid}/status`, 'utf8'))![1]) * 1024;
     };
     const baseline = await rss();
-    const attempts = await Promise.allSettled(Array.from({ length: 1000 }, () => connect(server.url, token)));
+    // A thousand attempts, a hundred at a time: all at once, a loaded machine's listen backlog
+    // overflows and some fail in the kernel before the server sees them (not what is tested here).
+    const attempts: PromiseSettledResult<Socket>[] = [];
+    for (let i = 0; i < 1000; i += 100)
+      attempts.push(...(await Promise.allSettled(Array.from({ length: 100 }, () => connect(server.url, token)))));
     const open = attempts.filter((a): a is PromiseFulfilledResult<Socket> => a.status === 'fulfilled').map((a) => a.value);
     const refusals = attempts
       .filter((a): a is PromiseRejectedResult => a.status === 'rejected')
-      .map((a) => (a.reason as { data?: { code?: string } }).data?.code);
+      .map((a) => (a.reason as { data?: { code?: string }; message?: string }).data?.code ?? `no code: ${(a.reason as Error).message}`);
     expect(open).toHaveLength(30);
     expect(new Set(refusals)).toEqual(new Set(['TOO_MANY_CONNECTIONS']));
     for (const s of open) s.close();

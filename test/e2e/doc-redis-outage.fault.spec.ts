@@ -9,9 +9,9 @@ import {
   until,
   view,
 } from '../support/docs';
-import { EDITORS, editorTokens, seededEnv } from '../support/fault-setup';
+import { EDITORS, editorTokens } from '../support/fault-setup';
 import { startRedis } from '../support/redis-process';
-import { freshDatabase, type ServerProcess, startServer } from '../support/server-process';
+import { twoNodes } from '../support/two-nodes';
 
 const OUTAGE_MS = 20_000;
 const CONVERGE_MS = 5_000;
@@ -23,33 +23,30 @@ const CONVERGE_MS = 5_000;
  * without anyone reloading.
  */
 describe('Redis stopped under people editing one proposal on two nodes', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
   let redis: Awaited<ReturnType<typeof startRedis>>;
-  let a: ServerProcess;
-  let b: ServerProcess;
   let docId: string;
   const typists: Typist[] = [];
   const clients = () => typists.map((t) => t.client);
 
+  // The nodes' own Redis, to be stopped and started again.
   beforeAll(async () => {
-    db = await freshDatabase();
     redis = await startRedis();
-    const env = seededEnv(db.url, 'doc-redis-outage-secret-doc-redis-outage', {
-      REDIS_URL: redis.url,
-      DOC_WORK_TIMEOUT_MS: BUSY_MACHINE_WORK_MS,
-    });
-    [a, b] = await Promise.all([startServer(env), startServer(env)]);
-    const tokens = await editorTokens(a.url);
-    docId = await proposalWithParagraph(a.url, tokens.get('chair')!);
+  });
+  const nodes = twoNodes('doc-redis-outage-secret-doc-redis-outage', {
+    redisUrl: () => redis.url,
+    env: { DOC_WORK_TIMEOUT_MS: BUSY_MACHINE_WORK_MS },
+    beforeStop: () => clients().forEach((c) => c.close()),
+  });
+  afterAll(() => redis?.stop());
+
+  beforeAll(async () => {
+    const tokens = await editorTokens(nodes.a.url);
+    docId = await proposalWithParagraph(nodes.a.url, tokens.get('chair')!);
     // Five people on each node.
     for (let i = 0; i < 10; i++)
-      typists.push(await typist(i % 2 ? b.url : a.url, tokens.get(EDITORS[i % EDITORS.length]!)!, docId, String(i).padStart(2, '0')));
-  });
-  afterAll(async () => {
-    for (const c of clients()) c.close();
-    await Promise.all([a?.stop(), b?.stop()]);
-    await redis?.stop();
-    await db?.drop();
+      typists.push(
+        await typist(i % 2 ? nodes.b.url : nodes.a.url, tokens.get(EDITORS[i % EDITORS.length]!)!, docId, String(i).padStart(2, '0')),
+      );
   });
 
   it.each([1, 2, 3, 4, 5])('run %i: everyone converges on the stored document within 5 s of Redis returning', async () => {
@@ -78,7 +75,7 @@ describe('Redis stopped under people editing one proposal on two nodes', () => {
     } catch {
       // Reported below, with what differs.
     }
-    const stored = view(await storedDoc(db.url, docId));
+    const stored = view(await storedDoc(nodes.db.url, docId));
     const differing = clients().filter((c) => !sameView(view(c.doc), stored)).length;
     expect({ converged: converged >= 0 && converged <= CONVERGE_MS, differing, tookMs: converged }).toEqual({
       converged: true,

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { measureElderly, seriousAxeViolations } from '../support/a11y';
-import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
+import { browserStory, SCREENSHOTS_DIR } from '../support/browser';
 import { participant } from '../support/clients';
 import { writeParagraph } from '../support/docs';
 import { enterMeeting, type Person, scheduleDemoMeeting, signedIn } from '../support/meeting-setup';
-import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
+import { signIn } from '../support/server-process';
 import { call } from '../support/votes';
 
 const TITLE = '第20次议事会：长辈版会场';
@@ -46,26 +46,16 @@ function qrPath(text: string): string {
 }
 
 describe('in a real browser at 360 × 740 in 长辈版: the meeting room puts what to do now on the first screen', () => {
-  let server: ServerProcess;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let browser: Browser;
+  const story = browserStory();
   let wang: Person;
   let meeting: Awaited<ReturnType<typeof scheduleDemoMeeting>>;
 
   beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
-    browser = await launchChromium();
-    meeting = await scheduleDemoMeeting(server.url, TITLE);
-    const chair = await participant('chair', server.url, (await signIn(server.url, 'chair')).accessToken, meeting.meetingId);
+    meeting = await scheduleDemoMeeting(story.server.url, TITLE);
+    const chair = await participant('chair', story.server.url, (await signIn(story.server.url, 'chair')).accessToken, meeting.meetingId);
     await chair.send('meeting:open', { meetingId: meeting.meetingId });
     chair.close();
-    wang = await signedIn(browser, server.url, 'resident1', PHONE, true);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
+    wang = await signedIn(story.browser, story.server.url, 'resident1', PHONE, true);
   });
 
   it('the header is one short row with a menu, and the check-in button is on the first screen', async () => {
@@ -100,10 +90,15 @@ describe('in a real browser at 360 × 740 in 长辈版: the meeting room puts wh
   });
 
   it('entering the room while a vote is open: the ballot is on the first screen, every label on one line', async () => {
-    const chair = (await signIn(server.url, 'chair')).accessToken;
-    await writeParagraph(server.url, chair, meeting.proposalId, '拆除危旧平房，原址建设社区活动用房。');
-    const rev = await call(server.url, chair, 'POST', `/api/compounds/${meeting.compoundId}/proposals/${meeting.proposalId}/revisions`);
-    await call(server.url, chair, 'POST', `/api/compounds/${meeting.compoundId}/proposals/${meeting.proposalId}/rounds`, {
+    const chair = (await signIn(story.server.url, 'chair')).accessToken;
+    await writeParagraph(story.server.url, chair, meeting.proposalId, '拆除危旧平房，原址建设社区活动用房。');
+    const rev = await call(
+      story.server.url,
+      chair,
+      'POST',
+      `/api/compounds/${meeting.compoundId}/proposals/${meeting.proposalId}/revisions`,
+    );
+    await call(story.server.url, chair, 'POST', `/api/compounds/${meeting.compoundId}/proposals/${meeting.proposalId}/rounds`, {
       revisionNumber: rev.number,
       question: '是否同意危旧平房改造方案？',
       rule: 'simple_majority',
@@ -169,7 +164,7 @@ describe('in a real browser at 360 × 740 in 长辈版: the meeting room puts wh
     const href = await link.getAttribute('href');
     expect(href).toContain(`/receipt/${full}`);
     // The QR code is the check page's full address, drawn module by module.
-    expect(await link.locator('svg path').getAttribute('d')).toBe(qrPath(`${server.url}${href}`));
+    expect(await link.locator('svg path').getAttribute('d')).toBe(qrPath(`${story.server.url}${href}`));
     await page.getByTestId('vote-panel').getByTestId('tally-counted').filter({ hasText: '已投票 1 / 36 户' }).waitFor();
     await page.getByTestId('now').screenshot({ path: join(SCREENSHOTS_DIR, 'elder-room-receipt.png') });
 
@@ -181,7 +176,7 @@ describe('in a real browser at 360 × 740 in 长辈版: the meeting room puts wh
   });
 
   it('the chair, who has no ballot, sees that a vote is open; the round controls stay in the vote panel', async () => {
-    const chair = await signedIn(browser, server.url, 'chair', PHONE);
+    const chair = await signedIn(story.browser, story.server.url, 'chair', PHONE);
     await enterMeeting(chair.page, TITLE);
     // Without a ballot, checking in comes first; then the open vote, to follow.
     await chair.page.locator('[data-testid="now"][data-now="check-in"]').getByTestId('check-in').click();
@@ -195,7 +190,7 @@ describe('in a real browser at 360 × 740 in 长辈版: the meeting room puts wh
   it('a receipt that is not in the round is refused in words, not a crash', async () => {
     const { page } = wang;
     const round = new URL(page.url()).pathname.replace(/\/receipt\/[0-9a-f]+$/, '');
-    await page.goto(`${server.url}${round}/receipt/${'0'.repeat(64)}`);
+    await page.goto(`${story.server.url}${round}/receipt/${'0'.repeat(64)}`);
     await page.getByTestId('receipt-result').filter({ hasText: '没有找到这张回执' }).waitFor();
   });
 });

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { SCREENSHOTS_DIR } from '../support/browser';
-import { api, expectElderlyFriendly, storyInBrowser } from '../support/lists';
+import { browserStory, SCREENSHOTS_DIR } from '../support/browser';
+import { api, expectElderlyFriendly } from '../support/lists';
 import { signedIn } from '../support/meeting-setup';
-import { type ServerProcess, signIn } from '../support/server-process';
+import { signIn } from '../support/server-process';
 
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -23,29 +23,25 @@ const photoLoaded = (page: Page) =>
  * Nobody reloads.
  */
 describe('in a real browser: a demand’s page, whistles and projects, live', () => {
-  let story: Awaited<ReturnType<typeof storyInBrowser>>;
-  let server: ServerProcess;
+  const story = browserStory();
   let base: string;
   let chairToken: string;
   let compoundPath: string;
   const demandId = async (title: string) =>
-    (await api<{ items: Array<{ id: string }> }>(server.url, chairToken, 'GET', `${base}/demands?q=${encodeURIComponent(title)}`)).items[0]!
-      .id;
+    (await api<{ items: Array<{ id: string }> }>(story.server.url, chairToken, 'GET', `${base}/demands?q=${encodeURIComponent(title)}`))
+      .items[0]!.id;
   const person = async (login: string, viewport = PHONE, elderly = true) => {
-    const p = await signedIn(story.browser, server.url, login, viewport, elderly);
-    story.people.push(p);
+    const p = await signedIn(story.browser, story.server.url, login, viewport, elderly);
+    story.closeFirst(p.context);
     return p.page;
   };
 
   beforeAll(async () => {
-    story = await storyInBrowser();
-    server = story.server;
-    chairToken = (await signIn(server.url, 'chair')).accessToken;
-    const me = await api<{ memberships: Array<{ compoundId: string }> }>(server.url, chairToken, 'GET', '/me');
+    chairToken = (await signIn(story.server.url, 'chair')).accessToken;
+    const me = await api<{ memberships: Array<{ compoundId: string }> }>(story.server.url, chairToken, 'GET', '/me');
     base = `/compounds/${me.memberships[0]!.compoundId}`;
     compoundPath = `/c/${me.memberships[0]!.compoundId}`;
   });
-  afterAll(() => story?.close());
 
   it('a seconder follows the whistle on her demand’s page as the chair blows it and the department reports', async () => {
     const page = await person('resident1');
@@ -54,7 +50,7 @@ describe('in a real browser: a demand’s page, whistles and projects, live', ()
     await page.getByTestId('demand-page-title').filter({ hasText: '老人需要助浴服务' }).waitFor();
 
     const id = await demandId('树枝遮挡窗户');
-    await page.goto(`${server.url}${compoundPath}/demands/${id}`);
+    await page.goto(`${story.server.url}${compoundPath}/demands/${id}`);
     await page.getByTestId('demand-page-title').filter({ hasText: '树枝遮挡窗户' }).waitFor();
     const history = page.getByTestId('demand-history');
     expect(await history.innerText()).toMatch(/新登记[\s\S]*待吹哨/);
@@ -66,7 +62,7 @@ describe('in a real browser: a demand’s page, whistles and projects, live', ()
 
     // The chair, on a desktop, blows the whistle from the same page.
     const chair = await person('chair', DESKTOP, false);
-    await chair.goto(`${server.url}${compoundPath}/demands/${id}`);
+    await chair.goto(`${story.server.url}${compoundPath}/demands/${id}`);
     await chair.getByTestId('blow-whistle').locator('summary').click();
     await chair
       .getByTestId('blow-whistle')
@@ -80,9 +76,9 @@ describe('in a real browser: a demand’s page, whistles and projects, live', ()
     const whistles = page.getByTestId('demand-whistles');
     await whistles.filter({ hasText: QUESTION }).waitFor({ timeout: 15_000 });
     await whistles.getByTestId('whistle-status').filter({ hasText: '待报到' }).waitFor();
-    const [w] = await api<Array<{ id: string }>>(server.url, chairToken, 'GET', `${base}/whistles?demandId=${id}`);
-    const streetToken = (await signIn(server.url, 'street1')).accessToken;
-    await api(server.url, streetToken, 'POST', `${base}/whistles/${w!.id}/accept`, {});
+    const [w] = await api<Array<{ id: string }>>(story.server.url, chairToken, 'GET', `${base}/whistles?demandId=${id}`);
+    const streetToken = (await signIn(story.server.url, 'street1')).accessToken;
+    await api(story.server.url, streetToken, 'POST', `${base}/whistles/${w!.id}/accept`, {});
     await whistles.getByTestId('whistle-status').filter({ hasText: '已报到' }).waitFor({ timeout: 15_000 });
     await whistles.getByTestId('whistle-target').filter({ hasText: '吴科长（城管科）' }).waitFor();
     await expectElderlyFriendly(page, 'a demand page with its whistle');
@@ -101,7 +97,7 @@ describe('in a real browser: a demand’s page, whistles and projects, live', ()
 
     // 立项 from the demand's page: the form opens with that demand chosen.
     const chair = await person('chair', DESKTOP, false);
-    await chair.goto(`${server.url}${compoundPath}/demands/${await demandId('希望加装电梯')}`);
+    await chair.goto(`${story.server.url}${compoundPath}/demands/${await demandId('希望加装电梯')}`);
     await chair.getByTestId('demand-start-project').click();
     const form = chair.getByTestId('create-project');
     await form.getByTestId('project-demand-choice').first().waitFor();

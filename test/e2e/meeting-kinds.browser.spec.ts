@@ -1,28 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser';
+import { browserStory } from '../support/browser';
 import { signedIn } from '../support/meeting-setup';
-import { freshDatabase, type ServerProcess, startServer } from '../support/server-process';
 
 const PHONE = { width: 360, height: 740 };
 
 describe('in a real browser: meeting kinds', () => {
-  let server: ServerProcess;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
-  });
+  const story = browserStory();
 
   it('the chair schedules a party lesson on a phone in 长辈版: the form says it holds no votes, the list and the room name its kind', async () => {
-    const chair = await signedIn(browser, server.url, 'chair', PHONE, true);
+    const chair = await signedIn(story.browser, story.server.url, 'chair', PHONE, true);
     const { page } = chair;
     try {
       // The seeded year of meetings already shows its kinds.

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { measureElderly, seriousAxeViolations } from '../support/a11y';
-import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
+import { browserStory, SCREENSHOTS_DIR } from '../support/browser';
 import { enterMeeting, type Person, scheduleDemoMeeting, signedIn } from '../support/meeting-setup';
 import { enterPaperBallot } from '../support/paper';
-import { freshDatabase, type ServerProcess, startServer } from '../support/server-process';
 
 const TITLE = '第18次议事会：平房改造';
 /** A 1 × 1 PNG: the "photo" of a paper ballot. */
@@ -19,28 +18,18 @@ async function typeAtEnd(page: Page, text: string): Promise<void> {
 }
 
 describe('in real browsers: a chair and two residents hold a meeting', () => {
-  let server: ServerProcess;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let browser: Browser;
+  const story = browserStory();
   let chair: Person;
   let wang: Person; // 王大爷, resident1, on a 360 px phone in 长辈版
   let zhao: Person; // 赵阿姨, resident2, on a 360 px phone
 
   beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
-    browser = await launchChromium();
-    await scheduleDemoMeeting(server.url, TITLE);
+    await scheduleDemoMeeting(story.server.url, TITLE);
     [chair, wang, zhao] = await Promise.all([
-      signedIn(browser, server.url, 'chair', { width: 1280, height: 900 }),
-      signedIn(browser, server.url, 'resident1', { width: 360, height: 740 }, true),
-      signedIn(browser, server.url, 'resident2', { width: 360, height: 740 }),
+      signedIn(story.browser, story.server.url, 'chair', { width: 1280, height: 900 }),
+      signedIn(story.browser, story.server.url, 'resident1', { width: 360, height: 740 }, true),
+      signedIn(story.browser, story.server.url, 'resident2', { width: 360, height: 740 }),
     ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
   });
 
   it('everyone enters, the chair opens the meeting, residents check in and see each other', async () => {
@@ -216,7 +205,7 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
     await shot(wang.page, 'vote-360-elderly');
 
     // The building-gate leader may enter paper ballots, for the households of his own gate only.
-    const gate = await signedIn(browser, server.url, 'gate1', { width: 360, height: 740 });
+    const gate = await signedIn(story.browser, story.server.url, 'gate1', { width: 360, height: 740 });
     await enterMeeting(gate.page, TITLE);
     await gate.page.getByTestId('paper-ballot').locator('summary').click();
     await gate.page.locator('[data-testid="paper-household"] option', { hasText: '1号楼 1单元 301' }).waitFor({ state: 'attached' });
@@ -243,7 +232,7 @@ describe('in real browsers: a chair and two residents hold a meeting', () => {
   });
 
   it("the property-rights unit's representative commits the funding, and the proposal is adopted in every context", async () => {
-    const rights = await signedIn(browser, server.url, 'rights', { width: 1280, height: 900 });
+    const rights = await signedIn(story.browser, story.server.url, 'rights', { width: 1280, height: 900 });
     await enterMeeting(rights.page, TITLE);
     const signOff = rights.page.getByTestId('sign-off').filter({ hasText: '35号院产权单位' });
     await signOff.filter({ hasText: '¥53,600.00' }).waitFor();

@@ -1,21 +1,15 @@
 import { Client } from 'pg';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser';
+import { browserStory } from '../support/browser';
 import { enterMeeting, signedIn } from '../support/meeting-setup';
-import { freshDatabase, type ServerProcess, startServer } from '../support/server-process';
 
 const PHONE = { width: 360, height: 740 };
 
 describe('in a real browser: a community meeting with an item of another compound (issue 16)', () => {
-  let server: ServerProcess;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let browser: Browser;
+  const story = browserStory();
 
   beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
     // A neighbouring compound of the same community, with one household and its resident (the demo password).
-    const pg = new Client({ connectionString: db.url });
+    const pg = new Client({ connectionString: story.db.url });
     await pg.connect();
     try {
       const [b] = (
@@ -44,16 +38,10 @@ describe('in a real browser: a community meeting with an item of another compoun
     } finally {
       await pg.end();
     }
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
   });
 
   it("the host's chair schedules it on a phone in 长辈版; the other compound's resident joins the room and sees their own item", async () => {
-    const chair = await signedIn(browser, server.url, 'chair', PHONE, true);
+    const chair = await signedIn(story.browser, story.server.url, 'chair', PHONE, true);
     try {
       const { page } = chair;
       await page.locator('summary', { hasText: '安排议事会' }).click();
@@ -73,7 +61,7 @@ describe('in a real browser: a community meeting with an item of another compoun
       await chair.context.close();
     }
 
-    const resident = await signedIn(browser, server.url, 'r36', PHONE);
+    const resident = await signedIn(story.browser, story.server.url, 'r36', PHONE);
     try {
       const { page } = resident;
       const item = page.getByTestId('meeting-item').filter({ hasText: '社区议事协商会：停车与电梯' });

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { SOCKET_PARSER } from '@yishi/shared';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { measureElderly, seriousAxeViolations } from '../support/a11y';
-import { launchChromium, RESULTS_DIR, SCREENSHOTS_DIR } from '../support/browser';
+import { browserStory, RESULTS_DIR, SCREENSHOTS_DIR } from '../support/browser';
 import { type DemoMeeting, type Person, scheduleDemoMeeting, signedIn } from '../support/meeting-setup';
-import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
+import { signIn } from '../support/server-process';
 
 const PHONE = { width: 360, height: 740 };
 const DESK = { width: 1280, height: 900 };
@@ -17,9 +17,7 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSH
 const noSideScroll = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
 describe('in real browsers: the minutes of a meeting', () => {
-  let server: ServerProcess;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let browser: Browser;
+  const story = browserStory();
   let chair: Person;
   let wang: Person; // resident1, the recorder, 360 px, 长辈版
   let zhao: Person; // resident2, reads, 360 px
@@ -27,39 +25,31 @@ describe('in real browsers: the minutes of a meeting', () => {
   let minutesUrl: string;
 
   beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
-    browser = await launchChromium();
-    meeting = await scheduleDemoMeeting(server.url, '第18次议事会：纪要');
+    meeting = await scheduleDemoMeeting(story.server.url, '第18次议事会：纪要');
     // Minutes close only for a meeting that was held: the chair opens it.
-    const { accessToken } = await signIn(server.url, 'chair');
-    const socket = io(server.url, { parser: SOCKET_PARSER, transports: ['websocket'], auth: { token: accessToken }, forceNew: true });
+    const { accessToken } = await signIn(story.server.url, 'chair');
+    const socket = io(story.server.url, { parser: SOCKET_PARSER, transports: ['websocket'], auth: { token: accessToken }, forceNew: true });
     try {
       expect(await socket.timeout(20_000).emitWithAck('meeting:open', { meetingId: meeting.meetingId })).toMatchObject({ ok: true });
     } finally {
       socket.close();
     }
     [chair, wang, zhao] = await Promise.all([
-      signedIn(browser, server.url, 'chair', DESK),
-      signedIn(browser, server.url, 'resident1', PHONE, true),
-      signedIn(browser, server.url, 'resident2', PHONE),
+      signedIn(story.browser, story.server.url, 'chair', DESK),
+      signedIn(story.browser, story.server.url, 'resident1', PHONE, true),
+      signedIn(story.browser, story.server.url, 'resident2', PHONE),
     ]);
-    minutesUrl = `${server.url}/c/${meeting.compoundId}/m/${meeting.meetingId}/minutes`;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
+    minutesUrl = `${story.server.url}/c/${meeting.compoundId}/m/${meeting.meetingId}/minutes`;
   });
 
   it('the chair names a recorder; both type and see each other live; a resident reads along at 360 px', async () => {
-    await chair.page.goto(`${server.url}/c/${meeting.compoundId}/m/${meeting.meetingId}`);
+    await chair.page.goto(`${story.server.url}/c/${meeting.compoundId}/m/${meeting.meetingId}`);
     await chair.page.getByTestId('minutes-link').click();
     await chair.page.getByTestId('minutes-heading').filter({ hasText: '会议纪要' }).waitFor();
     const recorder = chair.page.getByTestId('minutes-recorder');
     await recorder.locator('option').nth(1).waitFor({ state: 'attached' });
-    const { accessToken: wangToken } = await signIn(server.url, 'resident1');
-    const me = (await (await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${wangToken}` } })).json()) as {
+    const { accessToken: wangToken } = await signIn(story.server.url, 'resident1');
+    const me = (await (await fetch(`${story.server.url}/api/me`, { headers: { authorization: `Bearer ${wangToken}` } })).json()) as {
       user: { displayName: string };
     };
     const label = me.user.displayName;

@@ -1,48 +1,30 @@
 import type { MeetingState } from '@yishi/shared';
 import { Client } from 'pg';
 import { chat, type Participant, participant } from '../support/clients';
-import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
+import { signIn } from '../support/server-process';
+import { twoNodes } from '../support/two-nodes';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const comparable = (s: MeetingState) => ({ ...s, serverTime: '', presence: [] });
 
 /** Two server nodes sharing PostgreSQL and Redis serve one meeting; one dies and nothing is lost. */
 describe('one meeting served by two nodes', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let a: ServerProcess;
-  let b: ServerProcess;
   const people: Participant[] = [];
 
-  beforeAll(async () => {
-    db = await freshDatabase();
-    const env = {
-      DATABASE_URL: db.url,
-      REDIS_URL,
-      SEED_DEMO: 'true',
-      JWT_SECRET: 'multi-node-secret-multi-node-secret-42',
-      PASSWORD_HASH_COST: '10',
-    };
-    [a, b] = await Promise.all([startServer(env), startServer(env)]);
-  });
-  afterAll(async () => {
-    for (const p of people) p.close();
-    await Promise.all([a?.stop('SIGKILL'), b?.stop()]);
-    await db?.drop();
-  });
+  const nodes = twoNodes('multi-node-secret-multi-node-secret-42', { beforeStop: () => people.forEach((p) => p.close()) });
 
   it('shares presence, hands, chat and the floor across nodes, and survives kill -9 of a node', async () => {
-    const chairToken = (await signIn(a.url, 'chair')).accessToken;
-    const res = await fetch(`${a.url}/api/compounds/${await compoundId(a.url, chairToken)}/meetings`, {
+    const chairToken = (await signIn(nodes.a.url, 'chair')).accessToken;
+    const res = await fetch(`${nodes.a.url}/api/compounds/${await compoundId(nodes.a.url, chairToken)}/meetings`, {
       method: 'POST',
       headers: { authorization: `Bearer ${chairToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ title: '两个节点的议事会', scheduledAt: new Date().toISOString(), agenda: [{ title: '平房改造' }] }),
     });
     const meetingId = ((await res.json()) as { id: string }).id;
 
-    const chair = await participant('chair@A', a.url, chairToken, meetingId);
-    const wang = await participant('resident1@A', a.url, (await signIn(a.url, 'resident1')).accessToken, meetingId);
-    const zhao = await participant('resident2@B', b.url, (await signIn(b.url, 'resident2')).accessToken, meetingId);
-    const liu = await participant('property@B', b.url, (await signIn(b.url, 'property')).accessToken, meetingId);
+    const chair = await participant('chair@A', nodes.a.url, chairToken, meetingId);
+    const wang = await participant('resident1@A', nodes.a.url, (await signIn(nodes.a.url, 'resident1')).accessToken, meetingId);
+    const zhao = await participant('resident2@B', nodes.b.url, (await signIn(nodes.b.url, 'resident2')).accessToken, meetingId);
+    const liu = await participant('property@B', nodes.b.url, (await signIn(nodes.b.url, 'property')).accessToken, meetingId);
     people.push(chair, wang, zhao, liu);
 
     // Presence: everyone, whichever node they are on.
@@ -61,19 +43,19 @@ describe('one meeting served by two nodes', () => {
     // The chair on A gives the floor with a time limit; then node A dies.
     await chair.send('floor:give', { meetingId, timeLimitS: 600 });
     await liu.until((s) => s.speakers.floor?.displayName === '赵阿姨');
-    expect(await a.stop('SIGKILL')).toBeNull();
+    expect(await nodes.a.stop('SIGKILL')).toBeNull();
 
     // While A's people are away, B's people go on.
     await chat(liu, meetingId, 'A节点挂了，我们继续');
     await liu.send('hand:raise', { meetingId });
 
     // A's people reconnect to B and catch up from where they were.
-    await chair.moveTo(b.url);
-    await wang.moveTo(b.url);
+    await chair.moveTo(nodes.b.url);
+    await wang.moveTo(nodes.b.url);
     await chair.until((s) => s.chat.some((m) => m.body === 'A节点挂了，我们继续') && s.speakers.queue.length === 1);
 
     // The speaking time given on A runs out on B (moved forward in the database, not waited for).
-    const pg = new Client({ connectionString: db.url });
+    const pg = new Client({ connectionString: nodes.db.url });
     await pg.connect();
     await pg.query(`UPDATE speaker SET ends_at = now() WHERE status = 'speaking'`);
     await pg.end();
@@ -82,7 +64,7 @@ describe('one meeting served by two nodes', () => {
     // Everyone ends with the same state, and it is the stored one.
     await chat(wang, meetingId, '最后一条');
     const finals = await Promise.all(people.map((p) => p.until((s) => s.chat.some((m) => m.body === '最后一条'))));
-    const fresh = await participant('late@B', b.url, (await signIn(b.url, 'observer')).accessToken, meetingId);
+    const fresh = await participant('late@B', nodes.b.url, (await signIn(nodes.b.url, 'observer')).accessToken, meetingId);
     people.push(fresh);
     for (const s of finals) expect(comparable(s)).toEqual(comparable(fresh.session.state!));
     expect(fresh.session.state!.chat.map((m) => m.body)).toEqual(['从A节点发的消息', 'A节点挂了，我们继续', '最后一条']);

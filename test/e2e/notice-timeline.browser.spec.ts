@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import type { Browser } from 'playwright-core';
 import { measureElderly, seriousAxeViolations } from '../support/a11y';
-import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
+import { browserStory, SCREENSHOTS_DIR } from '../support/browser';
 import { writeParagraph } from '../support/docs';
 import { type Person, signedIn } from '../support/meeting-setup';
-import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
+import { signIn } from '../support/server-process';
 import { call, connectVoter, emit } from '../support/votes';
 
 const TITLE = '5号楼加装电梯方案';
@@ -19,9 +18,7 @@ const OBJECTIONS = ['一层住户采光受影响。', '费用分摊不公平。'
  * without signing in, names nobody.
  */
 describe('in a real browser: the process at a glance and the public notice', () => {
-  let server: ServerProcess;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let browser: Browser;
+  const story = browserStory();
   let chair: Person;
   let resident: Person;
   let compoundId: string;
@@ -29,9 +26,7 @@ describe('in a real browser: the process at a glance and the public notice', () 
   let residentName: string;
 
   beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
-    const pg = new Client({ connectionString: db.url });
+    const pg = new Client({ connectionString: story.db.url });
     await pg.connect();
     const {
       rows: [row],
@@ -43,25 +38,25 @@ describe('in a real browser: the process at a glance and the public notice', () 
     compoundId = row.compound_id;
     residentName = row.display_name;
     const base = `/api/compounds/${compoundId}`;
-    const chairToken = (await signIn(server.url, 'chair')).accessToken;
-    const meeting = await call(server.url, chairToken, 'POST', `${base}/meetings`, {
+    const chairToken = (await signIn(story.server.url, 'chair')).accessToken;
+    const meeting = await call(story.server.url, chairToken, 'POST', `${base}/meetings`, {
       title: '第4次议事会：加装电梯',
       scheduledAt: new Date(Date.now() - 86_400_000).toISOString(),
       agenda: [{ title: '加装电梯方案' }],
     });
-    const p = await call(server.url, chairToken, 'POST', `${base}/proposals`, {
+    const p = await call(story.server.url, chairToken, 'POST', `${base}/proposals`, {
       title: TITLE,
       kind: 'renovation',
       agendaItemIds: [meeting.agenda[0].id],
     });
     proposalId = p.id;
-    const voter = await connectVoter(server.url, (await signIn(server.url, 'resident1')).accessToken, [row.household_id]);
+    const voter = await connectVoter(story.server.url, (await signIn(story.server.url, 'resident1')).accessToken, [row.household_id]);
     try {
       // Two drafts fail with a reason against each; the third passes and, needing no sign-off, is adopted.
       for (const [i, reason] of [...OBJECTIONS, null].entries()) {
-        await writeParagraph(server.url, chairToken, proposalId, `第${i + 1}稿：5号楼东侧加装电梯一部。`);
-        const rev = await call(server.url, chairToken, 'POST', `${base}/proposals/${proposalId}/revisions`);
-        const round = await call(server.url, chairToken, 'POST', `${base}/proposals/${proposalId}/rounds`, {
+        await writeParagraph(story.server.url, chairToken, proposalId, `第${i + 1}稿：5号楼东侧加装电梯一部。`);
+        const rev = await call(story.server.url, chairToken, 'POST', `${base}/proposals/${proposalId}/revisions`);
+        const round = await call(story.server.url, chairToken, 'POST', `${base}/proposals/${proposalId}/rounds`, {
           revisionNumber: rev.number,
           question: '是否同意加装电梯？',
           rule: 'simple_majority',
@@ -75,24 +70,18 @@ describe('in a real browser: the process at a glance and the public notice', () 
           ...(reason ? { reason } : {}),
         });
         if (!ack.ok) throw new Error(JSON.stringify(ack));
-        await call(server.url, chairToken, 'POST', `${base}/rounds/${round.id}/close`);
+        await call(story.server.url, chairToken, 'POST', `${base}/rounds/${round.id}/close`);
       }
     } finally {
       voter.close();
     }
-    browser = await launchChromium();
-    chair = await signedIn(browser, server.url, 'chair', { width: 360, height: 740 });
-    resident = await signedIn(browser, server.url, 'resident1', { width: 360, height: 740 }, true);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
+    chair = await signedIn(story.browser, story.server.url, 'chair', { width: 360, height: 740 });
+    resident = await signedIn(story.browser, story.server.url, 'resident1', { width: 360, height: 740 }, true);
   });
 
   it('shows three rounds with their objections on the proposal’s timeline, and the chair publishes it', async () => {
     const { page } = chair;
-    await page.goto(`${server.url}/c/${compoundId}/p/${proposalId}/timeline`);
+    await page.goto(`${story.server.url}/c/${compoundId}/p/${proposalId}/timeline`);
     await page.getByTestId('timeline-summary').filter({ hasText: '1 次会议，3 个定稿版本，3 轮表决。 第 3 轮表决通过。' }).waitFor();
     const entries = page.getByTestId('timeline-entry');
     const kinds = await entries.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
@@ -120,7 +109,7 @@ describe('in a real browser: the process at a glance and the public notice', () 
 
   it('carries a resident’s objection and the chair’s answer live to the other’s open page', async () => {
     const noticePath = new URL(chair.page.url()).pathname;
-    await resident.page.goto(`${server.url}${noticePath}`);
+    await resident.page.goto(`${story.server.url}${noticePath}`);
     await resident.page.getByTestId('no-objections').waitFor();
     await resident.page.getByTestId('objection-text').fill('施工期间电梯井噪音怎么控制？');
     await resident.page.getByTestId('objection-submit').click();
@@ -146,10 +135,10 @@ describe('in a real browser: the process at a glance and the public notice', () 
   it('shows the public page without signing in, naming nobody', async () => {
     const href = await chair.page.getByTestId('notice-public-link').getAttribute('href');
     expect(href).toMatch(/^\/notice\//);
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' });
+    const context = await story.browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' });
     try {
       const page = await context.newPage();
-      await page.goto(`${server.url}${href}`);
+      await page.goto(`${story.server.url}${href}`);
       await page.getByTestId('public-notice').waitFor();
       await page.getByTestId('objection-answer').filter({ hasText: '只在工作日白天施工' }).waitFor();
       const text = await page.locator('body').innerText();

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { DOC_BODY_FIELD } from '@yishi/shared';
-import type { Browser, CDPSession, Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { measureElderly, seriousAxeViolations } from '../support/a11y';
-import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
+import { browserStory, SCREENSHOTS_DIR } from '../support/browser';
 import { storedDoc, until } from '../support/docs';
 import { type DemoMeeting, enterMeeting, type Person, scheduleDemoMeeting, signedIn } from '../support/meeting-setup';
-import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
+import { signIn } from '../support/server-process';
 
 const TITLE = '第19次议事会：离线修改';
 const OFFLINE_TEXT = '三、离线时补充：保留院内两棵老槐树。';
@@ -42,30 +42,20 @@ function offlineTraces(page: Page) {
 }
 
 describe('in a real browser: a resident on a 360 px phone in 长辈版 works offline', () => {
-  let server: ServerProcess;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let browser: Browser;
+  const story = browserStory();
   let meeting: DemoMeeting;
   let chair: Person;
   let wang: Person; // 王大爷, resident1
   let cdp: CDPSession;
 
   beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
-    browser = await launchChromium();
-    meeting = await scheduleDemoMeeting(server.url, TITLE);
+    meeting = await scheduleDemoMeeting(story.server.url, TITLE);
     [chair, wang] = await Promise.all([
-      signedIn(browser, server.url, 'chair', { width: 1280, height: 900 }),
-      signedIn(browser, server.url, 'resident1', { width: 360, height: 740 }, true),
+      signedIn(story.browser, story.server.url, 'chair', { width: 1280, height: 900 }),
+      signedIn(story.browser, story.server.url, 'resident1', { width: 360, height: 740 }, true),
     ]);
     cdp = await wang.context.newCDPSession(wang.page);
     await cdp.send('Network.enable');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
   });
 
   it('installs: a manifest with the name and icons, and a service worker that controls the page', async () => {
@@ -76,7 +66,7 @@ describe('in a real browser: a resident on a 360 px phone in 长辈版 works off
     expect(manifest.name).toBe('议事');
     expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/);
     expect(manifest.icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
-    for (const icon of manifest.icons) expect((await wang.page.request.get(new URL(icon.src, server.url).href)).ok()).toBe(true);
+    for (const icon of manifest.icons) expect((await wang.page.request.get(new URL(icon.src, story.server.url).href)).ok()).toBe(true);
     // The worker claims the page it was installed from: the room's data goes through it from here on.
     await wang.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
     const cacheNames = await wang.page.evaluate(() => caches.keys());
@@ -131,7 +121,7 @@ describe('in a real browser: a resident on a 360 px phone in 长辈版 works off
     await editor(chair.page).filter({ hasText: OFFLINE_TEXT }).waitFor({ timeout: 20_000 });
     await docStatus(wang.page).filter({ hasText: '所有修改已保存' }).waitFor({ timeout: 20_000 });
     await wang.page.locator('[data-testid="doc-status"][data-unsent="0"][data-synced="true"]').waitFor();
-    const stored = await storedDoc(db.url, meeting.proposalId);
+    const stored = await storedDoc(story.db.url, meeting.proposalId);
     expect(stored.getXmlFragment(DOC_BODY_FIELD).toString()).toContain(OFFLINE_TEXT);
     // Live again: the offline copy's notice is gone.
     await wang.page.getByTestId('offline-copy').waitFor({ state: 'detached' });
@@ -233,12 +223,12 @@ describe('in a real browser: a resident on a 360 px phone in 长辈版 works off
 
   it('edits made offline by someone whose right to edit was withdrawn meanwhile are removed, not kept forever', async () => {
     // The property company edits only when invited: the chair invites 刘经理, then withdraws it while he is offline.
-    const chairToken = (await signIn(server.url, 'chair')).accessToken;
-    const propertyToken = (await signIn(server.url, 'property')).accessToken;
-    const { user } = await call<{ user: { id: string } }>(server.url, propertyToken, 'GET', '/me');
+    const chairToken = (await signIn(story.server.url, 'chair')).accessToken;
+    const propertyToken = (await signIn(story.server.url, 'property')).accessToken;
+    const { user } = await call<{ user: { id: string } }>(story.server.url, propertyToken, 'GET', '/me');
     const proposalPath = `/compounds/${meeting.compoundId}/proposals/${meeting.proposalId}`;
     const rights = await call<{ grants: Array<{ id: string; userId: string | null }> }>(
-      server.url,
+      story.server.url,
       chairToken,
       'POST',
       `${proposalPath}/edit-grants`,
@@ -246,7 +236,7 @@ describe('in a real browser: a resident on a 360 px phone in 长辈版 works off
     );
     const grant = rights.grants.find((g) => g.userId === user.id)!;
 
-    const liu = await signedIn(browser, server.url, 'property', { width: 360, height: 740 }, true);
+    const liu = await signedIn(story.browser, story.server.url, 'property', { width: 360, height: 740 }, true);
     const liuCdp = await liu.context.newCDPSession(liu.page);
     await liu.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
     await enterMeeting(liu.page, TITLE);
@@ -260,7 +250,7 @@ describe('in a real browser: a resident on a 360 px phone in 长辈版 works off
     await liu.page.keyboard.press('Control+End');
     await liu.page.keyboard.type('物业离线时加的一句。');
     await docStatus(liu.page).filter({ hasText: '1 处修改等待发送' }).waitFor();
-    await call(server.url, chairToken, 'DELETE', `${proposalPath}/edit-grants/${grant.id}`);
+    await call(story.server.url, chairToken, 'DELETE', `${proposalPath}/edit-grants/${grant.id}`);
 
     await setNetwork(liu, liuCdp, true);
     await liu.page.getByTestId('doc-discarded').filter({ hasText: '1 处在本机做的修改无法保存' }).waitFor({ timeout: 20_000 });
@@ -269,7 +259,9 @@ describe('in a real browser: a resident on a 360 px phone in 长辈版 works off
     expect(await editor(liu.page).innerText()).not.toContain('物业离线时加的一句');
     await docStatus(liu.page).filter({ hasText: '所有修改已保存' }).waitFor();
     // Not on the server, and not back after a reload either: the copy on the device is gone.
-    expect((await storedDoc(db.url, meeting.proposalId)).getXmlFragment(DOC_BODY_FIELD).toString()).not.toContain('物业离线时加的一句');
+    expect((await storedDoc(story.db.url, meeting.proposalId)).getXmlFragment(DOC_BODY_FIELD).toString()).not.toContain(
+      '物业离线时加的一句',
+    );
     await liu.page.reload();
     await editor(liu.page).filter({ hasText: OFFLINE_TEXT }).waitFor({ timeout: 30_000 });
     await liu.page.getByTestId('read-only-note').waitFor({ timeout: 20_000 });

@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { paperQrText } from '@yishi/shared';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import sharp from 'sharp';
-import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
+import { browserStory, SCREENSHOTS_DIR } from '../support/browser';
 import { enterMeeting, type Person, scheduleDemoMeeting, signedIn } from '../support/meeting-setup';
 import { choosePaperHousehold, printPaper } from '../support/paper';
-import { freshDatabase, type ServerProcess, startServer } from '../support/server-process';
 
 const TITLE = '第19次议事会：加装电梯';
 
@@ -30,20 +29,15 @@ async function photoOfPaper(qrText: string | null, signature: string): Promise<B
 }
 
 describe('in a real browser: a gate leader enters paper ballots from the papers printed for them', () => {
-  let server: ServerProcess;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let browser: Browser;
+  const story = browserStory();
   let chair: Person;
   let gate: Person; // 李组长, gate1, on a 360 px phone
 
   beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
-    browser = await launchChromium();
-    await scheduleDemoMeeting(server.url, TITLE);
+    await scheduleDemoMeeting(story.server.url, TITLE);
     [chair, gate] = await Promise.all([
-      signedIn(browser, server.url, 'chair', { width: 1280, height: 900 }),
-      signedIn(browser, server.url, 'gate1', { width: 360, height: 740 }),
+      signedIn(story.browser, story.server.url, 'chair', { width: 1280, height: 900 }),
+      signedIn(story.browser, story.server.url, 'gate1', { width: 360, height: 740 }),
     ]);
     // The chair writes the proposal, freezes it and opens a round, as in a meeting.
     await enterMeeting(chair.page, TITLE);
@@ -59,11 +53,6 @@ describe('in a real browser: a gate leader enters paper ballots from the papers 
     await chair.page.getByTestId('round-open').click();
     await chair.page.locator('[data-testid="round-status"][data-status="open"]').waitFor();
     await enterMeeting(gate.page, TITLE);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
   });
 
   const paperRows = (page: Page) => page.getByTestId('history-round').first().getByTestId('roll-call-row');

@@ -1,12 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import { browserStory } from '../support/browser';
 import { participant } from '../support/clients';
 import { writeParagraph } from '../support/docs';
 import { scheduleDemoMeeting } from '../support/meeting-setup';
-import { freshDatabase, REPO_ROOT, type ServerProcess, signIn, startServer } from '../support/server-process';
+import { REPO_ROOT, signIn } from '../support/server-process';
 
 /**
  * The performance budget of issue 14, measured as an elderly resident meets it: a 360 px phone in
@@ -66,28 +66,22 @@ function report(what: string, ms: number, budgetMs: number, bytes: number): void
 }
 
 describe('performance budget: an elderly resident on a slow phone (Regular 3G, CPU ×4, cold cache)', () => {
-  let server: ServerProcess;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let browser: Browser;
+  const story = browserStory();
   let context: BrowserContext;
   let page: Page;
   let cdp: CDPSession;
   let transfers: ReturnType<typeof recordTransfers>;
-  let closeChair = () => {};
 
   beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
-    browser = await launchChromium();
     // A live meeting whose proposal already has text: what the resident comes to read and amend.
-    const { meetingId, proposalId } = await scheduleDemoMeeting(server.url, TITLE);
-    const { accessToken } = await signIn(server.url, 'chair');
-    await writeParagraph(server.url, accessToken, proposalId, PROPOSAL_TEXT);
-    const chair = await participant('chair', server.url, accessToken, meetingId);
-    closeChair = () => chair.close();
+    const { meetingId, proposalId } = await scheduleDemoMeeting(story.server.url, TITLE);
+    const { accessToken } = await signIn(story.server.url, 'chair');
+    await writeParagraph(story.server.url, accessToken, proposalId, PROPOSAL_TEXT);
+    const chair = await participant('chair', story.server.url, accessToken, meetingId);
+    story.closeFirst(chair);
     await chair.send('meeting:open', { meetingId });
 
-    context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+    context = await story.browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN' });
     await context.addInitScript(() => window.localStorage.setItem('yishi.elderly', '1'));
     page = await context.newPage();
     page.on('dialog', (d) => {
@@ -99,18 +93,11 @@ describe('performance budget: an elderly resident on a slow phone (Regular 3G, C
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     transfers = recordTransfers(cdp);
   }, 180_000);
-  afterAll(async () => {
-    closeChair();
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
-  });
-
   it('shows the sign-in page, then the meeting room, then the editor within budget', async () => {
     const load = loadavg().map((l) => l.toFixed(1));
     console.log(`perf-budget: machine load average ${load.join(' / ')} (1 / 5 / 15 min)`);
     // 1. The sign-in page, from a cold start.
-    await page.goto(server.url);
+    await page.goto(story.server.url);
     await page.getByRole('button', { name: '登录' }).waitFor({ timeout: 60_000 });
     const { fcp, formMs } = await page.evaluate(() => ({
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
@@ -119,7 +106,7 @@ describe('performance budget: an elderly resident on a slow phone (Regular 3G, C
     expect(await page.evaluate(() => document.documentElement.dataset.mode)).toBe('elderly');
     const firstScreen = transfers.since(0);
     report('sign-in page, first contentful paint', fcp, BUDGET.signInFcpMs, sum(firstScreen));
-    console.log(`perf-budget: sign-in form ready at ${Math.round(formMs)} ms; ${files(firstScreen, server.url)}`);
+    console.log(`perf-budget: sign-in form ready at ${Math.round(formMs)} ms; ${files(firstScreen, story.server.url)}`);
 
     // 2. Signing in, then one tap into the meeting: usable once its title, its live status and
     // the check-in button (the first thing a resident does there) are on screen.
@@ -140,7 +127,7 @@ describe('performance budget: an elderly resident on a slow phone (Regular 3G, C
     await page.locator('[data-testid="meeting-status"][data-status="live"]').waitFor({ timeout: 60_000 });
     await page.getByTestId('check-in').waitFor({ timeout: 60_000 });
     const roomMs = Date.now() - enterAt;
-    console.log(`perf-budget: sign-in → compound home: ${homeMs} ms; ${kB(sum(home))} transferred; ${files(home, server.url)}`);
+    console.log(`perf-budget: sign-in → compound home: ${homeMs} ms; ${kB(sum(home))} transferred; ${files(home, story.server.url)}`);
     report('meeting room usable, from the tap on 进入 after sign-in', roomMs, BUDGET.roomMs, sum(transfers.since(mark)));
     console.log(`perf-budget: sign-in → meeting room usable: ${homeMs + roomMs} ms`);
 
@@ -154,10 +141,10 @@ describe('performance budget: an elderly resident on a slow phone (Regular 3G, C
     const editorMs = Date.now() - enterAt;
     const room = transfers.since(mark);
     report('proposal editor usable (text shown, typing taken), from the tap on 进入', editorMs, BUDGET.editorMs, sum(room));
-    console.log(`perf-budget: meeting room and editor: ${files(room, server.url)}`);
+    console.log(`perf-budget: meeting room and editor: ${files(room, story.server.url)}`);
 
     // Every script and stylesheet came compressed (brotli where the browser offers it).
-    const assets = transfers.all.filter((t) => t.url.startsWith(`${server.url}/assets/`));
+    const assets = transfers.all.filter((t) => t.url.startsWith(`${story.server.url}/assets/`));
     expect(assets.length).toBeGreaterThan(3);
     expect(assets.filter((t) => !t.encoding).map((t) => t.url)).toEqual([]);
 

@@ -3,10 +3,9 @@ import { SOCKET_PARSER } from '@yishi/shared';
 import { io, type Socket } from 'socket.io-client';
 import { participant, type Participant } from '../support/clients';
 import { scheduleDemoMeeting } from '../support/meeting-setup';
-import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
+import { signIn } from '../support/server-process';
+import { twoNodes } from '../support/two-nodes';
 import { call, castBallot, connectVoter, emit, openRound, type Voter, votingBuilding } from '../support/votes';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Resolves with the first event of that name that satisfies the predicate. */
 function next<T>(s: Socket, name: string, predicate: (payload: T) => boolean = () => true): Promise<T> {
@@ -24,47 +23,43 @@ function next<T>(s: Socket, name: string, predicate: (payload: T) => boolean = (
 
 /** The chair on node A, the big screen on node B: every change, and the revocation, crosses over. */
 describe('a projector on another node than the chair', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let a: ServerProcess;
-  let b: ServerProcess;
   let screen: Socket | undefined;
   let chair: Participant | undefined;
   let voters: Voter[] = [];
 
-  beforeAll(async () => {
-    db = await freshDatabase();
-    const env = { DATABASE_URL: db.url, REDIS_URL, SEED_DEMO: 'true', JWT_SECRET: 'projector-nodes-secret-projector-nodes-42' };
-    [a, b] = await Promise.all([startServer(env), startServer(env)]);
-  });
-  afterAll(async () => {
-    screen?.close();
-    chair?.close();
-    for (const v of voters) v.close();
-    await Promise.all([a?.stop(), b?.stop()]);
-    await db?.drop();
+  const nodes = twoNodes('projector-nodes-secret-projector-nodes-42', {
+    beforeStop: () => {
+      screen?.close();
+      chair?.close();
+      for (const v of voters) v.close();
+    },
   });
 
   it('follows the meeting and the tally changed on A, and is cut off on B when A revokes the link', async () => {
-    const demo = await scheduleDemoMeeting(a.url, '两个节点的投屏');
-    const chairToken = (await signIn(a.url, 'chair')).accessToken;
+    const demo = await scheduleDemoMeeting(nodes.a.url, '两个节点的投屏');
+    const chairToken = (await signIn(nodes.a.url, 'chair')).accessToken;
     const linkPath = `/api/compounds/${demo.compoundId}/meetings/${demo.meetingId}/projector-link`;
-    const { token } = await call<{ token: string }>(a.url, chairToken, 'POST', linkPath);
+    const { token } = await call<{ token: string }>(nodes.a.url, chairToken, 'POST', linkPath);
 
-    screen = io(b.url, { parser: SOCKET_PARSER, transports: ['websocket'], auth: { projectorToken: token, meetingId: demo.meetingId } });
+    screen = io(nodes.b.url, {
+      parser: SOCKET_PARSER,
+      transports: ['websocket'],
+      auth: { projectorToken: token, meetingId: demo.meetingId },
+    });
     await next(screen, 'connect');
     const joined = await emit(screen, 'projector:join', {});
     expect((joined.state as ProjectorState).meeting.status).toBe('scheduled');
 
-    chair = await participant('chair@A', a.url, chairToken, demo.meetingId);
+    chair = await participant('chair@A', nodes.a.url, chairToken, demo.meetingId);
     const live = next<ProjectorEvent>(screen, 'projector:event', (e) => e.kind === 'meeting' && e.meeting.status === 'live');
     await chair.send('meeting:open', { meetingId: demo.meetingId });
     await live;
 
-    const building = await votingBuilding(db.url, a.url, 2, 2);
-    voters = await Promise.all(building.voters.map((v) => connectVoter(a.url, v.token, v.households)));
+    const building = await votingBuilding(nodes.db.url, nodes.a.url, 2, 2);
+    voters = await Promise.all(building.voters.map((v) => connectVoter(nodes.a.url, v.token, v.households)));
     const opened = next<RoundView>(screen, 'vote:round', (r) => r.status === 'open');
     const first = next<TallyView>(screen, 'vote:tally');
-    const round = await openRound(a.url, chairToken, demo.compoundId, [building.buildingId], { meetingId: demo.meetingId });
+    const round = await openRound(nodes.a.url, chairToken, demo.compoundId, [building.buildingId], { meetingId: demo.meetingId });
     expect((await opened).id).toBe(round.id);
     expect((await first).tally.participating.households).toBe(0);
     const counted = next<TallyView>(screen, 'vote:tally', (t) => t.tally.for.households === 1);
@@ -73,7 +68,7 @@ describe('a projector on another node than the chair', () => {
 
     const ended = next<{ code: string }>(screen, 'projector:ended');
     const gone = next(screen, 'disconnect');
-    await call(a.url, chairToken, 'DELETE', linkPath);
+    await call(nodes.a.url, chairToken, 'DELETE', linkPath);
     expect(await ended).toEqual({ code: 'UNAUTHENTICATED' });
     await gone;
   });

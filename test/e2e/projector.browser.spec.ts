@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import QRCode from 'qrcode';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { seriousAxeViolations } from '../support/a11y';
-import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
+import { browserStory, SCREENSHOTS_DIR } from '../support/browser';
 import { participant, type Participant } from '../support/clients';
 import { writeParagraph } from '../support/docs';
 import { enterMeeting, type DemoMeeting, type Person, scheduleDemoMeeting, signedIn } from '../support/meeting-setup';
-import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
+import { signIn } from '../support/server-process';
 import { call, castBallot, connectVoter, votingBuilding, type Voter } from '../support/votes';
 
 const TITLE = '第19次议事会：平房改造';
@@ -43,9 +43,7 @@ async function fitsScreen(page: Page, height: number): Promise<void> {
 }
 
 describe('in a real browser: the projector view follows a live meeting', () => {
-  let server: ServerProcess;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let browser: Browser;
+  const story = browserStory();
   let chair: Person;
   let screen: Page;
   let demo: DemoMeeting;
@@ -55,20 +53,10 @@ describe('in a real browser: the projector view follows a live meeting', () => {
   let projectorUrl = '';
 
   beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
-    browser = await launchChromium();
-    demo = await scheduleDemoMeeting(server.url, TITLE);
-    chairToken = (await signIn(server.url, 'chair')).accessToken;
-    await writeParagraph(server.url, chairToken, demo.proposalId, '一、拆除670平方米危旧平房。');
-    chair = await signedIn(browser, server.url, 'chair', { width: 1280, height: 900 });
-  });
-  afterAll(async () => {
-    zhao?.close();
-    for (const v of voters) v.close();
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
+    demo = await scheduleDemoMeeting(story.server.url, TITLE);
+    chairToken = (await signIn(story.server.url, 'chair')).accessToken;
+    await writeParagraph(story.server.url, chairToken, demo.proposalId, '一、拆除670平方米危旧平房。');
+    chair = await signedIn(story.browser, story.server.url, 'chair', { width: 1280, height: 900 });
   });
 
   it('the chair opens the meeting and makes a projector link; the screen opens it without signing in', async () => {
@@ -78,13 +66,13 @@ describe('in a real browser: the projector view follows a live meeting', () => {
     await chair.page.getByTestId('projector-toggle').click();
     await chair.page.getByTestId('projector-create').click();
     projectorUrl = await chair.page.getByTestId('projector-url').inputValue();
-    expect(projectorUrl).toMatch(new RegExp(`^${server.url}/projector/${demo.meetingId}#[A-Za-z0-9_-]{43}$`));
+    expect(projectorUrl).toMatch(new RegExp(`^${story.server.url}/projector/${demo.meetingId}#[A-Za-z0-9_-]{43}$`));
     // The chair's device remembers the link (the server could not show it again).
     await chair.page.reload();
     await chair.page.getByTestId('projector-toggle').click();
     expect(await chair.page.getByTestId('projector-url').inputValue()).toBe(projectorUrl);
 
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
+    const context = await story.browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
     screen = await context.newPage();
     await screen.goto(projectorUrl);
     await screen.getByTestId('projector-title').filter({ hasText: TITLE }).waitFor();
@@ -95,18 +83,18 @@ describe('in a real browser: the projector view follows a live meeting', () => {
   });
 
   it('shows a QR code that encodes the meeting room’s address for phones in the room', async () => {
-    const joinUrl = `${server.url}/c/${demo.compoundId}/m/${demo.meetingId}`;
+    const joinUrl = `${story.server.url}/c/${demo.compoundId}/m/${demo.meetingId}`;
     expect(await screen.getByTestId('projector-qr').getAttribute('data-url')).toBe(joinUrl);
     expect([...(await drawnModules(screen))].sort()).toEqual([...expectedModules(joinUrl)].sort());
     await screen.getByTestId('projector-qr').filter({ hasText: '扫码用手机参会' }).waitFor();
   });
 
   it('follows the co-edited text live, keeping the passage being changed in view', async () => {
-    await writeParagraph(server.url, chairToken, demo.proposalId, '二、原址建设社区活动用房。');
+    await writeParagraph(story.server.url, chairToken, demo.proposalId, '二、原址建设社区活动用房。');
     await screen.getByTestId('projector-text').filter({ hasText: '二、原址建设社区活动用房。' }).waitFor();
     // A long text: what is written at its end would be below the screen's edge.
-    for (let i = 3; i <= 20; i++) await writeParagraph(server.url, chairToken, demo.proposalId, `第${i}条：施工期间保障居民出行。`);
-    await writeParagraph(server.url, chairToken, demo.proposalId, '最后：产权单位承担改造费用。');
+    for (let i = 3; i <= 20; i++) await writeParagraph(story.server.url, chairToken, demo.proposalId, `第${i}条：施工期间保障居民出行。`);
+    await writeParagraph(story.server.url, chairToken, demo.proposalId, '最后：产权单位承担改造费用。');
     const last = screen.getByTestId('projector-text').getByText('最后：产权单位承担改造费用。');
     await last.waitFor();
     await screen.waitForFunction(() => {
@@ -117,7 +105,8 @@ describe('in a real browser: the projector view follows a live meeting', () => {
   });
 
   it('shows the speaker the chair gives the floor to, and the countdown running', async () => {
-    zhao = await participant('赵阿姨', server.url, (await signIn(server.url, 'resident2')).accessToken, demo.meetingId);
+    zhao = await participant('赵阿姨', story.server.url, (await signIn(story.server.url, 'resident2')).accessToken, demo.meetingId);
+    story.closeFirst(zhao);
     await zhao.send('attendance:check-in', { meetingId: demo.meetingId, onSite: true });
     await zhao.send('hand:raise', { meetingId: demo.meetingId });
     await screen.getByTestId('projector-floor').filter({ hasText: '赵阿姨' }).waitFor();
@@ -132,11 +121,12 @@ describe('in a real browser: the projector view follows a live meeting', () => {
   });
 
   it('shows the tally change as a round is opened and ballots are cast', async () => {
-    const building = await votingBuilding(db.url, server.url, 3, 3);
-    voters = await Promise.all(building.voters.map((v) => connectVoter(server.url, v.token, v.households)));
+    const building = await votingBuilding(story.db.url, story.server.url, 3, 3);
+    voters = await Promise.all(building.voters.map((v) => connectVoter(story.server.url, v.token, v.households)));
+    story.closeFirst(...voters);
     const base = `/api/compounds/${demo.compoundId}/proposals/${demo.proposalId}`;
-    const rev = await call(server.url, chairToken, 'POST', `${base}/revisions`);
-    const round = await call(server.url, chairToken, 'POST', `${base}/rounds`, {
+    const rev = await call(story.server.url, chairToken, 'POST', `${base}/revisions`);
+    const round = await call(story.server.url, chairToken, 'POST', `${base}/rounds`, {
       revisionNumber: rev.number,
       question: '是否同意危旧平房改造方案？',
       rule: 'simple_majority',

@@ -1,9 +1,7 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { measureElderly, seriousAxeViolations } from '../support/a11y';
-import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
+import { browserStory, SCREENSHOTS_DIR } from '../support/browser';
 import { type Person, signedIn } from '../support/meeting-setup';
-import { freshDatabase, type ServerProcess, startServer } from '../support/server-process';
 
 /**
  * In a real browser, on a 360 px phone in 长辈版: a resident opens the project list from its
@@ -11,28 +9,18 @@ import { freshDatabase, type ServerProcess, startServer } from '../support/serve
  * answered, its milestones and progress), and gives the satisfaction check once.
  */
 describe('in a real browser: a project page and the residents’ acceptance', () => {
-  let server: ServerProcess;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let browser: Browser;
+  const story = browserStory();
   let wang: Person;
 
   beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
-    browser = await launchChromium();
-    wang = await signedIn(browser, server.url, 'resident1', { width: 360, height: 740 }, true);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
+    wang = await signedIn(story.browser, story.server.url, 'resident1', { width: 360, height: 740 }, true);
   });
 
   it('shows the timeline of a finished project and takes one resident’s satisfaction answer', async () => {
     const { page } = wang;
     const compoundPath = new URL(page.url()).pathname.match(/^\/c\/[^/]+/)?.[0];
     expect(compoundPath).toBeDefined();
-    await page.goto(`${server.url}${compoundPath}/projects`);
+    await page.goto(`${story.server.url}${compoundPath}/projects`);
     await page.getByTestId('projects-summary').filter({ hasText: '9 个项目，6 个已完成' }).waitFor();
 
     await page.getByTestId('project-link').filter({ hasText: '楼道照明改造' }).click();
@@ -78,7 +66,7 @@ describe('in a real browser: a project page and the residents’ acceptance', ()
   it('shows the resource list and the responsibility zones on the phone, filtered by kind', async () => {
     const { page } = wang;
     const compoundPath = new URL(page.url()).pathname.match(/^\/c\/[^/]+/)?.[0];
-    await page.goto(`${server.url}${compoundPath}/resources`);
+    await page.goto(`${story.server.url}${compoundPath}/resources`);
     const list = page.getByTestId('resource-list');
     await list.getByTestId('resource-item').filter({ hasText: '活动室' }).first().waitFor();
     await page.getByTestId('zone-list').filter({ hasText: '中心花坛' }).waitFor();

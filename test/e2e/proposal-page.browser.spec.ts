@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { DOC_BODY_FIELD, SOCKET_PARSER } from '@yishi/shared';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import * as Y from 'yjs';
 import { measureElderly, seriousAxeViolations } from '../support/a11y';
-import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
+import { browserStory, SCREENSHOTS_DIR } from '../support/browser';
 import { storedDoc } from '../support/docs';
 import { type Person, signedIn } from '../support/meeting-setup';
-import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
+import { signIn } from '../support/server-process';
 
 const PHONE = { width: 360, height: 740 };
 const TITLE = '楼道加装扶手方案';
@@ -16,7 +16,7 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSH
 const editor = (page: Page) => page.getByTestId('proposal-editor');
 const noSideScroll = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
-/** What 长辈版 asks of the page (text ≥ 24 px, targets ≥ 60 px, contrast ≥ 4.5:1), measured in the browser, and axe clean. */
+/** What 长辈版 asks of the page (text ≥ 24 px, targets ≥ 60 px, contrast ≥ 4.5:1), measured in the story.browser, and axe clean. */
 async function expectElderlyFriendly(page: Page): Promise<void> {
   const m = await measureElderly(page);
   expect(m.counted.targets).toBeGreaterThan(3);
@@ -46,27 +46,17 @@ async function api<T>(base: string, token: string, method: string, path: string,
 }
 
 describe('in real browsers: every proposal has its own page, with its editor', () => {
-  let server: ServerProcess;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let browser: Browser;
+  const story = browserStory();
   let wang: Person; // 王大爷, resident1, 360 px, 长辈版
   let zhao: Person; // 赵阿姨, resident2, 360 px
   let compoundId: string;
   let proposalId: string;
 
   beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
-    browser = await launchChromium();
     [wang, zhao] = await Promise.all([
-      signedIn(browser, server.url, 'resident1', PHONE, true),
-      signedIn(browser, server.url, 'resident2', PHONE),
+      signedIn(story.browser, story.server.url, 'resident1', PHONE, true),
+      signedIn(story.browser, story.server.url, 'resident2', PHONE),
     ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
   });
 
   it('a resident starts a draft on no agenda, opens it from the compound page and types; a second resident sees the text live', async () => {
@@ -108,7 +98,7 @@ describe('in real browsers: every proposal has its own page, with its editor', (
   });
 
   it('the observer reads it read-only; an edit sent over the socket anyway is refused and never stored', async () => {
-    const observer = await signedIn(browser, server.url, 'observer', PHONE, true);
+    const observer = await signedIn(story.browser, story.server.url, 'observer', PHONE, true);
     try {
       await openProposal(observer.page, TITLE);
       await editor(observer.page).filter({ hasText: WORDS }).waitFor({ timeout: 30_000 });
@@ -117,8 +107,13 @@ describe('in real browsers: every proposal has its own page, with its editor', (
       await expectElderlyFriendly(observer.page);
 
       // Past the page: the observer's own token, a real socket, an edit of the document.
-      const { accessToken } = await signIn(server.url, 'observer');
-      const socket = io(server.url, { parser: SOCKET_PARSER, transports: ['websocket'], auth: { token: accessToken }, forceNew: true });
+      const { accessToken } = await signIn(story.server.url, 'observer');
+      const socket = io(story.server.url, {
+        parser: SOCKET_PARSER,
+        transports: ['websocket'],
+        auth: { token: accessToken },
+        forceNew: true,
+      });
       try {
         const joined = await socket.timeout(20_000).emitWithAck('doc:join', { docId: proposalId });
         expect(joined).toMatchObject({ ok: true, canEdit: false });
@@ -134,7 +129,7 @@ describe('in real browsers: every proposal has its own page, with its editor', (
       } finally {
         socket.close();
       }
-      const stored = await storedDoc(db.url, proposalId);
+      const stored = await storedDoc(story.db.url, proposalId);
       expect(stored.getXmlFragment(DOC_BODY_FIELD).toString()).toContain(WORDS);
       expect(stored.getXmlFragment(DOC_BODY_FIELD).toString()).not.toContain('列席者偷偷修改');
     } finally {
@@ -143,7 +138,7 @@ describe('in real browsers: every proposal has its own page, with its editor', (
   });
 
   it('the chair schedules a meeting with a date and a 24-hour time: 年/月/日, hours 00–23, no AM/PM, nothing clipped at 360 px in 长辈版', async () => {
-    const chair = await signedIn(browser, server.url, 'chair', PHONE, true);
+    const chair = await signedIn(story.browser, story.server.url, 'chair', PHONE, true);
     try {
       await chair.page.locator('summary', { hasText: '安排议事会' }).click();
       const field = chair.page.getByTestId('schedule-at');
@@ -183,8 +178,8 @@ describe('in real browsers: every proposal has its own page, with its editor', (
         .filter({ hasText: '19:05' })
         .waitFor();
       const stored = await api<Array<{ title: string; scheduledAt: string }>>(
-        server.url,
-        (await signIn(server.url, 'chair')).accessToken,
+        story.server.url,
+        (await signIn(story.server.url, 'chair')).accessToken,
         'GET',
         `/compounds/${compoundId}/meetings`,
       );
@@ -197,10 +192,10 @@ describe('in real browsers: every proposal has its own page, with its editor', (
   });
 
   it('a round opened by a zh-CN chair with the default question reads in English for an English reader, in Chinese for a Chinese one', async () => {
-    const chair = (await signIn(server.url, 'chair')).accessToken;
-    await api(server.url, chair, 'POST', `/compounds/${compoundId}/proposals/${proposalId}/revisions`);
+    const chair = (await signIn(story.server.url, 'chair')).accessToken;
+    await api(story.server.url, chair, 'POST', `/compounds/${compoundId}/proposals/${proposalId}/revisions`);
     // What the chair's form sends with the question left empty: no text, the default.
-    await api(server.url, chair, 'POST', `/compounds/${compoundId}/proposals/${proposalId}/rounds`, {
+    await api(story.server.url, chair, 'POST', `/compounds/${compoundId}/proposals/${proposalId}/rounds`, {
       revisionNumber: 1,
       question: null,
       rule: 'simple_majority',

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
-import { freshDatabase, type ServerProcess, startServer } from '../support/server-process';
+import type { Page } from 'playwright-core';
+import { browserStory, SCREENSHOTS_DIR } from '../support/browser';
 
 /** Computed font size in px of the first element matching the selector. */
 const fontPx = (page: Page, selector: string) =>
@@ -11,25 +10,12 @@ const fontPx = (page: Page, selector: string) =>
     .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
 
 describe('in a real browser: signing in to the demo compound', () => {
-  let server: ServerProcess;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
-  });
+  const story = browserStory();
 
   it('a resident on a 360 px phone signs in, in Chinese, and sees their compound', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+    const context = await story.browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'zh-CN' });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(story.server.url);
     await page.getByLabel('手机号或用户名').fill('13800000003');
     await page.getByLabel('密码').fill('yishi2026');
     await page.getByRole('button', { name: '登录' }).click();
@@ -54,9 +40,9 @@ describe('in a real browser: signing in to the demo compound', () => {
   });
 
   it('a chair on a desktop switches to English, issues an invitation code and sees it', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const context = await story.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(story.server.url);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByLabel('Phone number or user name').fill('chair');
     await page.getByLabel('Password').fill('wrong-password');

@@ -1,39 +1,27 @@
 import { Client } from 'pg';
-import type { Browser } from 'playwright-core';
 import { MARCH_2021, seedStatisticsFixture } from '../../server/src/testing/statistics-fixture';
 import { measureElderly, seriousAxeViolations } from '../support/a11y';
-import { launchChromium } from '../support/browser';
-import { type Person, signedIn } from '../support/meeting-setup';
-import { freshDatabase, type ServerProcess, startServer } from '../support/server-process';
+import { browserStory } from '../support/browser';
+import { signedIn } from '../support/meeting-setup';
+
 const PHONE = { width: 360, height: 740 };
 
 describe('in a real browser: the statistics page', () => {
-  let server: ServerProcess;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let browser: Browser;
-  let chair: Person;
+  const story = browserStory();
   let compoundId: string;
 
   beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
-    const client = new Client({ connectionString: db.url });
+    const client = new Client({ connectionString: story.db.url });
     await client.connect();
     [{ id: compoundId }] = (await client.query(`SELECT id FROM compound WHERE name = '霞光里35号院'`)).rows;
     await seedStatisticsFixture({ query: async (sql, params) => (await client.query(sql, params)).rows }, compoundId);
     await client.end();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await chair?.context.close();
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
   });
 
   it('shows March 2021 of the known data set as figures and charts on a phone, ECharts loaded only with this page', async () => {
     const scripts: string[] = [];
-    chair = await signedIn(browser, server.url, 'chair', PHONE);
+    const chair = await signedIn(story.browser, story.server.url, 'chair', PHONE);
+    story.closeFirst(chair.context);
     const { page } = chair;
     page.on('request', (r) => {
       if (r.resourceType() === 'script') scripts.push(r.url());
@@ -43,7 +31,7 @@ describe('in a real browser: the statistics page', () => {
     await page.getByTestId('compound-name').waitFor();
     expect(scripts.some((u) => u.includes('echarts'))).toBe(false);
 
-    await page.goto(`${server.url}/c/${compoundId}/statistics?from=${MARCH_2021.from}&to=${MARCH_2021.to}`);
+    await page.goto(`${story.server.url}/c/${compoundId}/statistics?from=${MARCH_2021.from}&to=${MARCH_2021.to}`);
     await expect(page.getByTestId('stat-range').textContent()).resolves.toContain('2021-03-01 至 2021-03-31');
     await expect(page.getByTestId('stat-meetings').textContent()).resolves.toBe('5');
     // 15 households present of 4 × 36; 2 of 3 rounds passed; 1 of 3 whistles answered in time; 2 projects done.
@@ -72,9 +60,9 @@ describe('in a real browser: the statistics page', () => {
   });
 
   it('reads in 长辈版 (elder mode) on a phone: large text, high contrast, large targets', async () => {
-    const elder = await signedIn(browser, server.url, 'chair', PHONE, true);
+    const elder = await signedIn(story.browser, story.server.url, 'chair', PHONE, true);
     try {
-      await elder.page.goto(`${server.url}/c/${compoundId}/statistics?from=${MARCH_2021.from}&to=${MARCH_2021.to}`);
+      await elder.page.goto(`${story.server.url}/c/${compoundId}/statistics?from=${MARCH_2021.from}&to=${MARCH_2021.to}`);
       await elder.page.getByTestId('chart-meetings').locator('svg').waitFor();
       const m = await measureElderly(elder.page);
       expect({ smallText: m.smallText, tightLines: m.tightLines, lowContrast: m.lowContrast, smallTargets: m.smallTargets }).toEqual({

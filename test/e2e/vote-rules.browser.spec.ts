@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { Client } from 'pg';
-import type { Browser } from 'playwright-core';
-import { launchChromium, SCREENSHOTS_DIR } from '../support/browser';
+import { browserStory, SCREENSHOTS_DIR } from '../support/browser';
 import { enterMeeting, type Person, scheduleDemoMeeting, signedIn } from '../support/meeting-setup';
-import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
+import { signIn } from '../support/server-process';
 import { writeParagraph } from '../support/docs';
 import { call } from '../support/votes';
 
@@ -14,9 +13,7 @@ const TITLE = '第19次议事会：外墙改造';
  * and opens the counting rules from the vote screen.
  */
 describe('in a real browser: one owner of two units, and the counting rules', () => {
-  let server: ServerProcess;
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let browser: Browser;
+  const story = browserStory();
   let wang: Person;
   let units: Array<{ id: string; label: string }>;
   let compoundId: string;
@@ -24,13 +21,10 @@ describe('in a real browser: one owner of two units, and the counting rules', ()
   let roundId: string;
 
   beforeAll(async () => {
-    db = await freshDatabase();
-    server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
-    browser = await launchChromium();
-    const meeting = await scheduleDemoMeeting(server.url, TITLE);
+    const meeting = await scheduleDemoMeeting(story.server.url, TITLE);
     compoundId = meeting.compoundId;
     // 王大爷 (resident1) owns 1号楼 1单元 201 and, in this test, 1号楼 2单元 202 too, and votes for both.
-    const pg = new Client({ connectionString: db.url });
+    const pg = new Client({ connectionString: story.db.url });
     await pg.connect();
     try {
       units = (
@@ -51,10 +45,10 @@ describe('in a real browser: one owner of two units, and the counting rules', ()
     } finally {
       await pg.end();
     }
-    chair = (await signIn(server.url, 'chair')).accessToken;
-    await writeParagraph(server.url, chair, meeting.proposalId, '外墙保温改造，资金由产权单位承担。');
-    const rev = await call(server.url, chair, 'POST', `/api/compounds/${compoundId}/proposals/${meeting.proposalId}/revisions`);
-    const round = await call(server.url, chair, 'POST', `/api/compounds/${compoundId}/proposals/${meeting.proposalId}/rounds`, {
+    chair = (await signIn(story.server.url, 'chair')).accessToken;
+    await writeParagraph(story.server.url, chair, meeting.proposalId, '外墙保温改造，资金由产权单位承担。');
+    const rev = await call(story.server.url, chair, 'POST', `/api/compounds/${compoundId}/proposals/${meeting.proposalId}/revisions`);
+    const round = await call(story.server.url, chair, 'POST', `/api/compounds/${compoundId}/proposals/${meeting.proposalId}/rounds`, {
       revisionNumber: rev.number,
       question: '是否同意外墙改造方案？',
       rule: 'art278_special',
@@ -62,12 +56,7 @@ describe('in a real browser: one owner of two units, and the counting rules', ()
       meetingId: meeting.meetingId,
     });
     roundId = round.id;
-    wang = await signedIn(browser, server.url, 'resident1', { width: 360, height: 740 }, true);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await db?.drop();
+    wang = await signedIn(story.browser, story.server.url, 'resident1', { width: 360, height: 740 }, true);
   });
 
   it('shows an owner of two units one ballot that counts for both, and says who counts as one owner', async () => {
@@ -85,7 +74,7 @@ describe('in a real browser: one owner of two units, and the counting rules', ()
     await wang.page.getByTestId('ballot-cast').filter({ hasText: '赞成' }).waitFor();
     // Two households, one head.
     await wang.page.getByTestId('tally-counted').filter({ hasText: '已投票 2 / 36 户' }).waitFor();
-    const tally = await call(server.url, chair, 'GET', `/api/compounds/${compoundId}/rounds/${roundId}/tally`);
+    const tally = await call(story.server.url, chair, 'GET', `/api/compounds/${compoundId}/rounds/${roundId}/tally`);
     expect(tally.tally.for).toMatchObject({ households: 2, heads: 1 });
     await wang.page.screenshot({ path: join(SCREENSHOTS_DIR, 'vote-two-units-360-elderly.png'), fullPage: true });
   });

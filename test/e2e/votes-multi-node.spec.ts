@@ -1,9 +1,9 @@
 import type { RoundView, TallyView } from '@yishi/shared';
 import { Client } from 'pg';
-import { freshDatabase, type ServerProcess, signIn, startServer } from '../support/server-process';
+import { signIn } from '../support/server-process';
+import { twoNodes } from '../support/two-nodes';
 import { call, castBallot, connectVoter, emit, openRound, type Voter, votingBuilding } from '../support/votes';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const HOUSEHOLDS = 1000;
 const VOTERS = 50;
 
@@ -23,36 +23,23 @@ function next<T>(v: Voter, event: string, predicate: (x: T) => boolean, ms = 20_
 
 /** 1,000 households voting at once from 50 sockets spread over two nodes sharing PostgreSQL and Redis. */
 describe('a vote served by two nodes', () => {
-  let db: Awaited<ReturnType<typeof freshDatabase>>;
-  let a: ServerProcess;
-  let b: ServerProcess;
   let chair: string;
   let setup: Awaited<ReturnType<typeof votingBuilding>>;
   const voters: Voter[] = [];
 
-  beforeAll(async () => {
-    db = await freshDatabase();
-    const env = {
-      DATABASE_URL: db.url,
-      REDIS_URL,
-      SEED_DEMO: 'true',
-      JWT_SECRET: 'votes-multi-node-secret-votes-multi-node',
-      PASSWORD_HASH_COST: '10',
-      RATE_LIMIT_PER_MIN: '100000',
-    };
-    [a, b] = await Promise.all([startServer(env), startServer(env)]);
-    chair = (await signIn(a.url, 'chair')).accessToken;
-    setup = await votingBuilding(db.url, a.url, HOUSEHOLDS, VOTERS);
-    for (const [i, v] of setup.voters.entries()) voters.push(await connectVoter(i % 2 ? b.url : a.url, v.token, v.households));
+  const nodes = twoNodes('votes-multi-node-secret-votes-multi-node', {
+    env: { RATE_LIMIT_PER_MIN: '100000' },
+    beforeStop: () => voters.forEach((v) => v.close()),
   });
-  afterAll(async () => {
-    for (const v of voters) v.close();
-    await Promise.all([a?.stop(), b?.stop()]);
-    await db?.drop();
+
+  beforeAll(async () => {
+    chair = (await signIn(nodes.a.url, 'chair')).accessToken;
+    setup = await votingBuilding(nodes.db.url, nodes.a.url, HOUSEHOLDS, VOTERS);
+    for (const [i, v] of setup.voters.entries()) voters.push(await connectVoter(i % 2 ? nodes.b.url : nodes.a.url, v.token, v.households));
   });
 
   it('counts exactly: every ballot once, changes included, and every client on either node sees the same result', async () => {
-    const round: RoundView = await openRound(a.url, chair, setup.compoundId, [setup.buildingId]);
+    const round: RoundView = await openRound(nodes.a.url, chair, setup.compoundId, [setup.buildingId]);
     expect(round.totals.households).toBe(HOUSEHOLDS);
     for (const v of voters) expect((await emit(v.socket, 'vote:follow', { roundId: round.id })).ok).toBe(true);
 
@@ -96,7 +83,7 @@ describe('a vote served by two nodes', () => {
     await Promise.all(live);
 
     const results = voters.map((v) => next<RoundView>(v, 'vote:round', (r) => r.id === round.id && r.status === 'closed'));
-    const closed: RoundView = await call(b.url, chair, 'POST', `/api/compounds/${setup.compoundId}/rounds/${round.id}/close`);
+    const closed: RoundView = await call(nodes.b.url, chair, 'POST', `/api/compounds/${setup.compoundId}/rounds/${round.id}/close`);
     const told = await Promise.all(results);
     for (const r of told) expect(r.result!.tally).toEqual(closed.result!.tally);
     expect(closed.result!.ballots).toBe(HOUSEHOLDS);
@@ -105,7 +92,7 @@ describe('a vote served by two nodes', () => {
     );
     expect(closed.result!.decision.passed).toBe(true);
 
-    const pg = new Client({ connectionString: db.url });
+    const pg = new Client({ connectionString: nodes.db.url });
     await pg.connect();
     const [{ rows, casts, entries }] = (
       await pg.query(
@@ -116,12 +103,12 @@ describe('a vote served by two nodes', () => {
     ).rows;
     await pg.end();
     expect({ rows, casts, entries }).toEqual({ rows: HOUSEHOLDS, casts: HOUSEHOLDS + changing.size, entries: HOUSEHOLDS + changing.size });
-    const report = await call(a.url, chair, 'GET', `/api/compounds/${setup.compoundId}/rounds/${round.id}/verify`);
+    const report = await call(nodes.a.url, chair, 'GET', `/api/compounds/${setup.compoundId}/rounds/${round.id}/verify`);
     expect(report).toMatchObject({ ok: true, ballotsCounted: HOUSEHOLDS, problems: [] });
   });
 
   it('refuses every ballot that loses the race with the close, counts every one that wins it, and tells everyone the same count', async () => {
-    const round: RoundView = await openRound(a.url, chair, setup.compoundId, [setup.buildingId]);
+    const round: RoundView = await openRound(nodes.a.url, chair, setup.compoundId, [setup.buildingId]);
     for (const v of voters) await emit(v.socket, 'vote:follow', { roundId: round.id });
     const results = voters.map((v) => next<RoundView>(v, 'vote:round', (r) => r.id === round.id && r.status === 'closed'));
 
@@ -139,7 +126,7 @@ describe('a vote served by two nodes', () => {
     });
     while (acks.length < 200) await new Promise((r) => setTimeout(r, 5));
     const closeSentAt = Date.now();
-    const closed = await call<RoundView>(a.url, chair, 'POST', `/api/compounds/${setup.compoundId}/rounds/${round.id}/close`);
+    const closed = await call<RoundView>(nodes.a.url, chair, 'POST', `/api/compounds/${setup.compoundId}/rounds/${round.id}/close`);
     const closeAnsweredAt = Date.now();
     await Promise.all(casting);
 
@@ -163,10 +150,10 @@ describe('a vote served by two nodes', () => {
     for (const r of told) expect(r.result!.ballots).toBe(households);
 
     // Each accepted receipt is a counted ballot; nothing was written after the close.
-    const rollCall = await call(a.url, chair, 'GET', `/api/compounds/${setup.compoundId}/rounds/${round.id}/roll-call`);
+    const rollCall = await call(nodes.a.url, chair, 'GET', `/api/compounds/${setup.compoundId}/rounds/${round.id}/roll-call`);
     const counted = new Set(rollCall.filter((r: { receipt: string | null }) => r.receipt).map((r: { receipt: string }) => r.receipt));
     const lastReceipt = new Map(accepted.map((x) => [x.householdId, x.receipt]));
     expect(counted).toEqual(new Set(lastReceipt.values()));
-    expect((await call(a.url, chair, 'GET', `/api/compounds/${setup.compoundId}/rounds/${round.id}/verify`)).ok).toBe(true);
+    expect((await call(nodes.a.url, chair, 'GET', `/api/compounds/${setup.compoundId}/rounds/${round.id}/verify`)).ok).toBe(true);
   });
 });

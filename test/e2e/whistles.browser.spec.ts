@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { SCREENSHOTS_DIR } from '../support/browser';
-import { api, expectElderlyFriendly, storyInBrowser } from '../support/lists';
-import { type Person, signedIn } from '../support/meeting-setup';
-import { type ServerProcess, signIn } from '../support/server-process';
+import type { Page } from 'playwright-core';
+import { browserStory, SCREENSHOTS_DIR } from '../support/browser';
+import { api, expectElderlyFriendly } from '../support/lists';
+import { signedIn } from '../support/meeting-setup';
+import { signIn } from '../support/server-process';
 
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -12,34 +12,25 @@ const ANSWER = '城管科已安排养护队，明天上午更换井盖';
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
 
 describe('in a real browser: 吹哨, 报到 (whistles to street departments)', () => {
-  let story: Awaited<ReturnType<typeof storyInBrowser>>;
-  let server: ServerProcess;
-  let browser: Browser;
-  let people: Person[];
-
-  beforeAll(async () => {
-    story = await storyInBrowser();
-    ({ server, browser, people } = story);
-  });
-  afterAll(() => story?.close());
+  const story = browserStory();
 
   it('a department member on a phone in 长辈版 finds the whistle in the queue, reports and answers; the chair sees it answered live', async () => {
-    const { accessToken: chairToken } = await signIn(server.url, 'chair');
-    const me = await api<{ memberships: Array<{ compoundId: string }> }>(server.url, chairToken, 'GET', '/me');
+    const { accessToken: chairToken } = await signIn(story.server.url, 'chair');
+    const me = await api<{ memberships: Array<{ compoundId: string }> }>(story.server.url, chairToken, 'GET', '/me');
     const compoundId = me.memberships[0]!.compoundId;
     const base = `/compounds/${compoundId}`;
-    const compound = await api<{ organisations: Array<{ id: string; name: string }> }>(server.url, chairToken, 'GET', base);
+    const compound = await api<{ organisations: Array<{ id: string; name: string }> }>(story.server.url, chairToken, 'GET', base);
     const urban = compound.organisations.find((o) => o.name === '麦子店街道城市管理科')!;
     // The seeded ledger: the chair's list flags the overdue whistle.
     const seeded = await api<Array<{ id: string; overdue: boolean; subject: { id: string; title: string } }>>(
-      server.url,
+      story.server.url,
       chairToken,
       'GET',
       `${base}/whistles`,
     );
     expect(seeded.filter((w) => w.overdue)).toHaveLength(1);
     const drain = seeded.find((w) => w.subject.title.startsWith('3号楼北侧雨水管'))!;
-    const blown = await api<{ id: string }>(server.url, chairToken, 'POST', `${base}/whistles`, {
+    const blown = await api<{ id: string }>(story.server.url, chairToken, 'POST', `${base}/whistles`, {
       demandId: drain.subject.id,
       question: QUESTION,
       deadline: new Date(Date.now() + 3 * 86_400_000).toISOString(),
@@ -47,8 +38,8 @@ describe('in a real browser: 吹哨, 报到 (whistles to street departments)', (
     });
 
     // The chair keeps the whistle open on a desktop.
-    const chair = await signedIn(browser, server.url, 'chair', DESKTOP);
-    people.push(chair);
+    const chair = await signedIn(story.browser, story.server.url, 'chair', DESKTOP);
+    story.closeFirst(chair.context);
     await chair.page.getByTestId('nav-whistles').click();
     await chair.page
       .getByTestId('whistle-item')
@@ -59,8 +50,8 @@ describe('in a real browser: 吹哨, 报到 (whistles to street departments)', (
     await chair.page.getByTestId('whistle-status').filter({ hasText: '待报到' }).waitFor();
 
     // The city-management section's member, on a 360 px phone in 长辈版.
-    const street = await signedIn(browser, server.url, 'street1', PHONE, true);
-    people.push(street);
+    const street = await signedIn(story.browser, story.server.url, 'street1', PHONE, true);
+    story.closeFirst(street.context);
     const page = street.page;
     await page.getByTestId('nav-whistles').click();
     const item = page.getByTestId('whistle-item').filter({ hasText: QUESTION });
@@ -88,13 +79,13 @@ describe('in a real browser: 吹哨, 报到 (whistles to street departments)', (
     await chair.page.getByTestId('whistle-answer').filter({ hasText: ANSWER }).waitFor();
     await chair.page.getByTestId('whistle-history').filter({ hasText: '吴科长（城管科）' }).waitFor();
     await shot(chair.page, 'whistle-answered-chair-desktop');
-    const detail = await api<{ status: string }>(server.url, chairToken, 'GET', `${base}/whistles/${blown.id}`);
+    const detail = await api<{ status: string }>(story.server.url, chairToken, 'GET', `${base}/whistles/${blown.id}`);
     expect(detail.status).toBe('answered');
   });
 
   it('the chair blows a whistle from the form: a missing choice is named, then the whistle is open, awaiting report', async () => {
-    const chair = await signedIn(browser, server.url, 'chair', PHONE, true);
-    people.push(chair);
+    const chair = await signedIn(story.browser, story.server.url, 'chair', PHONE, true);
+    story.closeFirst(chair.context);
     const page = chair.page;
     await page.getByTestId('nav-whistles').click();
     await page.getByTestId('whistle-filter-overdue').click();

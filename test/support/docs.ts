@@ -1,6 +1,6 @@
 import { DOC_BODY_FIELD, type ProviderOptions, SOCKET_PARSER, SocketIOProvider } from '@yishi/shared';
 import { Client } from 'pg';
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import * as Y from 'yjs';
 
 export interface DocClient {
@@ -21,7 +21,7 @@ export async function docClient(
   url: string,
   token: string,
   docId: string,
-  options: Pick<ProviderOptions, 'onStatus'> = {},
+  options: Pick<ProviderOptions, 'onStatus'> & { socket?: Partial<ManagerOptions & SocketOptions> } = {},
 ): Promise<DocClient> {
   const socket = io(url, {
     parser: SOCKET_PARSER,
@@ -30,6 +30,7 @@ export async function docClient(
     forceNew: true,
     reconnectionDelay: 50,
     reconnectionDelayMax: 200,
+    ...options.socket,
   });
   const doc = new Y.Doc();
   const errors: string[] = [];

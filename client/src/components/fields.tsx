@@ -71,3 +71,16 @@ export function CheckboxField({ label, hint, error, ...input }: FieldProps & Inp
     </div>
   );
 }
+
+/** The options of a select, one for each value of a catalogue (kinds, statuses, …), as `label` names it. */
+export function Options<T extends string>({ values, label }: { values: readonly T[]; label: (value: T) => string }) {
+  return (
+    <>
+      {values.map((v) => (
+        <option key={v} value={v}>
+          {label(v)}
+        </option>
+      ))}
+    </>
+  );
+}

@@ -42,7 +42,8 @@ function setState(next: ConnectionState): void {
 /**
  * The one Socket.IO connection of the app (meetings, documents, votes), opened on first use.
  * Each handshake, including every reconnection, asks for a fresh access token; a handshake
- * refused with TOKEN_EXPIRED refreshes the token and tries again at once.
+ * refused with TOKEN_EXPIRED refreshes the token and tries again, one refused with UNAVAILABLE
+ * tries again a moment later.
  */
 export function getSocket(): AppSocket {
   if (socket) return socket;
@@ -54,15 +55,20 @@ export function getSocket(): AppSocket {
   s.on('disconnect', () => setState(navigator.onLine ? 'reconnecting' : 'offline'));
   s.on('connect_error', (err: Error & { data?: { code?: string } }) => {
     setState(navigator.onLine ? 'reconnecting' : 'offline');
-    // A refused handshake is not retried by Socket.IO itself: after TOKEN_EXPIRED, try again
+    // A refused handshake is not retried by Socket.IO itself. After TOKEN_EXPIRED, try again
     // (the next handshake refreshes the token first), a second later so a failing refresh
-    // cannot spin.
-    if (err.data?.code === 'TOKEN_EXPIRED') {
-      expireAccessToken();
-      setTimeout(() => {
-        if (socket === s && !s.connected) s.connect();
-      }, 1000);
-    }
+    // cannot spin. After UNAVAILABLE (the node is stopping, or its database is briefly away),
+    // try again in one to two seconds: through a proxy the next try reaches another node, and
+    // the spread keeps a whole room from coming back in the same instant.
+    const code = err.data?.code;
+    if (code === 'TOKEN_EXPIRED') expireAccessToken();
+    if (code === 'TOKEN_EXPIRED' || code === 'UNAVAILABLE')
+      setTimeout(
+        () => {
+          if (socket === s && !s.connected) s.connect();
+        },
+        code === 'TOKEN_EXPIRED' ? 1000 : 1000 + Math.random() * 1000,
+      );
   });
   s.on('session:ended', () => {
     ended.add(s);

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { useErrorText } from './errors';
+import { type FormEvent, useState } from 'react';
+import { type FormErrors, useErrorText } from './errors';
 
 /**
  * Runs one action of a panel (an API call or a socket command) and keeps its refusal, in words,
@@ -23,4 +23,25 @@ export function useAction() {
     }
   };
   return { act, error, busy };
+}
+
+/**
+ * The submission of an account form: busy while `action` runs, which moves on when it works (so
+ * the form stays busy); a refusal becomes the form's errors through `toErrors`, and it can be sent again.
+ */
+export function useFormSubmit(action: () => Promise<void>, toErrors: (error: unknown) => FormErrors) {
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<FormErrors | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setErrors(null);
+    try {
+      await action();
+    } catch (error) {
+      setErrors(toErrors(error));
+      setBusy(false);
+    }
+  };
+  return { busy, errors, submit };
 }

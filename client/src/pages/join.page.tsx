@@ -1,13 +1,14 @@
 import { looksLikePhone } from '@yishi/shared';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AccountForm, LoginField, PasswordField } from '../components/account-form';
 import { TextField } from '../components/fields';
 import { Link } from '../components/link';
 import { api } from '../lib/api';
-import { useErrorText, type FormErrors } from '../lib/errors';
+import { useErrorText } from '../lib/errors';
 import { pathTo, useNavigateTo } from '../lib/routes';
 import { useSession } from '../lib/session';
+import { useFormSubmit } from '../lib/use-action';
 
 /** An invitation link may carry the code (/join?code=…), so the invitee does not have to type it. */
 function codeFromAddress(): string {
@@ -45,28 +46,22 @@ function JoinForm() {
   const [displayName, setDisplayName] = useState('');
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<FormErrors | null>(null);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setErrors(null);
-    const trimmed = login.trim();
-    // One box for both, as on the sign-in screen: digits mean a phone number.
-    const account = looksLikePhone(trimmed) ? { phone: trimmed } : { username: trimmed || undefined };
-    try {
+  const { busy, errors, submit } = useFormSubmit(
+    async () => {
+      const trimmed = login.trim();
+      // One box for both, as on the sign-in screen: digits mean a phone number.
+      const account = looksLikePhone(trimmed) ? { phone: trimmed } : { username: trimmed || undefined };
       const tokens = await api.join({ code: code.trim(), displayName: displayName.trim(), password, ...account });
       await session.start(tokens);
       navigate(pathTo('home'), { replace: true });
-    } catch (error) {
+    },
+    (error) => {
       const found = forForm(error, ['code', 'displayName', 'phone', 'username', 'password']);
       const loginError = found.fields.phone ?? found.fields.username;
       if (loginError !== undefined) found.fields.login = loginError;
-      setErrors(found);
-      setBusy(false);
-    }
-  };
+      return found;
+    },
+  );
 
   return (
     <AccountForm
@@ -127,22 +122,14 @@ function RedeemForm() {
   const { forForm } = useErrorText();
   const navigate = useNavigateTo();
   const [code, setCode] = useState(codeFromAddress);
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<FormErrors | null>(null);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setErrors(null);
-    try {
+  const { busy, errors, submit } = useFormSubmit(
+    async () => {
       const membership = await api.redeem(code.trim());
       await session.reloadMe();
       navigate(pathTo('compound', { compoundId: membership.compoundId }));
-    } catch (error) {
-      setErrors(forForm(error, ['code']));
-      setBusy(false);
-    }
-  };
+    },
+    (error) => forForm(error, ['code']),
+  );
 
   return (
     <AccountForm

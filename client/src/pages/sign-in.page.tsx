@@ -1,14 +1,15 @@
 import { ERRORS } from '@yishi/shared';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AccountForm, LoginField, PasswordField } from '../components/account-form';
 import { Alert } from '../components/alert';
 import { Link } from '../components/link';
 import { api } from '../lib/api';
-import { useErrorText, type FormErrors } from '../lib/errors';
+import { useErrorText } from '../lib/errors';
 import { catalogueLanguage } from '../lib/i18n';
 import { pathTo } from '../lib/routes';
 import { useSession } from '../lib/session';
+import { useFormSubmit } from '../lib/use-action';
 
 export function SignInPage({ expired }: { expired: boolean }) {
   const { t } = useTranslation();
@@ -16,20 +17,10 @@ export function SignInPage({ expired }: { expired: boolean }) {
   const { forForm } = useErrorText();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<FormErrors | null>(null);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setErrors(null);
-    try {
-      await session.start(await api.signIn({ login: login.trim(), password }));
-    } catch (error) {
-      setErrors(forForm(error, ['login', 'password']));
-      setBusy(false);
-    }
-  };
+  const { busy, errors, submit } = useFormSubmit(
+    async () => session.start(await api.signIn({ login: login.trim(), password })),
+    (error) => forForm(error, ['login', 'password']),
+  );
 
   return (
     <AccountForm

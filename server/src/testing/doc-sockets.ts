@@ -2,7 +2,7 @@ import { SocketIOProvider } from '@yishi/shared';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { type ClientSocket, connect } from './sockets';
-import type { TestApp } from './test-app';
+import { startTestApp, type TestApp } from './test-app';
 
 /** Waits until `check` holds (polled every 10 ms), failing after `ms`. */
 export async function until(check: () => boolean, ms = 10_000): Promise<void> {
@@ -54,6 +54,50 @@ export function docClients(app: () => TestApp) {
         c.provider.destroy();
         c.socket.close();
       }
+    },
+  };
+}
+
+/** What a spec of co-edited documents runs against; read it in its tests, once started. */
+export interface DocSpec {
+  readonly app: TestApp;
+  /** The chair's access token. */
+  readonly chair: string;
+  /** A signed-in user following a document (closed after each test). */
+  client(login: string, docId: string, errors?: string[]): Promise<DocClient>;
+  /** A new proposal, the chair's unless `token` says whose; its id. */
+  newProposal(token?: string): Promise<string>;
+}
+
+/**
+ * For a spec of co-edited documents: the test app with the chair signed in, started before the
+ * spec's tests (so before any beforeAll declared after this call) and closed after them.
+ */
+export function docSpec(): DocSpec {
+  let app: TestApp | undefined;
+  let chair = '';
+  const clients = docClients(() => app!);
+  beforeAll(async () => {
+    app = await startTestApp();
+    chair = (await app.signIn('chair')).accessToken;
+  });
+  afterEach(() => clients.closeAll());
+  afterAll(() => app?.close());
+  return {
+    get app() {
+      return app!;
+    },
+    get chair() {
+      return chair;
+    },
+    client: clients.client,
+    async newProposal(token = chair) {
+      const res = await app!.api('POST', `/api/compounds/${app!.compoundId}/proposals`, {
+        token,
+        body: { title: '平房改造方案', kind: 'renovation' },
+      });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
     },
   };
 }

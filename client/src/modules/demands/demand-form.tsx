@@ -10,7 +10,7 @@ import {
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/alert';
-import { CheckboxField, SelectField, TextField } from '../../components/fields';
+import { CheckboxField, Options, SelectField, TextField } from '../../components/fields';
 import { PhotoPicker } from '../../components/photos';
 import type { useOutbox } from './use-outbox';
 
@@ -135,11 +135,7 @@ export function DemandForm({ roles, buildings, outbox }: { roles: readonly Role[
           onChange={(e) => setCategory(e.target.value as DemandCategory)}
         >
           <option value="">—</option>
-          {DEMAND_CATEGORIES.map((c) => (
-            <option key={c} value={c}>
-              {t(`demands.categories.${c}`)}
-            </option>
-          ))}
+          <Options values={DEMAND_CATEGORIES} label={(c) => t(`demands.categories.${c}`)} />
         </SelectField>
         <SelectField label={t('demands.form.where')} value={where} onChange={(e) => (setWhere(e.target.value), setGateId(''))}>
           <option value={COMPOUND}>{t('demands.wholeCompound')}</option>
@@ -165,11 +161,7 @@ export function DemandForm({ roles, buildings, outbox }: { roles: readonly Role[
           <textarea id="demand-body" rows={3} maxLength={2000} value={body} onChange={(e) => setBody(e.target.value)} />
         </div>
         <SelectField label={t('demands.channel')} value={channel} onChange={(e) => setChannel(e.target.value as DemandChannel)}>
-          {DEMAND_CHANNELS.map((c) => (
-            <option key={c} value={c}>
-              {t(`demands.channels.${c}`)}
-            </option>
-          ))}
+          <Options values={DEMAND_CHANNELS} label={(c) => t(`demands.channels.${c}`)} />
         </SelectField>
         {collector && (
           <CheckboxField label={t('demands.form.forResident')} checked={forResident} onChange={(e) => setForResident(e.target.checked)} />

@@ -55,7 +55,7 @@ function StatusForm({ compoundId, d, onChanged }: { compoundId: string; d: Deman
 }
 
 /** Where a demand is: building and gate, the whole compound, or the community. */
-export function useDemandPlace(): (d: DemandView) => string {
+function useDemandPlace(): (d: DemandView) => string {
   const { t } = useTranslation();
   return (d) =>
     d.buildingName
@@ -66,7 +66,7 @@ export function useDemandPlace(): (d: DemandView) => string {
 }
 
 /** Who raised it, as far as the viewer may know (names only where the person agreed). */
-export function RaisedBy({ d }: { d: DemandView }) {
+function RaisedBy({ d }: { d: DemandView }) {
   const { t } = useTranslation();
   return (
     <p className="muted">
@@ -79,7 +79,7 @@ export function RaisedBy({ d }: { d: DemandView }) {
 }
 
 /** The projects that answered the demand, each a link to its page. */
-export function DemandProjectLinks({ compoundId, d }: { compoundId: string; d: DemandView }) {
+function DemandProjectLinks({ compoundId, d }: { compoundId: string; d: DemandView }) {
   const { t } = useTranslation();
   return d.projects.map((p) => (
     <p key={p.id} data-testid="demand-project">
@@ -91,18 +91,16 @@ export function DemandProjectLinks({ compoundId, d }: { compoundId: string; d: D
   ));
 }
 
-/** 附议 and, for the chair, the status form: what one can do to a demand, in the list and on its page. */
-export function DemandActions({
-  compoundId,
-  roles,
-  d,
-  onChanged,
-}: {
+/** A demand shown with what one may do with it; `onChanged` gets it back after a change. */
+interface DemandProps {
   compoundId: string;
   roles: readonly Role[];
   d: DemandView;
   onChanged: (d: DemandDetailView) => void;
-}) {
+}
+
+/** 附议 and, for the chair, the status form: what one can do to a demand, in the list and on its page. */
+function DemandActions({ compoundId, roles, d, onChanged }: DemandProps) {
   const { t } = useTranslation();
   const { message } = useErrorText();
   const [error, setError] = useState<string | null>(null);
@@ -139,10 +137,38 @@ export function DemandActions({
   );
 }
 
-/** One demand in the list: what, where, status, who (only where they agreed to be named), its seconds and project. */
-export function DemandItem({ compoundId, roles, demand }: { compoundId: string; roles: readonly Role[]; demand: DemandView }) {
+/** A demand's status, then its category, place, channel and when it was recorded. */
+export function DemandStatusLine({ d }: { d: DemandView }) {
   const { t } = useTranslation();
   const place = useDemandPlace();
+  return (
+    <>
+      <span className="status-tag" data-testid="demand-status">
+        {t(`demands.statuses.${d.status}`)}
+      </span>{' '}
+      <span className="muted">
+        {t(`demands.categories.${d.category}`)} · {place(d)} · {t(`demands.channels.${d.channel}`)} · {formatDateTime(d.createdAt)}
+      </span>
+    </>
+  );
+}
+
+/** What a demand says, who raised it, its projects and what one may do with it: in the list and on its page alike. */
+export function DemandDetails({ compoundId, roles, d, onChanged }: DemandProps) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {d.body && <p>{d.body}</p>}
+      <RaisedBy d={d} />
+      {d.declineReason && <p>{t('demands.declineReason', { reason: d.declineReason })}</p>}
+      <DemandProjectLinks compoundId={compoundId} d={d} />
+      <DemandActions compoundId={compoundId} roles={roles} d={d} onChanged={onChanged} />
+    </>
+  );
+}
+
+/** One demand in the list: what, where, status, who (only where they agreed to be named), its seconds and project. */
+export function DemandItem({ compoundId, roles, demand }: { compoundId: string; roles: readonly Role[]; demand: DemandView }) {
   const [d, setD] = useState(demand);
   // The list loaded again (a live change): show its newer copy.
   useEffect(() => setD(demand), [demand]);
@@ -153,18 +179,9 @@ export function DemandItem({ compoundId, roles, demand }: { compoundId: string; 
         <Link to={pathTo('demand', { compoundId, demandId: d.id })} className="list-link" data-testid="demand-title">
           <strong>{d.title}</strong>
         </Link>
-        <span className="status-tag" data-testid="demand-status">
-          {t(`demands.statuses.${d.status}`)}
-        </span>{' '}
-        <span className="muted">
-          {t(`demands.categories.${d.category}`)} · {place(d)} · {t(`demands.channels.${d.channel}`)} · {formatDateTime(d.createdAt)}
-        </span>
+        <DemandStatusLine d={d} />
       </p>
-      {d.body && <p>{d.body}</p>}
-      <RaisedBy d={d} />
-      {d.declineReason && <p>{t('demands.declineReason', { reason: d.declineReason })}</p>}
-      <DemandProjectLinks compoundId={compoundId} d={d} />
-      <DemandActions compoundId={compoundId} roles={roles} d={d} onChanged={setD} />
+      <DemandDetails compoundId={compoundId} roles={roles} d={d} onChanged={setD} />
     </li>
   );
 }

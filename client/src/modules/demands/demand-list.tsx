@@ -13,7 +13,7 @@ import {
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/alert';
-import { SelectField, TextField } from '../../components/fields';
+import { Options, SelectField, TextField } from '../../components/fields';
 import { api } from '../../lib/api';
 import { DemandItem } from './demand-item';
 
@@ -147,27 +147,15 @@ export function DemandList({
           />
           <SelectField label={t('demands.status')} value={draft.status ?? ''} onChange={(e) => pick('status', e.target.value)}>
             <option value="">{t('demands.any')}</option>
-            {DEMAND_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`demands.statuses.${s}`)}
-              </option>
-            ))}
+            <Options values={DEMAND_STATUSES} label={(s) => t(`demands.statuses.${s}`)} />
           </SelectField>
           <SelectField label={t('demands.category')} value={draft.category ?? ''} onChange={(e) => pick('category', e.target.value)}>
             <option value="">{t('demands.any')}</option>
-            {DEMAND_CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {t(`demands.categories.${c}`)}
-              </option>
-            ))}
+            <Options values={DEMAND_CATEGORIES} label={(c) => t(`demands.categories.${c}`)} />
           </SelectField>
           <SelectField label={t('demands.channel')} value={draft.channel ?? ''} onChange={(e) => pick('channel', e.target.value)}>
             <option value="">{t('demands.any')}</option>
-            {DEMAND_CHANNELS.map((c) => (
-              <option key={c} value={c}>
-                {t(`demands.channels.${c}`)}
-              </option>
-            ))}
+            <Options values={DEMAND_CHANNELS} label={(c) => t(`demands.channels.${c}`)} />
           </SelectField>
           <SelectField label={t('demands.building')} value={draft.buildingId ?? ''} onChange={(e) => pick('buildingId', e.target.value)}>
             <option value="">{t('demands.any')}</option>
@@ -182,11 +170,7 @@ export function DemandList({
             value={draft.sort}
             onChange={(e) => setDraft((d) => ({ ...d, sort: e.target.value as DemandSort }))}
           >
-            {DEMAND_SORTS.map((s) => (
-              <option key={s} value={s}>
-                {t(`demands.sorts.${s}`)}
-              </option>
-            ))}
+            <Options values={DEMAND_SORTS} label={(s) => t(`demands.sorts.${s}`)} />
           </SelectField>
           <button type="submit" className="button-primary" data-testid="demand-filter-apply">
             {t('demands.apply')}

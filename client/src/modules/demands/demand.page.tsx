@@ -12,7 +12,7 @@ import { useListsChanges } from '../../lib/use-lists-changes';
 import { useResource } from '../../lib/use-resource';
 import { BlowWhistle } from '../whistles/blow-whistle';
 import { DemandWhistles } from '../whistles/demand-whistles';
-import { DemandActions, DemandProjectLinks, RaisedBy, useDemandPlace } from './demand-item';
+import { DemandDetails, DemandStatusLine } from './demand-item';
 
 /** Every status the demand went through, with who moved it and when. */
 function DemandHistory({ d }: { d: DemandDetailView }) {
@@ -46,7 +46,6 @@ function DemandHistory({ d }: { d: DemandDetailView }) {
  */
 export default function DemandPage({ compoundId, demandId, roles }: { compoundId: string; demandId: string; roles: readonly Role[] }) {
   const { t } = useTranslation();
-  const place = useDemandPlace();
   const loaded = useResource(`demand:${compoundId}:${demandId}`, () => api.demand(compoundId, demandId));
   const [fresh, setFresh] = useState<DemandDetailView | null>(null);
   useListsChanges(compoundId, ['demand'], (e) => {
@@ -69,18 +68,9 @@ export default function DemandPage({ compoundId, demandId, roles }: { compoundId
         {d.title}
       </PageHeading>
       <p>
-        <span className="status-tag" data-testid="demand-status">
-          {t(`demands.statuses.${d.status}`)}
-        </span>{' '}
-        <span className="muted">
-          {t(`demands.categories.${d.category}`)} · {place(d)} · {t(`demands.channels.${d.channel}`)} · {formatDateTime(d.createdAt)}
-        </span>
+        <DemandStatusLine d={d} />
       </p>
-      {d.body && <p>{d.body}</p>}
-      <RaisedBy d={d} />
-      {d.declineReason && <p>{t('demands.declineReason', { reason: d.declineReason })}</p>}
-      <DemandProjectLinks compoundId={compoundId} d={d} />
-      <DemandActions compoundId={compoundId} roles={roles} d={d} onChanged={setFresh} />
+      <DemandDetails compoundId={compoundId} roles={roles} d={d} onChanged={setFresh} />
       {d.secondedByNames.length > 0 && <p className="muted">{t('demands.page.secondedBy', { names: d.secondedByNames.join('、') })}</p>}
       {d.photoIds.length > 0 && (
         <section aria-labelledby="demand-photos">

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { ScheduleForm } from './schedule-form';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/alert';
-import { SelectField, TextField } from '../../components/fields';
+import { Options, SelectField, TextField } from '../../components/fields';
 import { FormError } from '../../components/form-error';
 import { Link } from '../../components/link';
 import { api } from '../../lib/api';
@@ -88,11 +88,7 @@ function NewProposalForm({ compoundId, meetings, onDone }: { compoundId: string;
           data-testid="proposal-title"
         />
         <SelectField label={t('lists.proposalKind')} value={kind} onChange={(e) => setKind(e.target.value as ProposalKind)}>
-          {PROPOSAL_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {t(`proposalKinds.${k}`)}
-            </option>
-          ))}
+          <Options values={PROPOSAL_KINDS} label={(k) => t(`proposalKinds.${k}`)} />
         </SelectField>
         <SelectField label={t('lists.proposalAgenda')} value={item} onChange={(e) => setItem(e.target.value)}>
           <option value="">{t('lists.noAgenda')}</option>

@@ -12,7 +12,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/alert';
 import { DateTimeField, nextFullHour } from '../../components/date-time-field';
-import { SelectField, TextField } from '../../components/fields';
+import { Options, SelectField, TextField } from '../../components/fields';
 import { FormError } from '../../components/form-error';
 import { api } from '../../lib/api';
 import { useErrorText, type FormErrors } from '../../lib/errors';
@@ -128,11 +128,7 @@ export function ScheduleForm({ compoundId, onDone }: { compoundId: string; onDon
           hint={kindHint}
           data-testid="schedule-kind"
         >
-          {MEETING_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {meetingKindLabel(k, i18n.language)}
-            </option>
-          ))}
+          <Options values={MEETING_KINDS} label={(k) => meetingKindLabel(k, i18n.language)} />
         </SelectField>
         <SelectField
           label={t('lists.scope')}
@@ -142,11 +138,7 @@ export function ScheduleForm({ compoundId, onDone }: { compoundId: string; onDon
           error={errors?.fields.scope}
           data-testid="schedule-scope"
         >
-          {MEETING_SCOPES.map((s) => (
-            <option key={s} value={s}>
-              {t(`lists.scopeChoices.${s}`)}
-            </option>
-          ))}
+          <Options values={MEETING_SCOPES} label={(s) => t(`lists.scopeChoices.${s}`)} />
         </SelectField>
         <TextField
           label={t('lists.scheduleTitle')}

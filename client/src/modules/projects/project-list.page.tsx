@@ -2,7 +2,7 @@ import { allows, PROJECT_STATUSES, type ProjectStatus, type ProjectView, type Ro
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/alert';
-import { SelectField } from '../../components/fields';
+import { Options, SelectField } from '../../components/fields';
 import { Link } from '../../components/link';
 import { PageHeading } from '../../components/page-heading';
 import { api } from '../../lib/api';
@@ -49,11 +49,7 @@ export default function ProjectListPage({ compoundId, roles }: { compoundId: str
       {allows(roles, 'project.manage') && <CreateProjectForm compoundId={compoundId} />}
       <SelectField label={t('projectList.filterStatus')} value={status} onChange={(e) => setStatus(e.target.value as ProjectStatus | '')}>
         <option value="">{t('projectList.all')}</option>
-        {PROJECT_STATUSES.map((s) => (
-          <option key={s} value={s}>
-            {t(`projectList.statuses.${s}`)}
-          </option>
-        ))}
+        <Options values={PROJECT_STATUSES} label={(s) => t(`projectList.statuses.${s}`)} />
       </SelectField>
       {list.error ? (
         <ErrorAlert error={list.error} />

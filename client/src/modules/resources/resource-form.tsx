@@ -1,7 +1,7 @@
 import { RESOURCE_AVAILABILITIES, RESOURCE_KINDS, type ResourceAvailability, type ResourceKind, type ResourceView } from '@yishi/shared';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { SelectField, TextField } from '../../components/fields';
+import { Options, SelectField, TextField } from '../../components/fields';
 import { FormError } from '../../components/form-error';
 import { api } from '../../lib/api';
 import { useErrorText, type FormErrors } from '../../lib/errors';
@@ -80,11 +80,7 @@ export function ResourceForm({
       <h3>{resource ? t('resourceList.editTitle', { name: resource.name }) : t('resourceList.add')}</h3>
       <FormError errors={errors} />
       <SelectField label={t('resourceList.kind')} value={kind} onChange={(e) => setKind(e.target.value as ResourceKind)}>
-        {RESOURCE_KINDS.map((k) => (
-          <option key={k} value={k}>
-            {t(`resourceList.kinds.${k}`)}
-          </option>
-        ))}
+        <Options values={RESOURCE_KINDS} label={(k) => t(`resourceList.kinds.${k}`)} />
       </SelectField>
       <TextField
         label={t('resourceList.name')}
@@ -98,11 +94,7 @@ export function ResourceForm({
         value={availability}
         onChange={(e) => setAvailability(e.target.value as ResourceAvailability)}
       >
-        {RESOURCE_AVAILABILITIES.map((a) => (
-          <option key={a} value={a}>
-            {t(`resourceList.availabilities.${a}`)}
-          </option>
-        ))}
+        <Options values={RESOURCE_AVAILABILITIES} label={(a) => t(`resourceList.availabilities.${a}`)} />
       </SelectField>
       <SelectField
         label={t('resourceList.organisation')}

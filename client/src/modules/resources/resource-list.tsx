@@ -13,7 +13,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/alert';
-import { SelectField, TextField } from '../../components/fields';
+import { Options, SelectField, TextField } from '../../components/fields';
 import { api } from '../../lib/api';
 import { useResource } from '../../lib/use-resource';
 import { ResourceForm } from './resource-form';
@@ -82,11 +82,7 @@ export function ResourceList({ compoundId, roles }: { compoundId: string; roles:
           onChange={(e) => refilter(() => setKind(e.target.value as ResourceKind | ''))}
         >
           <option value="">{t('resourceList.all')}</option>
-          {RESOURCE_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {t(`resourceList.kinds.${k}`)}
-            </option>
-          ))}
+          <Options values={RESOURCE_KINDS} label={(k) => t(`resourceList.kinds.${k}`)} />
         </SelectField>
         <SelectField
           label={t('resourceList.availability')}
@@ -94,11 +90,7 @@ export function ResourceList({ compoundId, roles }: { compoundId: string; roles:
           onChange={(e) => refilter(() => setAvailability(e.target.value as ResourceAvailability | ''))}
         >
           <option value="">{t('resourceList.all')}</option>
-          {RESOURCE_AVAILABILITIES.map((a) => (
-            <option key={a} value={a}>
-              {t(`resourceList.availabilities.${a}`)}
-            </option>
-          ))}
+          <Options values={RESOURCE_AVAILABILITIES} label={(a) => t(`resourceList.availabilities.${a}`)} />
         </SelectField>
         <SelectField
           label={t('resourceList.origin')}
@@ -106,11 +98,7 @@ export function ResourceList({ compoundId, roles }: { compoundId: string; roles:
           onChange={(e) => refilter(() => setOrigin(e.target.value as ResourceOrigin | ''))}
         >
           <option value="">{t('resourceList.all')}</option>
-          {RESOURCE_ORIGINS.map((o) => (
-            <option key={o} value={o}>
-              {t(`resourceList.origins.${o}`)}
-            </option>
-          ))}
+          <Options values={RESOURCE_ORIGINS} label={(o) => t(`resourceList.origins.${o}`)} />
         </SelectField>
         <TextField
           label={t('resourceList.search')}

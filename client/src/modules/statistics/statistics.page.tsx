@@ -13,7 +13,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/alert';
 import { DateTimeField } from '../../components/date-time-field';
-import { SelectField } from '../../components/fields';
+import { Options, SelectField } from '../../components/fields';
 import { PageHeading } from '../../components/page-heading';
 import { api } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
@@ -141,11 +141,7 @@ export default function StatisticsPage({ compoundId, roles }: { compoundId: stri
           value={params.get('from') ? 'custom' : preset}
           onChange={(e) => (e.target.value === 'custom' ? choose(range) : choose({ range: e.target.value }))}
         >
-          {PRESETS.map((p) => (
-            <option key={p} value={p}>
-              {t(`statistics.presets.${p}`)}
-            </option>
-          ))}
+          <Options values={PRESETS} label={(p) => t(`statistics.presets.${p}`)} />
           <option value="custom">{t('statistics.customRange')}</option>
         </SelectField>
         {params.get('from') && (

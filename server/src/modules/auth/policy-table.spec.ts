@@ -75,6 +75,9 @@ const IN_HANDLER: Partial<Record<Action, { method: string; path: string }>> = {
 const fill = (path: string, compoundId: string) => path.replace(':compoundId', compoundId).replace(/:\w+/g, () => randomUUID());
 
 describe('the policy table, walked: every role × every endpoint', () => {
+  // A walk of every route × every role, one request after another: it grows with every new
+  // route, and on a loaded two-core machine it took longer than the default 30 s.
+  jest.setTimeout(180_000);
   let t: TestApp;
   let all: Route[];
   const tokens = new Map<Role, string>();

@@ -1,6 +1,5 @@
-import { Controller, Get, HttpCode, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Res, UploadedFile } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import {
   changeDemandStatusSchema,
   createDemandSchema,
@@ -12,15 +11,13 @@ import {
 } from '@yishi/shared';
 import type { Response } from 'express';
 import type { z } from 'zod';
-import { AppError } from '../../infra/errors/app-error';
 import { UuidParam } from '../../infra/http/uuid-param.pipe';
 import { ValidBody, ValidQuery } from '../../infra/http/zod.pipe';
 import { Auth, type AuthContext, Can } from '../../infra/http/route-access';
 import { Access, type CompoundAccess } from '../memberships/compound-access';
-import { PaperUploadSlot } from '../votes/paper-photos';
 import { DemandQueriesService } from './demand-queries.service';
 import { DemandsService } from './demands.service';
-import { sendListPhoto } from './list-photos';
+import { ListPhotoUpload, sendListPhoto, uploadedListPhoto } from './list-photos';
 
 /** 需求清单: the compound's demands. */
 @ApiTags('demands')
@@ -98,18 +95,14 @@ export class DemandsController {
   /** Add a photo (multipart `photo`: JPEG, PNG or WebP); stored downscaled, without metadata. At most six. */
   @Post(':demandId/photos')
   @Can('demand.create')
-  @HttpCode(200)
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['photo'], properties: { photo: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(PaperUploadSlot, FileInterceptor('photo'))
+  @ListPhotoUpload()
   addPhoto(
     @Access() access: CompoundAccess,
     @Auth() auth: AuthContext,
     @Param('demandId', UuidParam) id: string,
     @UploadedFile() photo: Express.Multer.File | undefined,
   ): Promise<DemandDetailView> {
-    if (!photo?.path) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'photo', message: 'a photo is required' }] });
-    return this.demands.addPhoto(access, auth.userId, id, { path: photo.path, size: photo.size });
+    return this.demands.addPhoto(access, auth.userId, id, uploadedListPhoto(photo));
   }
 
   @Get(':demandId/photos/:photoId')

@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { MulterModule } from '@nestjs/platform-express';
+import { applyDecorators, HttpCode, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor, MulterModule } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import { MAX_PAPER_PHOTO_BYTES } from '@yishi/shared';
 import { diskStorage } from 'multer';
 import type { Response } from 'express';
@@ -8,7 +10,7 @@ import { Column, PrimaryGeneratedColumn } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
 import { AppError } from '../../infra/errors/app-error';
 import { sendUploadedPhoto } from '../../infra/http/security-headers';
-import type { StoredPhoto } from '../votes/paper-photos';
+import { PaperUploadSlot, type StoredPhoto } from '../votes/paper-photos';
 
 /**
  * The photos of the lists (a demand's, a project's progress note) have one shape: a downscaled
@@ -36,6 +38,25 @@ export function listPhotoUploads(prefix: string) {
       limits: { fileSize: MAX_PAPER_PHOTO_BYTES, files: 1, fields: 0, parts: 1 },
     }),
   });
+}
+
+/**
+ * A list's photo upload route: one multipart `photo` (JPEG, PNG or WebP), taken in one of the
+ * node's upload slots, answered 200 with what it was added to.
+ */
+export function ListPhotoUpload(): MethodDecorator {
+  return applyDecorators(
+    HttpCode(200),
+    ApiConsumes('multipart/form-data'),
+    ApiBody({ schema: { type: 'object', required: ['photo'], properties: { photo: { type: 'string', format: 'binary' } } } }),
+    UseInterceptors(PaperUploadSlot, FileInterceptor('photo')),
+  );
+}
+
+/** The file such a route received; VALIDATION_FAILED when the request held none. */
+export function uploadedListPhoto(photo: Express.Multer.File | undefined): { path: string; size: number } {
+  if (!photo?.path) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'photo', message: 'a photo is required' }] });
+  return { path: photo.path, size: photo.size };
 }
 
 /** Sends a stored photo: only this server's own JPEG encodings (infra/http/security-headers.ts). */

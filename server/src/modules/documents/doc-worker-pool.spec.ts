@@ -1,5 +1,5 @@
 import { until } from '../../testing/doc-sockets';
-import { DocWorkerPool } from './doc-worker-pool';
+import { compact, DocWorkerPool, WorkerOverrun } from './doc-worker-pool';
 
 describe('DocWorkerPool: workers run only while there is work', () => {
   let pool: DocWorkerPool;
@@ -26,5 +26,48 @@ describe('DocWorkerPool: workers run only while there is work', () => {
     expect(pool.running()).toBe(1);
     pool.release(slot, 'd1');
     await until(() => pool.running() === 0);
+  });
+});
+
+describe('DocWorkerPool: the bound counts the worker’s own time', () => {
+  let pool: DocWorkerPool;
+  afterEach(() => pool.close());
+
+  it('does not stop a worker that answered in time while this thread was too busy to read the answer', async () => {
+    const lost: string[][] = [];
+    pool = new DocWorkerPool({ size: 1, heapMb: 64, idleMs: 0, onLost: (ids) => lost.push(ids) });
+    const { slot } = pool.assign('d1');
+    await pool.run(slot, { op: 'load', docId: 'd1', parts: [] }, 5_000);
+    const answered = pool.run(slot, { op: 'vector', docId: 'd1' }, 100);
+    // The event loop stalls just after the request goes out (a starved node) for longer than the
+    // bound can ever be (20 times the operation's own): the bound's timer fires late, before the
+    // worker's answer is read.
+    setImmediate(() => {
+      const until = performance.now() + 2_500;
+      while (performance.now() < until);
+    });
+    await expect(answered).resolves.toMatchObject({ result: { vector: expect.any(Uint8Array) } });
+    expect(lost).toEqual([]);
+    expect(pool.generation(slot)).toBe(0);
+  });
+
+  it('still stops an operation that runs past its bound in the worker', async () => {
+    const lost: string[][] = [];
+    pool = new DocWorkerPool({ size: 1, heapMb: 64, idleMs: 0, onLost: (ids) => lost.push(ids) });
+    const { slot } = pool.assign('d1');
+    await pool.run(slot, { op: 'load', docId: 'd1', parts: [] }, 5_000);
+    await expect(pool.run(slot, { op: 'spin' }, 50)).rejects.toBeInstanceOf(WorkerOverrun);
+    expect(lost).toEqual([['d1']]);
+    expect(pool.generation(slot)).toBe(1);
+  });
+});
+
+describe('DocWorkerPool: what travels to a worker', () => {
+  it('sends only the bytes of an update, not the whole buffer a socket message is a view of', () => {
+    const frame = Buffer.alloc(65_536, 7);
+    const update = frame.subarray(100, 160);
+    const req = compact({ id: 1, op: 'apply', docId: 'd1', update });
+    expect('update' in req && req.update.buffer.byteLength).toBe(60);
+    expect('update' in req && [...req.update]).toEqual([...update]);
   });
 });

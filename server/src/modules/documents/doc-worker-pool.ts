@@ -1,7 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { WorkerOp, WorkerReply, WorkerRequest } from './doc-worker.protocol';
+import {
+  DONE,
+  nowUs,
+  PROGRESS_SLOTS,
+  RUNNING,
+  STARTED_US,
+  type WorkerOp,
+  type WorkerReply,
+  type WorkerRequest,
+} from './doc-worker.protocol';
 
 /** A refusal decided inside the worker (the update, not the worker, is at fault). */
 export class WorkerRefusal extends Error {
@@ -59,6 +68,8 @@ interface Slot {
   typicalMs: number;
   /** Parks the worker once it has had no documents and nothing to do for a while. */
   idleTimer?: NodeJS.Timeout;
+  /** What the worker runs now and since when (written by the worker, see PROGRESS_SLOTS). */
+  progress: BigInt64Array;
 }
 
 /**
@@ -106,6 +117,7 @@ export class DocWorkerPool {
         ready: false,
         dead: false,
         typicalMs: 0,
+        progress: newProgress(),
       });
   }
 
@@ -183,7 +195,8 @@ export class DocWorkerPool {
 
   /** Starts the slot's worker; until it has loaded its code, operations wait in the queue. */
   private start(slot: Slot): Worker {
-    const worker = startWorker(this.options.heapMb);
+    slot.progress = newProgress();
+    const worker = startWorker(this.options.heapMb, slot.progress);
     slot.worker = worker;
     slot.ready = false;
     worker.unref();
@@ -234,7 +247,24 @@ export class DocWorkerPool {
     if (!slot.ready || !head) return;
     // Never more than 20 times its own bound: slow updates sent on purpose cannot raise it for ever.
     const bound = Math.min(20 * head.budgetMs, Math.max(head.budgetMs, SLOW_MACHINE_FACTOR * slot.typicalMs));
-    slot.timer = setTimeout(() => this.replace(slot, 'timeout'), bound);
+    this.wake(slot, head, bound, bound);
+  }
+
+  /**
+   * When the bound may have passed, asks the worker (see PROGRESS_SLOTS) rather than the clock of
+   * this thread: an operation the worker has finished, or not yet begun, is not overdue however
+   * late this timer fired; one it is running is overdue only after the bound of its own time.
+   */
+  private wake(slot: Slot, head: Pending, bound: number, inMs: number): void {
+    slot.timer = setTimeout(() => {
+      if (slot.queue[0] !== head) return;
+      const p = slot.progress;
+      const id = BigInt(head.id);
+      if (Atomics.load(p, DONE) >= id || Atomics.load(p, RUNNING) !== id) return this.wake(slot, head, bound, bound);
+      const runningMs = Number(nowUs() - Atomics.load(p, STARTED_US)) / 1000;
+      if (runningMs >= bound) this.replace(slot, 'timeout');
+      else this.wake(slot, head, bound, bound - runningMs);
+    }, inMs);
     slot.timer.unref();
   }
 
@@ -266,12 +296,17 @@ export class DocWorkerPool {
   }
 }
 
+function newProgress(): BigInt64Array {
+  return new BigInt64Array(new SharedArrayBuffer(PROGRESS_SLOTS * BigInt64Array.BYTES_PER_ELEMENT));
+}
+
 /**
  * Posting a typed array clones its whole underlying buffer, and the bytes of a socket message
  * are a view into a larger one: copy them out first so only they travel.
  */
-function compact(req: WorkerRequest): WorkerRequest {
-  const tight = (b: Uint8Array) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : b.slice());
+export function compact(req: WorkerRequest): WorkerRequest {
+  // Not b.slice(): on a Node Buffer (what the socket's parser hands us) that is a view of the same memory.
+  const tight = (b: Uint8Array) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b));
   if ('update' in req) return { ...req, update: tight(req.update) };
   if ('updates' in req) return { ...req, updates: req.updates.map(tight) };
   if ('parts' in req) return { ...req, parts: req.parts.map(tight) };
@@ -283,10 +318,11 @@ function compact(req: WorkerRequest): WorkerRequest {
  * The compiled worker (dist) in production; under the test runner, which runs the TypeScript
  * sources, the same file compiled on the fly by the swc the tests use.
  */
-function startWorker(heapMb: number): Worker {
+function startWorker(heapMb: number, progress: BigInt64Array): Worker {
   const resourceLimits = { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 };
+  const workerData = { progress: progress.buffer };
   const compiled = join(__dirname, 'doc-worker.js');
-  if (existsSync(compiled)) return new Worker(compiled, { resourceLimits });
+  if (existsSync(compiled)) return new Worker(compiled, { resourceLimits, workerData });
   const source = join(__dirname, 'doc-worker.ts');
   const bootstrap = `
     const fs = require('node:fs');
@@ -296,5 +332,5 @@ function startWorker(heapMb: number): Worker {
     }).code, filename);
     require(${JSON.stringify(source)});
   `;
-  return new Worker(bootstrap, { eval: true, resourceLimits });
+  return new Worker(bootstrap, { eval: true, resourceLimits, workerData });
 }

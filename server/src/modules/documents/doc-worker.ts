@@ -10,15 +10,17 @@
  * and the updates applied but not yet committed (to keep them through a rollback of others).
  */
 import { fundingDocIssues, fundingMap, readFundingLines } from '@yishi/shared/dist/protocol/funding-doc';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { renderHtml, renderText } from '../proposals/doc-html';
-import type { WorkerReply, WorkerRequest } from './doc-worker.protocol';
+import { DONE, nowUs, RUNNING, STARTED_US, type WorkerReply, type WorkerRequest } from './doc-worker.protocol';
 
 interface HeldDoc {
   doc: Y.Doc;
   /** Updates already in the database, in an order that rebuilds the document. */
   committed: Uint8Array[];
+  /** How many entries after the first of `committed` are merged chunks (see commitTo). */
+  chunks: number;
   /** Applied here, commit not yet known, by sequence number; what a rollback keeps. */
   inflight: Map<number, Uint8Array>;
   /** The whole document encoded, until it changes: what newcomers get. */
@@ -33,8 +35,10 @@ interface HeldDoc {
  */
 const MAX_CLOCK = 2 ** 32;
 
-/** After this many committed updates the list is replaced by one encoding of the document. */
+/** The latest committed updates are merged into one chunk once there are this many ... */
 const FOLD_COMMITTED_AFTER = 256;
+/** ... and this many chunks are folded with the rest of the list into one update. */
+const CHUNKS_PER_FOLD = 16;
 
 const held = new Map<string, HeldDoc>();
 let nextSeq = 1;
@@ -164,12 +168,28 @@ function apply(docId: string, update: Uint8Array): { seq: number; delta: Uint8Ar
 }
 
 /**
- * Keeps the committed list short: with nothing in flight the document itself is what is
- * committed; otherwise (a busy document always has something in flight) the list is merged.
+ * Keeps these committed updates (or, given `whole`, replaces the list with it). The list is the
+ * document as loaded, then merged chunks, then the latest updates: every FOLD_COMMITTED_AFTER
+ * latest updates become one chunk, and every CHUNKS_PER_FOLD chunks are folded with the rest into
+ * one update. Merging costs as much as what it merges, and folding the whole document every 256
+ * updates was most of a busy worker's time; this way most merges are small, and the whole is
+ * merged once per FOLD_COMMITTED_AFTER × CHUNKS_PER_FOLD updates.
  */
-function foldCommitted(h: HeldDoc): void {
-  if (h.committed.length <= FOLD_COMMITTED_AFTER) return;
-  h.committed = [h.inflight.size === 0 ? Y.encodeStateAsUpdate(h.doc) : Y.mergeUpdates(h.committed)];
+function commitTo(h: HeldDoc, updates: Uint8Array[], whole?: Uint8Array): void {
+  if (whole) {
+    h.committed = [whole];
+    h.chunks = 0;
+    return;
+  }
+  h.committed.push(...updates);
+  const latest = h.committed.length - 1 - h.chunks;
+  if (latest >= FOLD_COMMITTED_AFTER) {
+    h.committed.splice(1 + h.chunks, latest, Y.mergeUpdates(h.committed.slice(1 + h.chunks)));
+    h.chunks++;
+  }
+  // With nothing in flight the document itself is what is committed; otherwise (a busy document
+  // always has something in flight) the list is merged.
+  if (h.chunks >= CHUNKS_PER_FOLD) commitTo(h, [], h.inflight.size === 0 ? Y.encodeStateAsUpdate(h.doc) : Y.mergeUpdates(h.committed));
 }
 
 /** Several deltas as one update (null: none). */
@@ -182,7 +202,7 @@ function handle(req: WorkerRequest): unknown {
     case 'load': {
       const { doc, encoded } = buildProven(req.parts);
       held.get(req.docId)?.doc.destroy();
-      held.set(req.docId, { doc, committed: [encoded], inflight: new Map(), encoded });
+      held.set(req.docId, { doc, committed: [encoded], chunks: 0, inflight: new Map(), encoded });
       return { bytes: encoded.byteLength };
     }
     case 'build': {
@@ -205,10 +225,9 @@ function handle(req: WorkerRequest): unknown {
         const u = h.inflight.get(seq);
         if (!u) continue;
         h.inflight.delete(seq);
-        h.committed.push(u);
         batch.push(u);
       }
-      foldCommitted(h);
+      commitTo(h, batch);
       // With other nodes, the batch goes to them as one message.
       return { batch: req.merge ? merged(batch) : null };
     }
@@ -235,10 +254,9 @@ function handle(req: WorkerRequest): unknown {
       } finally {
         h.doc.off('update', onUpdate);
       }
-      h.committed.push(...req.updates);
       // A refresh hands over the whole stored document: keep one encoding of it instead.
-      if (req.refresh && h.inflight.size === 0) h.committed = [Y.encodeStateAsUpdate(h.doc)];
-      else foldCommitted(h);
+      if (req.refresh && h.inflight.size === 0) commitTo(h, [], Y.encodeStateAsUpdate(h.doc));
+      else commitTo(h, req.updates);
       if (deltas.length === 0) return { delta: null };
       h.encoded = null;
       return { delta: merged(deltas) };
@@ -272,9 +290,14 @@ function handle(req: WorkerRequest): unknown {
   }
 }
 
+/** What this worker runs now, for the pool's bound (see PROGRESS_SLOTS). */
+const progress = new BigInt64Array((workerData as { progress: SharedArrayBuffer }).progress);
+
 /** Runs one request and answers it at once (the pool's clock for the next one starts then). */
 function answer(req: WorkerRequest): void {
   const started = performance.now();
+  Atomics.store(progress, STARTED_US, nowUs());
+  Atomics.store(progress, RUNNING, BigInt(req.id));
   let reply: WorkerReply;
   try {
     reply = { id: req.id, ok: true, result: handle(req), ms: performance.now() - started };
@@ -285,6 +308,7 @@ function answer(req: WorkerRequest): void {
         : new Refusal('VALIDATION_FAILED', 'not a valid Yjs update', [{ path: 'message', message: 'not a valid Yjs update' }]);
     reply = { id: req.id, ok: false, error: { code: r.code, message: r.message, fields: r.fields }, ms: performance.now() - started };
   }
+  Atomics.store(progress, DONE, BigInt(req.id));
   parentPort!.postMessage(reply);
 }
 

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import { docClients, raw, syncMessage, until } from '../../testing/doc-sockets';
+import { docSpec, raw, syncMessage, until } from '../../testing/doc-sockets';
 import { storedDoc } from '../../testing/stored-doc';
-import { startTestApp, type TestApp } from '../../testing/test-app';
 
 const text = (doc: Y.Doc) => doc.getText('probe').toString();
 
@@ -12,32 +11,15 @@ const text = (doc: Y.Doc) => doc.getText('probe').toString();
  * undone everywhere it must be, and the edit comes back and is stored.
  */
 describe('edits reach the followers before the commit, and nothing is lost when the commit fails', () => {
-  let t: TestApp;
-  let chair: string;
-  const clients = docClients(() => t);
-  const client = clients.client;
-  const newProposal = async () => {
-    const res = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, {
-      token: chair,
-      body: { title: '平房改造方案', kind: 'renovation' },
-    });
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  };
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    chair = (await t.signIn('chair')).accessToken;
-  });
-  afterEach(() => clients.closeAll());
-  afterAll(() => t.close());
+  const docs = docSpec();
+  const { client, newProposal } = docs;
 
   it('a follower sees the text while the database still holds the commit; the author is told saved only after it', async () => {
     const id = await newProposal();
     const author = await client('resident1', id);
     const follower = await client('resident2', id);
     // The update log is locked against inserts: the commit waits.
-    const lock = t.db.createQueryRunner();
+    const lock = docs.app.db.createQueryRunner();
     await lock.connect();
     await lock.startTransaction();
     let saved = false;
@@ -55,7 +37,7 @@ describe('edits reach the followers before the commit, and nothing is lost when 
       await lock.release();
     }
     expect(saved).toBe(true);
-    expect((await storedDoc(t.db, id)).doc.getText('probe').toString()).toBe('先拆后建');
+    expect((await storedDoc(docs.app.db, id)).doc.getText('probe').toString()).toBe('先拆后建');
   });
 
   it('when the commit fails after the edit went out, the follower is told to sync again and both end equal to what is stored', async () => {
@@ -64,23 +46,25 @@ describe('edits reach the followers before the commit, and nothing is lost when 
     const follower = await client('resident2', id);
     const resets: string[] = [];
     follower.socket.on('doc:reset' as never, ((e: { docId: string }) => resets.push(e.docId)) as never);
-    await t.db.query(`CREATE OR REPLACE FUNCTION refuse_doc_update() RETURNS trigger LANGUAGE plpgsql AS $$
+    await docs.app.db.query(`CREATE OR REPLACE FUNCTION refuse_doc_update() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'disk full'; END $$`);
-    await t.db.query(`CREATE TRIGGER refuse_doc_update BEFORE INSERT ON doc_update FOR EACH ROW EXECUTE FUNCTION refuse_doc_update()`);
+    await docs.app.db.query(
+      `CREATE TRIGGER refuse_doc_update BEFORE INSERT ON doc_update FOR EACH ROW EXECUTE FUNCTION refuse_doc_update()`,
+    );
     try {
       author.doc.getText('probe').insert(0, '资金由产权单位承担');
       // It went out as soon as it was applied; its commit then failed.
       await until(() => text(follower.doc) === '资金由产权单位承担');
       await until(() => resets.includes(id));
-      expect((await storedDoc(t.db, id)).doc.getText('probe').toString()).toBe('');
+      expect((await storedDoc(docs.app.db, id)).doc.getText('probe').toString()).toBe('');
       expect(author.provider.pending).toBeGreaterThan(0);
     } finally {
-      await t.db.query('DROP TRIGGER IF EXISTS refuse_doc_update ON doc_update');
+      await docs.app.db.query('DROP TRIGGER IF EXISTS refuse_doc_update ON doc_update');
     }
     // The author sends it again (it was refused for a passing reason): stored once, everyone equal.
     await author.provider.whenAcknowledged();
     await until(() => text(follower.doc) === '资金由产权单位承担');
-    const stored = (await storedDoc(t.db, id)).doc.getText('probe').toString();
+    const stored = (await storedDoc(docs.app.db, id)).doc.getText('probe').toString();
     expect(stored).toBe('资金由产权单位承担');
     expect(text(author.doc)).toBe(stored);
     expect(author.errors).toEqual([]);
@@ -93,10 +77,12 @@ describe('edits reach the followers before the commit, and nothing is lost when 
     const id = await newProposal();
     const author = await client('resident1', id);
     const follower = await client('resident2', id);
-    await t.db.query(`CREATE OR REPLACE FUNCTION refuse_doc_update() RETURNS trigger LANGUAGE plpgsql AS $$
+    await docs.app.db.query(`CREATE OR REPLACE FUNCTION refuse_doc_update() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'disk full'; END $$`);
-    await t.db.query(`CREATE TRIGGER refuse_doc_update BEFORE INSERT ON doc_update FOR EACH ROW EXECUTE FUNCTION refuse_doc_update()`);
-    const lock = t.db.createQueryRunner();
+    await docs.app.db.query(
+      `CREATE TRIGGER refuse_doc_update BEFORE INSERT ON doc_update FOR EACH ROW EXECUTE FUNCTION refuse_doc_update()`,
+    );
+    const lock = docs.app.db.createQueryRunner();
     await lock.connect();
     await lock.startTransaction();
     try {
@@ -120,9 +106,9 @@ describe('edits reach the followers before the commit, and nothing is lost when 
     } finally {
       if (lock.isTransactionActive) await lock.rollbackTransaction();
       await lock.release();
-      await t.db.query('DROP TRIGGER IF EXISTS refuse_doc_update ON doc_update');
+      await docs.app.db.query('DROP TRIGGER IF EXISTS refuse_doc_update ON doc_update');
     }
     await author.provider.whenAcknowledged();
-    expect((await storedDoc(t.db, id)).doc.getText('probe').toString()).toBe('增设电梯');
+    expect((await storedDoc(docs.app.db, id)).doc.getText('probe').toString()).toBe('增设电梯');
   });
 });

@@ -9,22 +9,11 @@ import {
   observeFunding,
   readFundingLines,
   setFundingSplit,
-  SocketIOProvider,
   updateFundingLine,
 } from '@yishi/shared';
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { type ClientSocket, connect } from '../../testing/sockets';
-import { startTestApp, type TestApp } from '../../testing/test-app';
+import { docSpec, raw, syncMessage } from '../../testing/doc-sockets';
 import { storedDoc } from '../../testing/stored-doc';
-
-const syncMessage = (type: number, payload: Uint8Array) => {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, type);
-  encoding.writeVarUint8Array(e, payload);
-  return encoding.toUint8Array(e);
-};
-const raw = (s: ClientSocket) => s.timeout(5000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<any> };
 
 /** Resolves once the plan in `doc` satisfies `check` (now or after a change arrives). */
 function whenPlan(doc: Y.Doc, check: (lines: FundingLine[]) => boolean, ms = 10_000): Promise<FundingLine[]> {
@@ -43,41 +32,11 @@ function whenPlan(doc: Y.Doc, check: (lines: FundingLine[]) => boolean, ms = 10_
 }
 
 describe('funding plans in the co-edited document', () => {
-  let t: TestApp;
-  let chair: string;
-  const sockets: ClientSocket[] = [];
-  const providers: SocketIOProvider[] = [];
-  const client = async (login: string, docId: string) => {
-    const socket = await connect(t.baseUrl, (await t.signIn(login)).accessToken);
-    sockets.push(socket);
-    const doc = new Y.Doc();
-    const errors: string[] = [];
-    const provider = new SocketIOProvider(socket, docId, doc, { onError: (code) => errors.push(code) });
-    providers.push(provider);
-    await provider.whenSynced();
-    return { socket, doc, provider, errors };
-  };
-  const newProposal = async () => {
-    const res = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, {
-      token: chair,
-      body: { title: '平房改造方案', kind: 'renovation' },
-    });
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  };
-  const path = (id: string, rest = '') => `/api/compounds/${t.compoundId}/proposals/${id}${rest}`;
+  const docs = docSpec();
+  const { client, newProposal } = docs;
+  const path = (id: string, rest = '') => `/api/compounds/${docs.app.compoundId}/proposals/${id}${rest}`;
   const logged = async (id: string) =>
-    (await t.db.query(`SELECT count(*)::int AS n FROM doc_update WHERE doc_id = $1`, [id]))[0].n as number;
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    chair = (await t.signIn('chair')).accessToken;
-  });
-  afterEach(() => {
-    for (const p of providers.splice(0)) p.destroy();
-    for (const s of sockets.splice(0)) s.close();
-  });
-  afterAll(() => t.close());
+    (await docs.app.db.query(`SELECT count(*)::int AS n FROM doc_update WHERE doc_id = $1`, [id]))[0].n as number;
 
   it("two people edit the plan at once; each sees the other's lines and shares, with the same totals", async () => {
     const id = await newProposal();
@@ -109,7 +68,7 @@ describe('funding plans in the co-edited document', () => {
       expect.objectContaining({ property_rights_unit: 65_400_000, government_subsidy: 10_000_000, maintenance_fund: 3_000_000 }),
     );
     // What the server stored is the same plan, and a late joiner gets it.
-    expect(readFundingLines((await storedDoc(t.db, id)).doc)).toEqual(a);
+    expect(readFundingLines((await storedDoc(docs.app.db, id)).doc)).toEqual(a);
     const late = await client('resident1', id);
     expect(readFundingLines(late.doc)).toEqual(a);
     expect([...chairClient.errors, ...rights.errors]).toEqual([]);
@@ -145,7 +104,7 @@ describe('funding plans in the co-edited document', () => {
       expect(ack.error.fields.map((f: { path: string }) => f.path)).toContain(field);
     }
     expect(await logged(id)).toBe(rows);
-    expect(readFundingLines((await storedDoc(t.db, id)).doc)).toEqual(before);
+    expect(readFundingLines((await storedDoc(docs.app.db, id)).doc)).toEqual(before);
     // The server's own copy is intact too: a newcomer gets the honest plan.
     const newcomer = await client('resident3', id);
     expect(readFundingLines(newcomer.doc)).toEqual(before);
@@ -158,8 +117,8 @@ describe('funding plans in the co-edited document', () => {
   });
 
   it('freezes only a balanced plan (naming the lines that are not), with the plan in the content hash', async () => {
-    const author = (await t.signIn('resident1')).accessToken;
-    const created = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, {
+    const author = (await docs.app.signIn('resident1')).accessToken;
+    const created = await docs.app.api('POST', `/api/compounds/${docs.app.compoundId}/proposals`, {
       token: author,
       body: { title: '35号院平房改造', kind: 'renovation' },
     });
@@ -192,19 +151,19 @@ describe('funding plans in the co-edited document', () => {
     });
     await a.provider.whenAcknowledged();
 
-    const refused = await t.api('POST', path(id, '/revisions'), { token: author });
+    const refused = await docs.app.api('POST', path(id, '/revisions'), { token: author });
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('FUNDING_UNBALANCED');
     expect(refused.body.error.fields.map((f: { path: string }) => f.path)).toEqual([`lines.${build}.splits`, `lines.${design}.splits`]);
     expect(refused.body.error.fields[0].message).toContain('平房翻建');
     expect(refused.body.error.fields[0].message).toContain('short by 10400000 fen');
-    expect((await t.api('GET', path(id))).status).toBe(401);
-    expect((await t.api('GET', path(id), { token: author })).body.revisions).toEqual([]);
+    expect((await docs.app.api('GET', path(id))).status).toBe(401);
+    expect((await docs.app.api('GET', path(id), { token: author })).body.revisions).toEqual([]);
 
     setFundingSplit(a.doc, build, 'government_subsidy', 10_400_000);
     setFundingSplit(a.doc, design, 'maintenance_fund', 3_000_000);
     await a.provider.whenAcknowledged();
-    const r1 = await t.api('POST', path(id, '/revisions'), { token: author });
+    const r1 = await docs.app.api('POST', path(id, '/revisions'), { token: author });
     expect(r1.status).toBe(201);
     const funding = r1.body.funding as CanonicalFunding;
     expect(funding.lines.map((l) => l.id)).toEqual([build, design, ok]);
@@ -228,16 +187,19 @@ describe('funding plans in the co-edited document', () => {
         .update(JSON.stringify({ v: 1, html: r1.body.html, funding: null }))
         .digest('hex'),
     );
-    expect((await t.api('GET', path(id, '/revisions/1'), { token: chair })).body).toEqual(r1.body);
+    expect((await docs.app.api('GET', path(id, '/revisions/1'), { token: docs.chair })).body).toEqual(r1.body);
 
     // Changing only the funding changes the hash; the diff shows the funding line that changed.
     updateFundingLine(a.doc, ok, { amountFen: 600_000, splits: { government_subsidy: 600_000 } });
     await a.provider.whenAcknowledged();
-    const r2 = await t.api('POST', path(id, '/revisions'), { token: author });
+    const r2 = await docs.app.api('POST', path(id, '/revisions'), { token: author });
     expect(r2.status).toBe(201);
     expect(r2.body.html).toBe(r1.body.html);
     expect(r2.body.hash).not.toBe(r1.body.hash);
-    const diff = (await t.api('GET', path(id, '/revisions/1/diff/2'), { token: chair })).body as Array<{ op: string; text: string }>;
+    const diff = (await docs.app.api('GET', path(id, '/revisions/1/diff/2'), { token: docs.chair })).body as Array<{
+      op: string;
+      text: string;
+    }>;
     expect(diff.filter((d) => d.op === 'removed').map((d) => d.text)).toEqual([
       '【资金】设计监理 · 合计 35,000.00 元',
       '【资金】危房鉴定 · 5,000.00 元 · 上级拨付帮扶资金 5,000.00',
@@ -258,9 +220,9 @@ describe('funding plans in the co-edited document', () => {
     const a = await client('chair', id);
     const line = addFundingLine(a.doc, { description: '平房翻建', amountFen: 80_400_000, splits: { property_rights_unit: 80_400_000 } });
     await a.provider.whenAcknowledged();
-    const rights = (await t.signIn('rights')).accessToken;
-    const property = (await t.signIn('property')).accessToken;
-    const thread = await t.api('POST', path(id, '/comments'), {
+    const rights = (await docs.app.signIn('rights')).accessToken;
+    const property = (await docs.app.signIn('property')).accessToken;
+    const thread = await docs.app.api('POST', path(id, '/comments'), {
       token: rights,
       body: { body: '产权单位承担比例需上会研究。', fundingLineId: line },
     });
@@ -268,27 +230,30 @@ describe('funding plans in the co-edited document', () => {
     expect(thread.body).toEqual(
       expect.objectContaining({ fundingLineId: line, anchor: null, authorName: '周处长（产权单位）', resolved: false }),
     );
-    const reply = await t.api('POST', path(id, `/comments/${thread.body.id}/replies`), {
+    const reply = await docs.app.api('POST', path(id, `/comments/${thread.body.id}/replies`), {
       token: property,
       body: { body: '物业可承担垃圾清运。' },
     });
     expect(reply.status).toBe(201);
-    expect((await t.api('POST', path(id, `/comments/${thread.body.id}/resolve`), { token: rights })).status).toBe(204);
-    const all = (await t.api('GET', path(id, '/comments'), { token: chair })).body;
+    expect((await docs.app.api('POST', path(id, `/comments/${thread.body.id}/resolve`), { token: rights })).status).toBe(204);
+    const all = (await docs.app.api('GET', path(id, '/comments'), { token: docs.chair })).body;
     expect(all.map((c: { fundingLineId: string | null; resolved: boolean }) => [c.fundingLineId, c.resolved])).toEqual([
       [line, true],
       [null, true],
     ]);
 
-    const unknown = await t.api('POST', path(id, '/comments'), { token: rights, body: { body: '？', fundingLineId: 'no-such-line' } });
+    const unknown = await docs.app.api('POST', path(id, '/comments'), {
+      token: rights,
+      body: { body: '？', fundingLineId: 'no-such-line' },
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.fields).toEqual([{ path: 'fundingLineId', message: 'the funding plan has no such line' }]);
-    const both = await t.api('POST', path(id, '/comments'), {
+    const both = await docs.app.api('POST', path(id, '/comments'), {
       token: rights,
       body: { body: '？', fundingLineId: line, anchor: { start: 'AA==', end: 'AA==' } },
     });
     expect(both.status).toBe(400);
     expect(both.body.error.fields[0].path).toBe('fundingLineId');
-    expect((await t.api('GET', path(id, '/comments'), { token: chair })).body).toHaveLength(2);
+    expect((await docs.app.api('GET', path(id, '/comments'), { token: docs.chair })).body).toHaveLength(2);
   });
 });

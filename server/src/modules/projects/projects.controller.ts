@@ -1,6 +1,5 @@
-import { Controller, Get, HttpCode, Param, Patch, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Patch, Post, Res, UploadedFile } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import {
   acceptanceSchema,
   createProjectSchema,
@@ -17,13 +16,11 @@ import {
 } from '@yishi/shared';
 import type { Response } from 'express';
 import type { z } from 'zod';
-import { AppError } from '../../infra/errors/app-error';
 import { UuidParam } from '../../infra/http/uuid-param.pipe';
 import { ValidBody, ValidQuery } from '../../infra/http/zod.pipe';
 import { Auth, type AuthContext, Can } from '../../infra/http/route-access';
-import { sendListPhoto } from '../demands/list-photos';
+import { ListPhotoUpload, sendListPhoto, uploadedListPhoto } from '../demands/list-photos';
 import { Access, type CompoundAccess } from '../memberships/compound-access';
-import { PaperUploadSlot } from '../votes/paper-photos';
 import { ProjectQueriesService } from './project-queries.service';
 import { ProjectsService } from './projects.service';
 
@@ -126,10 +123,7 @@ export class ProjectsController {
   /** A photo of a progress note (multipart `photo`: JPEG, PNG or WebP); stored downscaled, without metadata. At most six a note. */
   @Post('projects/:projectId/updates/:updateId/photos')
   @Can('project.report')
-  @HttpCode(200)
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['photo'], properties: { photo: { type: 'string', format: 'binary' } } } })
-  @UseInterceptors(PaperUploadSlot, FileInterceptor('photo'))
+  @ListPhotoUpload()
   addPhoto(
     @Access() access: CompoundAccess,
     @Auth() auth: AuthContext,
@@ -137,8 +131,7 @@ export class ProjectsController {
     @Param('updateId', UuidParam) updateId: string,
     @UploadedFile() photo: Express.Multer.File | undefined,
   ): Promise<ProjectDetailView> {
-    if (!photo?.path) throw new AppError('VALIDATION_FAILED', { fields: [{ path: 'photo', message: 'a photo is required' }] });
-    return this.projects.addUpdatePhoto(access.compoundId, auth.userId, access.roles, id, updateId, { path: photo.path, size: photo.size });
+    return this.projects.addUpdatePhoto(access.compoundId, auth.userId, access.roles, id, updateId, uploadedListPhoto(photo));
   }
 
   @Get('projects/:projectId/photos/:photoId')

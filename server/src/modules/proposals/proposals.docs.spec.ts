@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DOC_BODY_FIELD } from '@yishi/shared';
 import * as Y from 'yjs';
-import { docClients, raw, syncMessage, until } from '../../testing/doc-sockets';
-import { startTestApp, type TestApp } from '../../testing/test-app';
+import { docSpec, raw, syncMessage, until } from '../../testing/doc-sockets';
 import { storedDoc } from '../../testing/stored-doc';
 import { DocStore } from '../documents/doc-store.service';
 
@@ -26,25 +25,8 @@ const bodyText = (doc: Y.Doc) =>
     )
     .join('\n');
 describe('co-edited proposals', () => {
-  let t: TestApp;
-  let chair: string;
-  const clients = docClients(() => t);
-  const client = clients.client;
-  const newProposal = async (token = chair) => {
-    const res = await t.api('POST', `/api/compounds/${t.compoundId}/proposals`, {
-      token,
-      body: { title: '平房改造方案', kind: 'renovation' },
-    });
-    expect(res.status).toBe(201);
-    return res.body.id as string;
-  };
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    chair = (await t.signIn('chair')).accessToken;
-  });
-  afterEach(() => clients.closeAll());
-  afterAll(() => t.close());
+  const docs = docSpec();
+  const { client, newProposal } = docs;
 
   it('two residents type and each sees the other; an edit is acknowledged only once it is in the database', async () => {
     const id = await newProposal();
@@ -54,7 +36,7 @@ describe('co-edited proposals', () => {
     a.doc.getXmlFragment(DOC_BODY_FIELD).insert(0, [paragraph('拆除危房，原址翻建。')]);
     b.doc.getXmlFragment(DOC_BODY_FIELD).insert(0, [paragraph('资金由产权单位承担。')]);
     await Promise.all([a.provider.whenAcknowledged(), b.provider.whenAcknowledged()]);
-    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM doc_update WHERE doc_id = $1`, [id]);
+    const [{ n }] = await docs.app.db.query(`SELECT count(*)::int AS n FROM doc_update WHERE doc_id = $1`, [id]);
     expect(n).toBeGreaterThanOrEqual(2);
     await until(() => bodyText(a.doc) === bodyText(b.doc) && bodyText(a.doc).split('\n').length === 2);
     expect(bodyText(a.doc)).toContain('拆除危房');
@@ -80,12 +62,12 @@ describe('co-edited proposals', () => {
       const ack = await raw(observer.socket).emitWithAck('doc:sync', { docId: id, message: syncMessage(type, update) });
       expect(ack).toEqual({ ok: false, error: expect.objectContaining({ code: 'FORBIDDEN' }) });
     }
-    const stored = await storedDoc(t.db, id);
+    const stored = await storedDoc(docs.app.db, id);
     expect(bodyText(stored.doc)).toBe('原文');
   });
 
   it('freezes revisions with a content hash anyone can recompute, and shows a readable diff', async () => {
-    const author = (await t.signIn('resident1')).accessToken;
+    const author = (await docs.app.signIn('resident1')).accessToken;
     const id = await newProposal(author);
     const a = await client('resident1', id);
     const body = a.doc.getXmlFragment(DOC_BODY_FIELD);
@@ -98,7 +80,7 @@ describe('co-edited proposals', () => {
     body.insert(0, [heading, paragraph('<script>alert(1)</script>', { bold: true }), link]);
     await a.provider.whenAcknowledged();
 
-    const r1 = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/revisions`, { token: author });
+    const r1 = await docs.app.api('POST', `/api/compounds/${docs.app.compoundId}/proposals/${id}/revisions`, { token: author });
     expect(r1.status).toBe(201);
     expect(r1.body.number).toBe(1);
     expect(r1.body.html).toBe('<h2>35号院平房改造</h2><p><strong>&lt;script&gt;alert(1)&lt;/script&gt;</strong></p><p>见鉴定报告</p>');
@@ -111,29 +93,31 @@ describe('co-edited proposals', () => {
     // Another resident may not freeze someone else's proposal; the chair may.
     expect(
       (
-        await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/revisions`, {
-          token: (await t.signIn('resident2')).accessToken,
+        await docs.app.api('POST', `/api/compounds/${docs.app.compoundId}/proposals/${id}/revisions`, {
+          token: (await docs.app.signIn('resident2')).accessToken,
         })
       ).status,
     ).toBe(403);
     body.insert(2, [paragraph('增加：施工期间临时安置。')]);
     await a.provider.whenAcknowledged();
-    const r2 = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/revisions`, { token: chair });
+    const r2 = await docs.app.api('POST', `/api/compounds/${docs.app.compoundId}/proposals/${id}/revisions`, { token: docs.chair });
     expect(r2.body.number).toBe(2);
     expect(r2.body.hash).not.toBe(r1.body.hash);
 
     // Revision 1 never changes.
-    expect((await t.api('GET', `/api/compounds/${t.compoundId}/proposals/${id}/revisions/1`, { token: chair })).body.hash).toBe(
-      r1.body.hash,
-    );
-    const diff = await t.api('GET', `/api/compounds/${t.compoundId}/proposals/${id}/revisions/1/diff/2`, { token: chair });
+    expect(
+      (await docs.app.api('GET', `/api/compounds/${docs.app.compoundId}/proposals/${id}/revisions/1`, { token: docs.chair })).body.hash,
+    ).toBe(r1.body.hash);
+    const diff = await docs.app.api('GET', `/api/compounds/${docs.app.compoundId}/proposals/${id}/revisions/1/diff/2`, {
+      token: docs.chair,
+    });
     expect(diff.body).toEqual([
       { op: 'same', text: '35号院平房改造' },
       { op: 'same', text: '<script>alert(1)</script>' },
       { op: 'added', text: '增加：施工期间临时安置。' },
       { op: 'same', text: '见鉴定报告' },
     ]);
-    const listed = await t.api('GET', `/api/compounds/${t.compoundId}/proposals/${id}`, { token: chair });
+    const listed = await docs.app.api('GET', `/api/compounds/${docs.app.compoundId}/proposals/${id}`, { token: docs.chair });
     expect(listed.body.revisions.map((r: { number: number }) => r.number)).toEqual([1, 2]);
   });
 
@@ -148,8 +132,8 @@ describe('co-edited proposals', () => {
     // Anchor "改造资金" (characters 8–12).
     const start = Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, 8));
     const end = Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, 12));
-    const created = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/comments`, {
-      token: (await t.signIn('rights')).accessToken,
+    const created = await docs.app.api('POST', `/api/compounds/${docs.app.compoundId}/proposals/${id}/comments`, {
+      token: (await docs.app.signIn('rights')).accessToken,
       body: {
         body: '资金上限是多少？',
         anchor: { start: Buffer.from(start).toString('base64'), end: Buffer.from(end).toString('base64'), quote: '改造资金' },
@@ -165,15 +149,16 @@ describe('co-edited proposals', () => {
     await b.provider.whenAcknowledged();
     await until(() => bodyText(a.doc) === bodyText(b.doc));
 
-    const comments = (await t.api('GET', `/api/compounds/${t.compoundId}/proposals/${id}/comments`, { token: chair })).body;
+    const comments = (await docs.app.api('GET', `/api/compounds/${docs.app.compoundId}/proposals/${id}/comments`, { token: docs.chair }))
+      .body;
     const anchor = comments[0].anchor;
     const from = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(Buffer.from(anchor.start, 'base64')), a.doc)!;
     const to = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(Buffer.from(anchor.end, 'base64')), a.doc)!;
     expect(text.toString().slice(from.index, to.index)).toBe('改造资金');
 
-    const rights = (await t.signIn('rights')).accessToken;
-    const reply = await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/comments/${created.body.id}/replies`, {
-      token: chair,
+    const rights = (await docs.app.signIn('rights')).accessToken;
+    const reply = await docs.app.api('POST', `/api/compounds/${docs.app.compoundId}/proposals/${id}/comments/${created.body.id}/replies`, {
+      token: docs.chair,
       body: { body: '上限80万元。' },
     });
     expect(reply.body).toEqual(
@@ -181,18 +166,24 @@ describe('co-edited proposals', () => {
     );
     expect(
       (
-        await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/comments/${created.body.id}/resolve`, {
-          token: (await t.signIn('resident2')).accessToken,
+        await docs.app.api('POST', `/api/compounds/${docs.app.compoundId}/proposals/${id}/comments/${created.body.id}/resolve`, {
+          token: (await docs.app.signIn('resident2')).accessToken,
         })
       ).status,
     ).toBe(403);
     expect(
-      (await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/comments/${created.body.id}/resolve`, { token: rights })).status,
+      (
+        await docs.app.api('POST', `/api/compounds/${docs.app.compoundId}/proposals/${id}/comments/${created.body.id}/resolve`, {
+          token: rights,
+        })
+      ).status,
     ).toBe(204);
-    let thread = (await t.api('GET', `/api/compounds/${t.compoundId}/proposals/${id}/comments`, { token: chair })).body;
+    let thread = (await docs.app.api('GET', `/api/compounds/${docs.app.compoundId}/proposals/${id}/comments`, { token: docs.chair })).body;
     expect(thread.map((c: { resolved: boolean }) => c.resolved)).toEqual([true, true]);
-    await t.api('POST', `/api/compounds/${t.compoundId}/proposals/${id}/comments/${created.body.id}/reopen`, { token: chair });
-    thread = (await t.api('GET', `/api/compounds/${t.compoundId}/proposals/${id}/comments`, { token: chair })).body;
+    await docs.app.api('POST', `/api/compounds/${docs.app.compoundId}/proposals/${id}/comments/${created.body.id}/reopen`, {
+      token: docs.chair,
+    });
+    thread = (await docs.app.api('GET', `/api/compounds/${docs.app.compoundId}/proposals/${id}/comments`, { token: docs.chair })).body;
     expect(thread.map((c: { resolved: boolean }) => c.resolved)).toEqual([false, false]);
   });
 
@@ -232,10 +223,10 @@ describe('co-edited proposals', () => {
     // The honest client goes on editing, and every node's stored document loads.
     honest.doc.getXmlFragment(DOC_BODY_FIELD).insert(1, [paragraph('之后的内容')]);
     await honest.provider.whenAcknowledged();
-    const stored = await storedDoc(t.db, id);
+    const stored = await storedDoc(docs.app.db, id);
     expect(bodyText(stored.doc)).toContain('之后的内容');
     expect(bodyText(stored.doc)).toContain('正常内容');
-    expect((await t.api('GET', '/api/health')).status).toBe(200);
+    expect((await docs.app.api('GET', '/api/health')).status).toBe(200);
   });
 
   it('compaction racing with edits loses nothing', async () => {
@@ -245,7 +236,7 @@ describe('co-edited proposals', () => {
     const p = new Y.XmlElement('paragraph');
     p.insert(0, [text]);
     a.doc.getXmlFragment(DOC_BODY_FIELD).insert(0, [p]);
-    const store = t.app.get(DocStore);
+    const store = docs.app.app.get(DocStore);
     const compactions: Array<Promise<void>> = [];
     for (let i = 0; i < 300; i++) {
       text.insert(text.length, `${i},`);
@@ -257,9 +248,9 @@ describe('co-edited proposals', () => {
     await a.provider.whenAcknowledged();
     await Promise.all(compactions);
     await store.compact(id);
-    const stored = await storedDoc(t.db, id);
+    const stored = await storedDoc(docs.app.db, id);
     expect(bodyText(stored.doc)).toBe(Array.from({ length: 300 }, (_, i) => `${i},`).join(''));
-    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM doc_update WHERE doc_id = $1`, [id]);
+    const [{ n }] = await docs.app.db.query(`SELECT count(*)::int AS n FROM doc_update WHERE doc_id = $1`, [id]);
     expect(n).toBe(0);
   });
 });
