@@ -72,7 +72,20 @@ export class BroadcastPacer {
   }
 
   private schedule(docId: string, p: Paced): void {
-    p.timer ??= setTimeout(() => void this.flush(docId, p), Math.max(0, p.lastAt + this.gap(p) - performance.now()));
+    if (p.timer) return;
+    p.timer = setTimeout(
+      () => {
+        // A timer counts from the event loop's clock, read when the loop last woke, so after a
+        // long turn it fires early by that much: the gap is kept to the millisecond here.
+        if (performance.now() < p.lastAt + this.gap(p)) {
+          p.timer = undefined;
+          this.schedule(docId, p);
+          return;
+        }
+        void this.flush(docId, p);
+      },
+      Math.max(0, p.lastAt + this.gap(p) - performance.now()),
+    );
   }
 
   private async flush(docId: string, p: Paced): Promise<void> {
