@@ -2,9 +2,13 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { enterMeeting, type Person, scheduleDemoMeeting, signedIn } from '../support/meeting-setup';
 import { type PostgresProcess, startPostgres } from '../support/postgres-process';
-import { type ServerProcess, startServer } from '../support/server-process';
+import { SOCKET_PARSER } from '@yishi/shared';
+import { io, type Socket } from 'socket.io-client';
+import { type ServerProcess, signIn, startServer } from '../support/server-process';
 
 const TITLE = '第20次议事会：重连';
+/** Connections one account may hold at once on this node (the second test fills them). */
+const CAP = 3;
 const connection = (page: Page, state: string) => page.locator(`[data-testid="connection-state"][data-state="${state}"]`);
 
 /**
@@ -22,7 +26,12 @@ describe('in a real browser: a refused reconnection is tried again', () => {
 
   beforeAll(async () => {
     pg = await startPostgres();
-    server = await startServer({ DATABASE_URL: pg.url, SEED_DEMO: 'true', JWT_SECRET: 'reconnect-secret-reconnect-secret-reconnect' });
+    server = await startServer({
+      DATABASE_URL: pg.url,
+      SEED_DEMO: 'true',
+      JWT_SECRET: 'reconnect-secret-reconnect-secret-reconnect',
+      MAX_SOCKETS_PER_USER: String(CAP),
+    });
     browser = await launchChromium();
     await scheduleDemoMeeting(server.url, TITLE);
     wang = await signedIn(browser, server.url, 'resident1', { width: 360, height: 740 }, true);
@@ -59,5 +68,39 @@ describe('in a real browser: a refused reconnection is tried again', () => {
     const back = Date.now();
     await connection(wang.page, 'connected').filter({ hasText: '已连接' }).waitFor({ timeout: 20_000 });
     console.log(`database back → connected in ${Date.now() - back} ms`);
+  });
+
+  it('is let in once the account has a free connection again, after being refused for too many', async () => {
+    // Three old devices of 赵阿姨 (resident2) hold every connection the account may have.
+    const { accessToken } = await signIn(server.url, 'resident2');
+    const old: Socket[] = [];
+    for (let i = 0; i < CAP; i++) {
+      const s = io(server.url, {
+        parser: SOCKET_PARSER,
+        transports: ['websocket'],
+        auth: { token: accessToken },
+        forceNew: true,
+        reconnection: false,
+      });
+      await new Promise<void>((resolve, reject) => {
+        s.once('connect', () => resolve());
+        s.once('connect_error', reject);
+      });
+      old.push(s);
+    }
+    const zhao = await signedIn(browser, server.url, 'resident2', { width: 360, height: 740 }, true);
+    try {
+      // The compound's page follows its lists live: its socket is refused.
+      await connection(zhao.page, 'reconnecting').waitFor({ timeout: 15_000 });
+      // Refused, and tried again while the old devices still hold on.
+      await zhao.page.waitForEvent('websocket', { timeout: 20_000 });
+      old.pop()!.close();
+      const freed = Date.now();
+      await connection(zhao.page, 'connected').filter({ hasText: '已连接' }).waitFor({ timeout: 20_000 });
+      console.log(`connection freed → connected in ${Date.now() - freed} ms`);
+    } finally {
+      for (const s of old) s.close();
+      await zhao.context.close();
+    }
   });
 });

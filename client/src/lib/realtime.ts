@@ -39,11 +39,23 @@ function setState(next: ConnectionState): void {
   for (const l of listeners) l();
 }
 
+/** How long after a refused handshake to try again, by the refusal's code (ms). */
+const RETRY_AFTER_REFUSAL: Record<string, () => number> = {
+  // The next handshake refreshes the token first; a second later, so a failing refresh cannot spin.
+  TOKEN_EXPIRED: () => 1000,
+  // The node is stopping or its database is briefly away: through a proxy the next try reaches
+  // another node, and the spread keeps a whole room from coming back in the same instant.
+  UNAVAILABLE: () => 1000 + Math.random() * 1000,
+  // After a storm the node may still count connections this device abandoned, until their
+  // heartbeat runs out.
+  TOO_MANY_CONNECTIONS: () => 5000 + Math.random() * 5000,
+};
+
 /**
  * The one Socket.IO connection of the app (meetings, documents, votes), opened on first use.
  * Each handshake, including every reconnection, asks for a fresh access token; a handshake
- * refused with TOKEN_EXPIRED refreshes the token and tries again, one refused with UNAVAILABLE
- * tries again a moment later.
+ * refused with TOKEN_EXPIRED refreshes the token and tries again; one refused because the node
+ * cannot let it in now tries again later (RETRY_AFTER_REFUSAL).
  */
 export function getSocket(): AppSocket {
   if (socket) return socket;
@@ -55,20 +67,14 @@ export function getSocket(): AppSocket {
   s.on('disconnect', () => setState(navigator.onLine ? 'reconnecting' : 'offline'));
   s.on('connect_error', (err: Error & { data?: { code?: string } }) => {
     setState(navigator.onLine ? 'reconnecting' : 'offline');
-    // A refused handshake is not retried by Socket.IO itself. After TOKEN_EXPIRED, try again
-    // (the next handshake refreshes the token first), a second later so a failing refresh
-    // cannot spin. After UNAVAILABLE (the node is stopping, or its database is briefly away),
-    // try again in one to two seconds: through a proxy the next try reaches another node, and
-    // the spread keeps a whole room from coming back in the same instant.
+    // A refused handshake is not retried by Socket.IO itself: the app tries again after these.
     const code = err.data?.code;
     if (code === 'TOKEN_EXPIRED') expireAccessToken();
-    if (code === 'TOKEN_EXPIRED' || code === 'UNAVAILABLE')
-      setTimeout(
-        () => {
-          if (socket === s && !s.connected) s.connect();
-        },
-        code === 'TOKEN_EXPIRED' ? 1000 : 1000 + Math.random() * 1000,
-      );
+    const retryMs = code ? RETRY_AFTER_REFUSAL[code]?.() : undefined;
+    if (retryMs !== undefined)
+      setTimeout(() => {
+        if (socket === s && !s.connected) s.connect();
+      }, retryMs);
   });
   s.on('session:ended', () => {
     ended.add(s);
