@@ -1,5 +1,6 @@
-import { ERRORS, INT4_MAX } from '@yishi/shared';
+import { type Ack, ERRORS, INT4_MAX } from '@yishi/shared';
 import fc from 'fast-check';
+import type { ClientSocket } from './sockets';
 
 /**
  * Generators of what a hostile client sends (hostile-input.spec.ts), and the one check every
@@ -93,4 +94,26 @@ export function refusalProblem(error: unknown): string | null {
     return 'a validation failure without field messages';
   if (INTERNALS.test(JSON.stringify(e))) return `internal text leaked: ${JSON.stringify(e).slice(0, 300)}`;
   return null;
+}
+
+/** Any command, as a hostile client sends it: the name and whatever payload. */
+export function emitAny(socket: ClientSocket, name: string, payload: unknown): Promise<Ack<object>> {
+  return (socket.timeout(10_000) as unknown as { emitWithAck(n: string, p: unknown): Promise<Ack<object>> }).emitWithAck(name, payload);
+}
+
+/**
+ * Sends one generated command as `who` and checks the answer: never INTERNAL, a refusal that is
+ * one of ours (refusalProblem), and a refusal whenever the payload carries text the database
+ * cannot store. Returns the answer and whether the payload carried such text.
+ */
+export async function sendHostile(socket: ClientSocket, who: string, name: string, payload: unknown) {
+  const ack = await emitAny(socket, name, payload);
+  const what = `${who} ${name} ${JSON.stringify(payload)?.slice(0, 200)} → ${JSON.stringify(ack).slice(0, 200)}`;
+  if (!ack.ok) {
+    expect({ what, code: ack.error.code === 'INTERNAL' }).toEqual({ what, code: false });
+    expect({ what, problem: refusalProblem(ack.error) }).toEqual({ what, problem: null });
+  }
+  const badText = carriesBadText(payload);
+  if (badText) expect({ what, refused: !ack.ok }).toEqual({ what, refused: true });
+  return { ack, badText };
 }
