@@ -56,8 +56,12 @@ interface Slot {
   generation: number;
   /** In the order posted; the worker runs them in that order, so the first is the one running. */
   queue: Pending[];
-  /** Requests of this task not yet posted: they go to the worker as one message. */
+  /** Requests of this turn of the event loop not yet posted: they go to the worker as one message. */
   outgoing: WorkerRequest[];
+  /** Posts `outgoing` at the end of this turn ... */
+  flushSoon?: NodeJS.Immediate;
+  /** ... or, when only deferred requests wait, a little later. */
+  flushTimer?: NodeJS.Timeout;
   timer?: NodeJS.Timeout;
   docs: Set<string>;
   /** The worker has loaded its code: only then does an operation's clock start. */
@@ -150,8 +154,12 @@ export class DocWorkerPool {
     return this.slot(slot).generation;
   }
 
-  /** Runs one operation in a slot's worker; resolves with its result and its time in the worker. */
-  run<T>(slot: number, op: WorkerOp, budgetMs: number): Promise<{ result: T; ms: number }> {
+  /**
+   * Runs one operation in a slot's worker; resolves with its result and its time in the worker.
+   * `deferMs`: nobody waits for the answer soon (bookkeeping such as a commit), so the request
+   * waits for the next one to that worker to travel with it, or at most this long.
+   */
+  run<T>(slot: number, op: WorkerOp, budgetMs: number, deferMs = 0): Promise<{ result: T; ms: number }> {
     if (this.closed) return Promise.reject(new WorkerLost());
     return new Promise((resolve, reject) => {
       const s = this.slot(slot);
@@ -160,9 +168,11 @@ export class DocWorkerPool {
       // The worker's reply is not checked: the caller names what its operation returns.
       const p: Pending = { id: this.nextId++, op, budgetMs, resolve: (r) => resolve(r as { result: T; ms: number }), reject };
       s.queue.push(p);
-      // Posting costs both threads a message each: the requests of one task travel together.
       s.outgoing.push(compact({ ...op, id: p.id } as WorkerRequest));
-      if (s.outgoing.length === 1) queueMicrotask(() => this.post(s, worker));
+      // A message wakes the other thread, and on a busy machine each wake-up is a context switch
+      // both threads pay for: what this turn of the event loop asks of a worker travels together.
+      if (deferMs > 0) (s.flushTimer ??= setTimeout(() => this.post(s, worker), deferMs)).unref();
+      else s.flushSoon ??= setImmediate(() => this.post(s, worker));
       if (s.queue.length === 1) this.arm(s);
     });
   }
@@ -173,6 +183,8 @@ export class DocWorkerPool {
       this.slots.map((s) => {
         clearTimeout(s.timer);
         clearTimeout(s.idleTimer);
+        clearTimeout(s.flushTimer);
+        clearImmediate(s.flushSoon);
         for (const p of s.queue.splice(0)) p.reject(new WorkerLost());
         return s.worker?.terminate();
       }),
@@ -186,6 +198,9 @@ export class DocWorkerPool {
   }
 
   private post(slot: Slot, worker: Worker): void {
+    clearTimeout(slot.flushTimer);
+    clearImmediate(slot.flushSoon);
+    slot.flushTimer = slot.flushSoon = undefined;
     const batch = slot.outgoing;
     slot.outgoing = [];
     // Replaced meanwhile: those requests were refused with the rest of its queue.
@@ -271,6 +286,8 @@ export class DocWorkerPool {
   private replace(slot: Slot, reason: 'timeout' | 'memory'): void {
     clearTimeout(slot.timer);
     clearTimeout(slot.idleTimer);
+    clearTimeout(slot.flushTimer);
+    clearImmediate(slot.flushSoon);
     slot.dead = true;
     const old = slot.worker;
     const [culprit, ...innocent] = slot.queue.splice(0);
@@ -285,6 +302,8 @@ export class DocWorkerPool {
       dead: false,
       timer: undefined,
       idleTimer: undefined,
+      flushSoon: undefined,
+      flushTimer: undefined,
     };
     this.slots[slot.index] = next;
     // Started at once: its documents are loaded into it again.
