@@ -93,6 +93,8 @@ export interface PoolOptions {
   idleMs: number;
   /** Told each operation's name and its time in the worker (ms), for the metrics. */
   onOpTime?: (op: string, ms: number) => void;
+  /** The workers' scheduling niceness (0 … 19, higher yields more): for work nobody waits on. */
+  nice?: number;
 }
 
 /**
@@ -211,7 +213,7 @@ export class DocWorkerPool {
   /** Starts the slot's worker; until it has loaded its code, operations wait in the queue. */
   private start(slot: Slot): Worker {
     slot.progress = newProgress();
-    const worker = startWorker(this.options.heapMb, slot.progress);
+    const worker = startWorker(this.options.heapMb, slot.progress, this.options.nice ?? 0);
     slot.worker = worker;
     slot.ready = false;
     worker.unref();
@@ -337,9 +339,9 @@ export function compact(req: WorkerRequest): WorkerRequest {
  * The compiled worker (dist) in production; under the test runner, which runs the TypeScript
  * sources, the same file compiled on the fly by the swc the tests use.
  */
-function startWorker(heapMb: number, progress: BigInt64Array): Worker {
+function startWorker(heapMb: number, progress: BigInt64Array, nice: number): Worker {
   const resourceLimits = { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 };
-  const workerData = { progress: progress.buffer };
+  const workerData = { progress: progress.buffer, nice };
   const compiled = join(__dirname, 'doc-worker.js');
   if (existsSync(compiled)) return new Worker(compiled, { resourceLimits, workerData });
   const source = join(__dirname, 'doc-worker.ts');

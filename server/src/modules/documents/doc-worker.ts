@@ -10,6 +10,8 @@
  * and the updates applied but not yet committed (to keep them through a rollback of others).
  */
 import { fundingDocIssues, fundingMap, readFundingLines } from '@yishi/shared/dist/protocol/funding-doc';
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { renderHtml, renderText } from '../proposals/doc-html';
@@ -293,8 +295,20 @@ function handle(req: WorkerRequest): unknown {
   }
 }
 
+const options = workerData as { progress: SharedArrayBuffer; nice: number };
+
 /** What this worker runs now, for the pool's bound (see PROGRESS_SLOTS). */
-const progress = new BigInt64Array((workerData as { progress: SharedArrayBuffer }).progress);
+const progress = new BigInt64Array(options.progress);
+
+// A background worker yields the CPU to the node's other threads. On Linux a thread is a task of
+// its own, and setpriority() given its id changes that thread alone.
+if (options.nice > 0) {
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), options.nice);
+  } catch {
+    // Not Linux, or not allowed: it runs at the normal priority, which is only slower for others.
+  }
+}
 
 /** Runs one request and answers it at once (the pool's clock for the next one starts then). */
 function answer(req: WorkerRequest): void {
