@@ -1087,7 +1087,7 @@ export const en: SameShape<Messages> = {
     csv: 'Export as a spreadsheet (CSV)',
     headline: 'Key figures',
     meetings: 'Meetings',
-    attendance: 'Attendance ({{n}} meetings held)',
+    attendance: 'Attendance of the invited ({{n}} meetings held)',
     rounds: 'Pass rate ({{passed}} of {{closed}} rounds passed)',
     whistles: 'Whistles answered in time ({{total}} in all, {{late}} late, {{unanswered}} unanswered)',
     projects: 'Projects done ({{stopped}} stopped, {{active}} under way)',

@@ -1077,7 +1077,7 @@ export const zhCN = {
     csv: '导出表格（CSV）',
     headline: '主要数字',
     meetings: '会议次数',
-    attendance: '出席率（已结束的 {{n}} 次会议）',
+    attendance: '出席率（已结束的 {{n}} 次会议，按受邀者计）',
     rounds: '表决通过率（{{closed}} 轮中通过 {{passed}} 轮）',
     whistles: '吹哨按期答复（共 {{total}} 次，逾期 {{late}}，未答复 {{unanswered}}）',
     projects: '完成项目（终止 {{stopped}}，进行中 {{active}}）',
