@@ -87,10 +87,8 @@ export const MEETING_KIND_TABLE: Record<MeetingKind, MeetingKindInfo> = {
 };
 
 export const MEETING_AUDIENCE_LABELS: Record<MeetingAudience, { zh: string; en: string }> = {
-  everyone: {
-    zh: '居民、物业、产权单位及相关科室',
-    en: 'Residents, the property company, the property-rights unit and departments',
-  },
+  // Everyone with a role here: residents, the property company, the rights unit, departments, observers.
+  everyone: { zh: '本小区全体成员', en: 'Everyone in the compound' },
   residents: { zh: '全体居民', en: 'All residents' },
   party_members: { zh: '党员', en: 'Party members' },
 };

@@ -138,6 +138,9 @@ export const en: SameShape<Messages> = {
     household: 'Household',
     organisation: 'Organisation',
     joinedAt: 'Joined',
+    partyMember: 'Party member',
+    partyMemberOf: '{{name}} is a party member',
+    partyHint: 'The chair (the community party committee) marks party members; party-branch meetings, party lessons and organisational-life meetings invite them by default.',
     empty: 'No members yet.',
   },
   households: {
@@ -313,6 +316,9 @@ export const en: SameShape<Messages> = {
     at: 'Place: {{place}}',
     kind: 'Kind of meeting',
     kindAudience: 'Invited by default: {{audience}}',
+    audience: 'Who is invited',
+    invites: 'Invites: {{audience}}',
+    notInvited: 'Not invited',
     kindNoVotes: 'Meetings of this kind hold no votes.',
     scopes: { compound: 'Compound meeting', community: 'Community meeting', street: 'Street meeting' },
     scope: 'Scope of the meeting',
@@ -507,6 +513,8 @@ export const en: SameShape<Messages> = {
     live: 'The meeting is on',
     currentItem: 'Now: {{title}}',
     closed: 'The meeting has ended',
+    notInvited: 'You are not among those this meeting invites',
+    notInvitedBody: 'This meeting invites: {{audience}}. You may follow it, but not check in, raise a hand or chat.',
   },
   receiptPage: {
     title: 'Check a receipt',

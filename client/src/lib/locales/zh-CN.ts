@@ -137,6 +137,9 @@ export const zhCN = {
     household: '住户',
     organisation: '单位',
     joinedAt: '加入时间',
+    partyMember: '党员',
+    partyMemberOf: '{{name}}是党员',
+    partyHint: '党员由主持人（社区党委）标记；党支部会议、党课和组织生活会默认邀请党员。',
     empty: '还没有成员。',
   },
   households: {
@@ -310,6 +313,9 @@ export const zhCN = {
     at: '地点：{{place}}',
     kind: '会议类型',
     kindAudience: '默认邀请：{{audience}}',
+    audience: '邀请对象',
+    invites: '邀请：{{audience}}',
+    notInvited: '不在邀请之列',
     kindNoVotes: '这类会议不进行表决。',
     scopes: { compound: '本小区会议', community: '社区会议', street: '街道会议' },
     scope: '会议范围',
@@ -502,6 +508,8 @@ export const zhCN = {
     live: '会议进行中',
     currentItem: '当前议题：{{title}}',
     closed: '会议已结束',
+    notInvited: '本次会议不在您的邀请范围内',
+    notInvitedBody: '本次会议邀请：{{audience}}。您可以旁听，不能签到、举手或发言。',
   },
   receiptPage: {
     title: '核对回执',
