@@ -46,7 +46,8 @@ describe('in a real browser: meeting kinds', () => {
     const resident = await signedIn(story.browser, story.server.url, 'resident2', PHONE);
     story.closeFirst(chair.context, resident.context);
     const title = '党支部会议：楼门党小组分工';
-    const fits = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    const fits = async (page: Page) =>
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 
     // The kind brings its audience to the form; the chair could choose another there.
     await chair.page.locator('summary', { hasText: '安排议事会' }).click();

@@ -26,7 +26,14 @@ export async function seedMeetingHistory(db: DataSource): Promise<void> {
      SELECT $1, t.title || '（第' || g || '次）', t.kind, t.audience, at, '35号院活动室', false, 'adjourned', '{}', 0, $2, at, at + interval '90 minutes'
      FROM unnest($3::text[], $4::text[], $5::int[], $6::text[]) AS t(kind, title, n, audience), generate_series(1, t.n) g,
           LATERAL (SELECT date_trunc('hour', now() - interval '70 days' - (g * 330 / t.n) * interval '1 day') + interval '19 hours' AS at) d`,
-    [compoundId, chair, kinds, kinds.map((k) => TITLES[k]), kinds.map((k) => HISTORY_KINDS[k]), kinds.map((k) => MEETING_KIND_TABLE[k].audience)],
+    [
+      compoundId,
+      chair,
+      kinds,
+      kinds.map((k) => TITLES[k]),
+      kinds.map((k) => HISTORY_KINDS[k]),
+      kinds.map((k) => MEETING_KIND_TABLE[k].audience),
+    ],
   );
   // Half the households, a different half each time (by the hash of meeting and household).
   await db.query(

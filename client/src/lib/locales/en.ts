@@ -140,7 +140,8 @@ export const en: SameShape<Messages> = {
     joinedAt: 'Joined',
     partyMember: 'Party member',
     partyMemberOf: '{{name}} is a party member',
-    partyHint: 'The chair (the community party committee) marks party members; party-branch meetings, party lessons and organisational-life meetings invite them by default.',
+    partyHint:
+      'The chair (the community party committee) marks party members; party-branch meetings, party lessons and organisational-life meetings invite them by default.',
     empty: 'No members yet.',
   },
   households: {

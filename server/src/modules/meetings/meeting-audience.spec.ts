@@ -23,8 +23,7 @@ describe('who a meeting invites (issue 16)', () => {
     t.api(method, `/api/compounds/${t.compoundId}${path}`, { token, body });
   const schedule = (body: Record<string, unknown>) =>
     api('POST', '/meetings', chair, { title: '会议', scheduledAt: '2026-12-20T10:00:00+08:00', ...body });
-  const userId = async (login: string): Promise<string> =>
-    (await t.db.query(`SELECT id FROM app_user WHERE username = $1`, [login]))[0].id;
+  const userId = async (login: string): Promise<string> => (await t.db.query(`SELECT id FROM app_user WHERE username = $1`, [login]))[0].id;
   const socketOf = async (login: string): Promise<ClientSocket> => {
     const s = await connect(t.baseUrl, (await t.signIn(login)).accessToken);
     sockets.push(s);
