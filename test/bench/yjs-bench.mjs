@@ -229,7 +229,12 @@ async function runOnce(kind) {
   log(`writers stopped and drained in ${result.drainMs} ms; window ${windowS.toFixed(1)} s, server cpu ${serverCpuS.toFixed(2)} s`);
   if (opt['server-metrics'] && kind === 'yishi') {
     const text = await (await fetch(`${server.url}/metrics`)).text();
-    console.error(text.split('\n').filter((l) => /^yishi_doc_(update_commit_seconds|worker_op_seconds|commit_batch)/.test(l)).join('\n'));
+    console.error(
+      text
+        .split('\n')
+        .filter((l) => /^yishi_doc_(update_commit_seconds|worker_op_seconds|commit_batch)/.test(l))
+        .join('\n'),
+    );
   }
   const perSecond = drainedReplies[0].secondMax.map((_, k) => Math.max(...drainedReplies.map((r) => r.secondMax[k])));
   log(`slowest delivery per second of the run (ms): ${perSecond.map((x) => Math.round(x)).join(' ')}`);

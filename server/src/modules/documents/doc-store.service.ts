@@ -9,6 +9,7 @@ import { DomainEvents } from '../../infra/events/domain-events';
 import { LOGGER } from '../../infra/logging/logger.module';
 import { Metrics } from '../../infra/metrics/metrics';
 import { AuditService } from '../audit/audit.service';
+import { Compaction } from './compaction';
 import { DocWork } from './doc-work';
 import { DocWorkerPool, WorkerLost } from './doc-worker-pool';
 import { DocumentLoader } from './document-loader';
@@ -20,10 +21,6 @@ import { WorkBudget } from './work-budget';
 
 export type { LoadedDoc } from './loaded-doc';
 
-/** After this many logged updates a document is compacted into its snapshot. */
-const COMPACT_AFTER = 500;
-/** The background worker's niceness (0 normal … 19 lowest): below the workers edits wait on. */
-const BACKGROUND_NICE = 5;
 /** A document nobody on this node has followed for this long is dropped from memory. */
 const UNLOAD_AFTER_MS = 30_000;
 
@@ -42,19 +39,13 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
   /** The same documents once loaded, to reach them without waiting (a replaced worker's are reloaded at once). */
   private readonly loadedNow = new Map<string, LoadedDoc>();
   private readonly pool: DocWorkerPool;
-  /**
-   * One worker, at a lower scheduling priority, for work nobody waits on (compaction): rebuilding
-   * a whole document there neither holds up the edits queued in the document's own worker nor
-   * takes the CPU from them.
-   */
-  private readonly background: DocWorkerPool;
+  private readonly compaction: Compaction;
   private readonly budget: WorkBudget;
   private readonly work: DocWork;
   private readonly loader: DocumentLoader;
   private readonly commits: GroupCommit;
   private readonly broadcast: EditBroadcast;
   private sweeper?: NodeJS.Timeout;
-  private readonly compacting = new Set<string>();
 
   /** Changes to pass on to this node's followers, except `authors`' sockets when one (set by the gateway). */
   toFollowers?: (docId: string, update: Uint8Array, authors: Set<string>) => void;
@@ -79,17 +70,14 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
       onLost: reloadLost,
       onOpTime: (op, ms) => metrics.workerOp(op, ms),
     });
-    this.background = new DocWorkerPool({
-      size: 1,
-      heapMb: config.DOC_WORKER_HEAP_MB,
-      idleMs: config.DOC_WORKER_IDLE_MS,
-      onLost: () => undefined,
-      onOpTime: (op, ms) => metrics.workerOp(op, ms),
-      nice: BACKGROUND_NICE,
-    });
     metrics.gauge('yishi_documents_loaded', 'Documents held in memory on this node', () => this.loadedNow.size);
-    metrics.gauge('yishi_doc_workers_running', 'Document worker threads running', () => this.pool.running() + this.background.running());
+    metrics.gauge(
+      'yishi_doc_workers_running',
+      'Document worker threads running',
+      () => this.pool.running() + this.compaction.workersRunning(),
+    );
     this.budget = new WorkBudget(config);
+    this.compaction = new Compaction({ db, budget: this.budget, log, config, metrics });
     this.work = new DocWork(this.pool, this.budget, log, reloadLost);
     this.loader = new DocumentLoader({
       db,
@@ -132,7 +120,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
     for (const d of this.loadedNow.values()) d.awareness.destroy();
     this.docs.clear();
     this.loadedNow.clear();
-    await Promise.all([this.pool.close(), this.background.close()]);
+    await Promise.all([this.pool.close(), this.compaction.close()]);
   }
 
   /** The document, loaded from its snapshot and log if it is not in memory yet. */
@@ -200,7 +188,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
       } finally {
         loaded.uncommitted.delete(committed);
       }
-      if (++loaded.tail >= COMPACT_AFTER) void this.compact(docId);
+      this.compaction.logged(loaded);
       return true;
     });
   }
@@ -308,44 +296,10 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
     );
   }
 
-  /** Folds the logged updates into the snapshot (merged in a worker). One node at a time per document. */
+  /** Folds the document's logged updates into its snapshot (see Compaction). */
   async compact(docId: string): Promise<void> {
-    if (this.compacting.has(docId)) return;
-    this.compacting.add(docId);
     const loaded = await this.get(docId).catch(() => null);
-    if (!loaded) {
-      this.compacting.delete(docId);
-      return;
-    }
-    try {
-      await this.db.transaction(async (m) => {
-        const [{ locked }] = await m.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [`doc:${docId}`]);
-        if (!locked) return;
-        const stored = await readParts(docId, m);
-        const last = stored.rows.at(-1);
-        if (!last) return;
-        const parts = partsOf(stored);
-        const { result } = await this.background.run<{ update: Uint8Array }>(
-          0,
-          { op: 'build', parts },
-          this.budget.loadBound(sizeOf(parts)),
-        );
-        const through = last.id;
-        await m.query(
-          `INSERT INTO doc_snapshot (doc_id, state, through_update_id, updated_at) VALUES ($1, $2, $3, now())
-           ON CONFLICT (doc_id) DO UPDATE SET state = excluded.state, through_update_id = excluded.through_update_id, updated_at = now()`,
-          [docId, Buffer.from(result.update), through],
-        );
-        // Exactly the rows merged: one committed meanwhile stays in the log for the next load.
-        await m.query('DELETE FROM doc_update WHERE doc_id = $1 AND id = ANY($2::bigint[])', [docId, stored.rows.map((r) => r.id)]);
-      });
-    } catch (err) {
-      this.log.warn({ err, docId }, 'compaction failed');
-    } finally {
-      // Failed or not, the next try comes after as many updates again, not with the next one.
-      loaded.tail = 0;
-      this.compacting.delete(docId);
-    }
+    if (loaded) await this.compaction.compact(loaded);
   }
 
   /**
