@@ -860,6 +860,8 @@ export const en: SameShape<Messages> = {
       noDemands: 'No demand is in deliberation yet. Move a demand to “in deliberation” on its page first.',
       title: 'Project name',
       summary: 'Summary (optional)',
+      meetings: 'Meetings that discussed it (optional)',
+      resources: 'Resources it uses (optional)',
       proposal: 'Adopted proposal (optional)',
       none: 'None',
       owner: 'Owner',

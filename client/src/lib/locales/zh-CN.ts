@@ -853,6 +853,8 @@ export const zhCN = {
       noDemands: '还没有协商中的需求。先在需求页把需求改为“协商中”。',
       title: '项目名称',
       summary: '项目简介（可不填）',
+      meetings: '讨论过它的会议（可不选）',
+      resources: '用到的资源（可不选）',
       proposal: '通过的方案（可不选）',
       none: '不选',
       owner: '负责人',

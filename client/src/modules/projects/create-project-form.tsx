@@ -1,4 +1,5 @@
-import type { DemandView } from '@yishi/shared';
+import type { DemandView, MeetingKind } from '@yishi/shared';
+import { formatDateTime } from '../../lib/format';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -17,9 +18,43 @@ async function deliberatedDemands(compoundId: string): Promise<DemandView[]> {
   return pages.flatMap((p) => p.items);
 }
 
+const PARTY_KINDS: readonly MeetingKind[] = ['party_branch', 'party_lesson', 'organisational_life'];
+const MEETINGS_OFFERED = 12;
+
+/** Checkboxes for a list of ids to choose from (meetings, resources), as one fieldset. */
+function Choices({
+  legend,
+  testId,
+  items,
+  chosen,
+  onToggle,
+}: {
+  legend: string;
+  testId: string;
+  items: Array<{ id: string; label: string; detail: string }>;
+  chosen: string[];
+  onToggle: (id: string) => void;
+}) {
+  if (items.length === 0) return null;
+  return (
+    <fieldset className="field">
+      <legend>{legend}</legend>
+      {items.map((x) => (
+        <label key={x.id} className="choice">
+          <input type="checkbox" checked={chosen.includes(x.id)} onChange={() => onToggle(x.id)} data-testid={testId} />
+          <span>
+            {x.label}
+            <span className="muted"> · {x.detail}</span>
+          </span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 /**
- * 立项: the chair starts a project from the demands deliberation settled on, with the adopted
- * proposal, an owner and a first milestone. A demand page's "立项" link opens it with that demand
+ * 立项: the chair starts a project from the demands deliberation settled on, with the meetings
+ * that discussed it, the adopted proposal, the resources it uses, an owner and a first milestone. A demand page's "立项" link opens it with that demand
  * chosen (`?demand=`).
  */
 export function CreateProjectForm({ compoundId }: { compoundId: string }) {
@@ -29,17 +64,32 @@ export function CreateProjectForm({ compoundId }: { compoundId: string }) {
   const [search] = useSearchParams();
   const preset = search.get('demand');
   const options = useResource(`project-form:${compoundId}`, async () => {
-    const [demands, proposals, members] = await Promise.all([
+    const [demands, proposals, members, meetings, resources] = await Promise.all([
       deliberatedDemands(compoundId),
       api.proposals(compoundId),
       api.members(compoundId),
+      api.meetings(compoundId),
+      api.resources(compoundId, { limit: 100 }),
     ]);
     const people = new Map(members.map((m) => [m.user.id, m.user.displayName]));
-    return { demands, proposals: proposals.filter((p) => p.status === 'adopted'), people: [...people] };
+    return {
+      demands,
+      proposals: proposals.filter((p) => p.status === 'adopted'),
+      people: [...people],
+      // The consultations that may have discussed it (not the party's own meetings, not cancelled
+      // ones), the latest first: a project grows out of the recent ones.
+      meetings: meetings
+        .filter((m) => m.status !== 'cancelled' && !PARTY_KINDS.includes(m.kind))
+        .sort((a, b) => b.scheduledAt.localeCompare(a.scheduledAt))
+        .slice(0, MEETINGS_OFFERED),
+      resources: resources.items,
+    };
   });
   const [title, setTitle] = useState('');
   const [summary, setSummary] = useState('');
   const [chosen, setChosen] = useState<string[]>(preset ? [preset] : []);
+  const [meetingIds, setMeetingIds] = useState<string[]>([]);
+  const [resourceIds, setResourceIds] = useState<string[]>([]);
   const [proposalId, setProposalId] = useState('');
   const [ownerId, setOwnerId] = useState('');
   const [milestone, setMilestone] = useState({ title: '', dueOn: '' });
@@ -55,6 +105,8 @@ export function CreateProjectForm({ compoundId }: { compoundId: string }) {
         title,
         summary,
         demandIds: chosen,
+        meetingIds,
+        resources: resourceIds.map((resourceId) => ({ resourceId })),
         adoptedProposalId: proposalId || null,
         ownerId: ownerId || null,
         milestones: milestone.title.trim() || milestone.dueOn ? [milestone] : [],
@@ -65,7 +117,8 @@ export function CreateProjectForm({ compoundId }: { compoundId: string }) {
       setBusy(false);
     }
   };
-  const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
+  const flip = (ids: string[], id: string) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]);
+  const toggle = (id: string) => setChosen((c) => flip(c, id));
 
   return (
     <details className="card" open={!!preset} data-testid="create-project">
@@ -102,6 +155,13 @@ export function CreateProjectForm({ compoundId }: { compoundId: string }) {
           data-testid="project-title-input"
         />
         <TextField label={t('projectList.create.summary')} value={summary} maxLength={4000} onChange={(e) => setSummary(e.target.value)} />
+        <Choices
+          legend={t('projectList.create.meetings')}
+          testId="project-meeting-choice"
+          items={(options.data?.meetings ?? []).map((m) => ({ id: m.id, label: m.title, detail: formatDateTime(m.scheduledAt) }))}
+          chosen={meetingIds}
+          onToggle={(id) => setMeetingIds((c) => flip(c, id))}
+        />
         <SelectField
           label={t('projectList.create.proposal')}
           value={proposalId}
@@ -115,6 +175,17 @@ export function CreateProjectForm({ compoundId }: { compoundId: string }) {
             </option>
           ))}
         </SelectField>
+        <Choices
+          legend={t('projectList.create.resources')}
+          testId="project-resource-choice"
+          items={(options.data?.resources ?? []).map((r) => ({
+            id: r.id,
+            label: r.name,
+            detail: r.organisationName ?? t(`resourceList.kinds.${r.kind}`),
+          }))}
+          chosen={resourceIds}
+          onToggle={(id) => setResourceIds((c) => flip(c, id))}
+        />
         <SelectField
           label={t('projectList.create.owner')}
           value={ownerId}
