@@ -120,6 +120,7 @@ export const en: SameShape<Messages> = {
     property_company: 'Property company',
     property_rights_unit: 'Property-rights unit',
     street_department: 'Street department',
+    partner_unit: 'Partner unit',
     observer: 'Observer',
   },
   organisationKinds: {

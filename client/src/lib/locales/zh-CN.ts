@@ -119,6 +119,7 @@ export const zhCN = {
     property_company: '物业公司',
     property_rights_unit: '产权单位',
     street_department: '街道职能科室',
+    partner_unit: '共建单位',
     observer: '列席',
   },
   organisationKinds: {
