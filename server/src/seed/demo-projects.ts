@@ -190,7 +190,10 @@ export async function seedDemoProjects(m: EntityManager, compoundId: string, com
     notes: '量血压、测血糖、用药咨询',
   });
   await resource('service', '霞光科技有限公司食堂', 'share', { org: partners[1], notes: '工作日为院内老人供应午餐' });
-  await resource('service', '轮椅借用', 'borrow', { contact: '居委会 张主任 13800000001', notes: '两台轮椅，老人就医、出行可借用，用后归还' });
+  await resource('service', '轮椅借用', 'borrow', {
+    contact: '居委会 张主任 13800000001',
+    notes: '两台轮椅，老人就医、出行可借用，用后归还',
+  });
   await resource('fund', '党组织服务群众经费', 'provide', { amountFen: 5_000_000, source: '党组织服务群众经费' });
   await resource('fund', '共建单位捐助', 'provide', { org: partners[1], amountFen: 2_000_000, source: '霞光科技有限公司' });
   const zones: Array<[string, string]> = [

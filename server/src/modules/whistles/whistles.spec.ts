@@ -303,7 +303,15 @@ describe('whistles (吹哨, 报到)', () => {
     expect(ids(theirs)).toEqual([overdue.id]);
     expect(theirs[0]!.can.answer).toHaveLength(1);
     // …and nothing of the compound's lists or figures, as a street department: only what was escalated to it.
-    for (const path of ['demands', 'demands/counts', 'resources', 'zones', 'projects', 'project-counts', 'statistics?from=2026-01-01&to=2026-12-31']) {
+    for (const path of [
+      'demands',
+      'demands/counts',
+      'resources',
+      'zones',
+      'projects',
+      'project-counts',
+      'statistics?from=2026-01-01&to=2026-12-31',
+    ]) {
       const res = await t.api('GET', `/api/compounds/${t.compoundId}/${path}`, { token: partner });
       expect(`${path}: ${res.status}`).toBe(`${path}: 403`);
     }
