@@ -28,7 +28,9 @@ function Timeline({ compoundId, p }: { compoundId: string; p: ProjectDetailView 
         {p.demands.map((d) => (
           <li key={d.id}>
             <span>
-              <Link to={pathTo('demand', { compoundId, demandId: d.id })}>{d.title}</Link>{' '}
+              <Link to={pathTo('demand', { compoundId, demandId: d.id })} className="list-link">
+                {d.title}
+              </Link>{' '}
               <span className="status-tag">{t(`projectList.demandStatuses.${d.status}`)}</span>
             </span>
           </li>
@@ -40,7 +42,9 @@ function Timeline({ compoundId, p }: { compoundId: string; p: ProjectDetailView 
           <ul className="meta-list" data-testid="project-meetings">
             {p.meetings.map((m) => (
               <li key={m.id}>
-                <Link to={pathTo('meeting', { compoundId, meetingId: m.id })}>{m.title}</Link>
+                <Link to={pathTo('meeting', { compoundId, meetingId: m.id })} className="list-link">
+                  {m.title}
+                </Link>
                 <span className="muted block">{formatDateTime(m.scheduledAt)}</span>
               </li>
             ))}
@@ -51,7 +55,9 @@ function Timeline({ compoundId, p }: { compoundId: string; p: ProjectDetailView 
         <>
           <h3>{t('projectList.proposal')}</h3>
           <p>
-            <Link to={pathTo('proposal', { compoundId, proposalId: p.proposal.id })}>{p.proposal.title}</Link>
+            <Link to={pathTo('proposal', { compoundId, proposalId: p.proposal.id })} className="list-link">
+              {p.proposal.title}
+            </Link>
           </p>
           <ul className="meta-list">
             {p.proposal.signOffs.map((s) => (
