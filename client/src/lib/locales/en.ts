@@ -351,6 +351,7 @@ export const en: SameShape<Messages> = {
     seconds: 'Seconded by {{n}}',
     second: 'Second it: I need this too',
     seconded: 'You seconded this',
+    secondNamed: 'Show my name as a seconder',
     mine: 'Raised by you',
     raisedBy: 'Raised by {{name}}',
     unnamed: 'Raised by someone who chose not to be named',

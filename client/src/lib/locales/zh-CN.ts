@@ -347,6 +347,7 @@ export const zhCN = {
     seconds: '{{n}} 人附议',
     second: '附议：我也有这个需求',
     seconded: '您已附议',
+    secondNamed: '附议时公开我的姓名',
     mine: '您提出的',
     raisedBy: '提出人：{{name}}',
     unnamed: '提出人未公开姓名',
