@@ -117,6 +117,14 @@ describe('in a real browser: a demand’s page, whistles and projects, live', ()
     expect(await chair.getByTestId('project-demands').innerText()).toContain('希望加装电梯');
     expect(await timeline.getByTestId('project-meetings').innerText()).toContain('第1次议事会：征集危旧平房改造需求');
     expect(await timeline.getByTestId('project-resources').innerText()).toContain('活动室');
+    // Matched to one more resource once under way: the community's wheelchairs, to lend.
+    const links = chair.getByTestId('project-links');
+    await links.locator('summary').click();
+    expect(await links.getByLabel(/^活动室/).isChecked()).toBe(true);
+    await links.getByLabel(/^轮椅借用/).check();
+    await links.getByTestId('project-links-save').click();
+    await timeline.getByTestId('project-resources').filter({ hasText: '轮椅借用' }).waitFor();
+    expect(await timeline.getByTestId('project-resources').innerText()).toContain('活动室');
 
     // The resident's compound page, untouched: the count, the demand's status and its project.
     await summary.filter({ hasText: '10 个项目，6 个已完成' }).waitFor({ timeout: 15_000 });

@@ -855,6 +855,10 @@ export const en: SameShape<Messages> = {
     addMilestone: 'Add a milestone',
     milestoneTitle: 'Milestone',
     milestoneDue: 'Due date',
+    links: {
+      open: 'Meetings and resources of this project',
+      save: 'Save',
+    },
     create: {
       open: 'Start a project from demands',
       fromDemand: 'Start a project',

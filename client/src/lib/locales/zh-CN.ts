@@ -848,6 +848,10 @@ export const zhCN = {
     milestoneTitle: '节点名称',
     milestoneDue: '计划日期',
     stopReason: '终止原因：{{reason}}',
+    links: {
+      open: '关联会议和资源',
+      save: '保存关联',
+    },
     create: {
       open: '立项：从需求新建项目',
       fromDemand: '立项',

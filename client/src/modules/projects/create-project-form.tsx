@@ -1,5 +1,4 @@
-import type { DemandView, MeetingKind } from '@yishi/shared';
-import { formatDateTime } from '../../lib/format';
+import type { DemandView } from '@yishi/shared';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -9,6 +8,7 @@ import { api } from '../../lib/api';
 import { useErrorText, type FormErrors } from '../../lib/errors';
 import { pathTo, useNavigateTo } from '../../lib/routes';
 import { useResource } from '../../lib/use-resource';
+import { Choices, flip, useLinkChoices } from './project-links';
 
 /** What a project may grow from: demands deliberated (协商中), or already answered by another project. */
 async function deliberatedDemands(compoundId: string): Promise<DemandView[]> {
@@ -18,44 +18,10 @@ async function deliberatedDemands(compoundId: string): Promise<DemandView[]> {
   return pages.flatMap((p) => p.items);
 }
 
-const PARTY_KINDS: readonly MeetingKind[] = ['party_branch', 'party_lesson', 'organisational_life'];
-const MEETINGS_OFFERED = 12;
-
-/** Checkboxes for a list of ids to choose from (meetings, resources), as one fieldset. */
-function Choices({
-  legend,
-  testId,
-  items,
-  chosen,
-  onToggle,
-}: {
-  legend: string;
-  testId: string;
-  items: Array<{ id: string; label: string; detail: string }>;
-  chosen: string[];
-  onToggle: (id: string) => void;
-}) {
-  if (items.length === 0) return null;
-  return (
-    <fieldset className="field">
-      <legend>{legend}</legend>
-      {items.map((x) => (
-        <label key={x.id} className="choice">
-          <input type="checkbox" checked={chosen.includes(x.id)} onChange={() => onToggle(x.id)} data-testid={testId} />
-          <span>
-            {x.label}
-            <span className="muted"> · {x.detail}</span>
-          </span>
-        </label>
-      ))}
-    </fieldset>
-  );
-}
-
 /**
  * 立项: the chair starts a project from the demands deliberation settled on, with the meetings
- * that discussed it, the adopted proposal, the resources it uses, an owner and a first milestone. A demand page's "立项" link opens it with that demand
- * chosen (`?demand=`).
+ * that discussed it, the adopted proposal, the resources it uses, an owner and a first milestone.
+ * A demand page's "立项" link opens it with that demand chosen (`?demand=`).
  */
 export function CreateProjectForm({ compoundId }: { compoundId: string }) {
   const { t } = useTranslation();
@@ -63,27 +29,15 @@ export function CreateProjectForm({ compoundId }: { compoundId: string }) {
   const navigate = useNavigateTo();
   const [search] = useSearchParams();
   const preset = search.get('demand');
+  const links = useLinkChoices(compoundId);
   const options = useResource(`project-form:${compoundId}`, async () => {
-    const [demands, proposals, members, meetings, resources] = await Promise.all([
+    const [demands, proposals, members] = await Promise.all([
       deliberatedDemands(compoundId),
       api.proposals(compoundId),
       api.members(compoundId),
-      api.meetings(compoundId),
-      api.resources(compoundId, { limit: 100 }),
     ]);
     const people = new Map(members.map((m) => [m.user.id, m.user.displayName]));
-    return {
-      demands,
-      proposals: proposals.filter((p) => p.status === 'adopted'),
-      people: [...people],
-      // The consultations that may have discussed it (not the party's own meetings, not cancelled
-      // ones), the latest first: a project grows out of the recent ones.
-      meetings: meetings
-        .filter((m) => m.status !== 'cancelled' && !PARTY_KINDS.includes(m.kind))
-        .sort((a, b) => b.scheduledAt.localeCompare(a.scheduledAt))
-        .slice(0, MEETINGS_OFFERED),
-      resources: resources.items,
-    };
+    return { demands, proposals: proposals.filter((p) => p.status === 'adopted'), people: [...people] };
   });
   const [title, setTitle] = useState('');
   const [summary, setSummary] = useState('');
@@ -117,7 +71,6 @@ export function CreateProjectForm({ compoundId }: { compoundId: string }) {
       setBusy(false);
     }
   };
-  const flip = (ids: string[], id: string) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]);
   const toggle = (id: string) => setChosen((c) => flip(c, id));
 
   return (
@@ -158,7 +111,7 @@ export function CreateProjectForm({ compoundId }: { compoundId: string }) {
         <Choices
           legend={t('projectList.create.meetings')}
           testId="project-meeting-choice"
-          items={(options.data?.meetings ?? []).map((m) => ({ id: m.id, label: m.title, detail: formatDateTime(m.scheduledAt) }))}
+          items={links.meetings}
           chosen={meetingIds}
           onToggle={(id) => setMeetingIds((c) => flip(c, id))}
         />
@@ -178,11 +131,7 @@ export function CreateProjectForm({ compoundId }: { compoundId: string }) {
         <Choices
           legend={t('projectList.create.resources')}
           testId="project-resource-choice"
-          items={(options.data?.resources ?? []).map((r) => ({
-            id: r.id,
-            label: r.name,
-            detail: r.organisationName ?? t(`resourceList.kinds.${r.kind}`),
-          }))}
+          items={links.resources}
           chosen={resourceIds}
           onToggle={(id) => setResourceIds((c) => flip(c, id))}
         />
