@@ -27,6 +27,8 @@ describe('in a real browser: the demand list (需求清单) on a 360 px phone in
     expect(await countTags(page, 'building')).toEqual(expect.arrayContaining(['不分楼栋 20', '1号楼 3', '6号楼 3']));
     // The project list's figures beside them, as the seed story has them.
     await page.getByTestId('projects-summary').filter({ hasText: '9 个项目，6 个已完成' }).waitFor();
+    // And the resource list's: the seed story's ledger, its party service funds and the partner unit's gift.
+    await page.getByTestId('resources-summary').filter({ hasText: '共 12 项 · 资金合计 70,000.00 元' }).waitFor();
     // The newest first, twenty to a page, then the rest on request.
     expect(await page.getByTestId('demand-item').count()).toBe(20);
     expect(await page.getByTestId('demand-title').first().innerText()).toBe('老人需要助浴服务');
@@ -45,6 +47,7 @@ describe('in a real browser: the demand list (需求清单) on a 360 px phone in
     await page.getByTestId('demand-total').filter({ hasText: '38 demands in all' }).waitFor();
     expect(await countTags(page, 'channel')).toEqual(['Home visit: 15', '12345 hotline: 9', 'Forum: 5', 'Meeting: 5', 'Online: 4']);
     await page.getByTestId('projects-summary').filter({ hasText: '9 projects, 6 done' }).waitFor();
+    await page.getByTestId('resources-summary').filter({ hasText: '12 in all · Funds in all: 70,000.00 yuan' }).waitFor();
     expect(await hidden.innerText()).toContain('Raised by someone who chose not to be named');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await context.close();
