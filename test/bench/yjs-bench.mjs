@@ -47,13 +47,14 @@ const opt = benchOptions(
     'connect-concurrency': { type: 'string', default: '10' }, // per worker
     'cpu-prof': { type: 'boolean', default: false }, // run the server with --cpu-prof and summarise
     'worker-prof': { type: 'boolean', default: false }, // also profile the client workers (the harness)
+    'server-metrics': { type: 'boolean', default: false }, // print the server's document histograms after the run
     'max-seconds': { type: 'string' }, // hard limit for the whole run
     'wait-idle': { type: 'string', default: '60' }, // wait up to this long for other load on the machine to stop
     'server-main': { type: 'string' }, // another build of the server to run (default server/dist/main.js)
     'server-log': { type: 'string' }, // write the server's output to this file
   },
   'usage: npm run bench:yjs -- [--clients 50] [--docs 1] [--writers 50] [--rate 5] [--seconds 20] [--workers 2]\n' +
-    '         [--at cursor|random|end] [--awareness] [--thin] [--against hocuspocus] [--repeats N] [--users N] [--join-edits 10000] [--join-batch 25] [--join-at random|cursor|end] [--cpu-prof] [--worker-prof] [--env KEY=VALUE ...] [--wait-idle 60] [--server-main PATH] [--server-log FILE] [--max-seconds S]',
+    '         [--at cursor|random|end] [--awareness] [--thin] [--against hocuspocus] [--repeats N] [--users N] [--join-edits 10000] [--join-batch 25] [--join-at random|cursor|end] [--cpu-prof] [--worker-prof] [--server-metrics] [--env KEY=VALUE ...] [--wait-idle 60] [--server-main PATH] [--server-log FILE] [--max-seconds S]',
 );
 const int = (k, min) => numberOption(opt, k, min);
 const N = int('clients', 1);
@@ -226,6 +227,10 @@ async function runOnce(kind) {
   if (drainedReplies.some((r) => r.timedOut))
     log(`WARNING: some updates were never acknowledged (pending ${drainedReplies.reduce((s, r) => s + r.pending, 0)})`);
   log(`writers stopped and drained in ${result.drainMs} ms; window ${windowS.toFixed(1)} s, server cpu ${serverCpuS.toFixed(2)} s`);
+  if (opt['server-metrics'] && kind === 'yishi') {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    console.error(text.split('\n').filter((l) => /^yishi_doc_(update_commit_seconds|worker_op_seconds|commit_batch)/.test(l)).join('\n'));
+  }
   const perSecond = drainedReplies[0].secondMax.map((_, k) => Math.max(...drainedReplies.map((r) => r.secondMax[k])));
   log(`slowest delivery per second of the run (ms): ${perSecond.map((x) => Math.round(x)).join(' ')}`);
 

@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { BUSY_MACHINE_WORK_MS, docClient, proposalWithParagraph, until } from '../support/docs';
 import { crashableServer, EDITORS, editorTokens } from '../support/fault-setup';
 import { signIn } from '../support/server-process';
-import { castBallot, connectVoter, openRound, type Voter, votingBuilding } from '../support/votes';
+import { castBallot, connectVoter, expectAckedCastsStored, openRound, type Voter, votingBuilding } from '../support/votes';
 
 const VOTERS = 180;
 const EDITOR_SOCKETS = 20;
@@ -110,30 +110,7 @@ describe('a crash during a burst of ballots and edits from 200 clients', () => {
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
     try {
-      // Ballots: every acknowledged one stored with its receipt, one audit entry per stored cast,
-      // one counted ballot per household, and it is no older than the last acknowledged.
-      const casts = new Map(
-        (await pg.query(`SELECT ballot_id, receipt FROM ballot_cast WHERE round_id = $1`, [round.id])).rows.map((r) => [
-          r.ballot_id,
-          r.receipt,
-        ]),
-      );
-      expect(acked.filter((a) => casts.get(a.ballotId) !== a.receipt)).toEqual([]);
-      const [{ entries }] = (
-        await pg.query(`SELECT count(*)::int AS entries FROM audit_entry WHERE round_id = $1 AND kind LIKE 'ballot.%'`, [round.id])
-      ).rows;
-      expect(entries).toBe(casts.size);
-      const counted = (await pg.query(`SELECT household_id, seq FROM ballot WHERE round_id = $1`, [round.id])).rows;
-      expect(new Set(counted.map((r) => r.household_id)).size).toBe(counted.length);
-      const seqOf = new Map(
-        (await pg.query(`SELECT receipt, seq FROM ballot_cast WHERE round_id = $1`, [round.id])).rows.map((r) => [
-          r.receipt,
-          Number(r.seq),
-        ]),
-      );
-      const lastAcked = new Map<string, number>();
-      for (const a of acked) lastAcked.set(a.householdId, Math.max(lastAcked.get(a.householdId) ?? 0, seqOf.get(a.receipt)!));
-      expect(counted.filter((r) => Number(r.seq) < (lastAcked.get(r.household_id) ?? 0))).toEqual([]);
+      await expectAckedCastsStored(pg, round.id, acked);
     } finally {
       await pg.end();
     }

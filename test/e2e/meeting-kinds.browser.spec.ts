@@ -1,5 +1,9 @@
+import { Client } from 'pg';
 import { browserStory } from '../support/browser';
+import { writeParagraph } from '../support/docs';
 import { signedIn } from '../support/meeting-setup';
+import { signIn } from '../support/server-process';
+import { call } from '../support/votes';
 
 const PHONE = { width: 360, height: 740 };
 
@@ -31,6 +35,40 @@ describe('in a real browser: meeting kinds', () => {
       await item.getByTestId('meeting-enter').click();
       await page.getByTestId('meeting-title').filter({ hasText: '党课：民法典与业主自治' }).waitFor();
       expect(await page.getByTestId('meeting-kind').textContent()).toBe('党课');
+    } finally {
+      await chair.context.close();
+    }
+  });
+
+  it('offers the chair no vote in an advice-seeking meeting (问计会) that takes up a proposal: the room says it holds none', async () => {
+    const pg = new Client({ connectionString: story.db.url });
+    await pg.connect();
+    const [{ id: compoundId }] = (await pg.query(`SELECT id FROM compound WHERE name = '霞光里35号院'`)).rows;
+    await pg.end();
+    const base = `/api/compounds/${compoundId}`;
+    const token = (await signIn(story.server.url, 'chair')).accessToken;
+    const meeting = await call(story.server.url, token, 'POST', `${base}/meetings`, {
+      title: '问计会：楼道堆物怎么治',
+      kind: 'advice',
+      scheduledAt: new Date(Date.now() + 86_400_000).toISOString(),
+      agenda: [{ title: '楼道堆物治理' }],
+    });
+    const p = await call(story.server.url, token, 'POST', `${base}/proposals`, {
+      title: '楼道堆物治理办法（征求意见稿）',
+      kind: 'other',
+      agendaItemIds: [meeting.agenda[0].id],
+    });
+    await writeParagraph(story.server.url, token, p.id, '一、楼道内不得堆放杂物。');
+    await call(story.server.url, token, 'POST', `${base}/proposals/${p.id}/revisions`);
+
+    const chair = await signedIn(story.browser, story.server.url, 'chair', PHONE);
+    try {
+      const { page } = chair;
+      await page.goto(`${story.server.url}/c/${compoundId}/m/${meeting.id}`);
+      await page.getByTestId('meeting-kind').filter({ hasText: '问计会' }).waitFor();
+      await page.getByTestId('vote-panel').getByTestId('meeting-holds-no-votes').filter({ hasText: '问计会不进行表决' }).waitFor();
+      expect(await page.getByTestId('open-round-form').count()).toBe(0);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     } finally {
       await chair.context.close();
     }

@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { measureElderly, seriousAxeViolations } from '../support/a11y';
-import { browserStory, SCREENSHOTS_DIR } from '../support/browser';
+import { browserStory, RESULTS_DIR, SCREENSHOTS_DIR } from '../support/browser';
 import { writeParagraph } from '../support/docs';
 import { type Person, signedIn } from '../support/meeting-setup';
 import { signIn } from '../support/server-process';
@@ -91,6 +92,17 @@ describe('in a real browser: the process at a glance and the public notice', () 
     expect(await rounds.nth(0).innerText()).toContain(`反对理由：${OBJECTIONS[0]}`);
     expect(await rounds.nth(1).innerText()).toContain(OBJECTIONS[1]);
     expect(await rounds.nth(2).innerText()).toContain('第 3 轮表决（第 3 版） · 通过');
+    // Each revision's diff opens in place: the third draft added its paragraph to the second's.
+    const third = entries.and(page.locator('[data-kind="revision"]')).nth(2);
+    expect(await entries.and(page.locator('[data-kind="revision"]')).nth(0).getByTestId('timeline-diff').count()).toBe(0);
+    await third.getByText('查看与上一版的差别').click();
+    const diff = third.getByTestId('diff');
+    await diff.locator('.diff-added').filter({ hasText: '第3稿：5号楼东侧加装电梯一部。' }).waitFor();
+    expect(await diff.locator('.diff-same').allInnerTexts()).toEqual([
+      expect.stringContaining('第1稿：5号楼东侧加装电梯一部。'),
+      expect.stringContaining('第2稿：5号楼东侧加装电梯一部。'),
+    ]);
+    expect(await diff.locator('.diff-removed').count()).toBe(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS_DIR, 'proposal-timeline-360.png'), fullPage: true });
@@ -120,6 +132,18 @@ describe('in a real browser: the process at a glance and the public notice', () 
     await onChairs.getByRole('textbox').fill('只在工作日白天施工，每天不超过6小时。');
     await onChairs.getByRole('button', { name: '答复' }).click();
     await resident.page.getByTestId('objection-answer').filter({ hasText: '只在工作日白天施工' }).waitFor();
+    // The paper for the bulletin board: A4, the objection and its answer, nobody's name.
+    const [download] = await Promise.all([resident.page.waitForEvent('download'), resident.page.getByTestId('notice-pdf').click()]);
+    expect(download.suggestedFilename()).toBe(`公示：${TITLE}.pdf`);
+    const file = join(RESULTS_DIR, 'notice.pdf');
+    await download.saveAs(file);
+    expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
+    const paper = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(paper).toContain(`公示：${TITLE}`);
+    expect(paper).toContain('一位居民');
+    expect(paper).toContain('施工期间电梯井噪音怎么控制？');
+    expect(paper).toContain('主持人答复：只在工作日白天施工，每天不超过6小时。');
+    expect(paper).not.toContain(residentName);
     expect(await resident.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     // The resident reads in 长辈版: large text, high contrast, large targets.
     const m = await measureElderly(resident.page);

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { Client } from 'pg';
 import { MARCH_2021, seedStatisticsFixture } from '../../server/src/testing/statistics-fixture';
 import { measureElderly, seriousAxeViolations } from '../support/a11y';
@@ -57,6 +58,26 @@ describe('in a real browser: the statistics page', () => {
     await page.getByTestId('stat-meetings').filter({ hasText: /^3$/ }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  it('adds up the whole community for the chair, and exports what is shown as a CSV', async () => {
+    const chair = await signedIn(story.browser, story.server.url, 'chair', PHONE);
+    try {
+      const { page } = chair;
+      await page.goto(`${story.server.url}/c/${compoundId}/statistics?from=${MARCH_2021.from}&to=${MARCH_2021.to}`);
+      await page.getByTestId('stat-meetings').filter({ hasText: /^5$/ }).waitFor();
+      // The neighbouring compound of the data set adds one deliberation meeting in March.
+      await page.getByLabel('统计范围').selectOption({ label: '全社区' });
+      await page.getByTestId('stat-meetings').filter({ hasText: /^6$/ }).waitFor();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('stat-csv').click()]);
+      expect(download.suggestedFilename()).toBe('statistics-2021-03-01-2021-03-31.csv');
+      const csv = (await readFile((await download.path())!, 'utf8')).replace(/^\uFEFF/, '');
+      expect(csv.startsWith('类别,项目,数值,分母\r\n')).toBe(true);
+      expect(csv).toContain('会议,议事协商会,4,\r\n');
+      expect(csv).toContain('会议,党课,2,\r\n');
+    } finally {
+      await chair.context.close();
+    }
   });
 
   it('reads in 长辈版 (elder mode) on a phone: large text, high contrast, large targets', async () => {

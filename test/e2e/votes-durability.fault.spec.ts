@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { crashableServer } from '../support/fault-setup';
 import { REPO_ROOT, signIn } from '../support/server-process';
-import { call, castBallot, connectVoter, openRound, type Voter, votingBuilding } from '../support/votes';
+import { call, castBallot, connectVoter, expectAckedCastsStored, openRound, type Voter, votingBuilding } from '../support/votes';
 
 const verifyCli = (databaseUrl: string, roundId: string) =>
   spawnSync(process.execPath, [join(REPO_ROOT, 'server/dist/cli/verify.js'), roundId], {
@@ -56,27 +56,7 @@ describe('a crash during a burst of ballots', () => {
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
     try {
-      const casts = new Map(
-        (await pg.query(`SELECT ballot_id, receipt FROM ballot_cast WHERE round_id = $1`, [round.id])).rows.map((r) => [
-          r.ballot_id,
-          r.receipt,
-        ]),
-      );
-      for (const a of acked) expect(casts.get(a.ballotId)).toBe(a.receipt);
-      // None twice: one entry per accepted cast, one counted ballot per household, and it is the household's last accepted cast.
-      const [{ entries }] = (
-        await pg.query(`SELECT count(*)::int AS entries FROM audit_entry WHERE round_id = $1 AND kind LIKE 'ballot.%'`, [round.id])
-      ).rows;
-      expect(entries).toBe(casts.size);
-      const counted = (await pg.query(`SELECT household_id, receipt FROM ballot WHERE round_id = $1`, [round.id])).rows;
-      expect(new Set(counted.map((r) => r.household_id)).size).toBe(counted.length);
-      const lastAcked = new Map<string, string>();
-      for (const a of acked) lastAcked.set(a.householdId, a.receipt);
-      const seqOf = new Map(
-        (await pg.query(`SELECT hash, seq FROM audit_entry WHERE round_id = $1`, [round.id])).rows.map((r) => [r.hash, Number(r.seq)]),
-      );
-      for (const r of counted)
-        if (lastAcked.has(r.household_id)) expect(seqOf.get(r.receipt)!).toBeGreaterThanOrEqual(seqOf.get(lastAcked.get(r.household_id)!)!);
+      await expectAckedCastsStored(pg, round.id, acked);
 
       // The round goes on after the restart.
       const [returning] = setup.voters;

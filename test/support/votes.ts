@@ -135,3 +135,31 @@ export async function openRound(
     ...extra,
   });
 }
+
+/** A cast the server acknowledged. */
+export interface AckedCast {
+  ballotId: string;
+  householdId: string;
+  receipt: string;
+}
+
+/**
+ * What a restarted node must hold of the casts it acknowledged (after a crash or a drain): each
+ * stored with its receipt, one audit entry per stored cast, one counted ballot per household,
+ * and none counted older than the household's last acknowledged cast.
+ */
+export async function expectAckedCastsStored(pg: Client, roundId: string, acked: AckedCast[]): Promise<void> {
+  const casts = (await pg.query(`SELECT ballot_id, receipt, seq FROM ballot_cast WHERE round_id = $1`, [roundId])).rows;
+  const receiptOf = new Map(casts.map((r) => [r.ballot_id, r.receipt]));
+  expect(acked.filter((a) => receiptOf.get(a.ballotId) !== a.receipt)).toEqual([]);
+  const [{ entries }] = (
+    await pg.query(`SELECT count(*)::int AS entries FROM audit_entry WHERE round_id = $1 AND kind LIKE 'ballot.%'`, [roundId])
+  ).rows;
+  expect(entries).toBe(casts.length);
+  const counted = (await pg.query(`SELECT household_id, seq FROM ballot WHERE round_id = $1`, [roundId])).rows;
+  expect(new Set(counted.map((r) => r.household_id)).size).toBe(counted.length);
+  const seqOf = new Map(casts.map((r) => [r.receipt, Number(r.seq)]));
+  const lastAcked = new Map<string, number>();
+  for (const a of acked) lastAcked.set(a.householdId, Math.max(lastAcked.get(a.householdId) ?? 0, seqOf.get(a.receipt)!));
+  expect(counted.filter((r) => Number(r.seq) < (lastAcked.get(r.household_id) ?? 0))).toEqual([]);
+}

@@ -156,6 +156,7 @@ export default function MeetingRoomPage({
               key={proposal.id}
               compoundId={compoundId}
               meetingId={meetingId}
+              meetingKind={m.kind}
               proposal={proposal}
               roles={roles}
               gateIds={me.memberships.filter((x) => x.compoundId === compoundId && x.gateId).map((x) => x.gateId!)}

@@ -1,5 +1,5 @@
 import type { NoticeSummary, NoticeView, ProposalTimeline, PublishNoticeRequest } from '@yishi/shared';
-import { request } from './http';
+import { request, requestBlob } from './http';
 import { compoundPath, proposalPath } from './paths';
 
 /** 公示 (notices with objections) and a proposal's timeline. */
@@ -7,6 +7,9 @@ export const noticesApi = {
   notices: (compoundId: string) => request<NoticeSummary[]>(`${compoundPath(compoundId)}/notices`),
 
   notice: (compoundId: string, noticeId: string) => request<NoticeView>(`${compoundPath(compoundId)}/notices/${noticeId}`),
+
+  /** The A4 paper for the bulletin board (names hidden), for any notice of the compound. */
+  noticePdf: (compoundId: string, noticeId: string) => requestBlob(`${compoundPath(compoundId)}/notices/${noticeId}/notice.pdf`),
 
   /** The public page's notice: no sign-in, no names. */
   publicNotice: (token: string) => request<NoticeView>(`/public/notices/${encodeURIComponent(token)}`, { auth: false }),

@@ -1039,6 +1039,8 @@ export const en: SameShape<Messages> = {
     openProject: 'See the project',
     publicPage: 'Public page (printable for the bulletin board)',
     print: 'Print (A4, for the bulletin board)',
+    printPdf: 'Download the bulletin-board PDF (A4, no names)',
+    pdfName: 'Notice - {{title}}.pdf',
     publicFooter: "Published by the community's deliberation platform. No person's name is shown on this page.",
     publishTitle: 'Publish a public notice',
     publishHint:

@@ -1030,6 +1030,8 @@ export const zhCN = {
     openProject: '查看项目',
     publicPage: '公开页面（可打印张贴）',
     print: '打印（A4，张贴到公告栏）',
+    printPdf: '下载张贴版 PDF（A4，不显示姓名）',
+    pdfName: '公示：{{title}}.pdf',
     publicFooter: '本公示由社区议事平台发布。为保护隐私，页面不显示任何人的姓名。',
     publishTitle: '发布公示',
     publishHint: '向全院居民公示通过的决定及表决记录。公示期内任何居民都可以提出异议，您需要逐条答复。发布后不能修改，只能撤回。',

@@ -1,11 +1,12 @@
 import type { NoticeObjectionView, NoticeView } from '@yishi/shared';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../../components/alert';
+import { Alert, ErrorAlert } from '../../components/alert';
 import { Link } from '../../components/link';
 import { PageHeading } from '../../components/page-heading';
 import { api } from '../../lib/api';
 import { pathTo } from '../../lib/routes';
+import { saveFile } from '../../lib/save-file';
 import { useAction } from '../../lib/use-action';
 import { useResource } from '../../lib/use-resource';
 import { NoticeRecordView, NoticeState, ObjectionList } from './notice-parts';
@@ -46,6 +47,21 @@ function TextForm({
         {action}
       </button>
     </form>
+  );
+}
+
+/** The paper for the courtyard's bulletin board: every notice has one, public page or not, and it names nobody. */
+function PrintNotice({ n }: { n: NoticeView }) {
+  const { t } = useTranslation();
+  const { act, error, busy } = useAction();
+  const save = () => act(async () => saveFile(await api.noticePdf(n.compoundId, n.id), t('notices.pdfName', { title: n.subject.title })));
+  return (
+    <>
+      <button type="button" disabled={busy} onClick={() => void save()} data-testid="notice-pdf">
+        {t('notices.printPdf')}
+      </button>
+      {error && <Alert>{error}</Alert>}
+    </>
   );
 }
 
@@ -103,6 +119,7 @@ export default function NoticePage({ compoundId, noticeId }: { compoundId: strin
           </>
         )}
       </p>
+      <PrintNotice n={n} />
       <NoticeRecordView n={n} />
       <section className="card" aria-labelledby="notice-objections">
         <h2 id="notice-objections">{t('notices.objections', { n: n.objections.length })}</h2>

@@ -18,6 +18,24 @@ import { pathTo, useNavigateTo } from '../../lib/routes';
 import { useErrorText } from '../../lib/errors';
 import { useResource } from '../../lib/use-resource';
 
+/** The change from one revision to the next, line by line (the history page and the timeline show the same). */
+export function DiffList({ lines }: { lines: DiffLine[] }) {
+  const { t } = useTranslation();
+  if (!lines.some((l) => l.op !== 'same')) return <p>{t('history.noChanges')}</p>;
+  return (
+    <ul className="diff" data-testid="diff">
+      {lines.map((l, i) => (
+        <li key={i} className={`diff-${l.op}`}>
+          <span className="op">
+            {l.op === 'added' ? `+ ${t('history.added')}` : l.op === 'removed' ? `− ${t('history.removed')}` : `  ${t('history.same')}`}
+          </span>
+          {l.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function Revision({ compoundId, proposalId, rev }: { compoundId: string; proposalId: string; rev: RevisionSummary }) {
   const { t } = useTranslation();
   const [text, setText] = useState<RevisionView | null>(null);
@@ -37,7 +55,6 @@ function Revision({ compoundId, proposalId, rev }: { compoundId: string; proposa
     }
     setOpen(!open);
   };
-  const changed = diff.data?.filter((l) => l.op !== 'same') ?? [];
 
   return (
     <li className="card" data-testid="revision">
@@ -47,24 +64,7 @@ function Revision({ compoundId, proposalId, rev }: { compoundId: string; proposa
       {diff.data && (
         <>
           <h4>{t('history.diff')}</h4>
-          {changed.length === 0 ? (
-            <p>{t('history.noChanges')}</p>
-          ) : (
-            <ul className="diff" data-testid="diff">
-              {diff.data.map((l, i) => (
-                <li key={i} className={`diff-${l.op}`}>
-                  <span className="op">
-                    {l.op === 'added'
-                      ? `+ ${t('history.added')}`
-                      : l.op === 'removed'
-                        ? `− ${t('history.removed')}`
-                        : `  ${t('history.same')}`}
-                  </span>
-                  {l.text}
-                </li>
-              ))}
-            </ul>
-          )}
+          <DiffList lines={diff.data} />
         </>
       )}
       <button type="button" className="button-quiet" aria-expanded={open} onClick={() => void toggle()}>

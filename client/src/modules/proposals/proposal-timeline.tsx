@@ -1,4 +1,5 @@
 import type { TimelineCounts, TimelineEntry } from '@yishi/shared';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/alert';
 import { Link } from '../../components/link';
@@ -6,8 +7,39 @@ import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { pathTo } from '../../lib/routes';
 import { useResource } from '../../lib/use-resource';
+import { DiffList } from './proposal-history';
 
-/** What one step says, and where it links to (the meeting, the diff of that revision, the notice, the project). */
+/** The change a revision made, fetched when its disclosure is opened. */
+function RevisionDiff({ compoundId, proposalId, n }: { compoundId: string; proposalId: string; n: number }) {
+  const { t } = useTranslation();
+  const diff = useResource(`diff:${proposalId}:${n}`, () => api.diff(compoundId, proposalId, n - 1, n));
+  if (diff.error) return <ErrorAlert error={diff.error} />;
+  if (!diff.data) return <p role="status">{t('common.loading')}</p>;
+  return <DiffList lines={diff.data} />;
+}
+
+/**
+ * A revision on the timeline with its diff opened in place: with eighteen drafts, the one a
+ * reader asks about should not be hunted for on the history page.
+ */
+function RevisionStep({ n, compoundId, proposalId }: { n: number; compoundId: string; proposalId: string }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <strong>{t('timeline.revision', { n })}</strong>{' '}
+      <Link to={pathTo('proposalHistory', { compoundId, proposalId })}>{t('timeline.text')}</Link>
+      {n > 1 && (
+        <details data-testid="timeline-diff" onToggle={(e) => setOpen(e.currentTarget.open)}>
+          <summary className="button-link">{t('timeline.diff')}</summary>
+          {open && <RevisionDiff compoundId={compoundId} proposalId={proposalId} n={n} />}
+        </details>
+      )}
+    </>
+  );
+}
+
+/** What one step says, and where it links to (the meeting, the revision's text, the notice, the project); a revision opens its diff in place. */
 function Step({ e, compoundId, proposalId }: { e: TimelineEntry; compoundId: string; proposalId: string }) {
   const { t } = useTranslation();
   const n = (c: TimelineCounts | null) => c?.households ?? 0;
@@ -24,12 +56,7 @@ function Step({ e, compoundId, proposalId }: { e: TimelineEntry; compoundId: str
         </>
       );
     case 'revision':
-      return (
-        <>
-          <strong>{t('timeline.revision', { n: e.number })}</strong>{' '}
-          <Link to={pathTo('proposalHistory', { compoundId, proposalId })}>{t(e.number > 1 ? 'timeline.diff' : 'timeline.text')}</Link>
-        </>
-      );
+      return <RevisionStep n={e.number} compoundId={compoundId} proposalId={proposalId} />;
     case 'round':
       return (
         <>

@@ -1,4 +1,4 @@
-import { allows, RULES, type ProposalView, type Role, type RuleId } from '@yishi/shared';
+import { allows, type MeetingKind, RULES, type ProposalView, type Role, type RuleId, voteRefusal } from '@yishi/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from '../../components/link';
@@ -19,6 +19,8 @@ import type { Followed } from './use-round';
 export interface VotePanelProps {
   compoundId: string;
   meetingId: string;
+  /** The meeting's kind: a party lesson or an advice-seeking meeting holds no votes, so the chair is offered none. */
+  meetingKind: MeetingKind;
   proposal: ProposalView;
   roles: readonly Role[];
   gateIds: string[];
@@ -37,6 +39,7 @@ export interface VotePanelProps {
 export function VotePanel({
   compoundId,
   meetingId,
+  meetingKind,
   proposal,
   roles,
   meetingRule,
@@ -53,6 +56,8 @@ export function VotePanel({
   const canRun = allows(roles, 'vote.run');
   const round = followed?.round ?? null;
   const open = round?.status === 'open';
+  // The server refuses a round here too (MEETING_HOLDS_NO_VOTES); the form would only lead to that refusal.
+  const refusal = voteRefusal(meetingKind);
 
   const close = async () => {
     if (!round) return;
@@ -111,7 +116,12 @@ export function VotePanel({
           {open && allows(roles, 'vote.record_assisted') && <PaperBallotForm compoundId={compoundId} round={round} />}
         </>
       )}
-      {canRun && !open && (
+      {canRun && !open && refusal && (
+        <p className="muted" data-testid="meeting-holds-no-votes">
+          {refusal[lang]}
+        </p>
+      )}
+      {canRun && !open && !refusal && (
         <OpenRoundForm
           compoundId={compoundId}
           meetingId={meetingId}

@@ -65,12 +65,12 @@ export const envSchema = z
      * ms (they go out at once when it was quiet; the gap otherwise is twice what the last send cost).
      * 0: every commit goes out at once.
      */
-    DOC_SEND_GAP_MAX_MS: int(0, 1000).default(10),
+    DOC_SEND_GAP_MAX_MS: int(0, 1000).default(20),
     /**
      * A document that sent its changes less than this many ms ago holds the next ones until it has
      * passed, so a busy document's edits go out together (a quiet one's at once). At most the max.
      */
-    DOC_SEND_GAP_MIN_MS: int(0, 1000).default(5),
+    DOC_SEND_GAP_MIN_MS: int(0, 1000).default(10),
     /** Base time bound of one operation in a document worker, in ms; larger documents get 1 ms more per 2 kB. An update that overruns it is refused and the worker replaced. */
     DOC_WORK_TIMEOUT_MS: int(20, 60_000).default(250),
     /** Heap of one document worker, in MB: what a hostile update can make it allocate before it is replaced. */

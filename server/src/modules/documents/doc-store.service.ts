@@ -22,6 +22,8 @@ export type { LoadedDoc } from './loaded-doc';
 
 /** After this many logged updates a document is compacted into its snapshot. */
 const COMPACT_AFTER = 500;
+/** The background worker's niceness (0 normal … 19 lowest): below the workers edits wait on. */
+const BACKGROUND_NICE = 5;
 /** A document nobody on this node has followed for this long is dropped from memory. */
 const UNLOAD_AFTER_MS = 30_000;
 
@@ -40,6 +42,12 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
   /** The same documents once loaded, to reach them without waiting (a replaced worker's are reloaded at once). */
   private readonly loadedNow = new Map<string, LoadedDoc>();
   private readonly pool: DocWorkerPool;
+  /**
+   * One worker, at a lower scheduling priority, for work nobody waits on (compaction): rebuilding
+   * a whole document there neither holds up the edits queued in the document's own worker nor
+   * takes the CPU from them.
+   */
+  private readonly background: DocWorkerPool;
   private readonly budget: WorkBudget;
   private readonly work: DocWork;
   private readonly loader: DocumentLoader;
@@ -71,8 +79,16 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
       onLost: reloadLost,
       onOpTime: (op, ms) => metrics.workerOp(op, ms),
     });
+    this.background = new DocWorkerPool({
+      size: 1,
+      heapMb: config.DOC_WORKER_HEAP_MB,
+      idleMs: config.DOC_WORKER_IDLE_MS,
+      onLost: () => undefined,
+      onOpTime: (op, ms) => metrics.workerOp(op, ms),
+      nice: BACKGROUND_NICE,
+    });
     metrics.gauge('yishi_documents_loaded', 'Documents held in memory on this node', () => this.loadedNow.size);
-    metrics.gauge('yishi_doc_workers_running', 'Document worker threads running', () => this.pool.running());
+    metrics.gauge('yishi_doc_workers_running', 'Document worker threads running', () => this.pool.running() + this.background.running());
     this.budget = new WorkBudget(config);
     this.work = new DocWork(this.pool, this.budget, log, reloadLost);
     this.loader = new DocumentLoader({
@@ -116,7 +132,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
     for (const d of this.loadedNow.values()) d.awareness.destroy();
     this.docs.clear();
     this.loadedNow.clear();
-    await this.pool.close();
+    await Promise.all([this.pool.close(), this.background.close()]);
   }
 
   /** The document, loaded from its snapshot and log if it is not in memory yet. */
@@ -296,8 +312,12 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
   async compact(docId: string): Promise<void> {
     if (this.compacting.has(docId)) return;
     this.compacting.add(docId);
+    const loaded = await this.get(docId).catch(() => null);
+    if (!loaded) {
+      this.compacting.delete(docId);
+      return;
+    }
     try {
-      const loaded = await this.get(docId);
       await this.db.transaction(async (m) => {
         const [{ locked }] = await m.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [`doc:${docId}`]);
         if (!locked) return;
@@ -305,8 +325,8 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
         const last = stored.rows.at(-1);
         if (!last) return;
         const parts = partsOf(stored);
-        const { result } = await this.pool.run<{ update: Uint8Array }>(
-          loaded.slot,
+        const { result } = await this.background.run<{ update: Uint8Array }>(
+          0,
           { op: 'build', parts },
           this.budget.loadBound(sizeOf(parts)),
         );
@@ -319,10 +339,11 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
         // Exactly the rows merged: one committed meanwhile stays in the log for the next load.
         await m.query('DELETE FROM doc_update WHERE doc_id = $1 AND id = ANY($2::bigint[])', [docId, stored.rows.map((r) => r.id)]);
       });
-      loaded.tail = 0;
     } catch (err) {
       this.log.warn({ err, docId }, 'compaction failed');
     } finally {
+      // Failed or not, the next try comes after as many updates again, not with the next one.
+      loaded.tail = 0;
       this.compacting.delete(docId);
     }
   }

@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import { until } from '../../testing/doc-sockets';
 import { compact, DocWorkerPool, WorkerOverrun } from './doc-worker-pool';
 
@@ -69,5 +70,39 @@ describe('DocWorkerPool: what travels to a worker', () => {
     const req = compact({ id: 1, op: 'apply', docId: 'd1', update });
     expect('update' in req && req.update.buffer.byteLength).toBe(60);
     expect('update' in req && [...req.update]).toEqual([...update]);
+  });
+});
+
+describe('DocWorkerPool: a request nobody waits for soon', () => {
+  let pool: DocWorkerPool;
+  afterEach(() => pool.close());
+
+  it('is answered on its own after its delay, and otherwise travels with the next request, in order', async () => {
+    pool = new DocWorkerPool({ size: 1, heapMb: 64, idleMs: 0, onLost: () => undefined });
+    const { slot } = pool.assign('d1');
+    await pool.run(slot, { op: 'load', docId: 'd1', parts: [] }, 5_000);
+    const edit = (text: string) => {
+      const doc = new Y.Doc();
+      doc.getText('t').insert(0, text);
+      return Y.encodeStateAsUpdate(doc);
+    };
+    const textOf = async () => {
+      const { result } = await pool.run<{ update: Uint8Array }>(slot, { op: 'diff', docId: 'd1', vector: null }, 5_000);
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, result.update);
+      return doc.getText('t').toString();
+    };
+
+    // Alone: the commit notice still arrives.
+    const first = (await pool.run<{ seq: number }>(slot, { op: 'apply', docId: 'd1', update: edit('a') }, 5_000)).result.seq;
+    await pool.run(slot, { op: 'commit', docId: 'd1', seqs: [first], merge: false }, 5_000, 20);
+
+    // Followed at once by a rollback of the same update: the worker hears of the commit first,
+    // so there is nothing left to roll back and the edit stays (in the other order it would go).
+    const second = (await pool.run<{ seq: number }>(slot, { op: 'apply', docId: 'd1', update: edit('b') }, 5_000)).result.seq;
+    const committed = pool.run(slot, { op: 'commit', docId: 'd1', seqs: [second], merge: false }, 5_000, 60_000);
+    await pool.run(slot, { op: 'rollback', docId: 'd1', seqs: [second] }, 5_000);
+    await committed;
+    expect([...(await textOf())].sort().join('')).toBe('ab');
   });
 });

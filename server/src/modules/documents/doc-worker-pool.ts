@@ -56,8 +56,12 @@ interface Slot {
   generation: number;
   /** In the order posted; the worker runs them in that order, so the first is the one running. */
   queue: Pending[];
-  /** Requests of this task not yet posted: they go to the worker as one message. */
+  /** Requests of this turn of the event loop not yet posted: they go to the worker as one message. */
   outgoing: WorkerRequest[];
+  /** Posts `outgoing` at the end of this turn ... */
+  flushSoon?: NodeJS.Immediate;
+  /** ... or, when only deferred requests wait, a little later. */
+  flushTimer?: NodeJS.Timeout;
   timer?: NodeJS.Timeout;
   docs: Set<string>;
   /** The worker has loaded its code: only then does an operation's clock start. */
@@ -89,6 +93,8 @@ export interface PoolOptions {
   idleMs: number;
   /** Told each operation's name and its time in the worker (ms), for the metrics. */
   onOpTime?: (op: string, ms: number) => void;
+  /** The workers' scheduling niceness (0 … 19, higher yields more): for work nobody waits on. */
+  nice?: number;
 }
 
 /**
@@ -150,8 +156,12 @@ export class DocWorkerPool {
     return this.slot(slot).generation;
   }
 
-  /** Runs one operation in a slot's worker; resolves with its result and its time in the worker. */
-  run<T>(slot: number, op: WorkerOp, budgetMs: number): Promise<{ result: T; ms: number }> {
+  /**
+   * Runs one operation in a slot's worker; resolves with its result and its time in the worker.
+   * `deferMs`: nobody waits for the answer soon (bookkeeping such as a commit), so the request
+   * waits for the next one to that worker to travel with it, or at most this long.
+   */
+  run<T>(slot: number, op: WorkerOp, budgetMs: number, deferMs = 0): Promise<{ result: T; ms: number }> {
     if (this.closed) return Promise.reject(new WorkerLost());
     return new Promise((resolve, reject) => {
       const s = this.slot(slot);
@@ -160,9 +170,11 @@ export class DocWorkerPool {
       // The worker's reply is not checked: the caller names what its operation returns.
       const p: Pending = { id: this.nextId++, op, budgetMs, resolve: (r) => resolve(r as { result: T; ms: number }), reject };
       s.queue.push(p);
-      // Posting costs both threads a message each: the requests of one task travel together.
       s.outgoing.push(compact({ ...op, id: p.id } as WorkerRequest));
-      if (s.outgoing.length === 1) queueMicrotask(() => this.post(s, worker));
+      // A message wakes the other thread, and on a busy machine each wake-up is a context switch
+      // both threads pay for: what this turn of the event loop asks of a worker travels together.
+      if (deferMs > 0) (s.flushTimer ??= setTimeout(() => this.post(s, worker), deferMs)).unref();
+      else s.flushSoon ??= setImmediate(() => this.post(s, worker));
       if (s.queue.length === 1) this.arm(s);
     });
   }
@@ -173,6 +185,8 @@ export class DocWorkerPool {
       this.slots.map((s) => {
         clearTimeout(s.timer);
         clearTimeout(s.idleTimer);
+        clearTimeout(s.flushTimer);
+        clearImmediate(s.flushSoon);
         for (const p of s.queue.splice(0)) p.reject(new WorkerLost());
         return s.worker?.terminate();
       }),
@@ -186,6 +200,9 @@ export class DocWorkerPool {
   }
 
   private post(slot: Slot, worker: Worker): void {
+    clearTimeout(slot.flushTimer);
+    clearImmediate(slot.flushSoon);
+    slot.flushTimer = slot.flushSoon = undefined;
     const batch = slot.outgoing;
     slot.outgoing = [];
     // Replaced meanwhile: those requests were refused with the rest of its queue.
@@ -196,7 +213,7 @@ export class DocWorkerPool {
   /** Starts the slot's worker; until it has loaded its code, operations wait in the queue. */
   private start(slot: Slot): Worker {
     slot.progress = newProgress();
-    const worker = startWorker(this.options.heapMb, slot.progress);
+    const worker = startWorker(this.options.heapMb, slot.progress, this.options.nice ?? 0);
     slot.worker = worker;
     slot.ready = false;
     worker.unref();
@@ -271,6 +288,8 @@ export class DocWorkerPool {
   private replace(slot: Slot, reason: 'timeout' | 'memory'): void {
     clearTimeout(slot.timer);
     clearTimeout(slot.idleTimer);
+    clearTimeout(slot.flushTimer);
+    clearImmediate(slot.flushSoon);
     slot.dead = true;
     const old = slot.worker;
     const [culprit, ...innocent] = slot.queue.splice(0);
@@ -285,6 +304,8 @@ export class DocWorkerPool {
       dead: false,
       timer: undefined,
       idleTimer: undefined,
+      flushSoon: undefined,
+      flushTimer: undefined,
     };
     this.slots[slot.index] = next;
     // Started at once: its documents are loaded into it again.
@@ -318,9 +339,9 @@ export function compact(req: WorkerRequest): WorkerRequest {
  * The compiled worker (dist) in production; under the test runner, which runs the TypeScript
  * sources, the same file compiled on the fly by the swc the tests use.
  */
-function startWorker(heapMb: number, progress: BigInt64Array): Worker {
+function startWorker(heapMb: number, progress: BigInt64Array, nice: number): Worker {
   const resourceLimits = { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 };
-  const workerData = { progress: progress.buffer };
+  const workerData = { progress: progress.buffer, nice };
   const compiled = join(__dirname, 'doc-worker.js');
   if (existsSync(compiled)) return new Worker(compiled, { resourceLimits, workerData });
   const source = join(__dirname, 'doc-worker.ts');

@@ -10,6 +10,8 @@
  * and the updates applied but not yet committed (to keep them through a rollback of others).
  */
 import { fundingDocIssues, fundingMap, readFundingLines } from '@yishi/shared/dist/protocol/funding-doc';
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { renderHtml, renderText } from '../proposals/doc-html';
@@ -35,8 +37,10 @@ interface HeldDoc {
  */
 const MAX_CLOCK = 2 ** 32;
 
-/** The latest committed updates are merged into one chunk once there are this many ... */
+/** With this many committed updates kept and nothing in flight, the document's encoding replaces them ... */
 const FOLD_COMMITTED_AFTER = 256;
+/** ... and when something always is, this many are merged into one chunk ... */
+const CHUNK_AFTER = 1024;
 /** ... and this many chunks are folded with the rest of the list into one update. */
 const CHUNKS_PER_FOLD = 16;
 
@@ -169,11 +173,12 @@ function apply(docId: string, update: Uint8Array): { seq: number; delta: Uint8Ar
 
 /**
  * Keeps these committed updates (or, given `whole`, replaces the list with it). The list is the
- * document as loaded, then merged chunks, then the latest updates: every FOLD_COMMITTED_AFTER
- * latest updates become one chunk, and every CHUNKS_PER_FOLD chunks are folded with the rest into
- * one update. Merging costs as much as what it merges, and folding the whole document every 256
- * updates was most of a busy worker's time; this way most merges are small, and the whole is
- * merged once per FOLD_COMMITTED_AFTER × CHUNKS_PER_FOLD updates.
+ * document as loaded, then merged chunks, then the latest updates. Once FOLD_COMMITTED_AFTER
+ * latest updates are kept and nothing is in flight, the document itself is what is committed:
+ * its encoding replaces the list (encoding decodes nothing, so it costs a fraction of merging).
+ * A document never quiet at that moment merges every CHUNK_AFTER latest updates into one chunk,
+ * and every CHUNKS_PER_FOLD chunks with the rest into one update. Merging costs as much as what
+ * it merges: folding the whole list every 256 updates was most of a busy worker's time.
  */
 function commitTo(h: HeldDoc, updates: Uint8Array[], whole?: Uint8Array): void {
   if (whole) {
@@ -183,13 +188,13 @@ function commitTo(h: HeldDoc, updates: Uint8Array[], whole?: Uint8Array): void {
   }
   h.committed.push(...updates);
   const latest = h.committed.length - 1 - h.chunks;
-  if (latest >= FOLD_COMMITTED_AFTER) {
+  if (latest >= FOLD_COMMITTED_AFTER && h.inflight.size === 0) {
+    h.encoded ??= Y.encodeStateAsUpdate(h.doc);
+    commitTo(h, [], h.encoded);
+  } else if (latest >= CHUNK_AFTER) {
     h.committed.splice(1 + h.chunks, latest, Y.mergeUpdates(h.committed.slice(1 + h.chunks)));
-    h.chunks++;
+    if (++h.chunks >= CHUNKS_PER_FOLD) commitTo(h, [], Y.mergeUpdates(h.committed));
   }
-  // With nothing in flight the document itself is what is committed; otherwise (a busy document
-  // always has something in flight) the list is merged.
-  if (h.chunks >= CHUNKS_PER_FOLD) commitTo(h, [], h.inflight.size === 0 ? Y.encodeStateAsUpdate(h.doc) : Y.mergeUpdates(h.committed));
 }
 
 /** Several deltas as one update (null: none). */
@@ -290,8 +295,20 @@ function handle(req: WorkerRequest): unknown {
   }
 }
 
+const options = workerData as { progress: SharedArrayBuffer; nice: number };
+
 /** What this worker runs now, for the pool's bound (see PROGRESS_SLOTS). */
-const progress = new BigInt64Array((workerData as { progress: SharedArrayBuffer }).progress);
+const progress = new BigInt64Array(options.progress);
+
+// A background worker yields the CPU to the node's other threads. On Linux a thread is a task of
+// its own, and setpriority() given its id changes that thread alone.
+if (options.nice > 0) {
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), options.nice);
+  } catch {
+    // Not Linux, or not allowed: it runs at the normal priority, which is only slower for others.
+  }
+}
 
 /** Runs one request and answers it at once (the pool's clock for the next one starts then). */
 function answer(req: WorkerRequest): void {

@@ -6,6 +6,13 @@ import type { DocWork } from './doc-work';
 import type { LoadedDoc } from './loaded-doc';
 import type { WorkBudget } from './work-budget';
 
+/**
+ * How long a worker may wait to hear that its updates were committed (ms), when no other node
+ * waits for the batch: the notice rides along with the next request to that worker instead of
+ * waking it on its own. Order is kept, so whatever is asked of the worker next sees the outcome.
+ */
+const COMMIT_NOTICE_DEFER_MS = 20;
+
 interface Pending {
   loaded: LoadedDoc;
   seq: number;
@@ -115,10 +122,12 @@ export class GroupCommit {
         return;
       }
       if (current.length) {
+        // Alone, nobody waits for it: it travels with the next request to that worker.
         const { result } = await pool.run<{ batch: Uint8Array | null }>(
           loaded.slot,
           { op: 'commit', docId: loaded.id, seqs: current.map((p) => p.seq), merge: toOtherNodes !== undefined },
           budget.bound(loaded.bytes),
+          toOtherNodes === undefined ? COMMIT_NOTICE_DEFER_MS : 0,
         );
         if (result.batch) toOtherNodes?.(loaded.id, result.batch);
       }

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   answerObjectionSchema,
@@ -8,11 +8,13 @@ import {
   raiseObjectionSchema,
   withdrawNoticeSchema,
 } from '@yishi/shared';
+import type { Response } from 'express';
 import type { z } from 'zod';
 import { UuidParam } from '../../infra/http/uuid-param.pipe';
 import { ValidBody } from '../../infra/http/zod.pipe';
 import { Auth, type AuthContext, Can, Public } from '../../infra/http/route-access';
 import { Access, type CompoundAccess } from '../memberships/compound-access';
+import { noticePdf } from './notice-pdf';
 import { NoticesService } from './notices.service';
 
 /** 公示 over HTTP (docs/protocol.md lists the routes). There is no route that edits a published notice. */
@@ -31,6 +33,19 @@ export class NoticesController {
   @Can('notice.view')
   get(@Access() access: CompoundAccess, @Auth() auth: AuthContext, @Param('noticeId', UuidParam) id: string): Promise<NoticeView> {
     return this.notices.get(access, auth.userId, id);
+  }
+
+  /**
+   * The A4 paper for the courtyard's bulletin board, names hidden: every notice has one, also one
+   * the chair did not make public (its page needs a sign-in, the paper on the wall does not).
+   */
+  @Get(':noticeId/notice.pdf')
+  @Can('notice.view')
+  async pdf(@Access() access: CompoundAccess, @Param('noticeId', UuidParam) id: string, @Res() res: Response): Promise<void> {
+    const pdf = await noticePdf(await this.notices.getPosted(access, id));
+    res.setHeader('content-type', 'application/pdf');
+    res.setHeader('content-disposition', `inline; filename="notice-${id}.pdf"`);
+    res.end(pdf);
   }
 
   @Post()

@@ -42,6 +42,13 @@ export class NoticesService {
     return view;
   }
 
+  /** The notice as it goes on the bulletin board: any member's notice, read as the public page reads it (no names). */
+  async getPosted(access: CompoundAccess, noticeId: string): Promise<NoticeView> {
+    const view = await findNotice(this.db.manager, { kind: 'public' }, { compoundId: access.compoundId, noticeId });
+    if (!view) throw new AppError('NOT_FOUND');
+    return view;
+  }
+
   /** The public page: only a notice the chair made public, with no one's name. */
   async getPublic(token: string): Promise<NoticeView> {
     const view = await findNotice(this.db.manager, { kind: 'public' }, { publicToken: token });

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NoticeView } from '@yishi/shared';
 import { seedProjects } from '../../seed/demo-projects';
 import { adoptThroughTwoRounds, TWO_ROUNDS } from '../../testing/adopted-proposal';
@@ -206,5 +210,38 @@ describe('public notices', () => {
     ).toBe(404);
     expect((await api('POST', '/notices', outsider, { projectId: done.id }, otherCompoundId)).status).toBe(404);
     expect((await api('POST', '/notices', outsider, { proposalId }, otherCompoundId)).status).toBe(404);
+  });
+
+  it('prints any notice, also one that has no public page, as an A4 paper for the bulletin board that names nobody', async () => {
+    // The first notice: private, with an objection answered on the record, then withdrawn with a reason.
+    const [{ id }] = await t.db.query(`SELECT id FROM notice WHERE proposal_id = $1 AND NOT is_public`, [proposalId]);
+    const pdfOf = (token: string | undefined, compoundId = t.compoundId) =>
+      fetch(
+        `${t.baseUrl}/api/compounds/${compoundId}/notices/${id}/notice.pdf`,
+        token ? { headers: { authorization: `Bearer ${token}` } } : {},
+      );
+    const res = await pdfOf(tok.resident2);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const file = join(mkdtempSync(join(tmpdir(), 'notice-')), 'notice.pdf');
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    expect(text).toContain(`公示：${TWO_ROUNDS.title}`);
+    expect(text).toContain('已撤回');
+    expect(text).toContain('撤回原因：资金方案有误，更正后重新公示。');
+    expect(text).toContain(TWO_ROUNDS.secondDraft.replace(/\s+/g, ''));
+    expect(text).toContain('第1轮表决（第1版）：未通过');
+    expect(text).toContain('第2轮表决（第2版）：通过');
+    expect(text).toContain('一位居民');
+    expect(text).toContain('施工噪音时段没有写明。');
+    expect(text).toContain('主持人答复：施工时间为工作日8:00至18:00。');
+    // A paper on a wall is read by anyone: no one's name is on it.
+    const names: Array<{ display_name: string }> = await t.db.query(`SELECT display_name FROM app_user`);
+    for (const { display_name } of names) expect(text).not.toContain(display_name.replace(/\s+/g, ''));
+    // Nobody outside the compound prints it; without sign-in there is no paper either.
+    expect((await pdfOf(outsider)).status).toBe(404);
+    expect((await pdfOf(outsider, otherCompoundId)).status).toBe(404);
+    expect((await pdfOf(undefined)).status).toBe(401);
   });
 });

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { DOC_BODY_FIELD } from '@yishi/shared';
 import * as Y from 'yjs';
@@ -252,5 +253,14 @@ describe('co-edited proposals', () => {
     expect(bodyText(stored.doc)).toBe(Array.from({ length: 300 }, (_, i) => `${i},`).join(''));
     const [{ n }] = await docs.app.db.query(`SELECT count(*)::int AS n FROM doc_update WHERE doc_id = $1`, [id]);
     expect(n).toBe(0);
+    // It ran in the background worker, a thread that yields the CPU to those edits wait on.
+    expect(threadNiceness()).toContain(5);
   });
 });
+
+/** The scheduling niceness of each thread of this process (Linux: field 19 of /proc/…/stat). */
+function threadNiceness(): number[] {
+  return readdirSync('/proc/self/task').map((tid) =>
+    Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]),
+  );
+}
