@@ -72,6 +72,13 @@ async function insertRecord(url) {
        FROM generate_series(1, $3) g`,
       [compounds, chair, MEETINGS],
     );
+    // Each kind's default audience (MEETING_KIND_TABLE): party meetings invite the party members.
+    await c.query(
+      `UPDATE meeting SET audience = CASE WHEN kind IN ('party_branch', 'party_lesson', 'organisational_life') THEN 'party_members'
+                                          WHEN kind = 'assembly' THEN 'residents' ELSE 'everyone' END
+        WHERE compound_id = ANY($1::uuid[]) AND audience = 'everyone' AND kind <> 'deliberation'`,
+      [compounds],
+    );
     // Attendance (of meetings the seed left without): each household of the compound came with a chance of two in five.
     await c.query(
       `INSERT INTO attendance (meeting_id, display_name, household_ids, method, registered_by, checked_in_at)

@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import { browserStory } from '../support/browser';
 import { writeParagraph } from '../support/docs';
-import { signedIn } from '../support/meeting-setup';
+import type { Page } from 'playwright-core';
+import { enterMeeting, signedIn } from '../support/meeting-setup';
 import { signIn } from '../support/server-process';
 import { call } from '../support/votes';
 
@@ -38,6 +39,57 @@ describe('in a real browser: meeting kinds', () => {
     } finally {
       await chair.context.close();
     }
+  });
+
+  it('the chair schedules a party-branch meeting: list and room say 邀请：党员; a resident who is no party member only follows, until the chair marks them', async () => {
+    const chair = await signedIn(story.browser, story.server.url, 'chair', PHONE);
+    const resident = await signedIn(story.browser, story.server.url, 'resident2', PHONE);
+    story.closeFirst(chair.context, resident.context);
+    const title = '党支部会议：楼门党小组分工';
+    const fits = async (page: Page) =>
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+
+    // The kind brings its audience to the form; the chair could choose another there.
+    await chair.page.locator('summary', { hasText: '安排议事会' }).click();
+    const audience = chair.page.getByTestId('schedule-audience');
+    expect(await audience.inputValue()).toBe('everyone');
+    await chair.page.getByTestId('schedule-kind').selectOption({ label: '党支部会议' });
+    expect(await audience.inputValue()).toBe('party_members');
+    expect(await audience.locator('option:checked').textContent()).toBe('党员');
+    await chair.page.getByTestId('schedule-title').fill(title);
+    await chair.page.getByTestId('schedule-submit').click();
+    const chairItem = chair.page.getByTestId('upcoming-meetings').getByTestId('meeting-item').filter({ hasText: title });
+    await chairItem.getByTestId('meeting-audience').filter({ hasText: '邀请：党员' }).waitFor();
+    expect(await chairItem.getByTestId('meeting-not-invited').count()).toBe(0);
+    await enterMeeting(chair.page, title);
+    expect(await chair.page.getByTestId('meeting-audience').textContent()).toBe('邀请：党员');
+    await chair.page.getByTestId('meeting-open').click();
+    await chair.page.getByTestId('meeting-status').filter({ hasText: '进行中' }).waitFor();
+    const compoundId = /\/c\/([0-9a-f-]+)\//.exec(chair.page.url())![1];
+
+    // resident2 (赵阿姨) is no party member: the list and the room say the meeting is not for her; she may follow.
+    await resident.page.reload();
+    const item = resident.page.getByTestId('meeting-item').filter({ hasText: title });
+    await item.getByTestId('meeting-audience').filter({ hasText: '邀请：党员' }).waitFor();
+    expect(await item.getByTestId('meeting-not-invited').textContent()).toBe('不在邀请之列');
+    await enterMeeting(resident.page, title);
+    const now = resident.page.getByTestId('now');
+    await resident.page.locator('[data-testid="now"][data-now="not-invited"]').waitFor();
+    expect(await now.textContent()).toContain('本次会议邀请：党员。您可以旁听，不能签到、举手或发言。');
+    for (const control of ['check-in', 'hand-raise', 'chat-input']) expect(await resident.page.getByTestId(control).count()).toBe(0);
+    await fits(resident.page);
+
+    // The chair marks her a party member on the members screen; on her next visit she checks in.
+    await chair.page.goto(`${story.server.url}/c/${compoundId}/members`);
+    const row = chair.page.getByTestId('member-row').filter({ hasText: '赵阿姨' });
+    await row.getByLabel('赵阿姨是党员').check();
+    await row.locator('[data-testid="member-party"]:checked').waitFor();
+    await resident.page.reload();
+    await resident.page.getByTestId('meeting-audience').filter({ hasText: '邀请：党员' }).waitFor();
+    expect(await resident.page.getByTestId('meeting-not-invited').count()).toBe(0);
+    await resident.page.getByTestId('check-in').click();
+    await resident.page.getByTestId('checked-in').waitFor();
+    await fits(chair.page);
   });
 
   it('offers the chair no vote in an advice-seeking meeting (问计会) that takes up a proposal: the room says it holds none', async () => {

@@ -1,4 +1,4 @@
-import { allows, meetingKindLabel, nextProposalStatus, type ProposalView, type Role } from '@yishi/shared';
+import { allows, isInvited, meetingKindLabel, nextProposalStatus, type ProposalView, type Role } from '@yishi/shared';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, ErrorAlert } from '../components/alert';
@@ -11,6 +11,7 @@ import { pathTo } from '../lib/routes';
 import { useMe } from '../lib/session';
 import { useMeeting } from '../lib/use-meeting';
 import { useResource } from '../lib/use-resource';
+import { AudienceTags } from '../modules/meetings/meeting-audience';
 import { NowCard } from '../modules/meetings/now-card';
 import { useRound } from '../modules/votes/use-round';
 import { VotePanel } from '../modules/votes/vote-panel';
@@ -86,6 +87,9 @@ export default function MeetingRoomPage({
   const guest = m.compoundId !== compoundId;
   const roomRoles = guest ? roles.filter((r) => r !== 'chair') : roles;
   const canRun = allows(roomRoles, 'meeting.run');
+  // With the roles and party membership of the compound the meeting is reached through, as the server decides.
+  const partyMember = me.memberships.some((x) => x.compoundId === compoundId && x.partyMember);
+  const invited = isInvited(m.audience, { roles, partyMember });
   const canFreeze =
     proposal &&
     (canRun || proposal.ownerId === me.user.id) &&
@@ -113,6 +117,7 @@ export default function MeetingRoomPage({
         state={state}
         userId={me.user.id}
         roles={roomRoles}
+        invited={invited}
         proposal={proposal}
         followed={followed}
         refresh={round.refresh}
@@ -121,6 +126,7 @@ export default function MeetingRoomPage({
         <span className="status-tag" data-testid="meeting-kind">
           {meetingKindLabel(m.kind, i18n.language)}
         </span>{' '}
+        <AudienceTags audience={m.audience} invited={invited} />{' '}
         <span className="status-tag" data-testid="meeting-status" data-status={m.status}>
           {t(`meetingStatus.${m.status}`)}
         </span>{' '}
@@ -170,9 +176,9 @@ export default function MeetingRoomPage({
         </div>
         <div className="room-side">
           <QuorumPanel state={state} />
-          <SpeakersPanel state={state} userId={me.user.id} roles={roomRoles} clockOffsetMs={clockOffsetMs} />
+          <SpeakersPanel state={state} userId={me.user.id} roles={roomRoles} invited={invited} clockOffsetMs={clockOffsetMs} />
           <ParticipantsPanel state={state} userId={me.user.id} />
-          <ChatPanel state={state} roles={roomRoles} />
+          <ChatPanel state={state} roles={roomRoles} invited={invited} />
         </div>
       </div>
     </div>

@@ -15,6 +15,8 @@ export interface DemoAccount {
   household?: string;
   organisation?: string;
   voter?: boolean;
+  /** A party member (党员) of the compound: the story's branch counts its building-gate leaders. */
+  partyMember?: boolean;
 }
 
 const ORGS = {
@@ -27,8 +29,16 @@ const ORGS = {
 
 /** One account for every role, so each part of the product can be tried at once. */
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { login: 'chair', phone: '13800000001', name: '张主任（居委会）', role: 'chair' },
-  { login: 'gate1', phone: '13800000002', name: '李组长', role: 'gate_leader', household: '1号楼/1单元/101', voter: true },
+  { login: 'chair', phone: '13800000001', name: '张主任（居委会）', role: 'chair', partyMember: true },
+  {
+    login: 'gate1',
+    phone: '13800000002',
+    name: '李组长',
+    role: 'gate_leader',
+    household: '1号楼/1单元/101',
+    voter: true,
+    partyMember: true,
+  },
   { login: 'resident1', phone: '13800000003', name: '王大爷', role: 'resident', household: '1号楼/1单元/201', voter: true },
   { login: 'resident2', phone: '13800000004', name: '赵阿姨', role: 'resident', household: '1号楼/1单元/301', voter: true },
   { login: 'resident3', phone: '13800000005', name: '陈先生', role: 'resident', household: '2号楼/1单元/101', voter: true },
@@ -124,8 +134,8 @@ export async function seedDemo(db: DataSource, passwordCost: number): Promise<bo
       const h = a.household ? households.get(a.household)! : null;
       const orgId = a.organisation ? orgIds[a.organisation] : null;
       await m.query(
-        `INSERT INTO membership (user_id, compound_id, role, household_id, gate_id, organisation_id) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [user.id, compound.id, a.role, h?.id ?? null, a.role === 'gate_leader' ? h!.gateId : null, orgId],
+        `INSERT INTO membership (user_id, compound_id, role, household_id, gate_id, organisation_id, party_member) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [user.id, compound.id, a.role, h?.id ?? null, a.role === 'gate_leader' ? h!.gateId : null, orgId, a.partyMember ?? false],
       );
       if (orgId) await m.query(`INSERT INTO organisation_member (organisation_id, user_id) VALUES ($1, $2)`, [orgId, user.id]);
       if (h && a.voter) await m.query(`UPDATE household SET voter_user_id = $1 WHERE id = $2`, [user.id, h.id]);

@@ -1,3 +1,5 @@
+import { MEETING_KIND_TABLE, type MeetingKind } from '@yishi/shared';
+
 /** What the fixture needs of a database: a TypeORM DataSource, or a pg client wrapped to return rows (the browser spec). */
 export interface Queryable {
   query(sql: string, params?: unknown[]): Promise<any[]>;
@@ -8,8 +10,10 @@ export interface Queryable {
  * statistics spec and the browser spec. Into the demo compound (36 households):
  * meetings: 3 deliberation (2 adjourned, 1 scheduled), 2 party lessons (adjourned), 1 cancelled
  * branch meeting, 1 deliberation in May (outside the range);
- * attendance of the 4 adjourned: 6 + 4 + 0 + 5 = 15 households of 4 × 36 = 144 (a household
- * checked in twice in one meeting counts once);
+ * attendance of the 4 adjourned, against the invited: 6 + 4 households of 2 × 36 at the
+ * deliberation meetings (a household checked in twice in one meeting counts once), and at the
+ * party lessons 0 + 2 of the compound's 2 party members (the demo's chair and gate1; a resident
+ * who is not one and 5 households registered there invite no one): 12 of 76;
  * rounds: 3 closed in March, 2 passed; 1 closed in May; 1 still open;
  * demands: 5 in March (new 2, done 2, declined 1; home visits 3, online 2), 1 in May;
  * whistles in March: 1 answered in time, 1 late, 1 with one of two targets unanswered;
@@ -35,11 +39,11 @@ export async function seedStatisticsFixture(db: Queryable, compoundId: string): 
     [other.id],
   );
 
-  const meeting = async (compound: string, kind: string, status: string, at: string): Promise<string> => {
+  const meeting = async (compound: string, kind: MeetingKind, status: string, at: string): Promise<string> => {
     const [row] = await db.query(
-      `INSERT INTO meeting (compound_id, title, kind, scheduled_at, place, online, status, building_ids, seq, created_by)
-       VALUES ($1, $2, $3, $4, '活动室', false, $5, '{}', 0, $6) RETURNING id`,
-      [compound, `${kind} ${at}`, kind, at, status, chair],
+      `INSERT INTO meeting (compound_id, title, kind, audience, scheduled_at, place, online, status, building_ids, seq, created_by)
+       VALUES ($1, $2, $3, $4, $5, '活动室', false, $6, '{}', 0, $7) RETURNING id`,
+      [compound, `${kind} ${at}`, kind, MEETING_KIND_TABLE[kind].audience, at, status, chair],
     );
     return row.id;
   };
@@ -64,10 +68,16 @@ export async function seedStatisticsFixture(db: Queryable, compoundId: string): 
   await meeting(compoundId, 'party_lesson', 'adjourned', '2021-03-01T00:00:00+08:00');
   const d = await meeting(compoundId, 'party_lesson', 'adjourned', '2021-03-20T19:00:00+08:00');
   await present(d, h(20, 25));
+  for (const login of ['chair', 'gate1', 'resident1'])
+    await db.query(
+      `INSERT INTO attendance (meeting_id, user_id, display_name, household_ids, method)
+       SELECT $1, id, display_name, '{}', 'online' FROM app_user WHERE username = $2`,
+      [d, login],
+    );
   await meeting(compoundId, 'party_branch', 'cancelled', '2021-03-21T19:00:00+08:00');
   await meeting(compoundId, 'deliberation', 'adjourned', '2021-04-01T00:00:00+08:00');
   await meeting(neighbourId, 'deliberation', 'adjourned', '2021-03-15T10:00:00+08:00');
-  for (const kind of ['deliberation', 'party_lesson', 'assembly', 'topic'])
+  for (const kind of ['deliberation', 'party_lesson', 'assembly', 'topic'] as const)
     await meeting(strangerId, kind, 'adjourned', '2021-03-15T10:00:00+08:00');
 
   const [proposal] = await db.query(

@@ -27,6 +27,8 @@ export interface MembershipView {
   gateId: string | null;
   organisationId: string | null;
   organisationName: string | null;
+  /** A party member (党员) of this compound, as the chair marked them; party meetings invite them. */
+  partyMember: boolean;
 }
 
 export interface MeView {
@@ -97,6 +99,8 @@ export interface MemberView {
   gateId: string | null;
   organisationId: string | null;
   organisationName: string | null;
+  /** The person is a party member (党员) of the compound: the same on every role they hold there. */
+  partyMember: boolean;
   joinedAt: string;
 }
 

@@ -1,4 +1,13 @@
-import { MEETING_AUDIENCE_LABELS, MEETING_KIND_TABLE, MEETING_KINDS, meetingKindLabel, scopeCovers, voteRefusal } from './meeting-kinds';
+import {
+  isInvited,
+  MEETING_AUDIENCE_LABELS,
+  MEETING_KIND_TABLE,
+  MEETING_KINDS,
+  meetingAudienceLabel,
+  meetingKindLabel,
+  scopeCovers,
+  voteRefusal,
+} from './meeting-kinds';
 import { RULE_IDS } from './vote-rule-catalogue';
 
 describe('meeting kinds (issue 16)', () => {
@@ -34,6 +43,38 @@ describe('meeting kinds (issue 16)', () => {
     }
     expect(MEETING_KIND_TABLE.assembly.defaultRule).toBe('art278_ordinary');
     expect(MEETING_KIND_TABLE.party_lesson.audience).toBe('party_members');
+  });
+
+  it('invites party members to party meetings, households to the assembly, everyone with a role to the rest', () => {
+    const audience = Object.fromEntries(MEETING_KINDS.map((k) => [k, MEETING_KIND_TABLE[k].audience]));
+    expect(audience).toEqual({
+      deliberation: 'everyone',
+      discussion: 'everyone',
+      topic: 'everyone',
+      advice: 'everyone',
+      party_branch: 'party_members',
+      party_lesson: 'party_members',
+      organisational_life: 'party_members',
+      assembly: 'residents',
+    });
+    expect(meetingAudienceLabel('party_members', 'zh-CN')).toBe('党员');
+    expect(meetingAudienceLabel('party_members', 'en')).toBe('Party members');
+  });
+
+  it('says who is invited: the chair always, a resident to a party meeting only as a party member', () => {
+    const resident = { roles: ['resident'] as const, partyMember: false };
+    const partyResident = { roles: ['resident'] as const, partyMember: true };
+    const property = { roles: ['property_company'] as const, partyMember: false };
+    const chair = { roles: ['chair'] as const, partyMember: false };
+    expect(isInvited('everyone', property)).toBe(true);
+    expect(isInvited('residents', resident)).toBe(true);
+    expect(isInvited('residents', { roles: ['gate_leader'], partyMember: false })).toBe(true);
+    expect(isInvited('residents', property)).toBe(false);
+    expect(isInvited('residents', { roles: ['observer'], partyMember: true })).toBe(false);
+    expect(isInvited('party_members', resident)).toBe(false);
+    expect(isInvited('party_members', partyResident)).toBe(true);
+    expect(isInvited('party_members', { roles: ['property_company'], partyMember: true })).toBe(true);
+    for (const a of ['everyone', 'residents', 'party_members'] as const) expect(isInvited(a, chair)).toBe(true);
   });
 
   it('lets a meeting take up items of compounds within its scope only', () => {

@@ -1,3 +1,4 @@
+import { HOUSEHOLD_ROLES, type Role } from './roles';
 import type { RuleId } from './vote-rule-catalogue';
 
 /**
@@ -20,8 +21,13 @@ export type MeetingKind = (typeof MEETING_KINDS)[number];
 export const MEETING_SCOPES = ['compound', 'community', 'street'] as const;
 export type MeetingScope = (typeof MEETING_SCOPES)[number];
 
-/** Who a kind invites by default; the meeting screen says so, the chair invites beyond it. */
-export type MeetingAudience = 'residents_and_units' | 'residents' | 'party_members';
+/**
+ * Who a meeting invites: everyone with a role in the compound, its residents (the households'
+ * people), or its party members (党员, marked by the chair). A kind proposes one; the chair may
+ * choose another when scheduling, and the meeting stores it.
+ */
+export const MEETING_AUDIENCES = ['everyone', 'residents', 'party_members'] as const;
+export type MeetingAudience = (typeof MEETING_AUDIENCES)[number];
 
 export interface MeetingKindInfo {
   kind: MeetingKind;
@@ -39,7 +45,7 @@ export const MEETING_KIND_TABLE: Record<MeetingKind, MeetingKindInfo> = {
     kind: 'deliberation',
     zh: '议事协商会',
     en: 'Deliberation meeting',
-    audience: 'residents_and_units',
+    audience: 'everyone',
     holdsVotes: true,
     defaultRule: null,
   },
@@ -47,12 +53,12 @@ export const MEETING_KIND_TABLE: Record<MeetingKind, MeetingKindInfo> = {
     kind: 'discussion',
     zh: '座谈会',
     en: 'Discussion',
-    audience: 'residents',
+    audience: 'everyone',
     holdsVotes: true,
     defaultRule: 'simple_majority',
   },
-  topic: { kind: 'topic', zh: '专题会', en: 'Topic meeting', audience: 'residents_and_units', holdsVotes: true, defaultRule: null },
-  advice: { kind: 'advice', zh: '问计会', en: 'Advice-seeking meeting', audience: 'residents', holdsVotes: false, defaultRule: null },
+  topic: { kind: 'topic', zh: '专题会', en: 'Topic meeting', audience: 'everyone', holdsVotes: true, defaultRule: null },
+  advice: { kind: 'advice', zh: '问计会', en: 'Advice-seeking meeting', audience: 'everyone', holdsVotes: false, defaultRule: null },
   party_branch: {
     kind: 'party_branch',
     zh: '党支部会议',
@@ -81,13 +87,27 @@ export const MEETING_KIND_TABLE: Record<MeetingKind, MeetingKindInfo> = {
 };
 
 export const MEETING_AUDIENCE_LABELS: Record<MeetingAudience, { zh: string; en: string }> = {
-  residents_and_units: {
-    zh: '居民、物业、产权单位及相关科室',
-    en: 'Residents, the property company, the property-rights unit and departments',
-  },
+  // Everyone with a role here: residents, the property company, the rights unit, departments, observers.
+  everyone: { zh: '本小区全体成员', en: 'Everyone in the compound' },
   residents: { zh: '全体居民', en: 'All residents' },
   party_members: { zh: '党员', en: 'Party members' },
 };
+
+/** Who is invited, in the reader's language ("党员"). */
+export function meetingAudienceLabel(audience: MeetingAudience, language: string): string {
+  return MEETING_AUDIENCE_LABELS[audience][language.startsWith('zh') ? 'zh' : 'en'];
+}
+
+/**
+ * Whether a member, with their roles and party membership in the compound they reach the meeting
+ * through, is among those a meeting invites. The chair runs every meeting of the compound and so
+ * is always invited; people outside the audience may follow the meeting but not take part in it.
+ */
+export function isInvited(audience: MeetingAudience, member: { roles: readonly Role[]; partyMember: boolean }): boolean {
+  if (audience === 'everyone' || member.roles.includes('chair')) return true;
+  if (audience === 'residents') return member.roles.some((r) => HOUSEHOLD_ROLES.includes(r));
+  return member.partyMember;
+}
 
 /** The kind's name in the reader's language (anything not Chinese reads English). */
 export function meetingKindLabel(kind: MeetingKind, language: string): string {

@@ -33,7 +33,9 @@ import { type Role, ROLES } from './roles';
  *   escalated to them"): answering a whistle blown to their unit is the one thing they write;
  * - a public notice (公示, issue 16) is read by everyone the compound admits; the chair publishes
  *   it and answers objections; anyone who may speak in the compound may object, except the chair
- *   who answers them (an observer only reads).
+ *   who answers them (an observer only reads);
+ * - party membership (党员) is kept by the chair (the community party committee), like the rest of
+ *   who belongs to the compound: nobody marks themself or anyone else.
  */
 const MATRIX: Record<Action, string> = {
   //                             R G C P U S B O
@@ -45,6 +47,7 @@ const MATRIX: Record<Action, string> = {
   'household.register_proxy': '. G C . . . . .',
   'member.list': '. G C . . . . .',
   'member.remove': '. . C . . . . .',
+  'member.mark_party': '. . C . . . . .',
   'invitation.create': '. G C . . . . .',
   'invitation.list': '. G C . . . . .',
   'invitation.revoke': '. G C . . . . .',

@@ -33,6 +33,8 @@ export const POLICY = {
   'member.list': ['chair', 'gate_leader'],
   /** Remove a member's role in the compound. */
   'member.remove': ['chair'],
+  /** Mark a member as a party member (党员) of the compound, or unmark them: party meetings invite them. */
+  'member.mark_party': ['chair'],
   /** Issue invitation codes (a gate leader only for residents of their own gate). */
   'invitation.create': ['chair', 'gate_leader'],
   /** List issued invitation codes. */

@@ -61,6 +61,11 @@ export const ERRORS = {
     zh: '这类会议不进行表决（如党课、问计会），请在议事协商会等会议上表决',
     en: 'Meetings of this kind hold no votes (a party lesson, an advice-seeking meeting); vote in a deliberation meeting',
   },
+  NOT_INVITED: {
+    status: 403,
+    zh: '本次会议不在您的邀请范围内，您可以旁听，不能签到、举手或发言',
+    en: 'You are not among those this meeting invites: you may follow it, but not check in, raise a hand or chat',
+  },
   NOT_MEETING_RULE: {
     status: 400,
     zh: '本次议事会已定表决规则，会上的表决须使用该规则',

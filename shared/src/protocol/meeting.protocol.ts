@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import type { Action } from '../domain/policy';
 import type { Role } from '../domain/roles';
-import { MEETING_KINDS, MEETING_SCOPES, type MeetingKind, type MeetingScope } from '../domain/meeting-kinds';
+import {
+  MEETING_AUDIENCES,
+  MEETING_KINDS,
+  MEETING_SCOPES,
+  type MeetingAudience,
+  type MeetingKind,
+  type MeetingScope,
+} from '../domain/meeting-kinds';
 import { RULE_IDS, type RuleId } from '../domain/vote-rules';
 
 // ---------------------------------------------------------------------------------------------
@@ -30,6 +37,11 @@ export interface MeetingView {
   kind: MeetingKind;
   /** Hosted by `compoundId`; a community or street meeting may take up items of other compounds. */
   scope: MeetingScope;
+  /**
+   * Who is invited (the kind's default unless the chair chose otherwise). Anyone else who may see
+   * the meeting follows it but cannot check in, raise a hand or chat (NOT_INVITED; isInvited).
+   */
+  audience: MeetingAudience;
   scheduledAt: string;
   place: string;
   online: boolean;
@@ -281,6 +293,8 @@ const agendaItem = z.object({
 export const scheduleMeetingSchema = z.object({
   title: z.string().trim().min(1, 'required').max(120),
   kind: z.enum(MEETING_KINDS).default('deliberation'),
+  /** Who is invited; left out, the kind's default audience (MEETING_KIND_TABLE). */
+  audience: z.enum(MEETING_AUDIENCES).optional(),
   scope: z.enum(MEETING_SCOPES).default('compound'),
   scheduledAt: z.iso.datetime({ offset: true }),
   place: z.string().trim().max(200).default(''),
@@ -298,7 +312,9 @@ export type ScheduleMeetingRequest = z.input<typeof scheduleMeetingSchema>;
 export const updateMeetingSchema = z
   .object({
     title: z.string().trim().min(1).max(120),
+    /** A new kind without `audience` brings the new kind's default audience. */
     kind: z.enum(MEETING_KINDS),
+    audience: z.enum(MEETING_AUDIENCES),
     scheduledAt: z.iso.datetime({ offset: true }),
     place: z.string().trim().max(200),
     online: z.boolean(),

@@ -33,7 +33,11 @@ export interface StatisticsView {
   to: string;
   /** Meetings held or scheduled in the range, cancelled ones left out; every kind present, zero or not. */
   meetingsByKind: Record<MeetingKind, number>;
-  /** Adjourned meetings: households present (once per meeting) against households of their compound. */
+  /**
+   * Adjourned meetings: the invited present against the invited, each once per meeting. A meeting
+   * of everyone or of the residents invites its compound's households; a party meeting its
+   * party members (people who checked in, not households).
+   */
   attendance: { meetings: number } & Ratio;
   /** Rounds closed in the range, and those that passed. */
   rounds: { closed: number; passed: number };

@@ -53,6 +53,10 @@ export type CreateInvitationRequest = z.input<typeof createInvitationSchema>;
 export const setVoterSchema = z.object({ userId: z.uuid() });
 export type SetVoterRequest = z.infer<typeof setVoterSchema>;
 
+/** PUT /api/compounds/:compoundId/members/:userId/party: mark or unmark a member as a party member (党员). */
+export const setPartyMemberSchema = z.object({ partyMember: z.boolean() });
+export type SetPartyMemberRequest = z.infer<typeof setPartyMemberSchema>;
+
 export const registerProxySchema = z.object({
   /** The proxy's user; null clears the registered proxy. */
   userId: z.uuid().nullable(),

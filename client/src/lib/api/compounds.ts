@@ -22,6 +22,10 @@ export const compoundsApi = {
 
   members: (compoundId: string) => request<MemberView[]>(`${compoundPath(compoundId)}/members`),
 
+  /** Marks or unmarks a member as a party member (党员): every role of theirs in the compound. */
+  setPartyMember: (compoundId: string, userId: string, partyMember: boolean) =>
+    request<void>(`${compoundPath(compoundId)}/members/${encodeURIComponent(userId)}/party`, { method: 'PUT', body: { partyMember } }),
+
   invitations: (compoundId: string) => request<InvitationView[]>(`${compoundPath(compoundId)}/invitations`),
 
   createInvitation: (compoundId: string, body: CreateInvitationRequest) =>

@@ -139,6 +139,10 @@ export const en: SameShape<Messages> = {
     household: 'Household',
     organisation: 'Organisation',
     joinedAt: 'Joined',
+    partyMember: 'Party member',
+    partyMemberOf: '{{name}} is a party member',
+    partyHint:
+      'The chair (the community party committee) marks party members; party-branch meetings, party lessons and organisational-life meetings invite them by default.',
     empty: 'No members yet.',
   },
   households: {
@@ -314,6 +318,9 @@ export const en: SameShape<Messages> = {
     at: 'Place: {{place}}',
     kind: 'Kind of meeting',
     kindAudience: 'Invited by default: {{audience}}',
+    audience: 'Who is invited',
+    invites: 'Invites: {{audience}}',
+    notInvited: 'Not invited',
     kindNoVotes: 'Meetings of this kind hold no votes.',
     scopes: { compound: 'Compound meeting', community: 'Community meeting', street: 'Street meeting' },
     scope: 'Scope of the meeting',
@@ -509,6 +516,8 @@ export const en: SameShape<Messages> = {
     live: 'The meeting is on',
     currentItem: 'Now: {{title}}',
     closed: 'The meeting has ended',
+    notInvited: 'You are not among those this meeting invites',
+    notInvitedBody: 'This meeting invites: {{audience}}. You may follow it, but not check in, raise a hand or chat.',
   },
   receiptPage: {
     title: 'Check a receipt',
@@ -1095,7 +1104,7 @@ export const en: SameShape<Messages> = {
     csv: 'Export as a spreadsheet (CSV)',
     headline: 'Key figures',
     meetings: 'Meetings',
-    attendance: 'Attendance ({{n}} meetings held)',
+    attendance: 'Attendance of the invited ({{n}} meetings held)',
     rounds: 'Pass rate ({{passed}} of {{closed}} rounds passed)',
     whistles: 'Whistles answered in time ({{total}} in all, {{late}} late, {{unanswered}} unanswered)',
     projects: 'Projects done ({{stopped}} stopped, {{active}} under way)',

@@ -1,5 +1,6 @@
 import { allows, meetingKindLabel, PROPOSAL_KINDS, type MeetingView, type ProposalKind, type ProposalView, type Role } from '@yishi/shared';
 import { useState, type FormEvent } from 'react';
+import { AudienceTags, useInvited } from './meeting-audience';
 import { ScheduleForm } from './schedule-form';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/alert';
@@ -12,8 +13,9 @@ import { formatDateTime } from '../../lib/format';
 import { pathTo } from '../../lib/routes';
 import { useResource } from '../../lib/use-resource';
 
-function MeetingItem({ compoundId, m }: { compoundId: string; m: MeetingView }) {
+function MeetingItem({ compoundId, roles, m }: { compoundId: string; roles: readonly Role[]; m: MeetingView }) {
   const { t, i18n } = useTranslation();
+  const invited = useInvited(compoundId, roles, m.audience);
   const open = m.status === 'live' || m.status === 'scheduled';
   // A community or street meeting hosted by another compound: this compound's members join it as guests and see their own items.
   const guest = m.compoundId !== compoundId;
@@ -25,6 +27,7 @@ function MeetingItem({ compoundId, m }: { compoundId: string; m: MeetingView }) 
           {meetingKindLabel(m.kind, i18n.language)}
         </span>{' '}
         {m.scope !== 'compound' && <span className="status-tag">{t(`lists.scopes.${m.scope}`)}</span>}{' '}
+        <AudienceTags audience={m.audience} invited={invited} />{' '}
         <span className="muted">
           {formatDateTime(m.scheduledAt)}
           {m.place ? ` · ${t('lists.at', { place: m.place })}` : ''}
@@ -132,7 +135,7 @@ export function CompoundLists({ compoundId, roles }: { compoundId: string; roles
         ) : (
           <ul className="meta-list" data-testid="upcoming-meetings">
             {upcoming.map((m) => (
-              <MeetingItem key={m.id} compoundId={compoundId} m={m} />
+              <MeetingItem key={m.id} compoundId={compoundId} roles={roles} m={m} />
             ))}
           </ul>
         )}
@@ -183,7 +186,7 @@ export function CompoundLists({ compoundId, roles }: { compoundId: string; roles
         ) : (
           <ul className="meta-list">
             {past.map((m) => (
-              <MeetingItem key={m.id} compoundId={compoundId} m={m} />
+              <MeetingItem key={m.id} compoundId={compoundId} roles={roles} m={m} />
             ))}
           </ul>
         )}

@@ -206,11 +206,14 @@ export function SpeakersPanel({
   state,
   userId,
   roles,
+  invited,
   clockOffsetMs,
 }: {
   state: MeetingState;
   userId: string;
   roles: readonly Role[];
+  /** Among those the meeting invites: only they raise a hand (the others follow). */
+  invited: boolean;
   clockOffsetMs: number;
 }) {
   const { t } = useTranslation();
@@ -299,7 +302,7 @@ export function SpeakersPanel({
           )}
         </div>
       )}
-      {allows(roles, 'meeting.speak') && live && (
+      {allows(roles, 'meeting.speak') && invited && live && (
         <p>
           {mine ? (
             <button type="button" disabled={busy} onClick={() => void run('hand:lower', { meetingId: id })} data-testid="hand-lower">
@@ -323,11 +326,11 @@ export function SpeakersPanel({
   );
 }
 
-export function ChatPanel({ state, roles }: { state: MeetingState; roles: readonly Role[] }) {
+export function ChatPanel({ state, roles, invited }: { state: MeetingState; roles: readonly Role[]; invited: boolean }) {
   const { t } = useTranslation();
   const { run, error, busy } = useCommand();
   const [body, setBody] = useState('');
-  const canChat = allows(roles, 'meeting.chat');
+  const canChat = invited && allows(roles, 'meeting.chat');
   const canHide = allows(roles, 'chat.moderate');
 
   const send = async (e: FormEvent) => {

@@ -1,4 +1,4 @@
-import { allows, type MeetingState, type ProposalView, type Role } from '@yishi/shared';
+import { allows, type MeetingState, meetingAudienceLabel, type ProposalView, type Role } from '@yishi/shared';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/alert';
@@ -8,7 +8,7 @@ import type { Followed } from '../votes/use-round';
 import { useCommand } from './meeting-panels';
 
 /** What the card asks of the person, for tests and styles: one of these at a time. */
-type Now = 'vote' | 'voted' | 'check-in' | 'watch-vote' | 'waiting' | 'speaking' | 'live' | 'closed';
+type Now = 'vote' | 'voted' | 'check-in' | 'not-invited' | 'watch-vote' | 'waiting' | 'speaking' | 'live' | 'closed';
 
 function CheckInButton({ meetingId }: { meetingId: string }) {
   const { t } = useTranslation();
@@ -39,6 +39,7 @@ export function NowCard({
   state,
   userId,
   roles,
+  invited,
   proposal,
   followed,
   refresh,
@@ -47,15 +48,17 @@ export function NowCard({
   state: MeetingState;
   userId: string;
   roles: readonly Role[];
+  /** Among those the meeting invites; the others are told they may only follow. */
+  invited: boolean;
   proposal: ProposalView | undefined;
   followed: Followed | null;
   refresh: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const questionText = useRoundQuestion();
   const m = state.meeting;
   const live = m.status === 'live';
-  const mustCheckIn = live && allows(roles, 'meeting.check_in') && !state.attendance.some((a) => a.userId === userId);
+  const mustCheckIn = live && invited && allows(roles, 'meeting.check_in') && !state.attendance.some((a) => a.userId === userId);
   const round = followed?.round.status === 'open' ? followed.round : null;
   const mine = round ? followed!.mine : [];
   const title = proposal?.title ?? '';
@@ -78,6 +81,10 @@ export function NowCard({
         {mustCheckIn && <CheckInButton meetingId={m.id} />}
       </>
     );
+  } else if (!invited && (live || m.status === 'scheduled')) {
+    now = 'not-invited';
+    heading = t('now.notInvited');
+    body = <p>{t('now.notInvitedBody', { audience: meetingAudienceLabel(m.audience, i18n.language) })}</p>;
   } else if (mustCheckIn) {
     now = 'check-in';
     heading = t('now.checkIn');

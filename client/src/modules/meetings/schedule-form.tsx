@@ -1,9 +1,11 @@
 import {
-  MEETING_AUDIENCE_LABELS,
+  MEETING_AUDIENCES,
   MEETING_KIND_TABLE,
   MEETING_KINDS,
   MEETING_SCOPES,
+  meetingAudienceLabel,
   meetingKindLabel,
+  type MeetingAudience,
   type MeetingKind,
   type MeetingScope,
   type ScopeCompoundView,
@@ -67,6 +69,8 @@ export function ScheduleForm({ compoundId, onDone }: { compoundId: string; onDon
   const { t, i18n } = useTranslation();
   const { forForm } = useErrorText();
   const [kind, setKind] = useState<MeetingKind>('deliberation');
+  // The kind's default until the chair picks another; a new kind brings its own default again.
+  const [audience, setAudience] = useState<MeetingAudience>(MEETING_KIND_TABLE.deliberation.audience);
   const [scope, setScope] = useState<MeetingScope>('compound');
   const [title, setTitle] = useState('');
   const [at, setAt] = useState(nextFullHour);
@@ -77,8 +81,12 @@ export function ScheduleForm({ compoundId, onDone }: { compoundId: string; onDon
   const [busy, setBusy] = useState(false);
 
   const info = MEETING_KIND_TABLE[kind];
-  const audience = MEETING_AUDIENCE_LABELS[info.audience][i18n.language.startsWith('zh') ? 'zh' : 'en'];
-  const kindHint = [t('lists.kindAudience', { audience }), info.holdsVotes ? '' : t('lists.kindNoVotes')].join(' ').trim();
+  const kindHint = [
+    t('lists.kindAudience', { audience: meetingAudienceLabel(info.audience, i18n.language) }),
+    info.holdsVotes ? '' : t('lists.kindNoVotes'),
+  ]
+    .join(' ')
+    .trim();
   const lines = [
     ...new Set(
       agenda
@@ -99,6 +107,7 @@ export function ScheduleForm({ compoundId, onDone }: { compoundId: string; onDon
       await api.scheduleMeeting(compoundId, {
         title,
         kind,
+        audience,
         scope,
         rule: MEETING_KIND_TABLE[kind].defaultRule,
         scheduledAt: when.toISOString(),
@@ -110,7 +119,7 @@ export function ScheduleForm({ compoundId, onDone }: { compoundId: string; onDon
       setItemCompound({});
       onDone();
     } catch (error) {
-      setErrors(forForm(error, ['title', 'scheduledAt', 'place', 'scope']));
+      setErrors(forForm(error, ['title', 'scheduledAt', 'place', 'scope', 'audience']));
     } finally {
       setBusy(false);
     }
@@ -124,11 +133,24 @@ export function ScheduleForm({ compoundId, onDone }: { compoundId: string; onDon
         <SelectField
           label={t('lists.kind')}
           value={kind}
-          onChange={(e) => setKind(e.target.value as MeetingKind)}
+          onChange={(e) => {
+            const k = e.target.value as MeetingKind;
+            setKind(k);
+            setAudience(MEETING_KIND_TABLE[k].audience);
+          }}
           hint={kindHint}
           data-testid="schedule-kind"
         >
           <Options values={MEETING_KINDS} label={(k) => meetingKindLabel(k, i18n.language)} />
+        </SelectField>
+        <SelectField
+          label={t('lists.audience')}
+          value={audience}
+          onChange={(e) => setAudience(e.target.value as MeetingAudience)}
+          error={errors?.fields.audience}
+          data-testid="schedule-audience"
+        >
+          <Options values={MEETING_AUDIENCES} label={(a) => meetingAudienceLabel(a, i18n.language)} />
         </SelectField>
         <SelectField
           label={t('lists.scope')}

@@ -13,6 +13,14 @@ import type { WorkBudget } from './work-budget';
  */
 const COMMIT_NOTICE_DEFER_MS = 20;
 
+/**
+ * Inserts under way at once. While one waits for its round trip (the database's fsync, a busy
+ * event loop reading the answer), the next batch need not wait for it: updates of one document
+ * may then be stored out of order, which Yjs does not mind (an update waits in the document for
+ * what it builds on, loading included).
+ */
+const INSERTS_AT_ONCE = 2;
+
 interface Pending {
   loaded: LoadedDoc;
   seq: number;
@@ -49,7 +57,7 @@ export interface GroupCommitDeps {
  */
 export class GroupCommit {
   private queue: Pending[] = [];
-  private flushing = false;
+  private inserting = 0;
 
   constructor(private readonly d: GroupCommitDeps) {}
 
@@ -60,39 +68,44 @@ export class GroupCommit {
   commit(loaded: LoadedDoc, seq: number, generation: number, delta: Uint8Array, userId: string | null): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ loaded, seq, generation, delta, userId, queuedAt: performance.now(), resolve, reject });
-      void this.flush();
+      this.flush();
     });
   }
 
-  /** One insert for everything queued; whatever arrives meanwhile waits for the next one. */
-  private async flush(): Promise<void> {
-    if (this.flushing) return;
-    this.flushing = true;
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue;
-        this.queue = [];
-        let committed = true;
-        try {
-          await this.d.db.query(
-            `INSERT INTO doc_update (doc_id, update, user_id) SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::uuid[])`,
-            [
-              batch.map((p) => p.loaded.id),
-              batch.map((p) => Buffer.from(p.delta.buffer, p.delta.byteOffset, p.delta.byteLength)),
-              batch.map((p) => p.userId),
-            ],
-          );
-        } catch (err) {
-          committed = false;
-          for (const p of batch) p.reject(err);
-        }
-        // Told to the workers before the writers finish, so a reader let in next sees the outcome.
-        for (const [loaded, group] of byDoc(batch)) void this.settle(loaded, group, committed);
-        if (committed) this.resolveAll(batch);
-      }
-    } finally {
-      this.flushing = false;
+  /**
+   * One insert for everything queued, and at most INSERTS_AT_ONCE of them at a time: whatever
+   * arrives meanwhile goes in the next one.
+   */
+  private flush(): void {
+    while (this.queue.length > 0 && this.inserting < INSERTS_AT_ONCE) {
+      const batch = this.queue;
+      this.queue = [];
+      this.inserting++;
+      void this.insert(batch).finally(() => {
+        this.inserting--;
+        this.flush();
+      });
     }
+  }
+
+  private async insert(batch: Pending[]): Promise<void> {
+    let committed = true;
+    try {
+      await this.d.db.query(
+        `INSERT INTO doc_update (doc_id, update, user_id) SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::uuid[])`,
+        [
+          batch.map((p) => p.loaded.id),
+          batch.map((p) => Buffer.from(p.delta.buffer, p.delta.byteOffset, p.delta.byteLength)),
+          batch.map((p) => p.userId),
+        ],
+      );
+    } catch (err) {
+      committed = false;
+      for (const p of batch) p.reject(err);
+    }
+    // Told to the workers before the writers finish, so a reader let in next sees the outcome.
+    for (const [loaded, group] of byDoc(batch)) void this.settle(loaded, group, committed);
+    if (committed) this.resolveAll(batch);
   }
 
   private resolveAll(batch: Pending[]): void {

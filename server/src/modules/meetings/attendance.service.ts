@@ -3,7 +3,7 @@ import { AppError } from '../../infra/errors/app-error';
 import { householdLabels } from '../compounds/household-labels';
 import { User } from '../users/user.entity';
 import { Attendance } from './meeting.entities';
-import { type Actor, MeetingChanges } from './meeting-changes.service';
+import { type Actor, MeetingChanges, mustBeInvited } from './meeting-changes.service';
 import { attendanceSlice } from './meeting-views';
 
 /** Who is present at a meeting: residents checking in, and households the chair registers on site. */
@@ -15,6 +15,7 @@ export class AttendanceService {
   async checkIn(actor: Actor, meetingId: string, onSite: boolean) {
     return this.changes.change(meetingId, actor.userId, async (m, meeting) => {
       if (meeting.status !== 'live' && meeting.status !== 'scheduled') throw new AppError('MEETING_NOT_LIVE');
+      mustBeInvited(meeting, actor);
       const user = await m.findOneByOrFail(User, { id: actor.userId });
       const households: Array<{ id: string }> = await m.query(
         `SELECT household_id AS id FROM membership WHERE user_id = $1 AND compound_id = $2 AND household_id IS NOT NULL

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { AppError } from '../../infra/errors/app-error';
 import { User } from '../users/user.entity';
 import { Speaker } from './meeting.entities';
-import { type Actor, MeetingChanges, mustBeLive } from './meeting-changes.service';
+import { type Actor, MeetingChanges, mustBeInvited, mustBeLive } from './meeting-changes.service';
 import { speakersSlice } from './meeting-views';
 
 /** The floor of a live meeting: raised hands, the speakers' queue, and turns with their time limits. */
@@ -18,6 +18,7 @@ export class FloorService {
   async raiseHand(actor: Actor, meetingId: string) {
     return this.changes.change(meetingId, actor.userId, async (m, meeting) => {
       mustBeLive(meeting);
+      mustBeInvited(meeting, actor);
       const existing = await m.findOneBy(Speaker, { meetingId, userId: actor.userId, status: 'waiting' });
       if (existing) return { events: [], result: { speakerId: existing.id } };
       const user = await m.findOneByOrFail(User, { id: actor.userId });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { MeetingEvent, Role } from '@yishi/shared';
+import { isInvited, type MeetingEvent, type Role } from '@yishi/shared';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
@@ -12,6 +12,8 @@ export interface Actor {
   roles: Role[];
   /** The compound the roles are held in: the host's, or a guest compound's in a wider meeting (absent: the host). */
   compoundId?: string;
+  /** A party member (党员) in that compound; party meetings invite only them (and the chair). */
+  partyMember?: boolean;
 }
 
 export type EventBody = MeetingEvent extends infer E ? (E extends MeetingEvent ? Omit<E, 'meetingId' | 'seq' | 'at'> : never) : never;
@@ -67,4 +69,9 @@ export class MeetingChanges {
 
 export function mustBeLive(meeting: Meeting): void {
   if (meeting.status !== 'live') throw new AppError('MEETING_NOT_LIVE');
+}
+
+/** Taking part (checking in, raising a hand, chatting) is for those the meeting invites; others only follow. */
+export function mustBeInvited(meeting: Meeting, actor: Actor): void {
+  if (!isInvited(meeting.audience, { roles: actor.roles, partyMember: actor.partyMember ?? false })) throw new AppError('NOT_INVITED');
 }

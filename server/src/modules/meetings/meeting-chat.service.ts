@@ -3,7 +3,7 @@ import type { ChatMessageView } from '@yishi/shared';
 import { AppError } from '../../infra/errors/app-error';
 import { User } from '../users/user.entity';
 import { ChatMessage } from './meeting.entities';
-import { type Actor, type EventBody, MeetingChanges, mustBeLive } from './meeting-changes.service';
+import { type Actor, type EventBody, MeetingChanges, mustBeInvited, mustBeLive } from './meeting-changes.service';
 import { chatView } from './meeting-views';
 
 /** A live meeting's chat: messages sent once per client id, and hidden by the chair. */
@@ -18,6 +18,7 @@ export class MeetingChatService {
       actor.userId,
       async (m, meeting): Promise<{ events: EventBody[]; result: { message: ChatMessageView } }> => {
         mustBeLive(meeting);
+        mustBeInvited(meeting, actor);
         const existing = await m.findOneBy(ChatMessage, { meetingId, clientMessageId });
         if (existing) return { events: [], result: { message: chatView(existing, true) } };
         const user = await m.findOneByOrFail(User, { id: actor.userId });

@@ -40,6 +40,7 @@ function fullView(meeting: Meeting, agenda: AgendaItem[]): MeetingView {
     title: meeting.title,
     kind: meeting.kind,
     scope: meeting.scope,
+    audience: meeting.audience,
     scheduledAt: meeting.scheduledAt.toISOString(),
     place: meeting.place,
     online: meeting.online,

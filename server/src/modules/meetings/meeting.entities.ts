@@ -1,4 +1,4 @@
-import type { MeetingKind, MeetingScope, MeetingStatus, RuleId } from '@yishi/shared';
+import type { MeetingAudience, MeetingKind, MeetingScope, MeetingStatus, RuleId } from '@yishi/shared';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** 议事会: a deliberation meeting of one compound. `seq` counts its committed changes. */
@@ -9,6 +9,8 @@ export class Meeting {
   @Column({ type: 'text' }) title!: string;
   @Column({ type: 'text' }) kind!: MeetingKind;
   @Column({ type: 'text' }) scope!: MeetingScope;
+  /** Who is invited: the kind's default unless the chair chose another. */
+  @Column({ type: 'text' }) audience!: MeetingAudience;
   @Column({ type: 'timestamptz' }) scheduledAt!: Date;
   @Column({ type: 'text' }) place!: string;
   @Column({ type: 'boolean' }) online!: boolean;

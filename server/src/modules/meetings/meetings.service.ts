@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { MeetingEvent, MeetingState, MeetingView, scheduleMeetingSchema, UpdateMeetingRequest } from '@yishi/shared';
-import { type MeetingScope, ruleItemMismatch, scopeCovers } from '@yishi/shared';
+import { MEETING_KIND_TABLE, type MeetingScope, ruleItemMismatch, scopeCovers } from '@yishi/shared';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 import type { z } from 'zod';
 import { AppError } from '../../infra/errors/app-error';
@@ -46,6 +46,7 @@ export class MeetingsService {
           compoundId,
           title: req.title,
           kind: req.kind,
+          audience: req.audience ?? MEETING_KIND_TABLE[req.kind].audience,
           scope: req.scope,
           scheduledAt: new Date(req.scheduledAt),
           place: req.place,
@@ -99,6 +100,8 @@ export class MeetingsService {
       if (req.buildingIds) await this.checkBuildings(m, compoundId, req.buildingIds);
       if (req.agenda) await this.checkAgendaCompounds(m, compoundId, meeting.scope, req.agenda);
       const { agenda, scheduledAt, ...rest } = req;
+      // A new kind brings its own default audience unless the chair names one with it.
+      if (rest.kind && rest.kind !== meeting.kind && !rest.audience) rest.audience = MEETING_KIND_TABLE[rest.kind].audience;
       Object.assign(meeting, rest, scheduledAt ? { scheduledAt: new Date(scheduledAt) } : {});
       await m.save(meeting);
       if (agenda) {

@@ -122,6 +122,11 @@ export class InvitationsService {
       [user.id, inv.compoundId, inv.role, inv.householdId],
     );
     if (dup.length) throw new AppError('ALREADY_MEMBER');
+    // A party member taking on another role stays one: the mark is the person's, not the role's.
+    const [party] = await m.query(`SELECT 1 FROM membership WHERE user_id = $1 AND compound_id = $2 AND party_member LIMIT 1`, [
+      user.id,
+      inv.compoundId,
+    ]);
     const membership = await m.save(
       m.create(Membership, {
         userId: user.id,
@@ -130,6 +135,7 @@ export class InvitationsService {
         householdId: inv.householdId,
         gateId: inv.gateId,
         organisationId: inv.organisationId,
+        partyMember: !!party,
       }),
     );
     await m.increment(Invitation, { id: inv.id }, 'uses', 1);

@@ -45,6 +45,7 @@ export class MembersService {
       communityName: byId.get(r.compoundId)!.community,
       role: r.role,
       ...placeOf(r),
+      partyMember: r.partyMember,
     }));
   }
 
@@ -58,6 +59,7 @@ export class MembersService {
       user: toUserSummary(userById.get(r.userId)!),
       role: r.role,
       ...placeOf(r),
+      partyMember: r.partyMember,
       joinedAt: r.createdAt.toISOString(),
     }));
   }
@@ -81,6 +83,15 @@ export class MembersService {
         return target;
       })
       .then((target) => this.events.emit('membership.changed', { userId: target.userId, compoundId }));
+  }
+
+  /**
+   * Marks or unmarks a member as a party member (党员) of the compound. The mark belongs to the
+   * person, so it is written on every role they hold there, and party meetings invite them.
+   */
+  async setPartyMember(compoundId: string, userId: string, partyMember: boolean): Promise<void> {
+    const changed = await this.db.getRepository(Membership).update({ compoundId, userId }, { partyMember });
+    if (!changed.affected) throw new AppError('NOT_FOUND');
   }
 
   /** The household's designated voter must be a resident member of that household. */

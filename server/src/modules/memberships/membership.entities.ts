@@ -12,6 +12,8 @@ export class Membership {
   /** For gate leaders: the gate they lead. */
   @Column({ type: 'uuid', nullable: true }) gateId!: string | null;
   @Column({ type: 'uuid', nullable: true }) organisationId!: string | null;
+  /** The person is a party member (党员) of the compound: set by the chair on every row of theirs there. */
+  @Column({ type: 'boolean', default: false }) partyMember!: boolean;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
 }
 

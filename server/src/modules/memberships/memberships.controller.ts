@@ -8,6 +8,7 @@ import {
   type MeView,
   redeemSchema,
   registerProxySchema,
+  setPartyMemberSchema,
   setVoterSchema,
 } from '@yishi/shared';
 import type { z } from 'zod';
@@ -51,6 +52,18 @@ export class MembershipsController {
   @HttpCode(204)
   async remove(@Access() access: CompoundAccess, @Param('membershipId', UuidParam) id: string): Promise<void> {
     await this.members.remove(access.compoundId, id);
+  }
+
+  /** Marks or unmarks a member (every role of theirs in the compound) as a party member. */
+  @Put('compounds/:compoundId/members/:userId/party')
+  @Can('member.mark_party')
+  @HttpCode(204)
+  async setPartyMember(
+    @Access() access: CompoundAccess,
+    @Param('userId', UuidParam) userId: string,
+    @ValidBody(setPartyMemberSchema) body: z.output<typeof setPartyMemberSchema>,
+  ): Promise<void> {
+    await this.members.setPartyMember(access.compoundId, userId, body.partyMember);
   }
 
   @Put('compounds/:compoundId/households/:householdId/voter')

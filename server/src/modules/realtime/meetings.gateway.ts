@@ -185,7 +185,8 @@ export class MeetingsGateway implements OnGatewayInit, OnGatewayDisconnect {
     return this.commands.run(socket, name, body, async (payload) => {
       const { userId } = socket.data;
       const access = await this.meetingAccess.authorize(userId, payload.meetingId, MEETING_COMMAND_ACTIONS[name], GUEST_COMMANDS.has(name));
-      return run({ userId, roles: access.roles, compoundId: access.compoundId }, payload, access);
+      const partyMember = access.memberships.some((m) => m.partyMember);
+      return run({ userId, roles: access.roles, compoundId: access.compoundId, partyMember }, payload, access);
     });
   }
 

@@ -24,7 +24,7 @@ export function statisticsCsv(s: StatisticsView): string {
   const rows: Array<Array<string | number>> = [
     ['范围', s.scope === 'community' ? '社区' : '小区', `${s.from} 至 ${s.to}`, ''],
     ...MEETING_KINDS.map((k) => ['会议', MEETING_KIND_TABLE[k].zh, s.meetingsByKind[k], '']),
-    ['出席', `已结束会议 ${s.attendance.meetings} 次：到会户次 / 应到户次`, s.attendance.num, s.attendance.den],
+    ['出席', `已结束会议 ${s.attendance.meetings} 次：受邀到会 / 受邀应到（按户；党员会议按党员）`, s.attendance.num, s.attendance.den],
     ['表决', '通过轮次 / 已结束轮次', s.rounds.passed, s.rounds.closed],
     ...DEMAND_STATUSES.map((k) => ['需求（状态）', STATUS_ZH[k], s.demandsByStatus[k], '']),
     ...DEMAND_CHANNELS.map((k) => ['需求（来源）', CHANNEL_ZH[k], s.demandsByChannel[k], '']),

@@ -34,16 +34,26 @@ export class StatisticsService {
           WHERE compound_id = ANY($1) AND scheduled_at >= $2 AND scheduled_at < $3 AND status <> 'cancelled' GROUP BY kind`,
         args,
       ),
-      // Households are counted as registered now: the register keeps no history of its size.
+      // Attendance against the invited: households for meetings of everyone or of the residents,
+      // the compound's party members for party meetings (their check-ins; a household registered
+      // at a party meeting invites no one). Both are counted as registered now: neither the
+      // register nor party membership keeps a history of its size.
       this.db.query(
-        `WITH m AS (SELECT id, compound_id FROM meeting
+        `WITH m AS (SELECT id, compound_id, audience = 'party_members' AS party FROM meeting
                      WHERE compound_id = ANY($1) AND scheduled_at >= $2 AND scheduled_at < $3 AND status = 'adjourned')
          SELECT (SELECT count(*)::int FROM m) AS meetings,
                 (SELECT count(*)::int FROM (SELECT DISTINCT a.meeting_id, h FROM m JOIN attendance a ON a.meeting_id = m.id,
-                                              unnest(a.household_ids) AS h) p) AS present,
-                (SELECT coalesce(sum(hc.n), 0)::int FROM m JOIN (SELECT compound_id, count(*) AS n FROM household
-                                                                  WHERE compound_id = ANY($1) GROUP BY compound_id) hc
-                                                            ON hc.compound_id = m.compound_id) AS eligible`,
+                                              unnest(a.household_ids) AS h WHERE NOT m.party) p)
+              + (SELECT count(*)::int FROM (SELECT DISTINCT a.meeting_id, a.user_id FROM m JOIN attendance a ON a.meeting_id = m.id
+                                              JOIN membership pm ON pm.user_id = a.user_id AND pm.compound_id = m.compound_id
+                                                                AND pm.party_member
+                                             WHERE m.party) q) AS present,
+                (SELECT coalesce(sum(CASE WHEN m.party THEN c.party ELSE c.households END), 0)::int
+                   FROM m JOIN (SELECT c.id,
+                                       (SELECT count(*) FROM household h WHERE h.compound_id = c.id) AS households,
+                                       (SELECT count(DISTINCT pm.user_id) FROM membership pm
+                                         WHERE pm.compound_id = c.id AND pm.party_member) AS party
+                                  FROM compound c WHERE c.id = ANY($1)) c ON c.id = m.compound_id) AS eligible`,
         args,
       ),
       this.db.query(

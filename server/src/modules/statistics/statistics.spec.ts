@@ -38,7 +38,7 @@ describe('statistics: the record in figures, against a data set whose figures ar
         organisational_life: 0,
         assembly: 0,
       },
-      attendance: { meetings: 4, num: 15, den: 144 },
+      attendance: { meetings: 4, num: 12, den: 76 },
       rounds: { closed: 3, passed: 2 },
       demandsByStatus: {
         new: 2,
@@ -62,7 +62,7 @@ describe('statistics: the record in figures, against a data set whose figures ar
       scope: 'community',
       compounds: 2,
       meetingsByKind: { deliberation: 4, party_lesson: 2, assembly: 0, topic: 0 },
-      attendance: { meetings: 5, num: 15, den: 144 },
+      attendance: { meetings: 5, num: 12, den: 76 },
       demandsByChannel: { home_visit: 3, hotline_12345: 1, forum: 0, online: 2 },
     });
     expect(res.body.demandsByStatus.new).toBe(3);

@@ -7,8 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * street department, sees of the lists only the whistles blown to its unit, and which names it.
  * Observers who represent a partner unit become partner units.
  */
-export class PartnerUnitRole1766000000000 implements MigrationInterface {
-  name = 'PartnerUnitRole1766000000000';
+export class PartnerUnitRole1766100000000 implements MigrationInterface {
+  name = 'PartnerUnitRole1766100000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
