@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import sharp from 'sharp';
 import { measureElderly, seriousAxeViolations } from '../support/a11y';
 import { browserStory, SCREENSHOTS_DIR } from '../support/browser';
 import { type Person, signedIn } from '../support/meeting-setup';
@@ -26,6 +27,8 @@ describe('in a real browser: the demand list (需求清单) on a 360 px phone in
     expect(await countTags(page, 'building')).toEqual(expect.arrayContaining(['不分楼栋 20', '1号楼 3', '6号楼 3']));
     // The project list's figures beside them, as the seed story has them.
     await page.getByTestId('projects-summary').filter({ hasText: '9 个项目，6 个已完成' }).waitFor();
+    // And the resource list's: the seed story's ledger, its party service funds and the partner unit's gift.
+    await page.getByTestId('resources-summary').filter({ hasText: '共 12 项 · 资金合计 70,000.00 元' }).waitFor();
     // The newest first, twenty to a page, then the rest on request.
     expect(await page.getByTestId('demand-item').count()).toBe(20);
     expect(await page.getByTestId('demand-title').first().innerText()).toBe('老人需要助浴服务');
@@ -36,6 +39,17 @@ describe('in a real browser: the demand list (需求清单) on a 360 px phone in
     const hidden = page.getByTestId('demand-item').filter({ hasText: '3号楼雨水管漏水' });
     expect(await hidden.innerText()).toContain('提出人未公开姓名');
     expect(await hidden.innerText()).not.toContain('周阿姨');
+
+    // The same page in English, the second language: the same figures, worded, still 360 px wide.
+    await page.getByTestId('menu-button').click();
+    await page.getByTestId('language-switch').click();
+    await page.getByTestId('menu-button').click();
+    await page.getByTestId('demand-total').filter({ hasText: '38 demands in all' }).waitFor();
+    expect(await countTags(page, 'channel')).toEqual(['Home visit: 15', '12345 hotline: 9', 'Forum: 5', 'Meeting: 5', 'Online: 4']);
+    await page.getByTestId('projects-summary').filter({ hasText: '9 projects, 6 done' }).waitFor();
+    await page.getByTestId('resources-summary').filter({ hasText: '12 in all · Funds in all: 70,000.00 yuan' }).waitFor();
+    expect(await hidden.innerText()).toContain('Raised by someone who chose not to be named');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await context.close();
   });
 
@@ -53,6 +67,11 @@ describe('in a real browser: the demand list (需求清单) on a 360 px phone in
     await form.getByLabel('详细情况（可不填）').fill('三层窗户玻璃碎了一块，风大时往下掉碎渣。');
     await form.getByLabel('居民姓名（可不填）').fill('冯奶奶');
     await form.getByLabel('本人同意公开姓名').check();
+    // A photo taken on the visit waits on the phone with the text.
+    const photo = await sharp({ create: { width: 2000, height: 1500, channels: 3, background: '#7a8' } })
+      .jpeg()
+      .toBuffer();
+    await form.locator('#demand-photos').setInputFiles({ name: 'window.jpg', mimeType: 'image/jpeg', buffer: photo });
     await page.getByTestId('demand-submit').click();
     await page.getByTestId('outbox-pending').filter({ hasText: '1 条待发送' }).waitFor();
     expect(await page.getByTestId('demand-form-notice').innerText()).toBe('已保存在本机，联网后会自动发送。');
@@ -87,11 +106,13 @@ describe('in a real browser: the demand list (需求清单) on a 360 px phone in
     await context.setOffline(true);
     await context.setOffline(false);
     await page.getByTestId('demand-total').filter({ hasText: '共 39 条需求' }).waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId('outbox-pending').count()).toBe(0);
+    // The text is in (the list heard of it live); the entry leaves the outbox once its photo is in too.
+    await page.getByTestId('outbox-pending').waitFor({ state: 'detached', timeout: 30_000 });
     const item = page.getByTestId('demand-item').filter({ hasText: '5号楼楼道窗户玻璃碎了' });
     await item.waitFor();
     expect(await item.innerText()).toContain('提出人：冯奶奶');
     expect(await item.innerText()).toContain('楼门组长代为登记');
+    expect(await item.innerText()).toContain('1 张照片');
     expect(await item.getByTestId('demand-status').innerText()).toBe('新登记');
     await context.close();
 
@@ -100,8 +121,15 @@ describe('in a real browser: the demand list (需求清单) on a 360 px phone in
     await other.page.getByTestId('demand-total').filter({ hasText: '共 39 条需求' }).waitFor();
     const seen = other.page.getByTestId('demand-item').filter({ hasText: '5号楼楼道窗户玻璃碎了' });
     expect(await seen.innerText()).toContain('提出人：冯奶奶');
-    await other.page.getByTestId('demand-item').filter({ hasText: '5号楼楼道窗户玻璃碎了' }).getByTestId('demand-second').click();
+    // She seconds it and agrees to be named as a seconder; its page names her, and shows the photo.
+    await seen.getByTestId('demand-second-named').check();
+    await seen.getByTestId('demand-second').click();
     await seen.getByTestId('demand-seconds').filter({ hasText: '1 人附议' }).waitFor();
+    await seen.getByTestId('demand-title').click();
+    await other.page.getByText('附议人：赵阿姨').waitFor();
+    await other.page.waitForFunction(() =>
+      Array.from(document.querySelectorAll<HTMLImageElement>('[data-testid="list-photo"]')).some((i) => i.naturalWidth > 0),
+    );
     await other.context.close();
   });
 });

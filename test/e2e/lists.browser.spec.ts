@@ -9,6 +9,7 @@ import { signIn } from '../support/server-process';
 const PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 800 };
 const QUESTION = '1号楼前大杨树遮挡窗户，请城管科安排修剪';
+const BLOCKER = '加装电梯需占用楼前绿地，请社区建设科协调审批';
 
 /** A photo shown on the page has loaded (it was fetched with the token and decoded). */
 const photoLoaded = (page: Page) =>
@@ -102,13 +103,28 @@ describe('in a real browser: a demand’s page, whistles and projects, live', ()
     const form = chair.getByTestId('create-project');
     await form.getByTestId('project-demand-choice').first().waitFor();
     expect(await form.getByLabel(/希望加装电梯/).isChecked()).toBe(true);
-    // Without a name it is refused and says so; nothing is created.
+    // Without a name it is refused and says so, in Chinese; nothing is created.
     await chair.getByTestId('project-create-submit').click();
     await chair.getByTestId('form-error').waitFor();
+    await form.getByText('请给项目起个名字').waitFor();
     await chair.getByTestId('project-title-input').fill('5号楼加装电梯');
+    // The meeting that discussed it and a resource it will use.
+    await form.getByLabel(/第1次议事会：征集危旧平房改造需求/).check();
+    await form.getByLabel(/^活动室/).check();
     await chair.getByTestId('project-create-submit').click();
     await chair.getByTestId('project-title').filter({ hasText: '5号楼加装电梯' }).waitFor();
+    const timeline = chair.getByTestId('project-timeline');
     expect(await chair.getByTestId('project-demands').innerText()).toContain('希望加装电梯');
+    expect(await timeline.getByTestId('project-meetings').innerText()).toContain('第1次议事会：征集危旧平房改造需求');
+    expect(await timeline.getByTestId('project-resources').innerText()).toContain('活动室');
+    // Matched to one more resource once under way: the community's wheelchairs, to lend.
+    const links = chair.getByTestId('project-links');
+    await links.locator('summary').click();
+    expect(await links.getByLabel(/^活动室/).isChecked()).toBe(true);
+    await links.getByLabel(/^轮椅借用/).check();
+    await links.getByTestId('project-links-save').click();
+    await timeline.getByTestId('project-resources').filter({ hasText: '轮椅借用' }).waitFor();
+    expect(await timeline.getByTestId('project-resources').innerText()).toContain('活动室');
 
     // The resident's compound page, untouched: the count, the demand's status and its project.
     await summary.filter({ hasText: '10 个项目，6 个已完成' }).waitFor({ timeout: 15_000 });
@@ -131,5 +147,21 @@ describe('in a real browser: a demand’s page, whistles and projects, live', ()
     await photoLoaded(page);
     await expectElderlyFriendly(page, 'a project page with a progress photo');
     await page.screenshot({ path: join(SCREENSHOTS_DIR, 'project-progress-photo-360-elderly.png'), fullPage: true });
+
+    // A blocker: the chair blows a whistle from the project's page; the resident, who seconded
+    // the demand it grew from, sees it appear on the same page, untouched.
+    expect(await page.getByTestId('blow-whistle').count()).toBe(0);
+    await chair.getByTestId('blow-whistle').locator('summary').click();
+    await chair
+      .getByTestId('blow-whistle')
+      .getByLabel(/麦子店街道社区建设科/)
+      .check();
+    await chair.getByTestId('whistle-question-input').fill(BLOCKER);
+    await chair.getByTestId('whistle-submit').click();
+    await chair.getByTestId('whistle-blown').waitFor();
+    const whistles = page.getByTestId('demand-whistles');
+    await whistles.filter({ hasText: BLOCKER }).waitFor({ timeout: 15_000 });
+    await whistles.getByTestId('whistle-status').filter({ hasText: '待报到' }).waitFor();
+    await expectElderlyFriendly(page, 'a project page with a whistle on its blocker');
   });
 });

@@ -53,6 +53,9 @@ describe('in a real browser: 吹哨, 报到 (whistles to street departments)', (
     const street = await signedIn(story.browser, story.server.url, 'street1', PHONE, true);
     story.closeFirst(street.context);
     const page = street.page;
+    // The compound page holds no list for a department: what is escalated to it is in its queue.
+    await page.getByTestId('my-roles').waitFor();
+    expect(await page.getByTestId('three-lists').count()).toBe(0);
     await page.getByTestId('nav-whistles').click();
     const item = page.getByTestId('whistle-item').filter({ hasText: QUESTION });
     await item.waitFor();

@@ -7,6 +7,7 @@ import { api } from '../lib/api';
 import { CompoundLists } from '../modules/meetings/compound-lists';
 import { ThreeLists } from '../modules/demands/three-lists';
 import { ProjectsSummary } from '../modules/projects/projects-summary';
+import { ResourcesSummary } from '../modules/resources/resources-summary';
 import { NoticeBoard } from '../modules/notices/notice-board';
 import { pathTo } from '../lib/routes';
 import { compoundsOf, useMe } from '../lib/session';
@@ -65,13 +66,7 @@ export default function CompoundHomePage({ compoundId }: { compoundId: string })
         compoundId={compoundId}
         roles={c.myRoles}
         buildings={c.buildings}
-        resources={
-          allows(c.myRoles, 'resource.view') && (
-            <Link to={pathTo('resources', { compoundId })} className="button-link" data-testid="resources-open">
-              {t('resourceList.open')}
-            </Link>
-          )
-        }
+        resources={allows(c.myRoles, 'resource.view') && <ResourcesSummary compoundId={compoundId} />}
         projects={allows(c.myRoles, 'project.view') && <ProjectsSummary compoundId={compoundId} />}
       />
 

@@ -23,6 +23,8 @@ interface SeedProject {
   /** Acceptance answers by demo login. */
   answers?: Array<{ login: string; satisfied: boolean; comment?: string }>;
   resources?: string[];
+  /** Titles of the story's meetings that discussed it (seed/demo-story), linked when they exist. */
+  meetings?: string[];
 }
 
 const PROJECTS: SeedProject[] = [
@@ -107,6 +109,7 @@ const PROJECTS: SeedProject[] = [
     ],
     updates: ['鉴定结论：C级危房，需翻建。'],
     resources: ['党组织服务群众经费'],
+    meetings: ['第1次议事会：征集危旧平房改造需求', '第2次议事会：危旧平房改造方案表决', '第3次议事会：危旧平房改造方案（第二稿）'],
   },
   {
     title: '院内路面修补',
@@ -187,6 +190,10 @@ export async function seedDemoProjects(m: EntityManager, compoundId: string, com
     notes: '量血压、测血糖、用药咨询',
   });
   await resource('service', '霞光科技有限公司食堂', 'share', { org: partners[1], notes: '工作日为院内老人供应午餐' });
+  await resource('service', '轮椅借用', 'borrow', {
+    contact: '居委会 张主任 13800000001',
+    notes: '两台轮椅，老人就医、出行可借用，用后归还',
+  });
   await resource('fund', '党组织服务群众经费', 'provide', { amountFen: 5_000_000, source: '党组织服务群众经费' });
   await resource('fund', '共建单位捐助', 'provide', { org: partners[1], amountFen: 2_000_000, source: '霞光科技有限公司' });
   const zones: Array<[string, string]> = [
@@ -227,6 +234,11 @@ export async function seedDemoProjects(m: EntityManager, compoundId: string, com
     );
     await m.query(`INSERT INTO project_demand (project_id, demand_id) VALUES ($1, $2)`, [project.id, demand.id]);
     await event(m, project.id, 'created', p.title, chair, started);
+    if (p.meetings)
+      await m.query(
+        `INSERT INTO project_meeting (project_id, meeting_id) SELECT $1, id FROM meeting WHERE compound_id = $2 AND title = ANY($3::text[])`,
+        [project.id, compoundId, p.meetings],
+      );
     for (const name of p.resources ?? [])
       await m.query(`INSERT INTO project_resource (project_id, resource_id) VALUES ($1, $2)`, [project.id, resources.get(name)]);
     for (const [i, ms] of (p.milestones ?? []).entries()) {

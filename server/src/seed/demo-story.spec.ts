@@ -93,6 +93,13 @@ describe('the demo story (npm start seeds the compound mid-process)', () => {
     expect((await api('GET', `/proposals/${proposal.id}`, resident)).body.status).toBe('frozen');
   });
 
+  it('carries the bungalow plan on the project list: 危旧平房改造, under way, names the three deliberation meetings', async () => {
+    const list = (await api('GET', `/projects?q=${encodeURIComponent('危旧平房改造')}`, resident)).body as { items: Array<{ id: string }> };
+    const project = await api('GET', `/projects/${list.items[0]!.id}`, resident);
+    expect(project.body).toMatchObject({ title: '危旧平房改造', status: 'active' });
+    expect(project.body.meetings.map((m: { title: string }) => m.title)).toEqual(STORY.meetings);
+  });
+
   it('has a public notice (公示) of a finished project, with an objection the chair answered', async () => {
     const [summary] = (await api('GET', '/notices', resident)).body as NoticeSummary[];
     expect(summary).toMatchObject({

@@ -35,8 +35,12 @@ export async function seedWhistles(db: DataSource): Promise<void> {
       `INSERT INTO app_user (username, phone, display_name, password_hash) SELECT $1, $2, $3, password_hash FROM app_user WHERE username = 'chair' RETURNING id`,
       [DEMO_PARTNER.login, DEMO_PARTNER.phone, DEMO_PARTNER.name],
     );
-    // Partner units' people take part as observers (列席) who are members of their organisation.
-    await m.query(`INSERT INTO membership (user_id, compound_id, role) VALUES ($1, $2, 'observer')`, [partner.id, c.id]);
+    // A partner unit's person: a member of the compound for their unit, as an invitation makes one.
+    await m.query(`INSERT INTO membership (user_id, compound_id, role, organisation_id) VALUES ($1, $2, 'partner_unit', $3)`, [
+      partner.id,
+      c.id,
+      health.id,
+    ]);
     await m.query(`INSERT INTO organisation_member (organisation_id, user_id) VALUES ($1, $2)`, [health.id, partner.id]);
 
     const chair = user('chair');

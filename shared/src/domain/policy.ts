@@ -9,7 +9,16 @@ import type { Role } from './roles';
  */
 export const POLICY = {
   /** See the compound, its buildings, gates and organisations, and one's own membership. */
-  'compound.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department', 'observer'],
+  'compound.view': [
+    'resident',
+    'gate_leader',
+    'chair',
+    'property_company',
+    'property_rights_unit',
+    'street_department',
+    'partner_unit',
+    'observer',
+  ],
   /** Declare buildings and building gates. */
   'compound.manage_buildings': ['chair'],
   /** List households with their areas, owners and phone numbers. */
@@ -35,13 +44,31 @@ export const POLICY = {
   /** Create organisations serving the compound's community. */
   'organisation.manage': ['chair'],
   /** See the compound's meetings and join a live one. */
-  'meeting.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department', 'observer'],
+  'meeting.view': [
+    'resident',
+    'gate_leader',
+    'chair',
+    'property_company',
+    'property_rights_unit',
+    'street_department',
+    'partner_unit',
+    'observer',
+  ],
   /** Schedule, reschedule or cancel a meeting. */
   'meeting.schedule': ['chair'],
   /** Run a live meeting: open, adjourn, agenda, the floor, the speakers list, on-site attendance. */
   'meeting.run': ['chair'],
   /** Check oneself in to a meeting. */
-  'meeting.check_in': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department', 'observer'],
+  'meeting.check_in': [
+    'resident',
+    'gate_leader',
+    'chair',
+    'property_company',
+    'property_rights_unit',
+    'street_department',
+    'partner_unit',
+    'observer',
+  ],
   /** Raise a hand to speak. Observers (列席) only listen. */
   'meeting.speak': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department'],
   /** Write in the meeting's chat. */
@@ -49,7 +76,16 @@ export const POLICY = {
   /** Hide a chat message (it stays in the record). */
   'chat.moderate': ['chair'],
   /** Read proposals, their revisions and comments, and follow the text live. */
-  'proposal.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department', 'observer'],
+  'proposal.view': [
+    'resident',
+    'gate_leader',
+    'chair',
+    'property_company',
+    'property_rights_unit',
+    'street_department',
+    'partner_unit',
+    'observer',
+  ],
   /** Start a proposal (its author may then freeze revisions of it). */
   'proposal.create': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department'],
   /** Co-edit a proposal's text. The property company edits only when the chair invites it. */
@@ -59,7 +95,16 @@ export const POLICY = {
   /** Comment on a proposal, reply, resolve or reopen one's own thread (the chair any thread). */
   'comment.write': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department'],
   /** See a proposal's vote rounds, the live tally, results, receipts; verify a round. The named roll-call only once closed (the chair: always). */
-  'vote.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department', 'observer'],
+  'vote.view': [
+    'resident',
+    'gate_leader',
+    'chair',
+    'property_company',
+    'property_rights_unit',
+    'street_department',
+    'partner_unit',
+    'observer',
+  ],
   /**
    * Cast a household's ballot: only its designated voter or registered proxy (checked by the
    * service). Owners vote, as residents (a gate leader is a resident too); the chair's role is to
@@ -78,8 +123,8 @@ export const POLICY = {
   'proposal.manage': ['chair'],
 
   // The three lists and whistles (issue 15). Street departments and partner units see only what
-  // was escalated to them, through whistles; partner units' people join as observers (列席)
-  // who are members of their organisation.
+  // was escalated to them, through whistles; a partner unit's people join in the `partner_unit`
+  // role, as members of their organisation.
   /** See the demand list, its counts, a demand with its history and photos (names only where the person agreed). */
   'demand.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'observer'],
   /** Record a demand: a resident for themself; a gate leader or the chair also on someone's behalf (checked by the service); add its photos. */
@@ -104,15 +149,33 @@ export const POLICY = {
    * See whistles: the chair all of the compound's (overdue ones flagged); a department or partner
    * unit those blown to it; a resident those about a demand they raised or seconded (checked by the service).
    */
-  'whistle.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department', 'observer'],
+  'whistle.view': [
+    'resident',
+    'gate_leader',
+    'chair',
+    'property_company',
+    'property_rights_unit',
+    'street_department',
+    'partner_unit',
+    'observer',
+  ],
   /** Blow a whistle to departments or partner units with a deadline; resolve or reopen it. */
   'whistle.raise': ['chair'],
   /** For a target organisation's members (checked by the service): accept (报到) and answer. */
-  'whistle.respond': ['property_company', 'property_rights_unit', 'street_department', 'observer'],
+  'whistle.respond': ['property_company', 'property_rights_unit', 'street_department', 'partner_unit'],
 
   // The record (issue 16).
   /** Read the compound's public notices (公示) with their objections and answers. */
-  'notice.view': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department', 'observer'],
+  'notice.view': [
+    'resident',
+    'gate_leader',
+    'chair',
+    'property_company',
+    'property_rights_unit',
+    'street_department',
+    'partner_unit',
+    'observer',
+  ],
   /** Publish an adopted decision or a project's acceptance, answer objections on the record, withdraw a notice with a reason. */
   'notice.publish': ['chair'],
   /** Raise an objection during a notice's objection period. Observers only read; the chair answers instead. */

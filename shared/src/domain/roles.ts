@@ -9,12 +9,18 @@ export const ROLES = [
   'property_company',
   'property_rights_unit',
   'street_department',
+  /**
+   * A partner unit's (共建单位: a health centre, a company nearby, a bureau) person: attends and
+   * reads like an observer, answers the whistles blown to their unit, and sees nothing else of
+   * the compound's lists.
+   */
+  'partner_unit',
   'observer',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles that belong to an organisation rather than to a household. */
-export const ORGANISATION_ROLES: readonly Role[] = ['property_company', 'property_rights_unit', 'street_department'];
+export const ORGANISATION_ROLES: readonly Role[] = ['property_company', 'property_rights_unit', 'street_department', 'partner_unit'];
 
 /** Roles tied to a household of the compound (and so to its building gate). */
 export const HOUSEHOLD_ROLES: readonly Role[] = ['resident', 'gate_leader'];
@@ -34,4 +40,5 @@ export const ROLE_ORGANISATION_KIND: Partial<Record<Role, OrganisationKind>> = {
   property_company: 'property_company',
   property_rights_unit: 'property_rights_unit',
   street_department: 'street_department',
+  partner_unit: 'partner_unit',
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../domain/roles';
+import { ORGANISATION_ROLES, ROLES } from '../domain/roles';
 
 /** The longest name of a building, building gate or unit, and of an owner: the same everywhere (API, register import). */
 export const MAX_PLACE_NAME = 40;
@@ -43,7 +43,7 @@ export const createInvitationSchema = z
     path: ['householdId'],
   })
   .refine((v) => v.role !== 'gate_leader' || v.gateId, { message: 'a building gate is required for a gate leader', path: ['gateId'] })
-  .refine((v) => !['property_company', 'property_rights_unit', 'street_department'].includes(v.role) || v.organisationId, {
+  .refine((v) => !ORGANISATION_ROLES.includes(v.role) || v.organisationId, {
     message: 'an organisation is required for this role',
     path: ['organisationId'],
   })

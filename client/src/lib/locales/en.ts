@@ -120,6 +120,7 @@ export const en: SameShape<Messages> = {
     property_company: 'Property company',
     property_rights_unit: 'Property-rights unit',
     street_department: 'Street department',
+    partner_unit: 'Partner unit',
     observer: 'Observer',
   },
   organisationKinds: {
@@ -357,6 +358,7 @@ export const en: SameShape<Messages> = {
     seconds: 'Seconded by {{n}}',
     second: 'Second it: I need this too',
     seconded: 'You seconded this',
+    secondNamed: 'Show my name as a seconder',
     mine: 'Raised by you',
     raisedBy: 'Raised by {{name}}',
     unnamed: 'Raised by someone who chose not to be named',
@@ -862,6 +864,10 @@ export const en: SameShape<Messages> = {
     addMilestone: 'Add a milestone',
     milestoneTitle: 'Milestone',
     milestoneDue: 'Due date',
+    links: {
+      open: 'Meetings and resources of this project',
+      save: 'Save',
+    },
     create: {
       open: 'Start a project from demands',
       fromDemand: 'Start a project',
@@ -869,6 +875,8 @@ export const en: SameShape<Messages> = {
       noDemands: 'No demand is in deliberation yet. Move a demand to “in deliberation” on its page first.',
       title: 'Project name',
       summary: 'Summary (optional)',
+      meetings: 'Meetings that discussed it (optional)',
+      resources: 'Resources it uses (optional)',
       proposal: 'Adopted proposal (optional)',
       none: 'None',
       owner: 'Owner',

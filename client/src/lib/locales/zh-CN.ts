@@ -119,6 +119,7 @@ export const zhCN = {
     property_company: '物业公司',
     property_rights_unit: '产权单位',
     street_department: '街道职能科室',
+    partner_unit: '共建单位',
     observer: '列席',
   },
   organisationKinds: {
@@ -352,6 +353,7 @@ export const zhCN = {
     seconds: '{{n}} 人附议',
     second: '附议：我也有这个需求',
     seconded: '您已附议',
+    secondNamed: '附议时公开我的姓名',
     mine: '您提出的',
     raisedBy: '提出人：{{name}}',
     unnamed: '提出人未公开姓名',
@@ -854,6 +856,10 @@ export const zhCN = {
     milestoneTitle: '节点名称',
     milestoneDue: '计划日期',
     stopReason: '终止原因：{{reason}}',
+    links: {
+      open: '关联会议和资源',
+      save: '保存关联',
+    },
     create: {
       open: '立项：从需求新建项目',
       fromDemand: '立项',
@@ -861,6 +867,8 @@ export const zhCN = {
       noDemands: '还没有协商中的需求。先在需求页把需求改为“协商中”。',
       title: '项目名称',
       summary: '项目简介（可不填）',
+      meetings: '讨论过它的会议（可不选）',
+      resources: '用到的资源（可不选）',
       proposal: '通过的方案（可不选）',
       none: '不选',
       owner: '负责人',

@@ -1,7 +1,7 @@
 import { allows, DEMAND_TRANSITIONS, type DemandDetailView, type DemandStatus, type DemandView, type Role } from '@yishi/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TextField, SelectField } from '../../components/fields';
+import { CheckboxField, TextField, SelectField } from '../../components/fields';
 import { api } from '../../lib/api';
 import { useErrorText } from '../../lib/errors';
 import { Link } from '../../components/link';
@@ -104,13 +104,15 @@ function DemandActions({ compoundId, roles, d, onChanged }: DemandProps) {
   const { t } = useTranslation();
   const { message } = useErrorText();
   const [error, setError] = useState<string | null>(null);
+  // Seconders stay unnamed to other residents unless they say so here.
+  const [named, setNamed] = useState(false);
   const closed = d.status === 'done' || d.status === 'declined';
   const canSecond = allows(roles, 'demand.second') && !d.mine && !d.secondedByMe && !closed;
 
   const second = async () => {
     setError(null);
     try {
-      onChanged(await api.secondDemand(compoundId, d.id, { namedConsent: false }));
+      onChanged(await api.secondDemand(compoundId, d.id, { namedConsent: named }));
     } catch (e) {
       setError(message(e));
     }
@@ -127,6 +129,14 @@ function DemandActions({ compoundId, roles, d, onChanged }: DemandProps) {
           </button>
         )}
       </div>
+      {canSecond && (
+        <CheckboxField
+          label={t('demands.secondNamed')}
+          checked={named}
+          onChange={(e) => setNamed(e.target.checked)}
+          data-testid="demand-second-named"
+        />
+      )}
       {error && (
         <p className="field-error" role="alert">
           {error}

@@ -38,12 +38,15 @@ export function ThreeLists({
 
   return (
     <>
-      <section className="card" aria-labelledby="demand-list" data-testid="three-lists">
-        <h2 id="demand-list">{t('demands.title')}</h2>
-        {allows(roles, 'demand.create') && <DemandForm roles={roles} buildings={buildings} outbox={outbox} />}
-        {counts.data && <DemandCountsView counts={counts.data} />}
-        {canView && <DemandList compoundId={compoundId} roles={roles} buildings={buildings} version={version} />}
-      </section>
+      {/* A department or partner unit reads no list: what is escalated to it is in its whistle queue. */}
+      {(canView || allows(roles, 'demand.create')) && (
+        <section className="card" aria-labelledby="demand-list" data-testid="three-lists">
+          <h2 id="demand-list">{t('demands.title')}</h2>
+          {allows(roles, 'demand.create') && <DemandForm roles={roles} buildings={buildings} outbox={outbox} />}
+          {counts.data && <DemandCountsView counts={counts.data} />}
+          {canView && <DemandList compoundId={compoundId} roles={roles} buildings={buildings} version={version} />}
+        </section>
+      )}
 
       {resources && (
         <section className="card" aria-labelledby="resource-list" data-testid="resource-list-slot">

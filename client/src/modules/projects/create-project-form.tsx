@@ -8,6 +8,7 @@ import { api } from '../../lib/api';
 import { useErrorText, type FormErrors } from '../../lib/errors';
 import { pathTo, useNavigateTo } from '../../lib/routes';
 import { useResource } from '../../lib/use-resource';
+import { Choices, flip, useLinkChoices } from './project-links';
 
 /** What a project may grow from: demands deliberated (协商中), or already answered by another project. */
 async function deliberatedDemands(compoundId: string): Promise<DemandView[]> {
@@ -18,9 +19,9 @@ async function deliberatedDemands(compoundId: string): Promise<DemandView[]> {
 }
 
 /**
- * 立项: the chair starts a project from the demands deliberation settled on, with the adopted
- * proposal, an owner and a first milestone. A demand page's "立项" link opens it with that demand
- * chosen (`?demand=`).
+ * 立项: the chair starts a project from the demands deliberation settled on, with the meetings
+ * that discussed it, the adopted proposal, the resources it uses, an owner and a first milestone.
+ * A demand page's "立项" link opens it with that demand chosen (`?demand=`).
  */
 export function CreateProjectForm({ compoundId }: { compoundId: string }) {
   const { t } = useTranslation();
@@ -28,6 +29,7 @@ export function CreateProjectForm({ compoundId }: { compoundId: string }) {
   const navigate = useNavigateTo();
   const [search] = useSearchParams();
   const preset = search.get('demand');
+  const links = useLinkChoices(compoundId);
   const options = useResource(`project-form:${compoundId}`, async () => {
     const [demands, proposals, members] = await Promise.all([
       deliberatedDemands(compoundId),
@@ -40,6 +42,8 @@ export function CreateProjectForm({ compoundId }: { compoundId: string }) {
   const [title, setTitle] = useState('');
   const [summary, setSummary] = useState('');
   const [chosen, setChosen] = useState<string[]>(preset ? [preset] : []);
+  const [meetingIds, setMeetingIds] = useState<string[]>([]);
+  const [resourceIds, setResourceIds] = useState<string[]>([]);
   const [proposalId, setProposalId] = useState('');
   const [ownerId, setOwnerId] = useState('');
   const [milestone, setMilestone] = useState({ title: '', dueOn: '' });
@@ -55,6 +59,8 @@ export function CreateProjectForm({ compoundId }: { compoundId: string }) {
         title,
         summary,
         demandIds: chosen,
+        meetingIds,
+        resources: resourceIds.map((resourceId) => ({ resourceId })),
         adoptedProposalId: proposalId || null,
         ownerId: ownerId || null,
         milestones: milestone.title.trim() || milestone.dueOn ? [milestone] : [],
@@ -65,7 +71,7 @@ export function CreateProjectForm({ compoundId }: { compoundId: string }) {
       setBusy(false);
     }
   };
-  const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
+  const toggle = (id: string) => setChosen((c) => flip(c, id));
 
   return (
     <details className="card" open={!!preset} data-testid="create-project">
@@ -102,6 +108,13 @@ export function CreateProjectForm({ compoundId }: { compoundId: string }) {
           data-testid="project-title-input"
         />
         <TextField label={t('projectList.create.summary')} value={summary} maxLength={4000} onChange={(e) => setSummary(e.target.value)} />
+        <Choices
+          legend={t('projectList.create.meetings')}
+          testId="project-meeting-choice"
+          items={links.meetings}
+          chosen={meetingIds}
+          onToggle={(id) => setMeetingIds((c) => flip(c, id))}
+        />
         <SelectField
           label={t('projectList.create.proposal')}
           value={proposalId}
@@ -115,6 +128,13 @@ export function CreateProjectForm({ compoundId }: { compoundId: string }) {
             </option>
           ))}
         </SelectField>
+        <Choices
+          legend={t('projectList.create.resources')}
+          testId="project-resource-choice"
+          items={links.resources}
+          chosen={resourceIds}
+          onToggle={(id) => setResourceIds((c) => flip(c, id))}
+        />
         <SelectField
           label={t('projectList.create.owner')}
           value={ownerId}

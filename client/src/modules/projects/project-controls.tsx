@@ -5,6 +5,7 @@ import { TextField } from '../../components/fields';
 import { PhotoPicker } from '../../components/photos';
 import { api } from '../../lib/api';
 import { useAction } from '../../lib/use-action';
+import { ProjectLinksForm } from './project-links';
 
 /** A progress note, then its photos one by one (the note is recorded even if a photo is refused). */
 async function addProgress(compoundId: string, projectId: string, note: string, photos: readonly File[]): Promise<ProjectDetailView> {
@@ -14,7 +15,7 @@ async function addProgress(compoundId: string, projectId: string, note: string, 
   return p;
 }
 
-/** For the owner and the chair: record progress, add and reach milestones; for the chair: end the project. */
+/** For the owner and the chair: record progress, add and reach milestones; for the chair: its meetings and resources, and ending it. */
 export function ProjectControls({
   compoundId,
   p,
@@ -91,6 +92,7 @@ export function ProjectControls({
       </form>
       {mayManage && (
         <>
+          <ProjectLinksForm compoundId={compoundId} p={p} onChanged={onChanged} />
           <h3>{t('projectList.end')}</h3>
           <div className="button-row">
             <button type="button" disabled={busy} onClick={run(() => api.endProject(compoundId, p.id, { to: 'done' }))}>

@@ -12,6 +12,8 @@ import { useMe } from '../../lib/session';
 import { useListsChanges } from '../../lib/use-lists-changes';
 import { useResource } from '../../lib/use-resource';
 import { PublishNotice } from '../notices/publish-notice';
+import { BlowWhistle } from '../whistles/blow-whistle';
+import { DemandWhistles } from '../whistles/demand-whistles';
 import { AcceptanceCheck } from './acceptance-check';
 import { ProjectControls } from './project-controls';
 
@@ -26,7 +28,10 @@ function Timeline({ compoundId, p }: { compoundId: string; p: ProjectDetailView 
         {p.demands.map((d) => (
           <li key={d.id}>
             <span>
-              {d.title} <span className="status-tag">{t(`projectList.demandStatuses.${d.status}`)}</span>
+              <Link to={pathTo('demand', { compoundId, demandId: d.id })} className="list-link">
+                {d.title}
+              </Link>{' '}
+              <span className="status-tag">{t(`projectList.demandStatuses.${d.status}`)}</span>
             </span>
           </li>
         ))}
@@ -34,10 +39,12 @@ function Timeline({ compoundId, p }: { compoundId: string; p: ProjectDetailView 
       {p.meetings.length > 0 && (
         <>
           <h3>{t('projectList.meetings')}</h3>
-          <ul className="meta-list">
+          <ul className="meta-list" data-testid="project-meetings">
             {p.meetings.map((m) => (
               <li key={m.id}>
-                <Link to={pathTo('meeting', { compoundId, meetingId: m.id })}>{m.title}</Link>
+                <Link to={pathTo('meeting', { compoundId, meetingId: m.id })} className="list-link">
+                  {m.title}
+                </Link>
                 <span className="muted block">{formatDateTime(m.scheduledAt)}</span>
               </li>
             ))}
@@ -48,7 +55,9 @@ function Timeline({ compoundId, p }: { compoundId: string; p: ProjectDetailView 
         <>
           <h3>{t('projectList.proposal')}</h3>
           <p>
-            <Link to={pathTo('proposal', { compoundId, proposalId: p.proposal.id })}>{p.proposal.title}</Link>
+            <Link to={pathTo('proposal', { compoundId, proposalId: p.proposal.id })} className="list-link">
+              {p.proposal.title}
+            </Link>
           </p>
           <ul className="meta-list">
             {p.proposal.signOffs.map((s) => (
@@ -66,7 +75,7 @@ function Timeline({ compoundId, p }: { compoundId: string; p: ProjectDetailView 
       {p.resources.length > 0 && (
         <>
           <h3>{t('projectList.resources')}</h3>
-          <ul className="meta-list">
+          <ul className="meta-list" data-testid="project-resources">
             {p.resources.map((r) => (
               <li key={r.id}>
                 {r.name}
@@ -113,7 +122,11 @@ function Timeline({ compoundId, p }: { compoundId: string; p: ProjectDetailView 
   );
 }
 
-/** A project page: its timeline, the residents' acceptance, and its change history. */
+/**
+ * A project page: its timeline, the whistles on its blockers (the chair blows them here; the
+ * residents who raised or seconded its demands follow them), the residents' acceptance, and its
+ * change history.
+ */
 export default function ProjectPage({ compoundId, projectId, roles }: { compoundId: string; projectId: string; roles: readonly Role[] }) {
   const { t } = useTranslation();
   const userId = useMe().user.id;
@@ -148,6 +161,8 @@ export default function ProjectPage({ compoundId, projectId, roles }: { compound
       {(mayReport || (p.status === 'active' && allows(roles, 'project.manage'))) && (
         <ProjectControls compoundId={compoundId} p={p} mayManage={allows(roles, 'project.manage')} onChanged={setFresh} />
       )}
+      <DemandWhistles compoundId={compoundId} projectId={p.id} />
+      {p.status === 'active' && allows(roles, 'whistle.raise') && <BlowWhistle compoundId={compoundId} projectId={p.id} />}
       <AcceptanceCheck compoundId={compoundId} p={p} mayAnswer={allows(roles, 'project.accept')} onChanged={setFresh} />
       {p.status === 'done' && allows(roles, 'notice.publish') && <PublishNotice compoundId={compoundId} subject={{ projectId: p.id }} />}
       <section aria-labelledby="project-history">

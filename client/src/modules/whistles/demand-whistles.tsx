@@ -8,9 +8,9 @@ import { useListsChanges } from '../../lib/use-lists-changes';
 import { TargetProgress, WhistleStatusTags } from './whistle-parts';
 
 /**
- * The whistles blown on one demand (or project), with each organisation's progress: for the
- * demand's page, where the residents who raised or seconded it follow it. Shows nothing when
- * there are none the user may see.
+ * The whistles blown on one demand (or one project's blockers), with each organisation's
+ * progress: for the demand's or the project's page, where the residents who raised or seconded
+ * the demand follow them. Shows nothing when there are none the user may see.
  */
 export function DemandWhistles({ compoundId, demandId, projectId }: { compoundId: string; demandId?: string; projectId?: string }) {
   const { t } = useTranslation();

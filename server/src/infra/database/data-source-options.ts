@@ -17,6 +17,7 @@ import { ProjectorLinks1765700000000 } from './migrations/1765700000000-projecto
 import { MeetingKinds1765400000000 } from './migrations/1765400000000-meeting-kinds';
 import { HealthProbe1765900000000 } from './migrations/1765900000000-health-probe';
 import { MeetingAudience1766000000000 } from './migrations/1766000000000-meeting-audience';
+import { PartnerUnitRole1766100000000 } from './migrations/1766100000000-partner-unit-role';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** In order. A schema change is a new migration here, never `synchronize`. */
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   MeetingKinds1765400000000,
   HealthProbe1765900000000,
   MeetingAudience1766000000000,
+  PartnerUnitRole1766100000000,
 ];
 
 /** Entities are not listed here: each module registers its own (`TypeOrmModule.forFeature`), and the DatabaseModule loads them all. */

@@ -19,6 +19,7 @@ import * as Y from 'yjs';
 import { writeDoc } from '../../testing/docs';
 import { connect, send } from '../../testing/sockets';
 import { DEMO_ACCOUNTS } from '../../seed/demo-seed';
+import { DEMO_PARTNER, seedWhistles } from '../../seed/demo-whistles';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 import { ACTION_KEY, PUBLIC_KEY, SIGNED_IN_KEY } from '../../infra/http/route-access';
 
@@ -86,7 +87,10 @@ describe('the policy table, walked: every role × every endpoint', () => {
   beforeAll(async () => {
     t = await startTestApp();
     all = routes(t);
-    for (const role of ROLES) tokens.set(role, (await t.signIn(DEMO_ACCOUNTS.find((a) => a.role === role)!.login)).accessToken);
+    // The partner unit's person comes with the whistles of the demo ledger.
+    await seedWhistles(t.db);
+    const login = (role: Role) => (role === 'partner_unit' ? DEMO_PARTNER.login : DEMO_ACCOUNTS.find((a) => a.role === role)!.login);
+    for (const role of ROLES) tokens.set(role, (await t.signIn(login(role))).accessToken);
     // A chair of another compound: a member of Yishi, but not of 霞光里35号院.
     const [other] = await t.db.query(
       `INSERT INTO compound (community_id, name) SELECT community_id, '霞光里36号院' FROM compound WHERE id = $1 RETURNING id`,

@@ -1,4 +1,4 @@
-import { type DemandDetailView, type DemandPage, type DemandView } from '@yishi/shared';
+import { type DemandCounts, type DemandDetailView, type DemandPage, type DemandView } from '@yishi/shared';
 import { DEMO_DEMANDS, seedDemands } from '../../seed/demo-demands';
 import { bigPng, fetchPhoto, uploadPhoto } from '../../testing/photos';
 import { startTestApp, type TestApp } from '../../testing/test-app';
@@ -93,14 +93,23 @@ describe('the demand list (需求清单)', () => {
     });
 
     it('counts by status, category, channel and building', async () => {
-      const res = await get<{
-        total: number;
-        byChannel: unknown[];
-        byStatus: unknown[];
-        byBuilding: Array<{ buildingName: string | null; count: number }>;
-      }>('observer', '/counts');
+      const res = await get<DemandCounts>('observer', '/counts');
       expect(res.status).toBe(200);
       expect(res.body.total).toBe(36);
+      // Every group against the ledger's own figures, counted here from its lines (largest first).
+      const tally = (key: (d: (typeof DEMO_DEMANDS)[number]) => string | null) => {
+        const n = new Map<string | null, number>();
+        for (const d of DEMO_DEMANDS) n.set(key(d), (n.get(key(d)) ?? 0) + 1);
+        return n;
+      };
+      const byCategory = new Map(res.body.byCategory.map((c) => [c.key as string | null, c.count]));
+      expect(byCategory).toEqual(tally((d) => d.category));
+      expect(res.body.byCategory.map((c) => c.count)).toEqual([...byCategory.values()].sort((a, b) => b - a));
+      expect(new Map(res.body.byChannel.map((c) => [c.key as string | null, c.count]))).toEqual(tally((d) => d.channel));
+      expect(new Map(res.body.byStatus.map((c) => [c.key as string | null, c.count]))).toEqual(tally((d) => d.status));
+      expect(new Map(res.body.byBuilding.map((c) => [c.buildingName, c.count]))).toEqual(
+        tally((d) => (typeof d.building === 'number' ? `${d.building}号楼` : null)),
+      );
       expect(res.body.byChannel).toEqual([
         { key: 'home_visit', count: 14 },
         { key: 'hotline_12345', count: 8 },

@@ -66,7 +66,7 @@ export class ProjectsService {
         const d = demands.find((x) => x.id === id);
         if (!d) throw fieldError(`demandIds.${i}`, 'no such demand in this compound');
         if (d.status !== 'became_project' && !demandMoveAllowed(d.status, 'became_project'))
-          throw fieldError(`demandIds.${i}`, `a demand must go through deliberation first (it is ${d.status})`);
+          throw fieldError(`demandIds.${i}`, 'a demand must go through deliberation first');
       });
       await this.checkLinks(m, compoundId, input);
       const [p] = await m.query(

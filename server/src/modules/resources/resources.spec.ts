@@ -38,7 +38,15 @@ describe('resources', () => {
     expect(all.status).toBe(200);
     const names = all.body.items.map((r: { name: string }) => r.name);
     expect(names).toEqual(expect.arrayContaining(['活动室', '绿化志愿服务队', '每月健康义诊', '党组织服务群众经费']));
-    expect(all.body.total).toBe(11);
+    expect(all.body.total).toBe(12);
+    // Whether each can be provided, borrowed or shared, and who to contact.
+    const lent = await api('GET', '/resources?availability=borrow', resident);
+    expect(lent.body.items.map((r: { name: string; contact: string }) => [r.name, r.contact])).toEqual([
+      ['轮椅借用', '居委会 张主任 13800000001'],
+    ]);
+    const shared = await api('GET', '/resources?availability=share', resident);
+    expect(shared.body.items.map((r: { name: string }) => r.name).sort()).toEqual(['中心庭院', '活动室', '霞光科技有限公司食堂'].sort());
+    expect(shared.body.items.every((r: { availability: string }) => r.availability === 'share')).toBe(true);
 
     const funds = await api('GET', '/resources?kind=fund', resident);
     expect(funds.body.items.map((r: { amountFen: number }) => r.amountFen).sort()).toEqual([2_000_000, 5_000_000]);

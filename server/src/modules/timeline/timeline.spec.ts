@@ -8,12 +8,13 @@ describe('a proposal’s timeline', () => {
   let chair: string;
   let resident: string;
   let proposalId: string;
+  let meetingIds: string[];
 
   beforeAll(async () => {
     t = await startTestApp();
     chair = (await t.signIn('chair')).accessToken;
     resident = (await t.signIn('resident2')).accessToken;
-    ({ proposalId } = await adoptThroughTwoRounds(t, chair));
+    ({ proposalId, meetingIds } = await adoptThroughTwoRounds(t, chair));
     await t.api('POST', `/api/compounds/${t.compoundId}/notices`, { token: chair, body: { proposalId } });
   }, 120_000);
   afterAll(() => t.close());
@@ -65,5 +66,46 @@ describe('a proposal’s timeline', () => {
     );
     const res = await t.api('GET', `/api/compounds/${other.id}/proposals/${proposalId}/timeline`, { token: chair });
     expect(res.status).toBe(404);
+  });
+
+  it('shows on a project’s page the meetings that discussed it and the adopted proposal with its funding sign-offs', async () => {
+    const [chairRow] = await t.db.query(`SELECT id FROM app_user WHERE username = 'chair'`);
+    const [d] = await t.db.query(
+      `INSERT INTO demand (compound_id, category, channel, title, entered_by, status) VALUES ($1, 'infrastructure', 'meeting', '平房排水沟改造', $2, 'in_deliberation') RETURNING id`,
+      [t.compoundId, chairRow.id],
+    );
+    // The rights unit's funding commitment on the adopted revision, as the funding module records it.
+    const [rights] = await t.db.query(`SELECT id FROM organisation WHERE kind = 'property_rights_unit' LIMIT 1`);
+    const [signer] = await t.db.query(`SELECT id FROM app_user WHERE username = 'rights'`);
+    await t.db.query(
+      `INSERT INTO sign_off (proposal_id, revision_id, organisation_id, decision, amount_fen, signed_by, audit_hash)
+       SELECT $1, id, $2, 'given', 12345600, $3, 'test' FROM revision WHERE proposal_id = $1 ORDER BY number DESC LIMIT 1`,
+      [proposalId, rights.id, signer.id],
+    );
+    const created = await t.api('POST', `/api/compounds/${t.compoundId}/projects`, {
+      token: chair,
+      body: { title: '平房排水沟改造', demandIds: [d.id], adoptedProposalId: proposalId, meetingIds },
+    });
+    expect(created.status).toBe(201);
+    const seen = await t.api('GET', `/api/compounds/${t.compoundId}/projects/${created.body.id}`, { token: resident });
+    expect(seen.body.meetings.map((m: { id: string }) => m.id).sort()).toEqual([...meetingIds].sort());
+    expect(seen.body.proposal).toMatchObject({ id: proposalId, status: 'adopted' });
+    expect(seen.body.proposal.signOffs).toEqual([expect.objectContaining({ decision: 'given', amountFen: 12_345_600 })]);
+    // A meeting of another compound cannot be linked.
+    const [other] = await t.db.query(
+      `INSERT INTO compound (community_id, name) SELECT community_id, '霞光里37号院' FROM compound WHERE id = $1 RETURNING id`,
+      [t.compoundId],
+    );
+    const [theirs] = await t.db.query(
+      `INSERT INTO meeting (compound_id, title, kind, scheduled_at, rule, created_by)
+       SELECT $1, '别院的会', kind, scheduled_at, rule, created_by FROM meeting WHERE id = $2 RETURNING id`,
+      [other.id, meetingIds[0]],
+    );
+    const refused = await t.api('PATCH', `/api/compounds/${t.compoundId}/projects/${created.body.id}`, {
+      token: chair,
+      body: { meetingIds: [theirs.id] },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields[0].path).toBe('meetingIds.0');
   });
 });

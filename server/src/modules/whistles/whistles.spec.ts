@@ -302,6 +302,22 @@ describe('whistles (吹哨, 报到)', () => {
     const theirs = (await api('GET', '', partner)).body as WhistleView[];
     expect(ids(theirs)).toEqual([overdue.id]);
     expect(theirs[0]!.can.answer).toHaveLength(1);
+    // …and nothing of the compound's lists or figures, as a street department: only what was escalated to it.
+    for (const path of [
+      'demands',
+      'demands/counts',
+      'resources',
+      'zones',
+      'projects',
+      'project-counts',
+      'statistics?from=2026-01-01&to=2026-12-31',
+    ]) {
+      const res = await t.api('GET', `/api/compounds/${t.compoundId}/${path}`, { token: partner });
+      expect(`${path}: ${res.status}`).toBe(`${path}: 403`);
+    }
+    expect((await t.api('GET', `/api/compounds/${t.compoundId}/demands/${overdue.subject.id}`, { token: partner })).status).toBe(403);
+    // It attends and reads the meetings as an observer does.
+    expect((await t.api('GET', `/api/compounds/${t.compoundId}/meetings`, { token: partner })).status).toBe(200);
     const history = (await api('GET', `/${answered.id}`, 'chair')).body.history.map((e: any) => e.kind);
     expect(history).toEqual(['raised', 'accepted', 'answered']);
   });
