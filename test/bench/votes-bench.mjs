@@ -42,10 +42,11 @@ const opt = benchOptions(
     'wait-idle': { type: 'string', default: '30' },
     'server-main': { type: 'string' },
     'server-log': { type: 'string' },
+    'node-arg': { type: 'string', multiple: true, default: [] }, // passed to the server's node, e.g. --node-arg=--trace-gc
   },
   'usage: npm run bench:votes -- [--households 5000] [--clients 200] [--workers 2] [--rate 20] [--inflight 4] [--retry-ms 100]\n' +
     '         [--rule art278_ordinary] [--art278-item 5] [--per-building 100] [--pool-size 20] [--cpu-prof] [--pg-timing] [--env KEY=VALUE ...]\n' +
-    '         [--wait-idle 30] [--server-main PATH] [--server-log FILE] [--max-seconds 300]',
+    '         [--wait-idle 30] [--server-main PATH] [--server-log FILE] [--node-arg=--trace-gc ...] [--max-seconds 300]',
 );
 const num = (k, min) => numberOption(opt, k, min);
 const H = Math.floor(num('households', 1));
@@ -99,7 +100,7 @@ async function main() {
 
   db = await freshDatabase();
   let profDir;
-  const nodeArgs = [];
+  const nodeArgs = [...opt['node-arg']];
   if (opt['cpu-prof']) {
     profDir = join(HERE, 'profiles', `votes-${new Date().toISOString().replace(/[:.]/g, '-')}`);
     mkdirSync(profDir, { recursive: true });
