@@ -26,7 +26,8 @@ import { seedStory } from './seed/demo-story';
 const HEAP_GROWING_PERCENT = 50;
 
 async function main(): Promise<void> {
-  if (!process.execArgv.some((a) => a.startsWith('--heap-growing-percent'))) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  if (!process.execArgv.some((a) => a.startsWith('--heap-growing-percent')))
+    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   let env;
   try {
     env = validateEnv(process.env);

@@ -87,7 +87,7 @@ export async function verifyRound(query: Query, roundId: string): Promise<Verify
   let closedEntry: { seq: number; body: EntryBody; hash: string } | undefined;
   const ballotProblems: Problem[] = [];
   const last = new Map<string, { choice: Choice; ballot: string; receipt: string; seq: number }>();
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const page: EntryRow[] = await query<EntryRow>(
       `SELECT seq, kind, round_id, body, prev_hash, hash FROM audit_entry
          WHERE chain_id = $1 AND ($2::bigint IS NULL OR seq > $2) ORDER BY seq LIMIT ${CHAIN_PAGE}`,
@@ -207,12 +207,7 @@ export async function verifyRound(query: Query, roundId: string): Promise<Verify
           seq: closedEntry.seq,
         });
       const r = round.result;
-      if (
-        !r ||
-        canonicalJson(r.tally) !== canonicalJson(t) ||
-        round.passed !== decision.passed ||
-        r.closeHash !== closedEntry.hash
-      )
+      if (!r || canonicalJson(r.tally) !== canonicalJson(t) || round.passed !== decision.passed || r.closeHash !== closedEntry.hash)
         problems.push({ code: 'STORED_RESULT_ALTERED', message: 'the stored result of the round differs from the recomputed one' });
     }
   }
