@@ -17,7 +17,7 @@ describe('verifying a round whose audit chain is longer than one read', () => {
   });
   afterAll(() => t.close());
 
-  it('checks every entry of a chain of over 1,300 entries, counts each household’s last ballot, and finds an entry removed from its middle', async () => {
+  it('checks every entry of a chain of over 1,300 entries, counts each household’s last ballot, and finds an area altered in the stored electorate and an entry removed from the chain’s middle', async () => {
     // Ten voters of the first units in order (building, gate, unit): none of them is one owner's
     // second unit or the developer's, which would have to vote alike.
     const residents = await t.residents(36, 'pv');
@@ -69,6 +69,20 @@ describe('verifying a round whose audit chain is longer than one read', () => {
     expect(clean.body).toMatchObject({ ok: true, entriesChecked: n, ballotsCounted: 10, passed: true, problems: [] });
     expect(clean.body.tally.for.households).toBe(7);
     expect(clean.body.tally.against.households).toBe(3);
+
+    // Someone with database access changes one household's area in the stored electorate.
+    await t.db.query(
+      `UPDATE vote_round SET electorate = jsonb_set(electorate, '{3,areaCentiM2}', to_jsonb((electorate -> 3 ->> 'areaCentiM2')::bigint + 1)) WHERE id = $1`,
+      [round.id],
+    );
+    const altered = await api('GET', `/rounds/${round.id}/verify`, chair);
+    expect(altered.body.ok).toBe(false);
+    expect(altered.body.problems).toEqual([expect.objectContaining({ code: 'ELECTORATE_ALTERED' })]);
+    await t.db.query(
+      `UPDATE vote_round SET electorate = jsonb_set(electorate, '{3,areaCentiM2}', to_jsonb((electorate -> 3 ->> 'areaCentiM2')::bigint - 1)) WHERE id = $1`,
+      [round.id],
+    );
+    expect((await api('GET', `/rounds/${round.id}/verify`, chair)).body).toMatchObject({ ok: true, problems: [] });
 
     // Someone with database access removes one ballot entry from the second page, and re-links
     // nothing: the gap and the broken link after it are reported where they are.

@@ -21,7 +21,8 @@ interface RoundRow {
   status: string;
   rule: RuleId;
   revision_id: string;
-  electorate: Array<{ id: string; areaCentiM2: number }>;
+  /** The stored electorate's [id, areaCentiM2] pairs, in order. */
+  electorate: Array<[unknown, unknown]>;
   result: { tally?: unknown; closeHash?: string } | null;
   passed: boolean | null;
 }
@@ -66,7 +67,11 @@ export async function verifyRound(query: Query, roundId: string): Promise<Verify
   });
 
   const [round] = await query<RoundRow>(
-    `SELECT id, proposal_id, status, rule, revision_id, electorate, result, passed FROM vote_round WHERE id = $1`,
+    // Of the stored electorate only what is compared (id and area, as stored), not the whole JSON.
+    `SELECT id, proposal_id, status, rule, revision_id, result, passed,
+            (SELECT coalesce(json_agg(json_build_array(e -> 'id', e -> 'areaCentiM2') ORDER BY i), '[]')
+               FROM jsonb_array_elements(electorate) WITH ORDINALITY AS x(e, i)) AS electorate
+       FROM vote_round WHERE id = $1`,
     [roundId],
   );
   if (!round) {
@@ -151,8 +156,7 @@ export async function verifyRound(query: Query, roundId: string): Promise<Verify
     problems.push({ code: 'ROUND_ALTERED', message: 'the round’s rule or revision differs from when it opened' });
   const stored = round.electorate;
   const sameElectorate =
-    stored.length === electorate.length &&
-    stored.every((h, i) => h.id === electorate[i]?.id && h.areaCentiM2 === electorate[i]?.areaCentiM2);
+    stored.length === electorate.length && stored.every(([id, area], i) => id === electorate[i]?.id && area === electorate[i]?.areaCentiM2);
   if (!sameElectorate)
     problems.push({ code: 'ELECTORATE_ALTERED', message: 'the stored electorate differs from the one frozen when the round opened' });
   problems.push(...ballotProblems);
