@@ -13,7 +13,7 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBenchServer, stopBenchServer } from './lib/bench-server.mjs';
-import { api, clock, freshDatabase, Histogram, median, pool, procCpuS, procMemMb, round, signIn } from './lib/harness.mjs';
+import { api, clock, freshDatabase, Histogram, median, phasePeaks, pool, procCpuS, round, signIn } from './lib/harness.mjs';
 import { cpuWindow, waitForQuietMachine } from './lib/measure.mjs';
 import { benchOptions, numberOption } from './lib/options.mjs';
 import { formatSummary, summarize } from './lib/profile.mjs';
@@ -42,10 +42,11 @@ const opt = benchOptions(
     'wait-idle': { type: 'string', default: '30' },
     'server-main': { type: 'string' },
     'server-log': { type: 'string' },
+    'node-arg': { type: 'string', multiple: true, default: [] }, // passed to the server's node, e.g. --node-arg=--trace-gc
   },
   'usage: npm run bench:votes -- [--households 5000] [--clients 200] [--workers 2] [--rate 20] [--inflight 4] [--retry-ms 100]\n' +
     '         [--rule art278_ordinary] [--art278-item 5] [--per-building 100] [--pool-size 20] [--cpu-prof] [--pg-timing] [--env KEY=VALUE ...]\n' +
-    '         [--wait-idle 30] [--server-main PATH] [--server-log FILE] [--max-seconds 300]',
+    '         [--wait-idle 30] [--server-main PATH] [--server-log FILE] [--node-arg=--trace-gc ...] [--max-seconds 300]',
 );
 const num = (k, min) => numberOption(opt, k, min);
 const H = Math.floor(num('households', 1));
@@ -99,7 +100,7 @@ async function main() {
 
   db = await freshDatabase();
   let profDir;
-  const nodeArgs = [];
+  const nodeArgs = [...opt['node-arg']];
   if (opt['cpu-prof']) {
     profDir = join(HERE, 'profiles', `votes-${new Date().toISOString().replace(/[:.]/g, '-')}`);
     mkdirSync(profDir, { recursive: true });
@@ -116,6 +117,13 @@ async function main() {
     env: { DATABASE_POOL_SIZE: POOL_SIZE, ...(pgTimingFile ? { PG_TIMING_FILE: pgTimingFile } : {}) },
   });
   log(`server pid ${server.pid} (${opt['server-main'] ?? 'server/dist/main.js'}) on ${server.url}, database ${db.name}, pool ${POOL_SIZE}`);
+  // The server's peak RSS phase by phase: where the run's peak is.
+  const mem = phasePeaks(server.pid);
+  const memMark = (phase) => {
+    const m = mem.mark(phase);
+    log(`server RSS in ${phase}: peak ${m.peakMb} MB, ${m.endMb} MB at its end`);
+  };
+  memMark('startup');
 
   const chair = await signIn(server.url, 'chair');
   const me = await api(server.url, 'GET', '/api/me', { token: chair });
@@ -152,6 +160,7 @@ async function main() {
   log(
     `round ${roundView.id} open (${opt.rule}, revision ${revision.number}, electorate ${roundView.totals.households} households, ${result.openRoundMs} ms)`,
   );
+  memMark('signInAndOpen');
 
   // ----- clients: user i on worker i mod W -----
   for (let i = 0; i < WORKERS; i++) workers.push(startWorker(i));
@@ -177,6 +186,7 @@ async function main() {
   result.followMs = { p50: round(median(follows)), max: round(Math.max(...follows)) };
   log(`${C} clients connected and following (vote:follow p50 ${result.followMs.p50} ms, max ${result.followMs.max} ms)`);
   await sleep(1000);
+  memMark('connect');
 
   // ----- casting: every household's ballot, then half of them changed -----
   const cpuUse = await cpuWindow(server.pid, db);
@@ -218,6 +228,7 @@ async function main() {
   clearInterval(progress);
   if (pgTimingFile) server.proc.kill('SIGUSR2'); // pg timing: end the window, write it
   const { serverCpuS, serverThreads, selfCpuS, machineS, machineKinds, pgCpuS } = await cpuUse.end();
+  memMark('cast');
   const db1 = await dbStats(db.url, db.name);
 
   const ack = new Histogram();
@@ -244,6 +255,7 @@ async function main() {
   const seen = await Promise.all(workers.map((w) => w.ask({ type: 'await-closed', timeoutMs: 10_000 }, 'closed-seen', 20_000)));
   const missingClosed = seen.reduce((s, x) => s + x.missing, 0);
   const closeToResultMs = missingClosed ? null : Math.max(...seen.map((x) => x.lastAt)) - closeT;
+  memMark('close');
   log(
     `closed: HTTP ${round(closeHttpMs)} ms, every client had the result after ${round(closeToResultMs)} ms${missingClosed ? ` (${missingClosed} never got it)` : ''}`,
   );
@@ -252,6 +264,7 @@ async function main() {
   const vT = now();
   const verify = await api(server.url, 'GET', `${base}/rounds/${roundView.id}/verify`, { token: chair });
   const verifyMs = now() - vT;
+  memMark('verify');
   log(
     `verify: ok ${verify.ok}, ${verify.entriesChecked} entries, ${verify.ballotsCounted} ballots, ${round(verifyMs)} ms (server ${verify.ms} ms)${verify.ok ? '' : ` problems ${JSON.stringify(verify.problems.slice(0, 5))}`}`,
   );
@@ -270,7 +283,7 @@ async function main() {
     `lost ${chk.lost} (acked but not stored ${chk.ackedMissing}, counted ballot not the last acked ${chk.countedNotLastAcked}), duplicated ${chk.duplicated}; tally ${tallyMatches ? 'matches' : 'DIFFERS'} (for ${got?.for.households}/${want.for.households}, against ${got?.against.households}/${want.against.households})`,
   );
 
-  const hwm = procMemMb(server.pid).hwm;
+  const hwm = Math.max(...Object.values(mem.phases).map((p) => p.peakMb));
   const workersCpu = replies.reduce((s, r) => s + r.cpuS, 0);
   Object.assign(result, {
     ballots: totals.acked,
@@ -320,6 +333,7 @@ async function main() {
     serverCpuPct: round((100 * serverCpuS) / castWallS, 0),
     serverThreadsCpuS: serverThreads,
     serverPeakRssMb: round(hwm, 0),
+    serverRssMbByPhase: mem.resets ? mem.phases : null,
     postgresCpuS: round(pgCpuS, 2),
     harnessCpuS: { workers: replies.map((r) => round(r.cpuS, 2)), parent: round(selfCpuS, 2) },
     workersLoopDelayMs: replies.map((r) => ({

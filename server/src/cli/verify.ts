@@ -20,7 +20,10 @@ async function main(): Promise<number> {
   const client = new Client({ connectionString: url });
   try {
     await client.connect();
+    // One snapshot: the chain is read in pages, and the head must be the one those pages end at.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const report = await verifyRound(async (sql, params) => (await client.query(sql, params)).rows, roundId);
+    await client.query('COMMIT');
     if (args.includes('--json')) console.log(JSON.stringify(report));
     else {
       console.log(

@@ -119,10 +119,16 @@ function addUnit(counts: VoteCounts, h: ElectorateHousehold): void {
  * not agreed, and must not be counted as agreeing twice over either. A head with no ballot at
  * all is in notVoted.
  *
+ * `groups` is `headGroups(households)` when the caller has it already: a round's electorate is
+ * frozen, so a server counting it several times a second groups its heads once.
+ *
  * Throws RangeError for a ballot from a household outside the electorate or an unknown choice.
  */
-export function tally(households: readonly ElectorateHousehold[], ballots: ReadonlyMap<string, Choice>): Tally {
-  const groups = headGroups(households);
+export function tally(
+  households: readonly ElectorateHousehold[],
+  ballots: ReadonlyMap<string, Choice>,
+  groups: ReadonlyMap<string, number> = headGroups(households),
+): Tally {
   for (const [id, choice] of ballots) {
     if (!groups.has(id)) throw new RangeError(`ballot from household ${id}, which is not in the electorate`);
     if (!CHOICES.includes(choice)) throw new RangeError(`household ${id} cast an unknown choice ${String(choice)}`);

@@ -286,8 +286,18 @@ describe('tally', () => {
     expect(t.notVoted).toEqual({ households: 1, areaCentiM2: m2('60'), heads: 0 });
   });
 
+  it('counts the same with the electorate’s head groups given as without (a server groups a frozen electorate once)', () => {
+    const hh = [unit('101', '80', ['wang']), unit('102', '60', ['wang']), unit('201', '90', ['li']), unit('301', '70')];
+    const b = ballots({ '101': 'for', '102': 'for', '201': 'against' });
+    const t = tally(hh, b, headGroups(hh));
+    expect(t).toEqual(tally(hh, b));
+    expect(t.for).toEqual({ households: 2, areaCentiM2: m2('140'), heads: 1 });
+    expect(t.notVoted).toEqual({ households: 1, areaCentiM2: m2('70'), heads: 1 });
+  });
+
   it('refuses a ballot from a household outside the electorate', () => {
     expect(() => tally(units(2), ballots({ u1: 'for', u9: 'for' }))).toThrow(RangeError);
+    expect(() => tally(units(2), ballots({ u1: 'for', u9: 'for' }), headGroups(units(2)))).toThrow(RangeError);
   });
 
   it('refuses an unknown choice', () => {

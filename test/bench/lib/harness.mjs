@@ -3,7 +3,7 @@
 // /proc readings, and a fixed-resolution latency histogram.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { freshDatabase as namedDatabase } from '../../support/built-server.cjs';
 
@@ -127,6 +127,36 @@ export function threadsDelta(before, after) {
     if (d >= 0.005) out[k] = Math.round(d * 100) / 100;
   }
   return out;
+}
+
+/**
+ * A process's peak RSS per phase: `mark(name)` ends the phase `name` with the peak since the
+ * previous mark (VmHWM), then resets the peak to the current RSS (`/proc/<pid>/clear_refs` 5), so
+ * each figure is that phase's own (the first one's runs from the process's start). `phases` is
+ * { name: { peakMb, endMb } }; `resets` is false when the peak could not be reset (each figure is
+ * then the peak so far).
+ */
+export function phasePeaks(pid) {
+  const reset = () => {
+    try {
+      writeFileSync(`/proc/${pid}/clear_refs`, '5');
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const phases = {};
+  const tracker = {
+    phases,
+    resets: true,
+    mark(name) {
+      const m = procMemMb(pid);
+      phases[name] = { peakMb: Math.round(m.hwm), endMb: Math.round(m.rss) };
+      tracker.resets = reset() && tracker.resets;
+      return phases[name];
+    },
+  };
+  return tracker;
 }
 
 /** VmHWM (peak) and VmRSS of a process, in MB. */

@@ -24,7 +24,8 @@ export class BallotsService {
     return this.batcher.cast({ ...req, voterUserId: userId, recordedBy: userId, viaProxy: false, assisted: false });
   }
 
+  /** One snapshot: the chain is read in pages, and the head must be the one those pages end at. */
   verify(roundId: string): Promise<VerifyReport> {
-    return verifyRound((sql, params) => this.db.query(sql, params), roundId);
+    return this.db.transaction('REPEATABLE READ', (m) => verifyRound((sql, params) => m.query(sql, params), roundId));
   }
 }

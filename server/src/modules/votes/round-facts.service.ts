@@ -20,6 +20,8 @@ export interface RoundFacts {
   electorate: Elector[];
   byId: Map<string, Elector>;
   totals: VoteCounts;
+  /** Household id → its head's index (headGroups of the electorate, computed once for every count). */
+  groups: ReadonlyMap<string, number>;
   /** Household id → its head's index and all of that head's units (one owner's units carry one stance). */
   headOf: Map<string, { head: number; units: string[] }>;
 }
@@ -61,6 +63,7 @@ export class RoundFactsService {
           electorate,
           byId: new Map(electorate.map((h) => [h.id, h])),
           totals: r.totals,
+          groups,
           headOf,
         };
       })();

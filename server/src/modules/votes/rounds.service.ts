@@ -163,7 +163,7 @@ export class RoundsService {
   async close(roundId: string, closedBy: string | null, reason: 'chair' | 'deadline', compoundId?: string): Promise<RoundView> {
     const closed = await this.db.transaction(async (m) => {
       const [round] = await m.query(
-        `SELECT *, coalesce(closes_at <= now(), false) AS past_deadline FROM vote_round WHERE id = $1 FOR UPDATE`,
+        `SELECT compound_id, proposal_id, status, coalesce(closes_at <= now(), false) AS past_deadline FROM vote_round WHERE id = $1 FOR UPDATE`,
         [roundId],
       );
       if (!round || (compoundId && round.compound_id !== compoundId)) throw new AppError('NOT_FOUND');

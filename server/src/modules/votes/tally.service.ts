@@ -90,8 +90,8 @@ export class TallyService implements OnApplicationShutdown {
 }
 
 /** Tally, decision and shares of the whole, from the counted ballots. */
-export function computeResult(facts: Pick<RoundFacts, 'electorate' | 'rule' | 'totals'>, ballots: CountedBallot[]) {
-  const t: Tally = tally(facts.electorate, new Map(ballots.map((b) => [b.household_id, b.choice])));
+export function computeResult(facts: Pick<RoundFacts, 'electorate' | 'groups' | 'rule' | 'totals'>, ballots: CountedBallot[]) {
+  const t: Tally = tally(facts.electorate, new Map(ballots.map((b) => [b.household_id, b.choice])), facts.groups);
   const decision = decide(facts.rule, facts.totals, t);
   return {
     tally: t,

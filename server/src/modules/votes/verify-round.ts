@@ -21,7 +21,8 @@ interface RoundRow {
   status: string;
   rule: RuleId;
   revision_id: string;
-  electorate: Array<{ id: string; areaCentiM2: number }>;
+  /** The stored electorate's [id, areaCentiM2] pairs, in order. */
+  electorate: Array<[unknown, unknown]>;
   result: { tally?: unknown; closeHash?: string } | null;
   passed: boolean | null;
 }
@@ -34,6 +35,9 @@ interface EntryRow {
   prev_hash: string;
   hash: string;
 }
+
+/** Audit entries read at once while verifying (see verifyRound). */
+const CHAIN_PAGE = 1000;
 
 /** An entry's body as written in the chain: JSON whose fields are compared, not trusted. */
 type EntryBody = Record<string, unknown>;
@@ -63,7 +67,11 @@ export async function verifyRound(query: Query, roundId: string): Promise<Verify
   });
 
   const [round] = await query<RoundRow>(
-    `SELECT id, proposal_id, status, rule, revision_id, electorate, result, passed FROM vote_round WHERE id = $1`,
+    // Of the stored electorate only what is compared (id and area, as stored), not the whole JSON.
+    `SELECT id, proposal_id, status, rule, revision_id, result, passed,
+            (SELECT coalesce(json_agg(json_build_array(e -> 'id', e -> 'areaCentiM2') ORDER BY i), '[]')
+               FROM jsonb_array_elements(electorate) WITH ORDINALITY AS x(e, i)) AS electorate
+       FROM vote_round WHERE id = $1`,
     [roundId],
   );
   if (!round) {
@@ -74,44 +82,66 @@ export async function verifyRound(query: Query, roundId: string): Promise<Verify
   const [head] = await query<{ head_seq: string; head_hash: string }>(`SELECT head_seq, head_hash FROM audit_chain WHERE chain_id = $1`, [
     chainId,
   ]);
-  const entries = await query<EntryRow>(
-    `SELECT seq, kind, round_id, body, prev_hash, hash FROM audit_entry WHERE chain_id = $1 ORDER BY seq`,
-    [chainId],
-  );
-
-  // 1. The chain: consecutive, linked, every hash recomputed.
+  // The chain is read in pages of CHAIN_PAGE entries, keeping of each only what the checks below
+  // need: a round of 5,000 households has over 7,000 entries, and holding them all (rows and
+  // parsed bodies) was the largest allocation of a node under bench:votes.
   let prev = genesisHash(chainId);
   let expectSeq = 1;
-  const bodies: Array<{ seq: number; kind: string; body: EntryBody }> = [];
-  for (const e of entries) {
-    const seq = Number(e.seq);
-    if (seq !== expectSeq) problems.push({ code: 'CHAIN_GAP', message: `entry ${expectSeq} is missing (next is ${seq})`, seq });
-    if (e.prev_hash !== prev) problems.push({ code: 'CHAIN_BROKEN', message: `entry ${seq} does not link to the entry before it`, seq });
-    if (sha256(e.prev_hash + e.body) !== e.hash)
-      problems.push({ code: 'HASH_MISMATCH', message: `entry ${seq} was altered: its hash does not match its content`, seq });
-    let body: EntryBody;
-    try {
-      body = JSON.parse(e.body);
-    } catch {
-      problems.push({ code: 'BODY_UNREADABLE', message: `entry ${seq} is not JSON`, seq });
-      body = {};
+  let entriesChecked = 0;
+  let opened: { seq: number; body: EntryBody } | undefined;
+  let closedEntry: { seq: number; body: EntryBody; hash: string } | undefined;
+  const ballotProblems: Problem[] = [];
+  const last = new Map<string, { choice: Choice; ballot: string; receipt: string; seq: number }>();
+  for (let after: string | null = null; ;) {
+    const page: EntryRow[] = await query<EntryRow>(
+      `SELECT seq, kind, round_id, body, prev_hash, hash FROM audit_entry
+         WHERE chain_id = $1 AND ($2::bigint IS NULL OR seq > $2) ORDER BY seq LIMIT ${CHAIN_PAGE}`,
+      [chainId, after],
+    );
+    for (const e of page) {
+      // 1. The chain: consecutive, linked, every hash recomputed.
+      const seq = Number(e.seq);
+      if (seq !== expectSeq) problems.push({ code: 'CHAIN_GAP', message: `entry ${expectSeq} is missing (next is ${seq})`, seq });
+      if (e.prev_hash !== prev) problems.push({ code: 'CHAIN_BROKEN', message: `entry ${seq} does not link to the entry before it`, seq });
+      if (sha256(e.prev_hash + e.body) !== e.hash)
+        problems.push({ code: 'HASH_MISMATCH', message: `entry ${seq} was altered: its hash does not match its content`, seq });
+      let body: EntryBody;
+      try {
+        body = JSON.parse(e.body);
+      } catch {
+        problems.push({ code: 'BODY_UNREADABLE', message: `entry ${seq} is not JSON`, seq });
+        body = {};
+      }
+      if (body.seq !== seq || body.kind !== e.kind || body.chain !== chainId)
+        problems.push({ code: 'ENTRY_MISPLACED', message: `entry ${seq} says it is ${body.kind} #${body.seq}`, seq });
+      prev = e.hash;
+      expectSeq = seq + 1;
+      entriesChecked += 1;
+
+      // The round's own entries, by what their bodies say (checked in 2. below).
+      if (body.round !== roundId) continue;
+      if (e.kind === 'round.opened') opened ??= { seq, body };
+      else if (e.kind === 'round.closed') closedEntry ??= { seq, body, hash: e.hash };
+      else if (e.kind === 'ballot.cast' || e.kind === 'ballot.changed') {
+        // Entries come in seq order: a ballot after the (first) closing entry is after the close.
+        if (closedEntry && seq > closedEntry.seq)
+          ballotProblems.push({ code: 'BALLOT_AFTER_CLOSE', message: `entry ${seq} is a ballot recorded after the round closed`, seq });
+        if (body.revision !== round.revision_id)
+          ballotProblems.push({ code: 'WRONG_REVISION', message: `entry ${seq} is a ballot on another revision`, seq });
+        last.set(body.household as string, { choice: body.choice as Choice, ballot: body.ballot as string, receipt: e.hash, seq });
+      }
     }
-    if (body.seq !== seq || body.kind !== e.kind || body.chain !== chainId)
-      problems.push({ code: 'ENTRY_MISPLACED', message: `entry ${seq} says it is ${body.kind} #${body.seq}`, seq });
-    bodies.push({ seq, kind: e.kind, body });
-    prev = e.hash;
-    expectSeq = seq + 1;
+    if (page.length < CHAIN_PAGE) break;
+    after = page[page.length - 1]!.seq;
   }
-  if (!head || Number(head.head_seq) !== entries.length || head.head_hash !== prev) {
+  if (!head || Number(head.head_seq) !== entriesChecked || head.head_hash !== prev) {
     problems.push({ code: 'HEAD_MISMATCH', message: 'the chain does not end where its head says (entries removed from the end?)' });
   }
 
   // 2. The round, rebuilt from its entries only.
-  const mine = bodies.filter((b) => b.body.round === roundId);
-  const opened = mine.find((b) => b.kind === 'round.opened');
   if (!opened) {
     problems.push({ code: 'NO_OPENING', message: 'the chain has no round.opened entry for this round' });
-    return report({ entriesChecked: entries.length, headHash: prev });
+    return report({ entriesChecked, headHash: prev });
   }
   const electorate: ElectorateHousehold[] = (
     opened.body.electorate as Array<{ id: string; area: number; owners: string[]; developer: boolean }>
@@ -126,33 +156,17 @@ export async function verifyRound(query: Query, roundId: string): Promise<Verify
     problems.push({ code: 'ROUND_ALTERED', message: 'the round’s rule or revision differs from when it opened' });
   const stored = round.electorate;
   const sameElectorate =
-    stored.length === electorate.length &&
-    stored.every((h, i) => h.id === electorate[i]?.id && h.areaCentiM2 === electorate[i]?.areaCentiM2);
+    stored.length === electorate.length && stored.every(([id, area], i) => id === electorate[i]?.id && area === electorate[i]?.areaCentiM2);
   if (!sameElectorate)
     problems.push({ code: 'ELECTORATE_ALTERED', message: 'the stored electorate differs from the one frozen when the round opened' });
+  problems.push(...ballotProblems);
 
-  const closedEntry = mine.find((b) => b.kind === 'round.closed');
-  const last = new Map<string, { choice: Choice; ballot: string; receipt: string; seq: number }>();
-  const hashOf = new Map(entries.map((e) => [Number(e.seq), e.hash]));
-  for (const b of mine) {
-    if (b.kind !== 'ballot.cast' && b.kind !== 'ballot.changed') continue;
-    if (closedEntry && b.seq > closedEntry.seq)
-      problems.push({ code: 'BALLOT_AFTER_CLOSE', message: `entry ${b.seq} is a ballot recorded after the round closed`, seq: b.seq });
-    if (b.body.revision !== round.revision_id)
-      problems.push({ code: 'WRONG_REVISION', message: `entry ${b.seq} is a ballot on another revision`, seq: b.seq });
-    last.set(b.body.household as string, {
-      choice: b.body.choice as Choice,
-      ballot: b.body.ballot as string,
-      receipt: hashOf.get(b.seq)!,
-      seq: b.seq,
-    });
-  }
   let t;
   try {
     t = tally(electorate, new Map([...last].map(([h, v]) => [h, v.choice])));
   } catch (err) {
     problems.push({ code: 'TALLY_IMPOSSIBLE', message: (err as Error).message });
-    return report({ entriesChecked: entries.length, headHash: prev });
+    return report({ entriesChecked, headHash: prev });
   }
   const decision = decide(rule, electorateTotals(electorate), t);
 
@@ -197,14 +211,9 @@ export async function verifyRound(query: Query, roundId: string): Promise<Verify
           seq: closedEntry.seq,
         });
       const r = round.result;
-      if (
-        !r ||
-        canonicalJson(r.tally) !== canonicalJson(t) ||
-        round.passed !== decision.passed ||
-        r.closeHash !== hashOf.get(closedEntry.seq)
-      )
+      if (!r || canonicalJson(r.tally) !== canonicalJson(t) || round.passed !== decision.passed || r.closeHash !== closedEntry.hash)
         problems.push({ code: 'STORED_RESULT_ALTERED', message: 'the stored result of the round differs from the recomputed one' });
     }
   }
-  return report({ entriesChecked: entries.length, ballotsCounted: last.size, headHash: prev, tally: t, passed: decision.passed });
+  return report({ entriesChecked, ballotsCounted: last.size, headHash: prev, tally: t, passed: decision.passed });
 }
