@@ -91,14 +91,11 @@ export class GroupCommit {
   private async insert(batch: Pending[]): Promise<void> {
     let committed = true;
     try {
-      await this.d.db.query(
-        `INSERT INTO doc_update (doc_id, update, user_id) SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::uuid[])`,
-        [
-          batch.map((p) => p.loaded.id),
-          batch.map((p) => Buffer.from(p.delta.buffer, p.delta.byteOffset, p.delta.byteLength)),
-          batch.map((p) => p.userId),
-        ],
-      );
+      await this.d.db.query(`INSERT INTO doc_update (doc_id, update, user_id) SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::uuid[])`, [
+        batch.map((p) => p.loaded.id),
+        batch.map((p) => Buffer.from(p.delta.buffer, p.delta.byteOffset, p.delta.byteLength)),
+        batch.map((p) => p.userId),
+      ]);
     } catch (err) {
       committed = false;
       for (const p of batch) p.reject(err);
