@@ -68,9 +68,10 @@ export const envSchema = z
     DOC_SEND_GAP_MAX_MS: int(0, 1000).default(20),
     /**
      * A document that sent its changes less than this many ms ago holds the next ones until it has
-     * passed, so a busy document's edits go out together (a quiet one's at once). At most the max.
+     * passed, so a busy document's edits go out together (a quiet one's at once). Up to three times
+     * this on a node whose event loop is busy; at most the max.
      */
-    DOC_SEND_GAP_MIN_MS: int(0, 1000).default(10),
+    DOC_SEND_GAP_MIN_MS: int(0, 1000).default(5),
     /** Base time bound of one operation in a document worker, in ms; larger documents get 1 ms more per 2 kB. An update that overruns it is refused and the worker replaced. */
     DOC_WORK_TIMEOUT_MS: int(20, 60_000).default(250),
     /** Heap of one document worker, in MB: what a hostile update can make it allocate before it is replaced. */

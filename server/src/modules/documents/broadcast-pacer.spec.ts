@@ -1,7 +1,7 @@
 import { BroadcastPacer } from './broadcast-pacer';
 
 /** A pacer whose sends are recorded with their time, and can be made to take a while. */
-function pacer(maxGapMs: number, minGapMs = 0) {
+function pacer(maxGapMs: number, minGapMs = 0, loopLoad = () => 0) {
   const sends: Array<{ docId: string; authors: string[]; at: number }> = [];
   const waiting: Array<() => void> = [];
   const done: Array<() => void> = [];
@@ -16,6 +16,8 @@ function pacer(maxGapMs: number, minGapMs = 0) {
     },
     maxGapMs,
     minGapMs,
+    undefined,
+    loopLoad,
   );
   const nextSend = () => new Promise<void>((r) => waiting.push(r));
   return {
@@ -84,6 +86,24 @@ describe('BroadcastPacer: when a document’s committed changes go out', () => {
     // Quiet for longer than the floor: the next change goes out at once.
     await new Promise<void>((r) => setTimeout(r, 6));
     expect(p.sendNow('d1', new Set(['c']))).toBe(true);
+    p.close();
+  });
+
+  it('gathers for longer when the node is busy: the floor grows with the event loop’s load, up to three times', async () => {
+    let load = 1;
+    const { p, sends, sendDone } = pacer(100, 20, () => load);
+    expect(p.sendNow('d1', new Set(['a']))).toBe(true);
+    p.sent('d1', 0.05);
+    const heldAt = performance.now();
+    expect(p.sendNow('d1', new Set(['b']))).toBe(false);
+    await sendDone();
+    expect(sends[0]!.at - heldAt).toBeGreaterThanOrEqual(59);
+    // The node at rest again: the floor is back to itself.
+    load = 0;
+    const again = performance.now();
+    expect(p.sendNow('d1', new Set(['c']))).toBe(false);
+    await sendDone();
+    expect(sends[1]!.at - again).toBeLessThan(55);
     p.close();
   });
 

@@ -18,6 +18,8 @@ export class BroadcastPacer {
     private readonly minGapMs = 0,
     /** The gap is this many times what the last sends cost. */
     private readonly factor = 2,
+    /** How busy the event loop is lately (0 … 1): the floor grows with it, up to three times. */
+    private readonly loopLoad: () => number = () => 0,
   ) {}
 
   /**
@@ -59,7 +61,10 @@ export class BroadcastPacer {
   private gap(p: Paced): number {
     const byCost = this.factor * p.costMs;
     // Sending costs next to nothing: holding it for that would only add a timer's delay.
-    return Math.min(this.maxGapMs, Math.max(this.minGapMs, byCost < 1 ? 0 : byCost));
+    // The busier the node, the more each send gathers: a send's writes cost the same whatever
+    // they carry, and on a busy node they delay every other document's edits and acks.
+    const floor = this.minGapMs * (1 + 2 * this.loopLoad());
+    return Math.min(this.maxGapMs, Math.max(floor, byCost < 1 ? 0 : byCost));
   }
 
   private paced(docId: string): Paced {

@@ -34,7 +34,14 @@ export class EditBroadcast {
   private readonly held = new Map<string, Held>();
 
   constructor(private readonly d: EditBroadcastDeps) {
-    this.pacer = new BroadcastPacer((docId, authors) => this.sendHeld(docId, authors), d.sendGapMaxMs, d.sendGapMinMs);
+    const loop = new LoopLoad();
+    this.pacer = new BroadcastPacer(
+      (docId, authors) => this.sendHeld(docId, authors),
+      d.sendGapMaxMs,
+      d.sendGapMinMs,
+      undefined,
+      () => loop.lately(),
+    );
   }
 
   /** A change `author` made, as the worker applied it (its canonical delta). */
@@ -87,5 +94,23 @@ export class EditBroadcast {
     const started = performance.now();
     this.d.toFollowers(docId, update, authors);
     this.pacer.sent(docId, performance.now() - started);
+  }
+}
+
+/** The event loop's utilisation over the last quarter second or so (0 idle … 1 never idle). */
+class LoopLoad {
+  private mark = performance.eventLoopUtilization();
+  private markedAt = performance.now();
+  private value = 0;
+
+  lately(): number {
+    const now = performance.now();
+    if (now - this.markedAt >= 250) {
+      const current = performance.eventLoopUtilization();
+      this.value = performance.eventLoopUtilization(current, this.mark).utilization;
+      this.mark = current;
+      this.markedAt = now;
+    }
+    return this.value;
   }
 }
