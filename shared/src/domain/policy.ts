@@ -1,4 +1,7 @@
-import type { Role } from './roles';
+import { type Role, ROLES } from './roles';
+
+/** Every role there is: what anyone with a role in the compound may do. */
+const EVERY_ROLE: readonly Role[] = ROLES;
 
 /**
  * The one policy table: which roles in a compound may perform which action there.
@@ -9,16 +12,7 @@ import type { Role } from './roles';
  */
 export const POLICY = {
   /** See the compound, its buildings, gates and organisations, and one's own membership. */
-  'compound.view': [
-    'resident',
-    'gate_leader',
-    'chair',
-    'property_company',
-    'property_rights_unit',
-    'street_department',
-    'partner_unit',
-    'observer',
-  ],
+  'compound.view': EVERY_ROLE,
   /** Declare buildings and building gates. */
   'compound.manage_buildings': ['chair'],
   /** List households with their areas, owners and phone numbers. */
@@ -44,31 +38,13 @@ export const POLICY = {
   /** Create organisations serving the compound's community. */
   'organisation.manage': ['chair'],
   /** See the compound's meetings and join a live one. */
-  'meeting.view': [
-    'resident',
-    'gate_leader',
-    'chair',
-    'property_company',
-    'property_rights_unit',
-    'street_department',
-    'partner_unit',
-    'observer',
-  ],
+  'meeting.view': EVERY_ROLE,
   /** Schedule, reschedule or cancel a meeting. */
   'meeting.schedule': ['chair'],
   /** Run a live meeting: open, adjourn, agenda, the floor, the speakers list, on-site attendance. */
   'meeting.run': ['chair'],
   /** Check oneself in to a meeting. */
-  'meeting.check_in': [
-    'resident',
-    'gate_leader',
-    'chair',
-    'property_company',
-    'property_rights_unit',
-    'street_department',
-    'partner_unit',
-    'observer',
-  ],
+  'meeting.check_in': EVERY_ROLE,
   /** Raise a hand to speak. Observers (列席) only listen. */
   'meeting.speak': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department'],
   /** Write in the meeting's chat. */
@@ -76,16 +52,7 @@ export const POLICY = {
   /** Hide a chat message (it stays in the record). */
   'chat.moderate': ['chair'],
   /** Read proposals, their revisions and comments, and follow the text live. */
-  'proposal.view': [
-    'resident',
-    'gate_leader',
-    'chair',
-    'property_company',
-    'property_rights_unit',
-    'street_department',
-    'partner_unit',
-    'observer',
-  ],
+  'proposal.view': EVERY_ROLE,
   /** Start a proposal (its author may then freeze revisions of it). */
   'proposal.create': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department'],
   /** Co-edit a proposal's text. The property company edits only when the chair invites it. */
@@ -95,16 +62,7 @@ export const POLICY = {
   /** Comment on a proposal, reply, resolve or reopen one's own thread (the chair any thread). */
   'comment.write': ['resident', 'gate_leader', 'chair', 'property_company', 'property_rights_unit', 'street_department'],
   /** See a proposal's vote rounds, the live tally, results, receipts; verify a round. The named roll-call only once closed (the chair: always). */
-  'vote.view': [
-    'resident',
-    'gate_leader',
-    'chair',
-    'property_company',
-    'property_rights_unit',
-    'street_department',
-    'partner_unit',
-    'observer',
-  ],
+  'vote.view': EVERY_ROLE,
   /**
    * Cast a household's ballot: only its designated voter or registered proxy (checked by the
    * service). Owners vote, as residents (a gate leader is a resident too); the chair's role is to
@@ -149,16 +107,7 @@ export const POLICY = {
    * See whistles: the chair all of the compound's (overdue ones flagged); a department or partner
    * unit those blown to it; a resident those about a demand they raised or seconded (checked by the service).
    */
-  'whistle.view': [
-    'resident',
-    'gate_leader',
-    'chair',
-    'property_company',
-    'property_rights_unit',
-    'street_department',
-    'partner_unit',
-    'observer',
-  ],
+  'whistle.view': EVERY_ROLE,
   /** Blow a whistle to departments or partner units with a deadline; resolve or reopen it. */
   'whistle.raise': ['chair'],
   /** For a target organisation's members (checked by the service): accept (报到) and answer. */
@@ -166,16 +115,7 @@ export const POLICY = {
 
   // The record (issue 16).
   /** Read the compound's public notices (公示) with their objections and answers. */
-  'notice.view': [
-    'resident',
-    'gate_leader',
-    'chair',
-    'property_company',
-    'property_rights_unit',
-    'street_department',
-    'partner_unit',
-    'observer',
-  ],
+  'notice.view': EVERY_ROLE,
   /** Publish an adopted decision or a project's acceptance, answer objections on the record, withdraw a notice with a reason. */
   'notice.publish': ['chair'],
   /** Raise an objection during a notice's objection period. Observers only read; the chair answers instead. */
