@@ -16,7 +16,6 @@ function pacer(maxGapMs: number, minGapMs = 0, loopLoad = () => 0) {
     },
     maxGapMs,
     minGapMs,
-    undefined,
     loopLoad,
   );
   const nextSend = () => new Promise<void>((r) => waiting.push(r));

@@ -1,3 +1,6 @@
+/** The gap is this many times what the last sends cost. */
+const COST_FACTOR = 2;
+
 /**
  * How often a document's committed changes go out to its followers. Sending one change to many
  * sockets costs the event loop a write per socket; a busy document with many followers would spend
@@ -16,8 +19,6 @@ export class BroadcastPacer {
     private readonly maxGapMs: number,
     /** A document that sent within this long (ms) waits for it to pass: its changes go out together. */
     private readonly minGapMs = 0,
-    /** The gap is this many times what the last sends cost. */
-    private readonly factor = 2,
     /** How busy the event loop is lately (0 … 1): the floor grows with it, up to three times. */
     private readonly loopLoad: () => number = () => 0,
   ) {}
@@ -59,7 +60,7 @@ export class BroadcastPacer {
   }
 
   private gap(p: Paced): number {
-    const byCost = this.factor * p.costMs;
+    const byCost = COST_FACTOR * p.costMs;
     // Sending costs next to nothing: holding it for that would only add a timer's delay.
     // The busier the node, the more each send gathers: a send's writes cost the same whatever
     // they carry, and on a busy node they delay every other document's edits and acks.

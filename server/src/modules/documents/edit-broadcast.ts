@@ -39,7 +39,6 @@ export class EditBroadcast {
       (docId, authors) => this.sendHeld(docId, authors),
       d.sendGapMaxMs,
       d.sendGapMinMs,
-      undefined,
       () => loop.lately(),
     );
   }
