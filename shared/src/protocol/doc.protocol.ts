@@ -23,7 +23,11 @@ const bytes = z
 
 export const docCommandSchemas = {
   /** Start following a document; the ack says whether this user may edit it. */
-  'doc:join': z.object({ docId: z.uuid() }),
+  /**
+   * `batched`: the client reads several sync messages in one `doc:sync` event (y-sync-wire); a
+   * client that does not say so gets each update in an event of its own.
+   */
+  'doc:join': z.object({ docId: z.uuid(), batched: z.boolean().optional() }),
   'doc:leave': z.object({ docId: z.uuid() }),
   /**
    * A y-protocols sync message. Sync step 1 is answered in the ack (`reply`, a sync step 2).

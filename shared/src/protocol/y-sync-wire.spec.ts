@@ -5,8 +5,10 @@ import * as Y from 'yjs';
 import {
   applyAwarenessMessage,
   decodeSyncMessage,
+  decodeSyncMessages,
   encodeAwarenessMessage,
   encodeSyncMessage,
+  encodeSyncMessages,
   isEmptyStateVector,
   isEmptyUpdate,
   SYNC_STEP_1,
@@ -34,6 +36,23 @@ describe('the y-sync wire', () => {
   it('reads back the type and the payload, and refuses what is not framed as a sync message', () => {
     expect(decodeSyncMessage(encodeSyncMessage(SYNC_UPDATE, update))).toEqual({ type: SYNC_UPDATE, payload: update });
     expect(() => decodeSyncMessage(new Uint8Array([2, 9, 1]))).toThrow();
+  });
+
+  it('carries several updates back to back in one message, each framed as y-protocols frames it', () => {
+    const other = new Y.Doc();
+    other.getText('t').insert(0, '拆');
+    const second = Y.encodeStateAsUpdate(other);
+    const both = encodeSyncMessages(SYNC_UPDATE, [update, second]);
+    expect(both).toEqual(new Uint8Array([...encodeSyncMessage(SYNC_UPDATE, update), ...encodeSyncMessage(SYNC_UPDATE, second)]));
+    expect(decodeSyncMessages(both)).toEqual([
+      { type: SYNC_UPDATE, payload: update },
+      { type: SYNC_UPDATE, payload: second },
+    ]);
+    expect(decodeSyncMessages(encodeSyncMessage(SYNC_STEP_1, Uint8Array.of(0)))).toEqual([
+      { type: SYNC_STEP_1, payload: Uint8Array.of(0) },
+    ]);
+    // A message cut short in its second part is refused whole.
+    expect(() => decodeSyncMessages(both.subarray(0, both.length - 1))).toThrow();
   });
 
   it('knows an empty state vector and an empty update', () => {

@@ -10,6 +10,10 @@ import { type Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-p
  *   vector), 1 = sync step 2, 2 = update (both Yjs updates);
  * - an awareness message is a y-protocols awareness update, with no type in front.
  *
+ * A `doc:sync` event from the server may carry several sync messages back to back, each framed
+ * as above (a busy document's updates gathered for one send: concatenating them costs nothing,
+ * merging them costs as much as applying them). A client's `doc:sync` carries exactly one.
+ *
  * Only the framing lives here. Reading a sync message never decodes its payload: on the server
  * every Yjs operation on a client's bytes happens in the document workers, not on the main thread.
  */
@@ -31,6 +35,27 @@ export function decodeSyncMessage(message: Uint8Array): { type: number; payload:
   const type = decoding.readVarUint(d);
   const payload = decoding.readVarUint8Array(d);
   return { type, payload };
+}
+
+/** Several sync messages back to back (see above); one payload: the same bytes as encodeSyncMessage. */
+export function encodeSyncMessages(type: number, payloads: Uint8Array[]): Uint8Array {
+  const e = encoding.createEncoder();
+  for (const p of payloads) {
+    encoding.writeVarUint(e, type);
+    encoding.writeVarUint8Array(e, p);
+  }
+  return encoding.toUint8Array(e);
+}
+
+/** Every sync message in the bytes, in order; throws if they are not framed as sync messages. */
+export function decodeSyncMessages(message: Uint8Array): Array<{ type: number; payload: Uint8Array }> {
+  const d = decoding.createDecoder(message);
+  const out: Array<{ type: number; payload: Uint8Array }> = [];
+  do {
+    const type = decoding.readVarUint(d);
+    out.push({ type, payload: decoding.readVarUint8Array(d) });
+  } while (decoding.hasContent(d));
+  return out;
 }
 
 /** An empty state vector (one zero byte): a newcomer, who has nothing yet. */

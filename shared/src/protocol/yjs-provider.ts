@@ -11,7 +11,7 @@ import {
 import { wireBytes } from './socket-parser';
 import {
   applyAwarenessMessage,
-  decodeSyncMessage,
+  decodeSyncMessages,
   encodeAwarenessMessage,
   encodeSyncMessage,
   isEmptyUpdate,
@@ -110,7 +110,7 @@ export class SocketIOProvider {
 
   private readonly onConnect = async () => {
     try {
-      const joined = await this.request('doc:join', { docId: this.docId });
+      const joined = await this.request('doc:join', { docId: this.docId, batched: true });
       this.canEdit = joined.canEdit;
       this.joinedGeneration = this.generation;
       // The answer to the server's sync step 1 carries every edit it lacks, the unsaved ones
@@ -212,12 +212,15 @@ export class SocketIOProvider {
   };
 
   private readServerMessage(msg: Uint8Array): void {
-    const { type, payload } = decodeSyncMessage(msg);
-    if (type === SYNC_STEP_1) {
-      this.serverVector = payload;
+    const messages = decodeSyncMessages(msg);
+    const updates = messages.filter((m) => m.type === SYNC_STEP_2 || m.type === SYNC_UPDATE);
+    // A busy document's updates arrive several to a message: applied in one transaction.
+    if (updates.length === 1) Y.applyUpdate(this.doc, updates[0]!.payload, this);
+    else if (updates.length > 1) this.doc.transact(() => updates.forEach((u) => Y.applyUpdate(this.doc, u.payload, this)), this);
+    for (const m of messages) {
+      if (m.type !== SYNC_STEP_1) continue;
+      this.serverVector = m.payload;
       this.answerServer();
-    } else if (type === SYNC_STEP_2 || type === SYNC_UPDATE) {
-      Y.applyUpdate(this.doc, payload, this);
     }
   }
 

@@ -82,10 +82,14 @@ function thinSocket(socket, received, self) {
       const msg = typeof p.message === 'string' ? Buffer.from(p.message, 'base64') : new Uint8Array(p.message);
       if (msg[0] !== 2) return fn(p);
       const t = now();
-      const payload = decoding.readVarUint8Array(decoding.createDecoder(msg.subarray(1)));
-      received.push(payload);
-      // The server sends a document's merged updates to all its sockets, the authors too.
-      scan(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('latin1'), t, self);
+      // One message may hold several updates back to back (a busy document's, gathered).
+      const d = decoding.createDecoder(msg);
+      while (decoding.hasContent(d)) {
+        decoding.readVarUint(d);
+        const payload = decoding.readVarUint8Array(d);
+        received.push(payload);
+        scan(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('latin1'), t, self);
+      }
     });
   };
 }

@@ -5,8 +5,7 @@ const COST_FACTOR = 2;
  * How often a document's committed changes go out to its followers. Sending one change to many
  * sockets costs the event loop a write per socket; a busy document with many followers would spend
  * the node's time on writes, and every edit would wait behind them. So a document's changes go out
- * at once when it was quiet, and otherwise at most once per gap, gathered (the worker merges what
- * was held). The gap follows what sending costs: a few followers, no gap worth the name; two
+ * at once when it was quiet, and otherwise at most once per gap, gathered into one message. The gap follows what sending costs: a few followers, no gap worth the name; two
  * hundred, a few milliseconds.
  */
 export class BroadcastPacer {

@@ -48,7 +48,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
   private sweeper?: NodeJS.Timeout;
 
   /** Changes to pass on to this node's followers, except `authors`' sockets when one (set by the gateway). */
-  toFollowers?: (docId: string, update: Uint8Array, authors: Set<string>) => void;
+  toFollowers?: (docId: string, updates: Uint8Array[], authors: Set<string>) => void;
   /** Updates committed here, to pass on to the other nodes (set by the gateway when there are some). */
   toOtherNodes?: (docId: string, update: Uint8Array) => void;
   /** A document's state may differ from what its followers were told: they should sync again. */
@@ -100,10 +100,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
       reloadLost,
     });
     this.broadcast = new EditBroadcast({
-      pool: this.pool,
-      budget: this.budget,
-      log,
-      toFollowers: (docId, update, authors) => this.toFollowers?.(docId, update, authors),
+      toFollowers: (docId, updates, authors) => this.toFollowers?.(docId, updates, authors),
       sendGapMaxMs: config.DOC_SEND_GAP_MAX_MS,
       sendGapMinMs: config.DOC_SEND_GAP_MIN_MS,
     });
@@ -275,7 +272,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
           sizeOf(parts),
           null,
         );
-        if (delta) this.toFollowers?.(docId, delta, new Set());
+        if (delta) this.toFollowers?.(docId, [delta], new Set());
       } catch (err) {
         this.log.warn({ err, docId }, 'could not refresh a document after the cross-node channel returned');
       }

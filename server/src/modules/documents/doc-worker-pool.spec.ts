@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { until } from '../../testing/doc-sockets';
-import { compact, DocWorkerPool, WorkerOverrun } from './doc-worker-pool';
+import { compact, DocWorkerPool, WorkerLost, WorkerOverrun } from './doc-worker-pool';
 
 describe('DocWorkerPool: workers run only while there is work', () => {
   let pool: DocWorkerPool;
@@ -59,6 +59,19 @@ describe('DocWorkerPool: the bound counts the worker’s own time', () => {
     await pool.run(slot, { op: 'load', docId: 'd1', parts: [] }, 5_000);
     await expect(pool.run(slot, { op: 'spin' }, 50)).rejects.toBeInstanceOf(WorkerOverrun);
     expect(lost).toEqual([['d1']]);
+    expect(pool.generation(slot)).toBe(1);
+  });
+
+  it('blames the operation the worker was running, not the one before it in the same batch, whose answer had not left yet', async () => {
+    pool = new DocWorkerPool({ size: 1, heapMb: 64, idleMs: 0, onLost: () => undefined });
+    const { slot } = pool.assign('d1');
+    await pool.run(slot, { op: 'load', docId: 'd1', parts: [] }, 5_000);
+    // Asked in one turn of the event loop: they travel, and are answered, as one batch.
+    const done = pool.run(slot, { op: 'vector', docId: 'd1' }, 5_000);
+    const spinning = pool.run(slot, { op: 'spin' }, 50);
+    await expect(spinning).rejects.toBeInstanceOf(WorkerOverrun);
+    // Finished, but its answer was to go back with the spinning one's: lost with the worker, to be tried again.
+    await expect(done).rejects.toBeInstanceOf(WorkerLost);
     expect(pool.generation(slot)).toBe(1);
   });
 });

@@ -63,6 +63,8 @@ interface Slot {
   /** ... or, when only deferred requests wait, a little later. */
   flushTimer?: NodeJS.Timeout;
   timer?: NodeJS.Timeout;
+  /** When `timer` fires (performance.now()). */
+  checkAt: number;
   docs: Set<string>;
   /** The worker has loaded its code: only then does an operation's clock start. */
   ready: boolean;
@@ -120,6 +122,7 @@ export class DocWorkerPool {
         queue: [],
         outgoing: [],
         docs: new Set(),
+        checkAt: Infinity,
         ready: false,
         dead: false,
         typicalMs: 0,
@@ -175,7 +178,8 @@ export class DocWorkerPool {
       // both threads pay for: what this turn of the event loop asks of a worker travels together.
       if (deferMs > 0) (s.flushTimer ??= setTimeout(() => this.post(s, worker), deferMs)).unref();
       else s.flushSoon ??= setImmediate(() => this.post(s, worker));
-      if (s.queue.length === 1) this.arm(s);
+      // Its bound may be shorter than what the clock was set for.
+      if (s.queue.length === 1 || performance.now() + this.boundOf(s, p) < s.checkAt) this.arm(s);
     });
   }
 
@@ -219,21 +223,14 @@ export class DocWorkerPool {
     worker.unref();
     // Events of a worker the slot no longer runs (replaced or parked) are ignored.
     const current = () => slot.worker === worker && !slot.dead;
-    worker.on('message', (m: WorkerReply | { ready: true }) => {
+    worker.on('message', (m: WorkerReply | WorkerReply[] | { ready: true }) => {
       if (!current()) return;
       if ('ready' in m) {
         slot.ready = true;
         if (slot.queue.length) this.arm(slot);
         return;
       }
-      const head = slot.queue[0];
-      if (!head || head.id !== m.id) return;
-      clearTimeout(slot.timer);
-      slot.queue.shift();
-      slot.typicalMs += (m.ms - slot.typicalMs) * 0.05;
-      this.options.onOpTime?.(head.op.op, m.ms);
-      if (m.ok) head.resolve({ result: m.result, ms: m.ms });
-      else head.reject(Object.assign(new WorkerRefusal(m.error.code, m.error.message, m.error.fields), { ms: m.ms }));
+      for (const reply of Array.isArray(m) ? m : [m]) this.settle(slot, reply);
       if (slot.queue.length) this.arm(slot);
       else this.parkWhenIdle(slot);
     });
@@ -241,6 +238,18 @@ export class DocWorkerPool {
     worker.on('error', () => current() && this.replace(slot, 'memory'));
     worker.on('exit', () => current() && !this.closed && this.replace(slot, 'memory'));
     return worker;
+  }
+
+  /** Settles the operation at the head of the queue with the worker's answer to it. */
+  private settle(slot: Slot, m: WorkerReply): void {
+    const head = slot.queue[0];
+    if (!head || head.id !== m.id) return;
+    clearTimeout(slot.timer);
+    slot.queue.shift();
+    slot.typicalMs += (m.ms - slot.typicalMs) * 0.05;
+    this.options.onOpTime?.(head.op.op, m.ms);
+    if (m.ok) head.resolve({ result: m.result, ms: m.ms });
+    else head.reject(Object.assign(new WorkerRefusal(m.error.code, m.error.message, m.error.fields), { ms: m.ms }));
   }
 
   /** With no documents and nothing queued, the worker stops after the idle time (unless used again). */
@@ -257,30 +266,48 @@ export class DocWorkerPool {
     slot.idleTimer.unref();
   }
 
-  /** Starts the clock for the operation now at the head of the queue (now running in the worker). */
+  /** Starts the clock for what the worker runs (see wake). */
   private arm(slot: Slot): void {
     clearTimeout(slot.timer);
-    const [head] = slot.queue;
-    if (!slot.ready || !head) return;
-    // Never more than 20 times its own bound: slow updates sent on purpose cannot raise it for ever.
-    const bound = Math.min(20 * head.budgetMs, Math.max(head.budgetMs, SLOW_MACHINE_FACTOR * slot.typicalMs));
-    this.wake(slot, head, bound, bound);
+    if (!slot.ready || slot.queue.length === 0) return;
+    this.wake(slot, this.shortestBound(slot));
+  }
+
+  /** The shortest bound of what is queued: any of it may be what runs by then (a batch runs through). */
+  private shortestBound(slot: Slot): number {
+    let shortest = Infinity;
+    for (let i = 0; i < slot.queue.length && i < 64; i++) shortest = Math.min(shortest, this.boundOf(slot, slot.queue[i]!));
+    return shortest;
+  }
+
+  /** Never more than 20 times its own bound: slow updates sent on purpose cannot raise it for ever. */
+  private boundOf(slot: Slot, op: Pending): number {
+    return Math.min(20 * op.budgetMs, Math.max(op.budgetMs, SLOW_MACHINE_FACTOR * slot.typicalMs));
+  }
+
+  /** The queued operation the worker is running now (see PROGRESS_SLOTS), if any. */
+  private runningOp(slot: Slot): Pending | undefined {
+    const running = Atomics.load(slot.progress, RUNNING);
+    if (Atomics.load(slot.progress, DONE) >= running) return undefined;
+    return slot.queue.find((p) => BigInt(p.id) === running);
   }
 
   /**
    * When the bound may have passed, asks the worker (see PROGRESS_SLOTS) rather than the clock of
    * this thread: an operation the worker has finished, or not yet begun, is not overdue however
-   * late this timer fired; one it is running is overdue only after the bound of its own time.
+   * late this timer fired; the one it is running is overdue only after the bound of its own time.
+   * That is not always the head of the queue: answers travel back a batch at a time.
    */
-  private wake(slot: Slot, head: Pending, bound: number, inMs: number): void {
+  private wake(slot: Slot, inMs: number): void {
+    slot.checkAt = performance.now() + inMs;
     slot.timer = setTimeout(() => {
-      if (slot.queue[0] !== head) return;
-      const p = slot.progress;
-      const id = BigInt(head.id);
-      if (Atomics.load(p, DONE) >= id || Atomics.load(p, RUNNING) !== id) return this.wake(slot, head, bound, bound);
-      const runningMs = Number(nowUs() - Atomics.load(p, STARTED_US)) / 1000;
+      if (slot.queue.length === 0) return;
+      const op = this.runningOp(slot);
+      if (!op) return this.wake(slot, this.shortestBound(slot));
+      const bound = this.boundOf(slot, op);
+      const runningMs = Number(nowUs() - Atomics.load(slot.progress, STARTED_US)) / 1000;
       if (runningMs >= bound) this.replace(slot, 'timeout');
-      else this.wake(slot, head, bound, bound - runningMs);
+      else this.wake(slot, Math.min(bound - runningMs, this.shortestBound(slot)));
     }, inMs);
     slot.timer.unref();
   }
@@ -292,7 +319,10 @@ export class DocWorkerPool {
     clearImmediate(slot.flushSoon);
     slot.dead = true;
     const old = slot.worker;
-    const [culprit, ...innocent] = slot.queue.splice(0);
+    // The operation it was running is to blame (the first queued when it had not begun one);
+    // the rest, done or not, are lost with the worker and may be tried again.
+    const culprit = this.runningOp(slot) ?? slot.queue[0];
+    const innocent = slot.queue.splice(0).filter((p) => p !== culprit);
     const lost = [...slot.docs];
     const next: Slot = {
       ...slot,
@@ -303,6 +333,7 @@ export class DocWorkerPool {
       docs: new Set(),
       dead: false,
       timer: undefined,
+      checkAt: Infinity,
       idleTimer: undefined,
       flushSoon: undefined,
       flushTimer: undefined,

@@ -5,7 +5,6 @@ export type WorkerRequest = { id: number } & (
   | { op: 'unload'; docId: string }
   | { op: 'apply'; docId: string; update: Uint8Array }
   | { op: 'commit'; docId: string; seqs: number[]; merge: boolean }
-  | { op: 'merge'; updates: Uint8Array[] }
   | { op: 'rollback'; docId: string; seqs: number[] }
   | { op: 'remote'; docId: string; updates: Uint8Array[]; refresh?: boolean }
   | { op: 'vector'; docId: string }

@@ -236,8 +236,6 @@ function handle(req: WorkerRequest): unknown {
       // With other nodes, the batch goes to them as one message.
       return { batch: req.merge ? merged(batch) : null };
     }
-    case 'merge':
-      return { update: merged(req.updates) };
     case 'rollback': {
       const h = heldDoc(req.docId);
       let dropped = false;
@@ -310,8 +308,8 @@ if (options.nice > 0) {
   }
 }
 
-/** Runs one request and answers it at once (the pool's clock for the next one starts then). */
-function answer(req: WorkerRequest): void {
+/** Runs one request; its answer goes back with the rest of its batch (see below). */
+function answer(req: WorkerRequest): WorkerReply {
   const started = performance.now();
   Atomics.store(progress, STARTED_US, nowUs());
   Atomics.store(progress, RUNNING, BigInt(req.id));
@@ -325,13 +323,15 @@ function answer(req: WorkerRequest): void {
         : new Refusal('VALIDATION_FAILED', 'not a valid Yjs update', [{ path: 'message', message: 'not a valid Yjs update' }]);
     reply = { id: req.id, ok: false, error: { code: r.code, message: r.message, fields: r.fields }, ms: performance.now() - started };
   }
+  // The pool's bound reads this, not the answer: an operation done is never stopped.
   Atomics.store(progress, DONE, BigInt(req.id));
-  parentPort!.postMessage(reply);
+  return reply;
 }
 
-// Requests made in one task of the main thread arrive together, in order.
+// Requests made in one task of the main thread arrive together, in order, and their answers go
+// back together: each message wakes the other thread, and on a busy machine a wake-up costs both.
 parentPort!.on('message', (m: WorkerRequest | WorkerRequest[]) => {
-  if (Array.isArray(m)) for (const req of m) answer(req);
-  else answer(m);
+  if (!Array.isArray(m)) parentPort!.postMessage(answer(m));
+  else parentPort!.postMessage(m.map(answer));
 });
 parentPort!.postMessage({ ready: true });

@@ -1,6 +1,8 @@
+import { decodeSyncMessages } from '@yishi/shared';
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { docSpec, raw, syncMessage, until } from '../../testing/doc-sockets';
+import { connect } from '../../testing/sockets';
 import { storedDoc } from '../../testing/stored-doc';
 
 const text = (doc: Y.Doc) => doc.getText('probe').toString();
@@ -110,5 +112,47 @@ describe('edits reach the followers before the commit, and nothing is lost when 
     }
     await author.provider.whenAcknowledged();
     expect((await storedDoc(docs.app.db, id)).doc.getText('probe').toString()).toBe('增设电梯');
+  });
+
+  it('a burst of edits reaches a follower gathered: several updates to a message, applied in order', async () => {
+    const id = await newProposal();
+    const author = await client('resident1', id);
+    const follower = await client('resident2', id);
+    const events: number[] = [];
+    follower.socket.on(
+      'doc:sync' as never,
+      ((e: { message: ArrayBuffer }) => events.push(decodeSyncMessages(new Uint8Array(e.message)).length)) as never,
+    );
+    // A client that does not say it reads several updates to an event (an older app) gets one each.
+    const older = await connect(docs.app.baseUrl, (await docs.app.signIn('resident3')).accessToken);
+    const olderEvents: number[] = [];
+    const olderDoc = new Y.Doc();
+    older.on(
+      'doc:sync' as never,
+      ((e: { message: ArrayBuffer }) => {
+        const messages = decodeSyncMessages(new Uint8Array(e.message));
+        olderEvents.push(messages.length);
+        for (const m of messages) if (m.type === 2) Y.applyUpdate(olderDoc, m.payload);
+      }) as never,
+    );
+    expect(await raw(older).emitWithAck('doc:join', { docId: id })).toMatchObject({ ok: true });
+    Y.applyUpdate(olderDoc, Y.encodeStateAsUpdate(author.doc));
+    // Ten updates, each its own message, sent without waiting for answers (as ten typists would).
+    const local = new Y.Doc();
+    Y.applyUpdate(local, Y.encodeStateAsUpdate(author.doc));
+    const updates: Uint8Array[] = [];
+    local.on('update', (u: Uint8Array) => updates.push(u));
+    for (const word of ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'])
+      local.getText('probe').insert(local.getText('probe').length, word);
+    const acks = updates.map((u) => raw(author.socket).emitWithAck('doc:sync', { docId: id, message: syncMessage(2, u) }));
+    expect(await Promise.all(acks)).toEqual(updates.map(() => expect.objectContaining({ ok: true })));
+    await until(() => text(follower.doc) === '一二三四五六七八九十');
+    // Fewer messages than updates: the document was busy, and what it held went out together.
+    expect(events.reduce((a, b) => a + b, 0)).toBe(10);
+    expect(events.length).toBeLessThan(10);
+    expect(Math.max(...events)).toBeGreaterThan(1);
+    await until(() => olderDoc.getText('probe').toString() === '一二三四五六七八九十');
+    expect(olderEvents.filter((n) => n !== 1)).toEqual([]);
+    older.close();
   });
 });

@@ -1,20 +1,9 @@
-import type { Logger } from 'pino';
 import { BroadcastPacer } from './broadcast-pacer';
-import { type DocWorkerPool, WorkerLost } from './doc-worker-pool';
 import type { LoadedDoc } from './loaded-doc';
-import type { WorkBudget } from './work-budget';
-
-interface Held {
-  loaded: LoadedDoc;
-  deltas: Uint8Array[];
-}
 
 export interface EditBroadcastDeps {
-  pool: DocWorkerPool;
-  budget: WorkBudget;
-  log: Logger;
-  /** Passes a change to this node's followers of the document, except `authors`' sockets when one. */
-  toFollowers: (docId: string, update: Uint8Array, authors: Set<string>) => void;
+  /** Passes changes to this node's followers of the document, except `authors`' sockets when one. */
+  toFollowers: (docId: string, updates: Uint8Array[], authors: Set<string>) => void;
   /** The longest and shortest gap between a busy document's sends (ms): see BroadcastPacer. */
   sendGapMaxMs: number;
   sendGapMinMs: number;
@@ -27,11 +16,12 @@ export interface EditBroadcastDeps {
  * rolls its copy back and tells the followers to sync again, and the change comes back from
  * whoever holds it (the author, who was refused and sends it again, or a follower), so everyone
  * converges on what is committed. A busy document's changes are paced (BroadcastPacer): held
- * ones are merged in the worker, under its bound, and go out as one message.
+ * ones go out together, as one message holding each of them (not merged: merging costs a worker
+ * as much as applying them, and a round trip to it; the client applies them in one transaction).
  */
 export class EditBroadcast {
   private readonly pacer: BroadcastPacer;
-  private readonly held = new Map<string, Held>();
+  private readonly held = new Map<string, Uint8Array[]>();
 
   constructor(private readonly d: EditBroadcastDeps) {
     const loop = new LoopLoad();
@@ -47,12 +37,12 @@ export class EditBroadcast {
   publish(loaded: LoadedDoc, delta: Uint8Array, author: string): void {
     const authors = new Set([author]);
     if (this.pacer.sendNow(loaded.id, authors)) {
-      this.send(loaded.id, delta, authors);
+      this.send(loaded.id, [delta], authors);
       return;
     }
-    const h = this.held.get(loaded.id);
-    if (h) h.deltas.push(delta);
-    else this.held.set(loaded.id, { loaded, deltas: [delta] });
+    const held = this.held.get(loaded.id);
+    if (held) held.push(delta);
+    else this.held.set(loaded.id, [delta]);
   }
 
   /** The document left this node: nothing is sent for it any more. */
@@ -67,31 +57,15 @@ export class EditBroadcast {
   }
 
   private async sendHeld(docId: string, authors: Set<string>): Promise<void> {
-    const h = this.held.get(docId);
-    if (!h) return;
+    const held = this.held.get(docId);
+    if (!held) return;
     this.held.delete(docId);
-    const [only] = h.deltas;
-    if (h.deltas.length === 1 && only) {
-      this.send(docId, only, authors);
-      return;
-    }
-    try {
-      const { result } = await this.d.pool.run<{ update: Uint8Array | null }>(
-        h.loaded.slot,
-        { op: 'merge', updates: h.deltas },
-        this.d.budget.bound(h.deltas.reduce((n, u) => n + u.byteLength, 0)),
-      );
-      if (result.update) this.send(docId, result.update, authors);
-    } catch (err) {
-      // Not merged in time (or the worker was replaced): each goes out on its own.
-      if (!(err instanceof WorkerLost)) this.d.log.warn({ err, docId }, 'held changes could not be merged; sending them one by one');
-      for (const u of h.deltas) this.send(docId, u, authors);
-    }
+    this.send(docId, held, authors);
   }
 
-  private send(docId: string, update: Uint8Array, authors: Set<string>): void {
+  private send(docId: string, updates: Uint8Array[], authors: Set<string>): void {
     const started = performance.now();
-    this.d.toFollowers(docId, update, authors);
+    this.d.toFollowers(docId, updates, authors);
     this.pacer.sent(docId, performance.now() - started);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SYNC_UPDATE } from '@yishi/shared';
+import { encodeSyncMessages, SYNC_UPDATE } from '@yishi/shared';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../infra/config/app-config';
@@ -40,13 +40,17 @@ export class DocFanout {
         if (delta) server.local.to(room(docId)).emit('doc:sync', { docId, message: syncFrame(SYNC_UPDATE, delta) });
       });
     });
-    this.docs.toFollowers = (docId, update, authors) => {
+    this.docs.toFollowers = (docId, updates, authors) => {
       // A change from one socket need not go back to it: it has those edits already.
-      const to = server.local.to(room(docId));
-      (authors.size === 1 ? to.except(authors.values().next().value!) : to).emit('doc:sync', {
-        docId,
-        message: syncFrame(SYNC_UPDATE, update),
-      });
+      const author = authors.size === 1 ? authors.values().next().value! : undefined;
+      const send = (to: ReturnType<YishiServer['to']>, message: Uint8Array) =>
+        (author ? to.except(author) : to).emit('doc:sync', { docId, message: wire(message) });
+      if (updates.length === 1) return send(server.local.to(room(docId)), encodeSyncMessages(SYNC_UPDATE, updates));
+      // Several at once: one message to the followers who read them so, one each to the rest.
+      const batched = rooms.docBatched(docId);
+      send(server.local.to(batched), encodeSyncMessages(SYNC_UPDATE, updates));
+      if ((server.sockets.adapter.rooms.get(room(docId))?.size ?? 0) > (server.sockets.adapter.rooms.get(batched)?.size ?? 0))
+        for (const u of updates) send(server.local.to(room(docId)).except(batched), encodeSyncMessages(SYNC_UPDATE, [u]));
     };
     this.docs.toOtherNodes = (docId, update) => this.toOtherNodes('doc:updates', docId, update);
     this.docs.onReset = (docId) => server.local.to(room(docId)).emit('doc:reset', { docId });

@@ -65,7 +65,12 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
       const { canEdit, role, minutes } = await this.rightsOf(s, p.docId, owner);
       const loaded = await this.docs.get(p.docId);
       this.awareness.hook(loaded);
-      await s.join(room(p.docId));
+      if (p.batched) await s.join([room(p.docId), rooms.docBatched(p.docId)]);
+      else {
+        // It may have joined batched before.
+        await s.leave(rooms.docBatched(p.docId));
+        await s.join(room(p.docId));
+      }
       this.docs.follow(loaded, s.id);
       s.data.docs = { ...s.data.docs, [p.docId]: { compoundId: owner.compoundId, canEdit, role, minutes } };
       // The server's sync step 1 (of what is committed): the client answers with whatever the
@@ -144,7 +149,7 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
   }
 
   private leaveDoc(s: YishiSocket, docId: string): void {
-    void s.leave(room(docId));
+    leaveRooms(s, docId);
     if (s.data?.docs) delete s.data.docs[docId];
     this.docs.unfollow(docId, s.id);
     this.awareness.forget(s.id, docId);
@@ -159,7 +164,7 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
   /** After a membership change the user's sockets leave the documents of that compound; they may join again. */
   private async reauthorize(sockets: RemoteYishiSocket[], compoundId: string): Promise<void> {
     for (const s of sockets) {
-      for (const [docId, j] of Object.entries(s.data.docs ?? {})) if (j.compoundId === compoundId) s.leave(room(docId));
+      for (const [docId, j] of Object.entries(s.data.docs ?? {})) if (j.compoundId === compoundId) leaveRooms(s, docId);
     }
   }
 
@@ -172,7 +177,13 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
       const access = owner && (await this.access.authorize(s.data.userId, j.compoundId, owner.follow).catch(() => null));
       const may = access && (await owner.canEdit(s.data.userId, access.roles));
       // Joined again meanwhile (read-only, as the new join decided): that join stands.
-      if (!may && s.data.docs?.[docId] === j) s.leave(room(docId));
+      if (!may && s.data.docs?.[docId] === j) leaveRooms(s, docId);
     }
   }
+}
+
+/** Out of the document's rooms, all of them: whichever it is in no longer sends it the document. */
+function leaveRooms(s: Pick<YishiSocket | RemoteYishiSocket, 'leave'>, docId: string): void {
+  void s.leave(room(docId));
+  void s.leave(rooms.docBatched(docId));
 }

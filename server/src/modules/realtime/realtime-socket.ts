@@ -57,6 +57,11 @@ export const rooms = {
   meetingGuests: (meetingId: string) => `meeting-guests:${meetingId}`,
   meetingGuest: (meetingId: string, compoundId: string) => `meeting-guest:${meetingId}:${compoundId}`,
   doc: (docId: string) => `doc:${docId}`,
+  /**
+   * The followers of a document (also in `doc`) that read several updates in one `doc:sync`
+   * event (they joined with `batched`); the others get them one to an event. Left with `doc`.
+   */
+  docBatched: (docId: string) => `doc-batched:${docId}`,
   round: (roundId: string) => `round:${roundId}`,
   /** Sockets that have a compound's demand or project list (or a page of one) open. */
   lists: (compoundId: string) => `lists:${compoundId}`,
