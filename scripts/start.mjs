@@ -2,6 +2,7 @@
 // `npm start`: build what changed (Nx caches the rest, so a second start is quick), then run
 // the server in the foreground. Ctrl-C reaches the server, which stops its embedded database.
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,7 +20,9 @@ const build = spawnSync(
 );
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const server = spawn(process.execPath, [join(root, 'server/dist/main.js')], { cwd: root, env: process.env, stdio: 'inherit' });
+// The node flags the server always runs with (see server/README.md).
+const nodeArgs = JSON.parse(readFileSync(join(root, 'server/node-args.json'), 'utf8'));
+const server = spawn(process.execPath, [...nodeArgs, join(root, 'server/dist/main.js')], { cwd: root, env: process.env, stdio: 'inherit' });
 // The terminal sends Ctrl-C to the server too; this process only waits for it to finish.
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

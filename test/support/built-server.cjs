@@ -10,6 +10,8 @@ const { Client } = require('pg');
 
 const REPO_ROOT = join(__dirname, '../..');
 const SERVER_MAIN = join(REPO_ROOT, 'server/dist/main.js');
+/** The node flags the server always runs with (see server/README.md). */
+const SERVER_NODE_ARGS = require('../../server/node-args.json');
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
@@ -17,7 +19,7 @@ const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@
  * free port); the banner says which one it took.
  */
 async function startServer(env, { nodeArgs = [], timeoutMs = 60_000, onLine, main = SERVER_MAIN, keepChars = Infinity } = {}) {
-  const proc = spawn(process.execPath, [...nodeArgs, main], {
+  const proc = spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, main], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -78,7 +80,7 @@ function stopper(proc, exited) {
 /** Runs the server expecting it to refuse to start; resolves to its exit code and output. */
 function runServerToExit(env) {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [SERVER_MAIN], {
+    const proc = spawn(process.execPath, [...SERVER_NODE_ARGS, SERVER_MAIN], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
