@@ -172,7 +172,9 @@ describe("the image's start command, outside a container", () => {
 
   it('migrates with the migration service, starts the CMD with the nodes’ environment, answers readiness and the HEALTHCHECK', async () => {
     const image = imageSpec();
-    expect(image.cmd).toEqual(['node', 'server/dist/main.js']);
+    // The node flags the server always runs with, as npm start and the tests give them.
+    const nodeArgs: string[] = JSON.parse(readFileSync(join(REPO_ROOT, 'server/node-args.json'), 'utf8'));
+    expect(image.cmd).toEqual(['node', ...nodeArgs, 'server/dist/main.js']);
     expect(image.user).not.toBe('root');
     const db = await freshDatabase();
     const dataDir = mkdtempSync(join(tmpdir(), 'yishi-image-'));
@@ -196,7 +198,7 @@ describe("the image's start command, outside a container", () => {
       expect(first.status).toBe(0);
       expect(run(migrate.command!, local(migrate)).stdout).toMatch(/schema up to date/);
 
-      const node = await startServer(local(nodes[0]![1]), { main: image.cmd[1] });
+      const node = await startServer(local(nodes[0]![1]), { main: image.cmd.at(-1) });
       const probe = (path: string) => fetch(`${node.url}${path}`).then((r) => r.status);
       const health = (port: number) => run(image.healthcheck, { ...local(nodes[0]![1]), PORT: String(port) }).status;
       try {
