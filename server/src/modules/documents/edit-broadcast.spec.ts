@@ -135,6 +135,11 @@ describe('edits reach the followers before the commit, and nothing is lost when 
         for (const m of messages) if (m.type === 2) Y.applyUpdate(olderDoc, m.payload);
       }) as never,
     );
+    // Anything but a boolean is refused, and joins nothing.
+    expect(await raw(older).emitWithAck('doc:join', { docId: id, batched: 'yes' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
     expect(await raw(older).emitWithAck('doc:join', { docId: id })).toMatchObject({ ok: true });
     Y.applyUpdate(olderDoc, Y.encodeStateAsUpdate(author.doc));
     // Ten updates, each its own message, sent without waiting for answers (as ten typists would).

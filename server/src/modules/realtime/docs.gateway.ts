@@ -1,6 +1,7 @@
 import {
   ConnectedSocket,
   MessageBody,
+  type OnGatewayConnection,
   type OnGatewayDisconnect,
   type OnGatewayInit,
   SubscribeMessage,
@@ -31,7 +32,7 @@ const room = rooms.doc;
  * DocAwarenessRelay.
  */
 @WebSocketGateway()
-export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
+export class DocsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   @WebSocketServer() private server!: YishiServer;
 
   constructor(
@@ -89,8 +90,13 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
     });
   }
 
-  @SubscribeMessage('doc:sync')
-  sync(@ConnectedSocket() s: YishiSocket, @MessageBody() body: unknown) {
+  /** Edits and cursors arrive many times a second (see SocketCommands.bindDirect). */
+  handleConnection(s: YishiSocket): void {
+    this.commands.bindDirect(s, 'doc:sync', (body) => this.sync(s, body));
+    this.commands.bindDirect(s, 'doc:awareness', (body) => this.awarenessUpdate(s, body));
+  }
+
+  private sync(s: YishiSocket, body: unknown) {
     return this.commands.run(s, 'doc:sync', body, async (p) => {
       const joined = this.joined(s, p.docId);
       let type: number;
@@ -120,8 +126,7 @@ export class DocsGateway implements OnGatewayInit, OnGatewayDisconnect {
     });
   }
 
-  @SubscribeMessage('doc:awareness')
-  awarenessUpdate(@ConnectedSocket() s: YishiSocket, @MessageBody() body: unknown) {
+  private awarenessUpdate(s: YishiSocket, body: unknown) {
     return this.commands.run(s, 'doc:awareness', body, async (p) => {
       await this.awareness.receive(s, p.docId, this.joined(s, p.docId), new Uint8Array(p.message));
       return {};

@@ -87,18 +87,11 @@ export class VotesGateway implements OnGatewayInit, OnGatewayConnection {
     );
   }
 
-  /**
-   * Casting is the one command sent thousands of times a second into a round, so it is bound on
-   * the socket directly rather than through Nest's per-message pipeline (rxjs observables for
-   * every message were a quarter of the server's time under load); it goes through the same
-   * `command` pipeline and ack envelope as every other command.
-   */
+  /** Casting is the one command sent thousands of times a second into a round (see SocketCommands.bindDirect). */
   handleConnection(s: YishiSocket): void {
-    s.on('vote:cast', (body: unknown, ack?: unknown) => {
-      void this.command(s, 'vote:cast', body, (p, compoundId) => this.ballots.castOnline(s.data.userId, compoundId, p)).then((r) => {
-        if (typeof ack === 'function') ack(r);
-      });
-    });
+    this.commands.bindDirect(s, 'vote:cast', (body) =>
+      this.command(s, 'vote:cast', body, (p, compoundId) => this.ballots.castOnline(s.data.userId, compoundId, p)),
+    );
   }
 
   @SubscribeMessage('vote:rounds')
