@@ -10,6 +10,7 @@ import { MembersService } from '../memberships/members.service';
 import { ProjectorLinksService } from '../projector/projector-links.service';
 import { ConnectionLimits } from './connection-limits';
 import { rooms, type SocketData, type YishiServer, type YishiSocket } from './realtime-socket';
+import { SocketCommands } from './socket-commands';
 
 /** How long clients told to go elsewhere may still be answered before their transports close. */
 const DRAIN_GRACE_MS = 300;
@@ -17,7 +18,8 @@ const DRAIN_GRACE_MS = 300;
 /**
  * The connection itself, before any feature: authenticates every handshake with the same
  * AccessService as HTTP, counts it against the connection limits, puts the socket in its user's
- * and session's rooms, and ends the sockets of a session that was signed out. Authorization is
+ * and session's rooms, takes each message's rate allowance as it arrives (SocketCommands.admit),
+ * and ends the sockets of a session that was signed out. Authorization is
  * each feature gateway's job, at join and again on every command.
  */
 @WebSocketGateway()
@@ -28,6 +30,7 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly projectorLinks: ProjectorLinksService,
     private readonly events: DomainEvents,
     private readonly lifecycle: NodeLifecycle,
+    private readonly commands: SocketCommands,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -99,6 +102,7 @@ export class ConnectionGateway implements OnGatewayInit, OnGatewayConnection {
     // A command sent without a payload gets an empty one, so it is refused by its schema with
     // the missing fields named (Nest would otherwise drop it and the client would wait in vain).
     socket.use((packet, next) => {
+      if (!this.commands.admit(socket, packet)) return;
       if (typeof packet[1] === 'function') packet.splice(1, 0, {});
       else if (packet.length > 1 && packet[1] == null) packet[1] = {};
       next();

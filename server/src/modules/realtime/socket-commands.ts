@@ -47,11 +47,11 @@ const BUCKETS_OF = Object.fromEntries(Object.keys(commandSchemas).map((n) => [n,
 >;
 
 /**
- * The plumbing every gateway's commands go through. `run` is the one pipeline: the socket's rate
- * limits, the payload's zod schema, then the handler (which authorizes). Whatever goes wrong
- * becomes `{ ok: false, error }` in the caller's language; nothing is thrown at the socket, and
- * only unexpected errors are logged. `onMembershipChange` lets each gateway look at a user's
- * sockets again, on every node, when their roles change.
+ * The plumbing every gateway's commands go through. `admit` takes the socket's rate limits as a
+ * message arrives; `run` is the one pipeline: the payload's zod schema, then the handler (which
+ * authorizes). Whatever goes wrong becomes `{ ok: false, error }` in the caller's language;
+ * nothing is thrown at the socket, and only unexpected errors are logged. `onMembershipChange`
+ * lets each gateway look at a user's sockets again, on every node, when their roles change.
  */
 @Injectable()
 export class SocketCommands {
@@ -84,7 +84,6 @@ export class SocketCommands {
     handler: CommandHandler<C>,
   ): Promise<Ack<CommandResult<C>>> {
     try {
-      if (!this.take(socket, name)) throw new AppError('RATE_LIMITED');
       await this.projectorMay(socket, name);
       const unsafe = findUnsafeText(body);
       if (unsafe.length) throw new AppError('VALIDATION_FAILED', { fields: unsafe });
@@ -95,6 +94,21 @@ export class SocketCommands {
     } catch (err) {
       return this.refusal(socket, name, err);
     }
+  }
+
+  /**
+   * Takes the socket's allowance for a message as it arrives, before any handler: a socket's
+   * messages are counted in the order it sent them, whichever way their command is bound (Nest's
+   * binding reaches its handler some ticks after a direct one would). A message over the allowance
+   * is answered RATE_LIMITED here and goes no further: false.
+   */
+  admit(socket: YishiSocket, packet: unknown[]): boolean {
+    const name = packet[0];
+    if (typeof name !== 'string' || !Object.hasOwn(commandSchemas, name)) return true;
+    if (this.take(socket, name as CommandName)) return true;
+    const ack = packet[packet.length - 1];
+    if (typeof ack === 'function') ack(this.refusal(socket, name as CommandName, new AppError('RATE_LIMITED')));
+    return false;
   }
 
   /**
