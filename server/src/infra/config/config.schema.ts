@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -56,8 +57,13 @@ export const envSchema = z
     SEED_DEMO: bool.optional(),
     /** Folder of the built client to serve; default client/dist of this checkout. */
     CLIENT_DIST: z.string().optional(),
-    /** Worker threads that do all Yjs work on clients' bytes (documents are spread over them). */
-    DOC_WORKERS: int(1, 16).default(2),
+    /**
+     * Worker threads that do all Yjs work on clients' bytes (documents are spread over them). By
+     * default one core fewer than the machine has (1 to 4), the main thread having the other: on
+     * two cores a second worker only added wake-ups (docs/benchmarks.md). A container limited
+     * below its host's cores should set it (Node counts the host's).
+     */
+    DOC_WORKERS: int(1, 16).default(Math.min(4, Math.max(1, availableParallelism() - 1))),
     /** A document worker that has held no document for this long is stopped (started again when needed), in ms; 0: never. */
     DOC_WORKER_IDLE_MS: int(0, 86_400_000).default(60_000),
     /**
