@@ -115,8 +115,9 @@ export class SocketCommands {
    * Binds a command on the socket itself rather than through Nest's per-message pipeline: for the
    * commands sent many times a second (edits, cursors, ballots). Nest runs every message through
    * rxjs observables and its context creator: a quarter of the node's time when casting at full
-   * speed, and 0.7 s of the event loop's 8 s on the 10-document co-editing load (docs/benchmarks.md). `handle` is expected to go through `run`, so
-   * the same limits, validation and ack envelope apply.
+   * speed, and 0.7 s of the event loop's 8 s on the 10-document co-editing load
+   * (docs/benchmarks.md). `handle` is expected to go through `run`, so the same validation and ack
+   * envelope apply; the rate limits were taken on arrival (`admit`), whichever the binding.
    */
   bindDirect(socket: YishiSocket, name: CommandName, handle: (body: unknown) => Promise<Ack>): void {
     socket.on(name, (body: unknown, ack?: unknown) => {
