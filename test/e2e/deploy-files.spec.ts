@@ -22,6 +22,12 @@ const manifests = k8sManifests();
 const one = (kind: string): Manifest['body'] => manifests.find((m) => m.kind === kind)!.body;
 /** The services that are server nodes: the app's image, run with its own CMD. */
 const nodes = Object.entries(compose.services).filter(([, s]) => s.image === 'yishi:latest' && !s.command);
+/** The [Service] settings of infra/yishi.service. */
+function localUnit(): Record<string, string> {
+  const text = readFileSync(join(REPO_ROOT, 'infra/yishi.service'), 'utf8');
+  const service = text.split(/^\[Service\]$/m)[1]!.split(/^\[/m)[0]!;
+  return Object.fromEntries([...service.matchAll(/^(\w+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!.trim()]));
+}
 const seconds = (d: string) => Number(/^(\d+)s$/.exec(d)![1]);
 
 describe('infra/compose.yaml', () => {
@@ -150,6 +156,18 @@ describe('infra/nginx', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('infra/yishi.service (a node under systemd)', () => {
+  const unit = localUnit();
+  it('starts the built server with the same node flags as the image, its environment file, and restarts it on failure', () => {
+    const nodeArgs: string[] = JSON.parse(readFileSync(join(REPO_ROOT, 'server/node-args.json'), 'utf8'));
+    expect(unit.ExecStart!.split(/\s+/)).toEqual(['/usr/bin/node', ...nodeArgs, 'server/dist/main.js']);
+    expect(unit.EnvironmentFile).toMatch(/^\//);
+    expect(unit.Restart).toBe('on-failure');
+    expect(unit.KillSignal).toBe('SIGTERM');
+    expect(unit.User).not.toBe('root');
   });
 });
 

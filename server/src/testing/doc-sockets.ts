@@ -5,9 +5,9 @@ import { type ClientSocket, connect } from './sockets';
 import { startTestApp, type TestApp } from './test-app';
 
 /** Waits until `check` holds (polled every 10 ms), failing after `ms`. */
-export async function until(check: () => boolean, ms = 10_000): Promise<void> {
+export async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -70,15 +70,16 @@ export interface DocSpec {
 }
 
 /**
- * For a spec of co-edited documents: the test app with the chair signed in, started before the
- * spec's tests (so before any beforeAll declared after this call) and closed after them.
+ * For a spec of co-edited documents: the test app (with these settings) with the chair signed in,
+ * started before the spec's tests (so before any beforeAll declared after this call) and closed
+ * after them.
  */
-export function docSpec(): DocSpec {
+export function docSpec(env: Record<string, string> = {}): DocSpec {
   let app: TestApp | undefined;
   let chair = '';
   const clients = docClients(() => app!);
   beforeAll(async () => {
-    app = await startTestApp();
+    app = await startTestApp(env);
     chair = (await app.signIn('chair')).accessToken;
   });
   afterEach(() => clients.closeAll());

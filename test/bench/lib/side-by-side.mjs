@@ -10,6 +10,7 @@ function figures(h) {
   return { ...out, max: round(h.max), mean: round(h.n ? h.sum / h.n : null) };
 }
 
+const sum = (xs) => xs.reduce((s, x) => s + x, 0);
 const mean = (xs) => round(xs.reduce((s, x) => s + x, 0) / xs.length, 2);
 
 /** One server's runs: latencies pooled over all of them (every sample counts once), costs per run. */
@@ -28,6 +29,9 @@ function pooled(runs) {
     ackMs: figures(ack),
     serverCpuS: mean(field('serverCpuS')),
     serverCpuSRuns: field('serverCpuS'),
+    // The server's CPU over all runs ÷ edits typed and ÷ deliveries (each edit reaching one other client).
+    serverCpuUsPerEdit: round((1e6 * sum(field('serverCpuS'))) / sum(field('updatesTyped')), 1),
+    serverCpuUsPerDelivery: round((1e6 * sum(field('serverCpuS'))) / sum(field('deliveries')), 2),
     serverPeakRssMb: Math.max(...field('serverPeakRssMb')),
     postgresCpuS: mean(field('postgresCpuS')),
     // Fewer than the other server's: the client workers could not keep the rate (see their loop delay).
@@ -58,10 +62,11 @@ export function sideBySide(runs, load) {
     order: runs.map((r) => r.kind),
     yishi,
     hocuspocus,
-    // Yishi ÷ Hocuspocus: latency per percentile, then server CPU and peak RSS.
+    // Yishi ÷ Hocuspocus: latency per percentile, then server CPU (per run and per delivery) and peak RSS.
     ratio: {
       ...ratios,
       serverCpu: ratio(yishi.serverCpuS, hocuspocus.serverCpuS),
+      serverCpuPerDelivery: ratio(yishi.serverCpuUsPerDelivery, hocuspocus.serverCpuUsPerDelivery),
       peakRss: ratio(yishi.serverPeakRssMb, hocuspocus.serverPeakRssMb),
     },
     converged: yishi.converged && hocuspocus.converged,

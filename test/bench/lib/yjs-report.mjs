@@ -60,6 +60,9 @@ export function runFigures({ merged, clients: N, windowS, cpu, drainedReplies, h
     ackMs: { p50: round(ack.quantile(0.5)), p95: round(ack.quantile(0.95)), p99: round(ack.quantile(0.99)), max: round(ack.max) },
     serverCpuS: round(serverCpuS, 2),
     serverCpuPct: round((100 * serverCpuS) / windowS, 0),
+    // The server's CPU (every thread) for each edit typed and each time one reached a client.
+    serverCpuUsPerEdit: totals.typed ? round((1e6 * serverCpuS) / totals.typed, 1) : null,
+    serverCpuUsPerDelivery: totals.deliveries ? round((1e6 * serverCpuS) / totals.deliveries, 2) : null,
     serverThreadsCpuS: serverThreads,
     serverPeakRssMb: round(Math.max(hwm, peakRss), 0),
     serverRunPeakRssMb: round(peakRss, 0),

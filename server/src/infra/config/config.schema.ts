@@ -78,6 +78,12 @@ export const envSchema = z
      * this on a node whose event loop is busy; at most the max.
      */
     DOC_SEND_GAP_MIN_MS: int(0, 1000).default(5),
+    /**
+     * Logged updates after which a document is folded into its snapshot (in a background worker;
+     * a log of 1 MB is folded however few updates it holds). Each fold rebuilds the whole
+     * document: at 500 a busy node spent about 6 % of its CPU on folds (docs/benchmarks.md).
+     */
+    DOC_COMPACT_AFTER: int(10, 1_000_000).default(2000),
     /** Base time bound of one operation in a document worker, in ms; larger documents get 1 ms more per 2 kB. An update that overruns it is refused and the worker replaced. */
     DOC_WORK_TIMEOUT_MS: int(20, 60_000).default(250),
     /** Heap of one document worker, in MB: what a hostile update can make it allocate before it is replaced. */

@@ -7,8 +7,8 @@ import type { LoadedDoc } from './loaded-doc';
 import { partsOf, readParts, sizeOf } from './stored-document';
 import type { WorkBudget } from './work-budget';
 
-/** After this many logged updates a document is compacted into its snapshot. */
-const COMPACT_AFTER = 500;
+/** A log of this many bytes is compacted however few updates it holds (a few large pastes). */
+const COMPACT_AFTER_BYTES = 1 << 20;
 /** The background worker's niceness (0 normal … 19 lowest): below the workers edits wait on. */
 const BACKGROUND_NICE = 5;
 
@@ -33,9 +33,10 @@ export class Compaction {
     });
   }
 
-  /** An update of this document was committed: compacts it once enough have been logged. */
-  logged(loaded: LoadedDoc): void {
-    if (++loaded.tail >= COMPACT_AFTER) void this.compact(loaded);
+  /** An update of this document (`bytes` long) was committed: compacts it once enough have been logged. */
+  logged(loaded: LoadedDoc, bytes: number): void {
+    loaded.tailBytes += bytes;
+    if (++loaded.tail >= this.d.config.DOC_COMPACT_AFTER || loaded.tailBytes >= COMPACT_AFTER_BYTES) void this.compact(loaded);
   }
 
   async compact(loaded: LoadedDoc): Promise<void> {
@@ -68,6 +69,7 @@ export class Compaction {
     } finally {
       // Failed or not, the next try comes after as many updates again, not with the next one.
       loaded.tail = 0;
+      loaded.tailBytes = 0;
       this.running.delete(docId);
     }
   }

@@ -185,7 +185,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
       } finally {
         loaded.uncommitted.delete(committed);
       }
-      this.compaction.logged(loaded);
+      this.compaction.logged(loaded, applied.delta.byteLength);
       return true;
     });
   }

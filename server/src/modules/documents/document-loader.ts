@@ -49,6 +49,7 @@ export class DocumentLoader {
       awareness,
       bytes: 0,
       tail: stored.rows.length,
+      tailBytes: stored.rows.reduce((n, r) => n + r.update.byteLength, 0),
       followers: new Set(),
       idleSince: Date.now(),
       uncommitted: new Set(),

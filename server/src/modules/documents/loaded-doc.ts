@@ -13,8 +13,9 @@ export interface LoadedDoc {
   awareness: Awareness;
   /** Bytes of the stored document: the size limit is checked against this. */
   bytes: number;
-  /** Updates in the log since the last compaction, as far as this node knows. */
+  /** Updates in the log since the last compaction, and their bytes, as far as this node knows. */
   tail: number;
+  tailBytes: number;
   /** Sockets following it on this node. */
   followers: Set<string>;
   idleSince: number;

@@ -258,6 +258,59 @@ describe('co-edited proposals', () => {
   });
 });
 
+describe('a busy document', () => {
+  const docs = docSpec({ DOC_COMPACT_AFTER: '20' });
+
+  it('is folded into its snapshot once DOC_COMPACT_AFTER updates are logged, and loads whole from it', async () => {
+    const id = await docs.newProposal();
+    const a = await docs.client('resident1', id);
+    const text = new Y.XmlText();
+    const p = new Y.XmlElement('paragraph');
+    p.insert(0, [text]);
+    a.doc.getXmlFragment(DOC_BODY_FIELD).insert(0, [p]);
+    await a.provider.whenAcknowledged();
+    const logged = async () =>
+      (await docs.app.db.query(`SELECT count(*)::int AS n FROM doc_update WHERE doc_id = $1`, [id]))[0].n as number;
+    const folded = async () => (await docs.app.db.query(`SELECT 1 FROM doc_snapshot WHERE doc_id = $1`, [id])).length === 1;
+    // One acknowledged update at a time: 19 logged, none folded yet.
+    for (let i = 0; i < 18; i++) {
+      text.insert(text.length, `${i},`);
+      await a.provider.whenAcknowledged();
+    }
+    expect(await logged()).toBe(19);
+    expect(await folded()).toBe(false);
+    for (let i = 18; i < 30; i++) {
+      text.insert(text.length, `${i},`);
+      await a.provider.whenAcknowledged();
+    }
+    await until(folded);
+    expect(await logged()).toBeLessThan(20);
+    const stored = await storedDoc(docs.app.db, id);
+    expect(bodyText(stored.doc)).toBe(Array.from({ length: 30 }, (_, i) => `${i},`).join(''));
+  });
+
+  it('is folded once its log holds 1 MB, however few updates that is', async () => {
+    const id = await docs.newProposal();
+    const a = await docs.client('resident1', id);
+    const folded = async () => (await docs.app.db.query(`SELECT 1 FROM doc_snapshot WHERE doc_id = $1`, [id])).length === 1;
+    // Pastes of 200,000 characters: five make a log just under 1 MiB, the sixth passes it.
+    const paste = async (i: number) => {
+      a.doc.getXmlFragment(DOC_BODY_FIELD).insert(i, [paragraph(String(i).repeat(200_000))]);
+      await a.provider.whenAcknowledged();
+    };
+    for (let i = 0; i < 5; i++) await paste(i);
+    expect(await folded()).toBe(false);
+    await paste(5);
+    await until(folded);
+    const stored = await storedDoc(docs.app.db, id);
+    expect(
+      bodyText(stored.doc)
+        .split('\n')
+        .map((t) => t.length),
+    ).toEqual(Array(6).fill(200_000));
+  });
+});
+
 /** The scheduling niceness of each thread of this process (Linux: field 19 of /proc/…/stat). */
 function threadNiceness(): number[] {
   return readdirSync('/proc/self/task').map((tid) =>
