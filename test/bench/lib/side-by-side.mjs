@@ -11,7 +11,7 @@ function figures(h) {
 }
 
 const sum = (xs) => xs.reduce((s, x) => s + x, 0);
-const mean = (xs) => round(xs.reduce((s, x) => s + x, 0) / xs.length, 2);
+const mean = (xs) => round(sum(xs) / xs.length, 2);
 
 /** One server's runs: latencies pooled over all of them (every sample counts once), costs per run. */
 function pooled(runs) {

@@ -260,6 +260,7 @@ describe('co-edited proposals', () => {
 
 describe('a busy document', () => {
   const docs = docSpec({ DOC_COMPACT_AFTER: '20' });
+  const hasSnapshot = async (id: string) => (await docs.app.db.query(`SELECT 1 FROM doc_snapshot WHERE doc_id = $1`, [id])).length === 1;
 
   it('is folded into its snapshot once DOC_COMPACT_AFTER updates are logged, and loads whole from it', async () => {
     const id = await docs.newProposal();
@@ -271,7 +272,7 @@ describe('a busy document', () => {
     await a.provider.whenAcknowledged();
     const logged = async () =>
       (await docs.app.db.query(`SELECT count(*)::int AS n FROM doc_update WHERE doc_id = $1`, [id]))[0].n as number;
-    const folded = async () => (await docs.app.db.query(`SELECT 1 FROM doc_snapshot WHERE doc_id = $1`, [id])).length === 1;
+    const folded = () => hasSnapshot(id);
     // One acknowledged update at a time: 19 logged, none folded yet.
     for (let i = 0; i < 18; i++) {
       text.insert(text.length, `${i},`);
@@ -292,7 +293,7 @@ describe('a busy document', () => {
   it('is folded once its log holds 1 MB, however few updates that is', async () => {
     const id = await docs.newProposal();
     const a = await docs.client('resident1', id);
-    const folded = async () => (await docs.app.db.query(`SELECT 1 FROM doc_snapshot WHERE doc_id = $1`, [id])).length === 1;
+    const folded = () => hasSnapshot(id);
     // Pastes of 200,000 characters: five make a log just under 1 MiB, the sixth passes it.
     const paste = async (i: number) => {
       a.doc.getXmlFragment(DOC_BODY_FIELD).insert(i, [paragraph(String(i).repeat(200_000))]);
