@@ -34,6 +34,13 @@ async function startServer(env, { nodeArgs = [], timeoutMs = 60_000, onLine, mai
   proc.stdout.on('data', keep);
   proc.stderr.on('data', keep);
   const exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
+  // A server that dies by itself (a crash, not a test's stop() or kill -9) says why on the test's
+  // stderr: on a CI machine its output is otherwise lost with the test process.
+  let stopping = false;
+  proc.once('exit', (code, signal) => {
+    if (stopping || (code === 0 && !signal)) return;
+    process.stderr.write(`\n[server pid ${proc.pid} exited by itself: ${signal ?? `code ${code}`}; its last output:]\n${out.slice(-6000)}\n`);
+  });
 
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
@@ -58,7 +65,10 @@ async function startServer(env, { nodeArgs = [], timeoutMs = 60_000, onLine, mai
     pid: proc.pid,
     proc,
     output: () => out,
-    stop: stopper(proc, exited),
+    stop: (signal, graceMs) => {
+      stopping = true;
+      return stopper(proc, exited)(signal, graceMs);
+    },
   };
 }
 

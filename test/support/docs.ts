@@ -191,6 +191,13 @@ export async function typist(url: string, token: string, docId: string, name: st
     },
   });
   let timer: NodeJS.Timeout | undefined;
+  // Closing the client stops the typing too: a test that fails half-way leaves no timer that
+  // keeps Jest (run in band) from exiting.
+  const close = client.close;
+  client.close = () => {
+    clearTimeout(timer);
+    close();
+  };
   return {
     name,
     client,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { applyMeetingEvent, type MeetingEvent, type MeetingState } from '@yishi/shared';
 import { type ClientSocket, connect, send, waitFor } from '../../testing/sockets';
+import { emitAny } from '../../testing/hostile-input';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 
 describe('live meetings over Socket.IO', () => {
@@ -348,6 +349,19 @@ describe('live meetings over Socket.IO', () => {
     expect(limited).toBeGreaterThanOrEqual(20);
     const calm = await open(await tokenOf('resident2'));
     expect((await send(calm, 'chat:send', { meetingId: meeting.id, clientMessageId: randomUUID(), body: '我正常发言' })).ok).toBe(true);
+  });
+
+  it('answers a made-up command NOT_FOUND, and a flood of them slows that socket only', async () => {
+    const meeting = await schedule();
+    const flooder = await open(await tokenOf('resident1'));
+    const made = await emitAny(flooder, 'meeting:delete-everything', { meetingId: meeting.id });
+    expect(made).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // The allowance is 40 at once: made-up names use it up like real commands do.
+    const acks = await Promise.all(Array.from({ length: 60 }, (_, i) => emitAny(flooder, `no-such-command-${i}`, {})));
+    expect(acks.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(15);
+    expect(await emitAny(flooder, 'meeting:join', { meetingId: meeting.id })).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    const calm = await open(await tokenOf('resident2'));
+    expect((await send(calm, 'meeting:join', { meetingId: meeting.id })).ok).toBe(true);
   });
 
   it('refuses a bad token or a foreign origin at the handshake, and ends sockets on sign-out or loss of membership', async () => {

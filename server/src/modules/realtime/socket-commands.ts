@@ -104,10 +104,18 @@ export class SocketCommands {
    */
   admit(socket: YishiSocket, packet: unknown[]): boolean {
     const name = packet[0];
-    if (typeof name !== 'string' || !Object.hasOwn(commandSchemas, name)) return true;
-    if (this.take(socket, name as CommandName)) return true;
     const ack = packet[packet.length - 1];
-    if (typeof ack === 'function') ack(this.refusal(socket, name as CommandName, new AppError('RATE_LIMITED')));
+    if (typeof name !== 'string' || !Object.hasOwn(commandSchemas, name)) {
+      // No handler takes it, but it was read and decoded all the same: it counts against the
+      // socket's general allowance (a flood of made-up names slows its sender like any other),
+      // and a sender waiting for an answer is told there is no such command.
+      const admitted = this.takeKinds(socket, ['meetings']);
+      const err = admitted ? new AppError('NOT_FOUND', { message: 'there is no such command' }) : new AppError('RATE_LIMITED');
+      if (typeof ack === 'function') ack(this.refusal(socket, String(name).slice(0, 64), err));
+      return false;
+    }
+    if (this.takeKinds(socket, BUCKETS_OF[name as CommandName])) return true;
+    if (typeof ack === 'function') ack(this.refusal(socket, name, new AppError('RATE_LIMITED')));
     return false;
   }
 
@@ -125,7 +133,7 @@ export class SocketCommands {
     });
   }
 
-  private refusal(socket: YishiSocket, name: CommandName, err: unknown): { ok: false; error: ApiError } {
+  private refusal(socket: YishiSocket, name: string, err: unknown): { ok: false; error: ApiError } {
     const { status, error } = toApiError(err, socket.data?.language);
     this.metrics.error(error.code, 'socket');
     if (status >= 500 && !(err instanceof AppError && err.code === 'UNAVAILABLE'))
@@ -170,10 +178,10 @@ export class SocketCommands {
   }
 
   /** One flooding socket is slowed down and nobody else notices. */
-  private take(socket: object, name: CommandName): boolean {
+  private takeKinds(socket: object, kinds: readonly BucketKind[]): boolean {
     let mine = this.buckets.get(socket);
     if (!mine) this.buckets.set(socket, (mine = {}));
-    for (const kind of BUCKETS_OF[name]) {
+    for (const kind of kinds) {
       const [capacity, perSecond] = BUCKETS[kind];
       const bucket = (mine[kind] ??= new TokenBucket(capacity, perSecond));
       if (!bucket.take()) return false;
