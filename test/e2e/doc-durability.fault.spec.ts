@@ -58,7 +58,7 @@ describe('a crash during a burst of edits', () => {
       tick();
     });
     while (acked.size < 150) await new Promise((r) => setTimeout(r, 5));
-    server.proc.kill('SIGKILL');
+    void server.stop('SIGKILL'); // at once (the kill is sent before stop() first waits)
     killed = true;
     await burst;
     await server.stop('SIGKILL');

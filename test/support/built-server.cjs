@@ -39,7 +39,9 @@ async function startServer(env, { nodeArgs = [], timeoutMs = 60_000, onLine, mai
   let stopping = false;
   proc.once('exit', (code, signal) => {
     if (stopping || (code === 0 && !signal)) return;
-    process.stderr.write(`\n[server pid ${proc.pid} exited by itself: ${signal ?? `code ${code}`}; its last output:]\n${out.slice(-6000)}\n`);
+    process.stderr.write(
+      `\n[server pid ${proc.pid} exited by itself: ${signal ?? `code ${code}`}; its last output:]\n${out.slice(-6000)}\n`,
+    );
   });
 
   const port = await new Promise((resolve, reject) => {
