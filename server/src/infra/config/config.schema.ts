@@ -79,6 +79,12 @@ export const envSchema = z
      */
     DOC_SEND_GAP_MIN_MS: int(0, 1000).default(5),
     /**
+     * Least time between the starts of two inserts of document updates, in ms: updates that arrive
+     * sooner wait and go in together (one arriving after a quiet spell goes at once). Followers do
+     * not wait for it (they get an edit before it is committed); only the author's "saved" does.
+     */
+    DOC_COMMIT_GAP_MS: int(0, 1000).default(10),
+    /**
      * Logged updates after which a document is folded into its snapshot (in a background worker;
      * a log of 1 MB is folded however few updates it holds). Each fold rebuilds the whole
      * document: at 500 a busy node spent about 6 % of its CPU on folds (docs/benchmarks.md).

@@ -98,6 +98,7 @@ export class DocStore implements OnModuleInit, OnApplicationShutdown {
       toOtherNodes: config.REDIS_URL ? (docId, update) => this.toOtherNodes?.(docId, update) : undefined,
       onReset: (docId) => this.onReset?.(docId),
       reloadLost,
+      commitGapMs: config.DOC_COMMIT_GAP_MS,
     });
     this.broadcast = new EditBroadcast({
       toFollowers: (docId, updates, authors) => this.toFollowers?.(docId, updates, authors),

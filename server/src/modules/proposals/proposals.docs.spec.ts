@@ -312,6 +312,42 @@ describe('a busy document', () => {
   });
 });
 
+describe('edits that arrive close together', () => {
+  const GAP_MS = 1000;
+  const docs = docSpec({ DOC_COMMIT_GAP_MS: String(GAP_MS) });
+
+  it('saves a lone edit at once, and edits that follow within DOC_COMMIT_GAP_MS together in one insert', async () => {
+    const id = await docs.newProposal();
+    const [a, b, c] = await Promise.all(['resident1', 'resident2', 'resident3'].map((who) => docs.client(who, id)));
+    // The first edit after a quiet spell is not held.
+    let t0 = performance.now();
+    a!.doc.getXmlFragment(DOC_BODY_FIELD).insert(0, [paragraph('甲')]);
+    await a!.provider.whenAcknowledged();
+    expect(performance.now() - t0).toBeLessThan(GAP_MS / 2);
+    await until(() => bodyText(b!.doc) === '甲' && bodyText(c!.doc) === '甲');
+
+    // Three people type right after it: they are shown each other's words at once, and saved
+    // together when the gap since the last insert has passed.
+    t0 = performance.now();
+    a!.doc.getXmlFragment(DOC_BODY_FIELD).insert(1, [paragraph('乙')]);
+    await until(() => bodyText(b!.doc).includes('乙'));
+    expect(performance.now() - t0).toBeLessThan(GAP_MS / 2);
+    b!.doc.getXmlFragment(DOC_BODY_FIELD).insert(0, [paragraph('丙')]);
+    c!.doc.getXmlFragment(DOC_BODY_FIELD).insert(0, [paragraph('丁')]);
+    await Promise.all([a, b, c].map((x) => x!.provider.whenAcknowledged()));
+    expect(performance.now() - t0).toBeGreaterThan(GAP_MS / 2);
+    const inserts = await docs.app.db.query(
+      `SELECT count(DISTINCT xmin::text)::int AS n, count(*)::int AS rows FROM doc_update WHERE doc_id = $1`,
+      [id],
+    );
+    // The proposal's first paragraph, the lone edit, then one insert for the three.
+    expect(inserts[0].rows).toBeGreaterThanOrEqual(4);
+    expect(inserts[0].n).toBeLessThanOrEqual(inserts[0].rows - 2);
+    const stored = await storedDoc(docs.app.db, id);
+    expect(bodyText(stored.doc).split('\n').sort()).toEqual(['丁', '丙', '乙', '甲'].sort());
+  });
+});
+
 /** The scheduling niceness of each thread of this process (Linux: field 19 of /proc/…/stat). */
 function threadNiceness(): number[] {
   return readdirSync('/proc/self/task').map((tid) =>
