@@ -93,7 +93,7 @@ describe('the embedded PostgreSQL under kill -9', () => {
   });
 
   it('gives up after a bounded number of restarts and exits, and the next start recovers', async () => {
-    const node = await startServer({ DATA_DIR: dataDir });
+    const node = await startServer({ DATA_DIR: dataDir }, { exitExpected: true });
     const exited = new Promise<number | null>((resolve) => node.proc.once('exit', resolve));
     // PostgreSQL reads its configuration at start only: every restart attempt will now fail.
     const conf = join(dataDir, 'pg', 'postgresql.conf');

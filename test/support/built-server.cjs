@@ -18,7 +18,10 @@ const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@
  * Starts the built server and waits until it prints where it listens. PORT defaults to 0 (any
  * free port); the banner says which one it took.
  */
-async function startServer(env, { nodeArgs = [], timeoutMs = 60_000, onLine, main = SERVER_MAIN, keepChars = Infinity } = {}) {
+async function startServer(
+  env,
+  { nodeArgs = [], timeoutMs = 60_000, onLine, main = SERVER_MAIN, keepChars = Infinity, exitExpected = false } = {},
+) {
   const proc = spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, main], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
@@ -36,7 +39,7 @@ async function startServer(env, { nodeArgs = [], timeoutMs = 60_000, onLine, mai
   const exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
   // A server that dies by itself (a crash, not a test's stop() or kill -9) says why on the test's
   // stderr: on a CI machine its output is otherwise lost with the test process.
-  let stopping = false;
+  let stopping = exitExpected;
   proc.once('exit', (code, signal) => {
     if (stopping || (code === 0 && !signal)) return;
     process.stderr.write(

@@ -28,6 +28,8 @@ export interface StartOptions {
   main?: string;
   /** How much of the output to keep (default all). */
   keepChars?: number;
+  /** The test expects the server to exit by itself: its exit is not reported as a crash. */
+  exitExpected?: boolean;
 }
 
 export declare function startServer(env: Record<string, string | undefined>, options?: StartOptions): Promise<ServerProcess>;
