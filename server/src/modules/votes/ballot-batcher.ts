@@ -45,12 +45,14 @@ const MAX_BATCH = 2000;
  * audit entry. Casts are group-committed per round: everything that arrived while the previous
  * batch was being written goes into the next single transaction, which locks the round row
  * (so a close and every node's batches are serialised) and the proposal's audit chain once,
- * then writes all entries, ballots and casts with one statement each.
+ * then writes all entries, ballots and casts with one statement each. The next batch starts
+ * while the previous one's COMMIT is on its way (flush).
  */
 @Injectable()
 export class BallotBatcher {
   private readonly queues = new Map<string, Pending[]>();
-  private readonly flushing = new Set<string>();
+  /** Rounds whose latest batch is still before its commit: the next waits for that. */
+  private readonly filling = new Set<string>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -66,44 +68,56 @@ export class BallotBatcher {
       const queue = this.queues.get(req.roundId) ?? [];
       queue.push({ req, queuedAt: performance.now(), resolve, reject });
       this.queues.set(req.roundId, queue);
-      void this.flush(req.roundId);
+      this.flush(req.roundId);
     });
   }
 
-  private async flush(roundId: string): Promise<void> {
-    if (this.flushing.has(roundId)) return;
-    this.flushing.add(roundId);
+  /**
+   * Starts the round's next batch unless one is still before its commit. A batch that has written
+   * everything and is only waiting for its COMMIT lets the next one begin: that one's BEGIN and
+   * round lock travel while the COMMIT does, and it reads the chain head once the lock is granted,
+   * that is after the commit (or the rollback) of the one before. So batches never overlap in the
+   * database, and the round's serial part is lock → writes → commit, not the round trips and
+   * acknowledgements in between (issue 18: 3,100–3,500 casts a second before this).
+   */
+  private flush(roundId: string): void {
+    if (this.filling.has(roundId)) return;
+    const queue = this.queues.get(roundId);
+    if (!queue?.length) return;
+    const batch = queue.splice(0, MAX_BATCH);
+    if (!queue.length) this.queues.delete(roundId);
+    this.filling.add(roundId);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.filling.delete(roundId);
+      this.flush(roundId);
+    };
+    void this.write(roundId, batch, release).finally(release);
+  }
+
+  private async write(roundId: string, batch: Pending[], written: () => void): Promise<void> {
     try {
-      for (;;) {
-        const queue = this.queues.get(roundId);
-        if (!queue || queue.length === 0) break;
-        const batch = queue.splice(0, MAX_BATCH);
-        try {
-          const results = await this.writeBatch(
-            roundId,
-            batch.map((p) => p.req),
-          );
-          this.observe(batch);
-          batch.forEach((p, i) => {
-            const r = results[i];
-            if (r instanceof AppError) p.reject(r);
-            else if (r) p.resolve(r);
-            else p.reject(new Error('the batch gave this cast no answer'));
-          });
-          this.tally.schedule(roundId);
-          // Objections are comment threads: followers of the text see them appear.
-          const facts = await this.facts.get(roundId);
-          if (batch.some((p, i) => p.req.reason && !(results[i] instanceof AppError)))
-            this.events.emit('comments.changed', { proposalId: facts.proposalId });
-        } catch (err) {
-          for (const p of batch) p.reject(err);
-        }
-      }
-    } finally {
-      this.queues.delete(roundId);
-      this.flushing.delete(roundId);
-      // A cast may have arrived between the last check and the cleanup.
-      if (this.queues.get(roundId)?.length) void this.flush(roundId);
+      const results = await this.writeBatch(
+        roundId,
+        batch.map((p) => p.req),
+        written,
+      );
+      this.observe(batch);
+      batch.forEach((p, i) => {
+        const r = results[i];
+        if (r instanceof AppError) p.reject(r);
+        else if (r) p.resolve(r);
+        else p.reject(new Error('the batch gave this cast no answer'));
+      });
+      this.tally.schedule(roundId);
+      // Objections are comment threads: followers of the text see them appear.
+      const facts = await this.facts.get(roundId);
+      if (batch.some((p, i) => p.req.reason && !(results[i] instanceof AppError)))
+        this.events.emit('comments.changed', { proposalId: facts.proposalId });
+    } catch (err) {
+      for (const p of batch) p.reject(err);
     }
   }
 
@@ -122,7 +136,7 @@ export class BallotBatcher {
    * Fewer round trips matter more than fewer rows: the round is locked for the whole
    * transaction, and each trip waits for a busy event loop.
    */
-  private async writeBatch(roundId: string, casts: CastRequest[]): Promise<Array<BallotReceipt | AppError>> {
+  private async writeBatch(roundId: string, casts: CastRequest[], written: () => void): Promise<Array<BallotReceipt | AppError>> {
     const facts = await this.facts.get(roundId);
     const out: Array<BallotReceipt | AppError | undefined> = casts.map((c) => {
       if (!facts.byId.has(c.householdId)) return new AppError('NOT_ELIGIBLE', { message: 'this household does not vote in this round' });
@@ -310,6 +324,8 @@ export class BallotBatcher {
       casts.forEach((c, i) => {
         if (!out[i]) out[i] = out[inBatch.get(c.ballotId)!];
       });
+      // Only the COMMIT is left: the next batch may start (see flush).
+      written();
       return out as Array<BallotReceipt | AppError>;
     });
   }

@@ -551,6 +551,56 @@ describe('recorded votes', () => {
     await next;
   });
 
+  it('keeps every acknowledged cast once, and counts the last of each household, when batches follow each other closely', async () => {
+    const users = (await everyoneVotes()).slice(0, 10);
+    const { id, revision } = await proposal();
+    const round = await openRound(id, revision.number);
+    const voters = await Promise.all(users.map((u) => connect(t.baseUrl, u.token)));
+    sockets.push(...voters);
+    type Sent = { household: string; ballotId: string; choice: string; ack: { ok: boolean; receipt: string; seq: number } };
+    const sent: Sent[] = [];
+    const send = async (i: number, choice: string, ballotId = randomUUID()) => {
+      const ack = (await cast(voters[i]!, round, users[i]!.householdId, choice, { ballotId })) as Sent['ack'];
+      sent.push({ household: users[i]!.householdId, ballotId, choice, ack });
+      return ballotId;
+    };
+    // Five waves, each sent while the one before is still being written; in each, every voter
+    // also sends its previous ballot again (a client that did not hear back resends the same id).
+    const waves: Array<Promise<unknown>> = [];
+    let previous: Array<ReturnType<typeof randomUUID>> = [];
+    for (let w = 0; w < 5; w++) {
+      const choice = ['for', 'against', 'abstain'][w % 3]!;
+      const ids = users.map(() => randomUUID());
+      waves.push(...users.map((_, i) => send(i, choice, ids[i])));
+      waves.push(...previous.map((ballotId, i) => send(i, ['for', 'against', 'abstain'][(w - 1) % 3]!, ballotId)));
+      previous = ids;
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(waves);
+    expect(sent.filter((s) => !s.ack.ok)).toEqual([]);
+    const ok = sent;
+    // A resent ballot id got the answer of its first cast, and was stored once.
+    const byBallot = new Map<string, Set<string>>();
+    for (const s of ok) byBallot.set(s.ballotId, (byBallot.get(s.ballotId) ?? new Set()).add(s.ack.receipt));
+    expect([...byBallot.values()].every((receipts) => receipts.size === 1)).toBe(true);
+    const [{ casts, transactions }] = await t.db.query(
+      `SELECT count(*)::int AS casts, count(DISTINCT cast_at)::int AS transactions FROM ballot_cast WHERE round_id = $1`,
+      [round.id],
+    );
+    expect(casts).toBe(byBallot.size);
+    expect(transactions).toBeGreaterThan(1);
+    // Each household's counted ballot is its acknowledged cast with the highest place in the chain.
+    const last = new Map<string, { choice: string; seq: number }>();
+    for (const s of ok) if ((last.get(s.household)?.seq ?? -1) < s.ack.seq) last.set(s.household, { choice: s.choice, seq: s.ack.seq });
+    const rows: Array<{ household_id: string; choice: string }> = await t.db.query(
+      `SELECT household_id, choice FROM ballot WHERE round_id = $1`,
+      [round.id],
+    );
+    expect(new Map(rows.map((r) => [r.household_id, r.choice]))).toEqual(new Map([...last].map(([h, l]) => [h, l.choice])));
+    await api('POST', `/rounds/${round.id}/close`, chair);
+    expect((await api('GET', `/rounds/${round.id}/verify`, chair)).body).toMatchObject({ ok: true, ballotsCounted: 10, problems: [] });
+  });
+
   it('keeps one counted ballot per household when casts for it race', async () => {
     const { id, revision } = await proposal();
     const round = await openRound(id, revision.number);
