@@ -18,6 +18,7 @@ import { MeetingKinds1765400000000 } from './migrations/1765400000000-meeting-ki
 import { HealthProbe1765900000000 } from './migrations/1765900000000-health-probe';
 import { MeetingAudience1766000000000 } from './migrations/1766000000000-meeting-audience';
 import { PartnerUnitRole1766100000000 } from './migrations/1766100000000-partner-unit-role';
+import { BallotReferenceChecks1766200000000 } from './migrations/1766200000000-ballot-reference-checks';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** In order. A schema change is a new migration here, never `synchronize`. */
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   HealthProbe1765900000000,
   MeetingAudience1766000000000,
   PartnerUnitRole1766100000000,
+  BallotReferenceChecks1766200000000,
 ];
 
 /** Entities are not listed here: each module registers its own (`TypeOrmModule.forFeature`), and the DatabaseModule loads them all. */
