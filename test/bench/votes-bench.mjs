@@ -38,6 +38,7 @@ const opt = benchOptions(
     'connect-concurrency': { type: 'string', default: '10' }, // per worker
     'cpu-prof': { type: 'boolean', default: false }, // run the server with --cpu-prof and summarise the casting window
     'pg-timing': { type: 'boolean', default: false }, // time the server's queries and transactions in the casting window (lib/pg-timing.cjs)
+    'alloc-prof': { type: 'boolean', default: false }, // what the server's main thread allocates in the casting window (lib/alloc-sampling.cjs)
     'max-seconds': { type: 'string', default: '300' },
     'wait-idle': { type: 'string', default: '30' },
     'server-main': { type: 'string' },
@@ -45,7 +46,7 @@ const opt = benchOptions(
     'node-arg': { type: 'string', multiple: true, default: [] }, // passed to the server's node, e.g. --node-arg=--trace-gc
   },
   'usage: npm run bench:votes -- [--households 5000] [--clients 200] [--workers 2] [--rate 20] [--inflight 4] [--retry-ms 100]\n' +
-    '         [--rule art278_ordinary] [--art278-item 5] [--per-building 100] [--pool-size 20] [--cpu-prof] [--pg-timing] [--env KEY=VALUE ...]\n' +
+    '         [--rule art278_ordinary] [--art278-item 5] [--per-building 100] [--pool-size 20] [--cpu-prof] [--pg-timing | --alloc-prof] [--env KEY=VALUE ...]\n' +
     '         [--wait-idle 30] [--server-main PATH] [--server-log FILE] [--node-arg=--trace-gc ...] [--max-seconds 300]',
 );
 const num = (k, min) => numberOption(opt, k, min);
@@ -112,9 +113,20 @@ async function main() {
     pgTimingFile = join(HERE, 'profiles', `pg-timing-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     nodeArgs.push('--require', join(HERE, 'lib/pg-timing.cjs'));
   }
+  let allocFile;
+  if (opt['alloc-prof']) {
+    if (pgTimingFile) throw new Error('--pg-timing and --alloc-prof both frame their window with SIGUSR2: use one at a time');
+    mkdirSync(join(HERE, 'profiles'), { recursive: true });
+    allocFile = join(HERE, 'profiles', `alloc-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    nodeArgs.push('--require', join(HERE, 'lib/alloc-sampling.cjs'));
+  }
   server = await startBenchServer(db, opt, {
     nodeArgs,
-    env: { DATABASE_POOL_SIZE: POOL_SIZE, ...(pgTimingFile ? { PG_TIMING_FILE: pgTimingFile } : {}) },
+    env: {
+      DATABASE_POOL_SIZE: POOL_SIZE,
+      ...(pgTimingFile ? { PG_TIMING_FILE: pgTimingFile } : {}),
+      ...(allocFile ? { ALLOC_PROF_FILE: allocFile } : {}),
+    },
   });
   log(`server pid ${server.pid} (${opt['server-main'] ?? 'server/dist/main.js'}) on ${server.url}, database ${db.name}, pool ${POOL_SIZE}`);
   // The server's peak RSS phase by phase: where the run's peak is.
@@ -191,7 +203,7 @@ async function main() {
   // ----- casting: every household's ballot, then half of them changed -----
   const cpuUse = await cpuWindow(server.pid, db);
   const db0 = await dbStats(db.url, db.name);
-  if (pgTimingFile) server.proc.kill('SIGUSR2'); // pg timing: start the window
+  if (pgTimingFile || allocFile) server.proc.kill('SIGUSR2'); // pg timing or allocation sampling: start the window
   const startAt = now() + 200;
   const done = Promise.all(
     workers.map((w) =>
@@ -226,7 +238,7 @@ async function main() {
   const replies = await done;
   const endAt = now();
   clearInterval(progress);
-  if (pgTimingFile) server.proc.kill('SIGUSR2'); // pg timing: end the window, write it
+  if (pgTimingFile || allocFile) server.proc.kill('SIGUSR2'); // pg timing or allocation sampling: end the window, write it
   const { serverCpuS, serverThreads, selfCpuS, machineS, machineKinds, pgCpuS } = await cpuUse.end();
   memMark('cast');
   const db1 = await dbStats(db.url, db.name);
@@ -366,6 +378,15 @@ async function main() {
       file: pgTimingFile,
       transactions: t.transactions.map(({ sql, n, meanMs, p99Ms, maxMs }) => ({ sql, n, meanMs, p99Ms, maxMs })),
     };
+  }
+  if (allocFile) {
+    const a = JSON.parse(readFileSync(allocFile, 'utf8'));
+    console.log(`server main thread allocations in the casting window: ${a.totalMb} MB (${allocFile})`);
+    console.log('  by package:');
+    for (const x of a.byPackage.slice(0, 15)) console.log(`  ${String(x.share).padStart(6)} % ${String(x.mb).padStart(8)} MB  ${x.name}`);
+    console.log('  by function (self):');
+    for (const x of a.byFunction.slice(0, 30)) console.log(`  ${String(x.share).padStart(6)} % ${String(x.mb).padStart(8)} MB  ${x.name}`);
+    result.allocMb = a.totalMb;
   }
   if (profDir) {
     const window = { fromUs: (Number(BASE) + startAt * 1e6) / 1e3, toUs: (Number(BASE) + endAt * 1e6) / 1e3 };

@@ -109,7 +109,9 @@ describe('in a real browser: the demand list (需求清单) on a 360 px phone in
     // The text is in (the list heard of it live); the entry leaves the outbox once its photo is in too.
     await page.getByTestId('outbox-pending').waitFor({ state: 'detached', timeout: 30_000 });
     const item = page.getByTestId('demand-item').filter({ hasText: '5号楼楼道窗户玻璃碎了' });
-    await item.waitFor();
+    // The photo's count comes with the list's next live reload, which may follow the outbox's
+    // last answer by a moment.
+    await item.filter({ hasText: '1 张照片' }).waitFor();
     expect(await item.innerText()).toContain('提出人：冯奶奶');
     expect(await item.innerText()).toContain('楼门组长代为登记');
     expect(await item.innerText()).toContain('1 张照片');
