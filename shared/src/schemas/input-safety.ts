@@ -27,19 +27,35 @@ export function unsafeTextReason(s: string): string | null {
 
 /** Every string (value or object key) in a JSON-like value that cannot be stored, with its path. Binary data is skipped. */
 export function findUnsafeText(value: unknown, path: Array<string | number> = [], found: FieldError[] = []): FieldError[] {
-  const at = (p: Array<string | number>) => p.join('.') || '(root)';
+  // One path array, pushed and popped as the walk goes: every inbound message is walked, and a
+  // copy of the path per value was most of what the walk allocated.
+  walk(value, [...path], found);
+  return found;
+}
+
+const pathText = (path: Array<string | number>): string => path.join('.') || '(root)';
+
+function walk(value: unknown, path: Array<string | number>, found: FieldError[]): void {
   if (typeof value === 'string') {
     const reason = unsafeTextReason(value);
-    if (reason) found.push({ path: at(path), message: reason });
+    if (reason) found.push({ path: pathText(path), message: reason });
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => findUnsafeText(v, [...path, i], found));
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      walk(value[i], path, found);
+      path.pop();
+    }
   } else if (value && typeof value === 'object' && !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer)) {
-    for (const [k, v] of Object.entries(value)) {
+    for (const k in value) {
+      if (!Object.hasOwn(value, k)) continue;
       const reason = unsafeTextReason(k);
       // The key itself cannot be shown safely, so the message names its parent.
-      if (reason) found.push({ path: at(path), message: `a key ${reason}` });
-      else findUnsafeText(v, [...path, k], found);
+      if (reason) found.push({ path: pathText(path), message: `a key ${reason}` });
+      else {
+        path.push(k);
+        walk((value as Record<string, unknown>)[k], path, found);
+        path.pop();
+      }
     }
   }
-  return found;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AUDIT_GENESIS_PREFIX, type AuditKind, canonicalJson } from '@yishi/shared';
 import type { EntityManager } from 'typeorm';
@@ -30,38 +30,39 @@ export function entryBody(chainId: string, seq: number, kind: AuditKind, at: str
 
 export const AUDIT_INSERT = 'INSERT INTO audit_entry (chain_id, seq, kind, round_id, body, prev_hash, hash)';
 
+/** The rows of `link(…).rows`, passed as the JSON parameter `param`, for `${AUDIT_INSERT} SELECT chain, * FROM …`. */
+export const auditRowsFrom = (param: string): string =>
+  `json_to_recordset(${param}::json) AS e(seq bigint, kind text, round_id uuid, body text, prev_hash text, hash text)`;
+
 /**
- * Chains entries onto a head (whose row the caller holds locked): their seqs, bodies and hashes
- * as insert columns (seq, kind, round_id, body, prev_hash, hash), and the new head. Pure, so a
- * caller writing many other rows in one statement (the ballot batch) can chain in the same one.
+ * sha256(prev + body). One-shot `crypto.hash` (Node 20.12+) is twice as fast as a `Hash` object
+ * for these half-kilobyte bodies (0.9–1.3 against 2.0–2.7 µs), and every cast has one.
+ */
+const chainHash = (prev: string, body: string): string => hash('sha256', prev + body, 'hex');
+
+/**
+ * Chains entries onto a head (whose row the caller holds locked): their rows (seq, kind,
+ * round_id, body, prev_hash, hash) as one JSON text for `auditRowsFrom`, and the new head. Pure,
+ * so a caller writing many other rows in one statement (the ballot batch) can chain in the same
+ * one. One JSON parameter rather than six arrays: `pg` builds an array literal element by
+ * element, escaping each, and for a ballot batch that was a fifth of what the node allocated
+ * (docs/benchmarks.md, "Fewer allocations per cast").
  */
 export function link(chainId: string, head: { seq: number; hash: string }, entries: AuditAppend[]) {
   let seq = head.seq;
   let prev = head.hash;
   const at = new Date().toISOString();
-  const cols = {
-    seq: [] as number[],
-    kind: [] as string[],
-    round: [] as (string | null)[],
-    body: [] as string[],
-    prev: [] as string[],
-    hash: [] as string[],
-  };
+  const rows: Array<{ seq: number; kind: string; round_id: string | null; body: string; prev_hash: string; hash: string }> = [];
   const stored: AuditStored[] = [];
   for (const e of entries) {
     seq += 1;
     const body = entryBody(chainId, seq, e.kind, at, e.body);
-    const hash = sha256(prev + body);
-    cols.seq.push(seq);
-    cols.kind.push(e.kind);
-    cols.round.push(e.roundId ?? null);
-    cols.body.push(body);
-    cols.prev.push(prev);
-    cols.hash.push(hash);
+    const hash = chainHash(prev, body);
+    rows.push({ seq, kind: e.kind, round_id: e.roundId ?? null, body, prev_hash: prev, hash });
     stored.push({ seq, hash });
     prev = hash;
   }
-  return { columns: [cols.seq, cols.kind, cols.round, cols.body, cols.prev, cols.hash] as const, stored, head: { seq, hash: prev } };
+  return { rows: JSON.stringify(rows), stored, head: { seq, hash: prev } };
 }
 
 /**
@@ -80,10 +81,7 @@ export class AuditService {
     ]);
     const [head] = await m.query(`SELECT head_seq, head_hash FROM audit_chain WHERE chain_id = $1 FOR UPDATE`, [chainId]);
     const linked = link(chainId, { seq: Number(head.head_seq), hash: head.head_hash }, entries);
-    await m.query(`${AUDIT_INSERT} SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[])`, [
-      chainId,
-      ...linked.columns,
-    ]);
+    await m.query(`${AUDIT_INSERT} SELECT $1, * FROM ${auditRowsFrom('$2')}`, [chainId, linked.rows]);
     await m.query(`UPDATE audit_chain SET head_seq = $2, head_hash = $3 WHERE chain_id = $1`, [chainId, linked.head.seq, linked.head.hash]);
     return linked.stored as StoredEach<E>;
   }

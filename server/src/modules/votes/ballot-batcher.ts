@@ -6,7 +6,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../../infra/errors/app-error';
 import { DomainEvents } from '../../infra/events/domain-events';
 import { Metrics } from '../../infra/metrics/metrics';
-import { AUDIT_INSERT, link } from '../audit/audit.service';
+import { AUDIT_INSERT, auditRowsFrom, link } from '../audit/audit.service';
 import { RoundFactsService } from './round-facts.service';
 import { TallyService } from './tally.service';
 
@@ -274,44 +274,51 @@ export class BallotBatcher {
         const counted = [...last.values()];
         const castsIn = new Map<string, number>();
         for (const f of fresh) castsIn.set(f.c.householdId, (castsIn.get(f.c.householdId) ?? 0) + 1);
+        // Rows as JSON parameters, not arrays: see link() in audit.service.ts.
+        const castRows = fresh.map((f, k) => ({
+          b: f.c.ballotId,
+          h: f.c.householdId,
+          s: entries[k]!.seq,
+          r: entries[k]!.hash,
+          p: f.c.paper?.id ?? null,
+        }));
+        const countedRows = counted.map((f) => ({
+          h: f.c.householdId,
+          b: f.c.ballotId,
+          c: f.c.choice,
+          v: f.c.voterUserId,
+          r: f.c.recordedBy,
+          p: f.c.viaProxy,
+          a: f.c.assisted,
+          pa: f.c.paper?.id ?? null,
+          re: f.c.reason ?? null,
+          // casts beyond the first within this batch (a household cast twice in one batch)
+          ch: castsIn.get(f.c.householdId)! - 1,
+          rc: f.entry.hash,
+          sq: f.entry.seq,
+        }));
         await m.query(
-          `WITH entries AS (${AUDIT_INSERT} SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::text[])),
-                head AS (UPDATE audit_chain SET head_seq = $8, head_hash = $9 WHERE chain_id = $1),
+          `WITH entries AS (${AUDIT_INSERT} SELECT $1, * FROM ${auditRowsFrom('$2')}),
+                head AS (UPDATE audit_chain SET head_seq = $3, head_hash = $4 WHERE chain_id = $1),
                 casts AS (INSERT INTO ballot_cast (ballot_id, round_id, household_id, seq, receipt, cast_at, paper_id)
-                          SELECT b, $10, h, s, r, $11, p FROM unnest($12::uuid[], $13::uuid[], $14::bigint[], $15::text[], $16::uuid[]) AS t(b, h, s, r, p))
+                          SELECT b, $5, h, s, r, $6, p FROM json_to_recordset($7::json) AS t(b uuid, h uuid, s bigint, r text, p uuid))
            INSERT INTO ballot (round_id, household_id, ballot_id, choice, voter_user_id, recorded_by, via_proxy, assisted, paper_id, reason, cast_at, changes, receipt, seq)
-           SELECT $10, h, b, c, v, r, p, a, pa, re, $11, ch, rc, sq
-           FROM unnest($17::uuid[], $18::uuid[], $19::text[], $20::uuid[], $21::uuid[], $22::bool[], $23::bool[], $24::uuid[], $25::text[], $26::int[], $27::text[], $28::bigint[])
-             AS t(h, b, c, v, r, p, a, pa, re, ch, rc, sq)
+           SELECT $5, h, b, c, v, r, p, a, pa, re, $6, ch, rc, sq
+           FROM json_to_recordset($8::json)
+             AS t(h uuid, b uuid, c text, v uuid, r uuid, p boolean, a boolean, pa uuid, re text, ch int, rc text, sq bigint)
            ON CONFLICT (round_id, household_id) DO UPDATE SET
              ballot_id = excluded.ballot_id, choice = excluded.choice, voter_user_id = excluded.voter_user_id, recorded_by = excluded.recorded_by,
              via_proxy = excluded.via_proxy, assisted = excluded.assisted, paper_id = excluded.paper_id, reason = excluded.reason,
              cast_at = excluded.cast_at, receipt = excluded.receipt, seq = excluded.seq, changes = ballot.changes + excluded.changes + 1`,
           [
             round.proposal_id,
-            ...linked.columns,
+            linked.rows,
             linked.head.seq,
             linked.head.hash,
             roundId,
             at,
-            fresh.map((f) => f.c.ballotId),
-            fresh.map((f) => f.c.householdId),
-            entries.map((e) => e.seq),
-            entries.map((e) => e.hash),
-            fresh.map((f) => f.c.paper?.id ?? null),
-            counted.map((f) => f.c.householdId),
-            counted.map((f) => f.c.ballotId),
-            counted.map((f) => f.c.choice),
-            counted.map((f) => f.c.voterUserId),
-            counted.map((f) => f.c.recordedBy),
-            counted.map((f) => f.c.viaProxy),
-            counted.map((f) => f.c.assisted),
-            counted.map((f) => f.c.paper?.id ?? null),
-            counted.map((f) => f.c.reason ?? null),
-            // casts beyond the first within this batch (a household cast twice in one batch)
-            counted.map((f) => castsIn.get(f.c.householdId)! - 1),
-            counted.map((f) => f.entry.hash),
-            counted.map((f) => f.entry.seq),
+            JSON.stringify(castRows),
+            JSON.stringify(countedRows),
           ],
         );
         await this.writeObjections(
