@@ -8,7 +8,7 @@
 // Progress goes to stdout as it happens; the LAST stdout line is one JSON object with the
 // results. Exit code 0 when nothing was lost or duplicated and verify is ok, 1 when not, 2 on
 // failure or timeout.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { startBenchServer, stopBenchServer } from './lib/bench-server.mjs';
 import { api, clock, freshDatabase, Histogram, median, phasePeaks, pool, procCpuS, round, signIn } from './lib/harness.mjs';
 import { cpuWindow, waitForQuietMachine } from './lib/measure.mjs';
 import { benchOptions, numberOption } from './lib/options.mjs';
+import { printAllocations, printPgTiming } from './lib/diagnostics.mjs';
 import { formatSummary, summarize } from './lib/profile.mjs';
 import { check, createElectorate, dbStats, expectedTally, writeText } from './lib/votes-db.mjs';
 import { benchRun, forkWorker } from './lib/workers.mjs';
@@ -366,28 +367,8 @@ async function main() {
   );
   const code = await stopBenchServer(server);
   if (code !== 0) log(`server exited with ${code}`);
-  if (pgTimingFile) {
-    const t = JSON.parse(readFileSync(pgTimingFile, 'utf8'));
-    const line = (x) =>
-      `  ${String(x.n).padStart(6)} × mean ${String(x.meanMs).padStart(6)} p99 ${String(x.p99Ms).padStart(6)} max ${String(x.maxMs).padStart(6)} total ${String(x.totalMs).padStart(6)} ms  ${x.sql}`;
-    console.log(`server's pg queries in the casting window (call → result), by total time (${pgTimingFile}):`);
-    for (const x of t.queries.slice(0, 20)) console.log(line(x));
-    console.log('transactions (BEGIN → end of COMMIT), by first write:');
-    for (const x of t.transactions.slice(0, 8)) console.log(line(x));
-    result.pgTiming = {
-      file: pgTimingFile,
-      transactions: t.transactions.map(({ sql, n, meanMs, p99Ms, maxMs }) => ({ sql, n, meanMs, p99Ms, maxMs })),
-    };
-  }
-  if (allocFile) {
-    const a = JSON.parse(readFileSync(allocFile, 'utf8'));
-    console.log(`server main thread allocations in the casting window: ${a.totalMb} MB (${allocFile})`);
-    console.log('  by package:');
-    for (const x of a.byPackage.slice(0, 15)) console.log(`  ${String(x.share).padStart(6)} % ${String(x.mb).padStart(8)} MB  ${x.name}`);
-    console.log('  by function (self):');
-    for (const x of a.byFunction.slice(0, 30)) console.log(`  ${String(x.share).padStart(6)} % ${String(x.mb).padStart(8)} MB  ${x.name}`);
-    result.allocMb = a.totalMb;
-  }
+  if (pgTimingFile) result.pgTiming = printPgTiming(pgTimingFile);
+  if (allocFile) result.allocMb = printAllocations(allocFile);
   if (profDir) {
     const window = { fromUs: (Number(BASE) + startAt * 1e6) / 1e3, toUs: (Number(BASE) + endAt * 1e6) / 1e3 };
     writeFileSync(join(profDir, 'window.json'), JSON.stringify(window));
