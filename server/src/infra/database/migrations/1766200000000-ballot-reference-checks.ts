@@ -28,28 +28,20 @@ export class BallotReferenceChecks1766200000000 implements MigrationInterface {
       ALTER TABLE ballot DROP CONSTRAINT ballot_round_id_fkey, DROP CONSTRAINT ballot_household_id_fkey,
         DROP CONSTRAINT ballot_voter_user_id_fkey, DROP CONSTRAINT ballot_recorded_by_fkey;
 
-      -- Locks the named rows (distinct ids) as a foreign key would, or fails naming what is missing.
-      CREATE FUNCTION lock_referenced_rounds(ids uuid[], what text) RETURNS void LANGUAGE plpgsql AS $$
+      -- Locks the rows of table tbl whose column key is one of ids (distinct), as a foreign key would,
+      -- or fails when one of them does not exist.
+      CREATE FUNCTION lock_referenced(tbl regclass, key text, ids uuid[], what text) RETURNS void LANGUAGE plpgsql AS $$
       DECLARE n int;
       BEGIN
-        PERFORM 1 FROM vote_round WHERE id = ANY(ids) FOR KEY SHARE;
-        GET DIAGNOSTICS n = ROW_COUNT;
+        EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM %s WHERE %I = ANY($1) FOR KEY SHARE) locked', tbl, key) INTO n USING ids;
         IF n < coalesce(cardinality(ids), 0) THEN
-          RAISE EXCEPTION '% names a vote round that does not exist', what USING ERRCODE = 'foreign_key_violation';
+          RAISE EXCEPTION '% names a row of % that does not exist', what, tbl USING ERRCODE = 'foreign_key_violation';
         END IF;
       END $$;
 
       CREATE FUNCTION audit_entry_references() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE
-        chains uuid[];
-        n int;
       BEGIN
-        SELECT array_agg(DISTINCT chain_id) INTO chains FROM new_rows;
-        PERFORM 1 FROM audit_chain WHERE chain_id = ANY(chains) FOR KEY SHARE;
-        GET DIAGNOSTICS n = ROW_COUNT;
-        IF n < coalesce(cardinality(chains), 0) THEN
-          RAISE EXCEPTION 'an audit entry names a chain that does not exist' USING ERRCODE = 'foreign_key_violation';
-        END IF;
+        PERFORM lock_referenced('audit_chain', 'chain_id', (SELECT array_agg(DISTINCT chain_id) FROM new_rows), 'an audit entry');
         RETURN NULL;
       END $$;
       -- Entries are never updated (audit_entry_no_update): inserts are all there is to check.
@@ -64,7 +56,7 @@ export class BallotReferenceChecks1766200000000 implements MigrationInterface {
         ELSE
           SELECT array_agg(DISTINCT round_id) INTO rounds FROM (SELECT round_id FROM new_rows EXCEPT SELECT round_id FROM old_rows) c;
         END IF;
-        PERFORM lock_referenced_rounds(rounds, 'a cast');
+        PERFORM lock_referenced('vote_round', 'id', rounds, 'a cast');
         RETURN NULL;
       END $$;
       CREATE TRIGGER ballot_cast_references_on_insert AFTER INSERT ON ballot_cast
@@ -77,7 +69,6 @@ export class BallotReferenceChecks1766200000000 implements MigrationInterface {
         rounds uuid[];
         households uuid[];
         users uuid[];
-        n int;
       BEGIN
         IF TG_OP = 'INSERT' THEN
           SELECT array_agg(DISTINCT round_id), array_agg(DISTINCT household_id) INTO rounds, households FROM new_rows;
@@ -90,17 +81,9 @@ export class BallotReferenceChecks1766200000000 implements MigrationInterface {
                   EXCEPT (SELECT voter_user_id FROM old_rows UNION SELECT recorded_by FROM old_rows)) x(u);
         END IF;
         users := array_remove(users, NULL);
-        PERFORM lock_referenced_rounds(rounds, 'a ballot');
-        PERFORM 1 FROM household WHERE id = ANY(households) FOR KEY SHARE;
-        GET DIAGNOSTICS n = ROW_COUNT;
-        IF n < coalesce(cardinality(households), 0) THEN
-          RAISE EXCEPTION 'a ballot names a household that does not exist' USING ERRCODE = 'foreign_key_violation';
-        END IF;
-        PERFORM 1 FROM app_user WHERE id = ANY(users) FOR KEY SHARE;
-        GET DIAGNOSTICS n = ROW_COUNT;
-        IF n < coalesce(cardinality(users), 0) THEN
-          RAISE EXCEPTION 'a ballot names a user that does not exist' USING ERRCODE = 'foreign_key_violation';
-        END IF;
+        PERFORM lock_referenced('vote_round', 'id', rounds, 'a ballot');
+        PERFORM lock_referenced('household', 'id', households, 'a ballot');
+        PERFORM lock_referenced('app_user', 'id', users, 'a ballot');
         RETURN NULL;
       END $$;
       CREATE TRIGGER ballot_references_on_insert AFTER INSERT ON ballot
@@ -157,7 +140,7 @@ export class BallotReferenceChecks1766200000000 implements MigrationInterface {
       DROP TRIGGER ballot_cast_references_on_insert ON ballot_cast;
       DROP TRIGGER audit_entry_references ON audit_entry;
       DROP FUNCTION user_kept_for_ballots(), household_kept_for_ballots(), audit_chain_takes_entries(), vote_round_takes_ballots(),
-        ballot_references(), ballot_cast_references(), audit_entry_references(), lock_referenced_rounds(uuid[], text);
+        ballot_references(), ballot_cast_references(), audit_entry_references(), lock_referenced(regclass, text, uuid[], text);
       ALTER TABLE audit_entry ADD CONSTRAINT audit_entry_chain_id_fkey FOREIGN KEY (chain_id) REFERENCES audit_chain(chain_id) ON DELETE CASCADE;
       ALTER TABLE ballot_cast ADD CONSTRAINT ballot_cast_round_id_fkey FOREIGN KEY (round_id) REFERENCES vote_round(id) ON DELETE CASCADE;
       ALTER TABLE ballot
