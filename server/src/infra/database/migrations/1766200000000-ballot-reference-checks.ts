@@ -5,7 +5,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * ballots) are checked once per statement instead of once per row.
  *
  * A foreign key runs one query per written row. The ballot batch writes three rows per cast with
- * seven foreign keys among them, and `auto_explain` showed those checks taking about three
+ * eight foreign keys among them, and `auto_explain` showed those checks taking about three
  * quarters of the batch's one write statement (40 of 55 ms for 378 casts). That statement is the
  * serial part of a round: every node's batches wait for it. The triggers below keep what the
  * foreign keys guaranteed, with one query per referenced table and statement:
