@@ -99,12 +99,12 @@ export class BallotBatcher {
     void this.write(roundId, batch, release).finally(release);
   }
 
-  private async write(roundId: string, batch: Pending[], written: () => void): Promise<void> {
+  private async write(roundId: string, batch: Pending[], onlyCommitLeft: () => void): Promise<void> {
     try {
       const results = await this.writeBatch(
         roundId,
         batch.map((p) => p.req),
-        written,
+        onlyCommitLeft,
       );
       this.observe(batch);
       batch.forEach((p, i) => {
@@ -138,7 +138,7 @@ export class BallotBatcher {
    * Fewer round trips matter more than fewer rows: the round is locked for the whole
    * transaction, and each trip waits for a busy event loop.
    */
-  private async writeBatch(roundId: string, casts: CastRequest[], written: () => void): Promise<Array<BallotReceipt | AppError>> {
+  private async writeBatch(roundId: string, casts: CastRequest[], onlyCommitLeft: () => void): Promise<Array<BallotReceipt | AppError>> {
     const facts = await this.facts.get(roundId);
     const out: Array<BallotReceipt | AppError | undefined> = casts.map((c) => {
       if (!facts.byId.has(c.householdId)) return new AppError('NOT_ELIGIBLE', { message: 'this household does not vote in this round' });
@@ -334,7 +334,7 @@ export class BallotBatcher {
         if (!out[i]) out[i] = out[inBatch.get(c.ballotId)!];
       });
       // Only the COMMIT is left: the next batch may start (see flush).
-      written();
+      onlyCommitLeft();
       return out as Array<BallotReceipt | AppError>;
     });
   }
