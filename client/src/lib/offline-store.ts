@@ -5,7 +5,8 @@ import { readStorage, removeStorage, writeStorage } from './storage';
 /**
  * What this device keeps for working offline, and forgets on sign-out: who the user is, the last
  * meeting room they saw, the service worker's copies of that room's API answers, and each
- * proposal document's unsent edits (one IndexedDB database per user, compound and document).
+ * proposal document's unsent edits (one IndexedDB database per user, compound and document, and a
+ * localStorage record of its unsent count and of the edits IndexedDB has not committed yet).
  */
 
 const ME_KEY = 'yishi.offline.me';
@@ -59,6 +60,11 @@ export function docStoreName(userId: string, compoundId: string, docId: string):
   return name;
 }
 
+/** The localStorage record of a document store's unsent count and not yet committed edits. */
+export function pendingEditsKey(storeName: string): string {
+  return `yishi.offline.pending:${storeName}`;
+}
+
 /** Resolves once the database is gone (or, if a tab still holds it open, once that tab lets go). */
 export function deleteDocStore(name: string): Promise<void> {
   return new Promise((resolve) => {
@@ -82,6 +88,7 @@ export async function forgetOfflineData(): Promise<void> {
   } catch {
     // Listing is a convenience; the names kept above are the record.
   }
+  for (const name of names) removeStorage(pendingEditsKey(name));
   removeStorage(ME_KEY);
   removeStorage(ROOM_KEY);
   removeStorage(DOC_STORES_KEY);
