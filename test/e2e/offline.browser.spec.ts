@@ -52,7 +52,7 @@ async function holdDocStore(): Promise<void> {
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
   });
-  const store = db.transaction([...db.objectStoreNames], 'readwrite').objectStore('updates');
+  const store = db.transaction('updates', 'readwrite').objectStore('updates');
   await new Promise<void>((held) => {
     const keepBusy = () => {
       store.count().onsuccess = keepBusy;
