@@ -16,7 +16,7 @@ import { startBenchServer, stopBenchServer } from './lib/bench-server.mjs';
 import { api, clock, freshDatabase, Histogram, median, phasePeaks, pool, procCpuS, round, signIn } from './lib/harness.mjs';
 import { cpuWindow, waitForQuietMachine } from './lib/measure.mjs';
 import { benchOptions, numberOption } from './lib/options.mjs';
-import { printAllocations, printPgTiming } from './lib/diagnostics.mjs';
+import { ackByQuarterSecond, printAllocations, printPgTiming } from './lib/diagnostics.mjs';
 import { formatSummary, summarize } from './lib/profile.mjs';
 import { check, createElectorate, dbStats, expectedTally, writeText } from './lib/votes-db.mjs';
 import { benchRun, forkWorker } from './lib/workers.mjs';
@@ -257,6 +257,8 @@ async function main() {
   const firstSend = Math.min(...replies.map((r) => r.firstSendAt));
   const lastAck = Math.max(...replies.map((r) => r.lastAckAt));
   const castWallS = (lastAck - firstSend) / 1000;
+  const ackByQuarter = ackByQuarterSecond(ackedList, firstSend);
+  log(`ack p99 ms (casts sent) by quarter second of the window: ${ackByQuarter.map((b) => `${b.p99} (${b.n})`).join('  ')}`);
   log(
     `casting done: ${totals.acked} acked of ${totals.sent} sent in ${castWallS.toFixed(2)} s (${Math.round(totals.acked / castWallS)}/s), ack p99 ${round(ack.quantile(0.99))} ms`,
   );
@@ -312,6 +314,7 @@ async function main() {
       max: round(ack.max),
       mean: round(ack.n ? ack.sum / ack.n : null),
     },
+    ackP99MsByQuarterSecond: ackByQuarter.map((b) => b.p99),
     closeHttpMs: round(closeHttpMs),
     closeToResultMs: round(closeToResultMs),
     closeMissing: missingClosed,

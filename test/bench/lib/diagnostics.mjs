@@ -1,5 +1,6 @@
 // What votes-bench prints from the server's diagnostic preloads (lib/pg-timing.cjs with
-// --pg-timing, lib/alloc-sampling.cjs with --alloc-prof), and what it keeps in its result.
+// --pg-timing, lib/alloc-sampling.cjs with --alloc-prof), what it keeps in its result, and
+// when in the casting window the slow acknowledgements were sent.
 import { readFileSync } from 'node:fs';
 
 /** Prints the timed queries and transactions of the casting window; returns the transactions. */
@@ -24,4 +25,17 @@ export function printAllocations(file) {
   console.log('  by function (self):');
   for (const x of a.byFunction.slice(0, 30)) console.log(line(x));
   return a.totalMb;
+}
+
+/**
+ * Acknowledgement times by when the cast was sent (`acked` rows: [..., ackAt, receipt, sentAt]),
+ * in quarter seconds from the first send: where in the window the tail comes from.
+ */
+export function ackByQuarterSecond(acked, firstSendAt) {
+  const buckets = [];
+  for (const a of acked) (buckets[Math.floor((a[5] - firstSendAt) / 250)] ??= []).push(a[3] - a[5]);
+  return Array.from(buckets, (ms = []) => {
+    ms.sort((x, y) => x - y);
+    return { n: ms.length, p99: ms.length ? Math.round(ms[Math.min(ms.length - 1, Math.floor(ms.length * 0.99))]) : null };
+  });
 }

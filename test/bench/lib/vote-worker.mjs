@@ -121,7 +121,7 @@ function runJobs(c, jobs, { rate, inflight, roundId, revisionId, retryMs, startA
             if (res?.ok) {
               ack.add(at - t);
               counts.acked++;
-              acked.push([job.ballotId, job.householdId, job.choice, at, res.receipt]);
+              acked.push([job.ballotId, job.householdId, job.choice, at, res.receipt, t]);
               if (at > lastAckAt) lastAckAt = at;
             } else {
               const code = res?.error?.code ?? 'NO_ACK';
