@@ -8,6 +8,7 @@ import { DomainEvents } from '../../infra/events/domain-events';
 import { Metrics } from '../../infra/metrics/metrics';
 import { AUDIT_INSERT, auditRowsFrom, link } from '../audit/audit.service';
 import { writeObjections } from './ballot-objections';
+import { ballotEntryBody, type BallotEntryFields } from './ballot-entry';
 import { RoundFactsService } from './round-facts.service';
 import { TallyService } from './tally.service';
 
@@ -241,10 +242,9 @@ export class BallotBatcher {
         const linked = link(
           round.proposal_id,
           { seq: Number(state.head.head_seq), hash: state.head.head_hash },
-          fresh.map(({ c, changed }) => ({
-            kind: changed ? ('ballot.changed' as const) : ('ballot.cast' as const),
-            roundId,
-            body: {
+          fresh.map(({ c, changed }) => {
+            const kind = changed ? ('ballot.changed' as const) : ('ballot.cast' as const);
+            const body: BallotEntryFields = {
               round: roundId,
               household: c.householdId,
               ballot: c.ballotId,
@@ -257,8 +257,9 @@ export class BallotBatcher {
               paper: c.paper?.sha256 ?? null,
               signer: c.paper?.signer,
               reason: c.reason ?? null,
-            },
-          })),
+            };
+            return { kind, roundId, body, write: (chain: string, seq: number, at: string) => ballotEntryBody(body, chain, seq, kind, at) };
+          }),
         );
         const entries = linked.stored;
         const written = fresh.map((f, k) => {
