@@ -36,3 +36,4 @@ export * from './protocol/notices.protocol';
 export * from './domain/proposal-timeline';
 export * from './protocol/lists-live.protocol';
 export * from './protocol/statistics.protocol';
+export * from './testing/seeded-random';

@@ -1,4 +1,4 @@
-import { DOC_BODY_FIELD, SOCKET_PARSER } from '@yishi/shared';
+import { DOC_BODY_FIELD, SOCKET_PARSER, seededRandom } from '@yishi/shared';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { spawnSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import { docClient, proposalWithParagraph, until } from '../support/docs';
-import { corpus, hostileCase, rng } from '../support/hostile-updates';
+import { corpus, hostileCase } from '../support/hostile-updates';
 import { freshDatabase, REPO_ROOT, type ServerProcess, signIn, startServer } from '../support/server-process';
 
 /**
@@ -119,7 +119,7 @@ describe('hostile document input', () => {
       const watcher = await docClient(server.url, (await signIn(server.url, 'resident3')).accessToken, witnessDoc);
 
       const base = corpus(1);
-      const r = rng(SEED);
+      const r = seededRandom(SEED);
       const outcomes = new Map<string, number>();
       const roundTrips: number[] = [];
       const failures: string[] = [];

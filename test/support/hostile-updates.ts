@@ -1,18 +1,6 @@
-import { DOC_BODY_FIELD } from '@yishi/shared';
+import { DOC_BODY_FIELD, seededRandom } from '@yishi/shared';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-
-/** A small, seeded PRNG (mulberry32): the same seed gives the same cases, so a failure can be replayed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface HostileCase {
   kind: string;
@@ -33,7 +21,7 @@ const num = (r: () => number) => (r() < 0.5 ? pick(r, EDGES) : int(r, 64));
 
 /** Valid updates from a short editing session: what mutations start from. */
 export function corpus(seed = 1): Uint8Array[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const out: Uint8Array[] = [];
   const docs: [Y.Doc, Y.Doc] = [new Y.Doc(), new Y.Doc()];
   docs[0].on('update', (u: Uint8Array) => out.push(u));

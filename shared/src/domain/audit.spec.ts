@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { seededRandom } from '../testing/seeded-random';
 import { AUDIT_GENESIS_PREFIX, AUDIT_KINDS, canonicalJson } from './audit';
 
 describe('canonical JSON: the same content always gives the same bytes', () => {
@@ -27,15 +28,7 @@ describe('canonical JSON: the same content always gives the same bytes', () => {
   });
 
   it('writes the same bytes as an independent sort-then-stringify on 3,000 random values', () => {
-    // mulberry32, seeded: the same cases every run.
-    let a = 20261206;
-    const random = () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = seededRandom(20261206);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     // Keys are never integer-like: an object orders those before the others, which the
     // independent writer below (an object rebuilt in sorted order) would not undo.

@@ -8,23 +8,12 @@
  * ("以上" includes the bound, "过半数" does not). Seeded, so a failure names a case that can be
  * replayed: the seed and the case number are in the message.
  */
+import { seededRandom } from '../testing/seeded-random';
 import { type Choice, decide, electorateTotals, type ElectorateHousehold, RULE_IDS, type RuleId, tally } from './vote-rules';
 
 const SEED = 20261202;
 // Under mutation testing (npm run test:mutation) every mutant reruns this: fewer cases there.
 const CASES = process.env.YISHI_MUTATION === '1' ? 400 : 20_000;
-
-/** mulberry32: a small, well-known 32-bit generator; the same seed gives the same cases. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Case {
   units: ElectorateHousehold[];
@@ -175,7 +164,7 @@ const AGREEMENT_CHECKS = ['unanimous', 'area_for', 'heads_for', 'ballots', 'majo
 
 describe(`the rule functions agree with an independent reading of the law on ${CASES} random electorates (seed ${SEED})`, () => {
   it('agree on totals, participation, agreement and verdict under every rule', () => {
-    const random = generator(SEED);
+    const random = seededRandom(SEED);
     const seen = {
       passed: 0,
       failed: 0,
@@ -238,8 +227,8 @@ describe(`the rule functions agree with an independent reading of the law on ${C
   });
 
   it('replays: the same seed gives the same electorates', () => {
-    const a = generator(SEED);
-    const b = generator(SEED);
+    const a = seededRandom(SEED);
+    const b = seededRandom(SEED);
     expect(JSON.stringify(Array.from({ length: 50 }, () => randomCase(a)).map((c) => [c.units, [...c.ballots]]))).toBe(
       JSON.stringify(Array.from({ length: 50 }, () => randomCase(b)).map((c) => [c.units, [...c.ballots]])),
     );

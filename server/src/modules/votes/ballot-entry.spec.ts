@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Choice } from '@yishi/shared';
+import { type Choice, seededRandom } from '@yishi/shared';
 import { entryBody } from '../audit/audit.service';
 import { ballotEntryBody, type BallotEntryFields } from './ballot-entry';
 
@@ -27,15 +27,7 @@ describe('a ballot entry written directly', () => {
   });
 
   it('writes the same bytes as the generic canonical writer on 3,000 random ballots', () => {
-    // mulberry32, seeded: the same cases every run.
-    let a = 20261206;
-    const random = () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = seededRandom(20261206);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     // What a resident may type as a reason or a name: quotes, escapes, control characters,
     // CJK, emoji, a lone surrogate, nothing at all.
