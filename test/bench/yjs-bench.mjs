@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Co-editing benchmark: many Socket.IO + Yjs clients typing into proposals' bodies on a real
 // server process (built server, fresh database, commit-before-ack). See test/bench/README.md.
-// With --against hocuspocus, the same workload also runs on a stock Hocuspocus, interleaved.
+// With --against hocuspocus, the same workload also runs on a stock Hocuspocus, interleaved
+// (and with --against hocuspocus,socketio-relay also on lib/socketio-relay-server.mjs, the least
+// a Socket.IO server of our protocol can do: what the transport costs).
 //
 //   npm run bench:yjs -- --clients 50 --docs 1 --writers 50 --rate 5 --seconds 20
 //   npm run bench:yjs -- --against hocuspocus --repeats 2
@@ -22,7 +24,7 @@ import { benchRun, forkWorker } from './lib/workers.mjs';
 import { sideBySide } from './lib/side-by-side.mjs';
 import { lateJoin10k } from './lib/yjs-checks.mjs';
 import { mergeReports, runFigures, summarizeProfiles } from './lib/yjs-report.mjs';
-import { hocuspocusTarget, yishiTarget } from './lib/yjs-targets.mjs';
+import { hocuspocusTarget, socketIORelayTarget, yishiTarget } from './lib/yjs-targets.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -37,7 +39,7 @@ const opt = benchOptions(
     at: { type: 'string', default: 'cursor' }, // where writers insert: cursor (type on at own cursor) | random | end
     awareness: { type: 'boolean', default: false }, // clients publish awareness (cursor per edit)
     thin: { type: 'boolean', default: false }, // clients read others' updates without applying them (a lean harness)
-    against: { type: 'string' }, // hocuspocus: also run a stock Hocuspocus, interleaved with Yishi
+    against: { type: 'string' }, // hocuspocus[,socketio-relay]: also run those, interleaved with Yishi
     repeats: { type: 'string', default: '1' }, // with --against: runs of each server
     users: { type: 'string' }, // distinct resident accounts; default one per client; 0 = share the demo accounts
     'join-edits': { type: 'string', default: '10000' },
@@ -54,7 +56,7 @@ const opt = benchOptions(
     'server-log': { type: 'string' }, // write the server's output to this file
   },
   'usage: npm run bench:yjs -- [--clients 50] [--docs 1] [--writers 50] [--rate 5] [--seconds 20] [--workers 2]\n' +
-    '         [--at cursor|random|end] [--awareness] [--thin] [--against hocuspocus] [--repeats N] [--users N] [--join-edits 10000] [--join-batch 25] [--join-at random|cursor|end] [--cpu-prof] [--worker-prof] [--server-metrics] [--env KEY=VALUE ...] [--wait-idle 60] [--server-main PATH] [--server-log FILE] [--max-seconds S]',
+    '         [--at cursor|random|end] [--awareness] [--thin] [--against hocuspocus[,socketio-relay]] [--repeats N] [--users N] [--join-edits 10000] [--join-batch 25] [--join-at random|cursor|end] [--cpu-prof] [--worker-prof] [--server-metrics] [--env KEY=VALUE ...] [--wait-idle 60] [--server-main PATH] [--server-log FILE] [--max-seconds S]',
 );
 const int = (k, min) => numberOption(opt, k, min);
 const N = int('clients', 1);
@@ -69,11 +71,13 @@ const JOIN_BATCH = int('join-batch', 1);
 const JOIN_REPEATS = int('join-repeats', 1);
 const CONNECT_CONCURRENCY = int('connect-concurrency', 1);
 const AGAINST = opt.against;
+// The other servers, in the order they run after Yishi in each round.
+const OTHERS = AGAINST === undefined ? [] : AGAINST.split(',');
 const REPEATS = AGAINST ? int('repeats', 1) : 1;
-const RUNS = AGAINST ? 2 * REPEATS : 1;
+const RUNS = (1 + OTHERS.length) * REPEATS;
 const MAX_SECONDS = opt['max-seconds'] ? int('max-seconds', 10) : RUNS * (240 + 2 * SECONDS + Math.ceil(N / 5) + Number(opt['wait-idle']));
-if (AGAINST !== undefined && AGAINST !== 'hocuspocus') {
-  console.error('--against takes hocuspocus');
+if (AGAINST !== undefined && (OTHERS[0] !== 'hocuspocus' || OTHERS.slice(1).some((k) => k !== 'socketio-relay'))) {
+  console.error('--against takes hocuspocus or hocuspocus,socketio-relay');
   process.exit(2);
 }
 if (AGAINST && opt.thin) {
@@ -155,7 +159,9 @@ async function runOnce(kind) {
   const target =
     kind === 'hocuspocus'
       ? await hocuspocusTarget({ docs: D, hold, log })
-      : await yishiTarget({ opt, docs: D, users: USERS, nodeArgs, onLine: () => serverLines++, hold, log });
+      : kind === 'socketio-relay'
+        ? await socketIORelayTarget({ docs: D, hold, log })
+        : await yishiTarget({ opt, docs: D, users: USERS, nodeArgs, onLine: () => serverLines++, hold, log });
   const { docIds, joinDocId, tokens } = target;
   log(`${D} document(s), ${tokens.length} account(s); starting ${WORKERS} worker(s) for ${N} clients`);
 
@@ -318,7 +324,7 @@ async function main() {
   // Interleaved, so that whatever else the machine is doing weighs on both alike.
   const runs = [];
   for (let r = 1; r <= REPEATS; r++)
-    for (const kind of ['yishi', AGAINST]) {
+    for (const kind of ['yishi', ...OTHERS]) {
       log(`----- run ${r} of ${REPEATS}: ${kind} -----`);
       runs.push({ kind, ...(await runOnce(kind)) });
     }

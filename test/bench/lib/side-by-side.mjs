@@ -56,12 +56,22 @@ export function sideBySide(runs, load) {
   const yishi = pooled(runs.filter((r) => r.kind === 'yishi'));
   const hocuspocus = pooled(runs.filter((r) => r.kind === 'hocuspocus'));
   const ratios = Object.fromEntries(['p50', 'p95', 'p99', 'max'].map((k) => [k, ratio(yishi.latencyMs[k], hocuspocus.latencyMs[k])]));
+  const relayRuns = runs.filter((r) => r.kind === 'socketio-relay');
+  const relay = relayRuns.length ? pooled(relayRuns) : undefined;
   return {
     ...load,
-    against: 'hocuspocus',
+    against: relay ? 'hocuspocus,socketio-relay' : 'hocuspocus',
     order: runs.map((r) => r.kind),
     yishi,
     hocuspocus,
+    ...(relay && {
+      socketIORelay: relay,
+      // The relay ÷ Hocuspocus: how far the transport alone is from the other server.
+      relayRatio: {
+        ...Object.fromEntries(['p50', 'p95', 'p99', 'max'].map((k) => [k, ratio(relay.latencyMs[k], hocuspocus.latencyMs[k])])),
+        serverCpuPerDelivery: ratio(relay.serverCpuUsPerDelivery, hocuspocus.serverCpuUsPerDelivery),
+      },
+    }),
     // Yishi ÷ Hocuspocus: latency per percentile, then server CPU (per run and per delivery) and peak RSS.
     ratio: {
       ...ratios,
@@ -69,12 +79,17 @@ export function sideBySide(runs, load) {
       serverCpuPerDelivery: ratio(yishi.serverCpuUsPerDelivery, hocuspocus.serverCpuUsPerDelivery),
       peakRss: ratio(yishi.serverPeakRssMb, hocuspocus.serverPeakRssMb),
     },
-    converged: yishi.converged && hocuspocus.converged,
+    converged: yishi.converged && hocuspocus.converged && (relay?.converged ?? true),
     notes: [
       'latency: typed → applied at every other client of the document, both servers with the same client workers, documents, writers, rate and edit tokens; percentiles pooled over the repeats',
       'Yishi acknowledges an update after it is committed to PostgreSQL; Hocuspocus (3.4.4, stock, no extensions) persists nothing before it answers (its SyncStatus comes as soon as the update is applied in memory)',
       'ackMs: typed → the server says it has the update (Yishi: the ack after commit; Hocuspocus: its SyncStatus)',
       'Hocuspocus documents are held open by a direct connection in its own process (nothing stored: an unloaded document would be lost)',
+      ...(relay
+        ? [
+            "socketIORelay: Yishi's protocol and clients over the same Socket.IO, to a relay that applies each update in memory on its main thread, sends it on at once and answers at once (no checks, no worker, no database): the floor of the transport",
+          ]
+        : []),
     ],
     runs: runs.map((r) => ({ kind: r.kind, ...r.result })),
   };

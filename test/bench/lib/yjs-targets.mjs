@@ -1,12 +1,13 @@
 // The server a yjs-bench run measures, set up with the run's documents: Yishi (the built
 // server on a fresh database, one proposal per document, residents to sign in) or, with
-// --against hocuspocus, a stock Hocuspocus (lib/hocuspocus.mjs). Both give the run the same
-// handle: where to connect, the documents, how to read them back, and a client to join with.
+// --against, a stock Hocuspocus or the Socket.IO relay (lib/in-memory-servers.mjs). All give the
+// run the same handle: where to connect, the documents, how to read them back, and a client to
+// join with.
 import { startBenchServer } from './bench-server.mjs';
 import { addParagraph, DOC_BODY_FIELD, docClient } from './doc-client.mjs';
 import { api, createResidents, freshDatabase, pool, signIn } from './harness.mjs';
 import { hocuspocusClient } from './hocuspocus-client.mjs';
-import { startHocuspocus } from './hocuspocus.mjs';
+import { startHocuspocus, startSocketIORelay } from './in-memory-servers.mjs';
 import { readStored, storedText } from './yjs-checks.mjs';
 
 /**
@@ -73,5 +74,25 @@ export async function hocuspocusTarget({ docs: D, hold, log }) {
     // What it holds in memory is all there is of a document.
     stored: async (ids) => (await server.states(ids)).map((s) => storedText(s ? [s] : [])),
     join: (docId, options) => hocuspocusClient(server.url, docId, options),
+  };
+}
+
+/**
+ * The Socket.IO relay (lib/socketio-relay-server.mjs): Yishi's protocol and clients over the same
+ * Socket.IO, with nothing but Yjs in memory behind it, as a floor for what the transport costs.
+ */
+export async function socketIORelayTarget({ docs: D, hold, log }) {
+  const server = await startSocketIORelay();
+  hold({ server });
+  log(`Socket.IO relay pid ${server.pid} on ${server.url} (in memory, no checks, persists nothing)`);
+  const docIds = Array.from({ length: D }, (_, d) => `bench-doc-${d + 1}`);
+  await server.open(docIds, DOC_BODY_FIELD);
+  return {
+    kind: 'socketio-relay',
+    server,
+    docIds,
+    tokens: ['none'],
+    stored: async (ids) => (await server.states(ids)).map((s) => storedText(s ? [s] : [])),
+    join: (docId, options) => docClient(server.url, 'none', docId, options),
   };
 }

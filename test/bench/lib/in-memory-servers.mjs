@@ -1,6 +1,7 @@
-// The Hocuspocus side of `yjs-bench --against hocuspocus`: starts lib/hocuspocus-server.mjs as
-// its own process, on 127.0.0.1 and a free port, with the same handle as the built server's
-// (url, pid, proc, output(), stop()), so the run's accounting and clean-up treat both alike.
+// The other servers of `yjs-bench --against`: starts lib/hocuspocus-server.mjs (or
+// lib/socketio-relay-server.mjs) as its own process, on 127.0.0.1 and a free port, with the same
+// handle as the built server's (url, pid, proc, output(), stop()), so the run's accounting and
+// clean-up treat them alike. Both keep their documents in memory and answer the same IPC.
 import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,8 +9,11 @@ import { stopper } from '../../support/built-server.cjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-export async function startHocuspocus({ timeoutMs = 30_000 } = {}) {
-  const proc = fork(join(HERE, 'hocuspocus-server.mjs'), [], {
+export const startHocuspocus = (options) => startInMemory('hocuspocus-server.mjs', 'ws', options);
+export const startSocketIORelay = (options) => startInMemory('socketio-relay-server.mjs', 'http', options);
+
+async function startInMemory(script, scheme, { timeoutMs = 30_000 } = {}) {
+  const proc = fork(join(HERE, script), [], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' },
     execArgv: [],
     serialization: 'advanced',
@@ -21,12 +25,12 @@ export async function startHocuspocus({ timeoutMs = 30_000 } = {}) {
   proc.stderr.on('data', keep);
   const exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
   const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hocuspocus did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`${script} did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
     proc.once('message', (m) => (clearTimeout(timer), resolve(m.port)));
-    void exited.then((code) => (clearTimeout(timer), reject(new Error(`hocuspocus exited with ${code}:\n${out}`))));
+    void exited.then((code) => (clearTimeout(timer), reject(new Error(`${script} exited with ${code}:\n${out}`))));
   });
   return {
-    url: `ws://127.0.0.1:${port}`,
+    url: `${scheme}://127.0.0.1:${port}`,
     pid: proc.pid,
     proc,
     output: () => out,
@@ -37,7 +41,7 @@ export async function startHocuspocus({ timeoutMs = 30_000 } = {}) {
         proc.send({ type: 'open', names, field });
       });
     },
-    /** The documents `names` as Hocuspocus holds them in memory: one Yjs update each (null: not loaded). */
+    /** The documents `names` as the server holds them in memory: one Yjs update each (null: not loaded). */
     states(names) {
       return new Promise((resolve) => {
         proc.once('message', (m) => resolve(m.states.map((s) => s && new Uint8Array(s))));
