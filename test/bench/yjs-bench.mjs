@@ -35,6 +35,7 @@ const opt = benchOptions(
     writers: { type: 'string', default: '50' },
     rate: { type: 'string', default: '5' }, // edits per second per writer
     seconds: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '0' }, // seconds of the same typing before the measured window (figures dropped)
     workers: { type: 'string', default: '2' }, // client processes
     at: { type: 'string', default: 'cursor' }, // where writers insert: cursor (type on at own cursor) | random | end
     awareness: { type: 'boolean', default: false }, // clients publish awareness (cursor per edit)
@@ -56,7 +57,7 @@ const opt = benchOptions(
     'server-log': { type: 'string' }, // write the server's output to this file
   },
   'usage: npm run bench:yjs -- [--clients 50] [--docs 1] [--writers 50] [--rate 5] [--seconds 20] [--workers 2]\n' +
-    '         [--at cursor|random|end] [--awareness] [--thin] [--against hocuspocus[,socketio-relay]] [--repeats N] [--users N] [--join-edits 10000] [--join-batch 25] [--join-at random|cursor|end] [--cpu-prof] [--worker-prof] [--server-metrics] [--env KEY=VALUE ...] [--wait-idle 60] [--server-main PATH] [--server-log FILE] [--max-seconds S]',
+    '         [--warmup S] [--at cursor|random|end] [--awareness] [--thin] [--against hocuspocus[,socketio-relay]] [--repeats N] [--users N] [--join-edits 10000] [--join-batch 25] [--join-at random|cursor|end] [--cpu-prof] [--worker-prof] [--server-metrics] [--env KEY=VALUE ...] [--wait-idle 60] [--server-main PATH] [--server-log FILE] [--max-seconds S]',
 );
 const int = (k, min) => numberOption(opt, k, min);
 const N = int('clients', 1);
@@ -64,6 +65,7 @@ const D = int('docs', 1);
 const W = int('writers', 0);
 const RATE = int('rate', 0.01);
 const SECONDS = int('seconds', 1);
+const WARMUP = int('warmup', 0);
 const WORKERS = Math.min(int('workers', 1), N);
 const USERS = opt.users === undefined ? N : int('users', 0);
 const JOIN_EDITS = int('join-edits', 0);
@@ -75,7 +77,9 @@ const AGAINST = opt.against;
 const OTHERS = AGAINST === undefined ? [] : AGAINST.split(',');
 const REPEATS = AGAINST ? int('repeats', 1) : 1;
 const RUNS = (1 + OTHERS.length) * REPEATS;
-const MAX_SECONDS = opt['max-seconds'] ? int('max-seconds', 10) : RUNS * (240 + 2 * SECONDS + Math.ceil(N / 5) + Number(opt['wait-idle']));
+const MAX_SECONDS = opt['max-seconds']
+  ? int('max-seconds', 10)
+  : RUNS * (240 + 2 * (SECONDS + WARMUP) + Math.ceil(N / 5) + Number(opt['wait-idle']));
 if (AGAINST !== undefined && (OTHERS[0] !== 'hocuspocus' || OTHERS.slice(1).some((k) => k !== 'socketio-relay'))) {
   console.error('--against takes hocuspocus or hocuspocus,socketio-relay');
   process.exit(2);
@@ -131,6 +135,7 @@ const LOAD = {
   writers: W,
   rate: RATE,
   seconds: SECONDS,
+  warmupS: WARMUP,
   workers: WORKERS,
   at: opt.at,
   awareness: opt.awareness,
@@ -199,6 +204,19 @@ async function runOnce(kind) {
   result.connectSyncMs = { p50: round(median(syncs)), max: round(Math.max(...syncs)) };
   log(`all ${N} clients connected and synced (join p50 ${result.connectSyncMs.p50} ms, max ${result.connectSyncMs.max} ms)`);
   await sleep(1000); // let the connection burst settle before measuring
+
+  // ----- warm-up: the same typing, not measured (a fresh server compiles its hot code meanwhile) -----
+  if (WARMUP > 0) {
+    const warmAt = now() + 300;
+    await Promise.all(
+      workers.map((w) =>
+        w.ask({ type: 'start', startAt: warmAt, seconds: WARMUP, rate: RATE, at: opt.at }, 'drained', (WARMUP + 90) * 1000),
+      ),
+    );
+    await Promise.all(workers.map((w) => w.ask({ type: 'reset' }, 'reset', 10_000)));
+    log(`warmed up: ${WARMUP} s of the same typing, not measured`);
+    await sleep(1000);
+  }
 
   // ----- measured window: from the first edit until everything typed is acknowledged -----
   const cpuUse = await cpuWindow(server.pid, db);

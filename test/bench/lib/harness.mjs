@@ -225,6 +225,11 @@ export class Histogram {
     this.sum = 0;
     if (counts) for (let i = 0; i < counts.length; i++) this.n += counts[i];
   }
+  /** Forgets every sample (the warm-up's). */
+  clear() {
+    this.counts.fill(0);
+    this.n = this.max = this.sum = 0;
+  }
   add(ms) {
     if (ms < 0) ms = 0;
     const b = Math.min(Histogram.SIZE, Math.floor(ms * Histogram.RES));

@@ -44,6 +44,16 @@ serveParent({
   init,
   start,
   check,
+  // After a warm-up: what it measured is dropped, so the run's figures start from nothing.
+  reset() {
+    lat.clear();
+    ack.clear();
+    secondMax.fill(0);
+    loopDelay.reset();
+    for (const k of ['typed', 'typedUnsynced', 'sent', 'acked', 'deliveries', 'received', 'disconnects']) counts[k] = 0;
+    for (const k of ['typedByDoc', 'ackErrors', 'clientErrors', 'exceptions']) counts[k] = {};
+    send({ type: 'reset' });
+  },
   report: () => send({ type: 'report', lat: lat.toJSON(), ack: ack.toJSON(), counts, clients: clients.length }),
   close() {
     stopped = true;
