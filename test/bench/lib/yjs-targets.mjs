@@ -60,39 +60,42 @@ export async function yishiTarget({ opt, docs: D, users, nodeArgs, onLine, hold,
 }
 
 /** A stock Hocuspocus with `docs` documents, each given one empty paragraph as Yishi's are. */
-export async function hocuspocusTarget({ docs: D, hold, log }) {
-  const server = await startHocuspocus();
-  hold({ server });
-  log(`hocuspocus pid ${server.pid} on ${server.url} (stock, no extensions, persists nothing)`);
-  const docIds = Array.from({ length: D }, (_, d) => `bench-doc-${d + 1}`);
-  await server.open(docIds, DOC_BODY_FIELD);
-  return {
+export const hocuspocusTarget = (run) =>
+  inMemoryTarget(run, {
     kind: 'hocuspocus',
-    server,
-    docIds,
+    start: startHocuspocus,
+    what: 'hocuspocus (stock, no extensions, persists nothing)',
     tokens: [],
-    // What it holds in memory is all there is of a document.
-    stored: async (ids) => (await server.states(ids)).map((s) => storedText(s ? [s] : [])),
-    join: (docId, options) => hocuspocusClient(server.url, docId, options),
-  };
-}
+    join: (url, docId, options) => hocuspocusClient(url, docId, options),
+  });
 
 /**
  * The Socket.IO relay (lib/socketio-relay-server.mjs): Yishi's protocol and clients over the same
  * Socket.IO, with nothing but Yjs in memory behind it, as a floor for what the transport costs.
  */
-export async function socketIORelayTarget({ docs: D, hold, log }) {
-  const server = await startSocketIORelay();
+export const socketIORelayTarget = (run) =>
+  inMemoryTarget(run, {
+    kind: 'socketio-relay',
+    start: startSocketIORelay,
+    what: 'Socket.IO relay (in memory, no checks, persists nothing)',
+    tokens: ['none'],
+    join: (url, docId, options) => docClient(url, 'none', docId, options),
+  });
+
+/** A server of lib/in-memory-servers.mjs with `docs` documents, each given one empty paragraph. */
+async function inMemoryTarget({ docs: D, hold, log }, { kind, start, what, tokens, join }) {
+  const server = await start();
   hold({ server });
-  log(`Socket.IO relay pid ${server.pid} on ${server.url} (in memory, no checks, persists nothing)`);
+  log(`${what}: pid ${server.pid} on ${server.url}`);
   const docIds = Array.from({ length: D }, (_, d) => `bench-doc-${d + 1}`);
   await server.open(docIds, DOC_BODY_FIELD);
   return {
-    kind: 'socketio-relay',
+    kind,
     server,
     docIds,
-    tokens: ['none'],
+    tokens,
+    // What it holds in memory is all there is of a document.
     stored: async (ids) => (await server.states(ids)).map((s) => storedText(s ? [s] : [])),
-    join: (docId, options) => docClient(server.url, 'none', docId, options),
+    join: (docId, options) => join(server.url, docId, options),
   };
 }
