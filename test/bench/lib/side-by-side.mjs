@@ -48,6 +48,9 @@ function pooled(runs) {
 
 const ratio = (a, b) => (a === null || b === null || b === 0 ? null : round(a / b, 2));
 
+/** Server `a`'s latency ÷ server `b`'s, per percentile and for the maximum. */
+const latencyRatios = (a, b) => Object.fromEntries(['p50', 'p95', 'p99', 'max'].map((k) => [k, ratio(a.latencyMs[k], b.latencyMs[k])]));
+
 /**
  * The side-by-side result. `runs` are { kind, result, lat, ack } in the order they ran; `load`
  * the run's parameters.
@@ -55,7 +58,6 @@ const ratio = (a, b) => (a === null || b === null || b === 0 ? null : round(a / 
 export function sideBySide(runs, load) {
   const yishi = pooled(runs.filter((r) => r.kind === 'yishi'));
   const hocuspocus = pooled(runs.filter((r) => r.kind === 'hocuspocus'));
-  const ratios = Object.fromEntries(['p50', 'p95', 'p99', 'max'].map((k) => [k, ratio(yishi.latencyMs[k], hocuspocus.latencyMs[k])]));
   const relayRuns = runs.filter((r) => r.kind === 'socketio-relay');
   const relay = relayRuns.length ? pooled(relayRuns) : undefined;
   return {
@@ -68,13 +70,13 @@ export function sideBySide(runs, load) {
       socketIORelay: relay,
       // The relay ÷ Hocuspocus: how far the transport alone is from the other server.
       relayRatio: {
-        ...Object.fromEntries(['p50', 'p95', 'p99', 'max'].map((k) => [k, ratio(relay.latencyMs[k], hocuspocus.latencyMs[k])])),
+        ...latencyRatios(relay, hocuspocus),
         serverCpuPerDelivery: ratio(relay.serverCpuUsPerDelivery, hocuspocus.serverCpuUsPerDelivery),
       },
     }),
     // Yishi ÷ Hocuspocus: latency per percentile, then server CPU (per run and per delivery) and peak RSS.
     ratio: {
-      ...ratios,
+      ...latencyRatios(yishi, hocuspocus),
       serverCpu: ratio(yishi.serverCpuS, hocuspocus.serverCpuS),
       serverCpuPerDelivery: ratio(yishi.serverCpuUsPerDelivery, hocuspocus.serverCpuUsPerDelivery),
       peakRss: ratio(yishi.serverPeakRssMb, hocuspocus.serverPeakRssMb),
